@@ -1,0 +1,1 @@
+//! (in progress: written by the expansion helper)

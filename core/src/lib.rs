@@ -1,0 +1,21 @@
+//! `layerlab-core`: Layerlab's Dockerfile pipeline in pure Rust.
+//!
+//! The pipeline follows BuildKit's split:
+//! [`syntax`] (text → nodes with spans) → [`instructions`] (typed, validated)
+//! → [`expansion`] (ARG/ENV and shell words).
+//! The façade is [`analyze`]: one call per edit that returns everything a view needs.
+//!
+//! Architecture invariant: this crate does no I/O, reads no clock and spawns no
+//! threads, so it runs unchanged on `wasm32-unknown-unknown`.
+
+pub mod analysis;
+pub mod diagnostic;
+pub mod expansion;
+pub mod instructions;
+pub mod json;
+pub mod span;
+pub mod syntax;
+
+pub use analysis::{analyze, Analysis, InstructionView, StageView};
+pub use diagnostic::{Diagnostic, Severity};
+pub use span::{LineCol, LineIndex, Span};
