@@ -1,0 +1,4 @@
+//! The one integration-test binary of `layerlab-core`: black-box tests through
+//! the public API, including the external conformance corpora.
+
+mod conformance;
