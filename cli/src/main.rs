@@ -1,1 +1,37 @@
-fn main() {}
+//! `layerlab`: Layerlab's engine from a terminal, for scripts, CI and teachers.
+//! Glue only: arguments in, a core call, output out.
+
+mod parse;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "layerlab", version, about = "A Dockerfile playground and tutor: Docker and BuildKit, simulated")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a Dockerfile as BuildKit does and print its instructions.
+    ///
+    /// Exits 1 when the Dockerfile has errors (printed to stderr as
+    /// FILE:LINE:COL: error: MESSAGE with the line and a caret).
+    Parse(parse::ParseArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => parse::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("layerlab: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -4,8 +4,9 @@
 //! API boundary: views hold owned, plain data so callers never need the
 //! pipeline's internal types.
 
-use crate::diagnostic::Diagnostic;
-use crate::span::Span;
+use crate::diagnostic::{Diagnostic, Severity, Stage};
+use crate::span::{LineIndex, Span};
+use crate::{instructions, syntax};
 
 /// Everything a view needs about one version of a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -24,7 +25,7 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == crate::Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -62,8 +63,78 @@ pub struct StageView {
 }
 
 /// Runs the front end over `source` and collects everything a view shows.
-/// Never panics, whatever the input.
+/// Never panics, whatever the input; linear in its size.
 pub fn analyze(source: &str) -> Analysis {
-    let _ = source;
-    Analysis { escape: '\\', ..Analysis::default() }
+    let parsed = syntax::parse(source);
+    let file = instructions::from_syntax(&parsed);
+    let index = LineIndex::new(source);
+    let diagnostic = |severity, stage, message: String, span| {
+        Diagnostic::new(severity, stage, message, span, source, &index)
+    };
+
+    let mut diagnostics = Vec::new();
+    for e in &parsed.errors {
+        diagnostics.push(diagnostic(Severity::Error, Stage::Syntax, e.to_string(), e.span));
+    }
+    for w in &parsed.warnings {
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Syntax, w.kind.to_string(), w.span));
+    }
+    for e in &file.errors {
+        diagnostics.push(diagnostic(Severity::Error, Stage::Instructions, e.to_string(), e.span));
+    }
+    for w in &file.warnings {
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.to_string(), w.span));
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+
+    let mut stage: Option<usize> = None;
+    let instructions = parsed
+        .nodes
+        .iter()
+        .map(|node| {
+            if node.keyword.eq_ignore_ascii_case("from") {
+                stage = Some(stage.map_or(0, |s| s + 1));
+            }
+            instruction_view(node, stage)
+        })
+        .collect();
+
+    let stages = file
+        .stages
+        .iter()
+        .map(|s| StageView {
+            index: s.index,
+            name: s.name.clone(),
+            base: s.from.image.clone(),
+            start_line: s.from.common.start_line,
+        })
+        .collect();
+
+    Analysis {
+        escape: parsed.escape,
+        directives: parsed.directives.iter().map(|d| (d.name.clone(), d.value.clone())).collect(),
+        instructions,
+        stages,
+        diagnostics,
+    }
+}
+
+fn instruction_view(node: &syntax::Node, stage: Option<usize>) -> InstructionView {
+    let shown = match &node.value {
+        syntax::Value::Sub(inner) => inner.as_ref(),
+        syntax::Value::Args(_) => node,
+    };
+    InstructionView {
+        keyword: node.keyword.to_uppercase(),
+        sub_keyword: (!std::ptr::eq(shown, node)).then(|| shown.keyword.to_uppercase()),
+        original: node.original.clone(),
+        start_line: node.start_line,
+        end_line: node.end_line,
+        span: node.span,
+        stage,
+        json: shown.json,
+        flags: shown.flags.iter().map(|f| f.text.clone()).collect(),
+        args: shown.args().iter().map(|a| a.text.clone()).collect(),
+        heredocs: node.heredocs.iter().map(|h| (h.name.clone(), h.content.clone())).collect(),
+    }
 }

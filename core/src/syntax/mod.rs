@@ -1,1 +1,50 @@
-//! (in progress)
+//! Syntax: Dockerfile text → nodes with spans, exactly as BuildKit's parser
+//! (`frontend/dockerfile/parser`) reads it.
+//!
+//! The reader keeps BuildKit's quirks on purpose (they are what Docker does):
+//! directives only before anything else, comments dropped even between
+//! continuation lines, whitespace after the escape character, BOM and CRLF,
+//! JSON form falling back to shell form when the JSON is invalid.
+//! Unlike BuildKit it never stops at the first error: every error is collected
+//! so an editor can show them all, and [`Parsed::errors`] keeps source order.
+
+mod args;
+mod directives;
+mod dump;
+mod error;
+mod heredoc;
+mod lines;
+mod node;
+mod split;
+#[cfg(test)]
+mod tests;
+
+pub use dump::{dump, go_quote};
+pub use heredoc::{heredoc_marker, Marker};
+pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
+pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
+
+/// The default escape character; `# escape=`` ` `` switches to the backtick.
+pub const DEFAULT_ESCAPE: char = '\\';
+
+/// The outcome of parsing: never fails as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub escape: char,
+    pub directives: Vec<Directive>,
+    pub nodes: Vec<Node>,
+    pub errors: Vec<SyntaxError>,
+    pub warnings: Vec<SyntaxWarning>,
+}
+
+impl Parsed {
+    /// True when BuildKit would accept the file.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Parses a Dockerfile. Linear in the input size; never panics.
+pub fn parse(text: &str) -> Parsed {
+    lines::Reader::new(text).run()
+}

@@ -2,3 +2,4 @@
 //! the public API, including the external conformance corpora.
 
 mod conformance;
+mod robustness;

@@ -25,3 +25,22 @@ pub struct Tally {
     pub total: usize,
     pub failures: Vec<String>,
 }
+
+mod parser;
+mod shell;
+
+/// All corpora of the front end, with one summary line, e.g.
+/// `conformance: parser 33/33, parser-negative 4/4, shell 215/215`.
+#[test]
+fn front_end_corpora() {
+    let root = corpus_dir();
+    let tallies = [parser::run_positive(&root), parser::run_negative(&root), shell::run(&root)];
+    let summary: Vec<String> = tallies.iter().map(|t| format!("{} {}/{}", t.name, t.passed, t.total)).collect();
+    println!("conformance: {}", summary.join(", "));
+    let failures: Vec<&String> = tallies.iter().flat_map(|t| &t.failures).collect();
+    for failure in &failures {
+        println!("FAILED {failure}");
+    }
+    assert!(failures.is_empty(), "{} conformance case(s) failed (see above)", failures.len());
+    assert!(tallies.iter().all(|t| t.total > 0 && t.passed == t.total));
+}

@@ -1,0 +1,233 @@
+//! Argument parsers, one per instruction family, as in BuildKit's
+//! `line_parsers.go`. They keep values raw: quotes and escapes are removed
+//! later, by expansion, where Docker removes them.
+//!
+//! Spans here are offsets in the joined instruction text; the caller maps
+//! them back to the source.
+
+use super::error::SyntaxErrorKind;
+use super::node::Arg;
+use super::split::is_split_blank;
+use crate::span::Span;
+
+pub(super) struct ArgsResult {
+    pub args: Vec<Arg>,
+    pub json: bool,
+}
+
+type ArgsError = (SyntaxErrorKind, Span);
+
+/// Dispatches on the lower-cased keyword. `text` is trimmed and starts at `offset`.
+pub(super) fn parse_args(
+    keyword: &str,
+    text: &str,
+    offset: usize,
+    escape: char,
+) -> Result<ArgsResult, ArgsError> {
+    let plain = |args| Ok(ArgsResult { args, json: false });
+    match keyword {
+        "add" | "copy" | "volume" => maybe_json_to_list(text, offset),
+        "arg" => plain(words(text, offset, escape)),
+        "cmd" | "entrypoint" | "run" | "shell" => maybe_json(text, offset),
+        "env" => name_values(text, offset, escape, "ENV").map(|args| ArgsResult { args, json: false }),
+        "label" => name_values(text, offset, escape, "LABEL").map(|args| ArgsResult { args, json: false }),
+        "expose" | "from" => plain(blank_delimited(text, offset)),
+        "healthcheck" => health_config(text, offset),
+        "maintainer" | "stopsignal" | "user" | "workdir" => plain(whole(text, offset)),
+        // Unknown keywords parse to one empty value; the instructions layer rejects them.
+        _ => plain(vec![Arg { text: String::new(), span: Span::empty_at(offset) }]),
+    }
+}
+
+fn arg(text: &str, start: usize, end: usize) -> Arg {
+    Arg { text: text.to_string(), span: Span::new(start, end) }
+}
+
+fn whole(text: &str, offset: usize) -> Vec<Arg> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    vec![arg(text, offset, offset + text.len())]
+}
+
+/// Splits on runs of `[\t\v\f\r ]`.
+fn blank_delimited(text: &str, offset: usize) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_split_blank(c), start) {
+            (true, Some(s)) => {
+                out.push(arg(&text[s..i], offset + s, offset + i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(arg(&text[s..], offset + s, offset + text.len()));
+    }
+    out
+}
+
+/// A JSON array of strings. `Ok(None)` when the text is not valid JSON (the
+/// caller falls back to shell form); an error when it is JSON but holds
+/// something other than strings, which BuildKit refuses outright.
+fn json_array(text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('[') {
+        return Ok(None);
+    }
+    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(trimmed) else {
+        return Ok(None);
+    };
+    let span = Span::new(offset + (text.len() - trimmed.len()), offset + text.len());
+    values
+        .into_iter()
+        .map(|value| match value {
+            serde_json::Value::String(s) => Ok(Arg { text: s, span }),
+            _ => Err((SyntaxErrorKind::JsonNotStringArray, span)),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+fn maybe_json(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+    if text.is_empty() {
+        return Ok(ArgsResult { args: Vec::new(), json: false });
+    }
+    Ok(match json_array(text, offset)? {
+        Some(args) => ArgsResult { args, json: true },
+        None => ArgsResult { args: whole(text, offset), json: false },
+    })
+}
+
+fn maybe_json_to_list(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+    Ok(match json_array(text, offset)? {
+        Some(args) => ArgsResult { args, json: true },
+        None => ArgsResult { args: blank_delimited(text, offset), json: false },
+    })
+}
+
+/// HEALTHCHECK: a type word (`CMD`, `NONE`), then CMD's arguments.
+fn health_config(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+    let sep = text.find(|c: char| c.is_ascii_whitespace()).unwrap_or(text.len());
+    if sep == 0 {
+        return Ok(ArgsResult { args: Vec::new(), json: false });
+    }
+    let rest = text[sep..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let rest_offset = offset + (text.len() - rest.len());
+    let mut result = maybe_json(rest, rest_offset)?;
+    result.args.insert(0, arg(&text[..sep], offset, offset + sep));
+    Ok(result)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Spaces,
+    Word,
+    Quote(char),
+}
+
+/// Splits into words on blanks, keeping quotes and escapes in the words
+/// (BuildKit's parseWords). Used by ARG, ENV and LABEL.
+fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
+    let mut out = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut start = 0;
+    let mut blank_ok = false;
+    let mut chars = text.char_indices();
+    while let Some((pos, ch)) = chars.next() {
+        if phase == Phase::Spaces {
+            if ch.is_whitespace() {
+                continue;
+            }
+            phase = Phase::Word;
+            start = pos;
+        }
+        match phase {
+            Phase::Spaces => {}
+            Phase::Word => {
+                if ch.is_whitespace() {
+                    if blank_ok || !word.is_empty() {
+                        out.push(arg(&word, offset + start, offset + pos));
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    phase = Phase::Spaces;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    phase = Phase::Quote(ch);
+                    blank_ok = true;
+                }
+                if ch == escape {
+                    // The escape character stays, with the character it escapes.
+                    match chars.next() {
+                        Some((_, escaped)) => {
+                            word.push(ch);
+                            word.push(escaped);
+                        }
+                        None => continue,
+                    }
+                    continue;
+                }
+                word.push(ch);
+            }
+            Phase::Quote(quote) => {
+                if ch == quote {
+                    phase = Phase::Word;
+                }
+                // Nothing escapes inside single quotes.
+                if ch == escape && quote != '\'' {
+                    match chars.next() {
+                        Some((_, escaped)) => {
+                            word.push(ch);
+                            word.push(escaped);
+                        }
+                        None => phase = Phase::Word,
+                    }
+                    continue;
+                }
+                word.push(ch);
+            }
+        }
+    }
+    if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+        out.push(arg(&word, offset + start, offset + text.len()));
+    }
+    out
+}
+
+/// ENV and LABEL: `key=value ...` gives `key value =` triples; the legacy
+/// `key value` form gives `key value ""`.
+fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result<Vec<Arg>, ArgsError> {
+    let found = words(text, offset, escape);
+    let Some(first) = found.first() else { return Ok(Vec::new()) };
+    if !first.text.contains('=') {
+        let Some(i) = text.find(is_split_blank) else {
+            let kind = SyntaxErrorKind::NameValueMissingValue { keyword: keyword.to_string() };
+            return Err((kind, Span::new(offset, offset + text.len())));
+        };
+        let value = text[i..].trim_start_matches(is_split_blank);
+        let value_start = offset + (text.len() - value.len());
+        let end = offset + text.len();
+        return Ok(vec![
+            arg(&text[..i], offset, offset + i),
+            arg(value, value_start, end),
+            arg("", end, end),
+        ]);
+    }
+    let mut out = Vec::with_capacity(found.len() * 3);
+    for word in found {
+        let Some((key, value)) = word.text.split_once('=') else {
+            let span = word.span;
+            return Err((SyntaxErrorKind::NameValueMissingEquals { word: word.text }, span));
+        };
+        out.push(Arg { text: key.to_string(), span: word.span });
+        out.push(Arg { text: value.to_string(), span: word.span });
+        out.push(Arg { text: "=".to_string(), span: word.span });
+    }
+    Ok(out)
+}

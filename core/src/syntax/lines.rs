@@ -1,0 +1,283 @@
+//! The line reader: physical lines → logical instructions, as BuildKit's
+//! `Parse` loop does it (BOM, CRLF, comments, directives, continuations,
+//! heredoc bodies), recording where every piece came from.
+
+use super::directives::DirectiveParser;
+use super::error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
+use super::node::{Directive, Node};
+use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
+use crate::span::Span;
+
+/// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// One physical line.
+pub(super) struct RawLine<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    pub start: usize,
+    /// The line without trailing `\r` and `\n` characters.
+    pub content: &'a str,
+    /// The line with its ending, as heredoc bodies keep it.
+    pub full: &'a str,
+}
+
+impl RawLine<'_> {
+    pub fn content_end(&self) -> usize {
+        self.start + self.content.len()
+    }
+}
+
+/// An instruction's text with continuation lines joined, plus a map back to
+/// the source so spans can point into the original file.
+pub(super) struct Joined {
+    pub text: String,
+    /// `(offset in text, offset in source)` where each piece starts.
+    segments: Vec<(usize, usize)>,
+}
+
+impl Joined {
+    fn new() -> Joined {
+        Joined { text: String::new(), segments: Vec::new() }
+    }
+
+    fn push(&mut self, piece: &str, source_offset: usize) {
+        self.segments.push((self.text.len(), source_offset));
+        self.text.push_str(piece);
+    }
+
+    fn to_source(&self, offset: usize, is_end: bool) -> usize {
+        // An end offset on a piece boundary belongs to the piece before it.
+        let idx = self.segments.partition_point(|&(start, _)| {
+            if is_end {
+                start < offset
+            } else {
+                start <= offset
+            }
+        });
+        match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some(&(start, source)) => source + (offset - start),
+            None => self.segments.first().map_or(0, |&(_, source)| source),
+        }
+    }
+
+    /// Maps a span in the joined text to the source.
+    pub fn source_span(&self, span: Span) -> Span {
+        if span.is_empty() {
+            let at = self.to_source(span.start, false);
+            return Span::empty_at(at);
+        }
+        Span::new(self.to_source(span.start, false), self.to_source(span.end, true))
+    }
+}
+
+pub(super) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+    line_no: usize,
+    /// Set when a line was too long: Go's scanner stops there.
+    stopped: bool,
+    escape: char,
+    directive_parser: DirectiveParser,
+    directives: Vec<Directive>,
+    nodes: Vec<Node>,
+    errors: Vec<SyntaxError>,
+    warnings: Vec<SyntaxWarning>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            pos: 0,
+            line_no: 0,
+            stopped: false,
+            escape: DEFAULT_ESCAPE,
+            directive_parser: DirectiveParser::default(),
+            directives: Vec::new(),
+            nodes: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(super) fn next_line(&mut self) -> Option<RawLine<'a>> {
+        if self.stopped || self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text[start..];
+        let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let full = &rest[..len];
+        self.pos += len;
+        self.line_no += 1;
+        if full.len() > MAX_LINE_BYTES {
+            self.stopped = true;
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::LineTooLong,
+                span: Span::new(start, start + full.len()),
+            });
+            return None;
+        }
+        let content = full.trim_end_matches(['\r', '\n']);
+        Some(RawLine { number: self.line_no, start, content, full })
+    }
+
+    pub fn run(mut self) -> Parsed {
+        let mut comments: Vec<String> = Vec::new();
+        let mut last_line_start = 0;
+        while let Some(line) = self.next_line() {
+            last_line_start = line.start;
+            let (mut content, mut content_start) = (line.content, line.start);
+            if line.number == 1 {
+                if let Some(rest) = content.strip_prefix('\u{feff}') {
+                    content = rest;
+                    content_start += '\u{feff}'.len_utf8();
+                }
+            }
+            if is_comment(content) {
+                // BuildKit drops the line's first character, not the `#`,
+                // so an indented `  # x` keeps `# x`.
+                let mut chars = content.chars();
+                chars.next();
+                let comment = chars.as_str().trim();
+                if comment.is_empty() {
+                    comments.clear();
+                } else {
+                    comments.push(comment.to_string());
+                }
+            }
+            let trimmed = content.trim_start();
+            let lead = content.len() - trimmed.len();
+            if self.directive_line(trimmed, content_start + lead) {
+                comments.pop();
+            }
+            let processed = if is_comment(trimmed) { "" } else { trimmed };
+            let (piece, mut end_of_line) = trim_continuation(processed, self.escape);
+            if end_of_line && piece.is_empty() {
+                continue;
+            }
+            let first_line = line.number;
+            let node_start = content_start + lead;
+            let mut node_end = line.content_end();
+            let mut joined = Joined::new();
+            joined.push(piece, node_start);
+            let mut has_empty_continuation = false;
+            while !end_of_line {
+                let Some(next) = self.next_line() else { break };
+                node_end = next.content_end();
+                if is_comment(next.content) {
+                    continue;
+                }
+                if next.content.trim_start().is_empty() {
+                    has_empty_continuation = true;
+                    continue;
+                }
+                let (piece, eol) = trim_continuation(next.content, self.escape);
+                end_of_line = eol;
+                joined.push(piece, next.start);
+            }
+            if has_empty_continuation {
+                self.warnings.push(SyntaxWarning {
+                    kind: SyntaxWarningKind::EmptyContinuationLine { instruction: joined.text.clone() },
+                    span: Span::new(node_start, node_end),
+                    line: self.line_no,
+                });
+            }
+            let taken = std::mem::take(&mut comments);
+            match split::node_from_line(&joined.text, 0, &joined, self.escape, 0) {
+                Ok(mut node) => {
+                    node.comments = taken;
+                    node.start_line = first_line;
+                    if node_can_hold_heredoc(&node) && joined.text.contains("<<") {
+                        match heredoc::read_bodies(&mut self, &joined.text) {
+                            Ok((docs, end)) => {
+                                node.heredocs = docs;
+                                node_end = end.unwrap_or(node_end);
+                            }
+                            Err(kind) => {
+                                let span = Span::new(node_start, self.pos.max(node_end));
+                                self.errors.push(SyntaxError { kind, span });
+                                continue;
+                            }
+                        }
+                    }
+                    node.end_line = self.line_no;
+                    node.span = Span::new(node_start, node_end);
+                    self.nodes.push(node);
+                }
+                Err(err) => self.errors.push(err),
+            }
+        }
+        if self.nodes.is_empty() && self.errors.is_empty() {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::NoInstructions,
+                span: Span::empty_at(last_line_start),
+            });
+        }
+        self.errors.sort_by_key(|e| e.span.start);
+        Parsed {
+            escape: self.escape,
+            directives: self.directives,
+            nodes: self.nodes,
+            errors: self.errors,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Feeds a line to the directive parser; true when it was a directive.
+    fn directive_line(&mut self, line: &str, offset: usize) -> bool {
+        let span = Span::new(offset, offset + line.len());
+        match self.directive_parser.parse_line(line) {
+            Ok(None) => false,
+            Ok(Some((name, value))) => {
+                if name == "escape" {
+                    match value.as_str() {
+                        "\\" => self.escape = '\\',
+                        "`" => self.escape = '`',
+                        _ => {
+                            self.errors.push(SyntaxError {
+                                kind: SyntaxErrorKind::InvalidEscapeToken { token: value.clone() },
+                                span,
+                            });
+                            self.directives.push(Directive { name, value, span });
+                            return false;
+                        }
+                    }
+                }
+                self.directives.push(Directive { name, value, span });
+                true
+            }
+            Err(name) => {
+                self.errors.push(SyntaxError { kind: SyntaxErrorKind::DuplicateDirective { name }, span });
+                false
+            }
+        }
+    }
+}
+
+/// A line whose first non-blank character is `#`.
+pub(super) fn is_comment(line: &str) -> bool {
+    line.trim_start().starts_with('#')
+}
+
+/// Removes a trailing escape character (and blanks after it) that continues the
+/// line; false as second value when the line continues. An escaped escape
+/// character at the end (`\\`) does not continue the line.
+pub(super) fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
+    let body = line.trim_end_matches([' ', '\t']);
+    let Some(before) = body.strip_suffix(escape) else { return (line, true) };
+    match before.chars().next_back() {
+        None => ("", false),
+        Some(c) if c == escape => (line, true),
+        Some(_) => (before, false),
+    }
+}
+
+fn node_can_hold_heredoc(node: &Node) -> bool {
+    let node = match &node.value {
+        super::Value::Sub(inner) if node.keyword.eq_ignore_ascii_case("onbuild") => inner,
+        _ => node,
+    };
+    matches!(node.keyword_lower().as_str(), "add" | "copy" | "run") && !node.json
+}

@@ -1,0 +1,166 @@
+//! One logical line → a node: split off the keyword and the `--flags`, then
+//! hand the rest to the keyword's argument parser (BuildKit's dispatch table).
+
+use super::args::{self, ArgsResult};
+use super::error::{SyntaxError, SyntaxErrorKind};
+use super::lines::Joined;
+use super::node::{Flag, Node, Value};
+use crate::span::Span;
+
+/// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
+const MAX_NESTING: usize = 8;
+
+/// BuildKit splits the keyword on `[\t\v\f\r ]+`, narrower than Unicode blanks.
+pub(super) fn is_split_blank(c: char) -> bool {
+    matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// Builds a node from `line`, which starts at `base` in the joined text.
+pub(super) fn node_from_line(
+    line: &str,
+    base: usize,
+    joined: &Joined,
+    escape: char,
+    depth: usize,
+) -> Result<Node, SyntaxError> {
+    let trimmed_start = line.trim_start();
+    let cmd_offset = base + (line.len() - trimmed_start.len());
+    let trimmed = trimmed_start.trim_end();
+    let (keyword, after) = match trimmed.find(is_split_blank) {
+        Some(i) => {
+            let after = &trimmed[i..];
+            (&trimmed[..i], after.trim_start_matches(is_split_blank))
+        }
+        None => (trimmed, ""),
+    };
+    let keyword_span = Span::new(cmd_offset, cmd_offset + keyword.len());
+    let after_offset = cmd_offset + (trimmed.len() - after.len());
+    let (rest, rest_offset, flags) = extract_flags(after, after_offset, escape);
+    let args_text = rest.trim();
+    let args_offset = rest_offset + (rest.len() - rest.trim_start().len());
+    let args_span = Span::new(args_offset, args_offset + args_text.len());
+    let to_source = |span: Span| joined.source_span(span);
+    let error = |kind: SyntaxErrorKind, span: Span| SyntaxError { kind, span: to_source(span) };
+
+    let lower = keyword.to_ascii_lowercase();
+    let (value, json) = if lower == "onbuild" {
+        if args_text.is_empty() {
+            (Value::Args(Vec::new()), false)
+        } else if depth >= MAX_NESTING {
+            return Err(error(SyntaxErrorKind::NestingTooDeep, args_span));
+        } else {
+            let inner = node_from_line(args_text, args_offset, joined, escape, depth + 1)?;
+            (Value::Sub(Box::new(inner)), false)
+        }
+    } else {
+        let ArgsResult { args, json } = args::parse_args(&lower, args_text, args_offset, escape)
+            .map_err(|(kind, span)| error(kind, span))?;
+        let args = args
+            .into_iter()
+            .map(|mut arg| {
+                arg.span = to_source(arg.span);
+                arg
+            })
+            .collect();
+        (Value::Args(args), json)
+    };
+    let original = line.to_string();
+    let span = to_source(Span::new(cmd_offset, base + line.len()));
+    Ok(Node {
+        keyword: keyword.to_string(),
+        keyword_span: to_source(keyword_span),
+        flags: flags
+            .into_iter()
+            .map(|(text, span)| Flag { text, span: to_source(span) })
+            .collect(),
+        value,
+        json,
+        original,
+        heredocs: Vec::new(),
+        comments: Vec::new(),
+        span,
+        args_span: to_source(args_span),
+        start_line: 0,
+        end_line: 0,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Spaces,
+    Word,
+    Quote(char),
+}
+
+/// Takes the leading `--flag` words off `line` (BuildKit's extractBuilderFlags):
+/// quotes are removed, the escape character escapes, a lone `--` ends the flags.
+/// Returns the rest of the line, its offset, and each flag with its span.
+fn extract_flags(line: &str, offset: usize, escape: char) -> (&str, usize, Vec<(String, Span)>) {
+    let mut flags = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = String::new();
+    let mut word_start = 0;
+    let mut blank_ok = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((pos, ch)) = chars.next() {
+        if phase == Phase::Spaces {
+            if ch.is_whitespace() {
+                continue;
+            }
+            let next_is_dash = chars.peek().is_some_and(|&(_, c)| c == '-');
+            if ch != '-' || !next_is_dash {
+                return (&line[pos..], offset + pos, flags);
+            }
+            phase = Phase::Word;
+            word_start = pos;
+        }
+        match phase {
+            Phase::Spaces => {}
+            Phase::Word => {
+                if ch.is_whitespace() {
+                    if word == "--" {
+                        return (&line[pos..], offset + pos, flags);
+                    }
+                    if blank_ok || !word.is_empty() {
+                        flags.push((std::mem::take(&mut word), Span::new(offset + word_start, offset + pos)));
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    phase = Phase::Spaces;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    phase = Phase::Quote(ch);
+                    blank_ok = true;
+                    continue;
+                }
+                if ch == escape {
+                    match chars.next() {
+                        Some((_, escaped)) => word.push(escaped),
+                        None => continue,
+                    }
+                    continue;
+                }
+                word.push(ch);
+            }
+            Phase::Quote(quote) => {
+                if ch == quote {
+                    phase = Phase::Word;
+                    continue;
+                }
+                if ch == escape {
+                    match chars.next() {
+                        Some((_, escaped)) => word.push(escaped),
+                        None => phase = Phase::Word,
+                    }
+                    continue;
+                }
+                word.push(ch);
+            }
+        }
+    }
+    if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
+        flags.push((word, Span::new(offset + word_start, offset + line.len())));
+    }
+    (&line[line.len()..], offset + line.len(), flags)
+}

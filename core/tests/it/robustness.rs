@@ -1,0 +1,71 @@
+//! Arbitrary input never panics, spans stay inside the text, and large
+//! inputs parse in one pass (no exponential or quadratic paths).
+
+use layerlab_core::analyze;
+use proptest::prelude::*;
+
+/// Text built from the pieces that make Dockerfile syntax interesting.
+fn dockerfile_like() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "ARG ", "ONBUILD ", "HEALTHCHECK ", "CMD ", "LABEL ",
+        "AS ", "--from=", "--mount=", "--", "=", "\"", "'", "\\", "`", "\n", "\r\n", " ", "\t", "#",
+        "# escape=`\n", "# syntax=x\n", "<<EOF", "<<-EOF", "EOF\n", "[", "]", ",", "${", "}", "$",
+        ":-", "é", "\u{feff}", "a", "1", "/", "*",
+    ]);
+    prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
+}
+
+fn check_invariants(text: &str) {
+    let analysis = analyze(text);
+    for d in &analysis.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span out of bounds: {d:?}");
+        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "span splits a character: {d:?}");
+        assert!(d.start.line >= 1 && d.start.col >= 1);
+    }
+    for i in &analysis.instructions {
+        assert!(i.span.end <= text.len() && i.start_line <= i.end_line, "bad instruction span: {i:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_on_dockerfile_like_text(text in dockerfile_like()) {
+        check_invariants(&text);
+    }
+
+    #[test]
+    fn never_panics_on_any_text(text in any::<String>()) {
+        check_invariants(&text);
+    }
+}
+
+#[test]
+fn one_megabyte_dockerfile_parses() {
+    let mut text = String::from("FROM alpine AS base\n");
+    let mut n: usize = 0;
+    while text.len() < 1_000_000 {
+        n += 1;
+        text.push_str(&format!(
+            "RUN echo {n} && \\\n    apk add --no-cache pkg{n}\nENV V{n}=\"${{V{m}:-x}}\" W{n}=y\nCOPY --chown=app:app src{n} /app/{n}/\nFROM base AS s{n}\n",
+            m = n.saturating_sub(1)
+        ));
+    }
+    let analysis = analyze(&text);
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics.first());
+    assert_eq!(analysis.instructions.len(), 1 + 4 * n);
+    assert_eq!(analysis.stages.len(), 1 + n);
+}
+
+#[test]
+fn pathological_inputs_finish() {
+    // Each of these would be slow with a naive quadratic or backtracking parser.
+    let long_continuation = format!("FROM a\nRUN {}true\n", "x \\\n".repeat(50_000));
+    let many_heredocs = format!("FROM a\nRUN {}\n", "<<EOF ".repeat(5_000));
+    let deep_quotes = format!("FROM a\nENV A={}\n", "\"'".repeat(20_000));
+    let many_flags = format!("FROM a\nCOPY {} a b\n", "--x=1 ".repeat(10_000));
+    for text in [long_continuation, many_heredocs, deep_quotes, many_flags] {
+        check_invariants(&text);
+    }
+}
