@@ -26,15 +26,21 @@ pub struct Tally {
     pub failures: Vec<String>,
 }
 
+mod dockerignore;
 mod parser;
 mod shell;
 
-/// All corpora of the front end, with one summary line, e.g.
-/// `conformance: parser 33/33, parser-negative 4/4, shell 215/215`.
+/// Every corpus the core passes so far, with one summary line, e.g.
+/// `conformance: parser 33/33, parser-negative 4/4, shell 215/215, dockerignore 138/138`.
 #[test]
-fn front_end_corpora() {
+fn conformance_corpora() {
     let root = corpus_dir();
-    let tallies = [parser::run_positive(&root), parser::run_negative(&root), shell::run(&root)];
+    let tallies = [
+        parser::run_positive(&root),
+        parser::run_negative(&root),
+        shell::run(&root),
+        dockerignore::run(&root),
+    ];
     let summary: Vec<String> = tallies.iter().map(|t| format!("{} {}/{}", t.name, t.passed, t.total)).collect();
     println!("conformance: {}", summary.join(", "));
     let failures: Vec<&String> = tallies.iter().flat_map(|t| &t.failures).collect();
