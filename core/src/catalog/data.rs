@@ -1,0 +1,186 @@
+//! Loading the catalog data (embedded JSON) into typed entries.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The operating system family, which decides the shell and package manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OsFamily {
+    /// No OS at all (`scratch`) or a single-binary userland (`busybox`).
+    None,
+    Alpine,
+    Debian,
+    Ubuntu,
+    /// Google's distroless: Debian packages, no shell, no package manager.
+    Distroless,
+    OracleLinux,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PackageManager {
+    Apt,
+    Apk,
+    Microdnf,
+}
+
+/// The image config keys a base image passes on (Docker's names in comments).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseConfig {
+    /// `Env`, as `KEY=value` pairs in order.
+    pub env: Vec<(String, String)>,
+    /// `Cmd`; `None` when unset.
+    pub cmd: Option<Vec<String>>,
+    /// `Entrypoint`; `Some(vec![])` is an explicitly empty entrypoint.
+    pub entrypoint: Option<Vec<String>>,
+    pub working_dir: Option<String>,
+    pub user: Option<String>,
+    pub exposed_ports: Vec<String>,
+    pub volumes: Vec<String>,
+    pub stop_signal: Option<String>,
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseImage {
+    /// `python:3.12-slim-bookworm`, as written in the data.
+    pub name: String,
+    /// `python`, `gcr.io/distroless/static-debian12`.
+    pub repository: String,
+    pub tag: String,
+    pub os: OsFamily,
+    /// Unpacked size as `docker images` shows it, when published.
+    pub size_on_disk: Option<u64>,
+    /// Registry download size, when published.
+    pub size_compressed: Option<u64>,
+    /// Compressed size of each layer, bottom first.
+    pub layers: Vec<u64>,
+    /// What each layer holds, in words.
+    pub layer_roles: Vec<String>,
+    pub config: BaseConfig,
+    /// The shell `RUN` uses, if the image has one.
+    pub shell: Option<String>,
+    pub package_manager: Option<PackageManager>,
+    /// Notable commands and tools on the image (`python3`, `curl`, `bash`).
+    pub installed: Vec<String>,
+    /// Where the figures come from (repository, path and commit).
+    pub sources: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl BaseImage {
+    pub fn has(&self, tool: &str) -> bool {
+        self.installed.iter().any(|t| t == tool)
+    }
+}
+
+#[derive(Deserialize)]
+struct RawImage {
+    image: String,
+    os: String,
+    size_on_disk_bytes: Option<u64>,
+    size_compressed_bytes: Option<u64>,
+    layers: Option<Vec<u64>>,
+    layer_roles: Option<Vec<String>>,
+    config: RawConfig,
+    shell: Option<String>,
+    package_manager: Option<String>,
+    installed: Vec<String>,
+    notes: Option<Vec<String>>,
+    source: BTreeMap<String, Option<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawConfig {
+    env: Option<Vec<String>>,
+    cmd: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    working_dir: Option<String>,
+    user: Option<String>,
+    exposed_ports: Option<BTreeMap<String, serde_json::Value>>,
+    volumes: Option<BTreeMap<String, serde_json::Value>>,
+    stop_signal: Option<String>,
+}
+
+const DATA: &str = include_str!("../../data/base-images.json");
+
+/// Every catalog entry. The data is embedded and checked by a test, so a
+/// parse failure here can only come from a bad edit of the data file.
+pub fn catalog() -> &'static [BaseImage] {
+    static CATALOG: OnceLock<Vec<BaseImage>> = OnceLock::new();
+    CATALOG.get_or_init(|| load(DATA).unwrap_or_default())
+}
+
+pub(super) fn load(json: &str) -> Result<Vec<BaseImage>, serde_json::Error> {
+    let raw: Vec<RawImage> = serde_json::from_str(json)?;
+    Ok(raw.into_iter().map(convert).collect())
+}
+
+fn convert(raw: RawImage) -> BaseImage {
+    let (repository, tag) = split_name(&raw.image);
+    let os = match raw.os.as_str() {
+        "alpine" => OsFamily::Alpine,
+        "debian" => OsFamily::Debian,
+        "ubuntu" => OsFamily::Ubuntu,
+        "distroless" => OsFamily::Distroless,
+        "oraclelinux" => OsFamily::OracleLinux,
+        _ => OsFamily::None,
+    };
+    let package_manager = match raw.package_manager.as_deref() {
+        Some("apt") => Some(PackageManager::Apt),
+        Some("apk") => Some(PackageManager::Apk),
+        Some("microdnf") => Some(PackageManager::Microdnf),
+        _ => None,
+    };
+    let c = raw.config;
+    let config = BaseConfig {
+        env: c
+            .env
+            .unwrap_or_default()
+            .into_iter()
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (kv, String::new()),
+            })
+            .collect(),
+        cmd: c.cmd,
+        entrypoint: c.entrypoint,
+        working_dir: c.working_dir.filter(|w| !w.is_empty()),
+        user: c.user.filter(|u| !u.is_empty()),
+        exposed_ports: c.exposed_ports.map(|m| m.into_keys().collect()).unwrap_or_default(),
+        volumes: c.volumes.map(|m| m.into_keys().collect()).unwrap_or_default(),
+        stop_signal: c.stop_signal,
+    };
+    let sources = raw
+        .source
+        .into_iter()
+        .filter_map(|(what, source)| source.map(|s| format!("{what}: {s}")))
+        .collect();
+    BaseImage {
+        name: raw.image.clone(),
+        repository,
+        tag,
+        os,
+        size_on_disk: raw.size_on_disk_bytes,
+        size_compressed: raw.size_compressed_bytes,
+        layers: raw.layers.unwrap_or_default(),
+        layer_roles: raw.layer_roles.unwrap_or_default(),
+        config,
+        shell: raw.shell,
+        package_manager,
+        installed: raw.installed,
+        sources,
+        notes: raw.notes.unwrap_or_default(),
+    }
+}
+
+/// `gcr.io/distroless/static-debian12:nonroot` → (`gcr.io/distroless/static-debian12`, `nonroot`);
+/// no tag means `latest`.
+fn split_name(name: &str) -> (String, String) {
+    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+    match name[last_slash..].rfind(':') {
+        Some(i) => (name[..last_slash + i].to_string(), name[last_slash + i + 1..].to_string()),
+        None => (name.to_string(), "latest".to_string()),
+    }
+}

@@ -1,0 +1,65 @@
+//! Catalog tests: the data loads whole, exact tags resolve exactly, near
+//! tags resolve to the nearest entry of their family, unknown names fail.
+
+use super::*;
+
+#[test]
+fn data_loads_every_entry() {
+    let all = load_check();
+    assert_eq!(all.len(), 39);
+    assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
+}
+
+fn load_check() -> Vec<BaseImage> {
+    data::load(include_str!("../../data/base-images.json")).expect("catalog data parses")
+}
+
+#[test]
+fn exact_entries() {
+    let r = resolve("python:3.12-slim-bookworm").expect("in catalog");
+    assert!(!r.estimated);
+    assert_eq!(r.image.os, OsFamily::Debian);
+    assert_eq!(r.image.config.cmd.as_deref(), Some(&["python3".to_string()][..]));
+    let scratch = resolve("scratch").expect("scratch");
+    assert_eq!(scratch.image.size_on_disk, Some(0));
+    assert!(resolve("gcr.io/distroless/static-debian12:nonroot").expect("distroless").image.shell.is_none());
+    assert_eq!(resolve("nginx").expect("latest").image.name, "nginx:latest");
+}
+
+#[test]
+fn near_tags_are_estimated_from_their_family() {
+    for (asked, expected) in [
+        ("alpine:3.20", "alpine:3.22"),
+        ("golang:1.22", "golang:1.25-bookworm"),
+        ("golang:1.22-alpine", "golang:1.25-alpine"),
+        ("node:20-alpine", "node:22-alpine"),
+        ("node:20-slim", "node:22-bookworm-slim"),
+        ("python:3.11-slim", "python:3.12-slim-bookworm"),
+        ("nginx:1.27-alpine", "nginx:alpine"),
+        ("eclipse-temurin:21-jre", "eclipse-temurin:21-jre-noble"),
+        ("alpine", "alpine:3.24"),
+    ] {
+        let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
+        assert_eq!(r.image.name, expected, "{asked}");
+        assert!(r.estimated && r.note.as_deref().is_some_and(|n| n.contains(expected)), "{asked}");
+    }
+}
+
+#[test]
+fn digest_pins_are_noted() {
+    let r = resolve(&format!("alpine@sha256:{}", "0".repeat(64))).expect("known repository");
+    assert!(r.estimated);
+    assert!(r.note.as_deref().is_some_and(|n| n.contains("pinned by digest")));
+}
+
+#[test]
+fn unknown_repositories_suggest_close_names() {
+    match resolve("pyhton:3.12") {
+        Err(CatalogError::UnknownRepository { repository, suggestions }) => {
+            assert_eq!(repository, "pyhton");
+            assert_eq!(suggestions.first().map(String::as_str), Some("python"));
+        }
+        other => panic!("expected an unknown repository, got {other:?}"),
+    }
+    assert!(matches!(resolve("Alpine"), Err(CatalogError::Reference(ReferenceError::Uppercase { .. }))));
+}
