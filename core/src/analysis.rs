@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Stage};
 use crate::span::{LineIndex, Span};
+use crate::expansion::scope::{self, BuildInputs};
 use crate::{instructions, syntax};
 
 /// Everything a view needs about one version of a Dockerfile.
@@ -57,7 +58,7 @@ pub struct InstructionView {
 pub struct StageView {
     pub index: usize,
     pub name: Option<String>,
-    /// The base image reference as written (after ARG expansion where possible).
+    /// The base image reference after expansion with the global ARGs (as written when the file has errors).
     pub base: String,
     pub start_line: usize,
 }
@@ -85,6 +86,15 @@ pub fn analyze(source: &str) -> Analysis {
     for w in &file.warnings {
         diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.to_string(), w.span));
     }
+    // Expansion needs a well-formed file; its errors would only repeat earlier ones.
+    let expanded = if parsed.is_ok() && file.errors.is_empty() {
+        scope::expand_all(&file, &BuildInputs::linux_amd64()).1
+    } else {
+        Vec::new()
+    };
+    for e in expanded.iter().flat_map(|s| &s.errors) {
+        diagnostics.push(diagnostic(Severity::Error, Stage::Expansion, e.error.to_string(), e.span));
+    }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
 
     let mut stage: Option<usize> = None;
@@ -105,7 +115,7 @@ pub fn analyze(source: &str) -> Analysis {
         .map(|s| StageView {
             index: s.index,
             name: s.name.clone(),
-            base: s.from.image.clone(),
+            base: expanded.get(s.index).map_or_else(|| s.from.image.clone(), |e| e.base.clone()),
             start_line: s.from.common.start_line,
         })
         .collect();
