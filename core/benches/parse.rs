@@ -17,10 +17,7 @@ fn corpus() -> String {
     dirs.sort();
     // Directives of all but the first file become plain comments here; the
     // point is volume, not each file's meaning.
-    dirs.iter()
-        .filter_map(|d| std::fs::read_to_string(d.join("Dockerfile")).ok())
-        .map(|text| text + "\n")
-        .collect()
+    dirs.iter().filter_map(|d| std::fs::read_to_string(d.join("Dockerfile")).ok()).map(|text| text + "\n").collect()
 }
 
 fn generated(lines: usize) -> String {

@@ -5,8 +5,8 @@
 //! pipeline's internal types.
 
 use crate::diagnostic::{Diagnostic, Severity, Stage};
-use crate::span::{LineIndex, Span};
 use crate::expansion::scope::{self, BuildInputs};
+use crate::span::{LineIndex, Span};
 use crate::{instructions, syntax};
 
 /// Everything a view needs about one version of a Dockerfile.
@@ -69,9 +69,8 @@ pub fn analyze(source: &str) -> Analysis {
     let parsed = syntax::parse(source);
     let file = instructions::from_syntax(&parsed);
     let index = LineIndex::new(source);
-    let diagnostic = |severity, stage, message: String, span| {
-        Diagnostic::new(severity, stage, message, span, source, &index)
-    };
+    let diagnostic =
+        |severity, stage, message: String, span| Diagnostic::new(severity, stage, message, span, source, &index);
 
     let mut diagnostics = Vec::new();
     for e in &parsed.errors {

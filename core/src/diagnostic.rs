@@ -61,8 +61,7 @@ impl Diagnostic {
     /// line under the span, like rustc's output.
     pub fn render(&self, file_name: &str, text: &str, index: &LineIndex) -> String {
         let LineCol { line, col } = self.start;
-        let mut out =
-            format!("{file_name}:{line}:{col}: {}: {}\n", self.severity.as_str(), self.message);
+        let mut out = format!("{file_name}:{line}:{col}: {}: {}\n", self.severity.as_str(), self.message);
         let source_line = index.line_text(text, line);
         let gutter = line.to_string();
         let pad = " ".repeat(gutter.len());
@@ -73,11 +72,7 @@ impl Diagnostic {
             source_line.chars().count().saturating_sub(col - 1).max(1)
         };
         // Tabs keep their width in the caret line so the caret lands under the spot.
-        let lead: String = source_line
-            .chars()
-            .take(col - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let lead: String = source_line.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         out.push_str(&format!("{pad} |\n{gutter} | {source_line}\n{pad} | {lead}{}\n", "^".repeat(width)));
         out
     }

@@ -59,7 +59,10 @@ fn reads_a_file_and_names_it() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.starts_with(&format!("{}:2:1: error: WORKDIR requires exactly one argument", path.display())), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("{}:2:1: error: WORKDIR requires exactly one argument", path.display())),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -152,11 +152,7 @@ fn convert(raw: RawImage) -> BaseImage {
         volumes: c.volumes.map(|m| m.into_keys().collect()).unwrap_or_default(),
         stop_signal: c.stop_signal,
     };
-    let sources = raw
-        .source
-        .into_iter()
-        .filter_map(|(what, source)| source.map(|s| format!("{what}: {s}")))
-        .collect();
+    let sources = raw.source.into_iter().filter_map(|(what, source)| source.map(|s| format!("{what}: {s}"))).collect();
     BaseImage {
         name: raw.image.clone(),
         repository,

@@ -31,7 +31,10 @@ pub struct Resolved {
 pub enum CatalogError {
     Reference(ReferenceError),
     /// No catalog entry for the repository, with the closest names.
-    UnknownRepository { repository: String, suggestions: Vec<String> },
+    UnknownRepository {
+        repository: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl fmt::Display for CatalogError {

@@ -48,11 +48,8 @@ pub(super) fn similar_repositories(name: &str, catalog: &[BaseImage]) -> Vec<Str
     let mut names: Vec<&str> = catalog.iter().map(|i| i.repository.as_str()).collect();
     names.sort_unstable();
     names.dedup();
-    let mut scored: Vec<(usize, &str)> = names
-        .into_iter()
-        .map(|n| (edit_distance(name, n), n))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-        .collect();
+    let mut scored: Vec<(usize, &str)> =
+        names.into_iter().map(|n| (edit_distance(name, n), n)).filter(|(d, n)| *d <= 2.max(n.len() / 3)).collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
 }

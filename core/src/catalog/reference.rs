@@ -161,10 +161,16 @@ mod tests {
     #[test]
     fn normalizes_like_docker() {
         let r = ImageRef::parse("alpine").expect("valid");
-        assert_eq!((r.registry.as_str(), r.path.as_str(), r.tag.as_deref()), ("docker.io", "library/alpine", Some("latest")));
+        assert_eq!(
+            (r.registry.as_str(), r.path.as_str(), r.tag.as_deref()),
+            ("docker.io", "library/alpine", Some("latest"))
+        );
         assert_eq!(r.familiar(), "alpine:latest");
         let r = ImageRef::parse("localhost:5000/team/app:v1.2").expect("valid");
-        assert_eq!((r.registry.as_str(), r.path.as_str(), r.tag.as_deref()), ("localhost:5000", "team/app", Some("v1.2")));
+        assert_eq!(
+            (r.registry.as_str(), r.path.as_str(), r.tag.as_deref()),
+            ("localhost:5000", "team/app", Some("v1.2"))
+        );
         let r = ImageRef::parse("gcr.io/distroless/static-debian12:nonroot").expect("valid");
         assert_eq!(r.repository(), "gcr.io/distroless/static-debian12");
         let digest = format!("sha256:{}", "a".repeat(64));

@@ -153,8 +153,7 @@ impl Dockerignore {
             if pattern.exclusion != matched {
                 continue;
             }
-            let hit = pattern.matches(&file)
-                || (1..=parents.len()).any(|n| pattern.matches(&parents[..n].join("/")));
+            let hit = pattern.matches(&file) || (1..=parents.len()).any(|n| pattern.matches(&parents[..n].join("/")));
             if hit {
                 matched = !pattern.exclusion;
                 decider = Some(pattern);
@@ -263,7 +262,8 @@ mod tests {
 
     #[test]
     fn deciding_pattern_names_the_line() {
-        let ignore = Dockerignore::parse("# build output\nnode_modules\n*.log\n!important.log\n/dist/**\n").expect("valid");
+        let ignore =
+            Dockerignore::parse("# build output\nnode_modules\n*.log\n!important.log\n/dist/**\n").expect("valid");
         assert_eq!(ignore.deciding_pattern("node_modules/a/b.js").and_then(|p| p.line), Some(2));
         assert!(ignore.is_ignored("node_modules/a/b.js"));
         assert!(ignore.is_ignored("debug.log"));

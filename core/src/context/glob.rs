@@ -60,11 +60,8 @@ fn chunk_is_valid(chunk: &str) -> bool {
                     ranges += 1;
                 }
             }
-            '\\' => {
-                if chars.next().is_none() {
-                    return false;
-                }
-            }
+            // A trailing escape has nothing to escape.
+            '\\' if chars.next().is_none() => return false,
             _ => {}
         }
     }

@@ -22,8 +22,16 @@ use std::collections::BTreeMap;
 
 /// Proxy variables Docker passes to RUN without an ARG declaring them.
 pub const PROXY_ARGS: [&str; 10] = [
-    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY",
-    "no_proxy", "ALL_PROXY", "all_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
 ];
 
 /// What a build is given from outside the Dockerfile.
@@ -160,13 +168,13 @@ pub fn expand_stage(
     lexer: &Lexer,
 ) -> ExpandedStage {
     let mut errors = Vec::new();
-    let word = |text: &str, scope: &Scope, span: Span, errors: &mut Vec<LocatedExpansionError>| {
-        match lexer.process_word(text, scope) {
-            Ok(expanded) => expanded.value,
-            Err(error) => {
-                errors.push(LocatedExpansionError { error, span });
-                text.to_string()
-            }
+    let word = |text: &str, scope: &Scope, span: Span, errors: &mut Vec<LocatedExpansionError>| match lexer
+        .process_word(text, scope)
+    {
+        Ok(expanded) => expanded.value,
+        Err(error) => {
+            errors.push(LocatedExpansionError { error, span });
+            text.to_string()
         }
     };
     let base = word(&stage.from.image, global, stage.from.image_span, &mut errors);
@@ -295,7 +303,8 @@ mod tests {
 
     #[test]
     fn build_args_override_defaults_only_for_declared_args() {
-        let (_, stages) = expand("FROM a\nARG MODE=dev\nWORKDIR /${MODE}/${OTHER}\n", &[("MODE", "prod"), ("OTHER", "x")]);
+        let (_, stages) =
+            expand("FROM a\nARG MODE=dev\nWORKDIR /${MODE}/${OTHER}\n", &[("MODE", "prod"), ("OTHER", "x")]);
         assert_eq!(workdir(&stages[0], 1), "/prod/");
     }
 
@@ -337,8 +346,7 @@ mod tests {
 
     #[test]
     fn copy_expands_paths_and_chown_but_not_from() {
-        let (_, stages) =
-            expand("FROM a AS b\nFROM a\nARG U=app\nCOPY --from=b --chown=$U:$U /src/${U} /dst/\n", &[]);
+        let (_, stages) = expand("FROM a AS b\nFROM a\nARG U=app\nCOPY --from=b --chown=$U:$U /src/${U} /dst/\n", &[]);
         let Instruction::Copy(copy) = &stages[1].instructions[1] else { panic!("not COPY") };
         assert_eq!(copy.transfer.sources, ["/src/app"]);
         assert_eq!(copy.transfer.chown.as_deref(), Some("app:app"));

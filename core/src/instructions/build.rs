@@ -78,7 +78,9 @@ impl Ctx<'_> {
 /// BuildKit's `nodeArgs`: ONBUILD's inner keyword followed by its arguments.
 fn node_args(node: &Node) -> (Vec<String>, Vec<Span>) {
     match &node.value {
-        syntax::Value::Args(args) => (args.iter().map(|a| a.text.clone()).collect(), args.iter().map(|a| a.span).collect()),
+        syntax::Value::Args(args) => {
+            (args.iter().map(|a| a.text.clone()).collect(), args.iter().map(|a| a.span).collect())
+        }
         syntax::Value::Sub(inner) => {
             let (mut args, mut spans) = (vec![inner.keyword.clone()], vec![inner.keyword_span]);
             let (rest, rest_spans) = node_args(inner);
@@ -255,7 +257,12 @@ fn key_values(cx: &Ctx<'_>, keyword: &'static str) -> Result<Vec<KeyValue>> {
         if key.is_empty() {
             return Err(InstructionError { kind: K::BlankName { keyword }, span: spans[0] });
         }
-        pairs.push(KeyValue { key: key.clone(), value: value.clone(), legacy: sep.is_empty(), span: spans[0].cover(spans[1]) });
+        pairs.push(KeyValue {
+            key: key.clone(),
+            value: value.clone(),
+            legacy: sep.is_empty(),
+            span: spans[0].cover(spans[1]),
+        });
     }
     Ok(pairs)
 }
@@ -348,7 +355,8 @@ fn healthcheck(cx: &mut Ctx<'_>) -> Result<Instruction> {
     let duration = |name: &str| -> Result<u64> {
         let Some(text) = f.string(name).filter(|t| !t.is_empty()) else { return Ok(0) };
         let span = f.span(name).unwrap_or(cx.node.span);
-        let nanos = parse_go_duration(text).map_err(|message| InstructionError { kind: K::InvalidDuration { message }, span })?;
+        let nanos = parse_go_duration(text)
+            .map_err(|message| InstructionError { kind: K::InvalidDuration { message }, span })?;
         match nanos {
             0 => Ok(0),
             n if n < 1_000_000 => Err(InstructionError { kind: K::DurationTooShort { flag: name.to_string() }, span }),
@@ -359,11 +367,14 @@ fn healthcheck(cx: &mut Ctx<'_>) -> Result<Instruction> {
         None => 0,
         Some(text) => {
             let span = f.span("retries").unwrap_or(cx.node.span);
-            let value: i64 = text.parse().map_err(|_| InstructionError { kind: K::InvalidRetries { value: text.to_string() }, span })?;
+            let value: i64 = text
+                .parse()
+                .map_err(|_| InstructionError { kind: K::InvalidRetries { value: text.to_string() }, span })?;
             if value < 0 {
                 return Err(InstructionError { kind: K::NegativeRetries { value }, span });
             }
-            u32::try_from(value).map_err(|_| InstructionError { kind: K::InvalidRetries { value: text.to_string() }, span })?
+            u32::try_from(value)
+                .map_err(|_| InstructionError { kind: K::InvalidRetries { value: text.to_string() }, span })?
         }
     };
     let check = HealthcheckCmd {

@@ -24,8 +24,7 @@ pub fn parse_go_duration(text: &str) -> Result<i128, String> {
         rest = &rest[int_len..];
         let mut frac_part = "";
         if let Some(after_dot) = rest.strip_prefix('.') {
-            let frac_len =
-                after_dot.len() - after_dot.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let frac_len = after_dot.len() - after_dot.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             frac_part = &after_dot[..frac_len];
             rest = &after_dot[frac_len..];
         }
@@ -43,13 +42,7 @@ pub fn parse_go_duration(text: &str) -> Result<i128, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    go_quote(unit),
-                    go_quote(text)
-                ))
-            }
+            _ => return Err(format!("time: unknown unit {} in duration {}", go_quote(unit), go_quote(text))),
         };
         let whole: i128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| invalid())? };
         let mut value = whole.checked_mul(scale).ok_or_else(invalid)?;

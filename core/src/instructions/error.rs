@@ -12,35 +12,70 @@ pub struct InstructionError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstructionErrorKind {
     /// A keyword BuildKit does not know, with a close one if any.
-    UnknownInstruction { keyword: String, suggestion: Option<String> },
-    AtLeastOneArgument { keyword: &'static str },
-    ExactlyOneArgument { keyword: &'static str },
+    UnknownInstruction {
+        keyword: String,
+        suggestion: Option<String>,
+    },
+    AtLeastOneArgument {
+        keyword: &'static str,
+    },
+    ExactlyOneArgument {
+        keyword: &'static str,
+    },
     /// COPY or ADD with a source but no destination.
-    NoDestination { keyword: &'static str },
+    NoDestination {
+        keyword: &'static str,
+    },
     /// `FROM a b`: neither `image` nor `image AS name`.
     FromArguments,
     /// A stage name that is not `[a-z][a-z0-9-_.]*`.
-    InvalidStageName { name: String },
+    InvalidStageName {
+        name: String,
+    },
     /// ENV, LABEL or ARG with an empty key (`ENV =x`).
-    BlankName { keyword: &'static str },
+    BlankName {
+        keyword: &'static str,
+    },
     /// A flag the instruction does not take, with a close one if any.
-    UnknownFlag { flag: String, suggestion: Option<String> },
-    DuplicateFlag { flag: String },
-    MissingFlagValue { flag: String },
-    NotBoolean { flag: String, value: String },
+    UnknownFlag {
+        flag: String,
+        suggestion: Option<String>,
+    },
+    DuplicateFlag {
+        flag: String,
+    },
+    MissingFlagValue {
+        flag: String,
+    },
+    NotBoolean {
+        flag: String,
+        value: String,
+    },
     /// ONBUILD ONBUILD.
     OnbuildChained,
     /// ONBUILD FROM or ONBUILD MAINTAINER.
-    OnbuildTrigger { keyword: String },
+    OnbuildTrigger {
+        keyword: String,
+    },
     HealthcheckNoneArgs,
     HealthcheckMissingCommand,
-    HealthcheckUnknownType { kind: String },
+    HealthcheckUnknownType {
+        kind: String,
+    },
     /// A HEALTHCHECK duration Go's `time.ParseDuration` refuses, its message.
-    InvalidDuration { message: String },
+    InvalidDuration {
+        message: String,
+    },
     /// A duration above zero but under a millisecond.
-    DurationTooShort { flag: String },
-    InvalidRetries { value: String },
-    NegativeRetries { value: i64 },
+    DurationTooShort {
+        flag: String,
+    },
+    InvalidRetries {
+        value: String,
+    },
+    NegativeRetries {
+        value: i64,
+    },
     EmptyVolume,
     /// SHELL in shell form.
     ShellNotJson,
@@ -49,11 +84,15 @@ pub enum InstructionErrorKind {
     /// Only ARGs and no FROM at all.
     NoStages,
     /// `--from=3` with fewer stages.
-    InvalidStageIndex { index: String },
+    InvalidStageIndex {
+        index: String,
+    },
     /// `--from=$VAR`: BuildKit does not expand `--from`.
     FromFlagExpansion,
     /// COPY or ADD with a heredoc as destination.
-    HeredocDestination { keyword: &'static str },
+    HeredocDestination {
+        keyword: &'static str,
+    },
 }
 
 fn suggestion(s: &Option<String>) -> String {
@@ -142,15 +181,12 @@ pub enum InstructionWarningKind {
 impl fmt::Display for InstructionWarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InstructionWarningKind::DuplicateStageName { name } => write!(
-                f,
-                "Duplicate stage name {}, stage names should be unique",
-                crate::syntax::go_quote(name)
-            ),
-            InstructionWarningKind::FromNotAStage { name } => write!(
-                f,
-                "no build stage named '{name}' is defined: Docker will pull an image called '{name}'"
-            ),
+            InstructionWarningKind::DuplicateStageName { name } => {
+                write!(f, "Duplicate stage name {}, stage names should be unique", crate::syntax::go_quote(name))
+            }
+            InstructionWarningKind::FromNotAStage { name } => {
+                write!(f, "no build stage named '{name}' is defined: Docker will pull an image called '{name}'")
+            }
             InstructionWarningKind::IgnoredFlags { keyword } => {
                 write!(f, "flags on {keyword} are ignored by Docker")
             }

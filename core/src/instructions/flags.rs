@@ -3,8 +3,8 @@
 
 use super::error::{InstructionError, InstructionErrorKind};
 use super::suggest;
-use crate::syntax::Flag;
 use crate::span::Span;
+use crate::syntax::Flag;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FlagKind {
@@ -105,14 +105,8 @@ use FlagKind::{Bool, String as Str, Strings};
 pub(super) const NONE: FlagSpec = &[];
 pub(super) const FROM: FlagSpec = &[("platform", Str)];
 pub(super) const RUN: FlagSpec = &[("mount", Strings), ("network", Str), ("security", Str), ("device", Strings)];
-pub(super) const COPY: FlagSpec = &[
-    ("chown", Str),
-    ("from", Str),
-    ("chmod", Str),
-    ("link", Bool),
-    ("exclude", Strings),
-    ("parents", Bool),
-];
+pub(super) const COPY: FlagSpec =
+    &[("chown", Str), ("from", Str), ("chmod", Str), ("link", Bool), ("exclude", Strings), ("parents", Bool)];
 pub(super) const ADD: FlagSpec = &[
     ("chown", Str),
     ("chmod", Str),
@@ -122,10 +116,5 @@ pub(super) const ADD: FlagSpec = &[
     ("unpack", Bool),
     ("exclude", Strings),
 ];
-pub(super) const HEALTHCHECK: FlagSpec = &[
-    ("interval", Str),
-    ("timeout", Str),
-    ("start-period", Str),
-    ("start-interval", Str),
-    ("retries", Str),
-];
+pub(super) const HEALTHCHECK: FlagSpec =
+    &[("interval", Str), ("timeout", Str), ("start-period", Str), ("start-interval", Str), ("retries", Str)];

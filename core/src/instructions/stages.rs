@@ -6,8 +6,8 @@ use super::error::{InstructionError, InstructionErrorKind as K, InstructionWarni
 use super::types::*;
 use crate::expansion::{EmptyEnv, Lexer};
 use crate::span::Span;
-use std::collections::HashSet;
 use crate::syntax::Parsed;
+use std::collections::HashSet;
 
 pub(super) fn group(parsed: &Parsed) -> Dockerfile {
     let mut file = Dockerfile { escape: parsed.escape, ..Dockerfile::default() };

@@ -37,7 +37,8 @@ fn argument_counts() {
     assert_eq!(
         error("FROM a\nCOPY onlyone\n"),
         (
-            "COPY requires at least two arguments, but only one was provided. Destination could not be determined".into(),
+            "COPY requires at least two arguments, but only one was provided. Destination could not be determined"
+                .into(),
             "onlyone".into()
         )
     );
@@ -50,19 +51,27 @@ fn argument_counts() {
 
 #[test]
 fn unknown_instruction_with_suggestion() {
-    assert_eq!(error("FROM a\nCOPPY a b\n"), ("unknown instruction: COPPY (did you mean COPY?)".into(), "COPPY".into()));
+    assert_eq!(
+        error("FROM a\nCOPPY a b\n"),
+        ("unknown instruction: COPPY (did you mean COPY?)".into(), "COPPY".into())
+    );
     assert_eq!(error("FROM a\nfoo bar\n").0, "unknown instruction: foo (did you mean from?)");
     assert_eq!(error("FROM a\nfrobnicate bar\n").0, "unknown instruction: frobnicate");
 }
 
 #[test]
 fn flags_are_checked() {
-    assert_eq!(error("FROM a\nCOPY --form=x a b\n"), ("unknown flag: --form (did you mean from?)".into(), "--form=x".into()));
+    assert_eq!(
+        error("FROM a\nCOPY --form=x a b\n"),
+        ("unknown flag: --form (did you mean from?)".into(), "--form=x".into())
+    );
     assert_eq!(error("FROM a\nRUN --link echo\n").0, "unknown flag: --link");
     assert_eq!(error("FROM a\nCOPY --from=a --from=b a b\n").0, "duplicate flag specified: --from");
     assert_eq!(error("FROM a\nCOPY --from a b\n").0, "missing a value on flag: --from");
     assert_eq!(error("FROM a\nCOPY --link=maybe a b\n").0, "expecting boolean value for flag --link, not: maybe");
-    let f = file("FROM a\nRUN --mount=type=cache,target=/root/.cache --mount=type=secret,id=x --network=none pip install\n");
+    let f = file(
+        "FROM a\nRUN --mount=type=cache,target=/root/.cache --mount=type=secret,id=x --network=none pip install\n",
+    );
     let Instruction::Run(run) = &f.stages[0].instructions[0] else { panic!("not a RUN") };
     assert_eq!(run.mounts.len(), 2);
     assert_eq!(run.network.as_deref(), Some("none"));
@@ -73,7 +82,10 @@ fn flags_are_checked() {
 fn stage_names() {
     assert_eq!(
         error("FROM a AS 1st\n"),
-        ("invalid name for build stage: \"1st\", name can't start with a number or contain symbols".into(), "1st".into())
+        (
+            "invalid name for build stage: \"1st\", name can't start with a number or contain symbols".into(),
+            "1st".into()
+        )
     );
     let f = file("FROM a AS x\nFROM b AS X\n");
     assert!(f.errors.is_empty());
@@ -117,7 +129,10 @@ fn healthcheck() {
     assert_eq!(cmd.test, ["CMD-SHELL", "curl -f http://localhost/"]);
     assert_eq!(cmd.interval, 5_000_000_000);
     assert_eq!(cmd.retries, 3);
-    assert!(matches!(&f.stages[0].instructions[1], Instruction::Healthcheck(Healthcheck { check: HealthcheckKind::None, .. })));
+    assert!(matches!(
+        &f.stages[0].instructions[1],
+        Instruction::Healthcheck(Healthcheck { check: HealthcheckKind::None, .. })
+    ));
     assert_eq!(error("FROM a\nHEALTHCHECK NONE x\n").0, "HEALTHCHECK NONE takes no arguments");
     assert_eq!(error("FROM a\nHEALTHCHECK CMD\n").0, "Missing command after HEALTHCHECK CMD");
     assert_eq!(error("FROM a\nHEALTHCHECK FOO x\n").0, "Unknown type \"FOO\" in HEALTHCHECK (try CMD)");

@@ -18,12 +18,7 @@ pub(super) struct ArgsResult {
 type ArgsError = (SyntaxErrorKind, Span);
 
 /// Dispatches on the lower-cased keyword. `text` is trimmed and starts at `offset`.
-pub(super) fn parse_args(
-    keyword: &str,
-    text: &str,
-    offset: usize,
-    escape: char,
-) -> Result<ArgsResult, ArgsError> {
+pub(super) fn parse_args(keyword: &str, text: &str, offset: usize, escape: char) -> Result<ArgsResult, ArgsError> {
     let plain = |args| Ok(ArgsResult { args, json: false });
     match keyword {
         "add" | "copy" | "volume" => maybe_json_to_list(text, offset),
@@ -213,11 +208,7 @@ fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result
         let value = text[i..].trim_start_matches(is_split_blank);
         let value_start = offset + (text.len() - value.len());
         let end = offset + text.len();
-        return Ok(vec![
-            arg(&text[..i], offset, offset + i),
-            arg(value, value_start, end),
-            arg("", end, end),
-        ]);
+        return Ok(vec![arg(&text[..i], offset, offset + i), arg(value, value_start, end), arg("", end, end)]);
     }
     let mut out = Vec::with_capacity(found.len() * 3);
     for word in found {

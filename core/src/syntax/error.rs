@@ -49,19 +49,15 @@ impl fmt::Display for SyntaxErrorKind {
             SyntaxErrorKind::NameValueMissingValue { keyword } => {
                 write!(f, "{keyword} must have two arguments")
             }
-            SyntaxErrorKind::NameValueMissingEquals { word } => write!(
-                f,
-                "Syntax error - can't find = in {}. Must be of the form: name=value",
-                super::go_quote(word)
-            ),
+            SyntaxErrorKind::NameValueMissingEquals { word } => {
+                write!(f, "Syntax error - can't find = in {}. Must be of the form: name=value", super::go_quote(word))
+            }
             SyntaxErrorKind::UnterminatedHeredoc { name } => {
                 write!(f, "unterminated heredoc (no line `{name}` closes it)")
             }
             SyntaxErrorKind::HeredocDelimiter { message } => f.write_str(message),
             SyntaxErrorKind::NoInstructions => f.write_str("file with no instructions"),
-            SyntaxErrorKind::LineTooLong => {
-                f.write_str("dockerfile line greater than max allowed size of 65535")
-            }
+            SyntaxErrorKind::LineTooLong => f.write_str("dockerfile line greater than max allowed size of 65535"),
             SyntaxErrorKind::NestingTooDeep => f.write_str("ONBUILD nested too deeply"),
         }
     }

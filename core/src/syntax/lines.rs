@@ -48,13 +48,7 @@ impl Joined {
 
     fn to_source(&self, offset: usize, is_end: bool) -> usize {
         // An end offset on a piece boundary belongs to the piece before it.
-        let idx = self.segments.partition_point(|&(start, _)| {
-            if is_end {
-                start < offset
-            } else {
-                start <= offset
-            }
-        });
+        let idx = self.segments.partition_point(|&(start, _)| if is_end { start < offset } else { start <= offset });
         match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
             Some(&(start, source)) => source + (offset - start),
             None => self.segments.first().map_or(0, |&(_, source)| source),
@@ -113,10 +107,8 @@ impl<'a> Reader<'a> {
         self.line_no += 1;
         if full.len() > MAX_LINE_BYTES {
             self.stopped = true;
-            self.errors.push(SyntaxError {
-                kind: SyntaxErrorKind::LineTooLong,
-                span: Span::new(start, start + full.len()),
-            });
+            self.errors
+                .push(SyntaxError { kind: SyntaxErrorKind::LineTooLong, span: Span::new(start, start + full.len()) });
             return None;
         }
         let content = full.trim_end_matches(['\r', '\n']);
@@ -210,10 +202,8 @@ impl<'a> Reader<'a> {
             }
         }
         if self.nodes.is_empty() && self.errors.is_empty() {
-            self.errors.push(SyntaxError {
-                kind: SyntaxErrorKind::NoInstructions,
-                span: Span::empty_at(last_line_start),
-            });
+            self.errors
+                .push(SyntaxError { kind: SyntaxErrorKind::NoInstructions, span: Span::empty_at(last_line_start) });
         }
         self.errors.sort_by_key(|e| e.span.start);
         Parsed {

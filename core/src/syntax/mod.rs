@@ -20,8 +20,8 @@ mod split;
 mod tests;
 
 pub use dump::{dump, go_quote};
-pub use heredoc::{heredoc_marker, Marker};
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
+pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
 
 /// The default escape character; `# escape=`` ` `` switches to the backtick.

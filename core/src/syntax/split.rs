@@ -53,8 +53,8 @@ pub(super) fn node_from_line(
             (Value::Sub(Box::new(inner)), false)
         }
     } else {
-        let ArgsResult { args, json } = args::parse_args(&lower, args_text, args_offset, escape)
-            .map_err(|(kind, span)| error(kind, span))?;
+        let ArgsResult { args, json } =
+            args::parse_args(&lower, args_text, args_offset, escape).map_err(|(kind, span)| error(kind, span))?;
         let args = args
             .into_iter()
             .map(|mut arg| {
@@ -69,10 +69,7 @@ pub(super) fn node_from_line(
     Ok(Node {
         keyword: keyword.to_string(),
         keyword_span: to_source(keyword_span),
-        flags: flags
-            .into_iter()
-            .map(|(text, span)| Flag { text, span: to_source(span) })
-            .collect(),
+        flags: flags.into_iter().map(|(text, span)| Flag { text, span: to_source(span) }).collect(),
         value,
         json,
         original,

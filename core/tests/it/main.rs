@@ -2,5 +2,5 @@
 //! the public API, including the external conformance corpora.
 
 mod conformance;
-mod robustness;
 mod facade;
+mod robustness;

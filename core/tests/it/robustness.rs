@@ -7,10 +7,48 @@ use proptest::prelude::*;
 /// Text built from the pieces that make Dockerfile syntax interesting.
 fn dockerfile_like() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
-        "FROM ", "RUN ", "COPY ", "ADD ", "ENV ", "ARG ", "ONBUILD ", "HEALTHCHECK ", "CMD ", "LABEL ",
-        "AS ", "--from=", "--mount=", "--", "=", "\"", "'", "\\", "`", "\n", "\r\n", " ", "\t", "#",
-        "# escape=`\n", "# syntax=x\n", "<<EOF", "<<-EOF", "EOF\n", "[", "]", ",", "${", "}", "$",
-        ":-", "é", "\u{feff}", "a", "1", "/", "*",
+        "FROM ",
+        "RUN ",
+        "COPY ",
+        "ADD ",
+        "ENV ",
+        "ARG ",
+        "ONBUILD ",
+        "HEALTHCHECK ",
+        "CMD ",
+        "LABEL ",
+        "AS ",
+        "--from=",
+        "--mount=",
+        "--",
+        "=",
+        "\"",
+        "'",
+        "\\",
+        "`",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        "#",
+        "# escape=`\n",
+        "# syntax=x\n",
+        "<<EOF",
+        "<<-EOF",
+        "EOF\n",
+        "[",
+        "]",
+        ",",
+        "${",
+        "}",
+        "$",
+        ":-",
+        "é",
+        "\u{feff}",
+        "a",
+        "1",
+        "/",
+        "*",
     ]);
     prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
 }
@@ -19,7 +57,10 @@ fn check_invariants(text: &str) {
     let analysis = analyze(text);
     for d in &analysis.diagnostics {
         assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span out of bounds: {d:?}");
-        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "span splits a character: {d:?}");
+        assert!(
+            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            "span splits a character: {d:?}"
+        );
         assert!(d.start.line >= 1 && d.start.col >= 1);
     }
     for i in &analysis.instructions {

@@ -35,12 +35,8 @@ mod shell;
 #[test]
 fn conformance_corpora() {
     let root = corpus_dir();
-    let tallies = [
-        parser::run_positive(&root),
-        parser::run_negative(&root),
-        shell::run(&root),
-        dockerignore::run(&root),
-    ];
+    let tallies =
+        [parser::run_positive(&root), parser::run_negative(&root), shell::run(&root), dockerignore::run(&root)];
     let summary: Vec<String> = tallies.iter().map(|t| format!("{} {}/{}", t.name, t.passed, t.total)).collect();
     println!("conformance: {}", summary.join(", "));
     let failures: Vec<&String> = tallies.iter().flat_map(|t| &t.failures).collect();
