@@ -46,6 +46,12 @@ pub fn run(root: &Path) -> Result<()> {
         "cargo test (native, every crate but the browser tests)",
         cmd::cargo().args(["test", "--workspace", "--exclude", "layerlab-tests"]),
     )?;
+    // The corpora ran above, but the harness hides what passing tests print;
+    // run them again uncaptured so the log shows the pass counts.
+    step(
+        "conformance pass counts",
+        cmd::cargo().args(["test", "-q", "-p", "layerlab-core", "--test", "it", "conformance::", "--", "--nocapture"]),
+    )?;
     step(
         "core tests on wasm32 (wasm-bindgen-test-runner, Node)",
         cmd::cargo()
