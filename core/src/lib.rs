@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod expansion;
 pub mod instructions;
 pub mod json;
+pub mod layers;
 pub mod span;
 pub mod syntax;
 
