@@ -9,6 +9,7 @@
 //! threads, so it runs unchanged on `wasm32-unknown-unknown`.
 
 pub mod analysis;
+pub mod build;
 pub mod catalog;
 pub mod context;
 pub mod diagnostic;

@@ -1,0 +1,294 @@
+//! The build loop: choose the stages the target needs, then run each
+//! stage's steps against the cache.
+
+use super::cache::{explain_miss, BuildCache, StepInputs};
+use super::config::ImageConfig;
+use super::steps::{self, StageState};
+use super::{log, BuildError, BuildOutcome, BuildRequest, Image, StepReport};
+use crate::catalog;
+use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
+use crate::expansion::Lexer;
+use crate::instructions::{from_syntax, Dockerfile, Instruction};
+use crate::layers::LayerStack;
+use crate::syntax;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Runs a build. Never panics; a failing build returns the steps done so far.
+pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome {
+    let mut outcome = BuildOutcome {
+        steps: Vec::new(),
+        skipped_stages: Vec::new(),
+        image: None,
+        error: None,
+        wasted_bytes: 0,
+        efficiency: 1.0,
+        log: String::new(),
+    };
+    let parsed = syntax::parse(request.dockerfile);
+    if let Some(e) = parsed.errors.first() {
+        outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
+        return finish(outcome, request);
+    }
+    let file = from_syntax(&parsed);
+    if let Some(e) = file.errors.first() {
+        outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
+        return finish(outcome, request);
+    }
+    let target = match target_index(&file, request.target.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            outcome.error = Some(e);
+            return finish(outcome, request);
+        }
+    };
+    let needed = needed_stages(&file, target);
+    outcome.skipped_stages =
+        file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(&file, s.index)).collect();
+
+    let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
+    let lexer = Lexer::new(file.escape);
+    let (global, global_errors) = global_scope(&file, &inputs, &lexer);
+    if let Some(e) = global_errors.first() {
+        outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+        return finish(outcome, request);
+    }
+
+    let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
+    for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
+        let label = stage_label(&file, stage.index);
+        // The base: an earlier stage of this file, or an image from the catalog.
+        let base_name = match lexer.process_word(&stage.from.image, &global) {
+            Ok(expanded) => expanded.value,
+            Err(error) => {
+                outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
+                return finish(outcome, request);
+            }
+        };
+        let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
+            Some(parent) => match done.get(&parent.index) {
+                Some(parent_state) => parent_state.child(&base_name),
+                None => {
+                    outcome.error = Some(BuildError {
+                        message: format!("stage {base_name} was not built"),
+                        span: stage.from.image_span,
+                    });
+                    return finish(outcome, request);
+                }
+            },
+            None => match catalog::resolve(&base_name) {
+                Ok(resolved) => StageState::from_catalog(&resolved),
+                Err(error) => {
+                    outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
+                    return finish(outcome, request);
+                }
+            },
+        };
+        let base_env: BTreeMap<String, String> = state.config.env.iter().cloned().collect();
+        let expanded = expand_stage(stage, &global, &base_env, &inputs, &lexer);
+        if let Some(e) = expanded.errors.first() {
+            outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+            return finish(outcome, request);
+        }
+        let total = 1 + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
+        let from_step = StepReport {
+            stage: label.clone(),
+            position: 1,
+            total,
+            instruction: format!("FROM {}", state.from_display),
+            line: stage.from.common.start_line,
+            cached: false,
+            reason: state.from_reason.clone(),
+            size: 0,
+            seconds: 0.0,
+            notes: state.notes.clone(),
+        };
+        outcome.steps.push(from_step);
+        let mut position = 1;
+        let mut cmd_set = false;
+        for instruction in &expanded.instructions {
+            if !steps::is_step(instruction) {
+                steps::apply_config(&mut state, instruction, &mut cmd_set);
+                continue;
+            }
+            position += 1;
+            let step_key = format!("{label}/{position}");
+            let inputs_now = steps::inputs(&state, instruction, request.context, &done, &file);
+            let key = inputs_now.key(&state.key);
+            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
+            let report_base = StepReport {
+                stage: label.clone(),
+                position,
+                total,
+                instruction: inputs_now.instruction.clone(),
+                line: instruction.common().start_line,
+                cached: false,
+                reason: String::new(),
+                size: 0,
+                seconds: 0.0,
+                notes: Vec::new(),
+            };
+            let report = match hit {
+                Some(cached) => {
+                    state.replay(&cached);
+                    StepReport {
+                        cached: true,
+                        reason: "same instruction, same inputs, same parent: taken from the cache".into(),
+                        size: cached.diff.size(),
+                        notes: cached.notes.clone(),
+                        ..report_base
+                    }
+                }
+                None => {
+                    let reason =
+                        explain_miss(cache.last_inputs(&step_key), &inputs_now, state.parent_missed, request.no_cache);
+                    let result = steps::execute(&mut state, instruction, request.context, &done, &file);
+                    match result {
+                        Ok(executed) => {
+                            cache.insert(key.clone(), executed.clone());
+                            state.parent_missed = true;
+                            StepReport {
+                                reason,
+                                size: executed.diff.size(),
+                                seconds: executed.seconds,
+                                notes: executed.notes,
+                                ..report_base
+                            }
+                        }
+                        Err(message) => {
+                            outcome.steps.push(StepReport { reason, ..report_base });
+                            outcome.error = Some(BuildError { message, span: instruction.common().span });
+                            return finish(outcome, request);
+                        }
+                    }
+                }
+            };
+            steps::apply_config(&mut state, instruction, &mut cmd_set);
+            cache.remember(step_key, inputs_now);
+            state.key = key;
+            state.history.push(report.instruction.clone());
+            outcome.steps.push(report);
+        }
+        done.insert(stage.index, state);
+    }
+    if let Some(state) = done.remove(&target) {
+        let efficiency = state.layers.efficiency();
+        outcome.wasted_bytes = efficiency.wasted_bytes;
+        outcome.efficiency = efficiency.score;
+        outcome.image = Some(Image {
+            config: state.config,
+            base_size: state.base_size,
+            base_layers: state.base_layers,
+            layers: state.layers,
+            layer_history: state.history,
+        });
+    }
+    finish(outcome, request)
+}
+
+fn finish(mut outcome: BuildOutcome, request: &BuildRequest<'_>) -> BuildOutcome {
+    outcome.log = log::render(&outcome, request);
+    outcome
+}
+
+/// `stage-N` for unnamed stages, as BuildKit labels them.
+pub(super) fn stage_label(file: &Dockerfile, index: usize) -> String {
+    match file.stages.get(index).and_then(|s| s.name.clone()) {
+        Some(name) => name,
+        None => format!("stage-{index}"),
+    }
+}
+
+fn target_index(file: &Dockerfile, target: Option<&str>) -> Result<usize, BuildError> {
+    match target {
+        None => Ok(file.stages.len().saturating_sub(1)),
+        Some(name) => {
+            file.stages.iter().find(|s| s.name.as_deref() == Some(&name.to_ascii_lowercase())).map(|s| s.index).ok_or(
+                BuildError { message: format!("target stage \"{name}\" could not be found"), span: Default::default() },
+            )
+        }
+    }
+}
+
+/// The target and every stage it depends on, through FROM and COPY --from.
+fn needed_stages(file: &Dockerfile, target: usize) -> BTreeSet<usize> {
+    let mut needed = BTreeSet::new();
+    let mut queue = vec![target];
+    while let Some(index) = queue.pop() {
+        if !needed.insert(index) {
+            continue;
+        }
+        let Some(stage) = file.stages.get(index) else {
+            continue;
+        };
+        if let Some(dep) = file.stage_by_ref(&stage.from.image).filter(|s| s.index < index) {
+            queue.push(dep.index);
+        }
+        for instruction in &stage.instructions {
+            if let Instruction::Copy(copy) = instruction {
+                if let Some(dep) = copy.from.as_deref().and_then(|f| file.stage_by_ref(f)) {
+                    queue.push(dep.index);
+                }
+            }
+        }
+    }
+    needed
+}
+
+impl StageState {
+    /// A stage built FROM an earlier stage: its layers and config, new history.
+    fn child(&self, name: &str) -> StageState {
+        let mut child = self.clone();
+        child.from_display = name.to_string();
+        child.from_reason = format!("builds on stage {name}");
+        child.notes.clear();
+        child
+    }
+
+    fn from_catalog(resolved: &catalog::Resolved) -> StageState {
+        let image = resolved.image;
+        let mut notes = Vec::new();
+        if let Some(note) = &resolved.note {
+            notes.push(note.clone());
+        }
+        let base_size = image.size_on_disk.unwrap_or_else(|| estimate_on_disk(image));
+        if image.size_on_disk.is_none() {
+            notes.push(format!("{}: no published on-disk size; estimated from its compressed size", image.name));
+        }
+        StageState {
+            config: ImageConfig::from_base(&image.config),
+            layers: LayerStack::new(),
+            base_size,
+            base_layers: image.layers.clone(),
+            key: StepInputs { source: Some(image.name.clone()), ..StepInputs::default() }.key(""),
+            parent_missed: false,
+            from_display: full_reference(&resolved.requested),
+            from_reason: "resolved from Layerlab's image catalog".to_string(),
+            notes,
+            history: Vec::new(),
+            installed: image.installed.iter().cloned().collect(),
+            image: Some(image),
+            args: BTreeMap::new(),
+        }
+    }
+}
+
+/// `docker.io/library/python:3.12-slim`, as BuildKit names images in its log.
+fn full_reference(reference: &catalog::ImageRef) -> String {
+    let name = format!("{}/{}", reference.registry, reference.path);
+    match (&reference.tag, &reference.digest) {
+        (_, Some(digest)) => format!("{name}@{digest}"),
+        (Some(tag), None) => format!("{name}:{tag}"),
+        (None, None) => name,
+    }
+}
+
+/// On-disk size from the compressed size, with the ratios measured in
+/// `shared/reference/base-images.md` (Debian ×2.65, Ubuntu ×2.6, Alpine ×2.2).
+fn estimate_on_disk(image: &catalog::BaseImage) -> u64 {
+    let ratio = match image.os {
+        catalog::OsFamily::Alpine => 2.2,
+        catalog::OsFamily::Ubuntu => 2.6,
+        _ => 2.65,
+    };
+    image.size_compressed.map_or(0, |c| (c as f64 * ratio) as u64)
+}

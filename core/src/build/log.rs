@@ -1,0 +1,134 @@
+//! BuildKit's plain progress output (`docker build --progress=plain`), with
+//! deterministic simulated durations so a cache hit's savings show.
+
+use super::{BuildOutcome, BuildRequest, StepReport};
+use std::fmt::Write;
+
+/// Human sizes as BuildKit's progress prints them (`2.05kB`, `18.3MB`).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes}B")
+    } else {
+        format!("{}{}", trim_number(value), UNITS[unit])
+    }
+}
+
+/// Up to 3 significant digits, without trailing zeros (`2.05`, `18.3`, `120`).
+fn trim_number(value: f64) -> String {
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+struct Vertex<'a> {
+    out: &'a mut String,
+    next: usize,
+}
+
+impl Vertex<'_> {
+    fn open(&mut self, name: &str) -> usize {
+        self.next += 1;
+        let _ = writeln!(self.out, "#{} {name}", self.next);
+        self.next
+    }
+
+    fn line(&mut self, id: usize, text: &str) {
+        let _ = writeln!(self.out, "#{id} {text}");
+    }
+
+    fn done(&mut self, id: usize, seconds: f64) {
+        let _ = writeln!(self.out, "#{id} DONE {seconds:.1}s\n");
+    }
+}
+
+/// `[stage 2/5] ` as BuildKit prefixes a step: the stage's name when it has
+/// one (or `stage-N` in a multi-stage file), the index padded to the total's width.
+fn prefix(step: &StepReport, multi_stage: bool) -> String {
+    let width = step.total.to_string().len();
+    let stage =
+        if multi_stage || !step.stage.starts_with("stage-") { format!("{} ", step.stage) } else { String::new() };
+    format!("[{stage}{:>width$}/{}]", step.position, step.total)
+}
+
+pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> String {
+    let mut out = String::from("#0 building with \"default\" instance using docker driver\n\n");
+    let mut v = Vertex { out: &mut out, next: 0 };
+    let id = v.open("[internal] load build definition from Dockerfile");
+    v.line(id, &format!("transferring dockerfile: {} done", human_size(request.dockerfile.len() as u64)));
+    v.done(id, 0.0);
+    // Images (not earlier stages, whose names cannot hold a `/`) need their metadata.
+    let mut bases: Vec<&str> = outcome
+        .steps
+        .iter()
+        .filter(|s| s.position == 1 && s.instruction.contains('/'))
+        .map(|s| s.instruction.trim_start_matches("FROM "))
+        .collect();
+    bases.dedup();
+    for base in bases {
+        let id = v.open(&format!("[internal] load metadata for {base}"));
+        v.done(id, 0.4);
+    }
+    let id = v.open("[internal] load .dockerignore");
+    v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
+    v.done(id, 0.0);
+
+    let multi_stage =
+        outcome.steps.iter().filter(|s| s.position == 1).count() > 1 || !outcome.skipped_stages.is_empty();
+    let mut context_loaded = false;
+    for step in &outcome.steps {
+        let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
+            || step.instruction.starts_with("ADD");
+        if uses_context && !context_loaded {
+            context_loaded = true;
+            let id = v.open("[internal] load build context");
+            v.line(id, &format!("transferring context: {} done", human_size(request.context.size())));
+            v.done(id, 0.0);
+        }
+        let id = v.open(&format!("{} {}", prefix(step, multi_stage), step.instruction));
+        for note in &step.notes {
+            v.line(id, &format!("NOTE: {note}"));
+        }
+        if step.cached {
+            let _ = writeln!(v.out, "#{id} CACHED\n");
+        } else if outcome.error.is_some()
+            && std::ptr::eq(step, outcome.steps.last().unwrap_or(step))
+            && step.position > 1
+        {
+            if let Some(error) = &outcome.error {
+                let _ = writeln!(v.out, "#{id} ERROR: {}\n", error.message);
+            }
+        } else {
+            v.done(id, step.seconds);
+        }
+    }
+    match (&outcome.error, &outcome.image) {
+        (Some(error), _) => {
+            let _ = writeln!(v.out, "ERROR: {}", error.message);
+        }
+        (None, Some(image)) => {
+            let id = v.open("exporting to image");
+            v.line(id, "exporting layers 0.1s done");
+            v.line(id, &format!("writing image {} done", image.id()));
+            v.done(id, 0.1);
+        }
+        (None, None) => {}
+    }
+    out
+}

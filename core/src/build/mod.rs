@@ -1,0 +1,112 @@
+//! Build simulation: `docker build` in memory, BuildKit's way. Stages,
+//! the cache with a reason for every miss, layers and their sizes, the
+//! image config, and the build log.
+//!
+//! Only FROM, RUN, COPY, ADD and WORKDIR are build steps (they make LLB
+//! operations and appear in BuildKit's log as `[n/m]`); the other
+//! instructions change the image config only.
+
+mod cache;
+mod config;
+mod engine;
+mod log;
+mod steps;
+#[cfg(test)]
+mod tests;
+
+pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
+pub use config::{Healthcheck, ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
+pub use engine::build;
+
+use crate::context::BuildContext;
+use crate::layers::LayerStack;
+use crate::span::Span;
+use std::collections::BTreeMap;
+
+/// What `docker build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildRequest<'a> {
+    pub dockerfile: &'a str,
+    pub context: &'a BuildContext,
+    pub build_args: BTreeMap<String, String>,
+    /// `--target`: a stage name or index; the last stage when `None`.
+    pub target: Option<String>,
+    pub no_cache: bool,
+}
+
+/// One build step as the log and the JSON report show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepReport {
+    /// The stage's name, or `stage-N`.
+    pub stage: String,
+    /// 1-based position in its stage and the stage's step count (`[3/5]`).
+    pub position: usize,
+    pub total: usize,
+    /// The instruction as the log shows it (`COPY requirements.txt .`).
+    pub instruction: String,
+    pub line: usize,
+    pub cached: bool,
+    /// Why it was (or was not) taken from the cache.
+    pub reason: String,
+    /// Bytes the step's layer adds.
+    pub size: u64,
+    /// Simulated duration; 0 when cached.
+    pub seconds: f64,
+    /// Things the learner should know: estimates, commands not simulated.
+    pub notes: Vec<String>,
+}
+
+/// A built image.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub config: ImageConfig,
+    /// The base image's size on disk.
+    pub base_size: u64,
+    /// Compressed sizes of the base image's layers, bottom first.
+    pub base_layers: Vec<u64>,
+    /// The layers this build added.
+    pub layers: LayerStack,
+    /// The instruction that made each added layer, for `docker history`.
+    pub layer_history: Vec<String>,
+}
+
+impl Image {
+    /// `sha256:<hex>` of the image's config and layers: a real digest, so a
+    /// rebuild that changes nothing keeps its id and any change gives a new one.
+    pub fn id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(format!("{:?}", self.config).as_bytes());
+        h.update(self.base_size.to_le_bytes());
+        for layer in self.layers.layers() {
+            h.update(format!("{:?}", layer.changes).as_bytes());
+        }
+        format!("sha256:{:x}", h.finalize())
+    }
+
+    /// What `docker images` reports: the base plus every added layer.
+    pub fn size(&self) -> u64 {
+        self.base_size + self.layers.size()
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Everything one build produced.
+#[derive(Debug, Clone)]
+pub struct BuildOutcome {
+    pub steps: Vec<StepReport>,
+    /// Stages the target does not need, which BuildKit never runs.
+    pub skipped_stages: Vec<String>,
+    pub image: Option<Image>,
+    pub error: Option<BuildError>,
+    pub wasted_bytes: u64,
+    pub efficiency: f64,
+    /// BuildKit's plain progress output.
+    pub log: String,
+}
