@@ -17,6 +17,7 @@ pub mod expansion;
 pub mod instructions;
 pub mod json;
 pub mod layers;
+pub mod lint;
 pub mod run;
 pub mod span;
 pub mod syntax;

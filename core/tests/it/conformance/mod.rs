@@ -27,6 +27,7 @@ pub struct Tally {
 }
 
 mod dockerignore;
+mod lint;
 mod parser;
 mod shell;
 
