@@ -19,6 +19,7 @@ pub mod json;
 pub mod layers;
 pub mod lint;
 pub mod run;
+pub mod shell;
 pub mod span;
 pub mod syntax;
 

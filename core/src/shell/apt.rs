@@ -1,0 +1,275 @@
+//! `apt-get` / `apt` on Debian and Ubuntu images: `update` (the package
+//! lists, ~19 MB on bookworm, that `rm -rf /var/lib/apt/lists/*` removes),
+//! `install` (dependency closures with and without Recommends; the prompt
+//! that aborts without `-y`; "Unable to locate package" before `update`),
+//! `remove`/`purge` and `clean`.
+//!
+//! Docker's Debian and Ubuntu images ship `/etc/apt/apt.conf.d/docker-clean`,
+//! which deletes downloaded `.deb` files after each install, so no archive
+//! cache is written and `apt-get clean` has nothing left to remove.
+//!
+//! The files written stand for a package's contents: the requested package's
+//! own size at its command's path, each other new package of the closure as
+//! one file under `/usr/lib/x86_64-linux-gnu/`. Several requested packages
+//! share dependencies: each adds its closure's size in proportion to the
+//! closure packages not already installed (an approximation).
+
+use super::exec::Sh;
+use super::packages::{apt_lists_bytes, deb_closure, deb_in_base, deb_own_kib};
+use crate::catalog::OsFamily;
+use std::collections::BTreeSet;
+
+const LISTS: &str = "/var/lib/apt/lists";
+
+/// The commands a Debian or Alpine package puts on the PATH.
+pub(super) fn commands_for(pkg: &str) -> Vec<String> {
+    let cmds: &[&str] = match pkg {
+        "build-essential" => &["gcc", "g++", "make", "cc", "c++"],
+        "gcc" => &["gcc", "cc"],
+        "g++" => &["g++", "c++"],
+        "python3" => &["python3"],
+        "python3-pip" | "py3-pip" => &["pip", "pip3"],
+        "python3-venv" => &[],
+        "nodejs" => &["node", "nodejs"],
+        "npm" => &["npm", "npx"],
+        "openjdk-17-jre-headless" | "openjdk17-jre-headless" => &["java"],
+        "openjdk-17-jdk-headless" | "openjdk17-jdk" => &["java", "javac", "jar"],
+        "maven" => &["mvn"],
+        "procps" => &["ps", "top", "free", "pkill", "pgrep"],
+        "iputils-ping" => &["ping"],
+        "net-tools" => &["netstat", "ifconfig", "route"],
+        "gnupg" => &["gpg"],
+        "postgresql-client" => &["psql", "pg_dump"],
+        "imagemagick" => &["convert", "magick", "identify"],
+        "openssh-client" => &["ssh", "scp", "ssh-keygen"],
+        "default-libmysqlclient-dev" | "libpq-dev" | "ca-certificates" => &[],
+        "shadow" => &["useradd", "groupadd", "usermod"],
+        "go" => &["go", "gofmt"],
+        _ => return vec![pkg.to_string()],
+    };
+    cmds.iter().map(|c| c.to_string()).collect()
+}
+
+/// SI units as apt prints them (`11.7 MB`).
+pub(super) fn si(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} kB", b / 1e3)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+struct Opts {
+    yes: bool,
+    recommends: bool,
+    sub: Option<String>,
+    pkgs: Vec<String>,
+}
+
+fn options(argv: &[String]) -> Opts {
+    let mut o = Opts { yes: false, recommends: true, sub: None, pkgs: Vec::new() };
+    let mut args = argv.iter().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-y" | "--yes" | "--assume-yes" | "--force-yes" => o.yes = true,
+            "--no-install-recommends" => o.recommends = false,
+            "--install-recommends" => o.recommends = true,
+            "-o" | "--option" | "-c" | "--config-file" | "-t" | "--target-release" => {
+                if let Some(v) = args.next() {
+                    if v.contains("Assume-Yes=true") || v.contains("Assume-Yes=1") {
+                        o.yes = true;
+                    }
+                    if v.contains("Install-Recommends=false") || v.contains("Install-Recommends=0") {
+                        o.recommends = false;
+                    }
+                }
+            }
+            s if s.starts_with("--") => {}
+            s if s.starts_with('-') => o.yes |= s.contains('y'),
+            s if o.sub.is_none() => o.sub = Some(s.to_string()),
+            s => o.pkgs.push(s.split('=').next().unwrap_or(s).to_string()),
+        }
+    }
+    o
+}
+
+pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
+    if argv.first().is_some_and(|a| a.rsplit('/').next() == Some("apt")) {
+        sh.warn("");
+        sh.warn("WARNING: apt does not have a stable CLI interface. Use with caution in scripts.");
+        sh.warn("");
+    }
+    let o = options(argv);
+    match o.sub.as_deref() {
+        Some("update") => update(sh),
+        Some("install") => install(sh, &o),
+        Some("remove" | "purge") => remove(sh, &o),
+        Some("clean" | "autoclean") => {
+            sh.exec.writer.remove("/var/cache/apt/archives/partial");
+            for (path, _) in sh.exec.writer.list("/var/cache/apt") {
+                if path.ends_with(".deb") || path.ends_with(".bin") {
+                    sh.exec.writer.remove(&path);
+                }
+            }
+            0
+        }
+        Some(_) => {
+            sh.not_simulated(argv);
+            0
+        }
+        None => {
+            // UNVERIFIED: apt-get with no command prints its usage and exits 1.
+            sh.warn("E: No command given");
+            1
+        }
+    }
+}
+
+fn update(sh: &mut Sh) -> i32 {
+    let (host, suite) = if sh.facts.image.os == OsFamily::Ubuntu {
+        sh.estimated("apt lists size on Ubuntu: the bookworm measurement is used");
+        ("archive.ubuntu.com/ubuntu", "noble")
+    } else {
+        ("deb.debian.org/debian", "bookworm")
+    };
+    let total = apt_lists_bytes();
+    sh.say(format!("Get:1 http://{host} {suite} InRelease"));
+    sh.say(format!("Get:2 http://{host} {suite}-updates InRelease"));
+    sh.say(format!("Get:3 http://{host} {suite}/main amd64 Packages"));
+    sh.say(format!("Fetched {} in 5s", si(total)));
+    sh.say("Reading package lists...");
+    // The measured total (3 InRelease + 3 Packages.lz4) as one file.
+    let file = format!("{LISTS}/{}_dists_{suite}_main_binary-amd64_Packages.lz4", host.replace('/', "_"));
+    sh.put_file(&file, total, "apt-lists");
+    sh.exec.writer.mkdir_p(&format!("{LISTS}/partial"));
+    sh.put_file(&format!("{LISTS}/lock"), 0, "");
+    sh.seconds(5.0);
+    0
+}
+
+fn lists_present(sh: &Sh) -> bool {
+    sh.exec.writer.list(LISTS).iter().any(|(p, e)| e.size() > 0 && p.contains("Packages"))
+}
+
+fn header(sh: &mut Sh) {
+    sh.say("Reading package lists...");
+    sh.say("Building dependency tree...");
+    sh.say("Reading state information...");
+}
+
+fn install(sh: &mut Sh, o: &Opts) -> i32 {
+    header(sh);
+    if !lists_present(sh) {
+        for p in &o.pkgs {
+            sh.warn(format!("E: Unable to locate package {p}"));
+        }
+        if o.pkgs.is_empty() {
+            sh.say("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.");
+            return 0;
+        }
+        return 100;
+    }
+    let mut have: BTreeSet<String> = sh.facts.installed.iter().cloned().collect();
+    have.extend(sh.out.installed.iter().cloned());
+    let mut new_members: Vec<String> = Vec::new();
+    let mut plan: Vec<(String, u64, Vec<String>)> = Vec::new();
+    for p in &o.pkgs {
+        if deb_in_base(p) || have.contains(p) {
+            sh.say(format!("{p} is already the newest version."));
+            continue;
+        }
+        let (kib, members, known) = deb_closure(p, o.recommends);
+        if !known {
+            sh.estimated(format!("apt package {p}: size not in the data, {kib} KiB assumed"));
+        }
+        let fresh: Vec<String> =
+            members.iter().filter(|m| !have.contains(*m) && !new_members.contains(m)).cloned().collect();
+        let share = if members.is_empty() { kib } else { kib * fresh.len() as u64 / members.len() as u64 };
+        new_members.extend(fresh.iter().cloned());
+        if !fresh.contains(p) {
+            new_members.push(p.clone());
+        }
+        plan.push((p.clone(), share * 1024, fresh));
+    }
+    let total: u64 = plan.iter().map(|(_, b, _)| b).sum();
+    let requested: BTreeSet<&String> = plan.iter().map(|(p, _, _)| p).collect();
+    let extra: Vec<&String> = new_members.iter().filter(|m| !requested.contains(m)).collect();
+    if !extra.is_empty() {
+        sh.say("The following additional packages will be installed:");
+        sh.say(format!("  {}", extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")));
+    }
+    if !new_members.is_empty() {
+        sh.say("The following NEW packages will be installed:");
+        sh.say(format!("  {}", new_members.join(" ")));
+    }
+    sh.say(format!("0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.", new_members.len()));
+    if new_members.is_empty() {
+        return 0;
+    }
+    sh.say(format!("After this operation, {} of additional disk space will be used.", si(total)));
+    if !o.yes && !extra.is_empty() {
+        // apt asks only when it installs more than was asked for; with no
+        // terminal the answer is empty input, which aborts with status 1.
+        // Verified: elastic/connectors#2955 (exit code: 1), matrix-org/complement#27.
+        sh.say("Do you want to continue? [Y/n] Abort.");
+        return 1;
+    }
+    for (pkg, bytes, fresh) in &plan {
+        let own = deb_own_kib(pkg).map_or(*bytes, |k| (k * 1024).min(*bytes));
+        let cmds = commands_for(pkg);
+        let own_path = match cmds.first() {
+            Some(c) => format!("/usr/bin/{c}"),
+            None => format!("/usr/share/{pkg}/{pkg}.data"),
+        };
+        sh.put_file(&own_path, own, pkg);
+        let others: Vec<&String> = fresh.iter().filter(|m| *m != pkg).collect();
+        let rest = bytes.saturating_sub(own);
+        for (i, m) in others.iter().enumerate() {
+            let each = rest / others.len() as u64 + u64::from((i as u64) < rest % others.len() as u64);
+            sh.put_file(&format!("/usr/lib/x86_64-linux-gnu/{m}"), each, m);
+        }
+        sh.say(format!("Setting up {pkg} ..."));
+        let mut names = cmds;
+        names.push(pkg.clone());
+        names.extend(fresh.iter().cloned());
+        sh.installed(names);
+    }
+    let status = sh.exec.writer.get("/var/lib/dpkg/status").map_or(0, |e| e.size());
+    sh.put_file("/var/lib/dpkg/status", status + 1000 * new_members.len() as u64, &new_members.join(","));
+    sh.seconds(2.0 + 0.15 * total as f64 / 1e6);
+    0
+}
+
+fn remove(sh: &mut Sh, o: &Opts) -> i32 {
+    header(sh);
+    let mut removed = 0;
+    for p in &o.pkgs {
+        let cmds = commands_for(p);
+        let installed = sh.has_command(p) || cmds.iter().any(|c| sh.has_command(c));
+        if !installed && deb_own_kib(p).is_none() {
+            // UNVERIFIED wording for a package apt does not know at all.
+            sh.warn(format!("E: Unable to locate package {p}"));
+            return 100;
+        }
+        if !installed {
+            sh.say(format!("Package '{p}' is not installed, so not removed"));
+            continue;
+        }
+        for c in &cmds {
+            sh.exec.writer.remove(&format!("/usr/bin/{c}"));
+        }
+        sh.exec.writer.remove(&format!("/usr/share/{p}"));
+        let mut gone = cmds;
+        gone.push(p.clone());
+        sh.removed(gone);
+        removed += 1;
+    }
+    sh.say(format!("0 upgraded, 0 newly installed, {removed} to remove and 0 not upgraded."));
+    sh.seconds(1.0);
+    0
+}

@@ -1,0 +1,470 @@
+//! The shell model and the command models, mostly as tables of
+//! (image, script, expected exit code, expected log line).
+
+use super::*;
+use crate::catalog::catalog;
+use crate::layers::{Entry, Kind, LayerDiff, LayerStack};
+use std::collections::BTreeMap;
+
+fn image(name: &str) -> &'static BaseImage {
+    catalog().iter().find(|i| i.name == name).unwrap_or_else(|| panic!("{name} not in the catalog"))
+}
+
+/// A test build: one stack, the commands and users earlier steps added.
+struct Build {
+    image: &'static BaseImage,
+    stack: LayerStack,
+    installed: BTreeSet<String>,
+    users: BTreeSet<String>,
+    files: BTreeMap<String, String>,
+}
+
+impl Build {
+    fn new(name: &str) -> Build {
+        let image = image(name);
+        let mut stack = LayerStack::new();
+        let mut w = stack.writer();
+        for dir in ["/etc", "/tmp", "/root", "/var/lib/apt/lists", "/var/cache/apk", "/usr/bin", "/home"] {
+            w.mkdir_p(dir);
+        }
+        w.put("/etc/passwd", Entry::file(900, 1));
+        let base = w.finish();
+        stack.push(base);
+        let users = ["root".to_string(), "nobody".to_string()].into();
+        Build { image, stack, installed: image.installed.iter().cloned().collect(), users, files: BTreeMap::new() }
+    }
+
+    /// Runs a shell-form RUN in `/` and pushes its layer.
+    fn run(&mut self, script: &str) -> (Outcome, LayerDiff) {
+        self.run_in("/", script, false)
+    }
+
+    fn run_in(&mut self, workdir: &str, script: &str, exec_form: bool) -> (Outcome, LayerDiff) {
+        let files = self.files.clone();
+        let lookup = move |p: &str| files.get(p).cloned();
+        let facts = Facts { image: self.image, installed: &self.installed, user: "root", users: &self.users };
+        let mut w = self.stack.writer();
+        let mut exec = Exec::new(&mut w, workdir);
+        exec.contents = Some(&lookup);
+        let outcome = if exec_form {
+            let argv: Vec<String> = script.split(' ').map(str::to_string).collect();
+            run_exec(&argv, &mut exec, &facts)
+        } else {
+            run_shell(script, &mut exec, &facts)
+        };
+        let diff = w.finish();
+        self.stack.push(diff.clone());
+        self.installed.extend(outcome.installed.iter().cloned());
+        self.users.extend(outcome.users_added.iter().cloned());
+        (outcome, diff)
+    }
+
+    fn add(&mut self, path: &str, size: u64, contents: &str) {
+        let mut w = self.stack.writer();
+        w.put(path, Entry::file(size, 7));
+        let diff = w.finish();
+        self.stack.push(diff);
+        self.files.insert(path.to_string(), contents.to_string());
+    }
+
+    fn size_under(&self, dir: &str) -> u64 {
+        self.stack.under(dir).map(|(_, e)| e.size()).sum()
+    }
+}
+
+fn has_line(o: &Outcome, line: &str) -> bool {
+    o.log.iter().any(|l| l == line)
+}
+
+#[test]
+fn the_data_parses() {
+    let p = packages::packages().expect("packages.json parses");
+    assert!(p.debian.packages.contains_key("curl"));
+    assert_eq!(packages::apt_lists_bytes(), 19_856_468);
+}
+
+#[test]
+fn shell_semantics() {
+    // (script, exit code, a log line expected or "" for none, a line that must not appear)
+    let table: &[(&str, i32, &str, &str)] = &[
+        ("false; echo ok", 0, "ok", ""),
+        ("set -e; false; echo ok", 1, "", "ok"),
+        ("set -e; false && true; echo ok", 0, "ok", ""),
+        ("set -e; true && false; echo ok", 1, "", "ok"),
+        ("set -e; false || echo ok", 0, "ok", ""),
+        ("set -e; ! false; echo ok", 0, "ok", ""),
+        ("true && false", 1, "", ""),
+        ("false || true", 0, "", ""),
+        ("false | true", 0, "", ""),
+        ("true | false", 1, "", ""),
+        ("exit 3; echo no", 3, "", "no"),
+        ("set -eux; echo a", 0, "+ echo a", ""),
+        ("X=1; echo \"$X\" ${Y:-d} '$X'", 0, "1 d $X", ""),
+        ("echo a # comment", 0, "a", "comment"),
+        ("echo hidden > /dev/null; echo shown", 0, "shown", "hidden"),
+        ("echo one\necho two", 0, "two", ""),
+        ("mkdir -p /app && cd /app && pwd", 0, "/app", ""),
+        ("cd /nowhere; pwd", 0, "/", ""),
+        ("cd /nowhere", 2, "/bin/sh: 1: cd: can't cd to /nowhere", ""),
+        ("set -o pipefail; false | true", 2, "/bin/sh: 1: set: Illegal option -o pipefail", ""),
+    ];
+    for (script, code, want, unwanted) in table {
+        let mut b = Build::new("debian:bookworm-slim");
+        let (o, _) = b.run(script);
+        assert_eq!(o.exit_code, *code, "{script}: {o:?}");
+        if !want.is_empty() {
+            assert!(has_line(&o, want), "{script}: wanted {want:?} in {:?}", o.log);
+        }
+        if !unwanted.is_empty() {
+            assert!(!o.log.iter().any(|l| l.contains(unwanted)), "{script}: {:?}", o.log);
+        }
+    }
+}
+
+#[test]
+fn pipefail_works_on_busybox_and_bash() {
+    let mut b = Build::new("alpine:3.22");
+    assert_eq!(b.run("set -o pipefail; false | true").0.exit_code, 1);
+    let mut b = Build::new("debian:bookworm-slim");
+    let facts = Facts { image: b.image, installed: &b.installed, user: "root", users: &b.users };
+    let mut w = b.stack.writer();
+    let mut exec = Exec::new(&mut w, "/");
+    exec.shell = vec!["/bin/bash".into(), "-o".into(), "pipefail".into(), "-c".into()];
+    assert_eq!(run_shell("false | true", &mut exec, &facts).exit_code, 1);
+    let o = run_shell("nope", &mut exec, &facts);
+    assert_eq!(o.log, ["/bin/bash: line 1: nope: command not found"]);
+    b.users.clear();
+}
+
+#[test]
+fn missing_commands_fail_like_the_image_shell() {
+    let table: &[(&str, &str, i32, &str)] = &[
+        ("alpine:3.22", "apt-get update", 127, "/bin/sh: apt-get: not found"),
+        ("debian:bookworm-slim", "curl -o /x http://h/x", 127, "/bin/sh: 1: curl: not found"),
+        ("debian:bookworm-slim", "true\nwget http://h/x", 127, "/bin/sh: 2: wget: not found"),
+        ("debian:bookworm-slim", "apk add curl", 127, "/bin/sh: 1: apk: not found"),
+        ("alpine:3.22", "useradd app", 127, "/bin/sh: useradd: not found"),
+        ("python:3.12-bookworm", "curl -fsSLo /tmp/x http://h/x", 0, ""),
+        ("alpine:3.22", "wget -q http://h/f.tgz", 0, ""),
+    ];
+    for (img, script, code, line) in table {
+        let (o, _) = Build::new(img).run(script);
+        assert_eq!(o.exit_code, *code, "{img}: {script}: {o:?}");
+        if !line.is_empty() {
+            assert!(has_line(&o, line), "{img} {script}: {:?}", o.log);
+        }
+    }
+}
+
+#[test]
+fn no_shell_means_the_process_cannot_start() {
+    for img in ["scratch", "gcr.io/distroless/static-debian12"] {
+        let (o, diff) = Build::new(img).run("echo hi");
+        assert_eq!(o.exit_code, 127);
+        let msg = o.failed_to_start.unwrap_or_default();
+        assert!(msg.ends_with("exec: \"/bin/sh\": stat /bin/sh: no such file or directory"), "{msg}");
+        assert!(diff.is_empty());
+    }
+}
+
+#[test]
+fn exec_form_runs_without_a_shell() {
+    let mut b = Build::new("debian:bookworm-slim");
+    let (o, _) = b.run_in("/", "mkdir -p /data", true);
+    assert_eq!(o.exit_code, 0);
+    assert!(b.stack.get("/data").is_some());
+    let (o, _) = b.run_in("/", "curl http://h", true);
+    assert_eq!(o.exit_code, 127);
+    assert!(o.failed_to_start.unwrap_or_default().contains("exec: \"curl\": executable file not found in $PATH"));
+}
+
+#[test]
+fn apt_lists_cleanup_only_helps_in_the_same_run() {
+    let mut one = Build::new("debian:bookworm-slim");
+    let (o, _) =
+        one.run("apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*");
+    assert_eq!(o.exit_code, 0, "{o:?}");
+    assert!(o.installed.contains(&"curl".to_string()));
+    let mut two = Build::new("debian:bookworm-slim");
+    assert_eq!(two.run("apt-get update && apt-get install -y --no-install-recommends curl").0.exit_code, 0);
+    assert_eq!(two.run("rm -rf /var/lib/apt/lists/*").0.exit_code, 0);
+    assert_eq!(two.stack.size() - one.stack.size(), packages::apt_lists_bytes());
+    assert_eq!(one.stack.size(), 11_703 * 1024 + 16 * 1000 + 900);
+    assert!(one.stack.get("/var/lib/apt/lists").is_some(), "the glob keeps the directory");
+    assert_eq!(one.size_under("/var/lib/apt/lists"), 0);
+    assert!(o.seconds > 5.0);
+}
+
+#[test]
+fn apt_get_install_models() {
+    // (script, exit code, a log line)
+    let table: &[(&str, i32, &str)] = &[
+        ("apt-get install -y curl", 100, "E: Unable to locate package curl"),
+        ("apt-get update && apt-get install curl", 1, "Do you want to continue? [Y/n] Abort."),
+        ("apt-get update && apt-get install -y tini", 0, "Setting up tini ..."),
+        ("apt-get update && apt-get install tini", 0, "Setting up tini ..."),
+        ("apt-get update && apt-get -qy install jq", 0, "Setting up jq ..."),
+        ("apt update", 0, "WARNING: apt does not have a stable CLI interface. Use with caution in scripts."),
+        ("apt-get update && apt-get install -y adduser", 0, "adduser is already the newest version."),
+        ("apt-get clean", 0, ""),
+    ];
+    for (script, code, line) in table {
+        let (o, _) = Build::new("debian:bookworm-slim").run(script);
+        assert_eq!(o.exit_code, *code, "{script}: {:?}", o.log);
+        if !line.is_empty() {
+            assert!(has_line(&o, line), "{script}: {:?}", o.log);
+        }
+    }
+    let with = Build::new("debian:bookworm-slim").run("apt-get update && apt-get install -y curl").1.size();
+    let without =
+        Build::new("debian:bookworm-slim").run("apt-get update && apt-get install -y --no-install-recommends curl").1;
+    assert!(with > without.size(), "recommends add ca-certificates, openssl…");
+}
+
+#[test]
+fn installed_commands_become_available_and_removable() {
+    let mut b = Build::new("debian:bookworm-slim");
+    let (o, _) = b.run("apt-get update && apt-get install -y --no-install-recommends curl && curl -o /tmp/x http://h");
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(!o.estimated.is_empty(), "the download size is an estimate");
+    let (o, _) = b.run("apt-get purge -y curl && curl http://h");
+    assert_eq!(o.exit_code, 127, "{:?}", o.log);
+    assert!(o.removed.contains(&"curl".to_string()));
+}
+
+#[test]
+fn apk_models() {
+    let mut b = Build::new("alpine:3.22");
+    let (o, diff) = b.run("apk add --no-cache curl && curl -fsSL -o /tmp/x http://h/x");
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(!diff.changes.keys().any(|p| p.starts_with("/var/cache/apk/")));
+    let (_, diff) = b.run("apk add git");
+    assert!(diff.changes.keys().any(|p| p.starts_with("/var/cache/apk/APKINDEX")));
+    let (o, diff) = b.run("apk add --virtual .build-deps gcc make && apk del .build-deps");
+    assert_eq!(o.exit_code, 0);
+    assert!(!diff.changes.contains_key("/usr/bin/gcc"));
+    assert!(has_line(&o, "(1/2) Purging gcc"), "{:?}", o.log);
+}
+
+#[test]
+fn pip_models() {
+    let mut b = Build::new("python:3.12-slim-bookworm");
+    let (o, _) = b.run("pip install flask");
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    let cached = b.size_under("/root/.cache/pip");
+    assert!(cached > 0);
+    assert!(o.installed.contains(&"flask".to_string()));
+    let mut nc = Build::new("python:3.12-slim-bookworm");
+    nc.run("pip install --no-cache-dir flask");
+    assert_eq!(nc.size_under("/root/.cache/pip"), 0);
+    assert_eq!(b.stack.size() - nc.stack.size(), cached);
+
+    let mut r = Build::new("python:3.12-slim-bookworm");
+    r.add("/app/requirements.txt", 30, "django>=5  # web\nrequests\n-e .\n");
+    let (o, _) = r.run_in("/app", "pip install -r requirements.txt", false);
+    assert!(has_line(&o, "Collecting django") && has_line(&o, "Collecting requests"), "{:?}", o.log);
+    let (o, _) = r.run("pip install -r missing.txt");
+    assert_eq!(o.exit_code, 1);
+
+    let mut d = Build::new("debian:bookworm-slim");
+    let (o, _) = d.run("apt-get update && apt-get install -y python3-pip && pip install flask");
+    assert_eq!(o.exit_code, 1, "{:?}", o.log);
+    assert!(has_line(&o, "error: externally-managed-environment"));
+}
+
+#[test]
+fn npm_models() {
+    let manifest = r#"{"dependencies":{"express":"^5"},"devDependencies":{"jest":"^30","typescript":"^5"}}"#;
+    let mut full = Build::new("node:22-alpine");
+    full.add("/app/package.json", 100, manifest);
+    full.add("/app/package-lock.json", 100, "{}");
+    let (o, _) = full.run_in("/app", "npm ci", false);
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    let mut prod = Build::new("node:22-alpine");
+    prod.add("/app/package.json", 100, manifest);
+    prod.add("/app/package-lock.json", 100, "{}");
+    prod.run_in("/app", "npm ci --omit=dev", false);
+    assert!(prod.size_under("/app/node_modules") < full.size_under("/app/node_modules"));
+    assert!(prod.stack.get("/app/node_modules/express/package.json").is_some());
+    assert!(prod.stack.get("/app/node_modules/typescript/package.json").is_none());
+    let mut nolock = Build::new("node:22-alpine");
+    nolock.add("/app/package.json", 100, manifest);
+    assert_eq!(nolock.run_in("/app", "npm ci", false).0.exit_code, 1);
+}
+
+#[test]
+fn compilers() {
+    let mut g = Build::new("golang:1.25-alpine");
+    let (o, _) = g.run("mkdir /src && cd /src && go build -o /out/server .");
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(g.stack.get("/out/server").is_some_and(|e| e.size() > 1_000_000));
+    let mut m = Build::new("maven:3-eclipse-temurin-17");
+    m.add("/app/pom.xml", 1000, "");
+    let (o, _) = m.run_in("/app", "mvn -B package -DskipTests", false);
+    assert_eq!(o.exit_code, 0);
+    assert!(m.stack.get("/app/target/app-1.0.jar").is_some());
+    assert!(m.size_under("/root/.m2") > 0);
+}
+
+#[test]
+fn users_and_recursive_chown() {
+    let mut b = Build::new("debian:bookworm-slim");
+    b.run("mkdir -p /app && echo data > /app/a && touch /app/b");
+    let mut w = b.stack.writer();
+    w.put("/app/big", Entry::file(50_000_000, 3));
+    let diff = w.finish();
+    b.stack.push(diff);
+    let (o, _) = b.run("chown -R app:app /app");
+    assert_eq!(o.exit_code, 1);
+    assert!(has_line(&o, "chown: invalid user: 'app:app'"), "{:?}", o.log);
+    let (o, _) = b.run("useradd -m app");
+    assert_eq!(o.users_added, ["app"]);
+    assert!(b.stack.get("/home/app").is_some_and(|e| e.is_dir()));
+    assert_eq!(b.run("useradd app").0.exit_code, 9);
+    let (o, diff) = b.run("chown -R app:app /app");
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert_eq!(diff.size(), 50_000_000 + 5, "every file is copied up");
+    assert_eq!(b.stack.get("/app/big").map(|e| e.uid), Some(1000));
+    let (_, diff) = b.run("chown app /app");
+    assert_eq!(diff.size(), 0, "without -R only the directory changes");
+
+    let mut a = Build::new("alpine:3.22");
+    let (o, _) = a.run("addgroup -S app && adduser -S -D -H -G app app");
+    assert_eq!((o.exit_code, o.users_added.clone()), (0, vec!["app".to_string()]), "{:?}", o.log);
+    assert!(a.stack.get("/home/app").is_none());
+}
+
+#[test]
+fn file_commands() {
+    // (script, exit code, path that must exist afterwards or "", a log line or "")
+    let table: &[(&str, i32, &str, &str)] = &[
+        ("mkdir /a/b", 1, "", "mkdir: cannot create directory '/a/b': No such file or directory"),
+        ("mkdir -p /a/b && cd /a && touch b/c", 0, "/a/b/c", ""),
+        ("echo hi > /nope/x", 2, "", "/bin/sh: 1: cannot create /nope/x: Directory nonexistent"),
+        ("rm /missing", 1, "", "rm: cannot remove '/missing': No such file or directory"),
+        ("rm -f /missing", 0, "", ""),
+        ("cp /missing /tmp", 1, "", "cp: cannot stat '/missing': No such file or directory"),
+        ("touch /tmp/a && cp /tmp/a /etc/ && mv /etc/a /etc/b", 0, "/etc/b", ""),
+        ("mkdir -p /d/e && touch /d/e/f && cp -r /d /copy", 0, "/copy/e/f", ""),
+        ("ln -s /usr/bin/python3 /usr/bin/python", 0, "/usr/bin/python", ""),
+        ("tar -xzf /missing.tgz", 2, "", "tar: /missing.tgz: Cannot open: No such file or directory"),
+        ("chmod +x /missing", 1, "", "chmod: cannot access '/missing': No such file or directory"),
+        ("if true; then echo x; fi", 0, "", ""),
+        ("ls -la /", 0, "", ""),
+    ];
+    for (script, code, path, line) in table {
+        let mut b = Build::new("debian:bookworm-slim");
+        let (o, _) = b.run(script);
+        assert_eq!(o.exit_code, *code, "{script}: {:?}", o.log);
+        if !path.is_empty() {
+            assert!(b.stack.get(path).is_some(), "{script}: {path} missing");
+        }
+        if !line.is_empty() {
+            assert!(has_line(&o, line), "{script}: {:?}", o.log);
+        }
+    }
+    let (o, _) = Build::new("debian:bookworm-slim").run("if true; then echo x; fi");
+    assert_eq!(o.not_simulated.len(), 1);
+    let (o, _) = Build::new("debian:bookworm-slim").run("ls -la /");
+    assert_eq!(o.not_simulated, ["ls -la /: not simulated: no filesystem change assumed"]);
+}
+
+#[test]
+fn redirections_write_files() {
+    let mut b = Build::new("debian:bookworm-slim");
+    b.run("echo hello > /etc/motd && echo more >> /etc/motd && echo x 2>&1 > /dev/null");
+    assert_eq!(b.stack.get("/etc/motd").map(|e| e.size()), Some(11));
+    let mut b = Build::new("alpine:3.22");
+    b.run("wget -O /tmp/t.tgz http://h/t.tgz && tar -xzf /tmp/t.tgz -C /tmp");
+    let extracted = b.stack.get("/tmp/t/contents").map(|e| e.kind.clone());
+    assert!(matches!(extracted, Some(Kind::File { .. })), "{extracted:?}");
+}
+
+#[test]
+fn durations_are_deterministic() {
+    let script = "apt-get update && apt-get install -y --no-install-recommends git";
+    let a = Build::new("debian:bookworm-slim").run(script).0.seconds;
+    let b = Build::new("debian:bookworm-slim").run(script).0.seconds;
+    assert_eq!(a, b);
+    assert!(a > 5.0);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn arbitrary_text_never_panics(script in "\\PC{0,80}") {
+            let mut b = Build::new("debian:bookworm-slim");
+            let _ = b.run(&script);
+        }
+
+        #[test]
+        fn shell_like_input_never_panics(parts in proptest::collection::vec(prop_oneof![
+            Just("apt-get"), Just("install"), Just("-y"), Just("update"), Just("rm"), Just("-rf"), Just("/var/lib/apt/lists/*"),
+            Just("&&"), Just("||"), Just(";"), Just("|"), Just(">"), Just(">>"), Just("2>&1"), Just("\""), Just("'"),
+            Just("$X"), Just("${Y:-z}"), Just("cd"), Just(".."), Just("chown"), Just("-R"), Just("app"), Just("/"),
+            Just("pip"), Just("npm"), Just("ci"), Just("apk"), Just("add"), Just("tar"), Just("-xzf"), Just("set"),
+            Just("-e"), Just("exit"), Just("!"), Just("\n"), Just("\\"), Just("*"), Just("mkdir"), Just("cp"), Just("useradd"),
+        ], 0..16), img in 0usize..4) {
+            let images = ["debian:bookworm-slim", "alpine:3.22", "scratch", "python:3.12-slim-bookworm"];
+            let mut b = Build::new(images[img]);
+            let _ = b.run(&parts.join(" "));
+            let _ = b.run_in("/", &parts.join(" "), true);
+        }
+    }
+}
+
+#[test]
+fn assignment_prefixes_and_stderr_redirections() {
+    let mut b = Build::new("python:3.12-slim-bookworm");
+    b.run("PIP_NO_CACHE_DIR=1 pip install requests && echo \"[$PIP_NO_CACHE_DIR]\"");
+    assert_eq!(b.size_under("/root/.cache/pip"), 0, "the prefix applies to pip");
+    let (o, _) = b.run("PIP_NO_CACHE_DIR=1 true; echo \"[$PIP_NO_CACHE_DIR]\"");
+    assert!(has_line(&o, "[]"), "and only to that command: {:?}", o.log);
+    let (o, _) = Build::new("debian:bookworm-slim").run("curl http://h 2>/dev/null || echo missing");
+    assert_eq!(o.log, ["missing"]);
+    let (o, _) = Build::new("debian:bookworm-slim").run("curl http://h > /tmp/out 2>&1");
+    assert_eq!(o.exit_code, 127);
+    assert!(o.log.is_empty(), "{:?}", o.log);
+}
+
+#[test]
+fn lists_deleted_in_an_earlier_run_must_be_fetched_again() {
+    let mut b = Build::new("debian:bookworm-slim");
+    b.run("apt-get update && rm -rf /var/lib/apt/lists/*");
+    let (o, _) = b.run("apt-get install -y --no-install-recommends jq");
+    assert_eq!(o.exit_code, 100);
+    assert!(has_line(&o, "E: Unable to locate package jq"));
+}
+
+#[test]
+fn parser_refuses_what_it_does_not_model() {
+    let refused = [
+        "if true; then :; fi",
+        "for f in a b; do echo $f; done",
+        "echo $(date)",
+        "echo `date`",
+        "(cd /tmp && ls)",
+        "f() { :; }",
+        "cat <<EOF\nx\nEOF",
+        "sleep 1 &",
+        "echo 'open",
+        "true &&",
+    ];
+    for script in refused {
+        assert!(parse::parse(script).is_err(), "{script}");
+    }
+    let s = parse::parse("A=1 B=\"x y\" cmd 'a b' c\\ d 2>&1 >> f && ! x | y || z\nnext").expect("parses");
+    assert_eq!(s.items.len(), 4);
+    let first = &s.items[0].0.commands[0];
+    assert_eq!(first.assignments.len(), 2);
+    assert_eq!(first.words.len(), 3);
+    assert_eq!(first.redirs.len(), 2);
+    assert!(s.items[1].0.negated);
+    assert_eq!(s.items[1].0.commands.len(), 2);
+    assert_eq!(s.items[3].0.line, 2);
+}
