@@ -52,7 +52,7 @@ impl StepInputs {
 }
 
 /// What a cached step produced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CachedStep {
     pub diff: LayerDiff,
     pub seconds: f64,
@@ -60,6 +60,10 @@ pub struct CachedStep {
     pub installed: Vec<String>,
     pub users_added: Vec<String>,
     pub notes: Vec<String>,
+    /// What the command printed.
+    pub output: Vec<String>,
+    /// Small text files COPY placed, by image path (for later RUNs to read).
+    pub texts: Vec<(String, String)>,
 }
 
 /// The cache of every earlier build (not only the last one).

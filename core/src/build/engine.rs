@@ -101,6 +101,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             size: 0,
             seconds: 0.0,
             notes: state.notes.clone(),
+            output: Vec::new(),
         };
         outcome.steps.push(from_step);
         let mut position = 1;
@@ -126,6 +127,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                 size: 0,
                 seconds: 0.0,
                 notes: Vec::new(),
+                output: Vec::new(),
             };
             let report = match hit {
                 Some(cached) => {
@@ -151,12 +153,14 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                                 size: executed.diff.size(),
                                 seconds: executed.seconds,
                                 notes: executed.notes,
+                                output: executed.output,
                                 ..report_base
                             }
                         }
-                        Err(message) => {
-                            outcome.steps.push(StepReport { reason, ..report_base });
-                            outcome.error = Some(BuildError { message, span: instruction.common().span });
+                        Err(failure) => {
+                            outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
+                            let span = instruction.common().span;
+                            outcome.error = Some(BuildError { message: failure.message, span });
                             return finish(outcome, request);
                         }
                     }
@@ -268,8 +272,24 @@ impl StageState {
             installed: image.installed.iter().cloned().collect(),
             image: Some(image),
             args: BTreeMap::new(),
+            users: base_users(image),
+            texts: BTreeMap::new(),
         }
     }
+}
+
+/// The users a base image has: root and the usual system accounts, plus its
+/// configured USER (distroless `nonroot` is 65532).
+fn base_users(image: &catalog::BaseImage) -> BTreeSet<String> {
+    let mut users: BTreeSet<String> = ["root", "daemon", "bin", "nobody"].into_iter().map(String::from).collect();
+    if image.os == catalog::OsFamily::Distroless {
+        users.insert("nonroot".into());
+    }
+    if image.repository == "node" {
+        users.insert("node".into());
+    }
+    users.extend(image.config.user.clone());
+    users
 }
 
 /// `docker.io/library/python:3.12-slim`, as BuildKit names images in its log.

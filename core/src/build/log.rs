@@ -102,8 +102,14 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
             v.done(id, 0.0);
         }
         let id = v.open(&format!("{} {}", prefix(step, multi_stage), step.instruction));
-        for note in &step.notes {
+        // A cached step prints nothing but CACHED, as in BuildKit.
+        for note in step.notes.iter().filter(|_| !step.cached) {
             v.line(id, &format!("NOTE: {note}"));
+        }
+        // BuildKit stamps each output line with the seconds since the step started.
+        let count = step.output.len().max(1) as f64;
+        for (i, line) in step.output.iter().enumerate() {
+            v.line(id, &format!("{:.3} {line}", 0.1 + step.seconds * i as f64 / count));
         }
         if step.cached {
             let _ = writeln!(v.out, "#{id} CACHED\n");
@@ -120,7 +126,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     }
     match (&outcome.error, &outcome.image) {
         (Some(error), _) => {
-            let _ = writeln!(v.out, "ERROR: {}", error.message);
+            let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message);
         }
         (None, Some(image)) => {
             let id = v.open("exporting to image");

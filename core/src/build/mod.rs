@@ -54,6 +54,8 @@ pub struct StepReport {
     pub seconds: f64,
     /// Things the learner should know: estimates, commands not simulated.
     pub notes: Vec<String>,
+    /// What the step's command printed.
+    pub output: Vec<String>,
 }
 
 /// A built image.

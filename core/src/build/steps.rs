@@ -7,6 +7,7 @@ use crate::catalog::BaseImage;
 use crate::context::BuildContext;
 use crate::instructions::{CommandLine, Dockerfile, Instruction, Transfer};
 use crate::layers::{normalize, Entry, Kind, LayerStack};
+use crate::shell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A stage being built.
@@ -30,6 +31,10 @@ pub(super) struct StageState {
     pub image: Option<&'static BaseImage>,
     /// ARGs declared in this stage, with their values.
     pub args: BTreeMap<String, String>,
+    /// Users that exist in the image (the base's and those RUN added).
+    pub users: BTreeSet<String>,
+    /// Contents of small text files COPY put in the image, by image path.
+    pub texts: BTreeMap<String, String>,
 }
 
 impl StageState {
@@ -37,10 +42,8 @@ impl StageState {
     pub fn replay(&mut self, cached: &CachedStep) {
         self.layers.push(cached.diff.clone());
         self.installed.extend(cached.installed.iter().cloned());
-    }
-
-    fn has_shell(&self) -> bool {
-        self.image.is_none_or(|image| image.shell.is_some()) || self.installed.contains("sh")
+        self.users.extend(cached.users_added.iter().cloned());
+        self.texts.extend(cached.texts.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
 }
 
@@ -199,11 +202,14 @@ pub(super) fn execute(
     context: &BuildContext,
     done: &BTreeMap<usize, StageState>,
     file: &Dockerfile,
-) -> Result<CachedStep, String> {
+) -> Result<CachedStep, StepFailure> {
     let mut notes = Vec::new();
     let mut seconds = 0.0;
+    let mut output: Vec<String> = Vec::new();
+    let mut installed: Vec<String> = Vec::new();
+    let mut users_added: Vec<String> = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     let workdir = if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
-    let has_shell = state.has_shell();
     let mut writer = state.layers.writer();
     match instruction {
         Instruction::Workdir(w) => {
@@ -221,7 +227,11 @@ pub(super) fn execute(
                         Vec::new()
                     }
                 },
-                None => resolve_context(context, &copy.transfer, "COPY")?,
+                None => {
+                    let found = resolve_context(context, &copy.transfer, "COPY")?;
+                    texts = small_texts(context, &workdir, &copy.transfer, &found);
+                    found
+                }
             };
             seconds += put_sources(&mut writer, &workdir, &copy.transfer, sources);
         }
@@ -239,27 +249,70 @@ pub(super) fn execute(
             seconds += put_sources(&mut writer, &workdir, &local_transfer, sources);
         }
         Instruction::Run(run) => {
-            if !run.command.is_exec() && !has_shell {
-                let shell = state.config.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-                return Err(format!(
-                    "failed to solve: process \"{} {}\" did not complete successfully: exec: \"{}\": stat {}: no such file or directory",
-                    shell.join(" "),
-                    match &run.command {
-                        CommandLine::Shell(s) => s.clone(),
-                        CommandLine::Exec(v) => v.join(" "),
-                    },
-                    shell[0],
-                    shell[0]
-                ));
+            let user = if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() };
+            let name = user.split(':').next().unwrap_or("root");
+            if !name.chars().all(|c| c.is_ascii_digit()) && !state.users.contains(name) {
+                return Err(format!("unable to find user {name}: no matching entries in passwd file").into());
             }
-            notes.push("not simulated: no filesystem change assumed".to_string());
-            seconds += 0.5;
+            let Some(image) = state.image else {
+                notes.push("not simulated: the base image is unknown, so no filesystem change is assumed".into());
+                let diff = writer.finish();
+                state.layers.push(diff.clone());
+                return Ok(CachedStep { diff, seconds: 0.5, notes, ..CachedStep::default() });
+            };
+            let env: Vec<(String, String)> = run_env(state).into_iter().collect();
+            let texts = &state.texts;
+            let contents = |path: &str| texts.get(path).cloned();
+            let facts = shell::Facts { image, installed: &state.installed, user: &user, users: &state.users };
+            let mut exec = shell::Exec::new(&mut writer, &workdir);
+            exec.env = env;
+            exec.shell = state.config.shell.clone().unwrap_or_default();
+            exec.contents = Some(&contents);
+            let outcome = match &run.command {
+                CommandLine::Shell(script) => shell::run_shell(script, &mut exec, &facts),
+                CommandLine::Exec(argv) => shell::run_exec(argv, &mut exec, &facts),
+            };
+            output = outcome.log.clone();
+            notes.extend(
+                outcome.not_simulated.iter().map(|c| format!("not simulated: {c}: no filesystem change assumed")),
+            );
+            notes.extend(outcome.estimated.iter().map(|e| format!("estimated: {e}")));
+            seconds += outcome.seconds;
+            let shown = state.config.command(&run.command).join(" ");
+            if let Some(message) = outcome.failed_to_start {
+                let message = format!("process \"{shown}\" did not complete successfully: {message}");
+                return Err(StepFailure { message, output });
+            }
+            if outcome.exit_code != 0 {
+                let message =
+                    format!("process \"{shown}\" did not complete successfully: exit code: {}", outcome.exit_code);
+                return Err(StepFailure { message, output });
+            }
+            installed = outcome.installed;
+            users_added = outcome.users_added;
         }
         _ => {}
     }
     let diff = writer.finish();
     state.layers.push(diff.clone());
-    Ok(CachedStep { diff, seconds, installed: Vec::new(), users_added: Vec::new(), notes })
+    let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts };
+    state.installed.extend(step.installed.iter().cloned());
+    state.users.extend(step.users_added.iter().cloned());
+    state.texts.extend(step.texts.iter().cloned());
+    Ok(step)
+}
+
+/// A step that failed: Docker's message and what the command printed first.
+#[derive(Debug, Default)]
+pub(super) struct StepFailure {
+    pub message: String,
+    pub output: Vec<String>,
+}
+
+impl From<String> for StepFailure {
+    fn from(message: String) -> StepFailure {
+        StepFailure { message, output: Vec::new() }
+    }
 }
 
 /// Context files for each source, or Docker's error for a source that names nothing.
@@ -267,7 +320,7 @@ fn resolve_context(
     context: &BuildContext,
     transfer: &Transfer,
     keyword: &str,
-) -> Result<Vec<(String, String, Entry)>, String> {
+) -> Result<Vec<(String, String, Entry)>, StepFailure> {
     let mut out = Vec::new();
     for source in &transfer.sources {
         let found = context.resolve_source(source);
@@ -282,9 +335,10 @@ fn resolve_context(
                 })
                 .unwrap_or_default();
             return Err(format!(
-                "failed to solve: failed to compute cache key: failed to calculate checksum of ref: \"/{}\": not found{why} ({keyword})",
+                "failed to compute cache key: failed to calculate checksum of ref: \"/{}\": not found{why} ({keyword})",
                 source.trim_start_matches('/')
-            ));
+            )
+            .into());
         }
         for (path, rel, file) in found {
             let mut entry = Entry::file(file.size, digest64(file.digest.as_bytes()));
@@ -295,6 +349,32 @@ fn resolve_context(
     Ok(out)
 }
 
+/// The contents of small text files a COPY puts in the image, by image path.
+fn small_texts(
+    context: &BuildContext,
+    workdir: &str,
+    transfer: &Transfer,
+    sources: &[(String, String, Entry)],
+) -> Vec<(String, String)> {
+    let dest = normalize(workdir, &transfer.dest);
+    let into_dir = copies_into_dir(transfer, sources);
+    sources
+        .iter()
+        .filter_map(|(path, rel, _)| {
+            let text = context.get(path)?.text.clone()?;
+            Some((if into_dir { normalize(&dest, rel) } else { dest.clone() }, text))
+        })
+        .collect()
+}
+
+/// A destination is a directory when it ends with `/`, or several files go there.
+fn copies_into_dir(transfer: &Transfer, sources: &[(String, String, Entry)]) -> bool {
+    transfer.dest.ends_with('/')
+        || transfer.dest == "."
+        || sources.len() + transfer.inline.len() > 1
+        || sources.iter().any(|(path, rel, _)| !path.ends_with(rel.as_str()) || rel.contains('/'))
+}
+
 /// Writes sources under the destination; returns the simulated seconds.
 fn put_sources(
     writer: &mut crate::layers::Writer<'_>,
@@ -303,11 +383,7 @@ fn put_sources(
     sources: Vec<(String, String, Entry)>,
 ) -> f64 {
     let dest = normalize(workdir, &transfer.dest);
-    // A destination is a directory when it ends with `/`, or several files go there.
-    let into_dir = transfer.dest.ends_with('/')
-        || transfer.dest == "."
-        || sources.len() + transfer.inline.len() > 1
-        || sources.iter().any(|(path, rel, _)| !path.ends_with(rel.as_str()) || rel.contains('/'));
+    let into_dir = copies_into_dir(transfer, &sources);
     let (uid, gid) = owner(transfer.chown.as_deref());
     let mode = transfer.chmod.as_deref().and_then(|m| u32::from_str_radix(m, 8).ok());
     let mut bytes = 0;

@@ -153,3 +153,78 @@ fn build_log_reads_like_buildkit() {
     let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
     insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
 }
+
+fn image_size(dockerfile: &str, ctx: &BuildContext) -> u64 {
+    let outcome = run(dockerfile, ctx, &mut BuildCache::default());
+    assert!(outcome.error.is_none(), "{dockerfile}: {:?}\n{}", outcome.error, outcome.log);
+    outcome.image.expect("an image").size()
+}
+
+#[test]
+fn cleaning_apt_lists_in_the_same_run_makes_a_smaller_image() {
+    let ctx = context(&[]);
+    let one = image_size(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+        &ctx,
+    );
+    let two = image_size(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+        &ctx,
+    );
+    assert!(one < two, "one RUN {one} vs two RUNs {two}");
+    let outcome = run(
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n",
+        &ctx,
+        &mut BuildCache::default(),
+    );
+    assert!(outcome.wasted_bytes > 10_000_000, "the lists stay in the lower layer: {}", outcome.wasted_bytes);
+    assert!(outcome.efficiency < 1.0);
+}
+
+#[test]
+fn a_multi_stage_go_build_is_a_small_fraction_of_the_single_stage_one() {
+    let ctx = context(&[("go.mod", "module app\n"), ("main.go", "package main\nfunc main() {}\n")]);
+    let single =
+        image_size("FROM golang:1.25-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n", &ctx);
+    let multi = image_size(
+        "FROM golang:1.25-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
+        &ctx,
+    );
+    assert!(multi * 20 < single, "multi-stage {multi} vs single-stage {single}");
+}
+
+#[test]
+fn a_failing_run_stops_the_build_with_dockers_message() {
+    let outcome = run("FROM alpine:3.22\nRUN apt-get update\n", &context(&[]), &mut BuildCache::default());
+    let error = outcome.error.expect("apt-get is not on alpine");
+    assert_eq!(error.message, "process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127");
+    assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
+    assert!(outcome.log.ends_with(
+        "ERROR: failed to solve: process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127\n"
+    ));
+}
+
+#[test]
+fn run_as_a_user_that_does_not_exist_fails() {
+    let outcome = run("FROM alpine:3.22\nUSER app\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
+    assert_eq!(
+        outcome.error.map(|e| e.message).as_deref(),
+        Some("unable to find user app: no matching entries in passwd file")
+    );
+    let ok =
+        run("FROM alpine:3.22\nRUN adduser -D app\nUSER app\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
+    assert!(ok.error.is_none(), "{:?}", ok.error);
+}
+
+#[test]
+fn pip_reads_requirements_copied_from_the_context() {
+    let ctx = context(&[("requirements.txt", "flask\nrequests\n")]);
+    let outcome = run(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        &ctx,
+        &mut BuildCache::default(),
+    );
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    let pip = outcome.steps.last().expect("the pip step");
+    assert!(pip.size > 1_000_000, "flask and requests weigh something: {}", pip.size);
+}
