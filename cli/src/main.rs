@@ -1,6 +1,7 @@
 //! `layerlab`: Layerlab's engine from a terminal, for scripts, CI and teachers.
 //! Glue only: arguments in, a core call, output out.
 
+mod build;
 mod parse;
 
 use clap::{Parser, Subcommand};
@@ -20,12 +21,19 @@ enum Command {
     /// Exits 1 when the Dockerfile has errors (printed to stderr as
     /// FILE:LINE:COL: error: MESSAGE with the line and a caret).
     Parse(parse::ParseArgs),
+    /// Build an image from a Dockerfile and a context directory, simulated.
+    ///
+    /// Prints BuildKit's plain progress log (to stderr, as Docker does), or
+    /// with --json one object with the image, each step's cache decision and
+    /// reason, sizes and the log. Exits 1 when the build fails.
+    Build(build::BuildArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Build(args) => build::run(&args),
     };
     match result {
         Ok(code) => code,

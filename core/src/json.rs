@@ -52,3 +52,77 @@ pub fn parse_dump(instructions: &[InstructionView]) -> String {
     // Serializing plain strings, numbers and bools cannot fail.
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string())
 }
+
+/// `layerlab build --json`: the image, each step with its cache decision and
+/// reason, and the log. Docker's config keys; absent values are null.
+pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], source: &str) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let index = crate::span::LineIndex::new(source);
+    let image = outcome.image.as_ref().map(|image| {
+        let c = &image.config;
+        let list = |v: &Option<Vec<String>>| v.as_ref().map_or(Value::Null, |v| json!(v));
+        let set = |s: &std::collections::BTreeSet<String>| {
+            if s.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(s.iter().map(|k| (k.clone(), json!({}))).collect())
+            }
+        };
+        let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+        json!({
+            "id": image.id(),
+            "tags": tags,
+            "size": image.size(),
+            "config": {
+                "Entrypoint": list(&c.entrypoint),
+                "Cmd": list(&c.cmd),
+                "Env": c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
+                "WorkingDir": text(&c.working_dir),
+                "User": text(&c.user),
+                "ExposedPorts": set(&c.exposed_ports),
+                "Volumes": set(&c.volumes),
+                "Labels": if c.labels.is_empty() { Value::Null } else { json!(c.labels) },
+                "Shell": list(&c.shell),
+                "StopSignal": c.stop_signal.as_ref().map_or(Value::Null, |s| json!(s)),
+                "Healthcheck": c.healthcheck.as_ref().map_or(Value::Null, |h| json!({
+                    "Test": h.test,
+                    "Interval": h.interval,
+                    "Timeout": h.timeout,
+                    "StartPeriod": h.start_period,
+                    "StartInterval": h.start_interval,
+                    "Retries": h.retries,
+                })),
+                "OnBuild": if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) },
+            },
+        })
+    });
+    let steps: Vec<Value> = outcome
+        .steps
+        .iter()
+        .map(|s| {
+            json!({
+                "stage": s.stage,
+                "instruction": s.instruction,
+                "line": s.line,
+                "cached": s.cached,
+                "reason": s.reason,
+                "size": s.size,
+                "seconds": s.seconds,
+                "notes": s.notes,
+            })
+        })
+        .collect();
+    let mut report = json!({
+        "image": image,
+        "steps": steps,
+        "skipped_stages": outcome.skipped_stages,
+        "wasted_bytes": outcome.wasted_bytes,
+        "efficiency": outcome.efficiency,
+        "log": outcome.log,
+    });
+    if let Some(error) = &outcome.error {
+        let at = index.line_col(source, error.span.start);
+        report["error"] = json!({ "message": error.message, "line": at.line, "column": at.col });
+    }
+    report
+}

@@ -1,5 +1,6 @@
 //! Black-box tests of the `layerlab` binary: what a script or a teacher sees.
 
+mod build;
 mod parse;
 
 use std::io::Write;

@@ -18,6 +18,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
         skipped_stages: Vec::new(),
+        stage_count: 0,
         image: None,
         error: None,
         wasted_bytes: 0,
@@ -89,22 +90,25 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
             return finish(outcome, request);
         }
-        let total = 1 + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
-        let from_step = StepReport {
-            stage: label.clone(),
-            position: 1,
-            total,
-            instruction: format!("FROM {}", state.from_display),
-            line: stage.from.common.start_line,
-            cached: false,
-            reason: state.from_reason.clone(),
-            size: 0,
-            seconds: 0.0,
-            notes: state.notes.clone(),
-            output: Vec::new(),
-        };
-        outcome.steps.push(from_step);
-        let mut position = 1;
+        // BuildKit counts FROM as a step only when it pulls an image (convert.go, cmdTotal).
+        let from_is_step = state.from_image_step;
+        let total = usize::from(from_is_step) + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
+        if from_is_step {
+            outcome.steps.push(StepReport {
+                stage: label.clone(),
+                position: 1,
+                total,
+                instruction: format!("FROM {}", state.from_display),
+                line: stage.from.common.start_line,
+                cached: false,
+                reason: state.from_reason.clone(),
+                size: 0,
+                seconds: 0.0,
+                notes: state.notes.clone(),
+                output: Vec::new(),
+            });
+        }
+        let mut position = usize::from(from_is_step);
         let mut cmd_set = false;
         for instruction in &expanded.instructions {
             if !steps::is_step(instruction) {
@@ -174,6 +178,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         }
         done.insert(stage.index, state);
     }
+    outcome.stage_count = file.stages.len();
     if let Some(state) = done.remove(&target) {
         let efficiency = state.layers.efficiency();
         outcome.wasted_bytes = efficiency.wasted_bytes;
@@ -244,6 +249,7 @@ impl StageState {
         let mut child = self.clone();
         child.from_display = name.to_string();
         child.from_reason = format!("builds on stage {name}");
+        child.from_image_step = false;
         child.notes.clear();
         child
     }
@@ -274,6 +280,7 @@ impl StageState {
             args: BTreeMap::new(),
             users: base_users(image),
             texts: BTreeMap::new(),
+            from_image_step: image.repository != "scratch",
         }
     }
 }

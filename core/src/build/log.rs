@@ -77,7 +77,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     let mut bases: Vec<&str> = outcome
         .steps
         .iter()
-        .filter(|s| s.position == 1 && s.instruction.contains('/'))
+        .filter(|s| s.instruction.starts_with("FROM ") && s.instruction.contains('/'))
         .map(|s| s.instruction.trim_start_matches("FROM "))
         .collect();
     bases.dedup();
@@ -89,8 +89,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
     v.done(id, 0.0);
 
-    let multi_stage =
-        outcome.steps.iter().filter(|s| s.position == 1).count() > 1 || !outcome.skipped_stages.is_empty();
+    let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
     for step in &outcome.steps {
         let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
@@ -113,10 +112,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
         }
         if step.cached {
             let _ = writeln!(v.out, "#{id} CACHED\n");
-        } else if outcome.error.is_some()
-            && std::ptr::eq(step, outcome.steps.last().unwrap_or(step))
-            && step.position > 1
-        {
+        } else if outcome.error.is_some() && std::ptr::eq(step, outcome.steps.last().unwrap_or(step)) {
             if let Some(error) = &outcome.error {
                 let _ = writeln!(v.out, "#{id} ERROR: {}\n", error.message);
             }

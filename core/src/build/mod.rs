@@ -105,6 +105,8 @@ pub struct BuildOutcome {
     pub steps: Vec<StepReport>,
     /// Stages the target does not need, which BuildKit never runs.
     pub skipped_stages: Vec<String>,
+    /// Stages in the Dockerfile (a single stage is shown without a name).
+    pub stage_count: usize,
     pub image: Option<Image>,
     pub error: Option<BuildError>,
     pub wasted_bytes: u64,

@@ -35,6 +35,8 @@ pub(super) struct StageState {
     pub users: BTreeSet<String>,
     /// Contents of small text files COPY put in the image, by image path.
     pub texts: BTreeMap<String, String>,
+    /// The stage pulls an image (not `scratch`, not another stage): its FROM is a step.
+    pub from_image_step: bool,
 }
 
 impl StageState {

@@ -15,7 +15,12 @@ fn run(dockerfile: &str, ctx: &BuildContext, cache: &mut BuildCache) -> BuildOut
 
 /// `(instruction, cached)` for each step after FROM.
 fn cached(outcome: &BuildOutcome) -> Vec<(&str, bool)> {
-    outcome.steps.iter().filter(|s| s.position > 1).map(|s| (s.instruction.as_str(), s.cached)).collect()
+    outcome
+        .steps
+        .iter()
+        .filter(|s| !s.instruction.starts_with("FROM "))
+        .map(|s| (s.instruction.as_str(), s.cached))
+        .collect()
 }
 
 const PIP_GOOD: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
