@@ -38,7 +38,10 @@ impl ContextFile {
 /// A build context: every file, and which of them `.dockerignore` leaves out.
 #[derive(Debug, Clone)]
 pub struct BuildContext {
-    files: BTreeMap<String, ContextFile>,
+    /// Files the builder receives.
+    included: BTreeMap<String, ContextFile>,
+    /// Files `.dockerignore` leaves out.
+    excluded: BTreeMap<String, ContextFile>,
     ignore: Option<Dockerignore>,
 }
 
@@ -52,30 +55,29 @@ impl BuildContext {
             Some(text) => Some(Dockerignore::parse(text)?),
             None => None,
         };
-        Ok(BuildContext { files, ignore })
+        // Matched once here: every later lookup is a map access.
+        let (excluded, included) =
+            files.into_iter().partition(|(path, _)| ignore.as_ref().is_some_and(|i| i.is_ignored(path)));
+        Ok(BuildContext { included, excluded, ignore })
     }
 
     /// What `[internal] load .dockerignore` transfers: the file, or 2 bytes without one.
     pub fn dockerignore_size(&self) -> u64 {
-        self.files.get(".dockerignore").map_or(2, |f| f.size)
+        self.included.get(".dockerignore").or_else(|| self.excluded.get(".dockerignore")).map_or(2, |f| f.size)
     }
 
     pub fn dockerignore(&self) -> Option<&Dockerignore> {
         self.ignore.as_ref()
     }
 
-    fn ignored(&self, path: &str) -> bool {
-        self.ignore.as_ref().is_some_and(|i| i.is_ignored(path))
-    }
-
     /// Every file the builder receives, by path.
     pub fn files(&self) -> impl Iterator<Item = (&String, &ContextFile)> {
-        self.files.iter().filter(|(path, _)| !self.ignored(path))
+        self.included.iter()
     }
 
     /// Files present on disk but left out by `.dockerignore`.
     pub fn ignored_files(&self) -> impl Iterator<Item = (&String, &ContextFile)> {
-        self.files.iter().filter(|(path, _)| self.ignored(path))
+        self.excluded.iter()
     }
 
     /// The bytes sent to the builder.
@@ -84,8 +86,7 @@ impl BuildContext {
     }
 
     pub fn get(&self, path: &str) -> Option<&ContextFile> {
-        let path = clean(path.trim_start_matches('/'));
-        self.files.get(&path).filter(|_| !self.ignored(&path))
+        self.included.get(&clean(path.trim_start_matches('/')))
     }
 
     /// The files a COPY source names: a file, a directory (all files under
@@ -102,8 +103,9 @@ impl BuildContext {
         }
         let prefix = format!("{source}/");
         let under: Vec<_> = self
-            .files()
-            .filter_map(|(p, f)| p.strip_prefix(&prefix).map(|rest| (p.clone(), rest.to_string(), f)))
+            .included
+            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .map_while(|(p, f)| p.strip_prefix(&prefix).map(|rest| (p.clone(), rest.to_string(), f)))
             .collect();
         if !under.is_empty() {
             return under;
