@@ -2,6 +2,7 @@
 //! Glue only: arguments in, a core call, output out.
 
 mod build;
+mod lint;
 mod parse;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,12 @@ enum Command {
     /// with --json one object with the image, each step's cache decision and
     /// reason, sizes and the log. Exits 1 when the build fails.
     Build(build::BuildArgs),
+    /// Check a Dockerfile with BuildKit's build checks (`docker build --check`).
+    ///
+    /// Prints FILE:LINE:COL: warning[Rule]: message with the line and a caret,
+    /// or with --json one array of findings. Exits 0 when the check ran, 1 when
+    /// check=error=true turned findings into a failure or the file does not parse.
+    Lint(lint::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Lint(args) => lint::run(&args),
     };
     match result {
         Ok(code) => code,

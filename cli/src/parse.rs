@@ -45,7 +45,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn read_input(path: &PathBuf) -> anyhow::Result<(String, String)> {
+pub fn read_input(path: &PathBuf) -> anyhow::Result<(String, String)> {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).context("reading standard input")?;

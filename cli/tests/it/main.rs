@@ -1,6 +1,7 @@
 //! Black-box tests of the `layerlab` binary: what a script or a teacher sees.
 
 mod build;
+mod lint;
 mod parse;
 
 use std::io::Write;

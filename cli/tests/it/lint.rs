@@ -1,0 +1,45 @@
+//! `layerlab lint`.
+
+use super::{layerlab, text};
+
+#[test]
+fn findings_print_like_compiler_warnings_in_source_order() {
+    let out = layerlab(&["lint", "-"], "from alpine AS Builder\nWORKDIR app\nCMD echo hi\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let heads: Vec<&str> = stdout.lines().filter(|l| l.starts_with("<stdin>:")).collect();
+    assert_eq!(
+        heads,
+        [
+            "<stdin>:1:1: warning[ConsistentInstructionCasing]: Command 'from' should match the case of the command majority (uppercase)",
+            "<stdin>:1:1: warning[FromAsCasing]: 'AS' and 'from' keywords' casing do not match",
+            "<stdin>:1:1: warning[StageNameCasing]: Stage name 'Builder' should be lowercase",
+            "<stdin>:2:1: warning[WorkdirRelativePath]: Relative workdir \"app\" can have unexpected results if the base image changes",
+            "<stdin>:3:1: warning[JSONArgsRecommended]: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
+        ]
+    );
+}
+
+#[test]
+fn json_findings_carry_rule_span_and_url() {
+    let out = layerlab(&["lint", "--json", "-"], "FROM alpine\nMAINTAINER me\n");
+    assert_eq!(out.status.code(), Some(0));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(findings[0]["rule"], "MaintainerDeprecated");
+    assert_eq!(findings[0]["source"], "buildkit");
+    assert_eq!(findings[0]["span"]["start_line"], 2);
+    assert_eq!(findings[0]["url"], "https://docs.docker.com/go/dockerfile/rule/maintainer-deprecated/");
+}
+
+#[test]
+fn check_error_true_fails_with_buildkits_message() {
+    let out = layerlab(&["lint", "-"], "# check=error=true\nFROM alpine AS Builder\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("lint violation found for rules: StageNameCasing"), "{}", text(&out.stderr));
+    let quiet = layerlab(
+        &["lint", "--build-arg", "BUILDKIT_DOCKERFILE_CHECK=skip=all", "-"],
+        "# check=error=true\nFROM alpine AS Builder\n",
+    );
+    assert_eq!(quiet.status.code(), Some(0), "the build arg replaces the directive");
+    assert_eq!(text(&quiet.stdout), "");
+}
