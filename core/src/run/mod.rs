@@ -18,6 +18,7 @@
 //! for the two framings (`See 'docker run --help'.` up to v27, `Run 'docker
 //! run --help' for more information` from v28).
 
+mod argv;
 mod checks;
 pub mod envfile;
 mod error;
@@ -34,6 +35,7 @@ pub mod words;
 #[cfg(test)]
 mod tests;
 
+pub use argv::{resolve_argv, Argv, ArgvError};
 pub use envfile::{parse_env_file, EnvFileError, EnvFileProblem};
 pub use error::{MessageStyle, Origin, RunError, RunErrorKind, ValueError};
 pub use mount::{Mount, MountType};

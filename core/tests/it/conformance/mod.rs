@@ -26,18 +26,24 @@ pub struct Tally {
     pub failures: Vec<String>,
 }
 
+mod cmd_entrypoint;
 mod dockerignore;
 mod lint;
 mod parser;
 mod shell;
 
 /// Every corpus the core passes so far, with one summary line, e.g.
-/// `conformance: parser 33/33, parser-negative 4/4, shell 215/215, dockerignore 138/138`.
+/// `conformance: parser 33/33, parser-negative 4/4, shell 252/252, dockerignore 138/138, cmd-entrypoint 9/9`.
 #[test]
 fn conformance_corpora() {
     let root = corpus_dir();
-    let tallies =
-        [parser::run_positive(&root), parser::run_negative(&root), shell::run(&root), dockerignore::run(&root)];
+    let tallies = [
+        parser::run_positive(&root),
+        parser::run_negative(&root),
+        shell::run(&root),
+        dockerignore::run(&root),
+        cmd_entrypoint::run(&root),
+    ];
     let summary: Vec<String> = tallies.iter().map(|t| format!("{} {}/{}", t.name, t.passed, t.total)).collect();
     println!("conformance: {}", summary.join(", "));
     let failures: Vec<&String> = tallies.iter().flat_map(|t| &t.failures).collect();
