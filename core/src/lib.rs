@@ -18,9 +18,11 @@ pub mod instructions;
 pub mod json;
 pub mod layers;
 pub mod lint;
+pub mod quote;
 pub mod run;
 pub mod shell;
 pub mod span;
+mod suggest;
 pub mod syntax;
 
 pub use analysis::{analyze, Analysis, InstructionView, StageView};

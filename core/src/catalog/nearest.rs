@@ -48,23 +48,11 @@ pub(super) fn similar_repositories(name: &str, catalog: &[BaseImage]) -> Vec<Str
     let mut names: Vec<&str> = catalog.iter().map(|i| i.repository.as_str()).collect();
     names.sort_unstable();
     names.dedup();
-    let mut scored: Vec<(usize, &str)> =
-        names.into_iter().map(|n| (edit_distance(name, n), n)).filter(|(d, n)| *d <= 2.max(n.len() / 3)).collect();
+    let mut scored: Vec<(usize, &str)> = names
+        .into_iter()
+        .map(|n| (crate::suggest::edit_distance(name, n), n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+        .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }

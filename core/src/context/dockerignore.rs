@@ -55,7 +55,7 @@ impl fmt::Display for DockerignoreError {
         match &self.kind {
             DockerignoreErrorKind::LoneExclamation => f.write_str("illegal exclusion pattern: \"!\""),
             DockerignoreErrorKind::BadPattern { pattern } => {
-                write!(f, "syntax error in pattern {}", crate::syntax::go_quote(pattern))
+                write!(f, "syntax error in pattern {}", crate::quote::go_quote(pattern))
             }
         }
     }

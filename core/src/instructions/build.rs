@@ -4,9 +4,9 @@
 use super::error::{InstructionError, InstructionErrorKind as K, InstructionWarning, InstructionWarningKind};
 use super::flags::{self, FlagSpec, FlagValues};
 use super::parse_go_duration;
-use super::suggest;
 use super::types::*;
 use crate::span::Span;
+use crate::suggest;
 use crate::syntax::{self, Node};
 
 /// What a node becomes.

@@ -1,7 +1,7 @@
 //! Go's `time.ParseDuration`, for HEALTHCHECK's `--interval` and friends,
 //! with Go's error messages.
 
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 
 /// Parses `1h30m`, `1.5s`, `300ms`, `-2s` into nanoseconds (negative allowed).
 pub fn parse_go_duration(text: &str) -> Result<i128, String> {

@@ -116,7 +116,7 @@ impl fmt::Display for InstructionErrorKind {
             InvalidStageName { name } => write!(
                 f,
                 "invalid name for build stage: {}, name can't start with a number or contain symbols",
-                crate::syntax::go_quote(name)
+                crate::quote::go_quote(name)
             ),
             BlankName { keyword } => write!(f, "{keyword} names can not be blank"),
             UnknownFlag { flag, suggestion: s } => write!(f, "unknown flag: {flag}{}", suggestion(s)),
@@ -130,14 +130,14 @@ impl fmt::Display for InstructionErrorKind {
             HealthcheckNoneArgs => f.write_str("HEALTHCHECK NONE takes no arguments"),
             HealthcheckMissingCommand => f.write_str("Missing command after HEALTHCHECK CMD"),
             HealthcheckUnknownType { kind } => {
-                write!(f, "Unknown type {} in HEALTHCHECK (try CMD)", crate::syntax::go_quote(kind))
+                write!(f, "Unknown type {} in HEALTHCHECK (try CMD)", crate::quote::go_quote(kind))
             }
             InvalidDuration { message } => f.write_str(message),
             DurationTooShort { flag } => {
-                write!(f, "Interval {} cannot be less than 1ms", crate::syntax::go_quote(flag))
+                write!(f, "Interval {} cannot be less than 1ms", crate::quote::go_quote(flag))
             }
             InvalidRetries { value } => {
-                write!(f, "strconv.ParseInt: parsing {}: invalid syntax", crate::syntax::go_quote(value))
+                write!(f, "strconv.ParseInt: parsing {}: invalid syntax", crate::quote::go_quote(value))
             }
             NegativeRetries { value } => write!(f, "--retries cannot be negative ({value})"),
             EmptyVolume => f.write_str("VOLUME specified can not be an empty string"),
@@ -182,7 +182,7 @@ impl fmt::Display for InstructionWarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InstructionWarningKind::DuplicateStageName { name } => {
-                write!(f, "Duplicate stage name {}, stage names should be unique", crate::syntax::go_quote(name))
+                write!(f, "Duplicate stage name {}, stage names should be unique", crate::quote::go_quote(name))
             }
             InstructionWarningKind::FromNotAStage { name } => {
                 write!(f, "no build stage named '{name}' is defined: Docker will pull an image called '{name}'")

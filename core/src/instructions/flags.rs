@@ -2,8 +2,8 @@
 //! declares the flags it takes and their kinds; anything else is an error.
 
 use super::error::{InstructionError, InstructionErrorKind};
-use super::suggest;
 use crate::span::Span;
+use crate::suggest;
 use crate::syntax::Flag;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

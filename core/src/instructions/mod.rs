@@ -10,7 +10,7 @@ mod duration;
 mod error;
 mod flags;
 mod stages;
-mod suggest;
+
 #[cfg(test)]
 mod tests;
 mod types;

@@ -11,7 +11,7 @@
 //!   configuration for that instruction only (its `error=` is ignored).
 
 use super::rules::Rule;
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 
 /// The build argument that replaces the `# check=` directive.
 pub const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";

@@ -22,8 +22,9 @@ use super::stages::{self, Graph, Source};
 use super::{CheckConfig, Loc, Sink};
 use crate::expansion::{Env, Lexer};
 use crate::instructions::{CommandLine, Dockerfile, Instruction, Transfer};
+use crate::quote::go_quote;
 use crate::span::Span;
-use crate::syntax::{go_quote, Parsed, Value};
+use crate::syntax::{Parsed, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// BuildKit's default PATH for Linux images that set none.

@@ -34,43 +34,9 @@ impl Env for EnvList {
     }
 }
 
-/// The closest option within edit distance 2, case-sensitive, none when an
-/// option matches exactly; among equally close options the first wins.
+/// The closest name within two edits, as BuildKit's `suggest.Search` picks it.
 pub(super) fn suggest<S: AsRef<str>>(value: &str, options: &[S]) -> Option<String> {
-    let mut best: Option<&str> = None;
-    let mut min = 3;
-    for option in options {
-        let option = option.as_ref();
-        if option == value {
-            return None;
-        }
-        // The distance is at least the difference in length: skip hopeless options cheaply.
-        if value.chars().count().abs_diff(option.chars().count()) >= min {
-            continue;
-        }
-        let distance = levenshtein(value, option);
-        if distance < min {
-            min = distance;
-            best = Some(option);
-        }
-    }
-    best.map(str::to_string)
-}
-
-/// Edit distance over characters (insert, delete and substitute cost 1).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    crate::suggest::search(value, options, true)
 }
 
 #[cfg(test)]

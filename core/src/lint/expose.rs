@@ -6,7 +6,7 @@
 use super::config::CheckConfig;
 use super::rules::{self, RuleId};
 use super::{Loc, Sink};
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 use std::net::IpAddr;
 
 /// Checks every port (already expanded and split into words).

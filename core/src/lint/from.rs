@@ -14,7 +14,7 @@ use super::reference::parse_normalized_named;
 use super::{ImageConfig, ImageSource, Loc, Sink};
 use crate::expansion::{Env, Lexer};
 use crate::instructions::Dockerfile;
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 use std::collections::BTreeSet;
 
 /// One FROM after expansion.

@@ -8,7 +8,7 @@ use super::config::CheckConfig;
 use super::rules::{self, RuleId};
 use super::{Loc, Sink};
 use crate::expansion::Env;
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 use regex_lite::Regex;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;

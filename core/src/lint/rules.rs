@@ -5,7 +5,7 @@
 //! are kept verbatim; the message builders below produce the same `detail`
 //! texts as BuildKit's `Format` functions (Go's `%q` is [`go_quote`]).
 
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 
 /// One build check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,8 @@ use super::units::{CpusError, NumError, SizeError};
 use super::volume::VolumeError;
 use super::{Invocation, Subcommand};
 use crate::catalog::ReferenceError;
+use crate::quote::go_quote;
 use crate::span::Span;
-use crate::syntax::go_quote;
 
 /// An error with where it is and which command it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]

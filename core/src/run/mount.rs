@@ -151,7 +151,7 @@ impl fmt::Display for MountError {
             MountError::BadBool { key, value } => write!(
                 f,
                 "invalid value for '{key}': invalid boolean value ({}): must be one of \"true\", \"1\", \"false\", or \"0\" (default \"true\")",
-                crate::syntax::go_quote(value)
+                crate::quote::go_quote(value)
             ),
             MountError::BindNonRecursive => {
                 f.write_str("bind-nonrecursive is deprecated, use bind-recursive=disabled instead")
@@ -198,7 +198,7 @@ pub struct MountConfigError {
 
 impl fmt::Display for MountConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid mount config for type {}: ", crate::syntax::go_quote(&self.mount_type))?;
+        write!(f, "invalid mount config for type {}: ", crate::quote::go_quote(&self.mount_type))?;
         match &self.problem {
             MountProblem::MissingField(name) => write!(f, "field {name} must not be empty"),
             MountProblem::ExtraField(name) => write!(f, "field {name} must not be specified"),

@@ -96,12 +96,12 @@ impl fmt::Display for NetworkError {
             NetworkError::InvalidField { field } => write!(f, "invalid field {field}"),
             NetworkError::InvalidFieldKey { key } => write!(f, "invalid field key {key}"),
             NetworkError::InvalidAddress { value } => {
-                write!(f, "ParseAddr({}): unable to parse IP", crate::syntax::go_quote(value))
+                write!(f, "ParseAddr({}): unable to parse IP", crate::quote::go_quote(value))
             }
             NetworkError::NoName => f.write_str("network name/id is not specified"),
             NetworkError::EmptyName => f.write_str("no name set for network"),
             NetworkError::SpecifiedTwice { target } => {
-                write!(f, "network {} is specified multiple times", crate::syntax::go_quote(target))
+                write!(f, "network {} is specified multiple times", crate::quote::go_quote(target))
             }
             NetworkError::MixedUserDefined => {
                 f.write_str("conflicting options: cannot attach both user-defined and non-user-defined network-modes")

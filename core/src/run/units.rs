@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::syntax::go_quote;
+use crate::quote::go_quote;
 
 /// A `strconv.NumError`: `strconv.ParseInt: parsing "x": invalid syntax`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -96,7 +96,7 @@ impl fmt::Display for VolumeError {
             VolumeError::VolumeNameInvalid { name } => write!(
                 f,
                 "create {name}: {} includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path",
-                crate::syntax::go_quote(name)
+                crate::quote::go_quote(name)
             ),
         }
     }

@@ -50,7 +50,11 @@ impl fmt::Display for SyntaxErrorKind {
                 write!(f, "{keyword} must have two arguments")
             }
             SyntaxErrorKind::NameValueMissingEquals { word } => {
-                write!(f, "Syntax error - can't find = in {}. Must be of the form: name=value", super::go_quote(word))
+                write!(
+                    f,
+                    "Syntax error - can't find = in {}. Must be of the form: name=value",
+                    crate::quote::go_quote(word)
+                )
             }
             SyntaxErrorKind::UnterminatedHeredoc { name } => {
                 write!(f, "unterminated heredoc (no line `{name}` closes it)")

@@ -19,7 +19,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-pub use dump::{dump, go_quote};
+pub use dump::dump;
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
 pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};

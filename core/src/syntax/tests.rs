@@ -170,11 +170,3 @@ fn overlong_line_is_an_error() {
     assert_eq!(message, "dockerfile line greater than max allowed size of 65535");
     assert_eq!(span.start, 7);
 }
-
-#[test]
-fn go_quote_matches_strconv_quote() {
-    assert_eq!(go_quote("a\"b\\c"), r#""a\"b\\c""#);
-    assert_eq!(go_quote("\u{0}\u{7f}\t"), r#""\x00\x7f\t""#);
-    assert_eq!(go_quote("♥ é"), "\"♥ é\"");
-    assert_eq!(go_quote("\u{200b}\u{feff}"), r#""\u200b\ufeff""#);
-}

@@ -24,7 +24,7 @@ fn go_integers() {
     for s in ["", "08", "1_", "_1", "0x", "1.0", " 1", "1__0", "--1"] {
         let e = parse_int(s, 64).unwrap_err();
         assert!(!e.out_of_range, "{s}");
-        assert_eq!(e.to_string(), format!("strconv.ParseInt: parsing {}: invalid syntax", crate::syntax::go_quote(s)));
+        assert_eq!(e.to_string(), format!("strconv.ParseInt: parsing {}: invalid syntax", crate::quote::go_quote(s)));
     }
     assert_eq!(parse_int("9223372036854775807", 64), Ok(i64::MAX));
     assert_eq!(parse_int("-9223372036854775808", 64), Ok(i64::MIN));

@@ -1,18 +1,20 @@
-//! "Did you mean ...?" suggestions, as BuildKit's `util/suggest` makes them:
-//! the closest option within an edit distance of 2.
+//! "Did you mean ...?" suggestions, as BuildKit's `util/suggest` makes them
+//! (the closest option within an edit distance of 2), and the edit distance
+//! itself, shared by every part of the core that suggests names.
 
 /// The closest option to `value`, if one is within distance 2 and none is an
 /// exact match. Ties go to the first option in `options`.
-pub(super) fn search(value: &str, options: &[&str], case_sensitive: bool) -> Option<String> {
+pub(crate) fn search<S: AsRef<str>>(value: &str, options: &[S], case_sensitive: bool) -> Option<String> {
     let fold = |s: &str| if case_sensitive { s.to_string() } else { s.to_lowercase() };
     let wanted = fold(value);
     let mut best: Option<(usize, &str)> = None;
     for option in options {
+        let option = option.as_ref();
         let candidate = fold(option);
         if candidate == wanted {
             return None;
         }
-        let distance = levenshtein(&wanted, &candidate);
+        let distance = edit_distance(&wanted, &candidate);
         if distance < best.map_or(3, |(d, _)| d) {
             best = Some((distance, option));
         }
@@ -32,7 +34,8 @@ fn match_case(option: &str, typed: &str) -> String {
     }
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Edit distance over characters (insert, delete and substitute cost 1).
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
