@@ -4,6 +4,7 @@
 mod build;
 mod lint;
 mod parse;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +35,9 @@ enum Command {
     /// or with --json one array of findings. Exits 0 when the check ran, 1 when
     /// check=error=true turned findings into a failure or the file does not parse.
     Lint(lint::LintArgs),
+    /// Resolve a `docker run` line against a catalog image: argv, user,
+    /// workdir, env, network, ports, PID 1. Needs --dry-run for now.
+    Run(run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 mod build;
 mod lint;
 mod parse;
+mod run;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

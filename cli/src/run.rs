@@ -1,0 +1,100 @@
+//! `layerlab run --dry-run`: what a `docker run` line would start, resolved
+//! against a catalog image, without starting anything.
+
+use clap::Args;
+use layerlab_core::build::ImageConfig;
+use layerlab_core::catalog;
+use layerlab_core::run::{parse_run, resolve, MessageStyle};
+use serde_json::json;
+use std::process::ExitCode;
+
+#[derive(Args)]
+#[command(trailing_var_arg = true)]
+pub struct RunArgs {
+    /// Resolve only; do not start a container (required until containers are simulated).
+    #[arg(long)]
+    dry_run: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// `docker run` flags, the image and its arguments, exactly as for Docker.
+    #[arg(allow_hyphen_values = true, required = true, value_name = "FLAGS... IMAGE [ARG...]")]
+    line: Vec<String>,
+}
+
+/// Single-quotes a word for the POSIX shell splitter the parser applies.
+fn shell_quote(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c)) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    if !args.dry_run {
+        anyhow::bail!("containers are not simulated yet: add --dry-run to see what would run");
+    }
+    let line = format!("docker run {}", args.line.iter().map(|w| shell_quote(w)).collect::<Vec<_>>().join(" "));
+    let run = match parse_run(&line) {
+        Ok(run) => run,
+        Err(error) => {
+            eprint!("{}", error.render(MessageStyle::Current));
+            return Ok(ExitCode::from(error.exit_status().unwrap_or(125)));
+        }
+    };
+    let image = match catalog::resolve(&run.image) {
+        Ok(resolved) => resolved.image,
+        Err(error) => {
+            eprintln!("docker: {error}");
+            return Ok(ExitCode::from(125));
+        }
+    };
+    let resolution = match resolve(&run, &ImageConfig::from_base(&image.config)) {
+        Ok(r) => r,
+        Err(error) => {
+            eprintln!("docker: {error}");
+            return Ok(ExitCode::from(125));
+        }
+    };
+    if args.json {
+        let ports: Vec<_> = resolution
+            .ports
+            .iter()
+            .map(|p| {
+                json!({ "host_ip": p.host_ip, "host_port": p.host_port, "container_port": p.container_port, "protocol": p.protocol })
+            })
+            .collect();
+        let report = json!({
+            "image": image.name,
+            "argv": resolution.argv,
+            "ignored_by_shell": resolution.ignored_by_shell,
+            "entrypoint": resolution.entrypoint,
+            "cmd": resolution.cmd,
+            "user": resolution.user,
+            "workdir": resolution.workdir,
+            "env": resolution.env,
+            "hostname": resolution.hostname,
+            "network": resolution.network,
+            "ports": ports,
+            "pid1": resolution.pid1,
+            "signals_reach_app": resolution.signals_reach_app,
+            "explanation": resolution.explanation,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("argv:    {}", serde_json::to_string(&resolution.argv)?);
+        println!("user:    {}", resolution.user);
+        println!("workdir: {}", resolution.workdir);
+        println!("network: {}", resolution.network);
+        println!(
+            "PID 1:   {} (docker stop {} it)",
+            resolution.pid1,
+            if resolution.signals_reach_app { "reaches" } else { "does not reach" }
+        );
+        for step in &resolution.explanation {
+            println!("  - {step}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

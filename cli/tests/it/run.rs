@@ -1,0 +1,43 @@
+//! `layerlab run --dry-run`.
+
+use super::{layerlab, text};
+
+fn dry_run(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["run", "--dry-run", "--json"];
+    all.extend_from_slice(args);
+    let out = layerlab(&all, "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn the_classic_confusions_come_out_right() {
+    // Arguments after the image replace CMD, not ENTRYPOINT.
+    let r = dry_run(&["nginx", "bash"]);
+    assert_eq!(r["argv"], serde_json::json!(["/docker-entrypoint.sh", "bash"]));
+    // --entrypoint clears the image's CMD.
+    let r = dry_run(&["--entrypoint", "sh", "nginx"]);
+    assert_eq!(r["argv"], serde_json::json!(["sh"]));
+    assert_eq!(r["cmd"], serde_json::Value::Null);
+    // EXPOSE without -p publishes nothing.
+    let r = dry_run(&["nginx"]);
+    assert_eq!(r["ports"], serde_json::json!([]));
+    let r = dry_run(&["-p", "127.0.0.1:8080:80/udp", "nginx"]);
+    assert_eq!(
+        r["ports"],
+        serde_json::json!([{"host_ip": "127.0.0.1", "host_port": 8080, "container_port": 80, "protocol": "udp"}])
+    );
+    // A shell is PID 1 for `sh -c`, unless --init.
+    let r = dry_run(&["alpine:3.22", "sh", "-c", "sleep 1"]);
+    assert_eq!((r["pid1"].as_str(), r["signals_reach_app"].as_bool()), (Some("sh"), Some(false)));
+}
+
+#[test]
+fn docker_errors_exit_125() {
+    let out = layerlab(&["run", "--dry-run", "--bogus", "nginx"], "");
+    assert_eq!(out.status.code(), Some(125));
+    assert!(text(&out.stderr).starts_with("unknown flag: --bogus"), "{}", text(&out.stderr));
+    let out = layerlab(&["run", "--dry-run", "pyhton:3.12"], "");
+    assert_eq!(out.status.code(), Some(125));
+    assert!(text(&out.stderr).contains("did you mean python"), "{}", text(&out.stderr));
+}
