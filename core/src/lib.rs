@@ -13,6 +13,7 @@ pub mod build;
 pub mod catalog;
 pub mod context;
 pub mod diagnostic;
+pub mod engine;
 pub mod expansion;
 pub mod instructions;
 pub mod json;

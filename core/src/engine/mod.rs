@@ -1,0 +1,720 @@
+//! The simulated Docker daemon's image side: the images a build makes and
+//! the base images it pulls, their tags, the build cache, and the commands
+//! that read and change them (`docker images`, `history`, `tag`, `rmi`,
+//! `pull`, `image prune`, `builder prune`, `system df`, `image inspect`),
+//! each returning the text the Docker CLI prints.
+//!
+//! The engine reads no clock: every command takes `now`, seconds since the
+//! Unix epoch, from the caller.
+
+mod format;
+mod history;
+#[cfg(test)]
+mod tests;
+
+pub use format::{ago, ellipsis, human_duration, human_size, human_size4, rfc3339, short_id, tabwrite};
+pub use history::{config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
+
+use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig, DEFAULT_SHELL};
+use crate::catalog::{self, BaseImage, CatalogError, ImageRef};
+use crate::instructions::{from_syntax, Instruction};
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One layer the daemon stores: its digest (a DiffID) and size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLayer {
+    pub digest: String,
+    pub size: u64,
+}
+
+/// An image in the daemon's store.
+#[derive(Debug, Clone)]
+pub struct StoredImage {
+    /// `sha256:<64 hex>`.
+    pub id: String,
+    pub config: ImageConfig,
+    pub size: u64,
+    pub created: u64,
+    /// Layers bottom first (the base's, then the build's).
+    pub layers: Vec<StoredLayer>,
+    /// History bottom first, empty-layer rows included.
+    pub history: Vec<HistoryEntry>,
+    /// The catalog image it was built `FROM` (`python:3.12-slim`), if any.
+    pub parent_base: Option<String>,
+    /// True for a base image pulled from the catalog.
+    pub pulled: bool,
+}
+
+/// Docker's errors, with the CLI's text as their `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    /// `Error response from daemon: No such image: x:latest`.
+    NoSuchImage(String),
+    /// A reference that does not parse (`docker tag`, `docker build -t`).
+    InvalidReference { reference: String, reason: String },
+    /// An id that names an image with several tags, without `--force`.
+    MultipleReferences { short_id: String },
+    /// `docker pull` of a repository the catalog does not have.
+    PullAccessDenied { repository: String },
+    /// `docker pull scratch`.
+    ReservedName(String),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EngineError::NoSuchImage(r) => write!(f, "Error response from daemon: No such image: {r}"),
+            EngineError::InvalidReference { reference, reason } => {
+                write!(f, "Error parsing reference: \"{reference}\" is not a valid repository/tag: {reason}")
+            }
+            EngineError::MultipleReferences { short_id } => write!(
+                f,
+                "Error response from daemon: conflict: unable to delete {short_id} (must be forced) - image is referenced in multiple repositories"
+            ),
+            EngineError::PullAccessDenied { repository } => write!(
+                f,
+                "Error response from daemon: pull access denied for {repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+            ),
+            EngineError::ReservedName(name) => write!(f, "Error response from daemon: '{name}' is a reserved name"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+/// One row of `docker images`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRow {
+    pub repository: String,
+    pub tag: String,
+    pub id: String,
+    pub created: u64,
+    pub size: u64,
+}
+
+/// What `docker rmi` / `docker image prune` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removal {
+    pub untagged: Vec<String>,
+    pub deleted: Vec<String>,
+    /// Bytes of layers no remaining image uses.
+    pub reclaimed: u64,
+    /// The CLI's output.
+    pub text: String,
+}
+
+/// The simulated daemon.
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    images: BTreeMap<String, StoredImage>,
+    /// `repo:tag` → image id.
+    tags: BTreeMap<String, String>,
+    cache: BuildCache,
+    /// Bytes the build cache holds (the layers its steps made).
+    cache_bytes: u64,
+}
+
+/// `app` → `app:latest`; Docker's parse errors otherwise.
+pub fn normalize_tag(reference: &str) -> Result<String, EngineError> {
+    let parsed = ImageRef::parse(reference)
+        .map_err(|e| EngineError::InvalidReference { reference: reference.to_string(), reason: e.to_string() })?;
+    if parsed.digest.is_some() {
+        return Err(EngineError::InvalidReference {
+            reference: reference.to_string(),
+            reason: "a tag cannot be a digest".to_string(),
+        });
+    }
+    Ok(parsed.familiar())
+}
+
+/// `repo:tag` split at the tag's colon (a registry port is kept in the repository).
+fn split_tag(tag: &str) -> (String, String) {
+    let last_slash = tag.rfind('/').map_or(0, |i| i + 1);
+    match tag[last_slash..].rfind(':') {
+        Some(i) => (tag[..last_slash + i].to_string(), tag[last_slash + i + 1..].to_string()),
+        None => (tag.to_string(), "latest".to_string()),
+    }
+}
+
+fn sha256(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part);
+        h.update([0]);
+    }
+    format!("sha256:{:x}", h.finalize())
+}
+
+/// Base layer sizes: the catalog's compressed sizes scaled to its on-disk size.
+fn base_layer_sizes(image: &BaseImage) -> Vec<u64> {
+    let total_compressed: u64 = image.layers.iter().sum();
+    let on_disk = image.size_on_disk.unwrap_or(total_compressed);
+    if total_compressed == 0 {
+        return image.layers.iter().map(|_| 0).collect();
+    }
+    let mut sizes: Vec<u64> =
+        image.layers.iter().map(|l| (*l as u128 * on_disk as u128 / total_compressed as u128) as u64).collect();
+    // Rounding: the top layer takes the remainder so the sum is exact.
+    let sum: u64 = sizes.iter().sum();
+    if let Some(last) = sizes.last_mut() {
+        *last += on_disk.saturating_sub(sum);
+    }
+    sizes
+}
+
+fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
+    base_layer_sizes(image)
+        .into_iter()
+        .enumerate()
+        .map(|(i, size)| StoredLayer { digest: sha256(&[image.name.as_bytes(), &i.to_le_bytes()]), size })
+        .collect()
+}
+
+fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
+    let sizes = base_layer_sizes(image);
+    sizes
+        .iter()
+        .enumerate()
+        .map(|(i, size)| HistoryEntry {
+            created,
+            created_by: image.layer_roles.get(i).cloned().unwrap_or_else(|| format!("layer {}", i + 1)),
+            size: *size,
+            comment: format!("base image {}", image.name),
+            empty_layer: false,
+        })
+        .collect()
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    pub fn cache(&self) -> &BuildCache {
+        &self.cache
+    }
+
+    pub fn image(&self, id: &str) -> Option<&StoredImage> {
+        self.images.get(id)
+    }
+
+    /// Every image, by id.
+    pub fn images_by_id(&self) -> &BTreeMap<String, StoredImage> {
+        &self.images
+    }
+
+    /// The tags an image holds, sorted.
+    pub fn tags_of(&self, id: &str) -> Vec<String> {
+        self.tags.iter().filter(|(_, v)| v.as_str() == id).map(|(k, _)| k.clone()).collect()
+    }
+
+    /// Images with no tag (`<none>:<none>`).
+    pub fn dangling(&self) -> Vec<String> {
+        self.images.keys().filter(|id| self.tags_of(id).is_empty()).cloned().collect()
+    }
+
+    /// Points `tag` at `id`; the image that held it keeps its other tags or dangles.
+    fn set_tag(&mut self, tag: String, id: &str) {
+        self.tags.insert(tag, id.to_string());
+    }
+
+    /// Finds an image by `repo:tag`, full id or id prefix (at least one hex digit).
+    pub fn resolve(&self, reference: &str) -> Result<String, EngineError> {
+        if let Ok(tag) = normalize_tag(reference) {
+            if let Some(id) = self.tags.get(&tag) {
+                return Ok(id.clone());
+            }
+        }
+        let hex = reference.strip_prefix("sha256:").unwrap_or(reference);
+        if !hex.is_empty() && hex.len() <= 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let matches: Vec<&String> =
+                self.images.keys().filter(|id| id.strip_prefix("sha256:").unwrap_or(id).starts_with(hex)).collect();
+            if matches.len() == 1 {
+                return Ok(matches[0].clone());
+            }
+        }
+        Err(EngineError::NoSuchImage(normalize_tag(reference).unwrap_or_else(|_| reference.to_string())))
+    }
+
+    /// Adds a catalog image to the store (if missing) and tags it; returns its id
+    /// and whether it was new.
+    fn store_base(&mut self, image: &BaseImage, tag: &str, now: u64) -> (String, bool) {
+        let id = sha256(&[b"base", image.name.as_bytes()]);
+        let new = !self.images.contains_key(&id);
+        if new {
+            let layers = base_layers(image);
+            let size = layers.iter().map(|l| l.size).sum();
+            self.images.insert(
+                id.clone(),
+                StoredImage {
+                    id: id.clone(),
+                    config: ImageConfig::from_base(&image.config),
+                    size,
+                    created: now,
+                    layers,
+                    history: base_history(image, now),
+                    parent_base: None,
+                    pulled: true,
+                },
+            );
+        }
+        self.set_tag(tag.to_string(), &id);
+        (id, new)
+    }
+
+    /// `docker build -t tag …`: runs the build against the engine's cache, pulls
+    /// the base images it uses and stores and tags the image. A tag another
+    /// image held moves; that image dangles (`<none>:<none>`) if it has no other tag.
+    /// Tags that do not parse are skipped (see [`normalize_tag`] to check them first).
+    pub fn build(&mut self, request: &BuildRequest<'_>, tags: &[String], now: u64) -> BuildOutcome {
+        let entries_before = self.cache.len();
+        let outcome = build::build(request, &mut self.cache);
+        // The cache grew by the steps that ran; count their layers once.
+        let ran: Vec<u64> =
+            outcome.steps.iter().filter(|s| !s.cached && !s.instruction.starts_with("FROM ")).map(|s| s.size).collect();
+        let added = self.cache.len().saturating_sub(entries_before);
+        if added > 0 && !ran.is_empty() {
+            let total: u64 = ran.iter().sum();
+            self.cache_bytes += (total as u128 * added.min(ran.len()) as u128 / ran.len() as u128) as u64;
+        }
+        // Base images the build pulled.
+        let mut parent_base = None;
+        for step in outcome.steps.iter().filter(|s| s.instruction.starts_with("FROM ")) {
+            let reference = step.instruction.trim_start_matches("FROM ").trim();
+            if let Ok(resolved) = catalog::resolve(reference) {
+                let tag = resolved.requested.familiar();
+                if resolved.requested.tag.is_some() && !self.tags.contains_key(&tag) {
+                    self.store_base(resolved.image, &tag, now);
+                }
+                if let Some(image) = &outcome.image {
+                    if image.base_layers == resolved.image.layers {
+                        parent_base = Some((resolved.image, tag));
+                    }
+                }
+            }
+        }
+        let Some(image) = &outcome.image else {
+            return outcome;
+        };
+        if outcome.error.is_some() {
+            return outcome;
+        }
+        let stored = self.stored_from_build(image, request, parent_base, now);
+        let id = stored.id.clone();
+        // A rebuild that changes nothing keeps the id and the first creation time.
+        self.images.entry(id.clone()).or_insert(stored);
+        for tag in tags {
+            if let Ok(tag) = normalize_tag(tag) {
+                self.set_tag(tag, &id);
+            }
+        }
+        outcome
+    }
+
+    fn stored_from_build(
+        &self,
+        image: &Image,
+        request: &BuildRequest<'_>,
+        parent_base: Option<(&'static BaseImage, String)>,
+        now: u64,
+    ) -> StoredImage {
+        let id = image.id();
+        let (mut layers, mut history) = match parent_base {
+            Some((base, _)) => (base_layers(base), base_history(base, now)),
+            None => (Vec::new(), Vec::new()),
+        };
+        // The base's creation time is its pull time in this simulation.
+        if let Some((_, tag)) = parent_base.as_ref() {
+            if let Some(base) = self.tags.get(tag).and_then(|id| self.images.get(id)) {
+                history.iter_mut().for_each(|h| h.created = base.created);
+            }
+        }
+        for diff in image.layers.layers() {
+            layers.push(StoredLayer { digest: sha256(&[format!("{:?}", diff.changes).as_bytes()]), size: diff.size() });
+        }
+        history.extend(built_history(image, request, now));
+        StoredImage {
+            id,
+            config: image.config.clone(),
+            size: image.size(),
+            created: now,
+            layers,
+            history,
+            parent_base: parent_base.map(|(b, _)| b.name.clone()),
+            pulled: false,
+        }
+    }
+
+    /// The rows of `docker images`: one per tag, one `<none>` row per untagged
+    /// image; newest first. `dangling`: `--filter dangling=true|false`.
+    pub fn image_rows(&self, dangling: Option<bool>) -> Vec<ImageRow> {
+        let mut rows = Vec::new();
+        for image in self.images.values() {
+            let tags = self.tags_of(&image.id);
+            if dangling.is_some_and(|d| d != tags.is_empty()) {
+                continue;
+            }
+            let row = |repository: String, tag: String| ImageRow {
+                repository,
+                tag,
+                id: image.id.clone(),
+                created: image.created,
+                size: image.size,
+            };
+            if tags.is_empty() {
+                rows.push(row("<none>".into(), "<none>".into()));
+            }
+            for tag in tags {
+                let (repository, tag) = split_tag(&tag);
+                rows.push(row(repository, tag));
+            }
+        }
+        rows.sort_by(|a, b| {
+            b.created.cmp(&a.created).then_with(|| a.repository.cmp(&b.repository)).then_with(|| a.tag.cmp(&b.tag))
+        });
+        rows
+    }
+
+    /// `docker images [-a] [-q] [--filter dangling=…]`. BuildKit leaves no
+    /// intermediate images, so `-a` lists the same images.
+    pub fn images(&self, all: bool, quiet: bool, filter_dangling: Option<bool>, now: u64) -> String {
+        let _ = all;
+        let rows = self.image_rows(filter_dangling);
+        if quiet {
+            return rows.iter().map(|r| format!("{}\n", short_id(&r.id))).collect();
+        }
+        let mut table = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
+        for r in &rows {
+            table.push(vec![
+                r.repository.clone(),
+                r.tag.clone(),
+                short_id(&r.id),
+                ago(r.created, now),
+                human_size(r.size),
+            ]);
+        }
+        tabwrite(&table)
+    }
+
+    /// `docker history [--no-trunc] image`: newest first; the top row names
+    /// the image, the others are `<missing>` (BuildKit keeps no intermediate images).
+    pub fn history(&self, reference: &str, no_trunc: bool, now: u64) -> Result<String, EngineError> {
+        let id = self.resolve(reference)?;
+        let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
+        let mut table = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"].map(String::from).to_vec()];
+        for (i, entry) in image.history.iter().rev().enumerate() {
+            let shown_id = match (i, no_trunc) {
+                (0, true) => id.clone(),
+                (0, false) => short_id(&id),
+                _ => "<missing>".to_string(),
+            };
+            let created_by = entry.created_by.replace('\t', " ");
+            let created_by = if no_trunc { created_by } else { ellipsis(&created_by, 45) };
+            table.push(vec![
+                shown_id,
+                ago(entry.created, now),
+                created_by,
+                human_size(entry.size),
+                entry.comment.clone(),
+            ]);
+        }
+        Ok(tabwrite(&table))
+    }
+
+    /// `docker tag source target`: prints nothing on success.
+    pub fn tag(&mut self, source: &str, target: &str) -> Result<String, EngineError> {
+        let id = self.resolve(source)?;
+        let target = normalize_tag(target)?;
+        self.set_tag(target, &id);
+        Ok(String::new())
+    }
+
+    /// Deletes an image whose tags are gone; returns the bytes freed.
+    fn delete(&mut self, id: &str) -> u64 {
+        let Some(image) = self.images.remove(id) else { return 0 };
+        let in_use: BTreeSet<&str> =
+            self.images.values().flat_map(|i| i.layers.iter().map(|l| l.digest.as_str())).collect();
+        let mut seen = BTreeSet::new();
+        image
+            .layers
+            .iter()
+            .filter(|l| !in_use.contains(l.digest.as_str()) && seen.insert(l.digest.clone()))
+            .map(|l| l.size)
+            .sum()
+    }
+
+    /// `docker rmi [--force] reference`. A tag untags (and deletes the image
+    /// when it was its last tag); an id deletes the image, which needs `--force`
+    /// when several repositories reference it.
+    pub fn rmi(&mut self, reference: &str, force: bool) -> Result<Removal, EngineError> {
+        let id = self.resolve(reference)?;
+        let by_tag = normalize_tag(reference).ok().filter(|t| self.tags.get(t) == Some(&id));
+        let mut removal = Removal::default();
+        match by_tag {
+            Some(tag) => {
+                self.tags.remove(&tag);
+                removal.untagged.push(tag);
+            }
+            None => {
+                let tags = self.tags_of(&id);
+                if tags.len() > 1 && !force {
+                    return Err(EngineError::MultipleReferences { short_id: short_id(&id) });
+                }
+                for tag in tags {
+                    self.tags.remove(&tag);
+                    removal.untagged.push(tag);
+                }
+            }
+        }
+        if self.tags_of(&id).is_empty() {
+            removal.reclaimed = self.delete(&id);
+            removal.deleted.push(id);
+        }
+        removal.text = removal
+            .untagged
+            .iter()
+            .map(|t| format!("Untagged: {t}\n"))
+            .chain(removal.deleted.iter().map(|d| format!("Deleted: {d}\n")))
+            .collect();
+        Ok(removal)
+    }
+
+    /// `docker pull reference`, from the catalog.
+    pub fn pull(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
+        let resolved = catalog::resolve(reference).map_err(|e| match e {
+            CatalogError::Reference(r) => {
+                EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
+            }
+            CatalogError::UnknownRepository { repository, .. } => EngineError::PullAccessDenied { repository },
+        })?;
+        let requested = &resolved.requested;
+        if requested.repository() == "scratch" {
+            return Err(EngineError::ReservedName("scratch".to_string()));
+        }
+        let mut out = String::new();
+        let tag = match (&requested.tag, &requested.digest) {
+            (Some(tag), _) => tag.clone(),
+            (None, Some(digest)) => digest.clone(),
+            (None, None) => "latest".to_string(),
+        };
+        if !reference.contains(':') && !reference.contains('@') {
+            out.push_str("Using default tag: latest\n");
+        }
+        let path = requested.path.clone();
+        out.push_str(&format!("{tag}: Pulling from {path}\n"));
+        let familiar = requested.familiar();
+        let existed = self.tags.contains_key(&familiar);
+        let (id, new) = self.store_base(resolved.image, &familiar, now);
+        if new {
+            for layer in base_layers(resolved.image) {
+                out.push_str(&format!("{}: Pull complete\n", short_id(&layer.digest)));
+            }
+        }
+        let digest = sha256(&[b"manifest", resolved.image.name.as_bytes()]);
+        out.push_str(&format!("Digest: {digest}\n"));
+        if existed && self.tags.get(&familiar) == Some(&id) && !new {
+            out.push_str(&format!("Status: Image is up to date for {familiar}\n"));
+        } else {
+            out.push_str(&format!("Status: Downloaded newer image for {familiar}\n"));
+        }
+        let full = match (&requested.tag, &requested.digest) {
+            (_, Some(d)) => format!("{}/{}@{d}", requested.registry, requested.path),
+            (Some(t), None) => format!("{}/{}:{t}", requested.registry, requested.path),
+            (None, None) => format!("{}/{}", requested.registry, requested.path),
+        };
+        out.push_str(&full);
+        out.push('\n');
+        Ok(out)
+    }
+
+    /// `docker image prune [-a] -f`: dangling images, or with `all` every
+    /// image (no container uses any).
+    pub fn image_prune(&mut self, all: bool) -> Removal {
+        let doomed: Vec<String> = self.images.keys().filter(|id| all || self.tags_of(id).is_empty()).cloned().collect();
+        let mut removal = Removal::default();
+        let mut text = String::new();
+        // The daemon reports each image's untags, then its deletion; each
+        // deletion frees the layers no remaining image still uses.
+        for id in doomed {
+            for tag in self.tags_of(&id) {
+                self.tags.remove(&tag);
+                text.push_str(&format!("untagged: {tag}\n"));
+                removal.untagged.push(tag);
+            }
+            removal.reclaimed += self.delete(&id);
+            text.push_str(&format!("deleted: {id}\n"));
+            removal.deleted.push(id);
+        }
+        if !text.is_empty() {
+            text = format!("Deleted Images:\n{text}\n");
+        }
+        text.push_str(&format!("Total reclaimed space: {}\n", human_size4(removal.reclaimed)));
+        removal.text = text;
+        removal
+    }
+
+    /// `docker builder prune -f`: empties the build cache; returns the
+    /// reclaimed bytes and BuildKit's `Total:` line.
+    pub fn builder_prune(&mut self) -> (u64, String) {
+        self.cache.clear();
+        let freed = std::mem::take(&mut self.cache_bytes);
+        (freed, format!("Total:\t{}\n", human_size4(freed)))
+    }
+
+    /// The bytes every stored image's layers take, shared layers once.
+    pub fn images_disk_size(&self) -> u64 {
+        let mut seen = BTreeSet::new();
+        self.images.values().flat_map(|i| &i.layers).filter(|l| seen.insert(l.digest.as_str())).map(|l| l.size).sum()
+    }
+
+    /// `docker system df`.
+    pub fn system_df(&self) -> String {
+        let images = self.images_disk_size();
+        let reclaimable = |size: u64| {
+            if size > 0 {
+                format!("{} (100%)", human_size4(size))
+            } else {
+                human_size4(size)
+            }
+        };
+        let table = vec![
+            ["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"].map(String::from).to_vec(),
+            vec!["Images".into(), self.images.len().to_string(), "0".into(), human_size4(images), reclaimable(images)],
+            vec!["Containers".into(), "0".into(), "0".into(), "0B".into(), "0B".into()],
+            vec!["Local Volumes".into(), "0".into(), "0".into(), "0B".into(), "0B".into()],
+            vec![
+                "Build Cache".into(),
+                self.cache.len().to_string(),
+                "0".into(),
+                human_size4(self.cache_bytes),
+                human_size4(self.cache_bytes),
+            ],
+        ];
+        tabwrite(&table)
+    }
+
+    /// `docker image inspect` of one image (the CLI prints it inside a JSON array).
+    pub fn inspect(&self, reference: &str) -> Result<Value, EngineError> {
+        let id = self.resolve(reference)?;
+        let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
+        let c = &image.config;
+        let set = |items: &BTreeSet<String>| -> Value {
+            if items.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect::<Map<String, Value>>())
+            }
+        };
+        let mut config = Map::new();
+        config.insert("Hostname".into(), json!(""));
+        config.insert("Domainname".into(), json!(""));
+        config.insert("User".into(), json!(c.user));
+        config.insert("AttachStdin".into(), json!(false));
+        config.insert("AttachStdout".into(), json!(false));
+        config.insert("AttachStderr".into(), json!(false));
+        if !c.exposed_ports.is_empty() {
+            config.insert("ExposedPorts".into(), set(&c.exposed_ports));
+        }
+        config.insert("Tty".into(), json!(false));
+        config.insert("OpenStdin".into(), json!(false));
+        config.insert("StdinOnce".into(), json!(false));
+        config.insert("Env".into(), json!(c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()));
+        config.insert("Cmd".into(), json!(c.cmd));
+        if let Some(h) = &c.healthcheck {
+            config.insert(
+                "Healthcheck".into(),
+                json!({
+                    "Test": h.test, "Interval": h.interval, "Timeout": h.timeout,
+                    "StartPeriod": h.start_period, "StartInterval": h.start_interval, "Retries": h.retries,
+                }),
+            );
+        }
+        config.insert("Image".into(), json!(""));
+        config.insert("Volumes".into(), set(&c.volumes));
+        config.insert("WorkingDir".into(), json!(c.working_dir));
+        config.insert("Entrypoint".into(), json!(c.entrypoint));
+        config.insert("OnBuild".into(), if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) });
+        config.insert("Labels".into(), if c.labels.is_empty() { Value::Null } else { json!(c.labels) });
+        if let Some(shell) = &c.shell {
+            config.insert("Shell".into(), json!(shell));
+        }
+        if let Some(signal) = &c.stop_signal {
+            config.insert("StopSignal".into(), json!(signal));
+        }
+        let comment = if image.pulled { "" } else { BUILDKIT_COMMENT };
+        Ok(json!({
+            "Id": id,
+            "RepoTags": self.tags_of(&id),
+            "RepoDigests": [],
+            "Parent": "",
+            "Comment": comment,
+            "Created": rfc3339(image.created),
+            "DockerVersion": "",
+            "Author": "",
+            "Config": Value::Object(config),
+            "Architecture": "amd64",
+            "Os": "linux",
+            "Size": image.size,
+            "RootFS": {
+                "Type": "layers",
+                "Layers": image.layers.iter().map(|l| l.digest.clone()).collect::<Vec<_>>(),
+            },
+            "Metadata": { "LastTagTime": "0001-01-01T00:00:00Z" },
+        }))
+    }
+}
+
+/// History rows a build added, bottom first: the target stage's instructions,
+/// config-only ones as empty rows, steps with their layer's size. Steps of
+/// earlier stages the target builds on come first (their config-only rows
+/// are not recorded).
+fn built_history(image: &Image, request: &BuildRequest<'_>, now: u64) -> Vec<HistoryEntry> {
+    let sizes: Vec<u64> = image.layers.layers().iter().map(|l| l.size()).collect();
+    let default_shell: Vec<String> = DEFAULT_SHELL.iter().map(|s| s.to_string()).collect();
+    let row = |created_by: String, size: u64, empty_layer: bool| HistoryEntry {
+        created: now,
+        created_by,
+        size,
+        comment: BUILDKIT_COMMENT.to_string(),
+        empty_layer,
+    };
+    let file = from_syntax(&crate::syntax::parse(request.dockerfile));
+    let target = match request.target.as_deref() {
+        Some(name) => file.stages.iter().find(|s| s.name.as_deref() == Some(&name.to_ascii_lowercase())),
+        None => file.stages.last(),
+    };
+    let instructions: &[Instruction] = target.map_or(&[], |s| s.instructions.as_slice());
+    let own_steps = instructions
+        .iter()
+        .filter(|i| {
+            matches!(i, Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_))
+        })
+        .count()
+        .min(image.layer_history.len());
+    let inherited = image.layer_history.len() - own_steps;
+    let mut rows: Vec<HistoryEntry> = image.layer_history[..inherited]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| row(step_created_by(text, &default_shell), sizes.get(i).copied().unwrap_or(0), false))
+        .collect();
+    let mut shell = default_shell.clone();
+    let mut next = inherited;
+    for instruction in instructions {
+        if let Instruction::Shell(s) = instruction {
+            shell = s.shell.clone();
+        }
+        match config_created_by(instruction, &shell) {
+            Some(text) => rows.push(row(text, 0, true)),
+            None => {
+                if let Some(text) = image.layer_history.get(next) {
+                    rows.push(row(step_created_by(text, &shell), sizes.get(next).copied().unwrap_or(0), false));
+                }
+                next += 1;
+            }
+        }
+    }
+    rows
+}
