@@ -25,6 +25,7 @@ pub mod shell;
 pub mod span;
 mod suggest;
 pub mod syntax;
+pub mod units;
 
 pub use analysis::{analyze, Analysis, InstructionView, StageView};
 pub use diagnostic::{Diagnostic, Severity};

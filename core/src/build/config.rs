@@ -21,19 +21,9 @@ pub struct ImageConfig {
     pub labels: BTreeMap<String, String>,
     pub shell: Option<Vec<String>>,
     pub stop_signal: Option<String>,
-    pub healthcheck: Option<Healthcheck>,
+    /// `Healthcheck`; `HEALTHCHECK NONE` is stored as the test `["NONE"]`, as Docker does.
+    pub healthcheck: Option<HealthcheckCmd>,
     pub on_build: Vec<String>,
-}
-
-/// `Healthcheck` as Docker stores it; durations in nanoseconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Healthcheck {
-    pub test: Vec<String>,
-    pub interval: u64,
-    pub timeout: u64,
-    pub start_period: u64,
-    pub start_interval: u64,
-    pub retries: u32,
 }
 
 /// The shell shell-form commands run with when SHELL is not set.
@@ -108,7 +98,7 @@ impl ImageConfig {
 
     pub fn set_healthcheck(&mut self, check: &HealthcheckKind) {
         self.healthcheck = Some(match check {
-            HealthcheckKind::None => Healthcheck {
+            HealthcheckKind::None => HealthcheckCmd {
                 test: vec!["NONE".to_string()],
                 interval: 0,
                 timeout: 0,
@@ -116,16 +106,7 @@ impl ImageConfig {
                 start_interval: 0,
                 retries: 0,
             },
-            HealthcheckKind::Cmd(HealthcheckCmd { test, interval, timeout, start_period, start_interval, retries }) => {
-                Healthcheck {
-                    test: test.clone(),
-                    interval: *interval,
-                    timeout: *timeout,
-                    start_period: *start_period,
-                    start_interval: *start_interval,
-                    retries: *retries,
-                }
-            }
+            HealthcheckKind::Cmd(cmd) => cmd.clone(),
         });
     }
 }

@@ -2,40 +2,8 @@
 //! deterministic simulated durations so a cache hit's savings show.
 
 use super::{BuildOutcome, BuildRequest, StepReport};
+use crate::units::human_size;
 use std::fmt::Write;
-
-/// Human sizes as BuildKit's progress prints them (`2.05kB`, `18.3MB`).
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes}B")
-    } else {
-        format!("{}{}", trim_number(value), UNITS[unit])
-    }
-}
-
-/// Up to 3 significant digits, without trailing zeros (`2.05`, `18.3`, `120`).
-fn trim_number(value: f64) -> String {
-    let decimals = if value >= 100.0 {
-        0
-    } else if value >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
 
 struct Vertex<'a> {
     out: &'a mut String,

@@ -15,7 +15,7 @@ mod steps;
 mod tests;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
-pub use config::{Healthcheck, ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
+pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::build;
 
 use crate::context::BuildContext;

@@ -12,7 +12,8 @@ mod history;
 #[cfg(test)]
 mod tests;
 
-pub use format::{ago, ellipsis, human_duration, human_size, human_size4, rfc3339, short_id, tabwrite};
+pub use crate::units::{human_size, human_size4};
+pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
 pub use history::{config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig, DEFAULT_SHELL};
