@@ -4,6 +4,7 @@
 use anyhow::Context;
 use clap::Args;
 use layerlab_core::diagnostic::{Diagnostic, Severity, Stage};
+use layerlab_core::lint::practice::check_practices;
 use layerlab_core::lint::{check, LintInput};
 use layerlab_core::LineIndex;
 use serde_json::json;
@@ -48,21 +49,25 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     input.dockerignore = dockerignore.as_deref();
     let mut result = check(&input);
     result.findings.sort_by_key(|f| (f.span.start, f.rule.name));
+    let practices = check_practices(&text);
     let index = LineIndex::new(&text);
+    let span_json = |span: layerlab_core::Span| {
+        let start = index.line_col(&text, span.start);
+        let end = index.line_col(&text, span.end);
+        json!({ "start_line": start.line, "start_col": start.col, "end_line": end.line, "end_col": end.col })
+    };
     if args.json {
-        let findings: Vec<serde_json::Value> = result
+        let mut findings: Vec<serde_json::Value> = result
             .findings
             .iter()
             .map(|f| {
-                let start = index.line_col(&text, f.span.start);
-                let end = index.line_col(&text, f.span.end);
                 json!({
                     "rule": f.rule.name,
                     "source": "buildkit",
                     "hadolint": null,
                     "severity": "warning",
                     "line": f.start_line,
-                    "span": { "start_line": start.line, "start_col": start.col, "end_line": end.line, "end_col": end.col },
+                    "span": span_json(f.span),
                     "message": f.detail,
                     "description": f.rule.description,
                     "url": f.rule.url,
@@ -72,6 +77,27 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
+        for p in &practices {
+            let rule = layerlab_core::lint::practice::practice_rule(p.code);
+            findings.push(json!({
+                "rule": p.code,
+                "source": "best-practice",
+                "hadolint": p.hadolint,
+                "severity": "warning",
+                "line": p.start_line,
+                "span": span_json(p.span),
+                "message": p.message,
+                "description": rule.map(|r| r.description),
+                "url": format!("https://github.com/hadolint/hadolint/wiki/{}", p.hadolint),
+                "explanation": null,
+                "cost": null,
+                "fix": p.fix.as_ref().map(|fix| json!({
+                    "text": fix.text,
+                    "description": fix.description,
+                    "edits": [{ "span": span_json(p.span), "replacement": fix.text }],
+                })),
+            }));
+        }
         println!("{}", serde_json::to_string_pretty(&findings)?);
     } else {
         for f in &result.findings {
@@ -81,6 +107,15 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
             let rendered = rendered.replacen(": warning: ", &format!(": warning[{}]: ", f.rule.name), 1);
             print!("{rendered}");
             println!("  = {}: {}", f.rule.description, f.rule.url);
+        }
+        for p in &practices {
+            let d = Diagnostic::new(Severity::Warning, Stage::Instructions, p.message.clone(), p.span, &text, &index);
+            let rendered = d.render(&name, &text, &index);
+            print!("{}", rendered.replacen(": warning: ", &format!(": warning[{}]: ", p.code), 1));
+            println!("  = best practice, hadolint {}", p.hadolint);
+            if let Some(fix) = &p.fix {
+                println!("  = fix: {}", fix.description);
+            }
         }
     }
     if let Some(error) = &result.error {

@@ -43,3 +43,26 @@ fn check_error_true_fails_with_buildkits_message() {
     assert_eq!(quiet.status.code(), Some(0), "the build arg replaces the directive");
     assert_eq!(text(&quiet.stdout), "");
 }
+
+#[test]
+fn best_practice_findings_carry_the_hadolint_code_and_a_fix() {
+    let out = layerlab(
+        &["lint", "--json", "-"],
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let recommends =
+        findings.as_array().expect("an array").iter().find(|f| f["hadolint"] == "DL3015").expect("DL3015 fires");
+    assert_eq!(recommends["source"], "best-practice");
+    assert_eq!(recommends["line"], 2);
+    let fixed = recommends["fix"]["text"].as_str().expect("a fix");
+    assert!(
+        fixed.contains("install --no-install-recommends -y curl") || fixed.contains("--no-install-recommends"),
+        "{fixed}"
+    );
+    // Applying the fix makes the rule go quiet.
+    let again = layerlab(&["lint", "--json", "-"], &format!("FROM debian:bookworm-slim\n{fixed}\n"));
+    let findings: serde_json::Value = serde_json::from_slice(&again.stdout).expect("JSON");
+    assert!(findings.as_array().expect("an array").iter().all(|f| f["hadolint"] != "DL3015"));
+}

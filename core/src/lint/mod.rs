@@ -36,6 +36,7 @@ mod expose;
 mod from;
 mod parse_time;
 mod platform;
+pub mod practice;
 mod reference;
 mod rules;
 mod stages;
@@ -44,6 +45,7 @@ mod tests;
 
 pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
 pub use dispatch::DEFAULT_PATH;
+pub use practice::{check_practices, PracticeFinding};
 pub use rules::{by_name, rules, Rule, RuleId, RULES};
 
 use crate::expansion::Lexer;

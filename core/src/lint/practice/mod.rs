@@ -1,0 +1,514 @@
+//! Best-practice rules, compatible with hadolint's DL codes: what `hadolint`
+//! would say about a Dockerfile, but reading the commands inside `&&`/`;`
+//! chains and RUN heredocs (which hadolint cannot parse) with Layerlab's
+//! shell parser.
+//!
+//! Every finding is located at the instruction, reported on the line where
+//! the instruction starts, as hadolint does. Some rules carry a mechanical
+//! [`Fix`]: replacement text for the finding's span.
+//!
+//! Semantics worth writing down:
+//! - DL3002 looks only at the last USER of the final stage.
+//! - DL3009 fires on a RUN that runs `apt-get update` without
+//!   `rm -rf /var/lib/apt/lists/*` (hadolint keys it on `update`, not
+//!   `install`), unless the lists are a cache mount, and like hadolint only in
+//!   the final stage and the stages it is built `FROM` (builder stages whose
+//!   files are merely copied out are not shipped, so their lists do not matter).
+//! - DL3059 needs two adjacent RUNs of one stage, both shell form without flags.
+//! - DL4006 is satisfied by a SHELL with `-o pipefail` (reset at each FROM),
+//!   by `set -o pipefail` earlier in the same RUN, or by a non-POSIX SHELL.
+//! - ONBUILD triggers are checked like the instruction they wrap, located at
+//!   the trigger; they do not change the stage's SHELL or ENV state.
+//! - A command run through `sudo` is also read as the command sudo runs.
+
+mod fixes;
+mod packages;
+mod script;
+#[cfg(test)]
+mod tests;
+
+use crate::instructions::{self, CommandLine, Dockerfile, Instruction, Run, Stage};
+use crate::span::Span;
+use crate::syntax;
+
+/// One best-practice rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PracticeRule {
+    /// Our name (`AptListsNotDeleted`).
+    pub name: &'static str,
+    /// hadolint's code (`DL3009`).
+    pub hadolint: &'static str,
+    pub description: &'static str,
+}
+
+/// A mechanical fix: `text` replaces the finding's span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub text: String,
+    pub description: String,
+}
+
+/// One reported rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeFinding {
+    pub code: &'static str,
+    pub hadolint: &'static str,
+    pub message: String,
+    /// The instruction.
+    pub span: Span,
+    /// The 1-based line the instruction starts on.
+    pub start_line: usize,
+    pub fix: Option<Fix>,
+}
+
+const fn rule(name: &'static str, hadolint: &'static str, description: &'static str) -> PracticeRule {
+    PracticeRule { name, hadolint, description }
+}
+
+/// Every rule, in the order they are documented.
+pub static PRACTICE_RULES: &[PracticeRule] = &[
+    rule(
+        "WorkdirNotAbsolute",
+        "DL3000",
+        "WORKDIR should be an absolute path, so it does not depend on the one before.",
+    ),
+    rule("LastUserRoot", "DL3002", "The final image should not run as root: switch to an unprivileged USER last."),
+    rule("CdInRun", "DL3003", "Use WORKDIR to change directory instead of `cd` inside RUN."),
+    rule("SudoInRun", "DL3004", "Builds already run as the USER you choose; `sudo` adds nothing but surprises."),
+    rule("ImageNotTagged", "DL3006", "Name a tag (or digest) for every base image so builds are repeatable."),
+    rule("LatestTag", "DL3007", "`latest` moves; pin a specific tag instead."),
+    rule("AptNotPinned", "DL3008", "Pin the versions in `apt-get install` (`pkg=version`)."),
+    rule(
+        "AptListsNotDeleted",
+        "DL3009",
+        "Remove /var/lib/apt/lists in the RUN that fetched them, or they bloat the layer.",
+    ),
+    rule("AptNoYes", "DL3014", "`apt-get install` needs `-y`: a build cannot answer prompts."),
+    rule("AptRecommends", "DL3015", "Add `--no-install-recommends` to skip packages you did not ask for."),
+    rule("AptCliInScript", "DL3027", "`apt` is for people; scripts should call `apt-get`."),
+    rule("PipNotPinned", "DL3013", "Pin the versions in `pip install` (`pkg==version`)."),
+    rule(
+        "PipCache",
+        "DL3042",
+        "Use `pip install --no-cache-dir` (or set PIP_NO_CACHE_DIR) to keep the cache out of the layer.",
+    ),
+    rule("NpmNotPinned", "DL3016", "Pin the versions in `npm install` (`pkg@version`)."),
+    rule("ApkNotPinned", "DL3018", "Pin the versions in `apk add` (`pkg=version`)."),
+    rule("ApkCache", "DL3019", "Use `apk add --no-cache` to keep the package index out of the layer."),
+    rule("AddForLocalFiles", "DL3020", "Use COPY for local files; keep ADD for URLs and archives to unpack."),
+    rule("ShellFormCommand", "DL3025", "Write CMD and ENTRYPOINT in JSON form so signals reach the process."),
+    rule("ConsecutiveRuns", "DL3059", "Adjacent RUN instructions could be one, saving a layer."),
+    rule("Maintainer", "DL4000", "MAINTAINER is deprecated: use `LABEL org.opencontainers.image.authors=…`."),
+    rule(
+        "PipeWithoutPipefail",
+        "DL4006",
+        "Set `-o pipefail` before piping in RUN, or a failing stage of the pipe goes unnoticed.",
+    ),
+];
+
+/// The rule with this name or hadolint code.
+pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
+    PRACTICE_RULES
+        .iter()
+        .find(|r| r.name.eq_ignore_ascii_case(name_or_code) || r.hadolint.eq_ignore_ascii_case(name_or_code))
+}
+
+/// Checks `source` against every best-practice rule. Never fails: parse
+/// errors leave the broken instructions out. Findings are in source order.
+pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
+    let parsed = syntax::parse(source);
+    let file = instructions::from_syntax(&parsed);
+    let mut out = Out { findings: Vec::new(), source };
+    let shipped = shipped_stages(&file);
+    let mut earlier_names: Vec<&str> = Vec::new();
+    for stage in &file.stages {
+        check_from(stage, &earlier_names, &mut out);
+        check_stage(stage, shipped.contains(&stage.index), &mut out);
+        if let Some(name) = &stage.name {
+            earlier_names.push(name);
+        }
+    }
+    if let Some(last) = file.stages.last() {
+        check_last_user(last, &mut out);
+    }
+    let order = |code: &str| PRACTICE_RULES.iter().position(|r| r.name == code).unwrap_or(usize::MAX);
+    out.findings.sort_by_key(|f| (f.span.start, order(f.code)));
+    out.findings
+}
+
+struct Out<'s> {
+    findings: Vec<PracticeFinding>,
+    source: &'s str,
+}
+
+impl Out<'_> {
+    fn report(&mut self, name: &'static str, message: String, common: &instructions::Common, fix: Option<Fix>) {
+        let hadolint = practice_rule(name).map_or("", |r| r.hadolint);
+        self.findings.push(PracticeFinding {
+            code: name,
+            hadolint,
+            message,
+            span: common.span,
+            start_line: common.start_line,
+            fix,
+        });
+    }
+}
+
+/// The final stage and the stages it is built FROM, transitively (DL3009).
+fn shipped_stages(file: &Dockerfile) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut current = file.stages.last();
+    while let Some(stage) = current {
+        if out.contains(&stage.index) {
+            break;
+        }
+        out.push(stage.index);
+        let image = stage.from.image.to_ascii_lowercase();
+        current =
+            file.stages[..stage.index.min(file.stages.len())].iter().rev().find(|s| s.name.as_deref() == Some(&image));
+    }
+    out
+}
+
+/// DL3006, DL3007.
+fn check_from(stage: &Stage, earlier_names: &[&str], out: &mut Out) {
+    let image = stage.from.image.as_str();
+    let lower = image.to_ascii_lowercase();
+    if image.contains('$') || lower == "scratch" || earlier_names.contains(&lower.as_str()) || image.is_empty() {
+        return;
+    }
+    let (name, digest) = match image.split_once('@') {
+        Some((name, _)) => (name, true),
+        None => (image, false),
+    };
+    let last_part = name.rsplit('/').next().unwrap_or(name);
+    let tag = last_part.split_once(':').map(|(_, t)| t);
+    let common = &stage.from.common;
+    match tag {
+        None if !digest => out.report(
+            "ImageNotTagged",
+            format!("Always tag the image explicitly: `{image}` has no tag."),
+            common,
+            None,
+        ),
+        Some("latest") if !digest => out.report(
+            "LatestTag",
+            format!("Using `latest` is prone to errors: pin a version of `{name}`."),
+            common,
+            None,
+        ),
+        _ => {}
+    }
+}
+
+/// DL3002: the last USER of the final stage.
+fn check_last_user(stage: &Stage, out: &mut Out) {
+    let last = stage.instructions.iter().rev().find_map(|i| match i {
+        Instruction::User(user) => Some(user),
+        _ => None,
+    });
+    if let Some(user) = last {
+        let name = user.user.split(':').next().unwrap_or("");
+        if name == "root" || name == "0" {
+            out.report("LastUserRoot", "The last USER should not be root.".to_string(), &user.common, None);
+        }
+    }
+}
+
+/// What a stage has set so far that later instructions depend on.
+#[derive(Clone, Copy)]
+struct StageState {
+    /// SHELL has `-o pipefail`, or is not a POSIX shell.
+    pipes_safe: bool,
+    pip_no_cache: bool,
+}
+
+fn check_stage(stage: &Stage, shipped: bool, out: &mut Out) {
+    let mut state = StageState { pipes_safe: false, pip_no_cache: false };
+    let mut previous_run: Option<&Run> = None;
+    for instruction in &stage.instructions {
+        if let (Some(prev), Instruction::Run(run)) = (previous_run, instruction) {
+            if plain_run(prev) && plain_run(run) {
+                out.report(
+                    "ConsecutiveRuns",
+                    format!(
+                        "Multiple consecutive RUN instructions (lines {} and {}): consider consolidating them.",
+                        prev.common.start_line, run.common.start_line
+                    ),
+                    &run.common,
+                    None,
+                );
+            }
+        }
+        check_instruction(instruction, &mut state, shipped, out);
+        previous_run = match instruction {
+            Instruction::Run(run) => Some(run),
+            _ => None,
+        };
+    }
+}
+
+/// The rules about one instruction; ONBUILD triggers are checked as if they
+/// ran here, without changing the stage's state.
+fn check_instruction(instruction: &Instruction, state: &mut StageState, shipped: bool, out: &mut Out) {
+    let common = instruction.common();
+    match instruction {
+        Instruction::Run(run) => check_run(run, state, shipped, out),
+        Instruction::Onbuild(onbuild) => {
+            let mut scratch = *state;
+            check_instruction(&onbuild.trigger, &mut scratch, shipped, out);
+        }
+        Instruction::Workdir(workdir) => {
+            let path = workdir.path.trim_matches(|c| c == '"' || c == '\'');
+            let bytes = path.as_bytes();
+            let windows = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+            if !(path.starts_with('/') || path.starts_with('$') || windows) {
+                out.report(
+                    "WorkdirNotAbsolute",
+                    format!("Use absolute WORKDIR paths: `{}` is relative.", workdir.path),
+                    common,
+                    None,
+                );
+            }
+        }
+        Instruction::Shell(shell) => {
+            let program = shell.shell.first().map(|p| p.rsplit(['/', '\\']).next().unwrap_or(p).to_ascii_lowercase());
+            let posix =
+                program.as_deref().is_some_and(|p| ["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"].contains(&p));
+            let pipefail =
+                shell.shell.windows(2).any(|w| w[1] == "pipefail" && w[0].starts_with('-') && w[0].ends_with('o'));
+            state.pipes_safe = !posix || pipefail;
+        }
+        Instruction::Env(env) => {
+            if let Some(pair) = env.pairs.iter().rev().find(|p| p.key == "PIP_NO_CACHE_DIR") {
+                let value = pair.value.trim_matches('"').to_ascii_lowercase();
+                state.pip_no_cache = !matches!(value.as_str(), "" | "0" | "false" | "no" | "off");
+            }
+        }
+        Instruction::Maintainer(_) => {
+            out.report("Maintainer", "MAINTAINER is deprecated: use a LABEL instead.".to_string(), common, None)
+        }
+        Instruction::Cmd(cmd) => check_json_form(&cmd.command, common, out),
+        Instruction::Entrypoint(entrypoint) => {
+            if let Some(command) = &entrypoint.command {
+                check_json_form(command, common, out);
+            }
+        }
+        Instruction::Add(add) => {
+            let local: Vec<&String> = add.transfer.sources.iter().filter(|s| !remote_or_archive(s)).collect();
+            if !local.is_empty() {
+                let list = local.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                out.report(
+                    "AddForLocalFiles",
+                    format!("Use COPY instead of ADD for local files ({list})."),
+                    common,
+                    None,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A RUN in shell form with no flags (DL3059 candidates).
+fn plain_run(run: &Run) -> bool {
+    matches!(run.command, CommandLine::Shell(_))
+        && run.mounts.is_empty()
+        && run.network.is_none()
+        && run.security.is_none()
+        && run.devices.is_empty()
+}
+
+fn remote_or_archive(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    let remote = ["http://", "https://", "git@", "git://", "ssh://"].iter().any(|p| lower.starts_with(p));
+    const ARCHIVES: &[&str] = &[
+        ".tar",
+        ".tar.gz",
+        ".tgz",
+        ".tar.bz2",
+        ".tbz2",
+        ".tbz",
+        ".tb2",
+        ".tar.xz",
+        ".txz",
+        ".tar.zst",
+        ".tzst",
+        ".tar.lz",
+        ".tlz",
+        ".tar.lzma",
+        ".gz",
+        ".bz2",
+        ".xz",
+        ".zst",
+        ".lz",
+        ".lzma",
+    ];
+    remote || lower.contains('$') || ARCHIVES.iter().any(|a| lower.ends_with(a))
+}
+
+/// DL3025, with the JSON form as the fix.
+fn check_json_form(command: &CommandLine, common: &instructions::Common, out: &mut Out) {
+    if let CommandLine::Shell(text) = command {
+        let keyword = common.keyword.to_ascii_uppercase();
+        let fix = Fix {
+            text: fixes::json_form(&common.keyword, text),
+            description: format!("Rewrite {keyword} in JSON form"),
+        };
+        out.report(
+            "ShellFormCommand",
+            format!("Use the JSON form for {keyword} so signals reach the process."),
+            common,
+            Some(fix),
+        );
+    }
+}
+
+/// The rules that read a RUN's commands.
+fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
+    let script = script::read(run);
+    let common = &run.common;
+    let any = |f: &dyn Fn(&script::Command) -> bool| script.commands.iter().any(f);
+
+    if any(&|c| c.program() == Some("cd")) {
+        out.report("CdInRun", "Use WORKDIR to switch to a directory instead of `cd`.".to_string(), common, None);
+    }
+    if any(&|c| c.program() == Some("sudo")) {
+        out.report("SudoInRun", "Do not use sudo: set USER instead.".to_string(), common, None);
+    }
+    let apt_installs: Vec<&[String]> = script.commands.iter().filter_map(packages::apt_install).collect();
+    if apt_installs.iter().any(|a| packages::apt_unpinned(a)) {
+        out.report(
+            "AptNotPinned",
+            "Pin versions in apt-get install (`apt-get install <package>=<version>`).".to_string(),
+            common,
+            None,
+        );
+    }
+    let mounts_lists = run
+        .mounts
+        .iter()
+        .any(|m| m.contains("/var/lib/apt/lists") || m.contains("/var/lib/apt,") || m.ends_with("/var/lib/apt"));
+    if shipped && !mounts_lists && any(&packages::is_apt_update) && !any(&packages::cleans_apt_lists) {
+        out.report(
+            "AptListsNotDeleted",
+            "Delete the apt lists after installing: `rm -rf /var/lib/apt/lists/*`.".to_string(),
+            common,
+            None,
+        );
+    }
+    if apt_installs.iter().any(|a| !packages::apt_assumes_yes(a)) {
+        let fix = fix_for(
+            out.source,
+            run,
+            &["apt-get", "apt"],
+            "install",
+            packages::apt_assumes_yes,
+            "-y",
+            "Add -y to apt-get install",
+        );
+        out.report("AptNoYes", "Use `apt-get install -y`: the build cannot answer prompts.".to_string(), common, fix);
+    }
+    if apt_installs.iter().any(|a| !packages::apt_no_recommends(a)) {
+        let fix = fix_for(
+            out.source,
+            run,
+            &["apt-get", "apt"],
+            "install",
+            packages::apt_no_recommends,
+            "--no-install-recommends",
+            "Add --no-install-recommends",
+        );
+        out.report(
+            "AptRecommends",
+            "Avoid additional packages with `apt-get install --no-install-recommends`.".to_string(),
+            common,
+            fix,
+        );
+    }
+    if any(&|c| c.program() == Some("apt")) {
+        out.report("AptCliInScript", "Do not use apt in scripts: use apt-get or apt-cache.".to_string(), common, None);
+    }
+    let pips: Vec<(&script::Command, &[String])> =
+        script.commands.iter().filter_map(|c| Some((c, packages::pip_install(c)?))).collect();
+    if pips.iter().any(|(_, a)| packages::pip_unpinned(a)) {
+        out.report(
+            "PipNotPinned",
+            "Pin versions in pip install (`pip install <package>==<version>`).".to_string(),
+            common,
+            None,
+        );
+    }
+    let pip_cache = |(c, a): &(&script::Command, &[String])| {
+        !packages::pip_no_cache(a) && !c.assigned.iter().any(|n| n == "PIP_NO_CACHE_DIR")
+    };
+    if !state.pip_no_cache && pips.iter().any(pip_cache) {
+        out.report(
+            "PipCache",
+            "Use `pip install --no-cache-dir` to keep pip's cache out of the image.".to_string(),
+            common,
+            None,
+        );
+    }
+    if script.commands.iter().filter_map(packages::npm_install).any(packages::npm_unpinned) {
+        out.report(
+            "NpmNotPinned",
+            "Pin versions in npm install (`npm install <package>@<version>`).".to_string(),
+            common,
+            None,
+        );
+    }
+    let apks: Vec<&[String]> = script.commands.iter().filter_map(packages::apk_add).collect();
+    if apks.iter().any(|a| packages::apk_unpinned(a)) {
+        out.report(
+            "ApkNotPinned",
+            "Pin versions in apk add (`apk add <package>=<version>`).".to_string(),
+            common,
+            None,
+        );
+    }
+    let apk_cache_mount = run.mounts.iter().any(|m| m.contains("type=cache") && m.contains("/var/cache/apk"));
+    if !apk_cache_mount && apks.iter().any(|a| !packages::apk_no_cache(a)) {
+        let fix = fix_for(
+            out.source,
+            run,
+            &["apk"],
+            "add",
+            packages::apk_no_cache,
+            "--no-cache",
+            "Add --no-cache to apk add",
+        );
+        out.report(
+            "ApkCache",
+            "Use `apk add --no-cache` so the package index is not stored in the image.".to_string(),
+            common,
+            fix,
+        );
+    }
+    if script.unguarded_pipe && !state.pipes_safe {
+        out.report(
+            "PipeWithoutPipefail",
+            "Set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` (or `set -o pipefail`) before RUN with a pipe."
+                .to_string(),
+            common,
+            None,
+        );
+    }
+}
+
+/// The instruction's source text with `flag` inserted after each `sub`
+/// that lacks it.
+fn fix_for(
+    source: &str,
+    run: &Run,
+    tools: &[&str],
+    sub: &str,
+    present: fn(&[String]) -> bool,
+    flag: &str,
+    description: &str,
+) -> Option<Fix> {
+    let text = source.get(run.common.span.start..run.common.span.end)?;
+    let text = fixes::insert_flag(text, tools, sub, present, flag)?;
+    Some(Fix { text, description: description.to_string() })
+}
