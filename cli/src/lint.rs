@@ -100,22 +100,29 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         }
         println!("{}", serde_json::to_string_pretty(&findings)?);
     } else {
+        // BuildKit's checks and the best-practice rules, merged in source order.
+        let mut blocks: Vec<(usize, String)> = Vec::new();
         for f in &result.findings {
             let d = Diagnostic::new(Severity::Warning, Stage::Instructions, f.detail.clone(), f.span, &text, &index);
             let rendered = d.render(&name, &text, &index);
             // `warning[RuleName]:` names the rule, as compilers name their lints.
-            let rendered = rendered.replacen(": warning: ", &format!(": warning[{}]: ", f.rule.name), 1);
-            print!("{rendered}");
-            println!("  = {}: {}", f.rule.description, f.rule.url);
+            let mut block = rendered.replacen(": warning: ", &format!(": warning[{}]: ", f.rule.name), 1);
+            block.push_str(&format!("  = {}: {}\n", f.rule.description, f.rule.url));
+            blocks.push((f.span.start, block));
         }
         for p in &practices {
             let d = Diagnostic::new(Severity::Warning, Stage::Instructions, p.message.clone(), p.span, &text, &index);
             let rendered = d.render(&name, &text, &index);
-            print!("{}", rendered.replacen(": warning: ", &format!(": warning[{}]: ", p.code), 1));
-            println!("  = best practice, hadolint {}", p.hadolint);
+            let mut block = rendered.replacen(": warning: ", &format!(": warning[{}]: ", p.code), 1);
+            block.push_str(&format!("  = best practice, hadolint {}\n", p.hadolint));
             if let Some(fix) = &p.fix {
-                println!("  = fix: {}", fix.description);
+                block.push_str(&format!("  = fix: {}\n", fix.description));
             }
+            blocks.push((p.span.start, block));
+        }
+        blocks.sort_by_key(|(start, _)| *start);
+        for (_, block) in blocks {
+            print!("{block}");
         }
     }
     if let Some(error) = &result.error {

@@ -14,8 +14,11 @@ fn findings_print_like_compiler_warnings_in_source_order() {
             "<stdin>:1:1: warning[ConsistentInstructionCasing]: Command 'from' should match the case of the command majority (uppercase)",
             "<stdin>:1:1: warning[FromAsCasing]: 'AS' and 'from' keywords' casing do not match",
             "<stdin>:1:1: warning[StageNameCasing]: Stage name 'Builder' should be lowercase",
+            "<stdin>:1:1: warning[ImageNotTagged]: Always tag the image explicitly: `alpine` has no tag.",
             "<stdin>:2:1: warning[WorkdirRelativePath]: Relative workdir \"app\" can have unexpected results if the base image changes",
+            "<stdin>:2:1: warning[WorkdirNotAbsolute]: Use absolute WORKDIR paths: `app` is relative.",
             "<stdin>:3:1: warning[JSONArgsRecommended]: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals",
+            "<stdin>:3:1: warning[ShellFormCommand]: Use the JSON form for CMD so signals reach the process.",
         ]
     );
 }
@@ -36,9 +39,10 @@ fn check_error_true_fails_with_buildkits_message() {
     let out = layerlab(&["lint", "-"], "# check=error=true\nFROM alpine AS Builder\n");
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("lint violation found for rules: StageNameCasing"), "{}", text(&out.stderr));
+    // A tagged image, so no best-practice rule fires either.
     let quiet = layerlab(
         &["lint", "--build-arg", "BUILDKIT_DOCKERFILE_CHECK=skip=all", "-"],
-        "# check=error=true\nFROM alpine AS Builder\n",
+        "# check=error=true\nFROM alpine:3.22 AS Builder\n",
     );
     assert_eq!(quiet.status.code(), Some(0), "the build arg replaces the directive");
     assert_eq!(text(&quiet.stdout), "");
