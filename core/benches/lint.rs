@@ -1,0 +1,36 @@
+//! Lint speed: a 200-line multi-stage Dockerfile through BuildKit's checks
+//! and the best-practice rules (the engine rules are not written yet).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use layerlab_core::lint::practice::check_practices;
+use layerlab_core::lint::{check, LintInput};
+use std::collections::BTreeMap;
+
+fn dockerfile() -> String {
+    let mut text =
+        String::from("# syntax=docker/dockerfile:1\nARG GO=1.22\nFROM golang:${GO} AS build\nWORKDIR /src\n");
+    let mut i = 0;
+    while text.lines().count() < 196 {
+        i += 1;
+        text.push_str(&format!(
+            "RUN apt-get update && apt-get install -y pkg{i} \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY src{i} ./src{i}/\nENV PATH=/src{i}/bin:$PATH\n"
+        ));
+    }
+    text.push_str("FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /src/app /app\nUSER nonroot\nENTRYPOINT [\"/app\"]\n");
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let text = dockerfile();
+    let args = BTreeMap::new();
+    c.bench_function("lint: 200 lines, BuildKit checks + best practices", |b| {
+        b.iter(|| {
+            let result = check(&LintInput::new(black_box(&text), &args));
+            let practices = check_practices(black_box(&text));
+            (result.findings.len(), practices.len())
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
