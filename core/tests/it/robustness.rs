@@ -2,6 +2,8 @@
 //! inputs parse in one pass (no exponential or quadratic paths).
 
 use layerlab_core::analyze;
+use layerlab_core::lint::practice::check_practices;
+use layerlab_core::lint::{check, LintInput};
 use proptest::prelude::*;
 
 /// Text built from the pieces that make Dockerfile syntax interesting.
@@ -79,6 +81,19 @@ proptest! {
     #[test]
     fn never_panics_on_any_text(text in any::<String>()) {
         check_invariants(&text);
+    }
+
+    /// Lint runs every rule on every keystroke too: it must never panic, and
+    /// every finding must point inside the text.
+    #[test]
+    fn lint_never_panics(text in dockerfile_like()) {
+        let args = std::collections::BTreeMap::new();
+        for finding in check(&LintInput::new(&text, &args)).findings {
+            prop_assert!(finding.span.end <= text.len());
+        }
+        for finding in check_practices(&text) {
+            prop_assert!(finding.span.end <= text.len());
+        }
     }
 }
 
