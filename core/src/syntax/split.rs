@@ -91,6 +91,10 @@ enum Phase {
 
 /// Takes the leading `--flag` words off `line` (BuildKit's extractBuilderFlags):
 /// quotes are removed, the escape character escapes, a lone `--` ends the flags.
+///
+/// Deliberate difference: BuildKit walks the line byte by byte and turns each
+/// byte of a non-ASCII character into its own character (`--chown=ü` becomes
+/// `--chown=Ã¼`, and the chown then fails); this reads characters.
 /// Returns the rest of the line, its offset, and each flag with its span.
 fn extract_flags(line: &str, offset: usize, escape: char) -> (&str, usize, Vec<(String, Span)>) {
     let mut flags = Vec::new();
