@@ -6,7 +6,7 @@
 //! data has no dependency closures, so dependencies are not counted and the
 //! log says so.
 
-use super::apt::commands_for;
+use super::apt::{commands_for, package_path, remove_package};
 use super::exec::Sh;
 use super::packages::{apk_size, APK_INDEX_BYTES};
 
@@ -95,11 +95,7 @@ fn add(sh: &mut Sh, pkgs: &[String], no_cache: bool, update: bool, virtual_name:
         }
         sh.say(format!("({}/{n}) Installing {p}", i + 1));
         let cmds = commands_for(p);
-        let path = match cmds.first() {
-            Some(c) => format!("/usr/bin/{c}"),
-            None => format!("/usr/share/{p}/{p}.data"),
-        };
-        sh.put_file(&path, size, p);
+        sh.put_file(&package_path(p, &cmds), size, p);
         total += size;
         let mut names = cmds;
         names.push(p.to_string());
@@ -129,14 +125,7 @@ fn del(sh: &mut Sh, pkgs: &[String]) -> i32 {
     }
     for (i, p) in targets.iter().enumerate() {
         sh.say(format!("({}/{}) Purging {p}", i + 1, targets.len()));
-        let cmds = commands_for(p);
-        for c in &cmds {
-            sh.exec.writer.remove(&format!("/usr/bin/{c}"));
-        }
-        sh.exec.writer.remove(&format!("/usr/share/{p}"));
-        let mut gone = cmds;
-        gone.push(p.clone());
-        sh.removed(gone);
+        remove_package(sh, p);
     }
     sh.say(format!("OK: {} packages removed", targets.len()));
     sh.seconds(0.5);

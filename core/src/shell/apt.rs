@@ -50,6 +50,27 @@ pub(super) fn commands_for(pkg: &str) -> Vec<String> {
     cmds.iter().map(|c| c.to_string()).collect()
 }
 
+/// Where a simulated package's own bytes go: its first command on the PATH,
+/// or a data file when it has none. Both package managers lay packages out so.
+pub(super) fn package_path(pkg: &str, cmds: &[String]) -> String {
+    match cmds.first() {
+        Some(c) => format!("/usr/bin/{c}"),
+        None => format!("/usr/share/{pkg}/{pkg}.data"),
+    }
+}
+
+/// Deletes what installing `pkg` put in place and records its commands as gone.
+pub(super) fn remove_package(sh: &mut Sh<'_, '_, '_, '_>, pkg: &str) {
+    let cmds = commands_for(pkg);
+    for c in &cmds {
+        sh.exec.writer.remove(&format!("/usr/bin/{c}"));
+    }
+    sh.exec.writer.remove(&format!("/usr/share/{pkg}"));
+    let mut gone = cmds;
+    gone.push(pkg.to_string());
+    sh.removed(gone);
+}
+
 /// SI units as apt prints them (`11.7 MB`).
 pub(super) fn si(bytes: u64) -> String {
     let b = bytes as f64;
@@ -222,11 +243,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     for (pkg, bytes, fresh) in &plan {
         let own = deb_own_kib(pkg).map_or(*bytes, |k| (k * 1024).min(*bytes));
         let cmds = commands_for(pkg);
-        let own_path = match cmds.first() {
-            Some(c) => format!("/usr/bin/{c}"),
-            None => format!("/usr/share/{pkg}/{pkg}.data"),
-        };
-        sh.put_file(&own_path, own, pkg);
+        sh.put_file(&package_path(pkg, &cmds), own, pkg);
         let others: Vec<&String> = fresh.iter().filter(|m| *m != pkg).collect();
         let rest = bytes.saturating_sub(own);
         for (i, m) in others.iter().enumerate() {
@@ -260,13 +277,7 @@ fn remove(sh: &mut Sh, o: &Opts) -> i32 {
             sh.say(format!("Package '{p}' is not installed, so not removed"));
             continue;
         }
-        for c in &cmds {
-            sh.exec.writer.remove(&format!("/usr/bin/{c}"));
-        }
-        sh.exec.writer.remove(&format!("/usr/share/{p}"));
-        let mut gone = cmds;
-        gone.push(p.clone());
-        sh.removed(gone);
+        remove_package(sh, p);
         removed += 1;
     }
     sh.say(format!("0 upgraded, 0 newly installed, {removed} to remove and 0 not upgraded."));
