@@ -13,6 +13,7 @@ pub mod build;
 pub mod catalog;
 pub mod context;
 pub mod diagnostic;
+pub mod docker;
 pub mod engine;
 pub mod expansion;
 pub mod instructions;

@@ -102,6 +102,13 @@ impl BuildCache {
         self.entries.len()
     }
 
+    /// Every cached step's key, sorted (for deterministic listings).
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.entries.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        keys
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -102,3 +102,20 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     }
     out
 }
+
+/// Adds BuildKit's `naming to docker.io/library/app:latest done` lines to
+/// the export step of a successful build's log, one per `-t` name.
+pub fn add_names(log: &str, names: &[String]) -> String {
+    let mut out = String::with_capacity(log.len() + names.len() * 64);
+    for line in log.split_inclusive('\n') {
+        out.push_str(line);
+        if let Some((id, rest)) = line.split_once(' ') {
+            if rest.starts_with("writing image ") && id.starts_with('#') {
+                for name in names {
+                    out.push_str(&format!("{id} naming to {name} done\n"));
+                }
+            }
+        }
+    }
+    out
+}

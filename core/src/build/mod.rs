@@ -17,6 +17,7 @@ mod tests;
 pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::build;
+pub use log::add_names;
 
 use crate::context::BuildContext;
 use crate::layers::LayerStack;

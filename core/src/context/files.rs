@@ -49,8 +49,17 @@ impl BuildContext {
     /// Builds a context from `(relative path, contents)`; a `.dockerignore`
     /// among them is read and applied.
     pub fn from_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Result<BuildContext, DockerignoreError> {
-        let files: BTreeMap<String, ContextFile> =
-            files.into_iter().map(|(path, contents)| (clean(&path), ContextFile::new(&contents, 0o644))).collect();
+        BuildContext::from_context_files(
+            files.into_iter().map(|(path, contents)| (path, ContextFile::new(&contents, 0o644))),
+        )
+    }
+
+    /// Builds a context from files already summarised (size, digest, mode,
+    /// small texts), as a host or a saved session supplies them.
+    pub fn from_context_files(
+        files: impl IntoIterator<Item = (String, ContextFile)>,
+    ) -> Result<BuildContext, DockerignoreError> {
+        let files: BTreeMap<String, ContextFile> = files.into_iter().map(|(path, f)| (clean(&path), f)).collect();
         let ignore = match files.get(".dockerignore").and_then(|f| f.text.as_deref()) {
             Some(text) => Some(Dockerignore::parse(text)?),
             None => None,

@@ -7,4 +7,5 @@ mod path;
 
 pub use dockerignore::{read_patterns, Dockerignore, DockerignoreError, DockerignoreErrorKind, IgnorePattern};
 pub use files::{BuildContext, ContextFile};
+pub(crate) use glob::matches as glob_matches;
 pub use path::clean;

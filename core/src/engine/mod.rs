@@ -7,6 +7,7 @@
 //! The engine reads no clock: every command takes `now`, seconds since the
 //! Unix epoch, from the caller.
 
+pub mod archive;
 mod format;
 mod history;
 #[cfg(test)]
@@ -96,6 +97,28 @@ pub struct ImageRow {
     pub size: u64,
 }
 
+/// `docker images` filters: `dangling=true|false` and a reference pattern
+/// (`--filter reference=app*` or the `[REPOSITORY[:TAG]]` argument).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageFilter {
+    pub dangling: Option<bool>,
+    pub reference: Option<String>,
+}
+
+impl ImageFilter {
+    /// Docker matches the pattern with Go's `path.Match` against the familiar
+    /// name, with the tag when the pattern has one (moby's `image/list.go`).
+    fn matches_reference(&self, row: &ImageRow) -> bool {
+        let Some(pattern) = &self.reference else { return true };
+        if row.repository == "<none>" {
+            return false;
+        }
+        let has_tag = pattern.rsplit_once(':').is_some_and(|(_, t)| !t.contains('/'));
+        let name = if has_tag { format!("{}:{}", row.repository, row.tag) } else { row.repository.clone() };
+        crate::context::glob_matches(pattern, &name)
+    }
+}
+
 /// What `docker rmi` / `docker image prune` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Removal {
@@ -138,6 +161,13 @@ fn split_tag(tag: &str) -> (String, String) {
         Some(i) => (tag[..last_slash + i].to_string(), tag[last_slash + i + 1..].to_string()),
         None => (tag.to_string(), "latest".to_string()),
     }
+}
+
+/// A 25-character lower-case id like BuildKit's cache record ids, derived
+/// from the step's cache key so listings are deterministic.
+fn cache_record_id(key: &str) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    Sha256::digest(key.as_bytes()).iter().take(25).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }
 
 fn sha256(parts: &[&[u8]]) -> String {
@@ -303,8 +333,15 @@ impl Engine {
         if outcome.error.is_some() {
             return outcome;
         }
+        let names: Vec<String> = tags
+            .iter()
+            .filter_map(|t| ImageRef::parse(t).ok())
+            .map(|r| format!("{}/{}:{}", r.registry, r.path, r.tag.as_deref().unwrap_or("latest")))
+            .collect();
         let stored = self.stored_from_build(image, request, parent_base, now);
         let id = stored.id.clone();
+        let mut outcome = outcome;
+        outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
         for tag in tags {
@@ -383,19 +420,22 @@ impl Engine {
     /// intermediate images, so `-a` lists the same images.
     pub fn images(&self, all: bool, quiet: bool, filter_dangling: Option<bool>, now: u64) -> String {
         let _ = all;
-        let rows = self.image_rows(filter_dangling);
+        self.images_filtered(&ImageFilter { dangling: filter_dangling, reference: None }, quiet, false, now)
+    }
+
+    /// `docker images [-q] [--no-trunc] [--filter …] [REPOSITORY[:TAG]]`.
+    pub fn images_filtered(&self, filter: &ImageFilter, quiet: bool, no_trunc: bool, now: u64) -> String {
+        let rows: Vec<ImageRow> =
+            self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect();
+        let id = |r: &ImageRow| if no_trunc { r.id.clone() } else { short_id(&r.id) };
         if quiet {
-            return rows.iter().map(|r| format!("{}\n", short_id(&r.id))).collect();
+            // `-q` lists each image once, however many tags it has.
+            let mut seen = BTreeSet::new();
+            return rows.iter().filter(|r| seen.insert(r.id.clone())).map(|r| format!("{}\n", id(r))).collect();
         }
         let mut table = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
         for r in &rows {
-            table.push(vec![
-                r.repository.clone(),
-                r.tag.clone(),
-                short_id(&r.id),
-                ago(r.created, now),
-                human_size(r.size),
-            ]);
+            table.push(vec![r.repository.clone(), r.tag.clone(), id(r), ago(r.created, now), human_size(r.size)]);
         }
         tabwrite(&table)
     }
@@ -565,6 +605,33 @@ impl Engine {
         (freed, format!("Total:\t{}\n", human_size4(freed)))
     }
 
+    /// `docker system prune [-a]` after the confirmation: dangling (or all
+    /// unused) images, then the build cache, in docker/cli's layout. Stopped
+    /// containers, unused networks and volumes join with the container model.
+    pub fn system_prune(&mut self, all: bool, volumes: bool) -> String {
+        let _ = volumes;
+        let removal = self.image_prune(all);
+        // BuildKit names cache records by id; the simulation derives one per step key.
+        let records: Vec<String> = self.cache.keys().iter().map(|k| cache_record_id(k)).collect();
+        let (cache_freed, _) = self.builder_prune();
+        let mut out = String::new();
+        // The image section as `docker image prune` prints it (each image's
+        // untags, then its deletion), without its total.
+        if let Some((images, _)) = removal.text.split_once("Total reclaimed space:") {
+            out.push_str(images);
+        }
+        if !records.is_empty() {
+            out.push_str("Deleted build cache objects:\n");
+            for r in &records {
+                out.push_str(r);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("Total reclaimed space: {}\n", human_size4(removal.reclaimed + cache_freed)));
+        out
+    }
+
     /// The bytes every stored image's layers take, shared layers once.
     pub fn images_disk_size(&self) -> u64 {
         let mut seen = BTreeSet::new();
@@ -601,50 +668,7 @@ impl Engine {
     pub fn inspect(&self, reference: &str) -> Result<Value, EngineError> {
         let id = self.resolve(reference)?;
         let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
-        let c = &image.config;
-        let set = |items: &BTreeSet<String>| -> Value {
-            if items.is_empty() {
-                Value::Null
-            } else {
-                Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect::<Map<String, Value>>())
-            }
-        };
-        let mut config = Map::new();
-        config.insert("Hostname".into(), json!(""));
-        config.insert("Domainname".into(), json!(""));
-        config.insert("User".into(), json!(c.user));
-        config.insert("AttachStdin".into(), json!(false));
-        config.insert("AttachStdout".into(), json!(false));
-        config.insert("AttachStderr".into(), json!(false));
-        if !c.exposed_ports.is_empty() {
-            config.insert("ExposedPorts".into(), set(&c.exposed_ports));
-        }
-        config.insert("Tty".into(), json!(false));
-        config.insert("OpenStdin".into(), json!(false));
-        config.insert("StdinOnce".into(), json!(false));
-        config.insert("Env".into(), json!(c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()));
-        config.insert("Cmd".into(), json!(c.cmd));
-        if let Some(h) = &c.healthcheck {
-            config.insert(
-                "Healthcheck".into(),
-                json!({
-                    "Test": h.test, "Interval": h.interval, "Timeout": h.timeout,
-                    "StartPeriod": h.start_period, "StartInterval": h.start_interval, "Retries": h.retries,
-                }),
-            );
-        }
-        config.insert("Image".into(), json!(""));
-        config.insert("Volumes".into(), set(&c.volumes));
-        config.insert("WorkingDir".into(), json!(c.working_dir));
-        config.insert("Entrypoint".into(), json!(c.entrypoint));
-        config.insert("OnBuild".into(), if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) });
-        config.insert("Labels".into(), if c.labels.is_empty() { Value::Null } else { json!(c.labels) });
-        if let Some(shell) = &c.shell {
-            config.insert("Shell".into(), json!(shell));
-        }
-        if let Some(signal) = &c.stop_signal {
-            config.insert("StopSignal".into(), json!(signal));
-        }
+        let config = config_json(&image.config);
         let comment = if image.pulled { "" } else { BUILDKIT_COMMENT };
         Ok(json!({
             "Id": id,
@@ -655,7 +679,7 @@ impl Engine {
             "Created": rfc3339(image.created),
             "DockerVersion": "",
             "Author": "",
-            "Config": Value::Object(config),
+            "Config": config,
             "Architecture": "amd64",
             "Os": "linux",
             "Size": image.size,
@@ -666,6 +690,55 @@ impl Engine {
             "Metadata": { "LastTagTime": "0001-01-01T00:00:00Z" },
         }))
     }
+}
+
+/// An image config as `docker inspect` shows it under `Config` (Docker's
+/// keys and their order; empty sets and maps as null).
+pub(crate) fn config_json(c: &ImageConfig) -> Value {
+    let set = |items: &BTreeSet<String>| -> Value {
+        if items.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect::<Map<String, Value>>())
+        }
+    };
+    let mut config = Map::new();
+    config.insert("Hostname".into(), json!(""));
+    config.insert("Domainname".into(), json!(""));
+    config.insert("User".into(), json!(c.user));
+    config.insert("AttachStdin".into(), json!(false));
+    config.insert("AttachStdout".into(), json!(false));
+    config.insert("AttachStderr".into(), json!(false));
+    if !c.exposed_ports.is_empty() {
+        config.insert("ExposedPorts".into(), set(&c.exposed_ports));
+    }
+    config.insert("Tty".into(), json!(false));
+    config.insert("OpenStdin".into(), json!(false));
+    config.insert("StdinOnce".into(), json!(false));
+    config.insert("Env".into(), json!(c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()));
+    config.insert("Cmd".into(), json!(c.cmd));
+    if let Some(h) = &c.healthcheck {
+        config.insert(
+            "Healthcheck".into(),
+            json!({
+                "Test": h.test, "Interval": h.interval, "Timeout": h.timeout,
+                "StartPeriod": h.start_period, "StartInterval": h.start_interval, "Retries": h.retries,
+            }),
+        );
+    }
+    config.insert("Image".into(), json!(""));
+    config.insert("Volumes".into(), set(&c.volumes));
+    config.insert("WorkingDir".into(), json!(c.working_dir));
+    config.insert("Entrypoint".into(), json!(c.entrypoint));
+    config.insert("OnBuild".into(), if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) });
+    config.insert("Labels".into(), if c.labels.is_empty() { Value::Null } else { json!(c.labels) });
+    if let Some(shell) = &c.shell {
+        config.insert("Shell".into(), json!(shell));
+    }
+    if let Some(signal) = &c.stop_signal {
+        config.insert("StopSignal".into(), json!(signal));
+    }
+    Value::Object(config)
 }
 
 /// History rows a build added, bottom first: the target stage's instructions,

@@ -1,0 +1,134 @@
+//! `docker build`: reads the context through the host, runs the simulated
+//! BuildKit build on the engine's cache, stores and tags the image.
+//! The plain progress log goes to stderr, as Docker prints it; `--json`
+//! (Layerlab's own flag) prints the build report on stdout instead.
+
+use super::flags::{flag, unmodelled, Arity, Parsed, Spec, Takes};
+use super::{Ctx, Output};
+use crate::build::BuildRequest;
+use crate::context::BuildContext;
+use crate::engine::normalize_tag;
+use std::collections::BTreeMap;
+
+const FLAGS: &[super::flags::Flag] = &[
+    flag("build-arg", None, Takes::Values, "Set build-time variables"),
+    flag("file", Some('f'), Takes::Value, "Name of the Dockerfile (default: \"PATH/Dockerfile\")"),
+    flag("json", None, Takes::Bool, "Print the build report as one JSON object (Layerlab)"),
+    flag("no-cache", None, Takes::Bool, "Do not use cache when building the image"),
+    unmodelled("platform", None, Takes::Value, "Set platform if server is multi-platform capable"),
+    flag("progress", None, Takes::Value, "Set type of progress output (\"auto\", \"plain\", \"tty\", \"quiet\")"),
+    unmodelled("pull", None, Takes::Bool, "Always attempt to pull all referenced images"),
+    flag("quiet", Some('q'), Takes::Bool, "Suppress the build output and print image ID on success"),
+    flag("tag", Some('t'), Takes::Values, "Name and optionally a tag (format: \"name:tag\")"),
+    flag("target", None, Takes::Value, "Set the target build stage to build"),
+];
+
+pub const BUILD: Spec = Spec {
+    path: "docker build",
+    usage: "[OPTIONS] PATH | URL | -",
+    short: "Build an image from a Dockerfile",
+    flags: FLAGS,
+    arity: Arity::Exact(1),
+};
+pub const IMAGE_BUILD: Spec = Spec { path: "docker image build", ..BUILD };
+pub const BUILDX_BUILD: Spec = Spec { path: "docker buildx build", ..BUILD };
+
+/// `dir` + `name`, `/`-joined, without doubling separators.
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{}/{name}", dir.trim_end_matches('/'))
+    }
+}
+
+pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let dir = p.args[0].as_str();
+    if dir == "-" || dir.contains("://") || dir.starts_with("git@") {
+        return Output::error(format!("layerlab: building from {dir} is not simulated; give a directory"), 125);
+    }
+    match p.value("progress").unwrap_or("auto") {
+        "auto" | "plain" | "tty" | "quiet" | "rawjson" => {}
+        other => return Output::error(format!("ERROR: invalid progress mode {other}"), 1),
+    }
+    // `docker build -t` checks every tag before anything runs.
+    let mut tags = Vec::new();
+    for tag in p.values("tag") {
+        if let Err(e) = normalize_tag(tag) {
+            return Output::error(
+                format!("ERROR: {}", e.to_string().replace("Error parsing reference", "invalid tag")),
+                1,
+            );
+        }
+        tags.push(tag.clone());
+    }
+    let mut build_args = BTreeMap::new();
+    for pair in p.values("build-arg") {
+        match pair.split_once('=') {
+            Some((k, v)) => {
+                build_args.insert(k.to_string(), v.to_string());
+            }
+            // `--build-arg NAME` takes the value from the environment, or is dropped.
+            None => {
+                if let Some(v) = ctx.host.env_var(pair) {
+                    build_args.insert(pair.clone(), v);
+                }
+            }
+        }
+    }
+    let files = match ctx.host.context_files(dir) {
+        Ok(files) => files,
+        Err(e) => return Output::error(format!("ERROR: unable to prepare context: path {dir:?} not found: {e}"), 1),
+    };
+    let context = match BuildContext::from_context_files(files) {
+        Ok(c) => c,
+        Err(e) => return Output::error(format!("ERROR: failed to solve: failed to parse .dockerignore: {e}"), 1),
+    };
+    let dockerfile = match p.value("file") {
+        Some(path) => match ctx.host.read_text(path) {
+            Ok(text) => text,
+            Err(e) => {
+                return Output::error(format!("ERROR: failed to solve: failed to read dockerfile: open {path}: {e}"), 1)
+            }
+        },
+        // The default Dockerfile is read from the context directory.
+        None => match ctx.host.read_text(&join(dir, "Dockerfile")) {
+            Ok(text) => text,
+            Err(_) => {
+                return Output::error(
+                    "ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory"
+                        .into(),
+                    1,
+                )
+            }
+        },
+    };
+    let request = BuildRequest {
+        dockerfile: &dockerfile,
+        context: &context,
+        build_args,
+        target: p.value("target").map(str::to_string),
+        no_cache: p.on("no-cache"),
+    };
+    let outcome = ctx.engine.build(&request, &tags, ctx.now);
+    let status = if outcome.error.is_some() { 1 } else { 0 };
+    if p.on("json") {
+        let report = crate::json::build_report(&outcome, &tags, &dockerfile);
+        return Output {
+            stdout: format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()),
+            stderr: String::new(),
+            status,
+        };
+    }
+    let quiet = p.on("quiet") || p.value("progress") == Some("quiet");
+    let mut out = Output { stdout: String::new(), stderr: String::new(), status };
+    if quiet {
+        match (&outcome.error, &outcome.image) {
+            (None, Some(image)) => out.stdout = format!("{}\n", image.id()),
+            _ => out.stderr = outcome.log,
+        }
+    } else {
+        out.stderr = outcome.log;
+    }
+    out
+}

@@ -1,0 +1,374 @@
+//! The image-side commands: `images`, `history`, `inspect`, `tag`, `rmi`,
+//! `pull`, `image prune`, `builder prune`, `system df`, `system prune`,
+//! `save`, `load`. Each reads its [`Parsed`] flags and calls the engine;
+//! texts and exit statuses are the docker CLI's.
+
+use super::flags::{flag, unmodelled, Arity, Parsed, Spec, Takes};
+use super::{Ctx, Output};
+use crate::engine::{archive, ImageFilter};
+
+pub const IMAGES_FLAGS: &[super::flags::Flag] = &[
+    flag("all", Some('a'), Takes::Bool, "Show all images (default hides intermediate images)"),
+    unmodelled("digests", None, Takes::Bool, "Show digests"),
+    flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
+    unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+    flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
+    flag("quiet", Some('q'), Takes::Bool, "Only show image IDs"),
+];
+
+pub const IMAGES: Spec = Spec {
+    path: "docker images",
+    usage: "[OPTIONS] [REPOSITORY[:TAG]]",
+    short: "List images",
+    flags: IMAGES_FLAGS,
+    arity: Arity::AtMost(1),
+};
+pub const IMAGE_LS: Spec = Spec { path: "docker image ls", ..IMAGES };
+
+pub fn images(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut filter = ImageFilter { reference: p.args.first().cloned(), ..ImageFilter::default() };
+    for f in p.values("filter") {
+        let Some((key, value)) = f.split_once('=') else {
+            return Output::error(format!("invalid argument \"{f}\" for \"-f, --filter\" flag: bad format of filter (expected name=value)\nSee 'docker images --help'."), 125);
+        };
+        match key {
+            "dangling" => match value {
+                "true" | "1" => filter.dangling = Some(true),
+                "false" | "0" => filter.dangling = Some(false),
+                _ => {
+                    return Output::daemon_error(format!(
+                        "Invalid filter 'dangling={value}': invalid value for 'dangling': must be 'true' or 'false'"
+                    ))
+                }
+            },
+            "reference" => filter.reference = Some(value.to_string()),
+            "before" | "since" | "label" | "until" => {
+                return Output::error(format!("layerlab: the '{key}' filter of docker images is not simulated"), 125)
+            }
+            _ => return Output::daemon_error(format!("invalid filter '{key}'")),
+        }
+    }
+    Output::ok(ctx.engine.images_filtered(&filter, p.on("quiet"), p.on("no-trunc"), ctx.now))
+}
+
+pub const HISTORY_FLAGS: &[super::flags::Flag] = &[
+    unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+    unmodelled("human", Some('H'), Takes::Bool, "Print sizes and dates in human readable format (default true)"),
+    flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
+    unmodelled("platform", None, Takes::Value, "Show history for the given platform"),
+    unmodelled("quiet", Some('q'), Takes::Bool, "Only show image IDs"),
+];
+
+pub const HISTORY: Spec = Spec {
+    path: "docker history",
+    usage: "[OPTIONS] IMAGE",
+    short: "Show the history of an image",
+    flags: HISTORY_FLAGS,
+    arity: Arity::Exact(1),
+};
+pub const IMAGE_HISTORY: Spec = Spec { path: "docker image history", ..HISTORY };
+
+pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.history(&p.args[0], p.on("no-trunc"), ctx.now) {
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub const INSPECT_FLAGS: &[super::flags::Flag] =
+    &[unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template")];
+
+pub const IMAGE_INSPECT: Spec = Spec {
+    path: "docker image inspect",
+    usage: "[OPTIONS] IMAGE [IMAGE...]",
+    short: "Display detailed information on one or more images",
+    flags: INSPECT_FLAGS,
+    arity: Arity::AtLeast(1),
+};
+
+pub const INSPECT: Spec = Spec {
+    path: "docker inspect",
+    usage: "[OPTIONS] NAME|ID [NAME|ID...]",
+    short: "Return low-level information on Docker objects",
+    flags: &[
+        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
+        unmodelled("size", Some('s'), Takes::Bool, "Display total file sizes if the type is container"),
+        flag("type", None, Takes::Value, "Only inspect objects of the given type"),
+    ],
+    arity: Arity::AtLeast(1),
+};
+
+/// `docker image inspect` / `docker inspect`: a JSON array of what was found
+/// on stdout, one error line per name that was not, exit 1 if any.
+pub fn inspect(ctx: &mut Ctx<'_>, p: &Parsed, generic: bool) -> Output {
+    if let Some(kind) = p.value("type") {
+        if kind != "image" {
+            return Output::error(format!("layerlab: docker inspect --type {kind} is not simulated yet"), 125);
+        }
+    }
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in &p.args {
+        match ctx.engine.inspect(name) {
+            Ok(value) => found.push(value),
+            // docker/cli's inspect: `Error: No such image: x` / `Error: No such object: x`.
+            Err(_) if generic => stderr.push_str(&format!("Error: No such object: {name}\n")),
+            Err(_) => stderr.push_str(&format!("Error: No such image: {name}\n")),
+        }
+    }
+    let status = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+}
+
+/// JSON as Go's `json.MarshalIndent(v, "", "    ")` prints it, with Go's
+/// HTML-safe escapes (`<` → `\u003c`), which `docker inspect` shows.
+pub fn go_json_indent(value: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        return "[]".to_string();
+    }
+    let text = String::from_utf8(out).unwrap_or_default();
+    // `<`, `>` and `&` can only occur inside JSON strings, so a plain replace is exact.
+    let text = text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    // Go prints an empty array as `[]`, serde as `[]` too; nothing else to adjust.
+    text
+}
+
+pub const TAG: Spec = Spec {
+    path: "docker tag",
+    usage: "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+    short: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    flags: &[],
+    arity: Arity::Exact(2),
+};
+pub const IMAGE_TAG: Spec = Spec { path: "docker image tag", ..TAG };
+
+pub fn tag(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.tag(&p.args[0], &p.args[1]) {
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub const RMI_FLAGS: &[super::flags::Flag] = &[
+    flag("force", Some('f'), Takes::Bool, "Force removal of the image"),
+    unmodelled("no-prune", None, Takes::Bool, "Do not delete untagged parents"),
+];
+
+pub const RMI: Spec = Spec {
+    path: "docker rmi",
+    usage: "[OPTIONS] IMAGE [IMAGE...]",
+    short: "Remove one or more images",
+    flags: RMI_FLAGS,
+    arity: Arity::AtLeast(1),
+};
+pub const IMAGE_RM: Spec = Spec { path: "docker image rm", ..RMI };
+
+/// `docker rmi a b`: each name in turn; errors are printed and the rest go on.
+pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut out = Output::ok(String::new());
+    for name in &p.args {
+        match ctx.engine.rmi(name, p.on("force")) {
+            Ok(removal) => out.stdout.push_str(&removal.text),
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+pub const PULL: Spec = Spec {
+    path: "docker pull",
+    usage: "[OPTIONS] NAME[:TAG|@DIGEST]",
+    short: "Download an image from a registry",
+    flags: &[
+        unmodelled("all-tags", Some('a'), Takes::Bool, "Download all tagged images in the repository"),
+        unmodelled("platform", None, Takes::Value, "Set platform if server is multi-platform capable"),
+        flag("quiet", Some('q'), Takes::Bool, "Suppress verbose output"),
+    ],
+    arity: Arity::Exact(1),
+};
+pub const IMAGE_PULL: Spec = Spec { path: "docker image pull", ..PULL };
+
+pub fn pull(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.pull(&p.args[0], ctx.now) {
+        Ok(text) if p.on("quiet") => Output::ok(text.lines().last().map(|l| format!("{l}\n")).unwrap_or_default()),
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub const IMAGE_PRUNE: Spec = Spec {
+    path: "docker image prune",
+    usage: "[OPTIONS]",
+    short: "Remove unused images",
+    flags: &[
+        flag("all", Some('a'), Takes::Bool, "Remove all unused images, not just dangling ones"),
+        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"until=<timestamp>\")"),
+        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
+    ],
+    arity: Arity::None,
+};
+
+/// The confirmation docker/cli asks for before a prune without `-f` (the
+/// host shows the prompt); `None` when confirmed, or the (empty) output of a
+/// prune the user declined.
+fn confirm(ctx: &mut Ctx<'_>, force: bool, warning: &str) -> Option<Output> {
+    if force {
+        return None;
+    }
+    let prompt = format!("{warning}\nAre you sure you want to continue? [y/N] ");
+    if ctx.host.confirm(&prompt) {
+        None
+    } else {
+        Some(Output::ok(String::new()))
+    }
+}
+
+pub fn image_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let all = p.on("all");
+    let warning = if all {
+        "WARNING! This will remove all images without at least one container associated to them."
+    } else {
+        "WARNING! This will remove all dangling images."
+    };
+    if let Some(cancelled) = confirm(ctx, p.on("force"), warning) {
+        return cancelled;
+    }
+    Output::ok(ctx.engine.image_prune(all).text)
+}
+
+pub const BUILDER_PRUNE: Spec = Spec {
+    path: "docker builder prune",
+    usage: "[OPTIONS]",
+    short: "Remove build cache",
+    flags: &[
+        flag("all", Some('a'), Takes::Bool, "Remove all unused build cache, not just dangling ones"),
+        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"until=24h\")"),
+        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
+        unmodelled("keep-storage", None, Takes::Value, "Amount of disk space to keep for cache"),
+    ],
+    arity: Arity::None,
+};
+
+pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let warning = if p.on("all") {
+        "WARNING! This will remove all build cache."
+    } else {
+        "WARNING! This will remove all dangling build cache."
+    };
+    if let Some(cancelled) = confirm(ctx, p.on("force"), warning) {
+        return cancelled;
+    }
+    Output::ok(ctx.engine.builder_prune().1)
+}
+
+pub const SYSTEM_DF: Spec = Spec {
+    path: "docker system df",
+    usage: "[OPTIONS]",
+    short: "Show docker disk usage",
+    flags: &[
+        unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+        unmodelled("verbose", Some('v'), Takes::Bool, "Show detailed information on space usage"),
+    ],
+    arity: Arity::None,
+};
+
+pub fn system_df(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
+    Output::ok(ctx.engine.system_df())
+}
+
+pub const SYSTEM_PRUNE: Spec = Spec {
+    path: "docker system prune",
+    usage: "[OPTIONS]",
+    short: "Remove unused data",
+    flags: &[
+        flag("all", Some('a'), Takes::Bool, "Remove all unused images not just dangling ones"),
+        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"label=<key>=<value>\")"),
+        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
+        flag("volumes", None, Takes::Bool, "Prune anonymous volumes"),
+    ],
+    arity: Arity::None,
+};
+
+/// `docker system prune`: docker/cli's warning lists what goes; the engine
+/// prunes images and the build cache (containers, networks and volumes join
+/// with the container model).
+pub fn system_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let all = p.on("all");
+    let mut warning = String::from("WARNING! This will remove:\n  - all stopped containers\n");
+    warning.push_str("  - all networks not used by at least one container\n");
+    if p.on("volumes") {
+        warning.push_str("  - all anonymous volumes not used by at least one container\n");
+    }
+    if all {
+        warning.push_str("  - all images without at least one container associated to them\n  - all build cache\n");
+    } else {
+        warning.push_str("  - all dangling images\n  - unused build cache\n");
+    }
+    if let Some(cancelled) = confirm(ctx, p.on("force"), &warning) {
+        return cancelled;
+    }
+    Output::ok(ctx.engine.system_prune(all, p.on("volumes")))
+}
+
+pub const SAVE: Spec = Spec {
+    path: "docker save",
+    usage: "[OPTIONS] IMAGE [IMAGE...]",
+    short: "Save one or more images to a tar archive (streamed to STDOUT by default)",
+    flags: &[
+        flag("output", Some('o'), Takes::Value, "Write to a file, instead of STDOUT"),
+        unmodelled("platform", None, Takes::Value, "Save only the given platform variant"),
+    ],
+    arity: Arity::AtLeast(1),
+};
+pub const IMAGE_SAVE: Spec = Spec { path: "docker image save", ..SAVE };
+
+/// `docker save`: Layerlab's images hold sizes and digests, not file
+/// contents, so the archive is Layerlab's own JSON (see `engine::archive`),
+/// not a tarball a real Docker could load.
+pub fn save(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let text = match archive::save(ctx.engine, &p.args) {
+        Ok(text) => text,
+        Err(e) => return Output::engine_error(e),
+    };
+    match p.value("output") {
+        Some(path) => match ctx.host.write_file(path, text.as_bytes()) {
+            Ok(()) => Output::ok(String::new()),
+            Err(e) => Output::error(format!("failed to save image: {e}"), 1),
+        },
+        None => Output::ok(text),
+    }
+}
+
+pub const LOAD: Spec = Spec {
+    path: "docker load",
+    usage: "[OPTIONS]",
+    short: "Load an image from a tar archive or STDIN",
+    flags: &[
+        flag("input", Some('i'), Takes::Value, "Read from tar archive file, instead of STDIN"),
+        unmodelled("platform", None, Takes::Value, "Load only the given platform variant"),
+        flag("quiet", Some('q'), Takes::Bool, "Suppress the load output"),
+    ],
+    arity: Arity::None,
+};
+pub const IMAGE_LOAD: Spec = Spec { path: "docker image load", ..LOAD };
+
+pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let Some(path) = p.value("input") else {
+        return Output::error("layerlab: docker load reads -i FILE (standard input is not read)".into(), 125);
+    };
+    let text = match ctx.host.read_text(path) {
+        Ok(text) => text,
+        Err(e) => return Output::error(format!("open {path}: {e}"), 1),
+    };
+    match archive::load(ctx.engine, &text, ctx.now) {
+        Ok(text) => Output::ok(text),
+        Err(e) => Output::daemon_error(e),
+    }
+}

@@ -1,0 +1,226 @@
+//! The `docker` command line over the simulated daemon: what the app's
+//! terminal and the `layerlab` binary both run.
+//!
+//! A line (`docker images -a`) is split into words as a POSIX shell would
+//! (`run::words`), matched against the command tree (`docker images` and
+//! `docker image ls` are the same command, as in docker/cli), its flags read
+//! with pflag's rules ([`flags`]), and the command executed against the
+//! [`Engine`]. The result is what a terminal shows: stdout, stderr and the
+//! exit status, with docker/cli's texts.
+//!
+//! Everything outside the simulation (a build context's files, `-f`
+//! Dockerfiles, `docker save -o`, prompts) goes through a [`Host`], so the
+//! core stays free of I/O: the CLI's host is the real file system, the app's
+//! an in-memory project, and [`session`] records every answer so that a
+//! session can be saved and replayed.
+
+mod build;
+pub mod flags;
+mod images;
+mod memory;
+pub mod session;
+#[cfg(test)]
+mod tests;
+
+pub use images::go_json_indent;
+pub use memory::MemoryHost;
+pub use session::{Session, StateError};
+
+use crate::context::ContextFile;
+use crate::engine::{Engine, EngineError};
+use flags::{Parsed, Spec};
+
+/// What a command printed and its exit status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: u8,
+}
+
+impl Output {
+    pub fn ok(stdout: String) -> Output {
+        Output { stdout, stderr: String::new(), status: 0 }
+    }
+
+    /// A message on stderr (a newline is added when missing).
+    pub fn error(mut message: String, status: u8) -> Output {
+        if !message.ends_with('\n') {
+            message.push('\n');
+        }
+        Output { stdout: String::new(), stderr: message, status }
+    }
+
+    /// `Error response from daemon: …`, exit 1.
+    pub fn daemon_error(message: String) -> Output {
+        Output::error(format!("Error response from daemon: {message}"), 1)
+    }
+
+    pub fn engine_error(error: EngineError) -> Output {
+        Output::error(error.to_string(), 1)
+    }
+}
+
+/// Why the host could not answer.
+pub type HostError = String;
+
+/// What a command needs from outside the simulation.
+pub trait Host {
+    /// Every file under `dir` (paths relative to it, `/`-separated), for a
+    /// build context.
+    fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError>;
+    /// A text file (`-f Dockerfile`, `docker load -i`).
+    fn read_text(&mut self, path: &str) -> Result<String, HostError>;
+    /// `docker save -o FILE`.
+    fn write_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), HostError>;
+    /// An environment variable of the user's shell (`--build-arg NAME`).
+    fn env_var(&mut self, name: &str) -> Option<String>;
+    /// Shows a `[y/N]` prompt (prunes without `-f`) and reads the answer; `true` to go on.
+    fn confirm(&mut self, prompt: &str) -> bool;
+}
+
+/// What a command runs with.
+pub struct Ctx<'a> {
+    pub engine: &'a mut Engine,
+    pub host: &'a mut dyn Host,
+    pub now: u64,
+}
+
+type Handler = fn(&mut Ctx<'_>, &Parsed) -> Output;
+
+/// One command of the tree: the words that name it, its flags, what it does.
+struct Command {
+    words: &'static [&'static str],
+    spec: &'static Spec,
+    handler: Handler,
+    /// Changes the daemon's state (so a session records it).
+    mutates: bool,
+}
+
+const fn cmd(words: &'static [&'static str], spec: &'static Spec, handler: Handler, mutates: bool) -> Command {
+    Command { words, spec, handler, mutates }
+}
+
+fn image_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    images::inspect(ctx, p, false)
+}
+
+fn generic_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    images::inspect(ctx, p, true)
+}
+
+/// The command tree. Longer paths first is not needed: paths are matched whole.
+const COMMANDS: &[Command] = &[
+    cmd(&["build"], &build::BUILD, build::build, true),
+    cmd(&["image", "build"], &build::IMAGE_BUILD, build::build, true),
+    cmd(&["buildx", "build"], &build::BUILDX_BUILD, build::build, true),
+    cmd(&["images"], &images::IMAGES, images::images, false),
+    cmd(&["image", "ls"], &images::IMAGE_LS, images::images, false),
+    cmd(&["image", "list"], &images::IMAGE_LS, images::images, false),
+    cmd(&["history"], &images::HISTORY, images::history, false),
+    cmd(&["image", "history"], &images::IMAGE_HISTORY, images::history, false),
+    cmd(&["inspect"], &images::INSPECT, generic_inspect, false),
+    cmd(&["image", "inspect"], &images::IMAGE_INSPECT, image_inspect, false),
+    cmd(&["tag"], &images::TAG, images::tag, true),
+    cmd(&["image", "tag"], &images::IMAGE_TAG, images::tag, true),
+    cmd(&["rmi"], &images::RMI, images::rmi, true),
+    cmd(&["image", "rm"], &images::IMAGE_RM, images::rmi, true),
+    cmd(&["image", "remove"], &images::IMAGE_RM, images::rmi, true),
+    cmd(&["pull"], &images::PULL, images::pull, true),
+    cmd(&["image", "pull"], &images::IMAGE_PULL, images::pull, true),
+    cmd(&["image", "prune"], &images::IMAGE_PRUNE, images::image_prune, true),
+    cmd(&["builder", "prune"], &images::BUILDER_PRUNE, images::builder_prune, true),
+    cmd(&["system", "df"], &images::SYSTEM_DF, images::system_df, false),
+    cmd(&["system", "prune"], &images::SYSTEM_PRUNE, images::system_prune, true),
+    cmd(&["save"], &images::SAVE, images::save, false),
+    cmd(&["image", "save"], &images::IMAGE_SAVE, images::save, false),
+    cmd(&["load"], &images::LOAD, images::load, true),
+    cmd(&["image", "load"], &images::IMAGE_LOAD, images::load, true),
+];
+
+/// Command groups: `docker image` alone prints the group's usage.
+const GROUPS: &[&str] = &["image", "builder", "buildx", "system", "container", "network", "volume"];
+
+/// A line read up to the command: its words after `docker`, and which command.
+struct Resolved<'a> {
+    command: &'a Command,
+    rest: Vec<String>,
+}
+
+fn resolve(words: &[String]) -> Result<Resolved<'static>, Output> {
+    let Some(first) = words.first() else {
+        return Err(Output::error(
+            "Usage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers (simulated by Layerlab)"
+                .into(),
+            0,
+        ));
+    };
+    if first.starts_with('-') {
+        return Err(Output::error(
+            format!("layerlab: docker's global options ({first}) are not simulated; put the command first"),
+            125,
+        ));
+    }
+    let best = COMMANDS
+        .iter()
+        .filter(|c| c.words.len() <= words.len() && c.words.iter().zip(words).all(|(a, b)| *a == b))
+        .max_by_key(|c| c.words.len());
+    match best {
+        Some(command) => Ok(Resolved { command, rest: words[command.words.len()..].to_vec() }),
+        None if GROUPS.contains(&first.as_str()) => {
+            let sub = words.get(1).map(String::as_str).unwrap_or("");
+            let message = if sub.is_empty() {
+                format!("docker: 'docker {first}' requires a subcommand.\nSee 'docker {first} --help'.")
+            } else {
+                format!(
+                    "docker: unknown command: docker {first} {sub}\n\nRun 'docker {first} --help' for more information"
+                )
+            };
+            Err(Output::error(message, 1))
+        }
+        // docker/cli: `docker: unknown command: docker foo` (status 1).
+        None => Err(Output::error(
+            format!("docker: unknown command: docker {first}\n\nRun 'docker --help' for more information"),
+            1,
+        )),
+    }
+}
+
+/// Whether `line` (a `docker …` command) would change the daemon's state.
+pub fn mutates(line: &str) -> bool {
+    match words(line) {
+        Ok(words) => resolve(&words).is_ok_and(|r| r.command.mutates),
+        Err(_) => false,
+    }
+}
+
+/// The words of a typed line, without the leading `docker`.
+fn words(line: &str) -> Result<Vec<String>, Output> {
+    let split =
+        crate::run::words::split(line).map_err(|e| Output::error(e.render(crate::run::MessageStyle::Current), 125))?;
+    let mut words: Vec<String> = split.words.into_iter().map(|w| w.text).collect();
+    if words.first().is_some_and(|w| w == "docker" || w.ends_with("/docker")) {
+        words.remove(0);
+    }
+    Ok(words)
+}
+
+/// Runs one `docker …` line (the leading `docker` is optional).
+pub fn execute(engine: &mut Engine, line: &str, host: &mut dyn Host, now: u64) -> Output {
+    let words = match words(line) {
+        Ok(words) => words,
+        Err(out) => return out,
+    };
+    let resolved = match resolve(&words) {
+        Ok(r) => r,
+        Err(out) => return out,
+    };
+    let spec = resolved.command.spec;
+    let parsed = match flags::parse(spec, &resolved.rest) {
+        Ok(p) => p,
+        Err(flags::UsageError::Help) => return Output::ok(flags::help(spec)),
+        Err(e) => return Output::error(e.render(spec), e.status()),
+    };
+    let mut ctx = Ctx { engine, host, now };
+    (resolved.command.handler)(&mut ctx, &parsed)
+}

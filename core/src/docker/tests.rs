@@ -1,0 +1,253 @@
+//! The docker command line over the engine, as a terminal would use it.
+
+use super::*;
+
+const T0: u64 = 1_795_000_000;
+
+const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+
+fn project(app: &str) -> MemoryHost {
+    MemoryHost::new()
+        .with_file("Dockerfile", APP)
+        .with_file("requirements.txt", "flask==3.0\n")
+        .with_file("app.py", app)
+}
+
+fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str, now: u64) -> Output {
+    execute(engine, line, host, now)
+}
+
+#[test]
+fn aliases_reach_the_same_command() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    assert_eq!(run(&mut engine, &mut host, "docker build -t app .", T0).status, 0);
+    let a = run(&mut engine, &mut host, "docker images", T0 + 60);
+    let b = run(&mut engine, &mut host, "docker image ls", T0 + 60);
+    let c = run(&mut engine, &mut host, "image list", T0 + 60);
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+    assert!(a.stdout.starts_with("REPOSITORY"), "{}", a.stdout);
+    assert!(a.stdout.contains("app "), "{}", a.stdout);
+}
+
+#[test]
+fn usage_errors_use_docker_cli_texts_and_statuses() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    let cases: &[(&str, &str, u8)] = &[
+        ("docker images --bogus", "unknown flag: --bogus\nSee 'docker images --help'.\n", 125),
+        ("docker images -z", "unknown shorthand flag: 'z' in -z\nSee 'docker images --help'.\n", 125),
+        ("docker images --filter", "flag needs an argument: --filter\nSee 'docker images --help'.\n", 125),
+        (
+            "docker history",
+            "\"docker history\" requires exactly 1 argument.\nSee 'docker history --help'.\n\nUsage:  docker history [OPTIONS] IMAGE\n\nShow the history of an image\n",
+            1,
+        ),
+        (
+            "docker image prune extra",
+            "\"docker image prune\" accepts no arguments.\nSee 'docker image prune --help'.\n\nUsage:  docker image prune [OPTIONS]\n\nRemove unused images\n",
+            1,
+        ),
+        ("docker frobnicate", "docker: unknown command: docker frobnicate\n\nRun 'docker --help' for more information\n", 1),
+        ("docker rmi --force=maybe x", "invalid argument \"maybe\" for \"-f, --force\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax\nSee 'docker rmi --help'.\n", 125),
+    ];
+    for (line, stderr, status) in cases {
+        let out = run(&mut engine, &mut host, line, T0);
+        assert_eq!(out.stderr, *stderr, "{line}");
+        assert_eq!(out.status, *status, "{line}");
+    }
+}
+
+#[test]
+fn an_unmodelled_flag_says_so_instead_of_pretending() {
+    let mut engine = Engine::new();
+    let out = run(&mut engine, &mut MemoryHost::new(), "docker images --format '{{.ID}}'", T0);
+    assert_eq!(out.status, 125);
+    assert!(out.stderr.contains("--format is a real docker flag, but Layerlab does not simulate it"), "{}", out.stderr);
+}
+
+#[test]
+fn help_lists_the_flags() {
+    let mut engine = Engine::new();
+    let out = run(&mut engine, &mut MemoryHost::new(), "docker rmi --help", T0);
+    assert_eq!(out.status, 0);
+    assert!(out.stdout.contains("Usage:  docker rmi [OPTIONS] IMAGE [IMAGE...]"), "{}", out.stdout);
+    assert!(out.stdout.contains("-f, --force"), "{}", out.stdout);
+}
+
+#[test]
+fn build_logs_to_stderr_with_naming_lines_and_quiet_prints_the_id() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    let out = run(&mut engine, &mut host, "docker build -t app -t app:v1 .", T0);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains(" naming to docker.io/library/app:latest done\n"), "{}", out.stderr);
+    assert!(out.stderr.contains(" naming to docker.io/library/app:v1 done\n"), "{}", out.stderr);
+    let quiet = run(&mut engine, &mut host, "docker build -q -t app .", T0 + 5);
+    let id = engine.resolve("app").expect("tagged");
+    assert_eq!(quiet.stdout, format!("{id}\n"));
+}
+
+#[test]
+fn build_errors_are_docker_s() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("src/app.py", "x");
+    let out = run(&mut engine, &mut host, "docker build src", T0);
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr,
+        "ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n"
+    );
+    let out = run(&mut engine, &mut host, "docker build -t Bad:Tag src", T0);
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.starts_with("ERROR: invalid tag: \"Bad:Tag\""), "{}", out.stderr);
+}
+
+#[test]
+fn images_filters_by_reference_and_dangling() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    run(&mut engine, &mut host, "docker build -t app .", T0);
+    run(&mut engine, &mut host, "docker tag app web:v1", T0);
+    let mut host = project("print(2)\n");
+    run(&mut engine, &mut host, "docker build -t app .", T0 + 60);
+    let web = run(&mut engine, &mut host, "docker images web", T0 + 120).stdout;
+    assert_eq!(web.lines().count(), 2, "{web}");
+    assert!(web.contains("web "), "{web}");
+    let pattern = run(&mut engine, &mut host, "docker images --filter reference='w*:v1'", T0 + 120).stdout;
+    assert_eq!(pattern, web);
+    let app = run(&mut engine, &mut host, "docker images -q app", T0 + 120).stdout;
+    assert_eq!(app.lines().count(), 1);
+    // The first `app` image still has `web:v1`, so nothing dangles; untag it and it does not
+    // dangle either (it is deleted). Build a third time: the second build's image dangles.
+    let mut host3 = project("print(3)\n");
+    run(&mut engine, &mut host3, "docker build -t app .", T0 + 180);
+    let dangling = run(&mut engine, &mut host3, "docker images -f dangling=true", T0 + 200).stdout;
+    assert!(dangling.contains("<none>"), "{dangling}");
+    let bad = run(&mut engine, &mut host3, "docker images -f colour=red", T0 + 200);
+    assert_eq!(bad.stderr, "Error response from daemon: invalid filter 'colour'\n");
+}
+
+#[test]
+fn prune_without_force_asks_and_a_no_keeps_everything() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    run(&mut engine, &mut host, "docker build -t app .", T0);
+    run(&mut engine, &mut project("print(2)\n"), "docker build -t app .", T0 + 60);
+    assert_eq!(engine.dangling().len(), 1);
+    host.confirm = false;
+    let out = run(&mut engine, &mut host, "docker image prune", T0 + 90);
+    assert_eq!(out, Output::ok(String::new()));
+    assert_eq!(
+        host.prompts,
+        ["WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] "]
+    );
+    assert_eq!(engine.dangling().len(), 1);
+    host.confirm = true;
+    let out = run(&mut engine, &mut host, "docker image prune", T0 + 90);
+    assert!(out.stdout.starts_with("Deleted Images:\ndeleted: sha256:"), "{}", out.stdout);
+    assert!(engine.dangling().is_empty());
+}
+
+#[test]
+fn system_prune_all_output() {
+    let mut engine = Engine::new();
+    run(&mut engine, &mut project("print(1)\n"), "docker build -t app .", T0);
+    run(&mut engine, &mut project("print(2)\n"), "docker build -t app .", T0 + 60);
+    let out = run(&mut engine, &mut MemoryHost::new(), "docker system prune -a -f", T0 + 120);
+    assert_eq!(out.status, 0);
+    let text = out.stdout.clone();
+    assert!(text.starts_with("Deleted Images:\n"), "{text}");
+    assert!(text.contains("\nuntagged: app:latest\n"), "{text}");
+    assert!(text.contains("\nDeleted build cache objects:\n"), "{text}");
+    assert!(text.contains("\n\nTotal reclaimed space: "), "{text}");
+    let images = run(&mut engine, &mut MemoryHost::new(), "docker images -q", T0 + 130);
+    assert_eq!(images.stdout, "");
+    // Ids differ per run only through the build's inputs: the snapshot is stable.
+    insta::assert_snapshot!("system_prune_all", text);
+}
+
+#[test]
+fn inspect_prints_go_style_json_and_reports_missing_names() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("Dockerfile", "FROM alpine:3.20\nLABEL note=\"a<b & c>d\"\n");
+    assert_eq!(run(&mut engine, &mut host, "docker build -t lab .", T0).status, 0);
+    let out = run(&mut engine, &mut host, "docker image inspect lab nothere", T0);
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stderr, "Error: No such image: nothere\n");
+    assert!(out.stdout.starts_with("[\n    {\n        \"Id\": \"sha256:"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"note\": \"a\\u003cb \\u0026 c\\u003ed\""), "{}", out.stdout);
+    let generic = run(&mut engine, &mut host, "docker inspect nothere", T0);
+    assert_eq!((generic.stdout.as_str(), generic.stderr.as_str()), ("[]\n", "Error: No such object: nothere\n"));
+}
+
+#[test]
+fn save_and_load_give_back_the_same_image() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    run(&mut engine, &mut host, "docker build -t app:v1 .", T0);
+    let id = engine.resolve("app:v1").expect("built");
+    let before = engine.inspect("app:v1").expect("inspect");
+    let saved = run(&mut engine, &mut host, "docker save -o app.json app:v1", T0 + 10);
+    assert_eq!(saved, Output::ok(String::new()));
+    assert!(host.files.contains_key("app.json"));
+    let removed = run(&mut engine, &mut host, "docker rmi app:v1", T0 + 20);
+    assert!(removed.stdout.contains(&format!("Deleted: {id}")), "{}", removed.stdout);
+    let loaded = run(&mut engine, &mut host, "docker load -i app.json", T0 + 30);
+    assert_eq!(loaded.stdout, "Loaded image: app:v1\n");
+    assert_eq!(engine.resolve("app:v1").expect("loaded"), id);
+    assert_eq!(engine.inspect("app:v1").expect("inspect"), before);
+    let history = run(&mut engine, &mut host, "docker history --no-trunc app:v1", T0 + 40);
+    assert!(history.stdout.contains("pip install -r requirements.txt"), "{}", history.stdout);
+    let bad = run(&mut engine, &mut host.with_file("junk.json", "{}"), "docker load -i junk.json", T0);
+    assert_eq!(bad.status, 1);
+    assert!(bad.stderr.starts_with("Error response from daemon: not a Layerlab image archive"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_session_replays_to_the_same_engine_and_keeps_the_cache() {
+    let mut session = Session::new();
+    let mut host = project("print(1)\n");
+    session.execute("docker build -t app .", &mut host, T0);
+    session.execute("docker tag app app:v1", &mut host, T0 + 5);
+    session.execute("docker images", &mut host, T0 + 6);
+    let mut edited = project("print(2)\n");
+    session.execute("docker build -t app .", &mut edited, T0 + 60);
+    assert_eq!(session.len(), 3, "reads are not recorded");
+    let saved = session.to_json();
+    let mut restored = Session::from_json(&saved).expect("replays");
+    assert_eq!(restored.to_json(), saved);
+    let mut none = MemoryHost::new();
+    let images = |s: &mut Session, h: &mut MemoryHost| s.execute("docker images -a", h, T0 + 120);
+    assert_eq!(images(&mut restored, &mut none), images(&mut session, &mut none));
+    // The cache survived: the same edit again is all CACHED.
+    let again = restored.execute("docker build -t app .", &mut project("print(2)\n"), T0 + 200);
+    assert_eq!(again.status, 0);
+    assert!(!again.stderr.contains("DONE") || again.stderr.matches("CACHED").count() >= 4, "{}", again.stderr);
+    assert!(again.stderr.contains("#8 [4/5] RUN pip install -r requirements.txt\n#8 CACHED"), "{}", again.stderr);
+}
+
+#[test]
+fn identical_contexts_are_stored_once() {
+    let mut session = Session::new();
+    let mut host = project("print(1)\n");
+    session.execute("docker build -t a .", &mut host, T0);
+    session.execute("docker build -t b .", &mut host, T0 + 1);
+    let state: serde_json::Value = serde_json::from_str(&session.to_json()).expect("json");
+    assert_eq!(state["contexts"].as_object().map(|o| o.len()), Some(1));
+}
+
+#[test]
+fn a_damaged_state_is_refused_with_a_reason() {
+    assert!(matches!(Session::from_json("not json"), Err(StateError::Json(_))));
+    assert!(matches!(Session::from_json("{}"), Err(StateError::Format(_))));
+    let mut session = Session::new();
+    session.execute("docker build -t a .", &mut project("x"), T0);
+    // Drop the recorded context: the replay can no longer answer the build.
+    let mut state: serde_json::Value = serde_json::from_str(&session.to_json()).expect("json");
+    state["contexts"] = serde_json::json!({});
+    let err = Session::from_json(&state.to_string()).expect_err("diverges");
+    assert_eq!(err, StateError::Replay { index: 0, line: "docker build -t a .".into() });
+}
