@@ -1,19 +1,33 @@
 //! `layerlab`: Layerlab's engine from a terminal, for scripts, CI and teachers.
 //! Glue only: arguments in, a core call, output out.
 
-mod build;
+mod docker;
+mod host;
 mod lint;
 mod parse;
 mod run;
+mod state;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "layerlab", version, about = "A Dockerfile playground and tutor: Docker and BuildKit, simulated")]
 struct Cli {
+    /// Where the simulated daemon's state is kept between runs (default:
+    /// $LAYERLAB_STATE, else layerlab/state.json in the user's data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    state: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// A docker command's own flags and arguments, read by the simulated docker CLI.
+#[derive(Args)]
+struct DockerWords {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    words: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -23,12 +37,16 @@ enum Command {
     /// Exits 1 when the Dockerfile has errors (printed to stderr as
     /// FILE:LINE:COL: error: MESSAGE with the line and a caret).
     Parse(parse::ParseArgs),
-    /// Build an image from a Dockerfile and a context directory, simulated.
+    /// Build an image from a Dockerfile and a context directory, simulated:
+    /// docker build's flags (-t, -f, --build-arg, --target, --no-cache, -q).
     ///
     /// Prints BuildKit's plain progress log (to stderr, as Docker does), or
     /// with --json one object with the image, each step's cache decision and
-    /// reason, sizes and the log. Exits 1 when the build fails.
-    Build(build::BuildArgs),
+    /// reason, sizes and the log. The image and the build cache are kept in
+    /// the state. Exits 1 when the build fails. `layerlab build --help` lists
+    /// the flags.
+    #[command(disable_help_flag = true)]
+    Build(DockerWords),
     /// Check a Dockerfile with BuildKit's build checks (`docker build --check`).
     ///
     /// Prints FILE:LINE:COL: warning[Rule]: message with the line and a caret,
@@ -38,15 +56,24 @@ enum Command {
     /// Resolve a `docker run` line against a catalog image: argv, user,
     /// workdir, env, network, ports, PID 1. Needs --dry-run for now.
     Run(run::RunArgs),
+    /// Any other docker command of the simulated daemon: images, history,
+    /// inspect, tag, rmi, pull, image prune, builder prune, system df,
+    /// system prune, save, load (each with docker's flags and output).
+    #[command(external_subcommand)]
+    Docker(Vec<String>),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
-        Command::Build(args) => build::run(&args),
+        Command::Build(args) => {
+            let words: Vec<String> = std::iter::once("build".to_string()).chain(args.words).collect();
+            docker::run(cli.state.as_deref(), &words)
+        }
         Command::Lint(args) => lint::run(&args),
-        Command::Run(args) => run::run(&args),
+        Command::Run(args) => run::run(cli.state.as_deref(), &args),
+        Command::Docker(words) => docker::run(cli.state.as_deref(), &words),
     };
     match result {
         Ok(code) => code,

@@ -1,11 +1,13 @@
 //! `layerlab run --dry-run`: what a `docker run` line would start, resolved
-//! against a catalog image, without starting anything.
+//! against an image built earlier in the state or a catalog image, without
+//! starting anything.
 
 use clap::Args;
 use layerlab_core::build::ImageConfig;
 use layerlab_core::catalog;
 use layerlab_core::run::{parse_run, resolve, MessageStyle};
 use serde_json::json;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -22,20 +24,12 @@ pub struct RunArgs {
     line: Vec<String>,
 }
 
-/// Single-quotes a word for the POSIX shell splitter the parser applies.
-fn shell_quote(word: &str) -> String {
-    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c)) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
-}
-
-pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !args.dry_run {
         anyhow::bail!("containers are not simulated yet: add --dry-run to see what would run");
     }
-    let line = format!("docker run {}", args.line.iter().map(|w| shell_quote(w)).collect::<Vec<_>>().join(" "));
+    let line =
+        format!("docker run {}", args.line.iter().map(|w| crate::docker::shell_quote(w)).collect::<Vec<_>>().join(" "));
     let run = match parse_run(&line) {
         Ok(run) => run,
         Err(error) => {
@@ -43,14 +37,21 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(error.exit_status().unwrap_or(125)));
         }
     };
-    let image = match catalog::resolve(&run.image) {
-        Ok(resolved) => resolved.image,
-        Err(error) => {
-            eprintln!("docker: {error}");
-            return Ok(ExitCode::from(125));
-        }
+    // An image built (or loaded) earlier in the state comes first, as the
+    // daemon looks locally before pulling; otherwise the catalog's.
+    let session = crate::state::load(&crate::state::path(state_flag)?)?;
+    let local = session.engine().resolve(&run.image).ok().and_then(|id| session.engine().image(&id).cloned());
+    let (image_name, config) = match local {
+        Some(image) => (run.image.clone(), image.config),
+        None => match catalog::resolve(&run.image) {
+            Ok(resolved) => (resolved.image.name.clone(), ImageConfig::from_base(&resolved.image.config)),
+            Err(error) => {
+                eprintln!("docker: {error}");
+                return Ok(ExitCode::from(125));
+            }
+        },
     };
-    let resolution = match resolve(&run, &ImageConfig::from_base(&image.config)) {
+    let resolution = match resolve(&run, &config) {
         Ok(r) => r,
         Err(error) => {
             eprintln!("docker: {error}");
@@ -66,7 +67,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let report = json!({
-            "image": image.name,
+            "image": image_name,
             "argv": resolution.argv,
             "ignored_by_shell": resolution.ignored_by_shell,
             "entrypoint": resolution.entrypoint,

@@ -68,7 +68,13 @@ fn reads_a_file_and_names_it() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(layerlab(&["parse", "--dump", "xml", "-"], "").status.code(), Some(2));
-    assert_eq!(layerlab(&["frobnicate"], "").status.code(), Some(2));
+    // Any other word is a docker command; an unknown one gets docker's answer.
+    let out = layerlab(&["frobnicate"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "docker: unknown command: docker frobnicate\n\nRun 'docker --help' for more information\n"
+    );
 }
 
 #[test]

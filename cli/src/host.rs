@@ -1,0 +1,88 @@
+//! The real machine as the engine's [`Host`]: files relative to the current
+//! directory, the process environment, prompts on the terminal.
+
+use layerlab_core::context::ContextFile;
+use layerlab_core::docker::{Host, HostError};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+pub struct FsHost;
+
+/// How Go's os package words the common errors, as Docker prints them.
+fn go_error(error: &std::io::Error) -> HostError {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(unix)]
+fn mode(meta: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> u32 {
+    0o644
+}
+
+/// Every file under `dir`, with its path relative to `root`.
+pub fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, ContextFile)>) -> Result<(), HostError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| go_error(&e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| go_error(&e))?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.is_file() {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {}", path.display(), go_error(&e)))?;
+            let meta = std::fs::metadata(&path).map_err(|e| go_error(&e))?;
+            out.push((relative, ContextFile::new(&bytes, mode(&meta))));
+        }
+    }
+    Ok(())
+}
+
+impl Host for FsHost {
+    fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError> {
+        let root = Path::new(dir);
+        if !root.is_dir() {
+            return Err("no such file or directory".into());
+        }
+        let mut files = Vec::new();
+        collect(root, root, &mut files)?;
+        Ok(files)
+    }
+
+    fn read_text(&mut self, path: &str) -> Result<String, HostError> {
+        std::fs::read_to_string(path).map_err(|e| go_error(&e))
+    }
+
+    fn write_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), HostError> {
+        std::fs::write(path, bytes).map_err(|e| format!("open {path}: {}", go_error(&e)))
+    }
+
+    fn env_var(&mut self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+
+    /// docker/cli prints the prompt on stdout and reads one line; anything
+    /// but `y`/`Y` declines. Without a terminal on stdin, there is no one to
+    /// ask: that declines too (use `-f`).
+    fn confirm(&mut self, prompt: &str) -> bool {
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            println!();
+            return false;
+        }
+        let mut answer = String::new();
+        if stdin.lock().read_line(&mut answer).is_err() {
+            return false;
+        }
+        matches!(answer.trim(), "y" | "Y")
+    }
+}

@@ -1,0 +1,144 @@
+//! The simulated daemon across invocations: `--state` keeps images, tags and
+//! the build cache; the docker commands print what Docker prints.
+
+use super::{fresh_state, layerlab_at, text, T0};
+use std::path::{Path, PathBuf};
+
+const DOCKERFILE: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nENV PORT=8000\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n";
+
+/// A context directory for the seed lesson's Python app.
+fn project(name: &str, app: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("layerlab-engine-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create dir");
+    for (path, contents) in [
+        ("Dockerfile", DOCKERFILE),
+        ("requirements.txt", "flask==3.0.3\n"),
+        ("app.py", app),
+        (".dockerignore", ".git\n*.log\n"),
+    ] {
+        std::fs::write(dir.join(path), contents).expect("write");
+    }
+    dir
+}
+
+struct Daemon {
+    state: PathBuf,
+}
+
+impl Daemon {
+    fn new() -> Daemon {
+        Daemon { state: fresh_state() }
+    }
+
+    /// `layerlab --state FILE ARGS...` at `T0 + at`.
+    fn run(&self, at: u64, args: &[&str]) -> (String, String, i32) {
+        let mut all = vec!["--state", self.state.to_str().expect("utf-8")];
+        all.extend_from_slice(args);
+        let out = layerlab_at(T0 + at, &all, "");
+        (text(&out.stdout), text(&out.stderr), out.status.code().unwrap_or(-1))
+    }
+
+    fn ok(&self, at: u64, args: &[&str]) -> String {
+        let (stdout, stderr, status) = self.run(at, args);
+        assert_eq!(status, 0, "layerlab {args:?}: {stderr}");
+        stdout
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8")
+}
+
+#[test]
+fn the_state_keeps_the_cache_between_invocations() {
+    let d = Daemon::new();
+    let v1 = project("cache-v1", "print('v1')\n");
+    let (_, log, status) = d.run(0, &["build", "-t", "app", path(&v1)]);
+    assert_eq!(status, 0, "{log}");
+    assert!(!log.contains("CACHED"), "{log}");
+    std::fs::write(v1.join("app.py"), "print('v2')\n").expect("edit");
+    // A second process: the dependency layers come from the first one's cache.
+    let (_, log, _) = d.run(60, &["build", "-t", "app", path(&v1)]);
+    assert!(log.contains("RUN pip install --no-cache-dir -r requirements.txt\n#8 CACHED"), "{log}");
+    assert!(log.contains("[5/5] COPY . .\n#9 DONE"), "{log}");
+    insta::assert_snapshot!("rebuild_log", log.replace(&image_id(&d, "app"), "sha256:<id>"));
+    // An edit to an ignored file rebuilds nothing.
+    std::fs::write(v1.join("debug.log"), "noise\n").expect("edit");
+    let (_, log, _) = d.run(90, &["build", "-t", "app", path(&v1)]);
+    assert!(!log.contains(" DONE 0.") || log.matches("CACHED").count() == 4, "{log}");
+    assert_eq!(log.matches("CACHED").count(), 4, "{log}");
+    let _ = std::fs::remove_dir_all(&v1);
+}
+
+fn image_id(d: &Daemon, name: &str) -> String {
+    let out = d.ok(0, &["image", "inspect", name]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    v[0]["Id"].as_str().expect("id").to_string()
+}
+
+#[test]
+fn images_history_and_system_df_look_like_docker() {
+    let d = Daemon::new();
+    let v1 = project("images-v1", "print('v1')\n");
+    d.ok(0, &["build", "-t", "app:1.0", path(&v1)]);
+    std::fs::write(v1.join("app.py"), "print('v2')\n").expect("edit");
+    d.ok(120, &["build", "-t", "app:1.0", path(&v1)]);
+    d.ok(125, &["tag", "app:1.0", "registry.example.com:5000/team/app:1.0"]);
+    let images = d.ok(3_600, &["images"]);
+    insta::assert_snapshot!("images", images);
+    let dangling = d.ok(3_600, &["images", "--filter", "dangling=true", "-q"]);
+    assert_eq!(dangling.lines().count(), 1, "{images}");
+    insta::assert_snapshot!("history", d.ok(3_600, &["history", "app:1.0"]));
+    insta::assert_snapshot!("system_df", d.ok(3_600, &["system", "df"]));
+    let pruned = d.ok(3_700, &["image", "prune", "-f"]);
+    assert!(pruned.starts_with("Deleted Images:\ndeleted: sha256:"), "{pruned}");
+    assert!(d.ok(3_700, &["images", "-f", "dangling=true", "-q"]).is_empty());
+    let _ = std::fs::remove_dir_all(&v1);
+}
+
+#[test]
+fn save_and_load_between_two_states() {
+    let a = Daemon::new();
+    let b = Daemon::new();
+    let dir = project("save", "print('hi')\n");
+    a.ok(0, &["build", "-t", "app:v1", path(&dir)]);
+    let archive = dir.join("app-v1.json");
+    assert_eq!(a.ok(10, &["save", "-o", path(&archive), "app:v1"]), "");
+    assert_eq!(b.ok(20, &["load", "-i", path(&archive)]), "Loaded image: app:v1\n");
+    assert_eq!(image_id(&a, "app:v1"), image_id(&b, "app:v1"));
+    // The loaded image runs like the built one.
+    let run = layerlab_at(T0 + 30, &["--state", path(&b.state), "run", "--dry-run", "--json", "app:v1"], "");
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(report["argv"], serde_json::json!(["python", "app.py"]));
+    assert_eq!(report["workdir"], "/app");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn docker_errors_and_statuses() {
+    let d = Daemon::new();
+    let (_, stderr, status) = d.run(0, &["history", "nothere"]);
+    assert_eq!((stderr.as_str(), status), ("Error response from daemon: No such image: nothere:latest\n", 1));
+    let (_, stderr, status) = d.run(0, &["images", "--bogus"]);
+    assert_eq!((stderr.as_str(), status), ("unknown flag: --bogus\nSee 'docker images --help'.\n", 125));
+    let (_, stderr, status) = d.run(0, &["pull", "nosuchimage-xyz"]);
+    assert_eq!(status, 1);
+    assert!(stderr.starts_with("Error response from daemon: pull access denied for nosuchimage-xyz"), "{stderr}");
+    // Reads and failed lookups never create a state file; a pull does.
+    assert!(!d.state.exists() || std::fs::read_to_string(&d.state).expect("read").contains("nosuchimage-xyz"));
+    let out = d.ok(0, &["pull", "alpine:3.20"]);
+    assert!(out.contains("Status: Downloaded newer image for alpine:3.20"), "{out}");
+    let again = d.ok(5, &["pull", "alpine:3.20"]);
+    assert!(again.contains("Status: Image is up to date for alpine:3.20"), "{again}");
+}
+
+#[test]
+fn a_damaged_state_file_is_reported_not_overwritten() {
+    let d = Daemon::new();
+    std::fs::write(&d.state, "{ not json").expect("write");
+    let (_, stderr, status) = d.run(0, &["images"]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("reading the state"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&d.state).expect("kept"), "{ not json");
+}
