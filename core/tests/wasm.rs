@@ -52,3 +52,20 @@ fn arbitrary_text_does_not_panic() {
     let analysis = analyze("\u{feff}NOTANINSTRUCTION x\nFROM\nRUN a \\");
     assert!(analysis.has_errors());
 }
+
+/// The app's docker terminal: a session over an in-memory project, saved
+/// and replayed (what localStorage will hold), all without a clock or files.
+#[wasm_bindgen_test]
+fn a_docker_session_builds_persists_and_replays() {
+    use layerlab_core::docker::{MemoryHost, Session};
+    let mut host = MemoryHost::new()
+        .with_file("Dockerfile", "FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n")
+        .with_file("app.py", "print(1)\n");
+    let mut session = Session::new();
+    let built = session.execute("docker build -t app .", &mut host, 1_795_000_000);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    let images = session.execute("docker images", &mut host, 1_795_000_060);
+    assert!(images.stdout.contains("app "), "{}", images.stdout);
+    let mut restored = Session::from_json(&session.to_json()).expect("replays");
+    assert_eq!(restored.execute("docker images", &mut host, 1_795_000_060), images);
+}
