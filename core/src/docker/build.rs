@@ -29,6 +29,7 @@ pub const BUILD: Spec = Spec {
     short: "Build an image from a Dockerfile",
     flags: FLAGS,
     arity: Arity::Exact(1),
+    interspersed: true,
 };
 pub const IMAGE_BUILD: Spec = Spec { path: "docker image build", ..BUILD };
 pub const BUILDX_BUILD: Spec = Spec { path: "docker buildx build", ..BUILD };

@@ -62,6 +62,10 @@ pub struct Spec {
     pub short: &'static str,
     pub flags: &'static [Flag],
     pub arity: Arity,
+    /// Flags may follow arguments (cobra's default). `false` for commands
+    /// whose arguments are a command line of their own (`exec`, `top`):
+    /// the first argument ends the flags.
+    pub interspersed: bool,
 }
 
 /// A command line read against a [`Spec`].
@@ -284,6 +288,10 @@ pub fn parse(spec: &Spec, words: &[String]) -> Result<Parsed, UsageError> {
             }
         } else {
             parsed.args.push(word.clone());
+            if !spec.interspersed {
+                parsed.args.extend(words[i..].iter().cloned());
+                break;
+            }
         }
     }
     if help {

@@ -22,6 +22,7 @@ pub const IMAGES: Spec = Spec {
     short: "List images",
     flags: IMAGES_FLAGS,
     arity: Arity::AtMost(1),
+    interspersed: true,
 };
 pub const IMAGE_LS: Spec = Spec { path: "docker image ls", ..IMAGES };
 
@@ -65,6 +66,7 @@ pub const HISTORY: Spec = Spec {
     short: "Show the history of an image",
     flags: HISTORY_FLAGS,
     arity: Arity::Exact(1),
+    interspersed: true,
 };
 pub const IMAGE_HISTORY: Spec = Spec { path: "docker image history", ..HISTORY };
 
@@ -84,6 +86,7 @@ pub const IMAGE_INSPECT: Spec = Spec {
     short: "Display detailed information on one or more images",
     flags: INSPECT_FLAGS,
     arity: Arity::AtLeast(1),
+    interspersed: true,
 };
 
 pub const INSPECT: Spec = Spec {
@@ -96,6 +99,7 @@ pub const INSPECT: Spec = Spec {
         flag("type", None, Takes::Value, "Only inspect objects of the given type"),
     ],
     arity: Arity::AtLeast(1),
+    interspersed: true,
 };
 
 /// `docker image inspect` / `docker inspect`: a JSON array of what was found
@@ -143,6 +147,7 @@ pub const TAG: Spec = Spec {
     short: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
     flags: &[],
     arity: Arity::Exact(2),
+    interspersed: true,
 };
 pub const IMAGE_TAG: Spec = Spec { path: "docker image tag", ..TAG };
 
@@ -164,6 +169,7 @@ pub const RMI: Spec = Spec {
     short: "Remove one or more images",
     flags: RMI_FLAGS,
     arity: Arity::AtLeast(1),
+    interspersed: true,
 };
 pub const IMAGE_RM: Spec = Spec { path: "docker image rm", ..RMI };
 
@@ -192,6 +198,7 @@ pub const PULL: Spec = Spec {
         flag("quiet", Some('q'), Takes::Bool, "Suppress verbose output"),
     ],
     arity: Arity::Exact(1),
+    interspersed: true,
 };
 pub const IMAGE_PULL: Spec = Spec { path: "docker image pull", ..PULL };
 
@@ -213,6 +220,7 @@ pub const IMAGE_PRUNE: Spec = Spec {
         flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
     ],
     arity: Arity::None,
+    interspersed: true,
 };
 
 /// The confirmation docker/cli asks for before a prune without `-f` (the
@@ -254,6 +262,7 @@ pub const BUILDER_PRUNE: Spec = Spec {
         unmodelled("keep-storage", None, Takes::Value, "Amount of disk space to keep for cache"),
     ],
     arity: Arity::None,
+    interspersed: true,
 };
 
 pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -277,6 +286,7 @@ pub const SYSTEM_DF: Spec = Spec {
         unmodelled("verbose", Some('v'), Takes::Bool, "Show detailed information on space usage"),
     ],
     arity: Arity::None,
+    interspersed: true,
 };
 
 pub fn system_df(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
@@ -294,6 +304,7 @@ pub const SYSTEM_PRUNE: Spec = Spec {
         flag("volumes", None, Takes::Bool, "Prune anonymous volumes"),
     ],
     arity: Arity::None,
+    interspersed: true,
 };
 
 /// `docker system prune`: docker/cli's warning lists what goes; the engine
@@ -326,6 +337,7 @@ pub const SAVE: Spec = Spec {
         unmodelled("platform", None, Takes::Value, "Save only the given platform variant"),
     ],
     arity: Arity::AtLeast(1),
+    interspersed: true,
 };
 pub const IMAGE_SAVE: Spec = Spec { path: "docker image save", ..SAVE };
 
@@ -356,6 +368,7 @@ pub const LOAD: Spec = Spec {
         flag("quiet", Some('q'), Takes::Bool, "Suppress the load output"),
     ],
     arity: Arity::None,
+    interspersed: true,
 };
 pub const IMAGE_LOAD: Spec = Spec { path: "docker image load", ..LOAD };
 
