@@ -10,6 +10,7 @@ mod cache;
 mod config;
 mod engine;
 mod log;
+mod sources;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -56,6 +57,10 @@ pub struct StepReport {
     pub notes: Vec<String>,
     /// What the step's command printed.
     pub output: Vec<String>,
+    /// Paths this step put whose size the simulation cannot know (a URL's
+    /// file, a git checkout, files of an image named by `COPY --from`): `size`
+    /// leaves them out, so it is a lower bound when this is not empty.
+    pub unknown_size: Vec<String>,
 }
 
 /// A built image.
