@@ -5,7 +5,7 @@ use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
 use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOutcome, BuildRequest, Image, StepReport};
+use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -117,6 +117,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         for instruction in &expanded.instructions {
             if !steps::is_step(instruction) {
                 steps::apply_config(&mut state, instruction, &mut cmd_set);
+                state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
                 continue;
             }
             position += 1;
@@ -201,6 +202,12 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             cache.remember(step_key, inputs_now);
             state.key = key;
             state.history.push(report.instruction.clone());
+            // BuildKit records WORKDIR with the resolved path (convert.go `dispatchWorkdir`).
+            let recorded = match instruction {
+                Instruction::Workdir(_) => format!("WORKDIR {}", state.config.working_dir),
+                _ => report.instruction.clone(),
+            };
+            state.records.push(BuildRecord::Layer(recorded));
             outcome.steps.push(report);
         }
         done.insert(stage.index, state);
@@ -216,6 +223,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             base_layers: state.base_layers,
             layers: state.layers,
             layer_history: state.history,
+            records: state.records,
         });
     }
     finish(outcome, request)
@@ -334,6 +342,7 @@ impl StageState {
             from_reason: "resolved from Layerlab's image catalog".to_string(),
             notes,
             history: Vec::new(),
+            records: Vec::new(),
             installed: image.installed.iter().cloned().collect(),
             image: Some(image),
             args: BTreeMap::new(),

@@ -20,6 +20,7 @@ pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::build;
 
 use crate::context::BuildContext;
+use crate::instructions::Instruction;
 use crate::layers::LayerStack;
 use crate::span::Span;
 use std::collections::BTreeMap;
@@ -75,6 +76,19 @@ pub struct Image {
     pub layers: LayerStack,
     /// The instruction that made each added layer, for `docker history`.
     pub layer_history: Vec<String>,
+    /// Every history entry the build made, bottom first: the stages the
+    /// target builds on, then its own instructions (BuildKit's image history).
+    pub records: Vec<BuildRecord>,
+}
+
+/// One history entry a build made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildRecord {
+    /// A step with a layer, the instruction as the build log showed it.
+    Layer(String),
+    /// A config-only instruction after expansion: BuildKit records the
+    /// expanded values (`ENV PATH=/usr/local/bin:/x`, convert.go `dispatchEnv`).
+    Config(Box<Instruction>),
 }
 
 impl Image {

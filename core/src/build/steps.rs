@@ -28,6 +28,8 @@ pub(super) struct StageState {
     pub notes: Vec<String>,
     /// The instruction behind each added layer.
     pub history: Vec<String>,
+    /// Every history entry so far, config-only ones included.
+    pub records: Vec<super::BuildRecord>,
     /// Commands available (the base's tools plus what RUN installed).
     pub installed: BTreeSet<String>,
     pub image: Option<&'static BaseImage>,
