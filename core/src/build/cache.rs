@@ -64,6 +64,8 @@ pub struct CachedStep {
     pub output: Vec<String>,
     /// Small text files COPY placed, by image path (for later RUNs to read).
     pub texts: Vec<(String, String)>,
+    /// Paths the step put whose size is unknown (see [`super::StepReport::unknown_size`]).
+    pub unknown_size: Vec<String>,
 }
 
 /// The cache of every earlier build (not only the last one).

@@ -3,8 +3,9 @@
 
 use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
+use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOutcome, BuildRequest, Image, StepReport};
+use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -55,6 +56,8 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
     }
 
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
+    // Images `COPY --from` pulled so far: each is pulled (and logged) once.
+    let mut pulled: BTreeSet<String> = BTreeSet::new();
     for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
         let label = stage_label(&file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
@@ -106,6 +109,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                 seconds: 0.0,
                 notes: state.notes.clone(),
                 output: Vec::new(),
+                unknown_size: Vec::new(),
             });
         }
         let mut position = usize::from(from_is_step);
@@ -113,18 +117,16 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         for instruction in &expanded.instructions {
             if !steps::is_step(instruction) {
                 steps::apply_config(&mut state, instruction, &mut cmd_set);
+                state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
                 continue;
             }
             position += 1;
             let step_key = format!("{label}/{position}");
-            let inputs_now = steps::inputs(&state, instruction, request.context, &done, &file);
-            let key = inputs_now.key(&state.key);
-            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
             let report_base = StepReport {
                 stage: label.clone(),
                 position,
                 total,
-                instruction: inputs_now.instruction.clone(),
+                instruction: steps::display(instruction),
                 line: instruction.common().start_line,
                 cached: false,
                 reason: String::new(),
@@ -132,22 +134,47 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                 seconds: 0.0,
                 notes: Vec::new(),
                 output: Vec::new(),
+                unknown_size: Vec::new(),
             };
+            // Sources are resolved once: the key reads them, and a miss copies them.
+            // A source that names nothing fails here, as BuildKit fails computing the key.
+            let resolution = match sources::resolve(&state, instruction, request.context, &done, &file) {
+                Ok(resolution) => resolution,
+                Err(failure) => {
+                    let reason = "its sources could not be resolved, so it has no cache key".to_string();
+                    outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
+                    outcome.error = Some(BuildError { message: failure.message, span: instruction.common().span });
+                    return finish(outcome, request);
+                }
+            };
+            if let Some((resolved, _)) = &resolution.image {
+                if pulled.insert(resolved.image.name.clone()) {
+                    outcome.steps.push(pull_step(&label, resolved, instruction.common().start_line));
+                }
+            }
+            let inputs_now = steps::inputs(&state, instruction, &resolution);
+            let key = inputs_now.key(&state.key);
+            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
             let report = match hit {
                 Some(cached) => {
                     state.replay(&cached);
                     StepReport {
                         cached: true,
-                        reason: "same instruction, same inputs, same parent: taken from the cache".into(),
+                        reason: with_key_note(
+                            "same instruction, same inputs, same parent: taken from the cache".into(),
+                            instruction,
+                        ),
                         size: cached.diff.size(),
                         notes: cached.notes.clone(),
+                        unknown_size: cached.unknown_size.clone(),
                         ..report_base
                     }
                 }
                 None => {
                     let reason =
                         explain_miss(cache.last_inputs(&step_key), &inputs_now, state.parent_missed, request.no_cache);
-                    let result = steps::execute(&mut state, instruction, request.context, &done, &file);
+                    let reason = with_key_note(reason, instruction);
+                    let result = steps::execute(&mut state, instruction, &resolution);
                     match result {
                         Ok(executed) => {
                             cache.insert(key.clone(), executed.clone());
@@ -158,6 +185,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                                 seconds: executed.seconds,
                                 notes: executed.notes,
                                 output: executed.output,
+                                unknown_size: executed.unknown_size,
                                 ..report_base
                             }
                         }
@@ -174,6 +202,12 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             cache.remember(step_key, inputs_now);
             state.key = key;
             state.history.push(report.instruction.clone());
+            // BuildKit records WORKDIR with the resolved path (convert.go `dispatchWorkdir`).
+            let recorded = match instruction {
+                Instruction::Workdir(_) => format!("WORKDIR {}", state.config.working_dir),
+                _ => report.instruction.clone(),
+            };
+            state.records.push(BuildRecord::Layer(recorded));
             outcome.steps.push(report);
         }
         done.insert(stage.index, state);
@@ -189,9 +223,42 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             base_layers: state.base_layers,
             layers: state.layers,
             layer_history: state.history,
+            records: state.records,
         });
     }
     finish(outcome, request)
+}
+
+/// The pull `COPY --from=<image>` makes: BuildKit gives the image an
+/// unregistered stage of its own (convert.go, `toCommand`) whose FROM vertex
+/// has no `[n/m]` prefix (its `cmdTotal` is 0, see `prefixCommand`).
+fn pull_step(label: &str, resolved: &catalog::Resolved, line: usize) -> StepReport {
+    StepReport {
+        stage: label.to_string(),
+        position: 0,
+        total: 0,
+        instruction: format!("FROM {}", full_reference(&resolved.requested)),
+        line,
+        cached: false,
+        reason: "COPY --from names an image, not a stage: BuildKit pulls it; resolved from Layerlab's image catalog"
+            .to_string(),
+        size: 0,
+        seconds: 0.0,
+        notes: resolved.note.iter().cloned().collect(),
+        output: Vec::new(),
+        unknown_size: Vec::new(),
+    }
+}
+
+/// Appends what stands for a URL's content in the key, for ADD from a URL.
+fn with_key_note(reason: String, instruction: &Instruction) -> String {
+    match instruction {
+        Instruction::Add(add) => match sources::url_key_note(add) {
+            Some(note) => format!("{reason} ({note})"),
+            None => reason,
+        },
+        _ => reason,
+    }
 }
 
 fn finish(mut outcome: BuildOutcome, request: &BuildRequest<'_>) -> BuildOutcome {
@@ -275,6 +342,7 @@ impl StageState {
             from_reason: "resolved from Layerlab's image catalog".to_string(),
             notes,
             history: Vec::new(),
+            records: Vec::new(),
             installed: image.installed.iter().cloned().collect(),
             image: Some(image),
             args: BTreeMap::new(),

@@ -29,6 +29,10 @@ impl Vertex<'_> {
 /// `[stage 2/5] ` as BuildKit prefixes a step: the stage's name when it has
 /// one (or `stage-N` in a multi-stage file), the index padded to the total's width.
 fn prefix(step: &StepReport, multi_stage: bool) -> String {
+    // A vertex outside any counted stage (the pull of a `COPY --from` image) has no prefix.
+    if step.total == 0 {
+        return String::new();
+    }
     let width = step.total.to_string().len();
     let stage =
         if multi_stage || !step.stage.starts_with("stage-") { format!("{} ", step.stage) } else { String::new() };
@@ -68,7 +72,11 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
             v.line(id, &format!("transferring context: {} done", human_size(request.context.size())));
             v.done(id, 0.0);
         }
-        let id = v.open(&format!("{} {}", prefix(step, multi_stage), step.instruction));
+        let name = match prefix(step, multi_stage) {
+            p if p.is_empty() => step.instruction.clone(),
+            p => format!("{p} {}", step.instruction),
+        };
+        let id = v.open(&name);
         // A cached step prints nothing but CACHED, as in BuildKit.
         for note in step.notes.iter().filter(|_| !step.cached) {
             v.line(id, &format!("NOTE: {note}"));

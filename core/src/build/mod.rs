@@ -10,6 +10,7 @@ mod cache;
 mod config;
 mod engine;
 mod log;
+mod sources;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -20,6 +21,7 @@ pub use engine::build;
 pub use log::add_names;
 
 use crate::context::BuildContext;
+use crate::instructions::Instruction;
 use crate::layers::LayerStack;
 use crate::span::Span;
 use std::collections::BTreeMap;
@@ -57,6 +59,10 @@ pub struct StepReport {
     pub notes: Vec<String>,
     /// What the step's command printed.
     pub output: Vec<String>,
+    /// Paths this step put whose size the simulation cannot know (a URL's
+    /// file, a git checkout, files of an image named by `COPY --from`): `size`
+    /// leaves them out, so it is a lower bound when this is not empty.
+    pub unknown_size: Vec<String>,
 }
 
 /// A built image.
@@ -71,6 +77,19 @@ pub struct Image {
     pub layers: LayerStack,
     /// The instruction that made each added layer, for `docker history`.
     pub layer_history: Vec<String>,
+    /// Every history entry the build made, bottom first: the stages the
+    /// target builds on, then its own instructions (BuildKit's image history).
+    pub records: Vec<BuildRecord>,
+}
+
+/// One history entry a build made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildRecord {
+    /// A step with a layer, the instruction as the build log showed it.
+    Layer(String),
+    /// A config-only instruction after expansion: BuildKit records the
+    /// expanded values (`ENV PATH=/usr/local/bin:/x`, convert.go `dispatchEnv`).
+    Config(Box<Instruction>),
 }
 
 impl Image {

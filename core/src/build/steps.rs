@@ -3,11 +3,13 @@
 
 use super::cache::{CachedStep, StepInputs};
 use super::config::ImageConfig;
+use super::sources::{copies_into_dir, Remote, Resolution};
 use crate::catalog::BaseImage;
-use crate::context::BuildContext;
-use crate::instructions::{CommandLine, Dockerfile, Instruction, Transfer};
-use crate::layers::{normalize, Entry, Kind, LayerStack};
+use crate::context::{ArchiveContents, ArchiveEntryKind, MAX_ENTRIES, MAX_TAR_BYTES};
+use crate::instructions::{CommandLine, Instruction, Transfer};
+use crate::layers::{normalize, Entry, Kind, LayerStack, Writer};
 use crate::shell;
+use crate::units::human_size;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A stage being built.
@@ -26,6 +28,8 @@ pub(super) struct StageState {
     pub notes: Vec<String>,
     /// The instruction behind each added layer.
     pub history: Vec<String>,
+    /// Every history entry so far, config-only ones included.
+    pub records: Vec<super::BuildRecord>,
     /// Commands available (the base's tools plus what RUN installed).
     pub installed: BTreeSet<String>,
     pub image: Option<&'static BaseImage>,
@@ -40,6 +44,15 @@ pub(super) struct StageState {
 }
 
 impl StageState {
+    /// The working directory steps run in (`/` when unset).
+    pub fn workdir(&self) -> String {
+        if self.config.working_dir.is_empty() {
+            "/".to_string()
+        } else {
+            self.config.working_dir.clone()
+        }
+    }
+
     /// Re-applies a cached step.
     pub fn replay(&mut self, cached: &CachedStep) {
         self.layers.push(cached.diff.clone());
@@ -95,7 +108,7 @@ pub(super) fn apply_config(state: &mut StageState, instruction: &Instruction, cm
 }
 
 /// The instruction as the build log names it: keyword upper-cased, the rest as written.
-fn display(instruction: &Instruction) -> String {
+pub(super) fn display(instruction: &Instruction) -> String {
     let original = instruction.common().original.trim();
     let rest = original.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
     format!("{} {rest}", instruction.name())
@@ -108,13 +121,9 @@ fn run_env(state: &StageState) -> BTreeMap<String, String> {
     env
 }
 
-pub(super) fn inputs(
-    state: &StageState,
-    instruction: &Instruction,
-    context: &BuildContext,
-    done: &BTreeMap<usize, StageState>,
-    file: &Dockerfile,
-) -> StepInputs {
+/// What a step's cache key depends on; COPY and ADD read their sources from
+/// the step's [`Resolution`], computed once.
+pub(super) fn inputs(state: &StageState, instruction: &Instruction, sources: &Resolution<'_>) -> StepInputs {
     let mut inputs = StepInputs {
         instruction: display(instruction),
         workdir: state.config.working_dir.clone(),
@@ -126,38 +135,20 @@ pub(super) fn inputs(
             inputs.args = state.args.clone();
             inputs.user = state.config.user.clone();
         }
-        Instruction::Copy(copy) => {
-            match copy.from.as_deref().and_then(|f| file.stage_by_ref(f)).and_then(|s| done.get(&s.index)) {
-                Some(source) => {
-                    inputs.source = Some(source.key.clone());
-                    inputs.files = stage_sources(&source.layers, &copy.transfer)
-                        .into_iter()
-                        .map(|(path, _, entry)| (path, entry_digest(&entry)))
-                        .collect();
-                }
-                None => inputs.files = context_sources(context, &copy.transfer),
-            }
+        Instruction::Copy(_) | Instruction::Add(_) => {
+            inputs.files = sources.key_files.clone();
+            inputs.source = match (&sources.stage_key, &sources.image) {
+                (Some(key), _) => Some(key.clone()),
+                (None, Some((resolved, _))) => Some(resolved.image.name.clone()),
+                (None, None) => None,
+            };
         }
-        Instruction::Add(add) => inputs.files = context_sources(context, &add.transfer),
         _ => {}
     }
     inputs
 }
 
-fn context_sources(context: &BuildContext, transfer: &Transfer) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
-    for source in &transfer.sources {
-        for (path, _, file) in context.resolve_source(source) {
-            files.insert(path, format!("{}:{:o}", file.digest, file.mode));
-        }
-    }
-    for inline in &transfer.inline {
-        files.insert(format!("<<{}", inline.name), format!("{}", digest64(inline.content.as_bytes())));
-    }
-    files
-}
-
-fn entry_digest(entry: &Entry) -> String {
+pub(super) fn entry_digest(entry: &Entry) -> String {
     match &entry.kind {
         Kind::File { digest, .. } => format!("{digest:016x}:{:o}", entry.mode),
         Kind::Dir => "dir".to_string(),
@@ -166,44 +157,16 @@ fn entry_digest(entry: &Entry) -> String {
 }
 
 /// A short stable digest for file contents inside layers.
-fn digest64(bytes: &[u8]) -> u64 {
+pub(super) fn digest64(bytes: &[u8]) -> u64 {
     // FNV-1a: layers only need to tell contents apart, not resist attacks.
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// Files a `COPY --from=stage` source names in that stage's filesystem.
-fn stage_sources(layers: &LayerStack, transfer: &Transfer) -> Vec<(String, String, Entry)> {
-    let mut out = Vec::new();
-    for source in &transfer.sources {
-        let path = normalize("/", source);
-        match layers.get(&path) {
-            Some(entry) if !entry.is_dir() => {
-                let name = path.rsplit('/').next().unwrap_or("").to_string();
-                out.push((path.clone(), name, entry.clone()));
-            }
-            Some(_) => {
-                let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
-                for (p, e) in layers.under(&path) {
-                    if let Some(rest) = p.strip_prefix(&prefix) {
-                        if !e.is_dir() {
-                            out.push((p.clone(), rest.to_string(), e.clone()));
-                        }
-                    }
-                }
-            }
-            None => {}
-        }
-    }
-    out
 }
 
 /// Runs a step that missed the cache. `Err` carries Docker's failure message.
 pub(super) fn execute(
     state: &mut StageState,
     instruction: &Instruction,
-    context: &BuildContext,
-    done: &BTreeMap<usize, StageState>,
-    file: &Dockerfile,
+    sources: &Resolution<'_>,
 ) -> Result<CachedStep, StepFailure> {
     let mut notes = Vec::new();
     let mut seconds = 0.0;
@@ -211,7 +174,8 @@ pub(super) fn execute(
     let mut installed: Vec<String> = Vec::new();
     let mut users_added: Vec<String> = Vec::new();
     let mut texts: Vec<(String, String)> = Vec::new();
-    let workdir = if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
+    let mut unknown_size: Vec<String> = Vec::new();
+    let workdir = state.workdir();
     let mut writer = state.layers.writer();
     match instruction {
         Instruction::Workdir(w) => {
@@ -219,36 +183,18 @@ pub(super) fn execute(
             writer.mkdir_p(&normalize(&workdir, &w.path));
         }
         Instruction::Copy(copy) => {
-            let sources: Vec<(String, String, Entry)> = match copy.from.as_deref() {
-                Some(name) => match file.stage_by_ref(name).and_then(|s| done.get(&s.index)) {
-                    Some(stage) => stage_sources(&stage.layers, &copy.transfer),
-                    None => {
-                        notes.push(format!(
-                            "COPY --from={name}: files of catalog images are not simulated; nothing is copied"
-                        ));
-                        Vec::new()
-                    }
-                },
-                None => {
-                    let found = resolve_context(context, &copy.transfer, "COPY")?;
-                    texts = small_texts(context, &workdir, &copy.transfer, &found);
-                    found
-                }
-            };
-            seconds += put_sources(&mut writer, &workdir, &copy.transfer, sources);
+            texts = sources.texts.clone();
+            seconds += put_sources(&mut writer, &workdir, &copy.transfer, sources, &mut notes, &mut unknown_size);
         }
         Instruction::Add(add) => {
-            let (urls, local): (Vec<&String>, Vec<&String>) =
-                add.transfer.sources.iter().partition(|s| s.starts_with("http://") || s.starts_with("https://"));
-            for url in urls {
-                notes.push(format!("not simulated: the size of {url} is unknown, so it counts as 0 B"));
+            seconds += put_sources(&mut writer, &workdir, &add.transfer, sources, &mut notes, &mut unknown_size);
+            if add.unpack == Some(true) && sources.remotes.iter().any(|r| matches!(r, Remote::Http { .. })) {
+                // convert_copy.go: `--unpack=true` makes BuildKit try to unpack a URL's file too.
+                notes.push(
+                    "not simulated: --unpack=true extracts the downloaded file if it is an archive; its contents are unknown"
+                        .to_string(),
+                );
             }
-            let local_transfer = Transfer { sources: local.into_iter().cloned().collect(), ..add.transfer.clone() };
-            let sources = resolve_context(context, &local_transfer, "ADD")?;
-            if sources.iter().any(|(p, _, _)| p.ends_with(".tar") || p.ends_with(".tar.gz") || p.ends_with(".tgz")) {
-                notes.push("ADD extracts local tar archives; Layerlab stores the archive as is".to_string());
-            }
-            seconds += put_sources(&mut writer, &workdir, &local_transfer, sources);
         }
         Instruction::Run(run) => {
             let user = if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() };
@@ -297,7 +243,7 @@ pub(super) fn execute(
     }
     let diff = writer.finish();
     state.layers.push(diff.clone());
-    let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts };
+    let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size };
     state.installed.extend(step.installed.iter().cloned());
     state.users.extend(step.users_added.iter().cloned());
     state.texts.extend(step.texts.iter().cloned());
@@ -317,79 +263,24 @@ impl From<String> for StepFailure {
     }
 }
 
-/// Context files for each source, or Docker's error for a source that names nothing.
-fn resolve_context(
-    context: &BuildContext,
-    transfer: &Transfer,
-    keyword: &str,
-) -> Result<Vec<(String, String, Entry)>, StepFailure> {
-    let mut out = Vec::new();
-    for source in &transfer.sources {
-        let found = context.resolve_source(source);
-        if found.is_empty() {
-            let why = context
-                .dockerignore()
-                .and_then(|i| i.deciding_pattern(source.trim_start_matches('/')))
-                .filter(|p| !p.exclusion)
-                .map(|p| match p.line {
-                    Some(line) => format!(" (it is excluded by .dockerignore line {line}: `{}`)", p.text),
-                    None => format!(" (it is excluded by .dockerignore: `{}`)", p.text),
-                })
-                .unwrap_or_default();
-            return Err(format!(
-                "failed to compute cache key: failed to calculate checksum of ref: \"/{}\": not found{why} ({keyword})",
-                source.trim_start_matches('/')
-            )
-            .into());
-        }
-        for (path, rel, file) in found {
-            let mut entry = Entry::file(file.size, digest64(file.digest.as_bytes()));
-            entry.mode = file.mode;
-            out.push((path, rel, entry));
-        }
-    }
-    Ok(out)
-}
-
-/// The contents of small text files a COPY puts in the image, by image path.
-fn small_texts(
-    context: &BuildContext,
-    workdir: &str,
-    transfer: &Transfer,
-    sources: &[(String, String, Entry)],
-) -> Vec<(String, String)> {
-    let dest = normalize(workdir, &transfer.dest);
-    let into_dir = copies_into_dir(transfer, sources);
-    sources
-        .iter()
-        .filter_map(|(path, rel, _)| {
-            let text = context.get(path)?.text.clone()?;
-            Some((if into_dir { normalize(&dest, rel) } else { dest.clone() }, text))
-        })
-        .collect()
-}
-
-/// A destination is a directory when it ends with `/`, or several files go there.
-fn copies_into_dir(transfer: &Transfer, sources: &[(String, String, Entry)]) -> bool {
-    transfer.dest.ends_with('/')
-        || transfer.dest == "."
-        || sources.len() + transfer.inline.len() > 1
-        || sources.iter().any(|(path, rel, _)| !path.ends_with(rel.as_str()) || rel.contains('/'))
-}
-
-/// Writes sources under the destination; returns the simulated seconds.
+/// Writes a step's sources under the destination; returns the simulated seconds.
+/// What cannot be known (a URL's bytes, an image's files) is put with no
+/// size, named in `unknown_size` and explained in `notes`.
 fn put_sources(
-    writer: &mut crate::layers::Writer<'_>,
+    writer: &mut Writer<'_>,
     workdir: &str,
     transfer: &Transfer,
-    sources: Vec<(String, String, Entry)>,
+    sources: &Resolution<'_>,
+    notes: &mut Vec<String>,
+    unknown_size: &mut Vec<String>,
 ) -> f64 {
     let dest = normalize(workdir, &transfer.dest);
-    let into_dir = copies_into_dir(transfer, &sources);
+    let into_dir = copies_into_dir(transfer, sources);
+    let at = |rel: &str| if into_dir { normalize(&dest, rel) } else { dest.clone() };
     let (uid, gid) = owner(transfer.chown.as_deref());
     let mode = transfer.chmod.as_deref().and_then(|m| u32::from_str_radix(m, 8).ok());
     let mut bytes = 0;
-    let mut put = |writer: &mut crate::layers::Writer<'_>, path: String, mut entry: Entry| {
+    let mut put = |writer: &mut Writer<'_>, path: String, mut entry: Entry| {
         entry.uid = uid;
         entry.gid = gid;
         if let Some(mode) = mode {
@@ -398,14 +289,108 @@ fn put_sources(
         bytes += entry.size();
         writer.put(&path, entry);
     };
-    for (_, rel, entry) in sources {
-        let path = if into_dir { normalize(&dest, &rel) } else { dest.clone() };
-        put(writer, path, entry);
+    for placed in &sources.files {
+        put(writer, at(&placed.rel), placed.entry.clone());
     }
     for inline in &transfer.inline {
         let entry = Entry::file(inline.content.len() as u64, digest64(inline.content.as_bytes()));
-        let path = if into_dir { normalize(&dest, &inline.name) } else { dest.clone() };
-        put(writer, path, entry);
+        put(writer, at(&inline.name), entry);
+    }
+    for remote in &sources.remotes {
+        match remote {
+            Remote::Http { url, name } => {
+                // Docker's reference (ADD, "Adding files from a URL"): the file gets
+                // permissions 600 (BuildKit's source/http/source.go: `perm := 0600`).
+                let path = at(name);
+                let entry = Entry { mode: 0o600, ..Entry::file(0, digest64(url.as_bytes())) };
+                put(writer, path.clone(), entry);
+                notes.push(format!(
+                    "not simulated: URL not downloaded, size unknown: {path} (from {url}) is counted as 0 B"
+                ));
+                unknown_size.push(path);
+            }
+            Remote::Git { url } => {
+                // The repository's tree lands in the destination directory
+                // (convert_copy.go: `llb.Copy(st, "/", dest)`), without `.git` unless --keep-git-dir.
+                writer.mkdir_p(&dest);
+                notes.push(format!(
+                    "not simulated: git repository not cloned, files and size unknown: {dest} (from {url}) is counted as 0 B"
+                ));
+                unknown_size.push(dest.clone());
+            }
+        }
+    }
+    if let Some((resolved, paths)) = &sources.image {
+        let image = &resolved.image.name;
+        for p in paths {
+            let name = p.path.rsplit('/').next().unwrap_or_default();
+            if p.known_file {
+                let path = at(name);
+                let entry = Entry { mode: 0o755, ..Entry::file(0, digest64(format!("{image}:{}", p.path).as_bytes())) };
+                put(writer, path.clone(), entry);
+                notes.push(format!(
+                    "not simulated: {image} lists `{name}` as installed, so {} is a file, but its size is not in Layerlab's catalog: {path} is counted as 0 B",
+                    p.path
+                ));
+                unknown_size.push(path);
+            } else {
+                // A directory's contents land in the destination itself; a file would
+                // land at the destination (or under it): either way the destination exists.
+                writer.mkdir_p(&dest);
+                notes.push(format!(
+                    "not simulated: Layerlab's catalog does not list the files of {image}, so whether {} is a file or a directory, and its size, are unknown: {dest} is shown as a directory and counted as 0 B",
+                    p.path
+                ));
+                unknown_size.push(dest.clone());
+            }
+        }
+    }
+    for (path, archive) in &sources.archives {
+        // unpack.go: MkdirAll(dest), then Untar with the --chown owner only:
+        // --chmod does not apply to extracted files, and the archive's own
+        // owners are kept when there is no --chown.
+        writer.mkdir_p(&dest);
+        let compression = archive.compression.name();
+        match &archive.contents {
+            ArchiveContents::Listed { entries, truncated } => {
+                for e in entries {
+                    let kind = match &e.kind {
+                        ArchiveEntryKind::File => Kind::File { size: e.size, digest: e.digest },
+                        ArchiveEntryKind::Dir => Kind::Dir,
+                        ArchiveEntryKind::Symlink { target } => Kind::Symlink { target: target.clone() },
+                        // A hard link is stored once in a layer: the link adds no bytes.
+                        ArchiveEntryKind::Hardlink { target } => {
+                            Kind::File { size: 0, digest: digest64(target.as_bytes()) }
+                        }
+                        ArchiveEntryKind::Special => Kind::File { size: 0, digest: 0 },
+                    };
+                    let (uid, gid) = if transfer.chown.is_some() { (uid, gid) } else { (e.uid, e.gid) };
+                    let entry = Entry { kind, mode: e.mode, uid, gid };
+                    bytes += entry.size();
+                    writer.put(&normalize(&dest, &e.path), entry);
+                }
+                let count = match entries.len() {
+                    1 => "1 entry".to_string(),
+                    n => format!("{n} entries"),
+                };
+                notes.push(format!(
+                    "ADD extracted {path} ({compression}, {count}) into {dest}: BuildKit unpacks a local tar archive"
+                ));
+                if *truncated {
+                    notes.push(format!(
+                        "not simulated: only the first {} entries of {path} are shown (Layerlab reads at most {MAX_ENTRIES} entries and {} of an archive)",
+                        entries.len(),
+                        human_size(MAX_TAR_BYTES)
+                    ));
+                }
+            }
+            ArchiveContents::Unknown => {
+                notes.push(format!(
+                    "not simulated: {path} is {compression}-compressed; BuildKit extracts it into {dest} if it holds a tar, but Layerlab cannot decompress {compression}, so the extracted files and their size are unknown (counted as 0 B)"
+                ));
+                unknown_size.push(dest.clone());
+            }
+        }
     }
     // Roughly 100 MB/s through the builder, plus a fixed cost per step.
     0.1 + bytes as f64 / 100_000_000.0

@@ -233,3 +233,282 @@ fn pip_reads_requirements_copied_from_the_context() {
     let pip = outcome.steps.last().expect("the pip step");
     assert!(pip.size > 1_000_000, "flask and requests weigh something: {}", pip.size);
 }
+
+fn context_bytes(files: Vec<(&str, Vec<u8>)>) -> BuildContext {
+    BuildContext::from_files(files.into_iter().map(|(p, c)| (p.to_string(), c))).expect("valid context")
+}
+
+fn built(dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
+    let outcome = run(dockerfile, ctx, &mut BuildCache::default());
+    assert!(outcome.error.is_none(), "{dockerfile}: {:?}\n{}", outcome.error, outcome.log);
+    outcome
+}
+
+fn last_step(outcome: &BuildOutcome) -> &StepReport {
+    outcome.steps.last().expect("a step")
+}
+
+mod add_archives {
+    //! ADD unpacks a local source that is a tar (plain or compressed), decided
+    //! by content (BuildKit: solver/llbsolver/file/unpack.go, isArchivePath);
+    //! Docker's reference, ADD: "When using a local tar archive as the source
+    //! for ADD, and if the archive is in a recognized compression format
+    //! (gzip, bzip2 or xz, or uncompressed), the archive is decompressed and
+    //! extracted into the specified destination."
+    use super::*;
+    use crate::context::archive_testing::{dir, file, gzip, tar, Member};
+    use crate::layers::Kind;
+
+    fn app_tar() -> Vec<u8> {
+        tar(&[
+            dir("app/"),
+            file("app/main.py", b"print(1)\n"),
+            Member { name: "app/bin/run", typeflag: b'0', data: &[1; 3000], mode: 0o750, link: "" },
+            Member { name: "app/latest", typeflag: b'2', data: b"", mode: 0o777, link: "main.py" },
+        ])
+    }
+
+    /// `(instruction, context files, paths expected, paths not expected, layer size)`.
+    type Case<'a> = (&'a str, Vec<(&'a str, Vec<u8>)>, &'a [&'a str], &'a [&'a str], u64);
+
+    #[test]
+    fn local_archives_are_extracted_by_content_not_by_name() {
+        let text = b"not an archive, whatever the name\n".to_vec();
+        let cases: Vec<Case<'_>> = vec![
+            (
+                "ADD app.tar /opt/",
+                vec![("app.tar", app_tar())],
+                &["/opt/app/main.py", "/opt/app/bin/run"],
+                &["/opt/app.tar"],
+                3009,
+            ),
+            // No trailing slash: still a directory to extract into.
+            ("ADD app.tar /opt", vec![("app.tar", app_tar())], &["/opt/app/main.py"], &["/opt/app.tar"], 3009),
+            // gzip, detected by its magic number under a name that says nothing.
+            (
+                "ADD payload.bin /srv/",
+                vec![("payload.bin", gzip(&app_tar()))],
+                &["/srv/app/main.py"],
+                &["/srv/payload.bin"],
+                3009,
+            ),
+            // A glob that names the archive unpacks it.
+            ("ADD *.tar /opt/", vec![("app.tar", app_tar())], &["/opt/app/main.py"], &["/opt/app.tar"], 3009),
+            // A name that looks like an archive is copied when the content is not one.
+            ("ADD fake.tar.gz /opt/", vec![("fake.tar.gz", text.clone())], &["/opt/fake.tar.gz"], &["/opt/app"], 34),
+            // --unpack=false (Dockerfile syntax 1.17) copies the archive as it is.
+            (
+                "ADD --unpack=false app.tar /opt/",
+                vec![("app.tar", app_tar())],
+                &["/opt/app.tar"],
+                &["/opt/app/main.py"],
+                6656,
+            ),
+            // COPY never unpacks.
+            ("COPY app.tar /opt/", vec![("app.tar", app_tar())], &["/opt/app.tar"], &["/opt/app/main.py"], 6656),
+            // An archive inside a copied directory is not a source itself: copied as is.
+            ("ADD vendor /opt/", vec![("vendor/app.tar", app_tar())], &["/opt/app.tar"], &["/opt/app/main.py"], 6656),
+        ];
+        for (instruction, files, present, absent, size) in cases {
+            let outcome = built(&format!("FROM alpine:3.22\n{instruction}\n"), &context_bytes(files));
+            let image = outcome.image.as_ref().expect("an image");
+            for path in present {
+                assert!(image.layers.get(path).is_some(), "{instruction}: {path} missing");
+            }
+            for path in absent {
+                assert!(image.layers.get(path).is_none(), "{instruction}: {path} present");
+            }
+            assert_eq!(last_step(&outcome).size, size, "{instruction}");
+        }
+    }
+
+    #[test]
+    fn extracted_entries_keep_their_kind_mode_and_owner_unless_chown() {
+        let ctx = context_bytes(vec![("app.tar", app_tar())]);
+        let image = built("FROM alpine:3.22\nADD --chmod=600 app.tar /opt/\n", &ctx).image.expect("an image");
+        let run = image.layers.get("/opt/app/bin/run").expect("extracted");
+        // unpack.go passes only the --chown owner to Untar: --chmod does not apply.
+        assert_eq!((run.mode, run.uid, run.gid, run.size()), (0o750, 1000, 1000, 3000));
+        let link = image.layers.get("/opt/app/latest").expect("extracted");
+        assert_eq!(link.kind, Kind::Symlink { target: "main.py".into() });
+        assert!(image.layers.get("/opt/app").is_some_and(|e| e.is_dir()));
+        let image = built("FROM alpine:3.22\nADD --chown=0:0 app.tar /opt/\n", &ctx).image.expect("an image");
+        let run = image.layers.get("/opt/app/bin/run").expect("extracted");
+        assert_eq!((run.mode, run.uid, run.gid), (0o750, 0, 0));
+    }
+
+    #[test]
+    fn an_archive_layerlab_cannot_decompress_is_said_so() {
+        let ctx = context_bytes(vec![("rootfs.tar.xz", vec![0xFD, b'7', b'z', b'X', b'Z', 0, 1, 2, 3])]);
+        let outcome = built("FROM scratch\nADD rootfs.tar.xz /\n", &ctx);
+        let step = last_step(&outcome);
+        assert_eq!(step.unknown_size, ["/"]);
+        assert!(step.notes.iter().any(|n| n.contains("cannot decompress xz")), "{:?}", step.notes);
+        assert!(outcome.log.contains("NOTE: not simulated: rootfs.tar.xz is xz-compressed"), "{}", outcome.log);
+    }
+
+    #[test]
+    fn a_changed_member_misses_the_cache_and_names_the_archive() {
+        let mut cache = BuildCache::default();
+        let dockerfile = "FROM alpine:3.22\nADD app.tar.gz /opt/\n";
+        let v = |body: &[u8]| context_bytes(vec![("app.tar.gz", gzip(&tar(&[file("a.txt", body)])))]);
+        run(dockerfile, &v(b"1"), &mut cache);
+        let second = run(dockerfile, &v(b"2"), &mut cache);
+        assert_eq!(last_step(&second).reason, "`app.tar.gz` changed");
+        let image = second.image.expect("an image");
+        assert!(matches!(image.layers.get("/opt/a.txt").map(|e| &e.kind), Some(Kind::File { size: 1, .. })));
+    }
+}
+
+mod add_remote {
+    //! ADD from a URL or a git repository: nothing is fetched in the simulation.
+    use super::*;
+    use crate::build::sources::{remote, Remote};
+
+    #[test]
+    fn sources_are_told_apart_as_buildkit_does() {
+        // convert_copy.go isHTTPSource/isGitSource; dfgitutil.ParseGitRef: an http(s)
+        // URL is git only when its path ends in `.git`; `github.com/x/y` is local.
+        let http = |url: &str, name: &str| Some(Remote::Http { url: url.into(), name: name.into() });
+        let git = |url: &str| Some(Remote::Git { url: url.into() });
+        let cases = [
+            ("https://example.com/files/tool.tgz", http("https://example.com/files/tool.tgz", "tool.tgz")),
+            ("https://example.com/dl/tool?version=2#x", http("https://example.com/dl/tool?version=2#x", "tool")),
+            ("http://example.com/dir/", http("http://example.com/dir/", "dir")),
+            ("https://example.com", http("https://example.com", "__unnamed__")),
+            ("https://example.com/", http("https://example.com/", "__unnamed__")),
+            ("https://github.com/moby/buildkit.git#v0.13.0", git("https://github.com/moby/buildkit.git#v0.13.0")),
+            ("git@github.com:moby/buildkit.git", git("git@github.com:moby/buildkit.git")),
+            ("git://example.com/repo", git("git://example.com/repo")),
+            ("ssh://git@example.com/repo.git", git("ssh://git@example.com/repo.git")),
+            ("github.com/moby/buildkit", None),
+            ("app.tar.gz", None),
+            ("user@name.txt", None),
+        ];
+        for (source, want) in cases {
+            assert_eq!(remote(source), want, "{source}");
+        }
+    }
+
+    /// `(instruction, where the file lands)`.
+    #[test]
+    fn a_url_lands_as_dest_or_under_it_with_mode_600_and_no_size() {
+        let cases = [
+            ("ADD https://example.com/files/tool.tgz /opt/", "/opt/tool.tgz"),
+            ("ADD https://example.com/files/tool.tgz /usr/bin/tool", "/usr/bin/tool"),
+            ("ADD https://example.com/ /opt/", "/opt/__unnamed__"),
+            ("ADD --chmod=755 https://example.com/t /t", "/t"),
+        ];
+        for (instruction, path) in cases {
+            let outcome = built(&format!("FROM alpine:3.22\n{instruction}\n"), &context(&[]));
+            let step = last_step(&outcome);
+            let entry = outcome.image.as_ref().and_then(|i| i.layers.get(path).cloned());
+            let entry = entry.unwrap_or_else(|| panic!("{instruction}: nothing at {path}"));
+            let want_mode = if instruction.contains("--chmod=755") { 0o755 } else { 0o600 };
+            // Not extracted even with an archive's name: a URL's file is never unpacked.
+            assert_eq!((entry.is_dir(), entry.mode, step.size), (false, want_mode, 0), "{instruction}");
+            assert_eq!(step.unknown_size, [path], "{instruction}");
+            assert!(
+                step.notes.iter().any(|n| n.starts_with("not simulated: URL not downloaded, size unknown")),
+                "{instruction}: {:?}",
+                step.notes
+            );
+        }
+    }
+
+    #[test]
+    fn the_url_text_and_checksum_stand_for_the_content_in_the_key() {
+        let mut cache = BuildCache::default();
+        let ctx = context(&[]);
+        let dockerfile = |checksum: &str| format!("FROM alpine:3.22\nADD {checksum}https://example.com/t.tgz /opt/\n");
+        let first = run(&dockerfile(""), &ctx, &mut cache);
+        assert!(last_step(&first).reason.contains("the URL text stands for it"), "{}", last_step(&first).reason);
+        let second = run(&dockerfile(""), &ctx, &mut cache);
+        assert!(last_step(&second).cached);
+        let pinned = run(&dockerfile("--checksum=sha256:0123 "), &ctx, &mut cache);
+        let reason = &last_step(&pinned).reason;
+        assert!(!last_step(&pinned).cached);
+        assert!(reason.starts_with("the instruction changed") && reason.contains("and its --checksum"), "{reason}");
+    }
+
+    #[test]
+    fn a_git_repository_lands_as_a_directory_of_unknown_files() {
+        for source in ["https://github.com/moby/buildkit.git#v0.13.0", "git@github.com:moby/buildkit.git"] {
+            let outcome = built(&format!("FROM alpine:3.22\nADD {source} /src\n"), &context(&[]));
+            let step = last_step(&outcome);
+            assert!(outcome.image.as_ref().and_then(|i| i.layers.get("/src")).is_some_and(|e| e.is_dir()));
+            assert_eq!(step.unknown_size, ["/src"]);
+            assert!(step.notes.iter().any(|n| n.contains("git repository not cloned")), "{:?}", step.notes);
+        }
+        // Without a scheme it is a local path (the deprecated form is for build contexts only).
+        let outcome =
+            run("FROM alpine:3.22\nADD github.com/moby/buildkit /src\n", &context(&[]), &mut BuildCache::default());
+        assert!(outcome.error.is_some_and(|e| e.message.contains("\"/github.com/moby/buildkit\": not found")));
+    }
+}
+
+mod copy_from_image {
+    //! `COPY --from=<image>`: BuildKit pulls the image as an unregistered stage
+    //! (convert.go, toCommand) and copies from its filesystem.
+    use super::*;
+
+    #[test]
+    fn the_image_is_pulled_once_and_logged_like_a_from() {
+        let dockerfile = "FROM alpine:3.22\nCOPY --from=python:3.12-slim /usr/local/bin/python3 /usr/local/bin/\nCOPY --from=python:3.12-slim /usr/local/lib/python3.12 /usr/local/lib/python3.12\n";
+        let outcome = built(dockerfile, &context(&[]));
+        let pulls: Vec<&StepReport> = outcome.steps.iter().filter(|s| s.total == 0).collect();
+        assert_eq!(pulls.len(), 1, "{:#?}", outcome.steps);
+        assert_eq!(pulls[0].instruction, "FROM docker.io/library/python:3.12-slim");
+        assert!(
+            outcome.log.contains("[internal] load metadata for docker.io/library/python:3.12-slim\n"),
+            "{}",
+            outcome.log
+        );
+        // No `[n/m]` prefix: the image's stage counts no commands (prefixCommand, cmdTotal 0).
+        assert!(!outcome.log.contains("] FROM docker.io/library/python:3.12-slim"), "{}", outcome.log);
+        assert!(outcome.log.contains(" FROM docker.io/library/python:3.12-slim\n"), "{}", outcome.log);
+    }
+
+    /// `(source, destination, path expected, is a directory)`.
+    #[test]
+    fn a_listed_tool_is_a_file_anything_else_an_unknown_directory() {
+        let cases = [
+            ("/usr/local/bin/python3", "/usr/local/bin/", "/usr/local/bin/python3", false),
+            ("/usr/local/bin/python3", "/py", "/py", false),
+            ("/etc/nginx", "/etc/nginx", "/etc/nginx", true),
+            ("/usr/local/bin/not-a-listed-tool", "/opt/", "/opt", true),
+        ];
+        for (source, dest, path, is_dir) in cases {
+            let from = if source.contains("python") { "python:3.12-slim" } else { "nginx:alpine" };
+            let outcome = built(&format!("FROM alpine:3.22\nCOPY --from={from} {source} {dest}\n"), &context(&[]));
+            let step = last_step(&outcome);
+            let entry = outcome.image.as_ref().and_then(|i| i.layers.get(path).cloned());
+            assert_eq!(entry.map(|e| e.is_dir()), Some(is_dir), "{source} → {dest}");
+            assert_eq!((step.size, step.unknown_size.as_slice()), (0, &[path.to_string()][..]), "{source} → {dest}");
+            assert!(step.notes.iter().all(|n| n.starts_with("not simulated: ")), "{:?}", step.notes);
+        }
+    }
+
+    #[test]
+    fn an_unknown_image_fails_and_a_rebuild_hits_the_cache() {
+        let outcome =
+            run("FROM alpine:3.22\nCOPY --from=nosuchimage /x /x\n", &context(&[]), &mut BuildCache::default());
+        assert!(outcome.error.is_some_and(|e| e.message.contains("nosuchimage: not in Layerlab's image catalog")));
+        let mut cache = BuildCache::default();
+        let dockerfile = "FROM alpine:3.22\nCOPY --from=nginx:alpine /etc/nginx /etc/nginx\n";
+        run(dockerfile, &context(&[]), &mut cache);
+        let second = run(dockerfile, &context(&[]), &mut cache);
+        assert!(last_step(&second).cached);
+        assert_eq!(last_step(&second).unknown_size, ["/etc/nginx"]);
+    }
+}
+
+#[test]
+fn build_log_of_add_and_copy_from_an_image() {
+    use crate::context::archive_testing::{file, gzip, tar};
+    let ctx = context_bytes(vec![("site.tgz", gzip(&tar(&[file("index.html", b"<h1>hi</h1>\n")])))]);
+    let dockerfile = "FROM alpine:3.22\nCOPY --from=nginx:alpine /etc/nginx /etc/nginx\nADD site.tgz /usr/share/nginx/html/\nADD https://example.com/robots.txt /usr/share/nginx/html/\n";
+    let outcome = built(dockerfile, &ctx);
+    let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
+    insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
+}

@@ -1,6 +1,7 @@
 //! The build context's files: what `docker build` sends to the builder,
 //! after `.dockerignore`, with the checksums BuildKit's cache keys use.
 
+use super::archive::{read_archive, Archive};
 use super::glob;
 use super::path::clean;
 use super::{Dockerignore, DockerignoreError};
@@ -21,6 +22,8 @@ pub struct ContextFile {
     pub mode: u32,
     /// The contents of a small text file, for commands that read it.
     pub text: Option<String>,
+    /// What `ADD` would extract, when the file is a tar (plain or compressed).
+    pub archive: Option<Archive>,
 }
 
 impl ContextFile {
@@ -31,6 +34,7 @@ impl ContextFile {
             digest: format!("sha256:{:x}", Sha256::digest(contents)),
             mode,
             text: text.map(str::to_string),
+            archive: read_archive(contents),
         }
     }
 }
@@ -135,4 +139,11 @@ impl BuildContext {
         }
         Vec::new()
     }
+}
+
+/// Whether `source` (a COPY/ADD source) names the context file `path` itself,
+/// rather than a directory holding it: ADD unpacks only such a file.
+pub fn names_directly(source: &str, path: &str) -> bool {
+    let source = clean(source.trim_start_matches('/'));
+    source == path || source.contains(['*', '?', '[']) && glob::is_valid(&source) && glob::matches(&source, path)
 }

@@ -11,7 +11,7 @@
 //! once.
 
 use super::{execute, mutates, Host, HostError, Output};
-use crate::context::ContextFile;
+use crate::context::{Archive, ArchiveContents, ArchiveEntry, ArchiveEntryKind, Compression, ContextFile};
 use crate::engine::Engine;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -314,7 +314,87 @@ fn file_json(f: &ContextFile) -> Value {
     if let Some(text) = &f.text {
         o.insert("text".into(), json!(text));
     }
+    if let Some(archive) = &f.archive {
+        o.insert("archive".into(), archive_json(archive));
+    }
     Value::Object(o)
+}
+
+fn compression_name(c: Compression) -> &'static str {
+    match c {
+        Compression::Identity => "tar",
+        Compression::Gzip => "gzip",
+        Compression::Bzip2 => "bzip2",
+        Compression::Xz => "xz",
+        Compression::Zstd => "zstd",
+    }
+}
+
+/// What ADD would extract from a context file, so a replayed build unpacks the same entries.
+fn archive_json(a: &Archive) -> Value {
+    let contents = match &a.contents {
+        ArchiveContents::Unknown => Value::Null,
+        ArchiveContents::Listed { entries, truncated } => json!({
+            "truncated": truncated,
+            "entries": entries.iter().map(|e| {
+                let (kind, target) = match &e.kind {
+                    ArchiveEntryKind::File => ("file", None),
+                    ArchiveEntryKind::Dir => ("dir", None),
+                    ArchiveEntryKind::Symlink { target } => ("symlink", Some(target)),
+                    ArchiveEntryKind::Hardlink { target } => ("hardlink", Some(target)),
+                    ArchiveEntryKind::Special => ("special", None),
+                };
+                json!({ "path": e.path, "size": e.size, "mode": e.mode, "uid": e.uid, "gid": e.gid,
+                        "kind": kind, "target": target, "digest": e.digest })
+            }).collect::<Vec<_>>(),
+        }),
+    };
+    json!({ "compression": compression_name(a.compression), "contents": contents })
+}
+
+fn archive_from_json(v: &Value) -> Option<Archive> {
+    let compression = match v.get("compression")?.as_str()? {
+        "tar" => Compression::Identity,
+        "gzip" => Compression::Gzip,
+        "bzip2" => Compression::Bzip2,
+        "xz" => Compression::Xz,
+        "zstd" => Compression::Zstd,
+        _ => return None,
+    };
+    let contents = match v.get("contents").filter(|c| !c.is_null()) {
+        None => ArchiveContents::Unknown,
+        Some(c) => {
+            let n = |e: &Value, k: &str| e.get(k).and_then(Value::as_u64).unwrap_or(0);
+            let entries = c
+                .get("entries")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+                .iter()
+                .map(|e| {
+                    let target = e.get("target").and_then(Value::as_str).unwrap_or_default().to_string();
+                    let kind = match e.get("kind").and_then(Value::as_str).unwrap_or("file") {
+                        "dir" => ArchiveEntryKind::Dir,
+                        "symlink" => ArchiveEntryKind::Symlink { target },
+                        "hardlink" => ArchiveEntryKind::Hardlink { target },
+                        "special" => ArchiveEntryKind::Special,
+                        _ => ArchiveEntryKind::File,
+                    };
+                    ArchiveEntry {
+                        path: e.get("path").and_then(Value::as_str).unwrap_or_default().to_string(),
+                        size: n(e, "size"),
+                        mode: n(e, "mode") as u32,
+                        uid: n(e, "uid") as u32,
+                        gid: n(e, "gid") as u32,
+                        kind,
+                        digest: n(e, "digest"),
+                    }
+                })
+                .collect();
+            ArchiveContents::Listed { entries, truncated: c.get("truncated").and_then(Value::as_bool).unwrap_or(false) }
+        }
+    };
+    Some(Archive { compression, contents })
 }
 
 fn file_from_json(v: &Value) -> ContextFile {
@@ -323,6 +403,7 @@ fn file_from_json(v: &Value) -> ContextFile {
         digest: v.get("digest").and_then(Value::as_str).unwrap_or_default().to_string(),
         mode: v.get("mode").and_then(Value::as_u64).unwrap_or(0o644) as u32,
         text: v.get("text").and_then(Value::as_str).map(str::to_string),
+        archive: v.get("archive").and_then(archive_from_json),
     }
 }
 

@@ -251,3 +251,18 @@ fn a_damaged_state_is_refused_with_a_reason() {
     let err = Session::from_json(&state.to_string()).expect_err("diverges");
     assert_eq!(err, StateError::Replay { index: 0, line: "docker build -t a .".into() });
 }
+
+#[test]
+fn a_replayed_session_unpacks_the_same_archive() {
+    use crate::context::archive_testing::{dir, file, gzip, tar};
+    let bundle = gzip(&tar(&[dir("site/"), file("site/index.html", b"<h1>hi</h1>"), file("site/app.js", b"run()")]));
+    let mut host = MemoryHost::new().with_file("Dockerfile", "FROM nginx:alpine\nADD site.tar.gz /usr/share/nginx/\n");
+    host.files.insert("site.tar.gz".into(), bundle);
+    let mut session = Session::new();
+    let built = session.execute("docker build -t site .", &mut host, T0);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    let id = session.engine().resolve("site").expect("built");
+    let restored = Session::from_json(&session.to_json()).expect("replays");
+    assert_eq!(restored.engine().resolve("site").expect("replayed"), id);
+    assert_eq!(restored.engine().inspect("site"), session.engine().inspect("site"));
+}

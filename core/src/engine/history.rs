@@ -114,3 +114,71 @@ pub fn step_created_by(logged: &str, shell: &[String]) -> String {
     };
     format!("{keyword} {body} # buildkit")
 }
+
+/// History rows a build added, bottom first, from the build's own record:
+/// the stages the target builds on (their config-only rows included, as
+/// BuildKit copies the parent stage's image), then the target's instructions.
+/// Config-only rows carry the expanded values, as BuildKit's dispatchers
+/// record them (`dispatchEnv`, `dispatchLabel`, `dispatchArg`, ... in
+/// `dockerfile2llb/convert.go`); steps carry their layer's size.
+pub fn built_history(image: &crate::build::Image, now: u64) -> Vec<HistoryEntry> {
+    let sizes: Vec<u64> = image.layers.layers().iter().map(|l| l.size()).collect();
+    let mut shell: Vec<String> = crate::build::DEFAULT_SHELL.iter().map(|s| s.to_string()).collect();
+    let row = |created_by: String, size: u64, empty_layer: bool| HistoryEntry {
+        created: now,
+        created_by,
+        size,
+        comment: BUILDKIT_COMMENT.to_string(),
+        empty_layer,
+    };
+    let mut layer = 0;
+    let mut rows = Vec::with_capacity(image.records.len());
+    for record in &image.records {
+        match record {
+            crate::build::BuildRecord::Config(instruction) => {
+                if let Instruction::Shell(s) = instruction.as_ref() {
+                    shell = s.shell.clone();
+                }
+                if let Some(text) = config_created_by(instruction, &shell) {
+                    rows.push(row(text, 0, true));
+                }
+            }
+            crate::build::BuildRecord::Layer(text) => {
+                rows.push(row(step_created_by(text, &shell), sizes.get(layer).copied().unwrap_or(0), false));
+                layer += 1;
+            }
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{build, BuildCache, BuildRequest};
+    use crate::context::BuildContext;
+
+    #[test]
+    fn config_rows_show_expanded_values_and_parent_stage_rows() {
+        // BuildKit expands ENV, LABEL, USER, VOLUME, STOPSIGNAL, EXPOSE and WORKDIR
+        // before dispatch (convert.go `dispatch`: SupportsSingleWordExpansion) and
+        // records ARG with its resolved value (`dispatchArg`), build args included.
+        let dockerfile = "FROM alpine:3.22 AS base\nENV APP=/opt/app\nENV PATH=$PATH:$APP/bin\n\nFROM base\nARG VERSION=1.0\nARG PORT=80\nLABEL version=$VERSION\nUSER ${APP_USER:-nobody}\nEXPOSE $PORT\nVOLUME $APP/data\nSTOPSIGNAL SIG$PORT\nWORKDIR $APP\nCMD [\"app\"]\n";
+        let context = BuildContext::from_files(Vec::new()).expect("an empty context");
+        let request = BuildRequest {
+            dockerfile,
+            context: &context,
+            build_args: [("VERSION".to_string(), "2.5".to_string())].into(),
+            target: None,
+            no_cache: false,
+        };
+        let outcome = build(&request, &mut BuildCache::default());
+        assert!(outcome.error.is_none(), "{:?}", outcome.error);
+        let image = outcome.image.expect("an image");
+        let rows: Vec<String> = built_history(&image, 0)
+            .iter()
+            .map(|h| format!("{:>5} {}", if h.empty_layer { "empty" } else { "layer" }, h.created_by))
+            .collect();
+        insta::assert_snapshot!(rows.join("\n"));
+    }
+}

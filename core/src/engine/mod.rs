@@ -15,11 +15,10 @@ mod tests;
 
 pub use crate::units::{human_size, human_size4};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
-pub use history::{config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
+pub use history::{built_history, config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
 
-use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig, DEFAULT_SHELL};
+use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};
 use crate::catalog::{self, BaseImage, CatalogError, ImageRef};
-use crate::instructions::{from_syntax, Instruction};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -338,7 +337,7 @@ impl Engine {
             .filter_map(|t| ImageRef::parse(t).ok())
             .map(|r| format!("{}/{}:{}", r.registry, r.path, r.tag.as_deref().unwrap_or("latest")))
             .collect();
-        let stored = self.stored_from_build(image, request, parent_base, now);
+        let stored = self.stored_from_build(image, parent_base, now);
         let id = stored.id.clone();
         let mut outcome = outcome;
         outcome.log = build::add_names(&outcome.log, &names);
@@ -355,7 +354,6 @@ impl Engine {
     fn stored_from_build(
         &self,
         image: &Image,
-        request: &BuildRequest<'_>,
         parent_base: Option<(&'static BaseImage, String)>,
         now: u64,
     ) -> StoredImage {
@@ -373,7 +371,7 @@ impl Engine {
         for diff in image.layers.layers() {
             layers.push(StoredLayer { digest: sha256(&[format!("{:?}", diff.changes).as_bytes()]), size: diff.size() });
         }
-        history.extend(built_history(image, request, now));
+        history.extend(built_history(image, now));
         StoredImage {
             id,
             config: image.config.clone(),
@@ -739,56 +737,4 @@ pub(crate) fn config_json(c: &ImageConfig) -> Value {
         config.insert("StopSignal".into(), json!(signal));
     }
     Value::Object(config)
-}
-
-/// History rows a build added, bottom first: the target stage's instructions,
-/// config-only ones as empty rows, steps with their layer's size. Steps of
-/// earlier stages the target builds on come first (their config-only rows
-/// are not recorded).
-fn built_history(image: &Image, request: &BuildRequest<'_>, now: u64) -> Vec<HistoryEntry> {
-    let sizes: Vec<u64> = image.layers.layers().iter().map(|l| l.size()).collect();
-    let default_shell: Vec<String> = DEFAULT_SHELL.iter().map(|s| s.to_string()).collect();
-    let row = |created_by: String, size: u64, empty_layer: bool| HistoryEntry {
-        created: now,
-        created_by,
-        size,
-        comment: BUILDKIT_COMMENT.to_string(),
-        empty_layer,
-    };
-    let file = from_syntax(&crate::syntax::parse(request.dockerfile));
-    let target = match request.target.as_deref() {
-        Some(name) => file.stages.iter().find(|s| s.name.as_deref() == Some(&name.to_ascii_lowercase())),
-        None => file.stages.last(),
-    };
-    let instructions: &[Instruction] = target.map_or(&[], |s| s.instructions.as_slice());
-    let own_steps = instructions
-        .iter()
-        .filter(|i| {
-            matches!(i, Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_))
-        })
-        .count()
-        .min(image.layer_history.len());
-    let inherited = image.layer_history.len() - own_steps;
-    let mut rows: Vec<HistoryEntry> = image.layer_history[..inherited]
-        .iter()
-        .enumerate()
-        .map(|(i, text)| row(step_created_by(text, &default_shell), sizes.get(i).copied().unwrap_or(0), false))
-        .collect();
-    let mut shell = default_shell.clone();
-    let mut next = inherited;
-    for instruction in instructions {
-        if let Instruction::Shell(s) = instruction {
-            shell = s.shell.clone();
-        }
-        match config_created_by(instruction, &shell) {
-            Some(text) => rows.push(row(text, 0, true)),
-            None => {
-                if let Some(text) = image.layer_history.get(next) {
-                    rows.push(row(step_created_by(text, &shell), sizes.get(next).copied().unwrap_or(0), false));
-                }
-                next += 1;
-            }
-        }
-    }
-    rows
 }
