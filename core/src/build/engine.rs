@@ -5,7 +5,7 @@ use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
 use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, Image, StepReport};
+use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -25,6 +25,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         wasted_bytes: 0,
         efficiency: 1.0,
         log: String::new(),
+        warnings: Vec::new(),
     };
     let parsed = syntax::parse(request.dockerfile);
     if let Some(e) = parsed.errors.first() {
@@ -35,6 +36,19 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
     if let Some(e) = file.errors.first() {
         outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
         return finish(outcome, request);
+    }
+    // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
+    // parsing (instructions/parse.go), for every stage, and the build still runs.
+    for stage in &file.stages {
+        for instruction in &stage.instructions {
+            if let Instruction::Maintainer(m) = instruction {
+                outcome.warnings.push(BuildWarning {
+                    rule: "MaintainerDeprecated",
+                    message: "Maintainer instruction is deprecated in favor of using label".to_string(),
+                    line: m.common.start_line,
+                });
+            }
+        }
     }
     let target = match target_index(&file, request.target.as_deref()) {
         Ok(t) => t,

@@ -512,3 +512,22 @@ fn build_log_of_add_and_copy_from_an_image() {
     let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
     insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
 }
+
+#[test]
+fn maintainer_is_reported_deprecated_after_the_build() {
+    let outcome = built("FROM alpine:3.22\nMAINTAINER Jane <jane@example.com>\nLABEL a=b\n", &context(&[]));
+    assert_eq!(outcome.warnings.len(), 1);
+    assert!(
+        outcome.log.ends_with(
+            "\n 1 warning found (use docker --debug to expand):\n - MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 2)\n"
+        ),
+        "{}",
+        outcome.log
+    );
+    // A failing build lists them before its ERROR line.
+    let failed = run("FROM alpine:3.22\nMAINTAINER jane\nRUN false\n", &context(&[]), &mut BuildCache::default());
+    let warning = failed.log.find(" 1 warning found").expect("the warning");
+    assert!(warning < failed.log.find("ERROR: failed to solve").expect("the error"), "{}", failed.log);
+    let clean = built("FROM alpine:3.22\nLABEL org.opencontainers.image.authors=jane\n", &context(&[]));
+    assert!(clean.warnings.is_empty() && !clean.log.contains("warning found"), "{}", clean.log);
+}
