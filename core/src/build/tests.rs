@@ -531,3 +531,20 @@ fn maintainer_is_reported_deprecated_after_the_build() {
     let clean = built("FROM alpine:3.22\nLABEL org.opencontainers.image.authors=jane\n", &context(&[]));
     assert!(clean.warnings.is_empty() && !clean.log.contains("warning found"), "{}", clean.log);
 }
+
+#[test]
+fn a_stage_named_through_a_global_arg_is_built_not_skipped() {
+    // BuildKit expands FROM with the global ARGs before resolving stage names.
+    let dockerfile = "ARG BASE=builder\nFROM alpine:3.22 AS builder\nRUN echo hi > /hi\n\nFROM alpine:3.22 AS other\n\nFROM $BASE\nRUN cat /hi\n";
+    let outcome = built(dockerfile, &context(&[]));
+    assert_eq!(outcome.skipped_stages, ["other"]);
+    assert!(outcome.image.expect("an image").layers.get("/hi").is_some());
+}
+
+#[test]
+fn run_in_a_stage_built_on_a_stage_uses_the_first_stages_image() {
+    // The shell and tools come from the catalog image the chain starts from.
+    let outcome =
+        run("FROM alpine:3.22 AS base\n\nFROM base\nRUN apt-get update\n", &context(&[]), &mut BuildCache::default());
+    assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
+}
