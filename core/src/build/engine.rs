@@ -5,7 +5,7 @@ use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
 use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, Image, StepReport};
+use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -25,6 +25,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         wasted_bytes: 0,
         efficiency: 1.0,
         log: String::new(),
+        warnings: Vec::new(),
     };
     let parsed = syntax::parse(request.dockerfile);
     if let Some(e) = parsed.errors.first() {
@@ -36,6 +37,19 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
         return finish(outcome, request);
     }
+    // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
+    // parsing (instructions/parse.go), for every stage, and the build still runs.
+    for stage in &file.stages {
+        for instruction in &stage.instructions {
+            if let Instruction::Maintainer(m) = instruction {
+                outcome.warnings.push(BuildWarning {
+                    rule: "MaintainerDeprecated",
+                    message: "Maintainer instruction is deprecated in favor of using label".to_string(),
+                    line: m.common.start_line,
+                });
+            }
+        }
+    }
     let target = match target_index(&file, request.target.as_deref()) {
         Ok(t) => t,
         Err(e) => {
@@ -43,10 +57,6 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             return finish(outcome, request);
         }
     };
-    let needed = needed_stages(&file, target);
-    outcome.skipped_stages =
-        file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(&file, s.index)).collect();
-
     let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
     let lexer = Lexer::new(file.escape);
     let (global, global_errors) = global_scope(&file, &inputs, &lexer);
@@ -54,6 +64,21 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
         return finish(outcome, request);
     }
+    // Each stage's base, expanded once with the global scope: stage selection
+    // and the build both read it (`ARG BASE=builder` + `FROM $BASE` depends on `builder`).
+    let mut bases = Vec::with_capacity(file.stages.len());
+    for stage in &file.stages {
+        match lexer.process_word(&stage.from.image, &global) {
+            Ok(expanded) => bases.push(expanded.value),
+            Err(error) => {
+                outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
+                return finish(outcome, request);
+            }
+        }
+    }
+    let needed = needed_stages(&file, &bases, target);
+    outcome.skipped_stages =
+        file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(&file, s.index)).collect();
 
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     // Images `COPY --from` pulled so far: each is pulled (and logged) once.
@@ -61,13 +86,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
     for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
         let label = stage_label(&file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
-        let base_name = match lexer.process_word(&stage.from.image, &global) {
-            Ok(expanded) => expanded.value,
-            Err(error) => {
-                outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
-                return finish(outcome, request);
-            }
-        };
+        let base_name = bases.get(stage.index).cloned().unwrap_or_default();
         let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
             Some(parent) => match done.get(&parent.index) {
                 Some(parent_state) => parent_state.child(&base_name),
@@ -286,7 +305,7 @@ fn target_index(file: &Dockerfile, target: Option<&str>) -> Result<usize, BuildE
 }
 
 /// The target and every stage it depends on, through FROM and COPY --from.
-fn needed_stages(file: &Dockerfile, target: usize) -> BTreeSet<usize> {
+fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet<usize> {
     let mut needed = BTreeSet::new();
     let mut queue = vec![target];
     while let Some(index) = queue.pop() {
@@ -296,7 +315,8 @@ fn needed_stages(file: &Dockerfile, target: usize) -> BTreeSet<usize> {
         let Some(stage) = file.stages.get(index) else {
             continue;
         };
-        if let Some(dep) = file.stage_by_ref(&stage.from.image).filter(|s| s.index < index) {
+        let base = bases.get(index).map_or(stage.from.image.as_str(), String::as_str);
+        if let Some(dep) = file.stage_by_ref(base).filter(|s| s.index < index) {
             queue.push(dep.index);
         }
         for instruction in &stage.instructions {
@@ -344,7 +364,7 @@ impl StageState {
             history: Vec::new(),
             records: Vec::new(),
             installed: image.installed.iter().cloned().collect(),
-            image: Some(image),
+            image,
             args: BTreeMap::new(),
             users: base_users(image),
             texts: BTreeMap::new(),

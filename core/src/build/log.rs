@@ -98,6 +98,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     }
     match (&outcome.error, &outcome.image) {
         (Some(error), _) => {
+            warnings(v.out, outcome);
             let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message);
         }
         (None, Some(image)) => {
@@ -105,8 +106,9 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
             v.line(id, "exporting layers 0.1s done");
             v.line(id, &format!("writing image {} done", image.id()));
             v.done(id, 0.1);
+            warnings(v.out, outcome);
         }
-        (None, None) => {}
+        (None, None) => warnings(v.out, outcome),
     }
     out
 }
@@ -126,4 +128,18 @@ pub fn add_names(log: &str, names: &[String]) -> String {
         }
     }
     out
+}
+
+/// docker build lists build check warnings after the progress output, before
+/// a failure's ERROR line (buildx's `printWarnings`).
+fn warnings(out: &mut String, outcome: &BuildOutcome) {
+    if outcome.warnings.is_empty() {
+        return;
+    }
+    let count = outcome.warnings.len();
+    let noun = if count == 1 { "warning" } else { "warnings" };
+    let _ = writeln!(out, " {count} {noun} found (use docker --debug to expand):");
+    for w in &outcome.warnings {
+        let _ = writeln!(out, " - {}: {} (line {})", w.rule, w.message, w.line);
+    }
 }

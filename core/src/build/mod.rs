@@ -133,4 +133,17 @@ pub struct BuildOutcome {
     pub efficiency: f64,
     /// BuildKit's plain progress output.
     pub log: String,
+    /// Build check warnings BuildKit prints after the build (only
+    /// `MaintainerDeprecated` here; `lint` runs every check).
+    pub warnings: Vec<BuildWarning>,
+}
+
+/// A build check warning as `docker build` lists it after the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildWarning {
+    /// BuildKit's rule name (`MaintainerDeprecated`).
+    pub rule: &'static str,
+    pub message: String,
+    /// 1-based line of the instruction.
+    pub line: usize,
 }

@@ -32,7 +32,8 @@ pub(super) struct StageState {
     pub records: Vec<super::BuildRecord>,
     /// Commands available (the base's tools plus what RUN installed).
     pub installed: BTreeSet<String>,
-    pub image: Option<&'static BaseImage>,
+    /// The catalog image the stage starts from (through its parent stages).
+    pub image: &'static BaseImage,
     /// ARGs declared in this stage, with their values.
     pub args: BTreeMap<String, String>,
     /// Users that exist in the image (the base's and those RUN added).
@@ -202,12 +203,9 @@ pub(super) fn execute(
             if !name.chars().all(|c| c.is_ascii_digit()) && !state.users.contains(name) {
                 return Err(format!("unable to find user {name}: no matching entries in passwd file").into());
             }
-            let Some(image) = state.image else {
-                notes.push("not simulated: the base image is unknown, so no filesystem change is assumed".into());
-                let diff = writer.finish();
-                state.layers.push(diff.clone());
-                return Ok(CachedStep { diff, seconds: 0.5, notes, ..CachedStep::default() });
-            };
+            // Every stage starts from a catalog image (an unknown one fails at FROM), so
+            // RUN always knows its base: no "unknown base" case remains to guess at.
+            let image = state.image;
             let env: Vec<(String, String)> = run_env(state).into_iter().collect();
             let texts = &state.texts;
             let contents = |path: &str| texts.get(path).cloned();

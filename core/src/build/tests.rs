@@ -512,3 +512,39 @@ fn build_log_of_add_and_copy_from_an_image() {
     let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
     insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
 }
+
+#[test]
+fn maintainer_is_reported_deprecated_after_the_build() {
+    let outcome = built("FROM alpine:3.22\nMAINTAINER Jane <jane@example.com>\nLABEL a=b\n", &context(&[]));
+    assert_eq!(outcome.warnings.len(), 1);
+    assert!(
+        outcome.log.ends_with(
+            "\n 1 warning found (use docker --debug to expand):\n - MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 2)\n"
+        ),
+        "{}",
+        outcome.log
+    );
+    // A failing build lists them before its ERROR line.
+    let failed = run("FROM alpine:3.22\nMAINTAINER jane\nRUN false\n", &context(&[]), &mut BuildCache::default());
+    let warning = failed.log.find(" 1 warning found").expect("the warning");
+    assert!(warning < failed.log.find("ERROR: failed to solve").expect("the error"), "{}", failed.log);
+    let clean = built("FROM alpine:3.22\nLABEL org.opencontainers.image.authors=jane\n", &context(&[]));
+    assert!(clean.warnings.is_empty() && !clean.log.contains("warning found"), "{}", clean.log);
+}
+
+#[test]
+fn a_stage_named_through_a_global_arg_is_built_not_skipped() {
+    // BuildKit expands FROM with the global ARGs before resolving stage names.
+    let dockerfile = "ARG BASE=builder\nFROM alpine:3.22 AS builder\nRUN echo hi > /hi\n\nFROM alpine:3.22 AS other\n\nFROM $BASE\nRUN cat /hi\n";
+    let outcome = built(dockerfile, &context(&[]));
+    assert_eq!(outcome.skipped_stages, ["other"]);
+    assert!(outcome.image.expect("an image").layers.get("/hi").is_some());
+}
+
+#[test]
+fn run_in_a_stage_built_on_a_stage_uses_the_first_stages_image() {
+    // The shell and tools come from the catalog image the chain starts from.
+    let outcome =
+        run("FROM alpine:3.22 AS base\n\nFROM base\nRUN apt-get update\n", &context(&[]), &mut BuildCache::default());
+    assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
+}
