@@ -109,6 +109,8 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
                 "size": s.size,
                 "seconds": s.seconds,
                 "notes": s.notes,
+                // Paths the step added whose size the simulation cannot know (URLs, files of images).
+                "unknown_size": s.unknown_size,
             })
         })
         .collect();
@@ -118,6 +120,7 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
         "skipped_stages": outcome.skipped_stages,
         "wasted_bytes": outcome.wasted_bytes,
         "efficiency": outcome.efficiency,
+        "warnings": outcome.warnings.iter().map(|w| json!({ "rule": w.rule, "message": w.message, "line": w.line })).collect::<Vec<_>>(),
         "log": outcome.log,
     });
     if let Some(error) = &outcome.error {
