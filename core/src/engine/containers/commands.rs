@@ -763,7 +763,7 @@ impl Engine {
         let running = c.is_running();
         let seed = format!("{}{net_name}", c.id);
         let endpoint_id = self.runtime.new_id("endpoint", &seed, now);
-        let ip = if running { self.runtime.networks.get(ni).cloned().and_then(|n| self.free_ip_of(&n)) } else { None };
+        let ip = if running { self.runtime.networks.get(ni).and_then(|n| self.runtime.free_ip(n)) } else { None };
         self.runtime.containers[ci].endpoints.push(Endpoint {
             network: net_name,
             endpoint_id,
@@ -771,22 +771,6 @@ impl Engine {
             aliases: aliases.to_vec(),
         });
         Ok(String::new())
-    }
-
-    fn free_ip_of(&self, n: &super::Network) -> Option<Ipv4Addr> {
-        let (net, prefix) = n.subnet?;
-        let used: Vec<Ipv4Addr> = self
-            .runtime
-            .containers
-            .iter()
-            .flat_map(|c| &c.endpoints)
-            .filter(|e| e.network == n.name)
-            .filter_map(|e| e.ip)
-            .collect();
-        let size = 1u32 << (32 - prefix as u32);
-        (2..size.saturating_sub(1))
-            .map(|k| Ipv4Addr::from(u32::from(net) + k))
-            .find(|ip| Some(*ip) != n.gateway && !used.contains(ip))
     }
 
     /// `docker network disconnect NETWORK CONTAINER`.

@@ -17,7 +17,7 @@ fn time(t: Option<u64>) -> String {
     t.map_or(ZERO_TIME.to_string(), rfc3339)
 }
 
-fn port_map(c: &Container, with_bindings: bool) -> Value {
+fn port_map(c: &Container) -> Value {
     let mut map = Map::new();
     for e in &c.config.exposed_ports {
         map.insert(e.clone(), Value::Null);
@@ -32,9 +32,6 @@ fn port_map(c: &Container, with_bindings: bool) -> Value {
             list.push(json!({ "HostIp": ip, "HostPort": b.host_port.to_string() }));
         }
         map.insert(key, Value::Array(list));
-    }
-    if !with_bindings {
-        return Value::Object(map);
     }
     Value::Object(map)
 }
@@ -226,7 +223,7 @@ pub fn container(rt: &Runtime, c: &Container) -> Value {
         "NetworkSettings": {
             "SandboxID": if running { c.id.chars().rev().collect::<String>() } else { String::new() },
             "SandboxKey": sandbox_key,
-            "Ports": if running { port_map(c, true) } else { json!({}) },
+            "Ports": if running { port_map(c) } else { json!({}) },
             "Networks": networks,
         },
     })

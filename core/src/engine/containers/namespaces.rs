@@ -95,12 +95,7 @@ pub struct Namespace {
 /// The overlay's lowerdirs: the image's layers, top first as overlayfs lists them.
 pub fn lowerdirs(c: &Container) -> Vec<String> {
     let mut dirs = vec![format!("/var/lib/docker/overlay2/{}-init/diff", c.id)];
-    dirs.extend(
-        c.layers
-            .iter()
-            .rev()
-            .map(|d| format!("/var/lib/docker/overlay2/{}/diff", &d.trim_start_matches("sha256:")[..12.min(d.len())])),
-    );
+    dirs.extend(c.layers.iter().rev().map(|d| format!("/var/lib/docker/overlay2/{}/diff", crate::engine::short_id(d))));
     dirs
 }
 

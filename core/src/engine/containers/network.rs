@@ -266,7 +266,7 @@ impl Runtime {
     }
 
     /// The lowest free address of a network (after the gateway).
-    fn free_ip(&self, network: &Network) -> Option<Ipv4Addr> {
+    pub(crate) fn free_ip(&self, network: &Network) -> Option<Ipv4Addr> {
         let (net, prefix) = network.subnet?;
         let size = 1u64 << (32 - prefix as u32);
         let used: Vec<Ipv4Addr> = self
@@ -277,7 +277,7 @@ impl Runtime {
             .filter_map(|e| e.ip)
             .collect();
         (2..size.saturating_sub(1))
-            .map(|k| Ipv4Addr::from(u32::from(net) + k as u32))
+            .map(|k| Ipv4Addr::from(u32::from(net).wrapping_add(k as u32)))
             .find(|ip| Some(*ip) != network.gateway && !used.contains(ip) && network.contains(*ip))
     }
 

@@ -605,3 +605,29 @@ fn container_prune_removes_stopped_only() {
     assert!(out.ends_with("\nTotal reclaimed space: 0B\n"), "{out}");
     assert!(e.runtime().container("hello").is_none() && e.runtime().container("web").is_some());
 }
+
+#[test]
+fn network_and_volume_inspect() {
+    let mut e = Engine::new();
+    e.network_create("backend", None, false, Default::default(), T0).expect("created");
+    ok(&mut e, "docker run -d --name db1 --network backend -e POSTGRES_PASSWORD=x postgres", T0);
+    let n = e.network_inspect("backend", T0).expect("exists");
+    assert_eq!(n["IPAM"]["Config"][0]["Subnet"], "172.18.0.0/16");
+    assert_eq!(n["IPAM"]["Config"][0]["Gateway"], "172.18.0.1");
+    let id = e.runtime().container("db1").map(|c| c.id.clone()).expect("db1");
+    assert_eq!(n["Containers"][&id]["IPv4Address"], "172.18.0.2/16");
+    assert_eq!(
+        e.network_inspect("bridge", T0).expect("bridge")["Options"]["com.docker.network.bridge.name"],
+        "docker0"
+    );
+    let anonymous = e.runtime().container("db1").and_then(|c| c.mounts[0].name.clone()).expect("volume");
+    let v = e.volume_inspect(&anonymous, T0).expect("exists");
+    assert_eq!(v["Mountpoint"], format!("/var/lib/docker/volumes/{anonymous}/_data"));
+    assert_eq!(v["Labels"]["com.docker.volume.anonymous"], "");
+    let err = e.volume_inspect("nope", T0).expect_err("missing").to_string();
+    assert_eq!(err, "Error response from daemon: get nope: no such volume");
+    // A /0 subnet must not overflow the allocator.
+    e.network_create("everything", Some("0.0.0.0/0"), false, Default::default(), T0).expect("created");
+    ok(&mut e, "docker run -d --name wide --network everything nginx", T0);
+    assert_eq!(ip(&e, "wide").as_deref(), Some("0.0.0.2"));
+}
