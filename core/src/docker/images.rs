@@ -308,8 +308,8 @@ pub const SYSTEM_PRUNE: Spec = Spec {
 };
 
 /// `docker system prune`: docker/cli's warning lists what goes; the engine
-/// prunes images and the build cache (containers, networks and volumes join
-/// with the container model).
+/// prunes stopped containers, unused networks, (anonymous volumes), images
+/// and the build cache.
 pub fn system_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let all = p.on("all");
     let mut warning = String::from("WARNING! This will remove:\n  - all stopped containers\n");
@@ -325,7 +325,7 @@ pub fn system_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if let Some(cancelled) = confirm(ctx, p.on("force"), &warning) {
         return cancelled;
     }
-    Output::ok(ctx.engine.system_prune(all, p.on("volumes")))
+    Output::ok(ctx.engine.system_prune(all, p.on("volumes"), ctx.now))
 }
 
 pub const SAVE: Spec = Spec {

@@ -8,6 +8,7 @@
 //! Unix epoch, from the caller.
 
 pub mod archive;
+pub mod containers;
 mod format;
 mod history;
 #[cfg(test)]
@@ -62,6 +63,8 @@ pub enum EngineError {
     PullAccessDenied { repository: String },
     /// `docker pull scratch`.
     ReservedName(String),
+    /// Containers, networks and volumes.
+    Container(containers::ContainerError),
 }
 
 impl fmt::Display for EngineError {
@@ -80,6 +83,7 @@ impl fmt::Display for EngineError {
                 "Error response from daemon: pull access denied for {repository}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
             ),
             EngineError::ReservedName(name) => write!(f, "Error response from daemon: '{name}' is a reserved name"),
+            EngineError::Container(e) => write!(f, "{e}"),
         }
     }
 }
@@ -138,6 +142,8 @@ pub struct Engine {
     cache: BuildCache,
     /// Bytes the build cache holds (the layers its steps made).
     cache_bytes: u64,
+    /// Containers, networks and volumes.
+    runtime: containers::Runtime,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -491,6 +497,8 @@ impl Engine {
     pub fn rmi(&mut self, reference: &str, force: bool) -> Result<Removal, EngineError> {
         let id = self.resolve(reference)?;
         let by_tag = normalize_tag(reference).ok().filter(|t| self.tags.get(t) == Some(&id));
+        let last_tag = self.tags_of(&id).len() <= 1;
+        self.check_image_unused(reference, &id, by_tag.is_some(), force, last_tag)?;
         let mut removal = Removal::default();
         match by_tag {
             Some(tag) => {
@@ -508,7 +516,7 @@ impl Engine {
                 }
             }
         }
-        if self.tags_of(&id).is_empty() {
+        if self.tags_of(&id).is_empty() && self.runtime.image_in_use(&id).is_none() {
             removal.reclaimed = self.delete(&id);
             removal.deleted.push(id);
         }
@@ -570,9 +578,15 @@ impl Engine {
     }
 
     /// `docker image prune [-a] -f`: dangling images, or with `all` every
-    /// image (no container uses any).
+    /// image no container uses.
     pub fn image_prune(&mut self, all: bool) -> Removal {
-        let doomed: Vec<String> = self.images.keys().filter(|id| all || self.tags_of(id).is_empty()).cloned().collect();
+        let in_use = self.images_in_use();
+        let doomed: Vec<String> = self
+            .images
+            .keys()
+            .filter(|id| !in_use.contains(*id) && (all || self.tags_of(id).is_empty()))
+            .cloned()
+            .collect();
         let mut removal = Removal::default();
         let mut text = String::new();
         // The daemon reports each image's untags, then its deletion; each
@@ -603,31 +617,9 @@ impl Engine {
         (freed, format!("Total:\t{}\n", human_size4(freed)))
     }
 
-    /// `docker system prune [-a]` after the confirmation: dangling (or all
-    /// unused) images, then the build cache, in docker/cli's layout. Stopped
-    /// containers, unused networks and volumes join with the container model.
-    pub fn system_prune(&mut self, all: bool, volumes: bool) -> String {
-        let _ = volumes;
-        let removal = self.image_prune(all);
-        // BuildKit names cache records by id; the simulation derives one per step key.
-        let records: Vec<String> = self.cache.keys().iter().map(|k| cache_record_id(k)).collect();
-        let (cache_freed, _) = self.builder_prune();
-        let mut out = String::new();
-        // The image section as `docker image prune` prints it (each image's
-        // untags, then its deletion), without its total.
-        if let Some((images, _)) = removal.text.split_once("Total reclaimed space:") {
-            out.push_str(images);
-        }
-        if !records.is_empty() {
-            out.push_str("Deleted build cache objects:\n");
-            for r in &records {
-                out.push_str(r);
-                out.push('\n');
-            }
-            out.push('\n');
-        }
-        out.push_str(&format!("Total reclaimed space: {}\n", human_size4(removal.reclaimed + cache_freed)));
-        out
+    /// BuildKit's ids of the build cache's records (derived from the step keys, sorted).
+    pub(crate) fn cache_record_ids(&self) -> Vec<String> {
+        self.cache.keys().iter().map(|k| cache_record_id(k)).collect()
     }
 
     /// The bytes every stored image's layers take, shared layers once.
@@ -636,21 +628,50 @@ impl Engine {
         self.images.values().flat_map(|i| &i.layers).filter(|l| seen.insert(l.digest.as_str())).map(|l| l.size).sum()
     }
 
-    /// `docker system df`.
+    /// `docker system df`: images (active: used by a container), containers
+    /// (size: their writable layers), local volumes and the build cache.
     pub fn system_df(&self) -> String {
+        let in_use = self.images_in_use();
         let images = self.images_disk_size();
-        let reclaimable = |size: u64| {
-            if size > 0 {
-                format!("{} (100%)", human_size4(size))
-            } else {
-                human_size4(size)
-            }
+        let mut seen = BTreeSet::new();
+        let used_bytes: u64 = self
+            .images
+            .values()
+            .filter(|i| in_use.contains(&i.id))
+            .flat_map(|i| &i.layers)
+            .filter(|l| seen.insert(l.digest.as_str()))
+            .map(|l| l.size)
+            .sum();
+        // The CLI: `SIZE (PCT%)` when the total is not zero, the percentage truncated.
+        let reclaimable = |reclaim: u64, total: u64| match (reclaim * 100).checked_div(total) {
+            Some(percent) => format!("{} ({percent}%)", human_size4(reclaim)),
+            None => human_size4(reclaim),
         };
+        let (containers, volumes) = self.container_usage();
+        let image_reclaim = images.saturating_sub(used_bytes);
         let table = vec![
             ["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"].map(String::from).to_vec(),
-            vec!["Images".into(), self.images.len().to_string(), "0".into(), human_size4(images), reclaimable(images)],
-            vec!["Containers".into(), "0".into(), "0".into(), "0B".into(), "0B".into()],
-            vec!["Local Volumes".into(), "0".into(), "0".into(), "0B".into(), "0B".into()],
+            vec![
+                "Images".into(),
+                self.images.len().to_string(),
+                self.images.keys().filter(|id| in_use.contains(*id)).count().to_string(),
+                human_size4(images),
+                reclaimable(image_reclaim, images),
+            ],
+            vec![
+                "Containers".into(),
+                containers.total.to_string(),
+                containers.active.to_string(),
+                human_size4(containers.size),
+                reclaimable(containers.reclaimable, containers.size),
+            ],
+            vec![
+                "Local Volumes".into(),
+                volumes.total.to_string(),
+                volumes.active.to_string(),
+                human_size4(volumes.size),
+                reclaimable(volumes.reclaimable, volumes.size),
+            ],
             vec![
                 "Build Cache".into(),
                 self.cache.len().to_string(),

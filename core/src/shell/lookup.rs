@@ -3,7 +3,7 @@
 //! error each shell prints.
 
 use super::exec::{Sh, ShellKind};
-use crate::catalog::{OsFamily, PackageManager};
+use crate::catalog::{BaseImage, OsFamily, PackageManager};
 use crate::layers::Kind;
 
 const COMMON: &[&str] = &[
@@ -91,33 +91,41 @@ const BUSYBOX: &[&str] = &[
     "zcat", "less", "ifconfig", "netstat", "hostname",
 ];
 
+/// Whether a command name is on the `PATH` of a catalog image as published
+/// (its userland, package manager and notable tools). The container model
+/// (`engine::containers::process`) asks the same question for `docker run`.
+pub(crate) fn base_has_command(image: &BaseImage, name: &str) -> bool {
+    if image.has(name) {
+        return true;
+    }
+    let os = match image.os {
+        OsFamily::Debian | OsFamily::Ubuntu => DEBIAN.contains(&name),
+        OsFamily::Alpine | OsFamily::None => image.has("busybox") && BUSYBOX.contains(&name),
+        OsFamily::OracleLinux => matches!(name, "bash" | "useradd" | "groupadd" | "usermod"),
+        OsFamily::Distroless => false,
+    };
+    let pm = match image.package_manager {
+        Some(PackageManager::Apt) => matches!(name, "apt-get" | "apt" | "apt-cache" | "apt-config" | "apt-key"),
+        Some(PackageManager::Apk) => name == "apk",
+        Some(PackageManager::Microdnf) => name == "microdnf",
+        None => false,
+    };
+    let common = image.shell.is_some() && COMMON.contains(&name);
+    os || pm || common
+}
+
 impl Sh<'_, '_, '_, '_> {
     /// True when `name` runs in this container now.
     pub fn has_command(&self, name: &str) -> bool {
         if name.contains('/') {
             return self.exec.writer.get(&self.abs(name)).is_some_and(|e| matches!(e.kind, Kind::File { .. }));
         }
-        let image = self.facts.image;
         if self.out.removed.iter().any(|r| r == name) {
             return false;
         }
-        if self.out.installed.iter().any(|c| c == name) || self.facts.installed.contains(name) || image.has(name) {
-            return true;
-        }
-        let os = match image.os {
-            OsFamily::Debian | OsFamily::Ubuntu => DEBIAN.contains(&name),
-            OsFamily::Alpine | OsFamily::None => image.has("busybox") && BUSYBOX.contains(&name),
-            OsFamily::OracleLinux => matches!(name, "bash" | "useradd" | "groupadd" | "usermod"),
-            OsFamily::Distroless => false,
-        };
-        let pm = match image.package_manager {
-            Some(PackageManager::Apt) => matches!(name, "apt-get" | "apt" | "apt-cache" | "apt-config" | "apt-key"),
-            Some(PackageManager::Apk) => name == "apk",
-            Some(PackageManager::Microdnf) => name == "microdnf",
-            None => false,
-        };
-        let common = image.shell.is_some() && COMMON.contains(&name);
-        os || pm || common
+        self.out.installed.iter().any(|c| c == name)
+            || self.facts.installed.contains(name)
+            || base_has_command(self.facts.image, name)
     }
 
     /// The shell's error when a command is missing.

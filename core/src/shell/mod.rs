@@ -42,6 +42,8 @@ pub mod parse;
 mod pip;
 mod users;
 
+pub(crate) use lookup::base_has_command;
+
 #[cfg(test)]
 mod tests;
 
