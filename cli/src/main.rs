@@ -53,12 +53,15 @@ enum Command {
     /// or with --json one array of findings. Exits 0 when the check ran, 1 when
     /// check=error=true turned findings into a failure or the file does not parse.
     Lint(lint::LintArgs),
-    /// Resolve a `docker run` line against a catalog image: argv, user,
-    /// workdir, env, network, ports, PID 1. Needs --dry-run for now.
+    /// `docker run`, simulated: creates and starts a container in the state.
+    /// With --dry-run, resolves the line instead (argv, user, workdir, env,
+    /// network, ports, PID 1) against an image of the state or the catalog.
     Run(run::RunArgs),
     /// Any other docker command of the simulated daemon: images, history,
-    /// inspect, tag, rmi, pull, image prune, builder prune, system df,
-    /// system prune, save, load (each with docker's flags and output).
+    /// inspect, tag, rmi, pull, image/builder/system/container prune, system
+    /// df, save, load, create, start, stop, kill, restart, pause, unpause,
+    /// rm, ps, logs, exec, stats, port, top, network ..., volume ...
+    /// (each with docker's flags and output).
     #[command(external_subcommand)]
     Docker(Vec<String>),
 }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 #[derive(Args)]
 #[command(trailing_var_arg = true)]
 pub struct RunArgs {
-    /// Resolve only; do not start a container (required until containers are simulated).
+    /// Resolve only: print what would run, without creating a container.
     #[arg(long)]
     dry_run: bool,
     /// Print one JSON object.
@@ -26,7 +26,11 @@ pub struct RunArgs {
 
 pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !args.dry_run {
-        anyhow::bail!("containers are not simulated yet: add --dry-run to see what would run");
+        if args.json {
+            anyhow::bail!("--json needs --dry-run (a started container prints what docker run prints)");
+        }
+        let words: Vec<String> = std::iter::once("run".to_string()).chain(args.line.iter().cloned()).collect();
+        return crate::docker::run(state_flag, &words);
     }
     let line =
         format!("docker run {}", args.line.iter().map(|w| crate::docker::shell_quote(w)).collect::<Vec<_>>().join(" "));

@@ -1,7 +1,12 @@
 //! The container-side commands' flags, usage lines and help texts, as
 //! docker/cli defines them (`cli/command/container`, `network`, `volume`).
 
-use super::flags::{flag, unmodelled, Arity, Flag, Spec, Takes};
+use super::flags::{flag, unmodelled, Arity, Flag, Parsed, Spec, Takes};
+use super::{Ctx, Output};
+use crate::engine::containers::{PsFilter, PsOptions, Status};
+use crate::engine::EngineError;
+use crate::run::{parse_run, MessageStyle};
+use std::collections::BTreeMap;
 
 const fn spec(
     path: &'static str,
@@ -17,8 +22,8 @@ pub const PS_FLAGS: &[Flag] = &[
     flag("all", Some('a'), Takes::Bool, "Show all containers (default shows just running)"),
     flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
     unmodelled("format", None, Takes::Value, "Format output using a custom template"),
-    flag("last", Some('n'), Takes::Value, "Show n last created containers (includes all states) (default -1)"),
-    flag("latest", Some('l'), Takes::Bool, "Show the latest created container (includes all states)"),
+    unmodelled("last", Some('n'), Takes::Value, "Show n last created containers (includes all states) (default -1)"),
+    unmodelled("latest", Some('l'), Takes::Bool, "Show the latest created container (includes all states)"),
     flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
     flag("quiet", Some('q'), Takes::Bool, "Only display container IDs"),
     unmodelled("size", Some('s'), Takes::Bool, "Display total file sizes"),
@@ -31,9 +36,9 @@ pub const START: Spec = spec(
     "[OPTIONS] CONTAINER [CONTAINER...]",
     "Start one or more stopped containers",
     &[
-        flag("attach", Some('a'), Takes::Bool, "Attach STDOUT/STDERR and forward signals"),
+        unmodelled("attach", Some('a'), Takes::Bool, "Attach STDOUT/STDERR and forward signals"),
         unmodelled("detach-keys", None, Takes::Value, "Override the key sequence for detaching a container"),
-        flag("interactive", Some('i'), Takes::Bool, "Attach container's STDIN"),
+        unmodelled("interactive", Some('i'), Takes::Bool, "Attach container's STDIN"),
     ],
     Arity::AtLeast(1),
 );
@@ -97,7 +102,7 @@ pub const LOGS: Spec = spec(
         flag("follow", Some('f'), Takes::Bool, "Follow log output"),
         unmodelled("since", None, Takes::Value, "Show logs since timestamp or relative"),
         flag("tail", Some('n'), Takes::Value, "Number of lines to show from the end of the logs (default \"all\")"),
-        flag("timestamps", Some('t'), Takes::Bool, "Show timestamps"),
+        unmodelled("timestamps", Some('t'), Takes::Bool, "Show timestamps"),
         unmodelled("until", None, Takes::Value, "Show logs before a timestamp or relative"),
     ],
     Arity::Exact(1),
@@ -109,13 +114,13 @@ pub const EXEC: Spec = Spec {
     flags: &[
         flag("detach", Some('d'), Takes::Bool, "Detached mode: run command in the background"),
         unmodelled("detach-keys", None, Takes::Value, "Override the key sequence for detaching a container"),
-        flag("env", Some('e'), Takes::Values, "Set environment variables"),
+        unmodelled("env", Some('e'), Takes::Values, "Set environment variables"),
         unmodelled("env-file", None, Takes::Values, "Read in a file of environment variables"),
         flag("interactive", Some('i'), Takes::Bool, "Keep STDIN open even if not attached"),
-        flag("privileged", None, Takes::Bool, "Give extended privileges to the command"),
+        unmodelled("privileged", None, Takes::Bool, "Give extended privileges to the command"),
         flag("tty", Some('t'), Takes::Bool, "Allocate a pseudo-TTY"),
         flag("user", Some('u'), Takes::Value, "Username or UID (format: \"<name|uid>[:<group|gid>]\")"),
-        flag("workdir", Some('w'), Takes::Value, "Working directory inside the container"),
+        unmodelled("workdir", Some('w'), Takes::Value, "Working directory inside the container"),
     ],
     arity: Arity::AtLeast(2),
     interspersed: false,
@@ -138,7 +143,7 @@ pub const STATS: Spec = spec(
         flag("all", Some('a'), Takes::Bool, "Show all containers (default shows just running)"),
         unmodelled("format", None, Takes::Value, "Format output using a custom template"),
         flag("no-stream", None, Takes::Bool, "Disable streaming stats and only pull the first result"),
-        flag("no-trunc", None, Takes::Bool, "Do not truncate output"),
+        unmodelled("no-trunc", None, Takes::Bool, "Do not truncate output"),
     ],
     Arity::AtLeast(0),
 );
@@ -173,9 +178,9 @@ pub const NETWORK_LS: Spec = spec(
     "[OPTIONS]",
     "List networks",
     &[
-        flag("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"driver=bridge\")"),
+        unmodelled("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"driver=bridge\")"),
         unmodelled("format", None, Takes::Value, "Format output using a custom template"),
-        flag("no-trunc", None, Takes::Bool, "Do not truncate the output"),
+        unmodelled("no-trunc", None, Takes::Bool, "Do not truncate the output"),
         flag("quiet", Some('q'), Takes::Bool, "Only display network IDs"),
     ],
     Arity::None,
@@ -228,23 +233,12 @@ pub const NETWORK_DISCONNECT: Spec = spec(
     &[flag("force", Some('f'), Takes::Bool, "Force the container to disconnect from a network")],
     Arity::Exact(2),
 );
-pub const NETWORK_PRUNE: Spec = spec(
-    "docker network prune",
-    "[OPTIONS]",
-    "Remove all unused networks",
-    &[
-        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"until=<timestamp>\")"),
-        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
-    ],
-    Arity::None,
-);
-
 pub const VOLUME_LS: Spec = spec(
     "docker volume ls",
     "[OPTIONS]",
     "List volumes",
     &[
-        flag("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"dangling=true\")"),
+        unmodelled("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"dangling=true\")"),
         unmodelled("format", None, Takes::Value, "Format output using a custom template"),
         flag("quiet", Some('q'), Takes::Bool, "Only display volume names"),
     ],
@@ -276,14 +270,369 @@ pub const VOLUME_INSPECT: Spec = spec(
     &[unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template")],
     Arity::AtLeast(1),
 );
-pub const VOLUME_PRUNE: Spec = spec(
-    "docker volume prune",
-    "[OPTIONS]",
-    "Remove unused local volumes",
-    &[
-        flag("all", Some('a'), Takes::Bool, "Remove all unused volumes, not just anonymous ones"),
-        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"label=<label>\")"),
-        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
-    ],
-    Arity::None,
-);
+
+/// Runs `each` on every named container in turn, as docker/cli does: the
+/// successes on stdout, each failure on stderr, status 1 if any failed.
+fn each(
+    ctx: &mut Ctx<'_>,
+    names: &[String],
+    mut f: impl FnMut(&mut Ctx<'_>, &str) -> Result<String, EngineError>,
+) -> Output {
+    let mut out = Output::ok(String::new());
+    for name in names {
+        match f(ctx, name) {
+            Ok(text) => out.stdout.push_str(&text),
+            Err(e) => {
+                out.stderr.push_str(&format!("{e}\n"));
+                out.status = 1;
+            }
+        }
+    }
+    out
+}
+
+/// The line as `parse_run` reads it: with its leading `docker`.
+fn docker_line(line: &str) -> String {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("docker ") || trimmed.starts_with("docker\t") || trimmed.contains("/docker ") {
+        line.to_string()
+    } else {
+        format!("docker {trimmed}")
+    }
+}
+
+/// `docker run` / `docker create`: the whole line goes to `run::parse_run`
+/// (its flags stop at the image, and it checks values in Docker's order).
+pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
+    let command = match parse_run(&docker_line(ctx.line)) {
+        Ok(c) => c,
+        Err(e) => return Output::error(e.render(MessageStyle::Current), e.exit_status().unwrap_or(125)),
+    };
+    let path = command.invocation.command_path();
+    // docker/cli prints daemon errors of run/create with a `docker:` prefix and this tail.
+    let failed = |e: EngineError, status: u8| {
+        Output::error(format!("docker: {e}\n\nRun '{path} --help' for more information"), status)
+    };
+    if create {
+        return match ctx.engine.create(&command, ctx.now) {
+            Ok(o) => Output { stdout: o.stdout, stderr: o.stderr, status: 0 },
+            Err(e) => failed(e, 125),
+        };
+    }
+    match ctx.engine.run(&command, ctx.now) {
+        Ok(o) => {
+            // Attached, `docker run` exits with the container's exit code.
+            let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
+            Output { stdout: o.stdout, stderr: o.stderr, status }
+        }
+        Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
+            let e = EngineError::Container(crate::engine::containers::ContainerError::StartFailed {
+                message,
+                exit_code,
+            });
+            failed(e, u8::try_from(exit_code).unwrap_or(125))
+        }
+        Err(e) => failed(e, 125),
+    }
+}
+
+pub fn run(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
+    run_or_create(ctx, false)
+}
+
+pub fn create(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
+    run_or_create(ctx, true)
+}
+
+fn ps_filter(text: &str) -> Result<PsFilter, Output> {
+    let bad = || Output::daemon_error(format!("invalid filter '{text}'"));
+    let (key, value) = text.split_once('=').ok_or_else(bad)?;
+    Ok(match key {
+        "status" => PsFilter::Status(Status::parse(value).ok_or_else(|| {
+            Output::daemon_error(format!(
+                "invalid filter 'status={value}'"
+            ))
+        })?),
+        "name" => PsFilter::Name(value.to_string()),
+        "ancestor" => PsFilter::Ancestor(value.to_string()),
+        "id" => PsFilter::Id(value.to_string()),
+        "label" => match value.split_once('=') {
+            Some((k, v)) => PsFilter::Label { key: k.to_string(), value: Some(v.to_string()) },
+            None => PsFilter::Label { key: value.to_string(), value: None },
+        },
+        "exited" | "before" | "since" | "volume" | "network" | "publish" | "expose" | "health" | "isolation"
+        | "is-task" => {
+            return Err(Output::error(format!("layerlab: the '{key}' filter of docker ps is not simulated"), 125))
+        }
+        _ => return Err(bad()),
+    })
+}
+
+pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut filters = Vec::new();
+    for f in p.values("filter") {
+        match ps_filter(f) {
+            Ok(f) => filters.push(f),
+            Err(out) => return out,
+        }
+    }
+    let options = PsOptions { all: p.on("all"), quiet: p.on("quiet"), no_trunc: p.on("no-trunc"), filters };
+    Output::ok(ctx.engine.ps(&options, ctx.now))
+}
+
+pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now))
+}
+
+/// `-t/--timeout`: whole seconds (Go's `int`); `-1` waits forever, which the
+/// simulation cannot show, so it is refused with a reason.
+fn timeout(p: &Parsed, path: &str) -> Result<Option<u64>, Output> {
+    match p.value("timeout") {
+        None => Ok(None),
+        Some(t) => match t.parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(Some(n as u64)),
+            Ok(_) => Err(Output::error("layerlab: a negative --timeout (wait forever) is not simulated".into(), 125)),
+            Err(_) => Err(Output::error(
+                format!(
+                    "invalid argument \"{t}\" for \"-t, --timeout\" flag: strconv.ParseInt: parsing \"{t}\": invalid syntax\nSee '{path} --help'."
+                ),
+                125,
+            )),
+        },
+    }
+}
+
+pub fn stop(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if p.value("signal").is_some() {
+        return Output::error("layerlab: docker stop --signal is not simulated; use docker kill -s".into(), 125);
+    }
+    let t = match timeout(p, "docker stop") {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    each(ctx, &p.args, |ctx, name| ctx.engine.stop(name, t, ctx.now).map(|o| o.text))
+}
+
+pub fn restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if p.value("signal").is_some() {
+        return Output::error("layerlab: docker restart --signal is not simulated".into(), 125);
+    }
+    let t = match timeout(p, "docker restart") {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    each(ctx, &p.args, |ctx, name| ctx.engine.restart(name, t, ctx.now))
+}
+
+pub fn kill(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let signal = p.value("signal").map(str::to_string);
+    each(ctx, &p.args, |ctx, name| ctx.engine.kill(name, signal.as_deref(), ctx.now))
+}
+
+pub fn pause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    each(ctx, &p.args, |ctx, name| ctx.engine.pause(name, ctx.now))
+}
+
+pub fn unpause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    each(ctx, &p.args, |ctx, name| ctx.engine.unpause(name, ctx.now))
+}
+
+pub fn rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let (force, volumes) = (p.on("force"), p.on("volumes"));
+    each(ctx, &p.args, |ctx, name| ctx.engine.rm(name, force, volumes, ctx.now))
+}
+
+/// `docker logs [-n N]`: the simulated output; `-f` prints the same and
+/// returns, since nothing more will ever be written.
+pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let text = match ctx.engine.logs(&p.args[0], ctx.now) {
+        Ok(t) => t,
+        Err(e) => return Output::engine_error(e),
+    };
+    match p.value("tail").filter(|t| *t != "all") {
+        None => Output::ok(text),
+        Some(n) => match n.parse::<i64>() {
+            Ok(n) if n >= 0 => {
+                let lines: Vec<&str> = text.split_inclusive('\n').collect();
+                Output::ok(lines[lines.len().saturating_sub(n as usize)..].concat())
+            }
+            Ok(_) => Output::ok(text),
+            Err(_) => Output::daemon_error(format!("invalid value for \"tail\": \"{n}\"")),
+        },
+    }
+}
+
+/// `docker exec`: nothing executes in the simulation, so it says what would
+/// run, as whom and where — or fails as Docker would (no shell in distroless).
+pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let (container, argv) = (&p.args[0], &p.args[1..]);
+    match ctx.engine.exec(container, argv, p.value("user"), ctx.now) {
+        Ok(o) => Output::ok(format!(
+            "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
+            serde_json::to_string(&o.argv).unwrap_or_default(),
+            o.user,
+            o.workdir,
+            o.pid
+        )),
+        Err(e) => Output::error(e.to_string(), 126),
+    }
+}
+
+/// `docker container inspect`: a JSON array of what was found.
+pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in &p.args {
+        match ctx.engine.container_inspect(name, ctx.now) {
+            Ok(v) => found.push(v),
+            Err(_) => stderr.push_str(&format!("Error: No such container: {name}\n")),
+        }
+    }
+    let status = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+}
+
+/// `docker stats`: one snapshot (`--no-stream`); without it Docker redraws
+/// every second, which a simulation with no running processes cannot show.
+pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.stats(&p.args, p.on("all"), ctx.now) {
+        Ok(text) if p.on("no-stream") => Output::ok(text),
+        Ok(text) => Output { stdout: text, stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(), status: 0 },
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.port(&p.args[0], p.args.get(1).map(String::as_str), ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if p.args.len() > 1 {
+        return Output::error("layerlab: ps options of docker top are not simulated".into(), 125);
+    }
+    match ctx.engine.top(&p.args[0], ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn container_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if !p.on("force") {
+        let prompt = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
+        if !ctx.host.confirm(prompt) {
+            return Output::ok(String::new());
+        }
+    }
+    Output::ok(ctx.engine.container_prune(ctx.now))
+}
+
+fn labels(values: &[String]) -> BTreeMap<String, String> {
+    values
+        .iter()
+        .map(|l| match l.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (l.clone(), String::new()),
+        })
+        .collect()
+}
+
+pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    Output::ok(ctx.engine.network_ls(p.on("quiet"), ctx.now))
+}
+
+pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match p.value("driver") {
+        None | Some("bridge") => {}
+        Some(d) => return Output::error(format!("layerlab: the {d} network driver is not simulated (only bridge)"), 125),
+    }
+    if p.values("subnet").len() > 1 {
+        return Output::error("layerlab: only one --subnet is simulated".into(), 125);
+    }
+    let subnet = p.value("subnet").map(str::to_string);
+    match ctx.engine.network_create(&p.args[0], subnet.as_deref(), p.on("internal"), labels(p.values("label")), ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let force = p.on("force");
+    let mut out = each(ctx, &p.args, |ctx, name| ctx.engine.network_rm(name, ctx.now));
+    if force {
+        // `-f`: a network that does not exist is not an error.
+        out.stderr = out.stderr.lines().filter(|l| !l.contains("not found")).map(|l| format!("{l}\n")).collect();
+        if out.stderr.is_empty() {
+            out.status = 0;
+        }
+    }
+    out
+}
+
+pub fn network_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in &p.args {
+        match ctx.engine.network_inspect(name, ctx.now) {
+            Ok(v) => found.push(v),
+            Err(_) => stderr.push_str(&format!("Error response from daemon: network {name} not found\n")),
+        }
+    }
+    let status = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+}
+
+pub fn network_connect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.network_connect(&p.args[0], &p.args[1], p.values("alias"), ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn network_disconnect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match ctx.engine.network_disconnect(&p.args[0], &p.args[1], ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn volume_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    Output::ok(ctx.engine.volume_ls(p.on("quiet"), ctx.now))
+}
+
+pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    match p.value("driver") {
+        None | Some("local") => {}
+        Some(d) => return Output::error(format!("layerlab: the {d} volume driver is not simulated (only local)"), 125),
+    }
+    let name = p.args.first().map(String::as_str).or(p.value("name"));
+    match ctx.engine.volume_create(name, labels(p.values("label")), ctx.now) {
+        Ok(t) => Output::ok(t),
+        Err(e) => Output::engine_error(e),
+    }
+}
+
+pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let force = p.on("force");
+    each(ctx, &p.args, |ctx, name| ctx.engine.volume_rm(name, force, ctx.now))
+}
+
+pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in &p.args {
+        match ctx.engine.volume_inspect(name, ctx.now) {
+            Ok(v) => found.push(v),
+            Err(e) => stderr.push_str(&format!("{e}\n")),
+        }
+    }
+    let status = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+}
+
+/// `docker run`'s and `docker create`'s own flag tables live in `run::flags`;
+/// these specs only name the commands for `--help` routing.
+pub const RUN: Spec = spec("docker run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image", &[], Arity::AtLeast(0));
+pub const CREATE: Spec = spec("docker create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", &[], Arity::AtLeast(0));

@@ -15,6 +15,7 @@
 //! session can be saved and replayed.
 
 mod build;
+mod containers;
 pub mod flags;
 mod images;
 mod memory;
@@ -84,6 +85,8 @@ pub struct Ctx<'a> {
     pub engine: &'a mut Engine,
     pub host: &'a mut dyn Host,
     pub now: u64,
+    /// The line as typed (`run`/`create` read it whole, with spans for their errors).
+    pub line: &'a str,
 }
 
 type Handler = fn(&mut Ctx<'_>, &Parsed) -> Output;
@@ -95,18 +98,50 @@ struct Command {
     handler: Handler,
     /// Changes the daemon's state (so a session records it).
     mutates: bool,
+    /// Reads its own flags from the whole line (`run`, `create`).
+    raw: bool,
 }
 
 const fn cmd(words: &'static [&'static str], spec: &'static Spec, handler: Handler, mutates: bool) -> Command {
-    Command { words, spec, handler, mutates }
+    Command { words, spec, handler, mutates, raw: false }
+}
+
+const fn raw(words: &'static [&'static str], spec: &'static Spec, handler: Handler) -> Command {
+    Command { words, spec, handler, mutates: true, raw: true }
 }
 
 fn image_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     images::inspect(ctx, p, false)
 }
 
+/// `docker inspect NAME…`: each name as a container, then an image, then a
+/// network, then a volume (moby's inspect order); `--type` narrows it.
 fn generic_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    images::inspect(ctx, p, true)
+    let kind = p.value("type");
+    if let Some(k) = kind {
+        if !["container", "image", "network", "volume"].contains(&k) {
+            return Output::error(format!("\"{k}\" is not a valid value for --type"), 1);
+        }
+    }
+    let wants = |k: &str| kind.is_none_or(|t| t == k);
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in &p.args {
+        let value = None
+            .or_else(|| wants("container").then(|| ctx.engine.container_inspect(name, ctx.now).ok()).flatten())
+            .or_else(|| wants("image").then(|| ctx.engine.inspect(name).ok()).flatten())
+            .or_else(|| wants("network").then(|| ctx.engine.network_inspect(name, ctx.now).ok()).flatten())
+            .or_else(|| wants("volume").then(|| ctx.engine.volume_inspect(name, ctx.now).ok()).flatten());
+        match value {
+            Some(v) => found.push(v),
+            None => match kind {
+                Some(k) => stderr.push_str(&format!("Error: No such {k}: {name}\n")),
+                None => stderr.push_str(&format!("Error: No such object: {name}\n")),
+            },
+        }
+    }
+    let status = if stderr.is_empty() { 0 } else { 1 };
+    Output { stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))), stderr, status }
 }
 
 /// The command tree. Longer paths first is not needed: paths are matched whole.
@@ -136,6 +171,58 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "save"], &images::IMAGE_SAVE, images::save, false),
     cmd(&["load"], &images::LOAD, images::load, true),
     cmd(&["image", "load"], &images::IMAGE_LOAD, images::load, true),
+    raw(&["run"], &containers::RUN, containers::run),
+    raw(&["container", "run"], &containers::RUN, containers::run),
+    raw(&["create"], &containers::CREATE, containers::create),
+    raw(&["container", "create"], &containers::CREATE, containers::create),
+    // Container reads settle the simulated clock (a `sleep 5` ends, a
+    // restart loop turns), so they are recorded like changes: a replay then
+    // passes through the same moments.
+    cmd(&["ps"], &containers::PS, containers::ps, true),
+    cmd(&["container", "ls"], &containers::CONTAINER_LS, containers::ps, true),
+    cmd(&["container", "list"], &containers::CONTAINER_LS, containers::ps, true),
+    cmd(&["container", "ps"], &containers::CONTAINER_LS, containers::ps, true),
+    cmd(&["start"], &containers::START, containers::start, true),
+    cmd(&["container", "start"], &containers::START, containers::start, true),
+    cmd(&["stop"], &containers::STOP, containers::stop, true),
+    cmd(&["container", "stop"], &containers::STOP, containers::stop, true),
+    cmd(&["restart"], &containers::RESTART, containers::restart, true),
+    cmd(&["container", "restart"], &containers::RESTART, containers::restart, true),
+    cmd(&["kill"], &containers::KILL, containers::kill, true),
+    cmd(&["container", "kill"], &containers::KILL, containers::kill, true),
+    cmd(&["pause"], &containers::PAUSE, containers::pause, true),
+    cmd(&["container", "pause"], &containers::PAUSE, containers::pause, true),
+    cmd(&["unpause"], &containers::UNPAUSE, containers::unpause, true),
+    cmd(&["container", "unpause"], &containers::UNPAUSE, containers::unpause, true),
+    cmd(&["rm"], &containers::RM, containers::rm, true),
+    cmd(&["container", "rm"], &containers::RM, containers::rm, true),
+    cmd(&["container", "remove"], &containers::RM, containers::rm, true),
+    cmd(&["logs"], &containers::LOGS, containers::logs, true),
+    cmd(&["container", "logs"], &containers::LOGS, containers::logs, true),
+    cmd(&["exec"], &containers::EXEC, containers::exec, true),
+    cmd(&["container", "exec"], &containers::EXEC, containers::exec, true),
+    cmd(&["container", "inspect"], &containers::CONTAINER_INSPECT, containers::container_inspect, true),
+    cmd(&["stats"], &containers::STATS, containers::stats, true),
+    cmd(&["container", "stats"], &containers::STATS, containers::stats, true),
+    cmd(&["port"], &containers::PORT, containers::port, true),
+    cmd(&["container", "port"], &containers::PORT, containers::port, true),
+    cmd(&["top"], &containers::TOP, containers::top, true),
+    cmd(&["container", "top"], &containers::TOP, containers::top, true),
+    cmd(&["container", "prune"], &containers::CONTAINER_PRUNE, containers::container_prune, true),
+    cmd(&["network", "ls"], &containers::NETWORK_LS, containers::network_ls, true),
+    cmd(&["network", "list"], &containers::NETWORK_LS, containers::network_ls, true),
+    cmd(&["network", "create"], &containers::NETWORK_CREATE, containers::network_create, true),
+    cmd(&["network", "rm"], &containers::NETWORK_RM, containers::network_rm, true),
+    cmd(&["network", "remove"], &containers::NETWORK_RM, containers::network_rm, true),
+    cmd(&["network", "inspect"], &containers::NETWORK_INSPECT, containers::network_inspect, true),
+    cmd(&["network", "connect"], &containers::NETWORK_CONNECT, containers::network_connect, true),
+    cmd(&["network", "disconnect"], &containers::NETWORK_DISCONNECT, containers::network_disconnect, true),
+    cmd(&["volume", "ls"], &containers::VOLUME_LS, containers::volume_ls, true),
+    cmd(&["volume", "list"], &containers::VOLUME_LS, containers::volume_ls, true),
+    cmd(&["volume", "create"], &containers::VOLUME_CREATE, containers::volume_create, true),
+    cmd(&["volume", "rm"], &containers::VOLUME_RM, containers::volume_rm, true),
+    cmd(&["volume", "remove"], &containers::VOLUME_RM, containers::volume_rm, true),
+    cmd(&["volume", "inspect"], &containers::VOLUME_INSPECT, containers::volume_inspect, true),
 ];
 
 /// Command groups: `docker image` alone prints the group's usage.
@@ -216,11 +303,15 @@ pub fn execute(engine: &mut Engine, line: &str, host: &mut dyn Host, now: u64) -
         Err(out) => return out,
     };
     let spec = resolved.command.spec;
-    let parsed = match flags::parse(spec, &resolved.rest) {
-        Ok(p) => p,
-        Err(flags::UsageError::Help) => return Output::ok(flags::help(spec)),
-        Err(e) => return Output::error(e.render(spec), e.status()),
+    let parsed = if resolved.command.raw {
+        Parsed::default()
+    } else {
+        match flags::parse(spec, &resolved.rest) {
+            Ok(p) => p,
+            Err(flags::UsageError::Help) => return Output::ok(flags::help(spec)),
+            Err(e) => return Output::error(e.render(spec), e.status()),
+        }
     };
-    let mut ctx = Ctx { engine, host, now };
+    let mut ctx = Ctx { engine, host, now, line };
     (resolved.command.handler)(&mut ctx, &parsed)
 }
