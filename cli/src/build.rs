@@ -3,10 +3,9 @@
 use anyhow::{bail, Context};
 use clap::Args;
 use layerlab_core::build::{build, BuildCache, BuildRequest};
-use layerlab_core::context::BuildContext;
 use layerlab_core::json;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -43,9 +42,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let dockerfile_path = args.file.clone().unwrap_or_else(|| args.path.join("Dockerfile"));
     let dockerfile =
         std::fs::read_to_string(&dockerfile_path).with_context(|| format!("reading {}", dockerfile_path.display()))?;
-    let mut files = Vec::new();
-    collect(&args.path, &args.path, &mut files)?;
-    let context = BuildContext::from_files(files).map_err(|e| anyhow::anyhow!(".dockerignore: {e}"))?;
+    let context = crate::context::read(&args.path)?;
     let mut build_args = BTreeMap::new();
     for pair in &args.build_args {
         // `--build-arg NAME` takes the value from the environment, as Docker does.
@@ -72,20 +69,4 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprint!("{}", outcome.log);
     }
     Ok(if outcome.error.is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Every file under `dir`, with its path relative to `root`.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else if path.is_file() {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            out.push((relative, bytes));
-        }
-    }
-    Ok(())
 }

@@ -2,6 +2,7 @@
 //! Glue only: arguments in, a core call, output out.
 
 mod build;
+mod context;
 mod lint;
 mod parse;
 mod run;

@@ -189,6 +189,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             base_layers: state.base_layers,
             layers: state.layers,
             layer_history: state.history,
+            users: state.users,
         });
     }
     finish(outcome, request)

@@ -70,6 +70,8 @@ pub struct Image {
     pub layers: LayerStack,
     /// The instruction that made each added layer, for `docker history`.
     pub layer_history: Vec<String>,
+    /// Users that exist in the image (the base's and those RUN added).
+    pub users: std::collections::BTreeSet<String>,
 }
 
 impl Image {
