@@ -9,7 +9,7 @@ mod buildkit;
 mod engine;
 mod practice;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use super::engine::ENGINE_RULES;
 use super::practice::PRACTICE_RULES;
