@@ -27,7 +27,11 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
             _ => false,
         })
     };
-    let Some(decider) = (if image.config.entrypoint.is_some() { last(true) } else { last(false) }) else { return };
+    let Some(decider) =
+        (if image.config.entrypoint.as_ref().is_some_and(|e| !e.is_empty()) { last(true) } else { last(false) })
+    else {
+        return;
+    };
     let common = decider.common();
     let message = format!(
         "{} is PID 1 and runs `{}` as its child: it does not forward SIGTERM, so `docker stop` waits {STOP_TIMEOUT:.0} s \

@@ -24,6 +24,14 @@ use FixKind::*;
 
 const CASES: &[Case] = &[
     Case {
+        // Debian's catalog config has an empty (not absent) ENTRYPOINT: CMD decides.
+        rule: "ShellIsPid1",
+        fires: "FROM debian:bookworm-slim\nCMD sleep 5\n",
+        quiet: "FROM debian:bookworm-slim\nCMD [\"sleep\", \"5\"]\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
         rule: "InstallAfterCopyAll",
         fires: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
         quiet: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
