@@ -1,13 +1,16 @@
-//! `layerlab lint`: BuildKit's build checks (`docker build --check`), as a
-//! compiler prints warnings.
+//! `layerlab lint`: BuildKit's build checks, the best-practice rules and the
+//! engine rules, printed as a compiler prints warnings, or as JSON.
+//!
+//! Without `--context`, the engine rules build over placeholder files (one
+//! per COPY source), so their byte figures are reported as unknown; a note
+//! on stderr says so.
 
-use anyhow::Context;
 use clap::Args;
 use layerlab_core::diagnostic::{Diagnostic, Severity, Stage};
-use layerlab_core::lint::practice::check_practices;
-use layerlab_core::lint::{check, LintInput};
-use layerlab_core::LineIndex;
-use serde_json::json;
+use layerlab_core::lint::docs;
+use layerlab_core::lint::{lint, Cost, Edit, Level, LintFinding, LintRequest};
+use layerlab_core::{LineIndex, Span};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,117 +20,162 @@ pub struct LintArgs {
     /// Print one JSON array of findings.
     #[arg(long)]
     json: bool,
-    /// The build context, for .dockerignore (CopyIgnoredFile).
+    /// The build context: .dockerignore, and the files the engine rules build with.
     #[arg(long, value_name = "DIR")]
     context: Option<PathBuf>,
     /// Set a build-time variable (`KEY=VALUE`), e.g. BUILDKIT_DOCKERFILE_CHECK.
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     build_args: Vec<String>,
+    /// The stage the engine rules build (BuildKit's checks and the best
+    /// practices still read every stage).
+    #[arg(long, value_name = "STAGE")]
+    target: Option<String>,
+    /// Print a rule's page (by name or hadolint code) and exit.
+    #[arg(long, value_name = "RULE")]
+    explain: Option<String>,
     /// The Dockerfile; `-` reads standard input.
-    file: PathBuf,
+    #[arg(required_unless_present = "explain")]
+    file: Option<PathBuf>,
 }
 
 pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
-    let (name, text) = crate::parse::read_input(&args.file)?;
+    if let Some(query) = &args.explain {
+        return Ok(explain(query));
+    }
+    let Some(file) = &args.file else {
+        eprintln!("layerlab lint: a Dockerfile is required");
+        return Ok(ExitCode::from(2));
+    };
+    let (name, text) = crate::parse::read_input(file)?;
     let build_args: BTreeMap<String, String> = args
         .build_args
         .iter()
         .filter_map(|pair| pair.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
         .collect();
-    let dockerignore = match &args.context {
-        Some(dir) => {
-            let path = dir.join(".dockerignore");
-            if path.exists() {
-                Some(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?)
-            } else {
-                None
-            }
-        }
-        None => None,
-    };
-    let mut input = LintInput::new(&text, &build_args);
-    input.dockerignore = dockerignore.as_deref();
-    let mut result = check(&input);
-    result.findings.sort_by_key(|f| (f.span.start, f.rule.name));
-    let practices = check_practices(&text);
+    let context = args.context.as_deref().map(crate::context::read).transpose()?;
+    let mut request = LintRequest::new(&text, &build_args);
+    request.context = context.as_ref();
+    request.target = args.target.as_deref();
+    let report = lint(&request);
     let index = LineIndex::new(&text);
-    let span_json = |span: layerlab_core::Span| {
-        let start = index.line_col(&text, span.start);
-        let end = index.line_col(&text, span.end);
-        json!({ "start_line": start.line, "start_col": start.col, "end_line": end.line, "end_col": end.col })
-    };
     if args.json {
-        let mut findings: Vec<serde_json::Value> = result
-            .findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "rule": f.rule.name,
-                    "source": "buildkit",
-                    "hadolint": null,
-                    "severity": "warning",
-                    "line": f.start_line,
-                    "span": span_json(f.span),
-                    "message": f.detail,
-                    "description": f.rule.description,
-                    "url": f.rule.url,
-                    "explanation": null,
-                    "cost": null,
-                    "fix": null,
-                })
-            })
-            .collect();
-        for p in &practices {
-            let rule = layerlab_core::lint::practice::practice_rule(p.code);
-            findings.push(json!({
-                "rule": p.code,
-                "source": "best-practice",
-                "hadolint": p.hadolint,
-                "severity": "warning",
-                "line": p.start_line,
-                "span": span_json(p.span),
-                "message": p.message,
-                "description": rule.map(|r| r.description),
-                "url": format!("https://github.com/hadolint/hadolint/wiki/{}", p.hadolint),
-                "explanation": null,
-                "cost": null,
-                "fix": p.fix.as_ref().map(|fix| json!({
-                    "text": fix.text,
-                    "description": fix.description,
-                    "edits": [{ "span": span_json(p.span), "replacement": fix.text }],
-                })),
-            }));
-        }
+        let findings: Vec<Value> = report.findings.iter().map(|f| finding_json(f, &text, &index)).collect();
         println!("{}", serde_json::to_string_pretty(&findings)?);
     } else {
-        // BuildKit's checks and the best-practice rules, merged in source order.
-        let mut blocks: Vec<(usize, String)> = Vec::new();
-        for f in &result.findings {
-            let d = Diagnostic::new(Severity::Warning, Stage::Instructions, f.detail.clone(), f.span, &text, &index);
-            let rendered = d.render(&name, &text, &index);
-            // `warning[RuleName]:` names the rule, as compilers name their lints.
-            let mut block = rendered.replacen(": warning: ", &format!(": warning[{}]: ", f.rule.name), 1);
-            block.push_str(&format!("  = {}: {}\n", f.rule.description, f.rule.url));
-            blocks.push((f.span.start, block));
-        }
-        for p in &practices {
-            let d = Diagnostic::new(Severity::Warning, Stage::Instructions, p.message.clone(), p.span, &text, &index);
-            let rendered = d.render(&name, &text, &index);
-            let mut block = rendered.replacen(": warning: ", &format!(": warning[{}]: ", p.code), 1);
-            block.push_str(&format!("  = best practice, hadolint {}\n", p.hadolint));
-            if let Some(fix) = &p.fix {
-                block.push_str(&format!("  = fix: {}\n", fix.description));
-            }
-            blocks.push((p.span.start, block));
-        }
-        blocks.sort_by_key(|(start, _)| *start);
-        for (_, block) in blocks {
-            print!("{block}");
+        for f in &report.findings {
+            print!("{}", finding_text(f, &name, &text, &index));
         }
     }
-    if let Some(error) = &result.error {
+    for note in &report.notes {
+        eprintln!("{name}: note: {note}");
+    }
+    if let Some(error) = &report.error {
         eprintln!("{name}: error: {error}");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn explain(query: &str) -> ExitCode {
+    match docs::find(query) {
+        Ok(rule) => {
+            print!("{}", docs::render(&rule));
+            ExitCode::SUCCESS
+        }
+        Err(close) => {
+            let hint = match close.as_slice() {
+                [] => String::new(),
+                names => format!(" (did you mean {}?)", names.join(", ")),
+            };
+            eprintln!("layerlab lint: no rule {query}{hint}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn span_json(span: Span, text: &str, index: &LineIndex) -> Value {
+    let start = index.line_col(text, span.start);
+    let end = index.line_col(text, span.end);
+    json!({ "start_line": start.line, "start_col": start.col, "end_line": end.line, "end_col": end.col })
+}
+
+fn cost_json(cost: &Cost) -> Value {
+    json!({ "bytes": cost.bytes, "rebuilt_steps": cost.rebuilt_steps, "seconds": cost.seconds })
+}
+
+fn finding_json(f: &LintFinding, text: &str, index: &LineIndex) -> Value {
+    let fix = f.fix.as_ref().map(|fix| {
+        let edits: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|edit| match edit {
+                Edit::Dockerfile { span, replacement } => json!({
+                    "file": "Dockerfile",
+                    "span": span_json(*span, text, index),
+                    "replacement": replacement,
+                }),
+                Edit::Dockerignore { append } => json!({ "file": ".dockerignore", "append": append }),
+            })
+            .collect();
+        json!({ "text": fix.text, "edits": edits })
+    });
+    json!({
+        "rule": f.rule.name,
+        "source": f.rule.source.as_str(),
+        "hadolint": f.rule.hadolint,
+        "severity": f.level.as_str(),
+        "line": f.line,
+        "span": span_json(f.span, text, index),
+        "message": f.message,
+        "description": f.rule.description,
+        "url": f.rule.url,
+        "explanation": f.rule.page.explanation,
+        "cost": f.cost.as_ref().map(cost_json),
+        "fix": fix,
+    })
+}
+
+/// `FILE:LINE:COL: warning[Rule]: message`, the snippet, then `= ` notes.
+fn finding_text(f: &LintFinding, name: &str, text: &str, index: &LineIndex) -> String {
+    let severity = match f.level {
+        Level::Warning => Severity::Warning,
+        Level::Error => Severity::Error,
+    };
+    let d = Diagnostic::new(severity, Stage::Instructions, f.message.clone(), f.span, text, index);
+    let head = format!(": {}: ", severity.as_str());
+    let mut block =
+        d.render(name, text, index).replacen(&head, &format!(": {}[{}]: ", severity.as_str(), f.rule.name), 1);
+    let source = match f.rule.hadolint {
+        Some(code) => format!("{}, hadolint {code}", f.rule.source.as_str()),
+        None => f.rule.source.as_str().to_string(),
+    };
+    block.push_str(&format!("  = {source}: {}\n", f.rule.description));
+    block.push_str(&format!("  = why: {}\n", f.rule.page.explanation));
+    if let Some(cost) = &f.cost {
+        let mut parts = Vec::new();
+        if let Some(bytes) = cost.bytes {
+            parts.push(layerlab_core::units::human_size(bytes));
+        }
+        if let Some(steps) = cost.rebuilt_steps {
+            parts.push(format!("{steps} steps rebuilt"));
+        }
+        if let Some(seconds) = cost.seconds {
+            parts.push(format!("{seconds:.1} s"));
+        }
+        if !parts.is_empty() {
+            block.push_str(&format!("  = cost: {}\n", parts.join(", ")));
+        }
+    }
+    if let Some(fix) = &f.fix {
+        let how = if fix.edits.is_empty() { "fix" } else { "fix (mechanical)" };
+        let mut lines = fix.text.lines();
+        block.push_str(&format!("  = {how}: {}\n", lines.next().unwrap_or("")));
+        for line in lines {
+            block.push_str(&format!("      {line}\n"));
+        }
+    }
+    if let Some(url) = f.rule.url {
+        block.push_str(&format!("  = see: {url}\n"));
+    }
+    block
 }

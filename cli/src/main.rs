@@ -1,6 +1,7 @@
 //! `layerlab`: Layerlab's engine from a terminal, for scripts, CI and teachers.
 //! Glue only: arguments in, a core call, output out.
 
+mod context;
 mod docker;
 mod host;
 mod lint;

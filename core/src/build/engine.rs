@@ -243,6 +243,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             layers: state.layers,
             layer_history: state.history,
             records: state.records,
+            users: state.users,
         });
     }
     finish(outcome, request)

@@ -80,6 +80,8 @@ pub struct Image {
     /// Every history entry the build made, bottom first: the stages the
     /// target builds on, then its own instructions (BuildKit's image history).
     pub records: Vec<BuildRecord>,
+    /// Users that exist in the image (the base's and those RUN added).
+    pub users: std::collections::BTreeSet<String>,
 }
 
 /// One history entry a build made.

@@ -74,6 +74,22 @@ impl BuildContext {
         Ok(BuildContext { included, excluded, ignore })
     }
 
+    /// The same context with one file added or replaced (`.dockerignore`
+    /// rules apply to it as to the others): "what if I edit this file".
+    pub fn with_file(&self, path: &str, contents: &[u8]) -> BuildContext {
+        let mut next = self.clone();
+        let path = clean(path);
+        next.included.remove(&path);
+        next.excluded.remove(&path);
+        let file = ContextFile::new(contents, 0o644);
+        if next.ignore.as_ref().is_some_and(|i| i.is_ignored(&path)) {
+            next.excluded.insert(path, file);
+        } else {
+            next.included.insert(path, file);
+        }
+        next
+    }
+
     /// What `[internal] load .dockerignore` transfers: the file, or 2 bytes without one.
     pub fn dockerignore_size(&self) -> u64 {
         self.included.get(".dockerignore").or_else(|| self.excluded.get(".dockerignore")).map_or(2, |f| f.size)

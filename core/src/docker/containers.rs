@@ -326,10 +326,8 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             Output { stdout: o.stdout, stderr: o.stderr, status }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
-            let e = EngineError::Container(crate::engine::containers::ContainerError::StartFailed {
-                message,
-                exit_code,
-            });
+            let e =
+                EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code });
             failed(e, u8::try_from(exit_code).unwrap_or(125))
         }
         Err(e) => failed(e, 125),
@@ -348,11 +346,9 @@ fn ps_filter(text: &str) -> Result<PsFilter, Output> {
     let bad = || Output::daemon_error(format!("invalid filter '{text}'"));
     let (key, value) = text.split_once('=').ok_or_else(bad)?;
     Ok(match key {
-        "status" => PsFilter::Status(Status::parse(value).ok_or_else(|| {
-            Output::daemon_error(format!(
-                "invalid filter 'status={value}'"
-            ))
-        })?),
+        "status" => PsFilter::Status(
+            Status::parse(value).ok_or_else(|| Output::daemon_error(format!("invalid filter 'status={value}'")))?,
+        ),
         "name" => PsFilter::Name(value.to_string()),
         "ancestor" => PsFilter::Ancestor(value.to_string()),
         "id" => PsFilter::Id(value.to_string()),
@@ -497,7 +493,9 @@ pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.stats(&p.args, p.on("all"), ctx.now) {
         Ok(text) if p.on("no-stream") => Output::ok(text),
-        Ok(text) => Output { stdout: text, stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(), status: 0 },
+        Ok(text) => {
+            Output { stdout: text, stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(), status: 0 }
+        }
         Err(e) => Output::engine_error(e),
     }
 }
@@ -546,13 +544,16 @@ pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match p.value("driver") {
         None | Some("bridge") => {}
-        Some(d) => return Output::error(format!("layerlab: the {d} network driver is not simulated (only bridge)"), 125),
+        Some(d) => {
+            return Output::error(format!("layerlab: the {d} network driver is not simulated (only bridge)"), 125)
+        }
     }
     if p.values("subnet").len() > 1 {
         return Output::error("layerlab: only one --subnet is simulated".into(), 125);
     }
     let subnet = p.value("subnet").map(str::to_string);
-    match ctx.engine.network_create(&p.args[0], subnet.as_deref(), p.on("internal"), labels(p.values("label")), ctx.now) {
+    match ctx.engine.network_create(&p.args[0], subnet.as_deref(), p.on("internal"), labels(p.values("label")), ctx.now)
+    {
         Ok(t) => Output::ok(t),
         Err(e) => Output::engine_error(e),
     }
@@ -634,5 +635,12 @@ pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 
 /// `docker run`'s and `docker create`'s own flag tables live in `run::flags`;
 /// these specs only name the commands for `--help` routing.
-pub const RUN: Spec = spec("docker run", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create and run a new container from an image", &[], Arity::AtLeast(0));
-pub const CREATE: Spec = spec("docker create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", &[], Arity::AtLeast(0));
+pub const RUN: Spec = spec(
+    "docker run",
+    "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+    "Create and run a new container from an image",
+    &[],
+    Arity::AtLeast(0),
+);
+pub const CREATE: Spec =
+    spec("docker create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", &[], Arity::AtLeast(0));

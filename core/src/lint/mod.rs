@@ -31,6 +31,8 @@ mod casing;
 mod config;
 mod copy_ignored;
 mod dispatch;
+pub mod docs;
+pub mod engine;
 mod env;
 mod expose;
 mod from;
@@ -38,6 +40,7 @@ mod parse_time;
 mod platform;
 pub mod practice;
 mod reference;
+pub mod report;
 mod rules;
 mod stages;
 #[cfg(test)]
@@ -46,6 +49,7 @@ mod tests;
 pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
 pub use dispatch::DEFAULT_PATH;
 pub use practice::{check_practices, PracticeFinding};
+pub use report::{lint, Cost, Edit, Fix, Level, LintFinding, LintReport, LintRequest, Source};
 pub use rules::{by_name, rules, Rule, RuleId, RULES};
 
 use crate::expansion::Lexer;

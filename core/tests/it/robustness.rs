@@ -3,7 +3,7 @@
 
 use layerlab_core::analyze;
 use layerlab_core::lint::practice::check_practices;
-use layerlab_core::lint::{check, LintInput};
+use layerlab_core::lint::{check, lint, LintInput, LintRequest};
 use proptest::prelude::*;
 
 /// Text built from the pieces that make Dockerfile syntax interesting.
@@ -93,6 +93,57 @@ proptest! {
         }
         for finding in check_practices(&text) {
             prop_assert!(finding.span.end <= text.len());
+        }
+        for finding in lint(&LintRequest::new(&text, &args)).findings {
+            prop_assert!(finding.span.end <= text.len());
+        }
+    }
+}
+
+/// Instructions the engine rules act on, so generated files build far enough
+/// to reach them (the free-form generator above rarely parses).
+fn engine_dockerfile() -> impl Strategy<Value = String> {
+    let line = prop::sample::select(vec![
+        "RUN apt-get update && apt-get install -y gcc",
+        "RUN apk add --no-cache build-base",
+        "RUN rm -rf /var/lib/apt/lists/*",
+        "RUN rm -rf /app",
+        "RUN pip install -r requirements.txt",
+        "RUN npm ci",
+        "RUN chown -R nobody /app",
+        "RUN chmod -R 755 /app",
+        "COPY . /app",
+        "COPY .env id_rsa /app/",
+        "COPY --from=0 /app /app",
+        "WORKDIR /app",
+        "USER app",
+        "USER nobody",
+        "ARG V=1",
+        "RUN echo $V",
+        "CMD python app.py",
+        "ENTRYPOINT [\"sh\", \"-c\", \"sleep 1\"]",
+        "FROM debian:bookworm-slim AS b",
+        "FROM b",
+        "RUN \\\n  true",
+    ]);
+    let base = prop::sample::select(vec!["FROM alpine:3.20", "FROM debian:bookworm-slim", "FROM python:3.12-slim"]);
+    (base, prop::collection::vec(line, 0..10)).prop_map(|(base, lines)| format!("{base}\n{}\n", lines.join("\n")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The engine rules never panic, locate inside the text, and their
+    /// mechanical fixes leave text the linter still reads without panicking.
+    #[test]
+    fn engine_rules_never_panic_and_fixes_apply(text in engine_dockerfile()) {
+        let args = std::collections::BTreeMap::new();
+        for finding in lint(&LintRequest::new(&text, &args)).findings {
+            prop_assert!(finding.span.end <= text.len() && text.is_char_boundary(finding.span.start));
+            if let Some(fix) = &finding.fix {
+                let fixed = fix.apply(&text);
+                let _ = lint(&LintRequest::new(&fixed, &args));
+            }
         }
     }
 }

@@ -5,7 +5,7 @@
 /// Inserts ` flag` after `sub` in every command of `text` that runs one of
 /// `tools` with `sub` and lacks the flag (per `present`, given the command's
 /// words). Commands are split at `;`, `&`, `|` and unescaped newlines.
-pub(super) fn insert_flag(
+pub(in crate::lint) fn insert_flag(
     text: &str,
     tools: &[&str],
     sub: &str,
@@ -77,7 +77,7 @@ fn tokens(segment: &str) -> Vec<(usize, &str)> {
 
 /// `CMD ["a", "b"]` for a shell-form command: its words when it is one
 /// plain command, else `["/bin/sh", "-c", "…"]`.
-pub(super) fn json_form(keyword: &str, shell: &str) -> String {
+pub(in crate::lint) fn json_form(keyword: &str, shell: &str) -> String {
     let plain = crate::shell::parse::parse(shell).ok().and_then(|script| {
         let [(pipeline, _)] = script.items.as_slice() else { return None };
         let [command] = pipeline.commands.as_slice() else { return None };

@@ -21,9 +21,9 @@
 //!   the trigger; they do not change the stage's SHELL or ENV state.
 //! - A command run through `sudo` is also read as the command sudo runs.
 
-mod fixes;
-mod packages;
-mod script;
+pub(super) mod fixes;
+pub(super) mod packages;
+pub(super) mod script;
 #[cfg(test)]
 mod tests;
 

@@ -5,7 +5,7 @@
 use super::script::Command;
 
 /// `apt-get install …` (also `apt install`, which DL3027 reports on its own).
-pub(super) fn apt_install(command: &Command) -> Option<&[String]> {
+pub(in crate::lint) fn apt_install(command: &Command) -> Option<&[String]> {
     if !matches!(command.program(), Some("apt-get" | "apt")) {
         return None;
     }
@@ -15,13 +15,13 @@ pub(super) fn apt_install(command: &Command) -> Option<&[String]> {
 }
 
 /// `apt-get update`.
-pub(super) fn is_apt_update(command: &Command) -> bool {
+pub(in crate::lint) fn is_apt_update(command: &Command) -> bool {
     matches!(command.program(), Some("apt-get" | "apt"))
         && subcommand(command.args(), APT_VALUED).is_some_and(|i| command.args()[i] == "update")
 }
 
 /// `rm -rf /var/lib/apt/lists/*`.
-pub(super) fn cleans_apt_lists(command: &Command) -> bool {
+pub(in crate::lint) fn cleans_apt_lists(command: &Command) -> bool {
     command.program() == Some("rm") && command.args().iter().any(|a| a.starts_with("/var/lib/apt/lists"))
 }
 
@@ -63,12 +63,12 @@ fn operands<'a>(args: &'a [String], valued: &[&str]) -> Vec<&'a str> {
 }
 
 /// DL3008: a package without `=version` (a `.deb` path is fine).
-pub(super) fn apt_unpinned(args: &[String]) -> bool {
+pub(in crate::lint) fn apt_unpinned(args: &[String]) -> bool {
     operands(args, APT_VALUED).iter().any(|p| !p.contains('=') && !p.ends_with(".deb") && !p.contains('$'))
 }
 
 /// DL3014: no `-y`, `--yes`, `--assume-yes`, `-qq` or `-q=2`.
-pub(super) fn apt_assumes_yes(args: &[String]) -> bool {
+pub(in crate::lint) fn apt_assumes_yes(args: &[String]) -> bool {
     args.iter().any(|a| {
         matches!(a.as_str(), "--yes" | "--assume-yes" | "-q=2" | "--quiet=2")
             || (a.starts_with('-') && !a.starts_with("--") && (a.contains('y') || a.matches('q').count() >= 2))
@@ -76,7 +76,7 @@ pub(super) fn apt_assumes_yes(args: &[String]) -> bool {
 }
 
 /// DL3015: no `--no-install-recommends` (or the equivalent `-o` option).
-pub(super) fn apt_no_recommends(args: &[String]) -> bool {
+pub(in crate::lint) fn apt_no_recommends(args: &[String]) -> bool {
     args.iter()
         .any(|a| a == "--no-install-recommends" || a.starts_with("APT::Install-Recommends=") && a.ends_with("false"))
 }
@@ -118,7 +118,7 @@ const PIP_VALUED: &[&str] = &[
 ];
 
 /// `pip install …`, `pip3 install …`, `python -m pip install …`: the arguments after `pip`.
-pub(super) fn pip_install(command: &Command) -> Option<&[String]> {
+pub(in crate::lint) fn pip_install(command: &Command) -> Option<&[String]> {
     let program = command.program()?;
     let args = if program == "pip" || program.starts_with("pip3") || program.starts_with("pip2") {
         command.args()
@@ -135,7 +135,7 @@ pub(super) fn pip_install(command: &Command) -> Option<&[String]> {
 
 /// DL3013: a requirement without a version specifier (paths, URLs, wheels,
 /// archives and `-r` files are fine).
-pub(super) fn pip_unpinned(args: &[String]) -> bool {
+pub(in crate::lint) fn pip_unpinned(args: &[String]) -> bool {
     operands(args, PIP_VALUED).iter().any(|p| {
         let pinned = ["==", ">=", "<=", "~=", "!=", "<", ">", "@"].iter().any(|op| p.contains(op));
         let local =
@@ -145,12 +145,12 @@ pub(super) fn pip_unpinned(args: &[String]) -> bool {
 }
 
 /// DL3042: `--no-cache-dir` given.
-pub(super) fn pip_no_cache(args: &[String]) -> bool {
+pub(in crate::lint) fn pip_no_cache(args: &[String]) -> bool {
     args.iter().any(|a| a == "--no-cache-dir")
 }
 
 /// `npm install …` / `npm i …` / `npm add …`: the arguments after `npm`.
-pub(super) fn npm_install(command: &Command) -> Option<&[String]> {
+pub(in crate::lint) fn npm_install(command: &Command) -> Option<&[String]> {
     if command.program() != Some("npm") {
         return None;
     }
@@ -161,7 +161,7 @@ pub(super) fn npm_install(command: &Command) -> Option<&[String]> {
 
 /// DL3016: a package without `@version` (`npm install` alone, paths, URLs,
 /// tarballs and git specs are fine).
-pub(super) fn npm_unpinned(args: &[String]) -> bool {
+pub(in crate::lint) fn npm_unpinned(args: &[String]) -> bool {
     operands(args, &["--prefix", "-C", "--registry"]).iter().any(|p| {
         let local = p.starts_with('.') || p.starts_with('/') || p.contains("://") || p.starts_with("git");
         let tarball = p.ends_with(".tgz") || p.ends_with(".tar.gz");
@@ -185,7 +185,7 @@ const APK_VALUED: &[&str] = &[
 ];
 
 /// `apk add …`: the arguments after `apk`.
-pub(super) fn apk_add(command: &Command) -> Option<&[String]> {
+pub(in crate::lint) fn apk_add(command: &Command) -> Option<&[String]> {
     if command.program() != Some("apk") {
         return None;
     }
@@ -195,13 +195,13 @@ pub(super) fn apk_add(command: &Command) -> Option<&[String]> {
 }
 
 /// DL3018: a package without `=version` (or `~`, `<`, `>`); `.apk` files are fine.
-pub(super) fn apk_unpinned(args: &[String]) -> bool {
+pub(in crate::lint) fn apk_unpinned(args: &[String]) -> bool {
     operands(args, APK_VALUED)
         .iter()
         .any(|p| !p.contains(['=', '~', '<', '>']) && !p.ends_with(".apk") && !p.contains('$'))
 }
 
 /// DL3019: `--no-cache` given.
-pub(super) fn apk_no_cache(args: &[String]) -> bool {
+pub(in crate::lint) fn apk_no_cache(args: &[String]) -> bool {
     args.iter().any(|a| a == "--no-cache")
 }

@@ -10,7 +10,7 @@ use crate::syntax::heredoc_marker;
 
 /// One simple command, its words as text (`$VAR` kept as written).
 #[derive(Debug, Clone, Default)]
-pub(super) struct Command {
+pub(in crate::lint) struct Command {
     /// Names assigned before the command (`PIP_NO_CACHE_DIR=1 pip …`).
     pub assigned: Vec<String>,
     pub words: Vec<String>,
@@ -30,7 +30,7 @@ impl Command {
 
 /// The commands of a RUN, in order.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Script {
+pub(in crate::lint) struct Script {
     pub commands: Vec<Command>,
     /// A pipe runs before any `set -o pipefail` in the same RUN.
     pub unguarded_pipe: bool,
@@ -40,7 +40,7 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "bu
 
 /// The commands a RUN runs; a command run through `sudo` is listed twice,
 /// as written and as the command sudo runs.
-pub(super) fn read(run: &Run) -> Script {
+pub(in crate::lint) fn read(run: &Run) -> Script {
     let mut script = read_run(run);
     let inner: Vec<(usize, Command)> =
         script.commands.iter().enumerate().filter_map(|(i, c)| Some((i + 1, unwrap_sudo(c)?))).collect();
@@ -104,7 +104,7 @@ fn read_run(run: &Run) -> Script {
 }
 
 /// The commands of a shell script.
-pub(super) fn read_text(text: &str) -> Script {
+pub(in crate::lint) fn read_text(text: &str) -> Script {
     match parse::parse(text) {
         Ok(parsed) => {
             let mut script = Script::default();

@@ -1,0 +1,369 @@
+//! Engine rules: what only a simulator can see. Each rule runs (or reads)
+//! the build simulation ([`crate::build`]) and quotes its figures: bytes a
+//! layer stores, steps an edit rebuilds, simulated seconds.
+//!
+//! Semantics worth writing down:
+//! - The rules follow the build of the target (`--target`, else the last
+//!   stage): the stages it needs, and for image contents the target's own
+//!   chain of FROM stages (what ships).
+//! - Without a build context, every local COPY/ADD source becomes a
+//!   placeholder file of unknown contents ([`placeholder`]), so the build
+//!   can still run; figures that depend on file sizes are reported as
+//!   unknown (`bytes: None`) and a note says so.
+//! - A build that stops (a command fails) is reported as a note; rules that
+//!   need the finished image then stay quiet rather than guess.
+
+mod args;
+mod order;
+mod placeholder;
+mod secrets;
+mod signals;
+#[cfg(test)]
+mod tests;
+mod tools;
+mod users;
+mod waste;
+
+use super::report::{Cost, Fix, Level, LintFinding};
+use crate::build::{build, BuildCache, BuildOutcome, BuildRequest};
+use crate::context::BuildContext;
+use crate::instructions::{self, Dockerfile, Instruction, Stage};
+use crate::span::Span;
+use crate::syntax;
+use std::collections::BTreeMap;
+
+/// The engine rules, in the order they are documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EngineRule {
+    InstallAfterCopyAll,
+    DeletedInLaterLayer,
+    ChownCopiesFiles,
+    BuildToolsInFinalImage,
+    ShellIsPid1,
+    UserNotFound,
+    SecretInLayer,
+    ArgBustsCacheEarly,
+}
+
+/// One engine rule as data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EngineRuleInfo {
+    pub rule: EngineRule,
+    pub name: &'static str,
+    pub description: &'static str,
+    pub level: Level,
+}
+
+const fn info(rule: EngineRule, name: &'static str, description: &'static str, level: Level) -> EngineRuleInfo {
+    EngineRuleInfo { rule, name, description, level }
+}
+
+pub static ENGINE_RULES: [EngineRuleInfo; 8] = [
+    info(
+        EngineRule::InstallAfterCopyAll,
+        "InstallAfterCopyAll",
+        "Install dependencies before copying the whole context, so an edit to app code does not reinstall them.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::DeletedInLaterLayer,
+        "DeletedInLaterLayer",
+        "Files deleted in a later layer still weigh in the layer that added them.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::ChownCopiesFiles,
+        "ChownCopiesFiles",
+        "A recursive chown/chmod after COPY stores every file a second time; use COPY --chown/--chmod.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::BuildToolsInFinalImage,
+        "BuildToolsInFinalImage",
+        "Compilers, toolchains and package caches in the final image belong in a build stage.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::ShellIsPid1,
+        "ShellIsPid1",
+        "A shell as PID 1 does not pass SIGTERM on: `docker stop` waits 10 s, then kills.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::UserNotFound,
+        "UserNotFound",
+        "USER names a user that does not exist in the image when a RUN or the container needs it.",
+        Level::Error,
+    ),
+    info(
+        EngineRule::SecretInLayer,
+        "SecretInLayer",
+        "A secret copied into a layer stays in the image, even if a later step deletes it.",
+        Level::Warning,
+    ),
+    info(
+        EngineRule::ArgBustsCacheEarly,
+        "ArgBustsCacheEarly",
+        "An ARG declared long before its first use makes every RUN in between rebuild when its value changes.",
+        Level::Warning,
+    ),
+];
+
+impl EngineRule {
+    pub fn info(self) -> &'static EngineRuleInfo {
+        &ENGINE_RULES[self as usize]
+    }
+}
+
+/// What the engine rules read.
+#[derive(Clone, Copy)]
+pub struct EngineInput<'a> {
+    pub source: &'a str,
+    pub build_args: &'a BTreeMap<String, String>,
+    pub context: Option<&'a BuildContext>,
+    pub target: Option<&'a str>,
+}
+
+/// An engine rule's finding before it meets the rule table.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Found {
+    pub rule: EngineRule,
+    pub message: String,
+    pub span: Span,
+    pub line: usize,
+    pub cost: Option<Cost>,
+    pub fix: Option<Fix>,
+}
+
+/// The engine's findings and notes about its figures.
+#[derive(Debug, Clone, Default)]
+pub struct EngineReport {
+    pub findings: Vec<LintFinding>,
+    pub notes: Vec<String>,
+}
+
+/// Builds the Dockerfile once (more when a rule asks "what if") and runs
+/// every engine rule over the result. Never panics.
+pub fn check(input: &EngineInput<'_>) -> EngineReport {
+    let parsed = syntax::parse(input.source);
+    let file = instructions::from_syntax(&parsed);
+    let mut report = EngineReport::default();
+    if !parsed.errors.is_empty() || !file.errors.is_empty() || file.stages.is_empty() {
+        return report;
+    }
+    let placeholders = input.context.is_none();
+    let synthesized;
+    let context = match input.context {
+        Some(context) => context,
+        None => {
+            synthesized = placeholder::context(&file);
+            &synthesized
+        }
+    };
+    if placeholders && context.files().next().is_some() {
+        report.notes.push(
+            "no --context: COPY sources are placeholder files of unknown size, so byte figures that depend on them are unknown"
+                .to_string(),
+        );
+    }
+    let Some(target) = target_index(&file, input.target) else {
+        report.notes.push(format!(
+            "target stage {} not found: the engine rules did not run",
+            crate::quote::go_quote(input.target.unwrap_or(""))
+        ));
+        return report;
+    };
+    let mut sim = Sim::new(input, &file, context, placeholders, target);
+    if let Some(error) = &sim.outcome.error {
+        let line = sim.line_of(error.span.start);
+        report.notes.push(format!(
+            "the simulated build stopped at line {line}: {}; rules that need the finished image were not checked",
+            error.message
+        ));
+    }
+    let mut found = Vec::new();
+    order::check(&mut sim, &mut found);
+    waste::check(&sim, &mut found);
+    tools::check(&sim, &mut found);
+    signals::check(&sim, &mut found);
+    users::check(&sim, &mut found);
+    secrets::check(&sim, &mut found);
+    args::check(&mut sim, &mut found);
+    for f in found {
+        let Some(rule) = super::docs::rule_info(f.rule.info().name) else { continue };
+        report.findings.push(LintFinding {
+            rule,
+            level: f.rule.info().level,
+            message: f.message,
+            span: f.span,
+            line: f.line,
+            cost: f.cost,
+            fix: f.fix,
+        });
+    }
+    report
+}
+
+/// The build and what the rules need to read it.
+pub(super) struct Sim<'a> {
+    pub source: &'a str,
+    pub file: &'a Dockerfile,
+    pub context: &'a BuildContext,
+    pub placeholders: bool,
+    pub build_args: BTreeMap<String, String>,
+    pub target: usize,
+    /// The target and the stages it is built FROM, root first.
+    pub chain: Vec<usize>,
+    pub cache: BuildCache,
+    pub outcome: BuildOutcome,
+    /// The line of the instruction behind each layer the target image added.
+    pub layer_lines: Vec<usize>,
+}
+
+impl<'a> Sim<'a> {
+    fn new(
+        input: &EngineInput<'a>,
+        file: &'a Dockerfile,
+        context: &'a BuildContext,
+        placeholders: bool,
+        target: usize,
+    ) -> Sim<'a> {
+        let mut cache = BuildCache::default();
+        let build_args = input.build_args.clone();
+        let target_name = file.stages.get(target).and_then(|s| s.name.clone());
+        let request = BuildRequest {
+            dockerfile: input.source,
+            context,
+            build_args: build_args.clone(),
+            target: target_name,
+            no_cache: false,
+        };
+        let outcome = build(&request, &mut cache);
+        let chain = chain(file, target);
+        let mut sim = Sim {
+            source: input.source,
+            file,
+            context,
+            placeholders,
+            build_args,
+            target,
+            chain,
+            cache,
+            outcome,
+            layer_lines: Vec::new(),
+        };
+        sim.layer_lines = sim.compute_layer_lines();
+        sim
+    }
+
+    /// Builds again over the cache of the first build, with another context
+    /// or other build arguments: the engine's "what if".
+    pub fn rebuild(&mut self, context: &BuildContext, build_args: BTreeMap<String, String>) -> BuildOutcome {
+        let request = BuildRequest {
+            dockerfile: self.source,
+            context,
+            build_args,
+            target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
+            no_cache: false,
+        };
+        build(&request, &mut self.cache)
+    }
+
+    /// The stages of the target's chain, root first.
+    pub fn chain_stages(&self) -> impl Iterator<Item = &'a Stage> + '_ {
+        self.chain.iter().filter_map(|i| self.file.stages.get(*i))
+    }
+
+    /// The label the build log gives a stage.
+    pub fn label(&self, index: usize) -> String {
+        match self.file.stages.get(index).and_then(|s| s.name.clone()) {
+            Some(name) => name,
+            None => format!("stage-{index}"),
+        }
+    }
+
+    /// Steps of the target's chain that made a layer, in layer order. A
+    /// mismatch with the image's layers (which would be a build change this
+    /// code does not know) leaves the list empty, and the rules quiet.
+    fn compute_layer_lines(&self) -> Vec<usize> {
+        let Some(image) = &self.outcome.image else { return Vec::new() };
+        let labels: Vec<String> = self.chain.iter().map(|i| self.label(*i)).collect();
+        let lines: Vec<usize> = self
+            .outcome
+            .steps
+            .iter()
+            .filter(|s| labels.contains(&s.stage) && !s.instruction.starts_with("FROM "))
+            .map(|s| s.line)
+            .collect();
+        if lines.len() == image.layers.layers().len() {
+            lines
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The instruction that starts on `line`, in any stage.
+    pub fn instruction_at(&self, line: usize) -> Option<&'a Instruction> {
+        self.file.stages.iter().flat_map(|s| s.instructions.iter()).find(|i| i.common().start_line == line)
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        1 + self.source.as_bytes().iter().take(offset.min(self.source.len())).filter(|b| **b == b'\n').count()
+    }
+
+    /// The instruction's text, as written.
+    pub fn text(&self, span: Span) -> &'a str {
+        self.source.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The span of an instruction with its line break, for deleting it whole.
+    pub fn whole_line(&self, span: Span) -> Span {
+        let end = match self.source.get(span.end..).and_then(|rest| rest.find('\n')) {
+            Some(i) => span.end + i + 1,
+            None => self.source.len(),
+        };
+        Span { start: span.start, end }
+    }
+}
+
+impl Found {
+    pub fn at(rule: EngineRule, common: &instructions::Common, message: String) -> Found {
+        Found { rule, message, span: common.span, line: common.start_line, cost: None, fix: None }
+    }
+}
+
+fn target_index(file: &Dockerfile, target: Option<&str>) -> Option<usize> {
+    match target {
+        None => file.stages.len().checked_sub(1),
+        Some(name) => {
+            let lower = name.to_ascii_lowercase();
+            file.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())).map(|s| s.index)
+        }
+    }
+}
+
+/// The target and the stages it is built FROM, root first.
+fn chain(file: &Dockerfile, target: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut current = file.stages.get(target);
+    while let Some(stage) = current {
+        if out.contains(&stage.index) {
+            break;
+        }
+        out.push(stage.index);
+        current = file.stage_by_ref(&stage.from.image).filter(|s| s.index < stage.index);
+    }
+    out.reverse();
+    out
+}
+
+/// `19.5MB`, as Docker prints sizes.
+pub(super) fn size(bytes: u64) -> String {
+    crate::units::human_size(bytes)
+}
+
+/// `12.3 s`.
+pub(super) fn seconds(s: f64) -> String {
+    format!("{s:.1} s")
+}

@@ -1,0 +1,229 @@
+//! Data-driven tests of the engine rules: for each a firing case, a quiet
+//! look-alike, and (where the fix is mechanical) the fix applied makes the
+//! rule go quiet. The rule pages' examples are tested too (`docs/tests.rs`).
+
+use crate::lint::docs::tests::run;
+use crate::lint::report::LintReport;
+
+/// Whether the firing case's fix must carry edits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FixKind {
+    Mechanical,
+    TextOnly,
+}
+
+struct Case {
+    rule: &'static str,
+    fires: &'static str,
+    quiet: &'static str,
+    context: &'static [(&'static str, &'static str)],
+    fix: FixKind,
+}
+
+use FixKind::*;
+
+const CASES: &[Case] = &[
+    Case {
+        // Debian's catalog config has an empty (not absent) ENTRYPOINT: CMD decides.
+        rule: "ShellIsPid1",
+        fires: "FROM debian:bookworm-slim\nCMD sleep 5\n",
+        quiet: "FROM debian:bookworm-slim\nCMD [\"sleep\", \"5\"]\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "InstallAfterCopyAll",
+        fires: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"server.js\"]\n",
+        quiet: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+        context: &[("package.json", "{\"dependencies\": {\"express\": \"4.19.2\"}}"), ("package-lock.json", "{}"), ("server.js", "x")],
+        fix: Mechanical,
+    },
+    Case {
+        // An install that needs the code (`pip install .`) is not misplaced.
+        rule: "InstallAfterCopyAll",
+        fires: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        quiet: "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n",
+        context: &[("requirements.txt", "flask==3.0.0\n"), ("app.py", "print(1)\n"), ("pyproject.toml", "")],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "InstallAfterCopyAll",
+        fires: "FROM debian:bookworm-slim\nCOPY . /src\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+        quiet: "FROM debian:bookworm-slim\nCOPY main.c /src/\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n",
+        context: &[("main.c", "int main(){}\n")],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "DeletedInLaterLayer",
+        fires: "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk del curl\n",
+        quiet: "FROM alpine:3.20\nRUN apk add --no-cache curl && apk del curl\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
+        // A COPY then a delete: not mechanical (the file comes from the context).
+        rule: "DeletedInLaterLayer",
+        fires: "FROM alpine:3.20\nCOPY big.bin /tmp/\nRUN rm /tmp/big.bin\n",
+        quiet: "FROM alpine:3.20\nCOPY big.bin /tmp/\nRUN cat /tmp/big.bin > /dev/null\n",
+        context: &[("big.bin", "0123456789")],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "ChownCopiesFiles",
+        fires: "FROM alpine:3.20\nCOPY app/ /app/\nRUN chmod -R 755 /app\n",
+        quiet: "FROM alpine:3.20\nCOPY app/ /app/\nRUN chmod 755 /app\n",
+        context: &[("app/run.sh", "echo hi\n"), ("app/lib.sh", "true\n")],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "ChownCopiesFiles",
+        fires: "FROM node:20-slim\nCOPY . /app\nRUN chown -R node:node /app && ls /app\n",
+        quiet: "FROM node:20-slim\nCOPY --chown=node:node . /app\nRUN ls /app\n",
+        context: &[("server.js", "x")],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "BuildToolsInFinalImage",
+        fires: "FROM alpine:3.20\nRUN apk add --no-cache build-base\n",
+        quiet: "FROM alpine:3.20 AS build\nRUN apk add --no-cache build-base\nFROM alpine:3.20\nCOPY --from=build /etc/os-release /\n",
+        context: &[],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "BuildToolsInFinalImage",
+        fires: "FROM python:3.12-slim\nRUN pip install flask==3.0.0\n",
+        quiet: "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0\n",
+        context: &[],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "ShellIsPid1",
+        fires: "FROM alpine:3.20\nENTRYPOINT [\"sh\", \"-c\", \"sleep 1000\"]\n",
+        quiet: "FROM alpine:3.20\nENTRYPOINT [\"sh\", \"-c\", \"exec sleep 1000\"]\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "ShellIsPid1",
+        fires: "FROM alpine:3.20\nCMD cd /tmp && sleep 1000\n",
+        quiet: "FROM alpine:3.20\nCMD exec sleep 1000\n",
+        context: &[],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "UserNotFound",
+        fires: "FROM debian:bookworm-slim\nUSER app\nCMD [\"sleep\", \"1\"]\n",
+        quiet: "FROM debian:bookworm-slim\nUSER nobody\nCMD [\"sleep\", \"1\"]\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "UserNotFound",
+        fires: "FROM alpine:3.20\nUSER app\nRUN id\n",
+        quiet: "FROM alpine:3.20\nUSER 1000\nRUN id\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "SecretInLayer",
+        fires: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\n",
+        quiet: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\n",
+        context: &[(".env", "TOKEN=x\n"), ("server.js", "x")],
+        fix: Mechanical,
+    },
+    Case {
+        rule: "SecretInLayer",
+        fires: "FROM alpine:3.20\nCOPY certs/server.pem /etc/ssl/\n",
+        quiet: "FROM alpine:3.20\nCOPY certs/server.crt /etc/ssl/\n",
+        context: &[("certs/server.pem", "k"), ("certs/server.crt", "c")],
+        fix: TextOnly,
+    },
+    Case {
+        rule: "ArgBustsCacheEarly",
+        fires: "FROM debian:bookworm-slim\nARG BUILD_DATE\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
+        quiet: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nARG BUILD_DATE\nLABEL org.opencontainers.image.created=$BUILD_DATE\n",
+        context: &[],
+        fix: Mechanical,
+    },
+];
+
+fn fired(report: &LintReport, rule: &str) -> bool {
+    report.findings.iter().any(|f| f.rule.name == rule)
+}
+
+#[test]
+fn engine_rules_fire_stay_quiet_on_look_alikes_and_their_fixes_work() {
+    for case in CASES {
+        let bad = run(case.fires, case.context);
+        let finding = bad.findings.iter().find(|f| f.rule.name == case.rule);
+        let Some(finding) = finding else { panic!("{}: does not fire on\n{}\n{:?}", case.rule, case.fires, bad.notes) };
+        // The secret look-alike differs in its context, not in its Dockerfile.
+        let quiet_context: Vec<(&str, &str)> = if case.rule == "SecretInLayer" && case.fires == case.quiet {
+            let mut c: Vec<(&str, &str)> = case.context.to_vec();
+            c.push((".dockerignore", ".env\n"));
+            c
+        } else {
+            case.context.to_vec()
+        };
+        let quiet = run(case.quiet, &quiet_context);
+        assert!(
+            !fired(&quiet, case.rule),
+            "{}: fires on the look-alike\n{}\n{:?}",
+            case.rule,
+            case.quiet,
+            quiet.findings
+        );
+        let fix = finding.fix.as_ref().expect("every engine finding has a fix");
+        assert_eq!(fix.edits.is_empty(), case.fix == TextOnly, "{}: {fix:?}", case.rule);
+        if case.fix == Mechanical {
+            let fixed = fix.apply(case.fires);
+            let mut context: Vec<(&str, String)> = case.context.iter().map(|(p, t)| (*p, t.to_string())).collect();
+            if let Some(lines) = fix.dockerignore() {
+                context.push((".dockerignore", lines));
+            }
+            let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            let again = run(&fixed, &context);
+            assert!(
+                !fired(&again, case.rule),
+                "{}: still fires after the fix\n{fixed}\n{:?}",
+                case.rule,
+                again.findings
+            );
+        }
+    }
+}
+
+#[test]
+fn figures_come_from_the_simulation() {
+    // apt lists added in one layer and deleted in the next: the waste is the lists' measured size.
+    let report = run("FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n", &[]);
+    let f = report.findings.iter().find(|f| f.rule.name == "DeletedInLaterLayer").expect("fires");
+    let lists = crate::shell::packages::apt_lists_bytes();
+    assert!(lists > 0);
+    assert_eq!(f.cost.and_then(|c| c.bytes), Some(lists), "{}", f.message);
+    assert!(f.message.starts_with("line 3 deletes") && f.message.contains("line 2"), "{}", f.message);
+
+    // Without --context the bytes of copied files are unknown, not zero.
+    let report = run("FROM alpine:3.20\nCOPY big.bin /tmp/\nRUN rm /tmp/big.bin\n", &[]);
+    let f = report.findings.iter().find(|f| f.rule.name == "DeletedInLaterLayer").expect("fires");
+    assert_eq!(f.cost.and_then(|c| c.bytes), None);
+    assert!(report.notes.iter().any(|n| n.contains("no --context")));
+
+    // The ARG rule counts the steps a new value rebuilds before the first use.
+    let report = run("FROM alpine:3.20\nARG V=1\nRUN true\nRUN true\nRUN echo $V\n", &[]);
+    let f = report.findings.iter().find(|f| f.rule.name == "ArgBustsCacheEarly").expect("fires");
+    assert_eq!(f.cost.and_then(|c| c.rebuilt_steps), Some(2), "{}", f.message);
+}
+
+#[test]
+fn target_picks_the_stages_the_engine_builds() {
+    let text = "FROM alpine:3.20 AS dev\nCMD sleep 1000\nFROM alpine:3.20 AS prod\nCMD [\"sleep\", \"1000\"]\n";
+    let args = Default::default();
+    let mut request = crate::lint::LintRequest::new(text, &args);
+    assert!(!fired(&crate::lint::lint(&request), "ShellIsPid1"), "the last stage is the default target");
+    request.target = Some("dev");
+    assert!(fired(&crate::lint::lint(&request), "ShellIsPid1"));
+    request.target = Some("nope");
+    let report = crate::lint::lint(&request);
+    assert!(report.notes.iter().any(|n| n.contains("target stage \"nope\" not found")), "{:?}", report.notes);
+}
