@@ -142,3 +142,29 @@ fn a_damaged_state_file_is_reported_not_overwritten() {
     assert!(stderr.contains("reading the state"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&d.state).expect("kept"), "{ not json");
 }
+
+#[test]
+fn containers_persist_between_invocations_and_print_like_docker() {
+    let d = Daemon::new();
+    d.ok(0, &["network", "create", "backend"]);
+    let (id, pulled, status) =
+        d.run(10, &["run", "-d", "--name", "web", "-p", "8080:80", "-m", "256m", "nginx:alpine"]);
+    assert_eq!(status, 0, "{pulled}");
+    assert_eq!(id.trim().len(), 64, "{id}");
+    d.ok(20, &["run", "-d", "--name", "cache", "--network", "backend", "redis"]);
+    d.ok(30, &["run", "--name", "hello", "alpine:3.22", "echo", "hello"]);
+    insta::assert_snapshot!("ps", d.ok(300, &["ps"]));
+    insta::assert_snapshot!("ps_all", d.ok(300, &["ps", "-a"]));
+    insta::assert_snapshot!("network_ls", d.ok(300, &["network", "ls"]));
+    insta::assert_snapshot!("stats", d.ok(300, &["stats", "--no-stream"]));
+    let inspect: serde_json::Value = serde_json::from_str(&d.ok(300, &["inspect", "web"])).expect("JSON");
+    insta::assert_json_snapshot!("inspect_web", inspect);
+    assert_eq!(inspect[0]["HostConfig"]["Memory"], 268_435_456);
+    assert_eq!(inspect[0]["State"]["Status"], "running");
+    // `docker stop` then `docker ps -a`: the state file kept the stop.
+    assert_eq!(d.ok(400, &["stop", "web"]), "web\n");
+    assert!(d.ok(410, &["ps", "-a", "--filter", "name=web"]).contains("Exited (0)"));
+    let (_, stderr, status) = d.run(420, &["rmi", "nginx:alpine"]);
+    assert_eq!(status, 1);
+    assert!(stderr.contains("is using its referenced image"), "{stderr}");
+}

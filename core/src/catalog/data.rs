@@ -70,7 +70,21 @@ pub struct BaseImage {
 
 impl BaseImage {
     pub fn has(&self, tool: &str) -> bool {
-        self.installed.iter().any(|t| t == tool)
+        if self.installed.iter().any(|t| t == tool) {
+            return true;
+        }
+        // docker-library's python images "make some useful symlinks that are
+        // expected to exist": python, pip3, pydoc, idle, python-config next to
+        // their `3` names (the `symlinks` layer; docker-library/python's
+        // Dockerfile template). The catalog lists python3 and pip; distroless
+        // (python3 without pip) has no such links.
+        let docker_library_python =
+            self.installed.iter().any(|t| t == "python3") && self.installed.iter().any(|t| t == "pip");
+        docker_library_python
+            && matches!(
+                tool,
+                "python" | "pip3" | "pydoc" | "pydoc3" | "idle" | "idle3" | "python-config" | "python3-config"
+            )
     }
 }
 

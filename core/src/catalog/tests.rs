@@ -63,3 +63,17 @@ fn unknown_repositories_suggest_close_names() {
     }
     assert!(matches!(resolve("Alpine"), Err(CatalogError::Reference(ReferenceError::Uppercase { .. }))));
 }
+
+/// `python` is a symlink docker-library's python images create; distroless
+/// python has `python3` only.
+#[test]
+fn python_images_have_the_docker_library_symlinks() {
+    let slim = resolve("python:3.12-slim").expect("in the catalog").image;
+    for tool in ["python", "python3", "pip", "pip3", "pydoc"] {
+        assert!(slim.has(tool), "{tool}");
+    }
+    let distroless = resolve("gcr.io/distroless/python3-debian12").expect("in the catalog").image;
+    assert!(distroless.has("python3"));
+    assert!(!distroless.has("python"));
+    assert!(!resolve("alpine:3.22").expect("in the catalog").image.has("python"));
+}

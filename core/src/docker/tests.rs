@@ -266,3 +266,110 @@ fn a_replayed_session_unpacks_the_same_archive() {
     assert_eq!(restored.engine().resolve("site").expect("replayed"), id);
     assert_eq!(restored.engine().inspect("site"), session.engine().inspect("site"));
 }
+
+/// Runs each line in turn on one engine and returns the last output.
+fn script(engine: &mut Engine, lines: &[(u64, &str)]) -> Vec<Output> {
+    let mut host = MemoryHost::new();
+    lines.iter().map(|(at, line)| execute(engine, line, &mut host, T0 + at)).collect()
+}
+
+#[test]
+fn containers_through_the_command_line() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name web -p 8080:80 nginx"),
+            (10, "docker run --rm alpine:3.22 true"),
+            (20, "docker ps"),
+            (30, "docker stop web"),
+            (40, "docker ps -a --filter status=exited -q"),
+            (50, "docker rm web"),
+            (60, "docker ps -a"),
+        ],
+    );
+    assert_eq!(out[0].status, 0, "{}", out[0].stderr);
+    assert_eq!(out[0].stdout.trim().len(), 64, "run -d prints the id: {}", out[0].stdout);
+    assert!(out[0].stderr.starts_with("Unable to find image 'nginx:latest' locally\n"), "{}", out[0].stderr);
+    assert_eq!(out[1].status, 0);
+    assert!(out[2].stdout.contains(" web\n"), "{}", out[2].stdout);
+    assert!(!out[2].stdout.contains("alpine"), "--rm removed the finished container: {}", out[2].stdout);
+    assert_eq!(out[3].stdout, "web\n");
+    assert_eq!(out[4].stdout, format!("{}\n", &out[0].stdout.trim()[..12]));
+    assert_eq!(out[5].stdout, "web\n");
+    assert_eq!(out[6].stdout.lines().count(), 1, "only the header is left: {}", out[6].stdout);
+}
+
+#[test]
+fn run_errors_and_exit_statuses_are_dockers() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run alpine:3.22 sh -c 'exit 3'"),
+            (1, "docker run alpine:3.22 nosuchprogram"),
+            (2, "docker run -d --name one -p 8080:80 nginx"),
+            (3, "docker run -d --name two -p 8080:80 nginx"),
+            (4, "docker run --bogus alpine:3.22"),
+            (5, "docker exec one nosuchprogram"),
+        ],
+    );
+    assert_eq!(out[0].status, 3, "attached run exits with the container's code");
+    assert_eq!(out[1].status, 127);
+    assert!(out[1].stderr.contains("exec: \"nosuchprogram\": executable file not found in $PATH"), "{}", out[1].stderr);
+    assert!(out[1].stderr.ends_with("\n\nRun 'docker run --help' for more information\n"), "{}", out[1].stderr);
+    assert_eq!(out[3].status, 125);
+    assert!(out[3].stderr.contains("port is already allocated"), "{}", out[3].stderr);
+    assert_eq!(out[4].status, 125);
+    assert!(out[4].stderr.starts_with("unknown flag: --bogus"), "{}", out[4].stderr);
+    assert_eq!(out[5].status, 126);
+    assert!(out[5].stderr.contains("executable file not found in $PATH"), "{}", out[5].stderr);
+}
+
+/// The classic confusions, asked the way a learner asks them: on the command line.
+#[test]
+fn classic_confusions_come_out_right() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name plain nginx"),
+            (1, "docker port plain"),
+            (2, "docker run -d --name published -p 8080:80 nginx"),
+            (3, "docker port published"),
+            (4, "docker network create backend"),
+            (5, "docker run -d --name api --network backend redis"),
+            (6, "docker run -d --name worker --network backend redis"),
+        ],
+    );
+    // EXPOSE 80 in nginx's image publishes nothing without -p.
+    assert_eq!(out[1].stdout, "");
+    assert_eq!(out[3].stdout, "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
+    let runtime = engine.runtime();
+    let bridge = runtime.resolve_name("plain", "published").expect("both exist");
+    assert!(!bridge.reachable, "the default bridge has no DNS by name");
+    assert!(bridge.why.contains("no embedded DNS"), "{}", bridge.why);
+    let user_defined = runtime.resolve_name("worker", "api").expect("both exist");
+    assert!(user_defined.reachable, "a user-defined network resolves names: {}", user_defined.why);
+    assert!(user_defined.ip.is_some());
+}
+
+#[test]
+fn a_session_replays_containers() {
+    let mut session = Session::new();
+    let mut host = MemoryHost::new();
+    for (at, line) in [
+        (0, "docker network create backend"),
+        (5, "docker run -d --name db --network backend -e POSTGRES_PASSWORD=pw postgres"),
+        (10, "docker run -d --name web -p 8080:80 --network backend nginx"),
+        (20, "docker stop db"),
+        (30, "docker volume create data"),
+    ] {
+        let out = session.execute(line, &mut host, T0 + at);
+        assert_eq!(out.status, 0, "{line}: {}", out.stderr);
+    }
+    let mut restored = Session::from_json(&session.to_json()).expect("replays");
+    for line in ["docker ps -a", "docker network ls", "docker volume ls", "docker inspect web"] {
+        assert_eq!(restored.execute(line, &mut host, T0 + 60), session.execute(line, &mut host, T0 + 60), "{line}");
+    }
+}
