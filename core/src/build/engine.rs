@@ -374,18 +374,9 @@ impl StageState {
     }
 }
 
-/// The users a base image has: root and the usual system accounts, plus its
-/// configured USER (distroless `nonroot` is 65532).
+/// The users a base image has (its /etc/passwd, from the catalog).
 fn base_users(image: &catalog::BaseImage) -> BTreeSet<String> {
-    let mut users: BTreeSet<String> = ["root", "daemon", "bin", "nobody"].into_iter().map(String::from).collect();
-    if image.os == catalog::OsFamily::Distroless {
-        users.insert("nonroot".into());
-    }
-    if image.repository == "node" {
-        users.insert("node".into());
-    }
-    users.extend(image.config.user.clone());
-    users
+    image.users()
 }
 
 /// `docker.io/library/python:3.12-slim`, as BuildKit names images in its log.

@@ -68,7 +68,58 @@ pub struct BaseImage {
     pub notes: Vec<String>,
 }
 
+/// The accounts each OS family's base image ships in /etc/passwd: Debian's
+/// base-passwd `passwd.master` (bookworm), Alpine's alpine-baselayout
+/// `passwd`, busybox's image, distroless's `nonroot` (65532) and `nobody`,
+/// Oracle Linux's `setup` package.
+fn os_users(os: OsFamily) -> &'static [&'static str] {
+    match os {
+        OsFamily::Debian | OsFamily::Ubuntu => &[
+            "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
+            "backup", "list", "irc", "_apt", "nobody",
+        ],
+        OsFamily::Alpine => &[
+            "root", "bin", "daemon", "lp", "sync", "shutdown", "halt", "mail", "news", "uucp", "cron", "ftp", "sshd",
+            "games", "ntp", "guest", "nobody",
+        ],
+        OsFamily::Distroless => &["root", "nobody", "nonroot"],
+        OsFamily::OracleLinux => &[
+            "root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "operator", "games", "ftp",
+            "nobody",
+        ],
+        // busybox ships a small passwd; scratch has none at all.
+        OsFamily::None => &[],
+    }
+}
+
 impl BaseImage {
+    /// The accounts in the image's /etc/passwd: its OS's, the service user
+    /// its official image adds (nginx, postgres, redis, mysql, node; Ubuntu
+    /// 23.04+ images add `ubuntu`), and its configured USER.
+    pub fn users(&self) -> std::collections::BTreeSet<String> {
+        let mut users: std::collections::BTreeSet<String> = os_users(self.os).iter().map(|u| u.to_string()).collect();
+        if self.repository == "busybox" {
+            users.extend(
+                ["root", "daemon", "bin", "sys", "sync", "mail", "www-data", "operator", "nobody"].map(String::from),
+            );
+        }
+        let service = match self.repository.as_str() {
+            "nginx" => Some("nginx"),
+            "postgres" => Some("postgres"),
+            "redis" => Some("redis"),
+            "mysql" => Some("mysql"),
+            "node" => Some("node"),
+            _ => None,
+        };
+        users.extend(service.map(String::from));
+        if self.os == OsFamily::Ubuntu && !self.name.contains("22.04") && !self.name.contains("jammy") {
+            users.insert("ubuntu".into());
+        }
+        users.extend(self.config.user.iter().map(|u| u.split(':').next().unwrap_or_default().to_string()));
+        users.retain(|u| !u.is_empty() && !u.bytes().all(|b| b.is_ascii_digit()));
+        users
+    }
+
     pub fn has(&self, tool: &str) -> bool {
         if self.installed.iter().any(|t| t == tool) {
             return true;

@@ -373,3 +373,27 @@ fn a_session_replays_containers() {
         assert_eq!(restored.execute(line, &mut host, T0 + 60), session.execute(line, &mut host, T0 + 60), "{line}");
     }
 }
+
+#[test]
+fn a_user_missing_from_the_image_leaves_the_container_created() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run --name ghost -u nobody123 alpine:3.22 id"),
+            (1, "docker ps -a --filter name=ghost"),
+            (2, "docker run --rm -u nobody alpine:3.22 id"),
+            (3, "docker run --rm -u 1000:1000 alpine:3.22 id"),
+            (4, "docker run -d --name web -u nginx nginx:alpine"),
+        ],
+    );
+    assert_eq!(out[0].status, 125);
+    assert_eq!(
+        out[0].stderr.lines().filter(|l| l.starts_with("docker:")).collect::<Vec<_>>(),
+        ["docker: Error response from daemon: unable to find user nobody123: no matching entries in passwd file"]
+    );
+    assert!(out[1].stdout.contains("Created"), "{}", out[1].stdout);
+    assert_eq!(out[2].status, 0, "nobody is in Alpine's passwd: {}", out[2].stderr);
+    assert_eq!(out[3].status, 0, "numeric ids need no passwd entry: {}", out[3].stderr);
+    assert_eq!(out[4].status, 0, "the nginx image has an nginx user: {}", out[4].stderr);
+}

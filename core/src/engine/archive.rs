@@ -58,6 +58,9 @@ fn image_json(image: &StoredImage, tags: &[String]) -> Value {
         })).collect::<Vec<_>>(),
         "ParentBase": image.parent_base,
         "Pulled": image.pulled,
+        // Not in Docker's config: the image's /etc/passwd accounts, which the
+        // simulation keeps instead of the file.
+        "Users": image.users,
     })
 }
 
@@ -182,6 +185,7 @@ fn image_from_json(entry: &Value, now: u64) -> Result<(StoredImage, Vec<String>)
         history,
         parent_base: entry.get("ParentBase").and_then(Value::as_str).map(str::to_string),
         pulled: entry.get("Pulled").and_then(Value::as_bool).unwrap_or(false),
+        users: entry.get("Users").and_then(strings).unwrap_or_default().into_iter().collect(),
     };
     let tags = entry.get("RepoTags").and_then(strings).unwrap_or_default();
     Ok((image, tags))

@@ -48,6 +48,8 @@ pub struct StoredImage {
     pub parent_base: Option<String>,
     /// True for a base image pulled from the catalog.
     pub pulled: bool,
+    /// The accounts in the image's /etc/passwd (for `--user NAME` and `USER`).
+    pub users: BTreeSet<String>,
 }
 
 /// Docker's errors, with the CLI's text as their `Display`.
@@ -294,6 +296,7 @@ impl Engine {
                     history: base_history(image, now),
                     parent_base: None,
                     pulled: true,
+                    users: image.users(),
                 },
             );
         }
@@ -387,6 +390,7 @@ impl Engine {
             history,
             parent_base: parent_base.map(|(b, _)| b.name.clone()),
             pulled: false,
+            users: image.users.clone(),
         }
     }
 

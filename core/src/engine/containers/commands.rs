@@ -259,9 +259,22 @@ impl Engine {
             },
             &exe,
         );
+        // A user given by name must be in the image's /etc/passwd; the daemon
+        // checks it when it starts the container (moby `getUser`), so the
+        // container is left Created and `docker run` exits 125 (docker/cli's
+        // `runStartContainerErr`: no "not found" wording, so not 127).
+        // With no user set at all, runc runs as uid 0 without a lookup.
+        let explicit = options.user.as_deref().filter(|u| !u.is_empty()).unwrap_or(image.config.user.as_str());
+        let user_name = explicit.split(':').next().unwrap_or_default().to_string();
+        let unknown_user = !user_name.is_empty()
+            && !user_name.bytes().all(|b| b.is_ascii_digit())
+            && !image.users.contains(&user_name);
         let (process, start_error) = match process {
+            _ if unknown_user => {
+                (None, Some((format!("unable to find user {user_name}: no matching entries in passwd file"), 125)))
+            }
             Ok(p) => (Some(p), None),
-            Err(e) => (None, Some(e)),
+            Err(e) => (None, Some((e, 127))),
         };
         let upper_size = match process.as_ref().and_then(|p| p.app.first()).map(String::as_str) {
             // What nginx's entrypoint and start write (conf edits, cache dirs, pid file), as `docker ps -s` shows it.

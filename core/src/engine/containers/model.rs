@@ -167,7 +167,8 @@ pub struct Container {
     pub state: State,
     /// `None` when the process cannot start (the runc error is kept instead).
     pub process: Option<Process>,
-    pub start_error: Option<String>,
+    /// Why the container cannot start, and the exit status `docker run` gives it.
+    pub start_error: Option<(String, i32)>,
     pub mounts: Vec<MountPoint>,
     /// Network attachments; addresses only while running.
     pub endpoints: Vec<Endpoint>,
@@ -345,11 +346,11 @@ impl Runtime {
     /// Starts a created or exited container at `now`: binds its ports, gives
     /// it addresses, and lets its process do what the rule table says.
     pub(crate) fn start_at(&mut self, i: usize, now: u64) -> Result<(), ContainerError> {
-        if let Some(message) = self.containers[i].start_error.clone() {
+        if let Some((message, exit_code)) = self.containers[i].start_error.clone() {
             let c = &mut self.containers[i];
-            c.state.exit_code = 127;
+            c.state.exit_code = exit_code;
             c.state.error = message.clone();
-            return Err(ContainerError::StartFailed { message, exit_code: 127 });
+            return Err(ContainerError::StartFailed { message, exit_code });
         }
         if let NetworkMode::Container(other) = &self.containers[i].host.network_mode {
             let j = self.find(other)?;

@@ -144,7 +144,7 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
     ));
     let what = match &c.process {
         Some(p) => p.reason.clone(),
-        None => c.start_error.clone().unwrap_or_default(),
+        None => c.start_error.clone().map(|(m, _)| m).unwrap_or_default(),
     };
     steps.push(step(StepKind::Process, &pid1, format!("host PID {}", c.state.pid), what));
     steps
