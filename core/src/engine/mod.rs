@@ -15,7 +15,7 @@ mod tests;
 
 pub use crate::units::{human_size, human_size4};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
-pub use history::{built_history, config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
+pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};
 use crate::catalog::{self, BaseImage, CatalogError, ImageRef};

@@ -100,22 +100,6 @@ fn ellipsis_keeps_45_characters() {
 }
 
 #[test]
-fn buildkit_history_text() {
-    let sh: Vec<String> = vec!["/bin/sh".into(), "-c".into()];
-    let cases = [
-        ("RUN apt-get update", "RUN /bin/sh -c apt-get update # buildkit"),
-        ("RUN [\"echo\", \"hi\"]", "RUN echo hi # buildkit"),
-        ("RUN --mount=type=cache,target=/root/.cache pip install x", "RUN /bin/sh -c pip install x # buildkit"),
-        ("COPY . .", "COPY . . # buildkit"),
-        ("COPY --from=build /app /app", "COPY /app /app # buildkit"),
-        ("WORKDIR /app", "WORKDIR /app"),
-    ];
-    for (logged, want) in cases {
-        assert_eq!(step_created_by(logged, &sh), want);
-    }
-}
-
-#[test]
 fn a_rebuild_that_takes_the_tag_leaves_the_old_image_dangling() {
     let engine = scenario();
     let rows = engine.image_rows(None);
