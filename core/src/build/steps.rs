@@ -133,14 +133,23 @@ pub(super) fn display(instruction: &Instruction) -> String {
 /// ADD and WORKDIR lose quotes and expand an unset variable to nothing. A text
 /// that fails to expand is shown as written (`processCmdEnv`).
 pub(super) fn step_name(state: &StageState, instruction: &Instruction, escape: char) -> String {
-    let original = instruction.common().original.trim();
+    let mut name = instruction.common().original.trim().to_string();
     let mut lexer = Lexer::new(escape);
-    if matches!(instruction, Instruction::Run(_)) {
+    if let Instruction::Run(run) = instruction {
         lexer.raw_quotes = true;
         lexer.skip_unset_env = true;
+        // `dispatchRun` names a RUN that is one heredoc with its first line
+        // (`summarizeHeredoc`): `RUN <<EOF (apt-get update...)`.
+        if let Some(doc) = lone_heredoc(run) {
+            let body = doc.content.trim().replace("\r\n", "\n");
+            let mut lines = body.split('\n');
+            let first = lines.next().unwrap_or_default();
+            let more = if lines.next().is_some() { "..." } else { "" };
+            name = format!("{name} ({first}{more})");
+        }
     }
     let env = run_env(state);
-    let expanded = lexer.process_word(original, &env).map_or_else(|_| original.to_string(), |e| e.value);
+    let expanded = lexer.process_word(&name, &env).map_or(name, |e| e.value);
     // `uppercaseCmd`: the text up to the first space is the keyword.
     match expanded.split_once(' ') {
         Some((keyword, rest)) => format!("{} {rest}", keyword.to_uppercase()),
@@ -202,8 +211,8 @@ fn run_args(run: &crate::instructions::Run) -> CommandLine {
             h.content.clone()
         }
     };
-    match (run.heredocs.as_slice(), crate::syntax::heredoc_marker(script.trim())) {
-        ([doc], Some(marker)) if marker.name == doc.name => {
+    match lone_heredoc(run) {
+        Some(doc) => {
             let data = body(doc);
             if data.starts_with("#!") {
                 CommandLine::Shell(format!("/dev/pipes/{}", doc.name))
@@ -211,15 +220,27 @@ fn run_args(run: &crate::instructions::Run) -> CommandLine {
                 CommandLine::Shell(data)
             }
         }
-        (docs, _) => {
+        None => {
             let mut text = script.clone();
-            for doc in docs {
+            for doc in &run.heredocs {
                 text.push('\n');
                 text.push_str(&doc.content);
                 text.push_str(&doc.name);
             }
             CommandLine::Shell(text)
         }
+    }
+}
+
+/// The heredoc of a RUN whose whole command is that one heredoc (`RUN <<EOF`,
+/// convert.go `dispatchRun`'s `MustParseHeredoc(args[0])` case).
+fn lone_heredoc(run: &crate::instructions::Run) -> Option<&crate::syntax::Heredoc> {
+    let CommandLine::Shell(script) = &run.command else {
+        return None;
+    };
+    match (run.heredocs.as_slice(), crate::syntax::heredoc_marker(script.trim())) {
+        ([doc], Some(marker)) if marker.name == doc.name => Some(doc),
+        _ => None,
     }
 }
 

@@ -648,3 +648,30 @@ fn history_texts_of_steps_are_buildkits() {
         ]
     );
 }
+
+#[test]
+fn a_heredoc_run_is_named_with_its_first_line() {
+    // convert.go `dispatchRun`: a RUN that is one heredoc gets
+    // `summarizeHeredoc`'s first line, with `...` when more follow.
+    let dockerfile = "FROM alpine:3.22\nARG F=/a\nRUN <<EOF\ntouch $F\ntouch /b\nEOF\nRUN <<EOF\necho one\nEOF\nRUN cat <<EOF > /c\nhi\nEOF\n";
+    let outcome = run(dockerfile, &context(&[]), &mut BuildCache::default());
+    let names: Vec<&str> = outcome.steps.iter().skip(1).map(|s| s.instruction.as_str()).collect();
+    assert_eq!(names, ["RUN <<EOF (touch /a...)", "RUN <<EOF (echo one)", "RUN cat <<EOF > /c"]);
+}
+
+#[test]
+fn every_froms_words_are_expanded_before_any_stage_runs() {
+    // convert.go `buildDispatchStates` expands each stage's base and
+    // `--platform` before dispatching: a stage the target skips still fails.
+    let dockerfile = "FROM alpine:3.22 AS app\nRUN touch /a\n\nFROM --platform=${P:?needed} alpine:3.22 AS unused\n";
+    let request = BuildRequest {
+        dockerfile,
+        context: &context(&[]),
+        build_args: Default::default(),
+        target: Some("app".to_string()),
+        no_cache: false,
+    };
+    let outcome = build(&request, &mut BuildCache::default());
+    assert_eq!(outcome.error.map(|e| e.message), Some("P: needed".to_string()));
+    assert!(outcome.steps.is_empty());
+}

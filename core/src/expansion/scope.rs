@@ -398,4 +398,17 @@ mod tests {
         let error = stages[0].errors.first().expect("an error");
         assert_eq!(&text[error.span.start..error.span.end], "WORKDIR ${MISSING:?must be set}");
     }
+
+    #[test]
+    fn expand_from_keeps_a_failing_word_as_written_with_its_error() {
+        let text = "ARG V=3.22\nFROM --platform=${P:?none} alpine:$V\n";
+        let file = from_syntax(&parse(text));
+        let lexer = Lexer::new(file.escape);
+        let (global, _) = global_scope(&file, &BuildInputs::linux_amd64(), &lexer);
+        let (from, errors) = expand_from(&file.stages[0], &global, &lexer);
+        assert_eq!(from.base, "alpine:3.22");
+        assert_eq!(from.platform.as_deref(), Some("${P:?none}"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.start..errors[0].span.end], "FROM --platform=${P:?none} alpine:$V");
+    }
 }
