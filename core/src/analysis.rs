@@ -114,7 +114,7 @@ pub fn analyze(source: &str) -> Analysis {
         .map(|s| StageView {
             index: s.index,
             name: s.name.clone(),
-            base: expanded.get(s.index).map_or_else(|| s.from.image.clone(), |e| e.base.clone()),
+            base: expanded.get(s.index).map_or_else(|| s.from.image.clone(), |e| e.from.base.clone()),
             start_line: s.from.common.start_line,
         })
         .collect();

@@ -7,7 +7,7 @@ use super::sources;
 use super::steps::{self, StageState};
 use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
 use crate::catalog;
-use crate::expansion::scope::{expand_stage, global_scope, BuildInputs};
+use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
 use crate::instructions::{from_syntax, Dockerfile, Instruction};
 use crate::layers::LayerStack;
@@ -66,16 +66,18 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
     }
     // Each stage's base, expanded once with the global scope: stage selection
     // and the build both read it (`ARG BASE=builder` + `FROM $BASE` depends on `builder`).
-    let mut bases = Vec::with_capacity(file.stages.len());
+    // Like BuildKit (convert.go `buildDispatchStates`), every stage's FROM is
+    // expanded before any stage runs, and the first error fails the build.
+    let mut froms = Vec::with_capacity(file.stages.len());
     for stage in &file.stages {
-        match lexer.process_word(&stage.from.image, &global) {
-            Ok(expanded) => bases.push(expanded.value),
-            Err(error) => {
-                outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
-                return finish(outcome, request);
-            }
+        let (from, errors) = expand_from(stage, &global, &lexer);
+        if let Some(e) = errors.first() {
+            outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+            return finish(outcome, request);
         }
+        froms.push(from);
     }
+    let bases: Vec<String> = froms.iter().map(|f| f.base.clone()).collect();
     let needed = needed_stages(&file, &bases, target);
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(&file, s.index)).collect();
@@ -107,7 +109,8 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             },
         };
         let base_env: BTreeMap<String, String> = state.config.env.iter().cloned().collect();
-        let expanded = expand_stage(stage, &global, &base_env, &inputs, &lexer);
+        let from = froms.get(stage.index).cloned().unwrap_or_default();
+        let expanded = expand_stage(stage, from, &global, &base_env, &inputs, &lexer);
         if let Some(e) = expanded.errors.first() {
             outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
             return finish(outcome, request);
@@ -141,11 +144,12 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             }
             position += 1;
             let step_key = format!("{label}/{position}");
+            let name = steps::step_name(&state, instruction, file.escape);
             let report_base = StepReport {
                 stage: label.clone(),
                 position,
                 total,
-                instruction: steps::display(instruction),
+                instruction: name.clone(),
                 line: instruction.common().start_line,
                 cached: false,
                 reason: String::new(),
@@ -171,7 +175,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                     outcome.steps.push(pull_step(&label, resolved, instruction.common().start_line));
                 }
             }
-            let inputs_now = steps::inputs(&state, instruction, &resolution);
+            let inputs_now = steps::inputs(&state, instruction, &name, &resolution);
             let key = inputs_now.key(&state.key);
             let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
             let report = match hit {
@@ -221,12 +225,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             cache.remember(step_key, inputs_now);
             state.key = key;
             state.history.push(report.instruction.clone());
-            // BuildKit records WORKDIR with the resolved path (convert.go `dispatchWorkdir`).
-            let recorded = match instruction {
-                Instruction::Workdir(_) => format!("WORKDIR {}", state.config.working_dir),
-                _ => report.instruction.clone(),
-            };
-            state.records.push(BuildRecord::Layer(recorded));
+            state.records.push(BuildRecord::Layer(steps::created_by(&state, instruction)));
             outcome.steps.push(report);
         }
         done.insert(stage.index, state);
@@ -364,6 +363,7 @@ impl StageState {
             notes,
             history: Vec::new(),
             records: Vec::new(),
+            build_args: Vec::new(),
             installed: image.installed.iter().cloned().collect(),
             image,
             args: BTreeMap::new(),

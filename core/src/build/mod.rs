@@ -87,7 +87,8 @@ pub struct Image {
 /// One history entry a build made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildRecord {
-    /// A step with a layer, the instruction as the build log showed it.
+    /// A step with a layer, with the text BuildKit records for it
+    /// (`RUN |1 V=2 /bin/sh -c make # buildkit`, `WORKDIR /app`).
     Layer(String),
     /// A config-only instruction after expansion: BuildKit records the
     /// expanded values (`ENV PATH=/usr/local/bin:/x`, convert.go `dispatchEnv`).

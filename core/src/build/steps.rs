@@ -6,6 +6,7 @@ use super::config::ImageConfig;
 use super::sources::{copies_into_dir, Remote, Resolution};
 use crate::catalog::BaseImage;
 use crate::context::{ArchiveContents, ArchiveEntryKind, MAX_ENTRIES, MAX_TAR_BYTES};
+use crate::expansion::Lexer;
 use crate::instructions::{CommandLine, Instruction, Transfer};
 use crate::layers::{normalize, Entry, Kind, LayerStack, Writer};
 use crate::shell;
@@ -36,6 +37,11 @@ pub(super) struct StageState {
     pub image: &'static BaseImage,
     /// ARGs declared in this stage, with their values.
     pub args: BTreeMap<String, String>,
+    /// Every ARG declared so far, in order, with its value when declared (a
+    /// child stage starts with its parent stage's): RUN's history lists them
+    /// (convert.go: `dispatchArg` appends to `d.buildArgs`, `initDispatchState`
+    /// inherits the base stage's, `runCommandString` prints them).
+    pub build_args: Vec<(String, Option<String>)>,
     /// Users that exist in the image (the base's and those RUN added).
     pub users: BTreeSet<String>,
     /// Contents of small text files COPY put in the image, by image path.
@@ -74,6 +80,7 @@ pub(super) fn apply_config(state: &mut StageState, instruction: &Instruction, cm
         Instruction::Env(env) => env.pairs.iter().for_each(|p| config.set_env(&p.key, &p.value)),
         Instruction::Arg(arg) => {
             for def in &arg.args {
+                state.build_args.push((def.key.clone(), def.default.clone()));
                 match &def.default {
                     Some(value) => state.args.insert(def.key.clone(), value.clone()),
                     None => state.args.remove(&def.key),
@@ -108,11 +115,156 @@ pub(super) fn apply_config(state: &mut StageState, instruction: &Instruction, cm
     }
 }
 
-/// The instruction as the build log names it: keyword upper-cased, the rest as written.
+/// The instruction as written, keyword upper-cased: what RUN's cache key
+/// reads (its LLB op holds the command unexpanded; the environment is keyed apart).
 pub(super) fn display(instruction: &Instruction) -> String {
     let original = instruction.common().original.trim();
     let rest = original.split_once(char::is_whitespace).map_or("", |(_, rest)| rest.trim_start());
     format!("{} {rest}", instruction.name())
+}
+
+/// The step's name in BuildKit's progress log (`#6 [3/5] COPY app.py /app`):
+/// the instruction as written, its variables expanded with the step's
+/// environment (the image's ENV and the ARGs in scope), the keyword
+/// upper-cased: `uppercaseCmd(processCmdEnv(shlex, c.String(), env))` in
+/// convert_copy.go `dispatchCopy` (COPY, ADD) and convert.go `dispatchWorkdir`.
+/// convert.go `dispatchRun` sets `RawQuotes` and `SkipUnsetEnv` on its lexer,
+/// so RUN's name keeps its quotes and an unset `$X` as written, where COPY,
+/// ADD and WORKDIR lose quotes and expand an unset variable to nothing. A text
+/// that fails to expand is shown as written (`processCmdEnv`).
+pub(super) fn step_name(state: &StageState, instruction: &Instruction, escape: char) -> String {
+    let mut name = instruction.common().original.trim().to_string();
+    let mut lexer = Lexer::new(escape);
+    if let Instruction::Run(run) = instruction {
+        lexer.raw_quotes = true;
+        lexer.skip_unset_env = true;
+        // `dispatchRun` names a RUN that is one heredoc with its first line
+        // (`summarizeHeredoc`): `RUN <<EOF (apt-get update...)`.
+        if let Some(doc) = lone_heredoc(run) {
+            let body = doc.content.trim().replace("\r\n", "\n");
+            let mut lines = body.split('\n');
+            let first = lines.next().unwrap_or_default();
+            let more = if lines.next().is_some() { "..." } else { "" };
+            name = format!("{name} ({first}{more})");
+        }
+    }
+    let env = run_env(state);
+    let expanded = lexer.process_word(&name, &env).map_or(name, |e| e.value);
+    // `uppercaseCmd`: the text up to the first space is the keyword.
+    match expanded.split_once(' ') {
+        Some((keyword, rest)) => format!("{} {rest}", keyword.to_uppercase()),
+        None => expanded.to_uppercase(),
+    }
+}
+
+/// BuildKit's history text (`docker history`'s CREATED BY) for a step, once
+/// it ran: `commitToHistory`'s message in convert.go and convert_copy.go.
+pub(super) fn created_by(state: &StageState, instruction: &Instruction) -> String {
+    match instruction {
+        // `dispatchWorkdir`: the resolved path, without `# buildkit` (no state is passed).
+        Instruction::Workdir(_) => format!("WORKDIR {}", state.workdir()),
+        Instruction::Run(run) => format!("RUN {} # buildkit", run_command_string(state, run)),
+        Instruction::Copy(copy) => transfer_created_by("COPY", copy.parents, &copy.transfer),
+        Instruction::Add(add) => transfer_created_by("ADD", false, &add.transfer),
+        other => display(other),
+    }
+}
+
+/// convert.go `runCommandString`: `|N K=V ...` for the N ARGs declared so far
+/// (each once, in order, valued from RUN's environment), then the argv BuildKit
+/// runs (`withShell` puts the image's SHELL, else `/bin/sh -c`, before a shell
+/// form's text), joined with spaces: `|2 VERSION=1.2 MODE=prod /bin/sh -c make`.
+fn run_command_string(state: &StageState, run: &crate::instructions::Run) -> String {
+    let env = run_env(state);
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    for (key, declared) in &state.build_args {
+        let value = env.get(key).or(declared.as_ref()).cloned().unwrap_or_default();
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1 = value,
+            None => pairs.push((key, value)),
+        }
+    }
+    let mut words: Vec<String> = Vec::with_capacity(pairs.len() + 4);
+    if !pairs.is_empty() {
+        words.push(format!("|{}", pairs.len()));
+        words.extend(pairs.iter().map(|(k, v)| format!("{k}={v}")));
+    }
+    words.extend(state.config.command(&run_args(run)));
+    words.join(" ")
+}
+
+/// The command `dispatchRun` hands to `withShell`: a lone heredoc runs its
+/// body (a body with a `#!` line runs as a file under `/dev/pipes/`); several
+/// heredocs are put back after the command line, each body followed by its
+/// terminator, for the shell to read.
+fn run_args(run: &crate::instructions::Run) -> CommandLine {
+    let CommandLine::Shell(script) = &run.command else {
+        return run.command.clone();
+    };
+    if run.heredocs.is_empty() {
+        return run.command.clone();
+    }
+    let body = |h: &crate::syntax::Heredoc| {
+        if h.chomp {
+            h.content.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
+        } else {
+            h.content.clone()
+        }
+    };
+    match lone_heredoc(run) {
+        Some(doc) => {
+            let data = body(doc);
+            if data.starts_with("#!") {
+                CommandLine::Shell(format!("/dev/pipes/{}", doc.name))
+            } else {
+                CommandLine::Shell(data)
+            }
+        }
+        None => {
+            let mut text = script.clone();
+            for doc in &run.heredocs {
+                text.push('\n');
+                text.push_str(&doc.content);
+                text.push_str(&doc.name);
+            }
+            CommandLine::Shell(text)
+        }
+    }
+}
+
+/// The heredoc of a RUN whose whole command is that one heredoc (`RUN <<EOF`,
+/// convert.go `dispatchRun`'s `MustParseHeredoc(args[0])` case).
+fn lone_heredoc(run: &crate::instructions::Run) -> Option<&crate::syntax::Heredoc> {
+    let CommandLine::Shell(script) = &run.command else {
+        return None;
+    };
+    match (run.heredocs.as_slice(), crate::syntax::heredoc_marker(script.trim())) {
+        ([doc], Some(marker)) if marker.name == doc.name => Some(doc),
+        _ => None,
+    }
+}
+
+/// convert_copy.go `dispatchCopy`'s history message: `--parents`, `--chown`
+/// and `--chmod` (expanded; `--from`, `--link` and `--exclude` are not
+/// recorded), the sources, heredoc sources as `<<NAME`, the destination.
+fn transfer_created_by(keyword: &str, parents: bool, transfer: &Transfer) -> String {
+    let mut text = keyword.to_string();
+    if parents {
+        text.push_str(" --parents");
+    }
+    if let Some(chown) = transfer.chown.as_deref().filter(|c| !c.is_empty()) {
+        text.push_str(&format!(" --chown={chown}"));
+    }
+    if let Some(chmod) = transfer.chmod.as_deref().filter(|c| !c.is_empty()) {
+        text.push_str(&format!(" --chmod={chmod}"));
+    }
+    for source in &transfer.sources {
+        text.push_str(&format!(" {source}"));
+    }
+    for inline in &transfer.inline {
+        text.push_str(&format!(" <<{}", inline.name));
+    }
+    format!("{text} {} # buildkit", transfer.dest)
 }
 
 /// The environment RUN sees: the image's ENV, plus ARGs that no ENV overrides.
@@ -124,9 +276,17 @@ fn run_env(state: &StageState) -> BTreeMap<String, String> {
 
 /// What a step's cache key depends on; COPY and ADD read their sources from
 /// the step's [`Resolution`], computed once.
-pub(super) fn inputs(state: &StageState, instruction: &Instruction, sources: &Resolution<'_>) -> StepInputs {
+/// `name` is the step's [`step_name`]: COPY's, ADD's and WORKDIR's operations
+/// hold their paths expanded, so the expanded name keys them; RUN's command is
+/// keyed as written, its environment apart (so a build arg's change is named as such).
+pub(super) fn inputs(
+    state: &StageState,
+    instruction: &Instruction,
+    name: &str,
+    sources: &Resolution<'_>,
+) -> StepInputs {
     let mut inputs = StepInputs {
-        instruction: display(instruction),
+        instruction: if matches!(instruction, Instruction::Run(_)) { display(instruction) } else { name.to_string() },
         workdir: state.config.working_dir.clone(),
         ..StepInputs::default()
     };

@@ -548,3 +548,130 @@ fn run_in_a_stage_built_on_a_stage_uses_the_first_stages_image() {
         run("FROM alpine:3.22 AS base\n\nFROM base\nRUN apt-get update\n", &context(&[]), &mut BuildCache::default());
     assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
 }
+
+fn run_with_args(dockerfile: &str, ctx: &BuildContext, args: &[(&str, &str)], cache: &mut BuildCache) -> BuildOutcome {
+    let build_args = args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let request = BuildRequest { dockerfile, context: ctx, build_args, target: None, no_cache: false };
+    build(&request, cache)
+}
+
+#[test]
+fn step_names_expand_variables_as_buildkit_prints_them() {
+    // convert_copy.go `dispatchCopy` and convert.go `dispatchWorkdir` name the
+    // vertex `uppercaseCmd(processCmdEnv(shlex, c.String(), env))`: variables
+    // expanded, quotes removed, an unset variable expands to nothing.
+    // `dispatchRun` adds `RawQuotes` and `SkipUnsetEnv`: quotes and unset
+    // variables stay as written. FROM and config-only instructions are not steps.
+    let dockerfile = "FROM alpine:3.22\nARG SRC=a.txt\nARG U=app\nENV DIR=/srv\ncopy ${SRC} /app/\nADD --chown=$U:$U b.txt $DIR/\nWORKDIR $DIR/app\nWORKDIR $HOME/app\nRUN echo $SRC \"$U\" '$DIR' $UNSET ${UNSET:-x}\nRUN [\"echo\", \"$U\"]\n";
+    let ctx = context(&[("a.txt", "a"), ("b.txt", "b")]);
+    let outcome = run_with_args(dockerfile, &ctx, &[("U", "www")], &mut BuildCache::default());
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    let names: Vec<&str> = outcome.steps.iter().skip(1).map(|s| s.instruction.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "COPY a.txt /app/",
+            "ADD --chown=www:www b.txt /srv/",
+            "WORKDIR /srv/app",
+            "WORKDIR /app",
+            // Single quotes keep `$DIR` literal, as a shell would.
+            "RUN echo a.txt \"www\" '$DIR' $UNSET ${UNSET:-x}",
+            "RUN [\"echo\", \"www\"]",
+        ]
+    );
+    assert!(outcome.log.contains("#6 [2/7] COPY a.txt /app/\n"), "{}", outcome.log);
+}
+
+#[test]
+fn a_step_name_that_does_not_expand_is_shown_as_written() {
+    // `processCmdEnv` falls back to the text as written when expansion fails;
+    // the instruction's own expansion (of its destination) fails the build.
+    let outcome = run("FROM alpine:3.22\nRUN echo ${X:?unset}\n", &context(&[]), &mut BuildCache::default());
+    assert_eq!(outcome.steps.get(1).map(|s| s.instruction.as_str()), Some("RUN echo ${X:?unset}"));
+}
+
+#[test]
+fn a_changed_build_arg_in_a_path_misses_the_cache() {
+    // COPY's and WORKDIR's operations hold their expanded paths, so the key does too.
+    let dockerfile = "FROM alpine:3.22\nARG D=/a\nWORKDIR $D\nCOPY a.txt $D/\n";
+    let ctx = context(&[("a.txt", "a")]);
+    let mut cache = BuildCache::default();
+    run_with_args(dockerfile, &ctx, &[], &mut cache);
+    let second = run_with_args(dockerfile, &ctx, &[("D", "/b")], &mut cache);
+    assert_eq!(cached(&second), [("WORKDIR /b", false), ("COPY a.txt /b/", false)]);
+    assert_eq!(second.steps[1].reason, "the instruction changed (it was `WORKDIR /a`)");
+    let third = run_with_args(dockerfile, &ctx, &[("D", "/a")], &mut cache);
+    assert_eq!(cached(&third), [("WORKDIR /a", true), ("COPY a.txt /a/", true)]);
+}
+
+#[test]
+fn a_changed_build_arg_is_named_for_run_whose_name_shows_it() {
+    let dockerfile = "FROM alpine:3.22\nARG V=1\nRUN echo $V > /v\n";
+    let mut cache = BuildCache::default();
+    run_with_args(dockerfile, &context(&[]), &[], &mut cache);
+    let second = run_with_args(dockerfile, &context(&[]), &[("V", "2")], &mut cache);
+    assert_eq!(cached(&second), [("RUN echo 2 > /v", false)]);
+    assert_eq!(second.steps[1].reason, "build arg V changed from `1` to `2`");
+}
+
+#[test]
+fn history_texts_of_steps_are_buildkits() {
+    // `commitToHistory` messages: convert.go `dispatchRun` (`runCommandString`:
+    // `|N` and the ARGs declared so far, then the argv `withShell` made; no
+    // flags), `dispatchWorkdir` (the resolved path, no `# buildkit`) and
+    // convert_copy.go `dispatchCopy` (`--parents`, `--chown`, `--chmod`,
+    // expanded sources, `<<NAME` for heredocs, the destination). VERSION,
+    // declared in both stages, is listed once (`runCommandString`'s `tmpIdx`).
+    let dockerfile = "FROM alpine:3.22 AS base\nARG VERSION=1.0\nRUN --mount=type=cache,target=/root/.cache echo $VERSION > /v\n\nFROM base\nARG MODE\nARG VERSION\nENV MODE=prod\nWORKDIR app\nCOPY --from=base --chown=1000:1000 --chmod=644 /v ./\nCOPY --link a.txt <<EOF /srv/\nhi\nEOF\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN [\"echo\", \"hi\"]\nRUN echo done\nRUN <<EOF\necho heredoc\nEOF\n";
+    let outcome =
+        run_with_args(dockerfile, &context(&[("a.txt", "a")]), &[("VERSION", "1.2")], &mut BuildCache::default());
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
+    let image = outcome.image.expect("an image");
+    let layers: Vec<&str> = image
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            BuildRecord::Layer(text) => Some(text.as_str()),
+            BuildRecord::Config(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            "RUN |1 VERSION=1.2 /bin/sh -c echo $VERSION > /v # buildkit",
+            "WORKDIR /app",
+            "COPY --chown=1000:1000 --chmod=644 /v ./ # buildkit",
+            "COPY a.txt <<EOF /srv/ # buildkit",
+            "RUN |2 VERSION=1.2 MODE=prod echo hi # buildkit",
+            "RUN |2 VERSION=1.2 MODE=prod /bin/ash -eo pipefail -c echo done # buildkit",
+            "RUN |2 VERSION=1.2 MODE=prod /bin/ash -eo pipefail -c echo heredoc\n # buildkit",
+        ]
+    );
+}
+
+#[test]
+fn a_heredoc_run_is_named_with_its_first_line() {
+    // convert.go `dispatchRun`: a RUN that is one heredoc gets
+    // `summarizeHeredoc`'s first line, with `...` when more follow.
+    let dockerfile = "FROM alpine:3.22\nARG F=/a\nRUN <<EOF\ntouch $F\ntouch /b\nEOF\nRUN <<EOF\necho one\nEOF\nRUN cat <<EOF > /c\nhi\nEOF\n";
+    let outcome = run(dockerfile, &context(&[]), &mut BuildCache::default());
+    let names: Vec<&str> = outcome.steps.iter().skip(1).map(|s| s.instruction.as_str()).collect();
+    assert_eq!(names, ["RUN <<EOF (touch /a...)", "RUN <<EOF (echo one)", "RUN cat <<EOF > /c"]);
+}
+
+#[test]
+fn every_froms_words_are_expanded_before_any_stage_runs() {
+    // convert.go `buildDispatchStates` expands each stage's base and
+    // `--platform` before dispatching: a stage the target skips still fails.
+    let dockerfile = "FROM alpine:3.22 AS app\nRUN touch /a\n\nFROM --platform=${P:?needed} alpine:3.22 AS unused\n";
+    let request = BuildRequest {
+        dockerfile,
+        context: &context(&[]),
+        build_args: Default::default(),
+        target: Some("app".to_string()),
+        no_cache: false,
+    };
+    let outcome = build(&request, &mut BuildCache::default());
+    assert_eq!(outcome.error.map(|e| e.message), Some("P: needed".to_string()));
+    assert!(outcome.steps.is_empty());
+}

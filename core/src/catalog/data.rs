@@ -57,6 +57,9 @@ pub struct BaseImage {
     pub layers: Vec<u64>,
     /// What each layer holds, in words.
     pub layer_roles: Vec<String>,
+    /// When the image was made (seconds since the Unix epoch), from the data's
+    /// `local_created` (repo-info's local `Created`): `docker images` shows it.
+    pub created: Option<u64>,
     pub config: BaseConfig,
     /// The shell `RUN` uses, if the image has one.
     pub shell: Option<String>,
@@ -147,6 +150,7 @@ struct RawImage {
     size_compressed_bytes: Option<u64>,
     layers: Option<Vec<u64>>,
     layer_roles: Option<Vec<String>>,
+    local_created: Option<String>,
     config: RawConfig,
     shell: Option<String>,
     package_manager: Option<String>,
@@ -227,6 +231,7 @@ fn convert(raw: RawImage) -> BaseImage {
         size_compressed: raw.size_compressed_bytes,
         layers: raw.layers.unwrap_or_default(),
         layer_roles: raw.layer_roles.unwrap_or_default(),
+        created: raw.local_created.as_deref().and_then(unix_seconds),
         config,
         shell: raw.shell,
         package_manager,
@@ -234,6 +239,33 @@ fn convert(raw: RawImage) -> BaseImage {
         sources,
         notes: raw.notes.unwrap_or_default(),
     }
+}
+
+/// Seconds since the Unix epoch of a UTC RFC 3339 time without fractions
+/// (`2026-08-05T01:14:10Z`, the data's only form); `None` for anything else.
+pub(super) fn unix_seconds(text: &str) -> Option<u64> {
+    let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
+    let number = |s: &str| s.parse::<i64>().ok();
+    let mut d = date.splitn(3, '-').map(number);
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':').map(number);
+    let (h, min, sec) = (t.next()??, t.next()??, t.next()??);
+    if !(1..=12).contains(&m)
+        || !(1..=31).contains(&day)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&min)
+        || !(0..61).contains(&sec)
+    {
+        return None;
+    }
+    // Howard Hinnant's `days_from_civil`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + h * 3600 + min * 60 + sec).ok()
 }
 
 /// `gcr.io/distroless/static-debian12:nonroot` → (`gcr.io/distroless/static-debian12`, `nonroot`);

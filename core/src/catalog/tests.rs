@@ -77,3 +77,17 @@ fn python_images_have_the_docker_library_symlinks() {
     assert!(!distroless.has("python"));
     assert!(!resolve("alpine:3.22").expect("in the catalog").image.has("python"));
 }
+
+#[test]
+fn creation_dates_come_from_local_created() {
+    assert_eq!(data::unix_seconds("2026-08-05T01:14:10Z"), Some(1_785_892_450));
+    assert_eq!(data::unix_seconds("2000-02-29T23:59:59Z"), Some(951_868_799));
+    for bad in ["2026-08-05", "2026-13-05T01:14:10Z", "2026-08-05T01:14:10+02:00", "x-y-zT1:2:3Z"] {
+        assert_eq!(data::unix_seconds(bad), None, "{bad}");
+    }
+    let all = load_check();
+    let slim = all.iter().find(|i| i.name == "python:3.12-slim-bookworm").expect("in the catalog");
+    assert_eq!(slim.created, Some(1_785_892_450));
+    // The data has no date for distroless images: none is made up.
+    assert!(all.iter().filter(|i| i.repository.starts_with("gcr.io/distroless")).all(|i| i.created.is_none()));
+}

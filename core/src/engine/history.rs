@@ -1,6 +1,7 @@
 //! The `CREATED BY` text BuildKit records for each Dockerfile instruction
-//! (`dockerfile2llb/convert.go`): layer-making steps end with `# buildkit`,
-//! config-only instructions make empty (0B) history entries.
+//! (`dockerfile2llb/convert.go`): config-only instructions make empty (0B)
+//! history entries; the build records the steps' texts itself
+//! (`BuildRecord::Layer`, made in `build::steps::created_by`).
 
 use crate::instructions::{CommandLine, Instruction};
 
@@ -92,29 +93,6 @@ pub fn config_created_by(instruction: &Instruction, shell: &[String]) -> Option<
     })
 }
 
-/// The history text of a step from the instruction as the build log showed
-/// it (`RUN apt-get update` → `RUN /bin/sh -c apt-get update # buildkit`).
-pub fn step_created_by(logged: &str, shell: &[String]) -> String {
-    let (keyword, rest) = logged.split_once(' ').unwrap_or((logged, ""));
-    let keyword = keyword.to_ascii_uppercase();
-    if keyword == "WORKDIR" {
-        return format!("WORKDIR {}", rest.trim());
-    }
-    // BuildKit records the command without its flags (`--mount`, `--from`, `--chown`).
-    let mut rest = rest.trim_start();
-    while rest.starts_with("--") {
-        rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim_start());
-    }
-    let body = match keyword.as_str() {
-        "RUN" => match serde_json::from_str::<Vec<String>>(rest) {
-            Ok(argv) => argv.join(" "),
-            Err(_) => format!("{} {rest}", shell.join(" ")),
-        },
-        _ => rest.to_string(),
-    };
-    format!("{keyword} {body} # buildkit")
-}
-
 /// History rows a build added, bottom first, from the build's own record:
 /// the stages the target builds on (their config-only rows included, as
 /// BuildKit copies the parent stage's image), then the target's instructions.
@@ -144,7 +122,7 @@ pub fn built_history(image: &crate::build::Image, now: u64) -> Vec<HistoryEntry>
                 }
             }
             crate::build::BuildRecord::Layer(text) => {
-                rows.push(row(step_created_by(text, &shell), sizes.get(layer).copied().unwrap_or(0), false));
+                rows.push(row(text.clone(), sizes.get(layer).copied().unwrap_or(0), false));
                 layer += 1;
             }
         }
@@ -180,5 +158,23 @@ mod tests {
             .map(|h| format!("{:>5} {}", if h.empty_layer { "empty" } else { "layer" }, h.created_by))
             .collect();
         insta::assert_snapshot!(rows.join("\n"));
+    }
+
+    #[test]
+    fn run_rows_list_the_build_args_as_docker_history_no_trunc_shows_them() {
+        // convert.go `dispatchRun` records `RUN ` + `runCommandString(args,
+        // d.buildArgs, env)`: `|N` and each ARG declared so far with its value,
+        // then the argv (`withShell`: `/bin/sh -c` and the text).
+        let dockerfile = "FROM alpine:3.22\nARG VERSION=1.0\nARG MODE=dev\nRUN echo $VERSION-$MODE > /build-info\n";
+        let context = BuildContext::from_files(Vec::new()).expect("an empty context");
+        let build_args = [("VERSION", "1.2"), ("MODE", "prod")].map(|(k, v)| (k.to_string(), v.to_string())).into();
+        let request = BuildRequest { dockerfile, context: &context, build_args, target: None, no_cache: false };
+        let mut engine = crate::engine::Engine::new();
+        let now = 1_795_000_000;
+        let outcome = engine.build(&request, &["app".to_string()], now);
+        assert!(outcome.error.is_none(), "{:?}", outcome.error);
+        let out = engine.history("app", true, now + 60).expect("app was built");
+        assert!(out.contains("RUN |2 VERSION=1.2 MODE=prod /bin/sh -c echo $VERSION-$MODE > /build-info # buildkit"));
+        insta::assert_snapshot!(out);
     }
 }

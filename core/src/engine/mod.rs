@@ -16,7 +16,7 @@ mod tests;
 
 pub use crate::units::{human_size, human_size4};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
-pub use history::{built_history, config_created_by, step_created_by, HistoryEntry, BUILDKIT_COMMENT};
+pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};
 use crate::catalog::{self, BaseImage, CatalogError, ImageRef};
@@ -211,14 +211,23 @@ fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
         .collect()
 }
 
+/// A base image's history rows. Docker shows the commands of the image's own
+/// Dockerfile; the catalog does not have them, so each row says what the
+/// layer holds in the catalog's words, marked `(base layer)` so that it
+/// cannot be read as a command. Every row takes the image's creation time
+/// (the catalog has no per-layer times).
 fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
     let sizes = base_layer_sizes(image);
+    let count = sizes.len();
     sizes
         .iter()
         .enumerate()
         .map(|(i, size)| HistoryEntry {
             created,
-            created_by: image.layer_roles.get(i).cloned().unwrap_or_else(|| format!("layer {}", i + 1)),
+            created_by: match image.layer_roles.get(i) {
+                Some(role) => format!("(base layer) {role}"),
+                None => format!("(base layer {} of {count}, contents not described)", i + 1),
+            },
             size: *size,
             comment: format!("base image {}", image.name),
             empty_layer: false,
@@ -291,9 +300,10 @@ impl Engine {
                     id: id.clone(),
                     config: ImageConfig::from_base(&image.config),
                     size,
-                    created: now,
+                    // Docker shows an image's creation date, not its pull time.
+                    created: image.created.unwrap_or(now),
                     layers,
-                    history: base_history(image, now),
+                    history: base_history(image, image.created.unwrap_or(now)),
                     parent_base: None,
                     pulled: true,
                     users: image.users(),
@@ -368,10 +378,10 @@ impl Engine {
     ) -> StoredImage {
         let id = image.id();
         let (mut layers, mut history) = match parent_base {
-            Some((base, _)) => (base_layers(base), base_history(base, now)),
+            Some((base, _)) => (base_layers(base), base_history(base, base.created.unwrap_or(now))),
             None => (Vec::new(), Vec::new()),
         };
-        // The base's creation time is its pull time in this simulation.
+        // The stored base's creation time (its pull time when the catalog has no date).
         if let Some((_, tag)) = parent_base.as_ref() {
             if let Some(base) = self.tags.get(tag).and_then(|id| self.images.get(id)) {
                 history.iter_mut().for_each(|h| h.created = base.created);

@@ -100,22 +100,6 @@ fn ellipsis_keeps_45_characters() {
 }
 
 #[test]
-fn buildkit_history_text() {
-    let sh: Vec<String> = vec!["/bin/sh".into(), "-c".into()];
-    let cases = [
-        ("RUN apt-get update", "RUN /bin/sh -c apt-get update # buildkit"),
-        ("RUN [\"echo\", \"hi\"]", "RUN echo hi # buildkit"),
-        ("RUN --mount=type=cache,target=/root/.cache pip install x", "RUN /bin/sh -c pip install x # buildkit"),
-        ("COPY . .", "COPY . . # buildkit"),
-        ("COPY --from=build /app /app", "COPY /app /app # buildkit"),
-        ("WORKDIR /app", "WORKDIR /app"),
-    ];
-    for (logged, want) in cases {
-        assert_eq!(step_created_by(logged, &sh), want);
-    }
-}
-
-#[test]
 fn a_rebuild_that_takes_the_tag_leaves_the_old_image_dangling() {
     let engine = scenario();
     let rows = engine.image_rows(None);
@@ -352,7 +336,10 @@ fn a_pulled_image_has_the_catalogs_layers() {
     let rows: Vec<&str> = out.lines().skip(1).collect();
     assert!(!rows.is_empty());
     assert!(rows[0].starts_with(&short_id(&engine.resolve("python:3.12-slim").expect("tagged"))), "{out}");
-    assert!(rows.iter().all(|r| r.contains("2 hours ago") && r.contains("base image ")), "{out}");
+    // Pulled two hours ago, but Docker shows when the image was made: the
+    // catalog's `local_created` (2026-08-05T01:14:10Z), about 105 days before T0.
+    assert!(rows.iter().all(|r| r.contains("3 months ago") && r.contains("base image ")), "{out}");
+    assert!(rows.iter().all(|r| r.contains("(base layer) ")), "{out}");
     let image = engine.image(&engine.resolve("python:3.12-slim").expect("tagged")).expect("stored");
     assert_eq!(image.history.iter().map(|h| h.size).sum::<u64>(), image.size);
     assert!(image.size > 100_000_000, "python:3.12-slim is over 100MB on disk: {}", image.size);

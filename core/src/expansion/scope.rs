@@ -145,12 +145,38 @@ fn declare_args(
     }
 }
 
+/// A stage's FROM after expansion with the global scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpandedFrom {
+    /// The base image (or earlier stage) it names.
+    pub base: String,
+    /// `--platform`, when given.
+    pub platform: Option<String>,
+}
+
+/// Expands a stage's FROM with the global scope, as BuildKit does for every
+/// stage before it dispatches any (convert.go `buildDispatchStates`: the base
+/// name, then `--platform`). A word that fails to expand is kept as written,
+/// with its error.
+pub fn expand_from(stage: &Stage, global: &Scope, lexer: &Lexer) -> (ExpandedFrom, Vec<LocatedExpansionError>) {
+    let mut errors = Vec::new();
+    let mut word = |text: &str, span: Span| match lexer.process_word(text, global) {
+        Ok(expanded) => expanded.value,
+        Err(error) => {
+            errors.push(LocatedExpansionError { error, span });
+            text.to_string()
+        }
+    };
+    let base = word(&stage.from.image, stage.from.image_span);
+    let platform = stage.from.platform.as_ref().map(|p| word(p, stage.from.common.span));
+    (ExpandedFrom { base, platform }, errors)
+}
+
 /// A stage with every instruction's values expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandedStage {
-    /// The base image after expansion with the global scope.
-    pub base: String,
-    pub platform: Option<String>,
+    /// The stage's FROM, expanded once by [`expand_from`].
+    pub from: ExpandedFrom,
     /// Instructions in order, each with the scope in force before it ran.
     pub instructions: Vec<Instruction>,
     /// The scope after the last instruction.
@@ -158,10 +184,14 @@ pub struct ExpandedStage {
     pub errors: Vec<LocatedExpansionError>,
 }
 
-/// Expands one stage. `base_env` is the base image's ENV (a stage that builds
-/// on another stage inherits that stage's ENV; ARGs are never inherited).
+/// Expands one stage's instructions. `from` is the stage's FROM, expanded
+/// once by [`expand_from`] (the build reads it before expanding any stage, to
+/// choose the stages the target needs). `base_env` is the base image's ENV (a
+/// stage that builds on another stage inherits that stage's ENV; ARGs are
+/// never inherited).
 pub fn expand_stage(
     stage: &Stage,
+    from: ExpandedFrom,
     global: &Scope,
     base_env: &BTreeMap<String, String>,
     inputs: &BuildInputs,
@@ -177,8 +207,6 @@ pub fn expand_stage(
             text.to_string()
         }
     };
-    let base = word(&stage.from.image, global, stage.from.image_span, &mut errors);
-    let platform = stage.from.platform.as_ref().map(|p| word(p, global, stage.from.common.span, &mut errors));
     let mut scope = Scope { args: BTreeMap::new(), env: base_env.clone() };
     let mut out = Vec::with_capacity(stage.instructions.len());
     for instruction in &stage.instructions {
@@ -237,7 +265,7 @@ pub fn expand_stage(
         }
         out.push(expanded);
     }
-    ExpandedStage { base, platform, instructions: out, scope, errors }
+    ExpandedStage { from, instructions: out, scope, errors }
 }
 
 fn expand_transfer(
@@ -262,8 +290,18 @@ pub fn expand_all(file: &Dockerfile, inputs: &BuildInputs) -> (Scope, Vec<Expand
     let lexer = Lexer::new(file.escape);
     let (global, mut global_errors) = global_scope(file, inputs, &lexer);
     let empty = BTreeMap::new();
-    let mut stages: Vec<ExpandedStage> =
-        file.stages.iter().map(|stage| expand_stage(stage, &global, &empty, inputs, &lexer)).collect();
+    let mut stages: Vec<ExpandedStage> = file
+        .stages
+        .iter()
+        .map(|stage| {
+            let (from, mut errors) = expand_from(stage, &global, &lexer);
+            let mut expanded = expand_stage(stage, from, &global, &empty, inputs, &lexer);
+            // The FROM's errors come first, as its text does.
+            errors.append(&mut expanded.errors);
+            expanded.errors = errors;
+            expanded
+        })
+        .collect();
     if let Some(first) = stages.first_mut() {
         global_errors.append(&mut first.errors);
         first.errors = global_errors;
@@ -295,7 +333,7 @@ mod tests {
     #[test]
     fn global_args_reach_from_but_not_the_stage() {
         let (_, stages) = expand("ARG V=3.20\nFROM alpine:${V}\nWORKDIR /v${V}\nARG V\nWORKDIR /v${V}\n", &[]);
-        assert_eq!(stages[0].base, "alpine:3.20");
+        assert_eq!(stages[0].from.base, "alpine:3.20");
         // Not visible until declared again in the stage, then it takes the global value.
         assert_eq!(workdir(&stages[0], 0), "/v");
         assert_eq!(workdir(&stages[0], 2), "/v3.20");
@@ -330,7 +368,7 @@ mod tests {
         let (global, stages) =
             expand("FROM --platform=$BUILDPLATFORM golang AS build\nWORKDIR /$TARGETARCH\nARG TARGETARCH\nWORKDIR /$TARGETARCH\n", &[]);
         assert_eq!(global.args.get("TARGETPLATFORM").map(String::as_str), Some("linux/amd64"));
-        assert_eq!(stages[0].platform.as_deref(), Some("linux/amd64"));
+        assert_eq!(stages[0].from.platform.as_deref(), Some("linux/amd64"));
         assert_eq!(workdir(&stages[0], 0), "/");
         assert_eq!(workdir(&stages[0], 2), "/amd64");
     }
@@ -359,5 +397,18 @@ mod tests {
         let (_, stages) = expand(text, &[]);
         let error = stages[0].errors.first().expect("an error");
         assert_eq!(&text[error.span.start..error.span.end], "WORKDIR ${MISSING:?must be set}");
+    }
+
+    #[test]
+    fn expand_from_keeps_a_failing_word_as_written_with_its_error() {
+        let text = "ARG V=3.22\nFROM --platform=${P:?none} alpine:$V\n";
+        let file = from_syntax(&parse(text));
+        let lexer = Lexer::new(file.escape);
+        let (global, _) = global_scope(&file, &BuildInputs::linux_amd64(), &lexer);
+        let (from, errors) = expand_from(&file.stages[0], &global, &lexer);
+        assert_eq!(from.base, "alpine:3.22");
+        assert_eq!(from.platform.as_deref(), Some("${P:?none}"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.start..errors[0].span.end], "FROM --platform=${P:?none} alpine:$V");
     }
 }
