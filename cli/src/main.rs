@@ -48,11 +48,15 @@ enum Command {
     /// the flags.
     #[command(disable_help_flag = true)]
     Build(DockerWords),
-    /// Check a Dockerfile with BuildKit's build checks (`docker build --check`).
+    /// Lint a Dockerfile: BuildKit's build checks (`docker build --check`), the
+    /// best-practice rules (with hadolint's codes) and the engine's rules,
+    /// which run the simulated build and quote its figures.
     ///
     /// Prints FILE:LINE:COL: warning[Rule]: message with the line and a caret,
-    /// or with --json one array of findings. Exits 0 when the check ran, 1 when
-    /// check=error=true turned findings into a failure or the file does not parse.
+    /// why it matters, what it costs and the fix, or with --json one array of
+    /// findings. `--explain RULE` shows a rule's page. Exits 0 when the check
+    /// ran, 1 when check=error=true turned findings into a failure or the file
+    /// does not parse, 2 for bad usage.
     Lint(lint::LintArgs),
     /// `docker run`, simulated: creates and starts a container in the state.
     /// With --dry-run, resolves the line instead (argv, user, workdir, env,

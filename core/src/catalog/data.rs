@@ -95,6 +95,14 @@ fn os_users(os: OsFamily) -> &'static [&'static str] {
     }
 }
 
+/// `KEY=value` as a config's `Env` holds it → `(KEY, value)`; a bare `KEY` has an empty value.
+pub(crate) fn split_env(kv: String) -> (String, String) {
+    match kv.split_once('=') {
+        Some((k, v)) => (k.to_string(), v.to_string()),
+        None => (kv, String::new()),
+    }
+}
+
 impl BaseImage {
     /// The accounts in the image's /etc/passwd: its OS's, the service user
     /// its official image adds (nginx, postgres, redis, mysql, node; Ubuntu
@@ -204,15 +212,7 @@ fn convert(raw: RawImage) -> BaseImage {
     };
     let c = raw.config;
     let config = BaseConfig {
-        env: c
-            .env
-            .unwrap_or_default()
-            .into_iter()
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (kv, String::new()),
-            })
-            .collect(),
+        env: c.env.unwrap_or_default().into_iter().map(split_env).collect(),
         cmd: c.cmd,
         entrypoint: c.entrypoint,
         working_dir: c.working_dir.filter(|w| !w.is_empty()),

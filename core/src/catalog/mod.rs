@@ -11,6 +11,7 @@ mod data;
 mod nearest;
 mod reference;
 
+pub(crate) use data::split_env;
 pub use data::{catalog, BaseConfig, BaseImage, OsFamily, PackageManager};
 pub use reference::{ImageRef, ReferenceError};
 

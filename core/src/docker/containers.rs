@@ -474,18 +474,10 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     }
 }
 
-/// `docker container inspect`: a JSON array of what was found.
 pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let mut found = Vec::new();
-    let mut stderr = String::new();
-    for name in &p.args {
-        match ctx.engine.container_inspect(name, ctx.now) {
-            Ok(v) => found.push(v),
-            Err(_) => stderr.push_str(&format!("Error: No such container: {name}\n")),
-        }
-    }
-    let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+    super::inspect_each(ctx, &p.args, |ctx, name| {
+        ctx.engine.container_inspect(name, ctx.now).map_err(|_| format!("Error: No such container: {name}"))
+    })
 }
 
 /// `docker stats`: one snapshot (`--no-stream`); without it Docker redraws
@@ -573,16 +565,11 @@ pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn network_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let mut found = Vec::new();
-    let mut stderr = String::new();
-    for name in &p.args {
-        match ctx.engine.network_inspect(name, ctx.now) {
-            Ok(v) => found.push(v),
-            Err(_) => stderr.push_str(&format!("Error response from daemon: network {name} not found\n")),
-        }
-    }
-    let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+    super::inspect_each(ctx, &p.args, |ctx, name| {
+        ctx.engine
+            .network_inspect(name, ctx.now)
+            .map_err(|_| format!("Error response from daemon: network {name} not found"))
+    })
 }
 
 pub fn network_connect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -621,16 +608,7 @@ pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let mut found = Vec::new();
-    let mut stderr = String::new();
-    for name in &p.args {
-        match ctx.engine.volume_inspect(name, ctx.now) {
-            Ok(v) => found.push(v),
-            Err(e) => stderr.push_str(&format!("{e}\n")),
-        }
-    }
-    let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", super::go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+    super::inspect_each(ctx, &p.args, |ctx, name| ctx.engine.volume_inspect(name, ctx.now).map_err(|e| e.to_string()))
 }
 
 /// `docker run`'s and `docker create`'s own flag tables live in `run::flags`;

@@ -102,28 +102,6 @@ pub const INSPECT: Spec = Spec {
     interspersed: true,
 };
 
-/// `docker image inspect` / `docker inspect`: a JSON array of what was found
-/// on stdout, one error line per name that was not, exit 1 if any.
-pub fn inspect(ctx: &mut Ctx<'_>, p: &Parsed, generic: bool) -> Output {
-    if let Some(kind) = p.value("type") {
-        if kind != "image" {
-            return Output::error(format!("layerlab: docker inspect --type {kind} is not simulated yet"), 125);
-        }
-    }
-    let mut found = Vec::new();
-    let mut stderr = String::new();
-    for name in &p.args {
-        match ctx.engine.inspect(name) {
-            Ok(value) => found.push(value),
-            // docker/cli's inspect: `Error: No such image: x` / `Error: No such object: x`.
-            Err(_) if generic => stderr.push_str(&format!("Error: No such object: {name}\n")),
-            Err(_) => stderr.push_str(&format!("Error: No such image: {name}\n")),
-        }
-    }
-    let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))), stderr, status }
-}
-
 /// JSON as Go's `json.MarshalIndent(v, "", "    ")` prints it, with Go's
 /// HTML-safe escapes (`<` → `\u003c`), which `docker inspect` shows.
 pub fn go_json_indent(value: &serde_json::Value) -> String {

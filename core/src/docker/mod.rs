@@ -110,8 +110,11 @@ const fn raw(words: &'static [&'static str], spec: &'static Spec, handler: Handl
     Command { words, spec, handler, mutates: true, raw: true }
 }
 
+/// `docker image inspect`: docker/cli's `Error: No such image: x` for a miss.
 fn image_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    images::inspect(ctx, p, false)
+    inspect_each(ctx, &p.args, |ctx, name| {
+        ctx.engine.inspect(name).map_err(|_| format!("Error: No such image: {name}"))
+    })
 }
 
 /// `docker inspect NAME…`: each name as a container, then an image, then a
@@ -124,20 +127,31 @@ fn generic_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         }
     }
     let wants = |k: &str| kind.is_none_or(|t| t == k);
-    let mut found = Vec::new();
-    let mut stderr = String::new();
-    for name in &p.args {
-        let value = None
-            .or_else(|| wants("container").then(|| ctx.engine.container_inspect(name, ctx.now).ok()).flatten())
+    inspect_each(ctx, &p.args, |ctx, name| {
+        None.or_else(|| wants("container").then(|| ctx.engine.container_inspect(name, ctx.now).ok()).flatten())
             .or_else(|| wants("image").then(|| ctx.engine.inspect(name).ok()).flatten())
             .or_else(|| wants("network").then(|| ctx.engine.network_inspect(name, ctx.now).ok()).flatten())
-            .or_else(|| wants("volume").then(|| ctx.engine.volume_inspect(name, ctx.now).ok()).flatten());
-        match value {
-            Some(v) => found.push(v),
-            None => match kind {
-                Some(k) => stderr.push_str(&format!("Error: No such {k}: {name}\n")),
-                None => stderr.push_str(&format!("Error: No such object: {name}\n")),
-            },
+            .or_else(|| wants("volume").then(|| ctx.engine.volume_inspect(name, ctx.now).ok()).flatten())
+            .ok_or_else(|| format!("Error: No such {}: {name}", kind.unwrap_or("object")))
+    })
+}
+
+/// The `inspect` commands' shape: a JSON array (Go's indentation) of what
+/// was found on stdout, one error line per name that was not, exit 1 if any.
+fn inspect_each(
+    ctx: &mut Ctx<'_>,
+    names: &[String],
+    mut find: impl FnMut(&mut Ctx<'_>, &str) -> Result<serde_json::Value, String>,
+) -> Output {
+    let mut found = Vec::new();
+    let mut stderr = String::new();
+    for name in names {
+        match find(ctx, name) {
+            Ok(v) => found.push(v),
+            Err(e) => {
+                stderr.push_str(&e);
+                stderr.push('\n');
+            }
         }
     }
     let status = if stderr.is_empty() { 0 } else { 1 };

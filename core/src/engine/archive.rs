@@ -114,16 +114,7 @@ pub fn config_from_json(c: &Value) -> ImageConfig {
         }
     });
     ImageConfig {
-        env: c
-            .get("Env")
-            .and_then(strings)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) => (k.to_string(), v.to_string()),
-                None => (kv, String::new()),
-            })
-            .collect(),
+        env: c.get("Env").and_then(strings).unwrap_or_default().into_iter().map(crate::catalog::split_env).collect(),
         cmd: c.get("Cmd").and_then(strings),
         entrypoint: c.get("Entrypoint").and_then(strings),
         working_dir: text("WorkingDir"),

@@ -121,6 +121,21 @@ fn base_of(image: &StoredImage) -> Option<&'static catalog::BaseImage> {
     catalog::catalog().iter().find(|b| b.name == name)
 }
 
+/// One section of a prune's report (`Deleted Containers:` and its ids, then
+/// a blank line), as docker/cli prints it; nothing when nothing went.
+fn prune_section(out: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(title);
+    out.push('\n');
+    for item in items {
+        out.push_str(item);
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
 fn executables(image: &StoredImage) -> Executables<'static> {
     let mut configured = BTreeSet::new();
     configured.extend(image.config.entrypoint.iter().flatten().take(1).cloned());
@@ -893,11 +908,7 @@ impl Engine {
         self.tick(now);
         let (ids, freed) = self.prune_containers();
         let mut out = String::new();
-        if !ids.is_empty() {
-            out.push_str("Deleted Containers:\n");
-            ids.iter().for_each(|id| out.push_str(&format!("{id}\n")));
-            out.push('\n');
-        }
+        prune_section(&mut out, "Deleted Containers:", &ids);
         out.push_str(&format!("Total reclaimed space: {}\n", human_size4(freed)));
         out
     }
@@ -911,11 +922,7 @@ impl Engine {
         let mut total = 0u64;
         let (ids, freed) = self.prune_containers();
         total += freed;
-        if !ids.is_empty() {
-            out.push_str("Deleted Containers:\n");
-            ids.iter().for_each(|id| out.push_str(&format!("{id}\n")));
-            out.push('\n');
-        }
+        prune_section(&mut out, "Deleted Containers:", &ids);
         let unused: Vec<String> = self
             .runtime
             .networks
@@ -924,12 +931,8 @@ impl Engine {
             .filter(|n| !self.runtime.containers.iter().any(|c| c.endpoints.iter().any(|e| e.network == n.name)))
             .map(|n| n.name.clone())
             .collect();
-        if !unused.is_empty() {
-            out.push_str("Deleted Networks:\n");
-            unused.iter().for_each(|n| out.push_str(&format!("{n}\n")));
-            out.push('\n');
-            self.runtime.networks.retain(|n| !unused.contains(&n.name));
-        }
+        prune_section(&mut out, "Deleted Networks:", &unused);
+        self.runtime.networks.retain(|n| !unused.contains(&n.name));
         if volumes {
             // Since Docker 23, prune takes anonymous volumes only (named ones need `volume prune -a`).
             let doomed: Vec<String> = self
@@ -939,12 +942,8 @@ impl Engine {
                 .filter(|v| v.anonymous && self.runtime.volume_users(&v.name).is_empty())
                 .map(|v| v.name.clone())
                 .collect();
-            if !doomed.is_empty() {
-                out.push_str("Deleted Volumes:\n");
-                doomed.iter().for_each(|n| out.push_str(&format!("{n}\n")));
-                out.push('\n');
-                self.runtime.volumes.retain(|v| !doomed.contains(&v.name));
-            }
+            prune_section(&mut out, "Deleted Volumes:", &doomed);
+            self.runtime.volumes.retain(|v| !doomed.contains(&v.name));
         }
         let removal = self.image_prune(all);
         total += removal.reclaimed;
@@ -956,11 +955,7 @@ impl Engine {
         let records = self.cache_record_ids();
         let (cache, _) = self.builder_prune();
         total += cache;
-        if !records.is_empty() {
-            out.push_str("Deleted build cache objects:\n");
-            records.iter().for_each(|r| out.push_str(&format!("{r}\n")));
-            out.push('\n');
-        }
+        prune_section(&mut out, "Deleted build cache objects:", &records);
         out.push_str(&format!("Total reclaimed space: {}\n", human_size4(total)));
         out
     }
