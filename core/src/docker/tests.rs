@@ -306,7 +306,7 @@ fn run_errors_and_exit_statuses_are_dockers() {
     let out = script(
         &mut engine,
         &[
-            (0, "docker run alpine:3.22 sh -c 'exit 3'"),
+            (0, "docker run alpine:3.22 sh -c 'echo starting; echo \"two words\" && exit 3'"),
             (1, "docker run alpine:3.22 nosuchprogram"),
             (2, "docker run -d --name one -p 8080:80 nginx"),
             (3, "docker run -d --name two -p 8080:80 nginx"),
@@ -315,6 +315,7 @@ fn run_errors_and_exit_statuses_are_dockers() {
         ],
     );
     assert_eq!(out[0].status, 3, "attached run exits with the container's code");
+    assert_eq!(out[0].stdout, "starting\ntwo words\n", "the script's echoes are its output");
     assert_eq!(out[1].status, 127);
     assert!(out[1].stderr.contains("exec: \"nosuchprogram\": executable file not found in $PATH"), "{}", out[1].stderr);
     assert!(out[1].stderr.ends_with("\n\nRun 'docker run --help' for more information\n"), "{}", out[1].stderr);

@@ -354,8 +354,10 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
     }
     let mut shell_parent = false;
     let mut lifetime_override = None;
+    let mut echoed = Vec::new();
     if app.len() >= 3 && app[1] == "-c" && SHELLS.contains(&basename(&app[0])) {
         let script = app[2].clone();
+        echoed = earlier_echoes(&script);
         match read_script(&script) {
             Script::Exec(words) => {
                 notes.push(format!("the shell `exec`s {}, which replaces it as PID 1", words[0]));
@@ -384,6 +386,7 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
         }
     }
     let (mut lifetime, term, why, logs) = decide(&app, launch);
+    let logs: Vec<String> = echoed.into_iter().chain(logs).collect();
     if let Some(l) = lifetime_override {
         lifetime = l;
     }
@@ -495,10 +498,32 @@ enum Script {
     Loop,
 }
 
-/// Splits a script into simple commands (on `;`, `&&`, `||`, `|`, newlines,
-/// outside quotes) and words (quotes removed). Enough for the last command;
-/// not a shell parser.
+/// What the script's `echo`s before its last command print (the last
+/// command's output comes from the rule table like any program's).
+fn earlier_echoes(script: &str) -> Vec<String> {
+    let mut commands = split_commands(script);
+    commands.pop();
+    commands.into_iter().filter(|c| c[0] == "echo").map(|c| c[1..].join(" ")).collect()
+}
+
+/// What a script comes down to: its last command, an `exec`, an `exit`, a loop.
 fn read_script(script: &str) -> Script {
+    let mut commands = split_commands(script);
+    if commands.iter().any(|c| matches!(c[0].as_str(), "while" | "until")) {
+        return Script::Loop;
+    }
+    let Some(last) = commands.pop() else { return Script::Exit(0) };
+    match last[0].as_str() {
+        "exec" if last.len() > 1 => Script::Exec(last[1..].to_vec()),
+        "exit" => Script::Exit(last.get(1).and_then(|n| n.parse::<i32>().ok()).map_or(0, |n| n & 0xff)),
+        _ => Script::Last(last),
+    }
+}
+
+/// Splits a script into simple commands (on `;`, `&&`, `||`, `|`, newlines,
+/// outside quotes) and words (quotes removed). Enough for the last command
+/// and `echo`s; not a shell parser.
+fn split_commands(script: &str) -> Vec<Vec<String>> {
     let mut commands: Vec<Vec<String>> = vec![Vec::new()];
     let mut word = String::new();
     let mut in_word = false;
@@ -536,15 +561,7 @@ fn read_script(script: &str) -> Script {
     }
     end_word(&mut commands, &mut word, &mut in_word);
     commands.retain(|c| !c.is_empty());
-    if commands.iter().any(|c| matches!(c[0].as_str(), "while" | "until")) {
-        return Script::Loop;
-    }
-    let Some(last) = commands.pop() else { return Script::Exit(0) };
-    match last[0].as_str() {
-        "exec" if last.len() > 1 => Script::Exec(last[1..].to_vec()),
-        "exit" => Script::Exit(last.get(1).and_then(|n| n.parse::<i32>().ok()).map_or(0, |n| n & 0xff)),
-        _ => Script::Last(last),
-    }
+    commands
 }
 
 #[cfg(test)]
