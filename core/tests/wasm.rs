@@ -66,6 +66,11 @@ fn a_docker_session_builds_persists_and_replays() {
     assert_eq!(built.status, 0, "{}", built.stderr);
     let images = session.execute("docker images", &mut host, 1_795_000_060);
     assert!(images.stdout.contains("app "), "{}", images.stdout);
+    let run = session.execute("docker run -d --name web -p 8080:80 app", &mut host, 1_795_000_070);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let ps = session.execute("docker ps", &mut host, 1_795_000_080);
+    assert!(ps.stdout.contains(" web\n"), "{}", ps.stdout);
     let mut restored = Session::from_json(&session.to_json()).expect("replays");
     assert_eq!(restored.execute("docker images", &mut host, 1_795_000_060), images);
+    assert_eq!(restored.execute("docker ps", &mut host, 1_795_000_080), ps);
 }
