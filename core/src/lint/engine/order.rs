@@ -118,11 +118,15 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
     let app = if sim.placeholders {
         placeholder::APP_FILE.to_string()
     } else {
-        sim.context
-            .files()
-            .map(|(p, _)| p)
-            .find(|p| !manifests.contains(p) && !p.ends_with("Dockerfile") && *p != ".dockerignore")
-            .cloned()
+        // App code, preferably: a visible file before a dotfile (`.env` is config, not code).
+        let editable = |p: &&String| !manifests.contains(p) && !p.ends_with("Dockerfile") && *p != ".dockerignore";
+        let hidden = |p: &&String| p.split('/').any(|part| part.starts_with('.'));
+        let files: Vec<&String> = sim.context.files().map(|(p, _)| p).filter(editable).collect();
+        files
+            .iter()
+            .find(|p| !hidden(p))
+            .or(files.first())
+            .map(|p| p.to_string())
             .unwrap_or_else(|| "app-code-edit.txt".to_string())
     };
     let edited_contents = match sim.context.get(&app).and_then(|f| f.text.clone()) {

@@ -227,3 +227,14 @@ fn target_picks_the_stages_the_engine_builds() {
     let report = crate::lint::lint(&request);
     assert!(report.notes.iter().any(|n| n.contains("target stage \"nope\" not found")), "{:?}", report.notes);
 }
+
+/// The "what if" edit is to app code: a visible file before a dotfile.
+#[test]
+fn the_cache_order_rule_edits_app_code_not_a_dotfile() {
+    let report = run(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        &[(".env", "X=1\n"), ("requirements.txt", "flask==3.0.0\n"), ("app.py", "print(1)\n")],
+    );
+    let finding = report.findings.iter().find(|f| f.rule.name == "InstallAfterCopyAll").expect("fires");
+    assert!(finding.message.contains("editing app.py rebuilds"), "{}", finding.message);
+}
