@@ -20,6 +20,7 @@ pub mod instructions;
 pub mod json;
 pub mod layers;
 pub mod lint;
+pub mod playground;
 pub mod quote;
 pub mod run;
 pub mod shell;
