@@ -74,3 +74,15 @@ fn a_docker_session_builds_persists_and_replays() {
     assert_eq!(restored.execute("docker images", &mut host, 1_795_000_060), images);
     assert_eq!(restored.execute("docker ps", &mut host, 1_795_000_080), ps);
 }
+
+/// The app's per-keystroke call on wasm: analysis, lint and build together.
+#[wasm_bindgen_test]
+fn a_playground_edit_returns_every_view() {
+    use layerlab_core::playground::{Playground, Project};
+    let mut project = Project::new("FROM python:3.12-slim\nCOPY . .\nCMD python app.py\n");
+    project.set_file("app.py", b"print(1)\n");
+    let view = Playground::new().edit(&project);
+    assert!(!view.analysis.has_errors());
+    assert!(view.lint.findings.iter().any(|f| f.rule.name == "JSONArgsRecommended"));
+    assert!(view.build.is_some_and(|b| b.error.is_none()));
+}
