@@ -117,9 +117,13 @@ pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
 /// errors leave the broken instructions out. Findings are in source order.
 pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
     let parsed = syntax::parse(source);
-    let file = instructions::from_syntax(&parsed);
+    practices_of(source, &instructions::from_syntax(&parsed))
+}
+
+/// [`check_practices`] over `source` already read into instructions.
+pub(crate) fn practices_of(source: &str, file: &Dockerfile) -> Vec<PracticeFinding> {
     let mut out = Out { findings: Vec::new(), source };
-    let shipped = shipped_stages(&file);
+    let shipped = shipped_stages(file);
     let mut earlier_names: Vec<&str> = Vec::new();
     for stage in &file.stages {
         check_from(stage, &earlier_names, &mut out);
