@@ -8,6 +8,7 @@
 
 use super::docs::{self, RuleInfo};
 use super::engine::{self, EngineInput};
+use super::practice::script::Scripts;
 use super::practice::{self, PracticeFinding};
 use super::{check_with, CatalogImages, ImageSource, LintInput};
 use crate::context::BuildContext;
@@ -173,9 +174,11 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         dockerignore: dockerignore.as_deref(),
         images: request.images,
     };
-    // Parsed once: BuildKit's checks, the best practices and every build of the engine rules read it.
+    // Parsed once (RUN scripts read once): BuildKit's checks, the best practices
+    // and every build of the engine rules read it.
     let parsed = crate::syntax::parse(request.source);
     let file = crate::instructions::from_syntax(&parsed);
+    let scripts = Scripts::of(&file);
     let checked = check_with(&input, Some((&parsed, &file)));
     let mut report = LintReport { error: checked.error, ..LintReport::default() };
     for f in checked.findings {
@@ -190,7 +193,7 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
             fix: None,
         });
     }
-    for p in practice::practices_of(request.source, &file) {
+    for p in practice::practices_of(request.source, &file, &scripts) {
         if let Some(finding) = from_practice(p) {
             report.findings.push(finding);
         }
@@ -203,7 +206,7 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
             context: request.context,
             target: request.target,
         };
-        let engine = engine::check_with(&input, &parsed, &file);
+        let engine = engine::check_with(&input, &parsed, &file, &scripts);
         report.findings.extend(engine.findings);
         report.notes.extend(engine.notes);
     }

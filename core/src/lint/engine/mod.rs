@@ -24,6 +24,7 @@ mod tools;
 mod users;
 mod waste;
 
+use super::practice::script::Scripts;
 use super::report::{Cost, Fix, Level, LintFinding};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
@@ -147,11 +148,17 @@ pub struct EngineReport {
 pub fn check(input: &EngineInput<'_>) -> EngineReport {
     let parsed = syntax::parse(input.source);
     let file = instructions::from_syntax(&parsed);
-    check_with(input, &parsed, &file)
+    check_with(input, &parsed, &file, &Scripts::of(&file))
 }
 
-/// [`check`] over `input.source` already parsed: the builds reuse it too.
-pub(crate) fn check_with(input: &EngineInput<'_>, parsed: &Parsed, file: &Dockerfile) -> EngineReport {
+/// [`check`] over `input.source` already parsed (the builds reuse it too),
+/// with its RUN scripts already read.
+pub(in crate::lint) fn check_with(
+    input: &EngineInput<'_>,
+    parsed: &Parsed,
+    file: &Dockerfile,
+    scripts: &Scripts,
+) -> EngineReport {
     let mut report = EngineReport::default();
     if !parsed.errors.is_empty() || !file.errors.is_empty() || file.stages.is_empty() {
         return report;
@@ -161,7 +168,7 @@ pub(crate) fn check_with(input: &EngineInput<'_>, parsed: &Parsed, file: &Docker
     let context = match input.context {
         Some(context) => context,
         None => {
-            synthesized = placeholder::context(file);
+            synthesized = placeholder::context(file, scripts);
             &synthesized
         }
     };
@@ -178,7 +185,7 @@ pub(crate) fn check_with(input: &EngineInput<'_>, parsed: &Parsed, file: &Docker
         ));
         return report;
     };
-    let mut sim = Sim::new(input, parsed, file, context, placeholders, target);
+    let mut sim = Sim::new(input, (parsed, file, scripts), context, placeholders, target);
     if let Some(error) = &sim.outcome.error {
         let line = sim.line_of(error.span.start);
         report.notes.push(format!(
@@ -214,6 +221,8 @@ pub(super) struct Sim<'a> {
     pub source: &'a str,
     parsed: &'a Parsed,
     pub file: &'a Dockerfile,
+    /// Every RUN's commands, read once.
+    pub scripts: &'a Scripts,
     pub context: &'a BuildContext,
     pub placeholders: bool,
     pub build_args: BTreeMap<String, String>,
@@ -229,8 +238,7 @@ pub(super) struct Sim<'a> {
 impl<'a> Sim<'a> {
     fn new(
         input: &EngineInput<'a>,
-        parsed: &'a Parsed,
-        file: &'a Dockerfile,
+        (parsed, file, scripts): (&'a Parsed, &'a Dockerfile, &'a Scripts),
         context: &'a BuildContext,
         placeholders: bool,
         target: usize,
@@ -251,6 +259,7 @@ impl<'a> Sim<'a> {
             source: input.source,
             parsed,
             file,
+            scripts,
             context,
             placeholders,
             build_args,

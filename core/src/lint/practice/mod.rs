@@ -117,12 +117,17 @@ pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
 /// errors leave the broken instructions out. Findings are in source order.
 pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
     let parsed = syntax::parse(source);
-    practices_of(source, &instructions::from_syntax(&parsed))
+    let file = instructions::from_syntax(&parsed);
+    practices_of(source, &file, &script::Scripts::of(&file))
 }
 
-/// [`check_practices`] over `source` already read into instructions.
-pub(crate) fn practices_of(source: &str, file: &Dockerfile) -> Vec<PracticeFinding> {
-    let mut out = Out { findings: Vec::new(), source };
+/// [`check_practices`] over `source` already read into instructions and scripts.
+pub(in crate::lint) fn practices_of(
+    source: &str,
+    file: &Dockerfile,
+    scripts: &script::Scripts,
+) -> Vec<PracticeFinding> {
+    let mut out = Out { findings: Vec::new(), source, scripts };
     let shipped = shipped_stages(file);
     let mut earlier_names: Vec<&str> = Vec::new();
     for stage in &file.stages {
@@ -143,6 +148,7 @@ pub(crate) fn practices_of(source: &str, file: &Dockerfile) -> Vec<PracticeFindi
 struct Out<'s> {
     findings: Vec<PracticeFinding>,
     source: &'s str,
+    scripts: &'s script::Scripts,
 }
 
 impl Out<'_> {
@@ -371,7 +377,8 @@ fn check_json_form(command: &CommandLine, common: &instructions::Common, out: &m
 
 /// The rules that read a RUN's commands.
 fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
-    let script = script::read(run);
+    let scripts = out.scripts;
+    let script = scripts.get(run);
     let common = &run.common;
     let any = |f: &dyn Fn(&script::Command) -> bool| script.commands.iter().any(f);
 
