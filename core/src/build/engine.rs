@@ -193,10 +193,10 @@ fn run(
             }
             let inputs_now = steps::inputs(&state, instruction, &resolution);
             let key = inputs_now.key(&state.key);
-            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
+            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key) };
             let report = match hit {
                 Some(cached) => {
-                    state.replay(&cached);
+                    state.replay(cached);
                     StepReport {
                         cached: true,
                         reason: with_key_note(

@@ -117,11 +117,22 @@ impl Image {
     /// rebuild that changes nothing keeps its id and any change gives a new one.
     pub fn id(&self) -> String {
         use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+        /// Feeds formatted text straight into the hash: the same bytes as
+        /// hashing the formatted `String`, without building it.
+        struct Hashing<'h>(&'h mut Sha256);
+        impl Write for Hashing<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
         let mut h = Sha256::new();
-        h.update(format!("{:?}", self.config).as_bytes());
+        // Writing into the hash cannot fail.
+        let _ = write!(Hashing(&mut h), "{:?}", self.config);
         h.update(self.base_size.to_le_bytes());
         for layer in self.layers.layers() {
-            h.update(format!("{:?}", layer.changes).as_bytes());
+            let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
         }
         format!("sha256:{:x}", h.finalize())
     }

@@ -606,3 +606,21 @@ fn a_build_without_its_log_reports_the_same_steps_and_image() {
     assert_eq!(id(&without), id(&with_log));
     assert!(id(&without).is_some());
 }
+
+/// The image id hashes the Debug text of the config and of each layer; it is
+/// fed to the hash without building the text, and must stay the same digest.
+#[test]
+fn an_image_id_is_the_digest_of_its_config_and_layers_text() {
+    use sha2::{Digest, Sha256};
+    let ctx = context(&[("requirements.txt", "flask\n"), ("app.py", "print(1)\n")]);
+    let outcome = run(PIP_GOOD, &ctx, &mut BuildCache::default());
+    let image = outcome.image.expect("an image");
+    let mut h = Sha256::new();
+    h.update(format!("{:?}", image.config).as_bytes());
+    h.update(image.base_size.to_le_bytes());
+    for layer in image.layers.layers() {
+        h.update(format!("{:?}", layer.changes).as_bytes());
+    }
+    assert!(!image.layers.layers().is_empty());
+    assert_eq!(image.id(), format!("sha256:{:x}", h.finalize()));
+}
