@@ -29,24 +29,29 @@ pub struct StepInputs {
 
 impl StepInputs {
     pub fn key(&self, parent: &str) -> String {
+        // Each field is hashed as `name\0value\0`; a value made of several
+        // pieces (`k=v`, `path\0digest`) is fed piece by piece, which hashes
+        // the same bytes as the joined string without building it.
         let mut h = Sha256::new();
-        let mut field = |name: &str, value: &str| {
+        let mut field = |name: &str, pieces: &[&str]| {
             h.update(name.as_bytes());
             h.update([0]);
-            h.update(value.as_bytes());
+            for piece in pieces {
+                h.update(piece.as_bytes());
+            }
             h.update([0]);
         };
-        field("parent", parent);
-        field("instruction", &self.instruction);
+        field("parent", &[parent]);
+        field("instruction", &[&self.instruction]);
         for (k, v) in &self.env {
-            field("env", &format!("{k}={v}"));
+            field("env", &[k, "=", v]);
         }
-        field("user", &self.user);
-        field("workdir", &self.workdir);
+        field("user", &[&self.user]);
+        field("workdir", &[&self.workdir]);
         for (path, digest) in &self.files {
-            field("file", &format!("{path}\u{0}{digest}"));
+            field("file", &[path, "\u{0}", digest]);
         }
-        field("source", self.source.as_deref().unwrap_or(""));
+        field("source", &[self.source.as_deref().unwrap_or("")]);
         format!("sha256:{:x}", h.finalize())
     }
 }

@@ -5,17 +5,39 @@ use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
 use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
+use super::{log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
 use crate::instructions::{from_syntax, Dockerfile, Instruction};
 use crate::layers::LayerStack;
-use crate::syntax;
+use crate::syntax::{self, Parsed};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Runs a build. Never panics; a failing build returns the steps done so far.
 pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome {
+    build_with(request, cache, &BuildOptions::default())
+}
+
+/// [`build`] with options, for callers other than `docker build` (lint).
+pub fn build_with(request: &BuildRequest<'_>, cache: &mut BuildCache, options: &BuildOptions<'_>) -> BuildOutcome {
+    match options.parsed {
+        Some((parsed, file)) => run(request, cache, options.log, parsed, file),
+        None => {
+            let parsed = syntax::parse(request.dockerfile);
+            let file = from_syntax(&parsed);
+            run(request, cache, options.log, &parsed, &file)
+        }
+    }
+}
+
+fn run(
+    request: &BuildRequest<'_>,
+    cache: &mut BuildCache,
+    render_log: bool,
+    parsed: &Parsed,
+    file: &Dockerfile,
+) -> BuildOutcome {
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
         skipped_stages: Vec::new(),
@@ -27,15 +49,13 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         log: String::new(),
         warnings: Vec::new(),
     };
-    let parsed = syntax::parse(request.dockerfile);
     if let Some(e) = parsed.errors.first() {
         outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
-        return finish(outcome, request);
+        return finish(outcome, request, render_log);
     }
-    let file = from_syntax(&parsed);
     if let Some(e) = file.errors.first() {
         outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
-        return finish(outcome, request);
+        return finish(outcome, request, render_log);
     }
     // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
     // parsing (instructions/parse.go), for every stage, and the build still runs.
@@ -50,19 +70,19 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             }
         }
     }
-    let target = match target_index(&file, request.target.as_deref()) {
+    let target = match target_index(file, request.target.as_deref()) {
         Ok(t) => t,
         Err(e) => {
             outcome.error = Some(e);
-            return finish(outcome, request);
+            return finish(outcome, request, render_log);
         }
     };
     let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
     let lexer = Lexer::new(file.escape);
-    let (global, global_errors) = global_scope(&file, &inputs, &lexer);
+    let (global, global_errors) = global_scope(file, &inputs, &lexer);
     if let Some(e) = global_errors.first() {
         outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
-        return finish(outcome, request);
+        return finish(outcome, request, render_log);
     }
     // Each stage's base, expanded once with the global scope: stage selection
     // and the build both read it (`ARG BASE=builder` + `FROM $BASE` depends on `builder`).
@@ -73,20 +93,20 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         let (from, errors) = expand_from(stage, &global, &lexer);
         if let Some(e) = errors.first() {
             outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
-            return finish(outcome, request);
+            return finish(outcome, request, render_log);
         }
         froms.push(from);
     }
     let bases: Vec<String> = froms.iter().map(|f| f.base.clone()).collect();
-    let needed = needed_stages(&file, &bases, target);
+    let needed = needed_stages(file, &bases, target);
     outcome.skipped_stages =
-        file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(&file, s.index)).collect();
+        file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
 
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     // Images `COPY --from` pulled so far: each is pulled (and logged) once.
     let mut pulled: BTreeSet<String> = BTreeSet::new();
     for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
-        let label = stage_label(&file, stage.index);
+        let label = stage_label(file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
         let base_name = bases.get(stage.index).cloned().unwrap_or_default();
         let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
@@ -97,14 +117,14 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                         message: format!("stage {base_name} was not built"),
                         span: stage.from.image_span,
                     });
-                    return finish(outcome, request);
+                    return finish(outcome, request, render_log);
                 }
             },
             None => match catalog::resolve(&base_name) {
                 Ok(resolved) => StageState::from_catalog(&resolved),
                 Err(error) => {
                     outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
-                    return finish(outcome, request);
+                    return finish(outcome, request, render_log);
                 }
             },
         };
@@ -113,7 +133,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
         let expanded = expand_stage(stage, from, &global, &base_env, &inputs, &lexer);
         if let Some(e) = expanded.errors.first() {
             outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
-            return finish(outcome, request);
+            return finish(outcome, request, render_log);
         }
         // BuildKit counts FROM as a step only when it pulls an image (convert.go, cmdTotal).
         let from_is_step = state.from_image_step;
@@ -161,13 +181,13 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             };
             // Sources are resolved once: the key reads them, and a miss copies them.
             // A source that names nothing fails here, as BuildKit fails computing the key.
-            let resolution = match sources::resolve(&state, instruction, request.context, &done, &file) {
+            let resolution = match sources::resolve(&state, instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
                 Err(failure) => {
                     let reason = "its sources could not be resolved, so it has no cache key".to_string();
                     outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
                     outcome.error = Some(BuildError { message: failure.message, span: instruction.common().span });
-                    return finish(outcome, request);
+                    return finish(outcome, request, render_log);
                 }
             };
             if let Some((resolved, _)) = &resolution.image {
@@ -177,10 +197,10 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             }
             let inputs_now = steps::inputs(&state, instruction, &name, &resolution);
             let key = inputs_now.key(&state.key);
-            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key).cloned() };
+            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key) };
             let report = match hit {
                 Some(cached) => {
-                    state.replay(&cached);
+                    state.replay(cached);
                     StepReport {
                         cached: true,
                         reason: with_key_note(
@@ -200,23 +220,25 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
                     let result = steps::execute(&mut state, instruction, &resolution);
                     match result {
                         Ok(executed) => {
-                            cache.insert(key.clone(), executed.clone());
                             state.parent_missed = true;
-                            StepReport {
+                            // The report copies the step's small lists; the cache keeps the layer.
+                            let report = StepReport {
                                 reason,
                                 size: executed.diff.size(),
                                 seconds: executed.seconds,
-                                notes: executed.notes,
-                                output: executed.output,
-                                unknown_size: executed.unknown_size,
+                                notes: executed.notes.clone(),
+                                output: executed.output.clone(),
+                                unknown_size: executed.unknown_size.clone(),
                                 ..report_base
-                            }
+                            };
+                            cache.insert(key.clone(), executed);
+                            report
                         }
                         Err(failure) => {
                             outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
                             let span = instruction.common().span;
                             outcome.error = Some(BuildError { message: failure.message, span });
-                            return finish(outcome, request);
+                            return finish(outcome, request, render_log);
                         }
                     }
                 }
@@ -245,7 +267,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
             users: state.users,
         });
     }
-    finish(outcome, request)
+    finish(outcome, request, render_log)
 }
 
 /// The pull `COPY --from=<image>` makes: BuildKit gives the image an
@@ -280,8 +302,10 @@ fn with_key_note(reason: String, instruction: &Instruction) -> String {
     }
 }
 
-fn finish(mut outcome: BuildOutcome, request: &BuildRequest<'_>) -> BuildOutcome {
-    outcome.log = log::render(&outcome, request);
+fn finish(mut outcome: BuildOutcome, request: &BuildRequest<'_>, render_log: bool) -> BuildOutcome {
+    if render_log {
+        outcome.log = log::render(&outcome, request);
+    }
     outcome
 }
 

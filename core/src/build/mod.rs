@@ -17,13 +17,14 @@ mod tests;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
-pub use engine::build;
+pub use engine::{build, build_with};
 pub use log::add_names;
 
 use crate::context::BuildContext;
-use crate::instructions::Instruction;
+use crate::instructions::{Dockerfile, Instruction};
 use crate::layers::LayerStack;
 use crate::span::Span;
+use crate::syntax::Parsed;
 use std::collections::BTreeMap;
 
 /// What `docker build` is asked to do.
@@ -35,6 +36,23 @@ pub struct BuildRequest<'a> {
     /// `--target`: a stage name or index; the last stage when `None`.
     pub target: Option<String>,
     pub no_cache: bool,
+}
+
+/// How a build runs beyond what `docker build` is asked: for callers that
+/// build for their own reasons (lint's engine rules build several times).
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions<'a> {
+    /// Render BuildKit's progress log into [`BuildOutcome::log`] (left empty
+    /// otherwise): `docker build` prints it, lint never reads it.
+    pub log: bool,
+    /// `request.dockerfile` already parsed, so it is not parsed again.
+    pub parsed: Option<(&'a Parsed, &'a Dockerfile)>,
+}
+
+impl Default for BuildOptions<'_> {
+    fn default() -> Self {
+        BuildOptions { log: true, parsed: None }
+    }
 }
 
 /// One build step as the log and the JSON report show it.
@@ -100,11 +118,22 @@ impl Image {
     /// rebuild that changes nothing keeps its id and any change gives a new one.
     pub fn id(&self) -> String {
         use sha2::{Digest, Sha256};
+        use std::fmt::Write;
+        /// Feeds formatted text straight into the hash: the same bytes as
+        /// hashing the formatted `String`, without building it.
+        struct Hashing<'h>(&'h mut Sha256);
+        impl Write for Hashing<'_> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.update(s.as_bytes());
+                Ok(())
+            }
+        }
         let mut h = Sha256::new();
-        h.update(format!("{:?}", self.config).as_bytes());
+        // Writing into the hash cannot fail.
+        let _ = write!(Hashing(&mut h), "{:?}", self.config);
         h.update(self.base_size.to_le_bytes());
         for layer in self.layers.layers() {
-            h.update(format!("{:?}", layer.changes).as_bytes());
+            let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
         }
         format!("sha256:{:x}", h.finalize())
     }

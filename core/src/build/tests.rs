@@ -675,3 +675,79 @@ fn every_froms_words_are_expanded_before_any_stage_runs() {
     assert_eq!(outcome.error.map(|e| e.message), Some("P: needed".to_string()));
     assert!(outcome.steps.is_empty());
 }
+
+/// The key is a hash of `name\0value\0` per field; computing it without
+/// joining the pieces must hash the very same bytes, or every cache key
+/// (and what a saved session replays against) would change.
+#[test]
+fn a_step_key_hashes_each_field_as_one_joined_value() {
+    use sha2::{Digest, Sha256};
+    let inputs = StepInputs {
+        instruction: "RUN make".into(),
+        env: [("PATH".to_string(), "/usr/bin".to_string()), ("V".to_string(), "1".to_string())].into(),
+        args: [("V".to_string(), "1".to_string())].into(),
+        user: "app".into(),
+        workdir: "/src".into(),
+        files: [("a.txt".to_string(), "00ff:644".to_string())].into(),
+        source: Some("golang:1.22".into()),
+    };
+    let mut h = Sha256::new();
+    let fields = [
+        ("parent", "sha256:parent".to_string()),
+        ("instruction", "RUN make".into()),
+        ("env", "PATH=/usr/bin".into()),
+        ("env", "V=1".into()),
+        ("user", "app".into()),
+        ("workdir", "/src".into()),
+        ("file", "a.txt\u{0}00ff:644".into()),
+        ("source", "golang:1.22".into()),
+    ];
+    for (name, value) in fields {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(value.as_bytes());
+        h.update([0]);
+    }
+    assert_eq!(inputs.key("sha256:parent"), format!("sha256:{:x}", h.finalize()));
+}
+
+#[test]
+fn a_build_without_its_log_reports_the_same_steps_and_image() {
+    let ctx = context(&[("requirements.txt", "flask\n"), ("app.py", "print(1)\n")]);
+    let request = BuildRequest {
+        dockerfile: PIP_GOOD,
+        context: &ctx,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+    };
+    let with_log = build(&request, &mut BuildCache::default());
+    let parsed = crate::syntax::parse(PIP_GOOD);
+    let file = crate::instructions::from_syntax(&parsed);
+    let options = BuildOptions { log: false, parsed: Some((&parsed, &file)) };
+    let without = build_with(&request, &mut BuildCache::default(), &options);
+    assert!(!with_log.log.is_empty());
+    assert_eq!(without.log, "");
+    assert_eq!(without.steps, with_log.steps);
+    let id = |o: &BuildOutcome| o.image.as_ref().map(Image::id);
+    assert_eq!(id(&without), id(&with_log));
+    assert!(id(&without).is_some());
+}
+
+/// The image id hashes the Debug text of the config and of each layer; it is
+/// fed to the hash without building the text, and must stay the same digest.
+#[test]
+fn an_image_id_is_the_digest_of_its_config_and_layers_text() {
+    use sha2::{Digest, Sha256};
+    let ctx = context(&[("requirements.txt", "flask\n"), ("app.py", "print(1)\n")]);
+    let outcome = run(PIP_GOOD, &ctx, &mut BuildCache::default());
+    let image = outcome.image.expect("an image");
+    let mut h = Sha256::new();
+    h.update(format!("{:?}", image.config).as_bytes());
+    h.update(image.base_size.to_le_bytes());
+    for layer in image.layers.layers() {
+        h.update(format!("{:?}", layer.changes).as_bytes());
+    }
+    assert!(!image.layers.layers().is_empty());
+    assert_eq!(image.id(), format!("sha256:{:x}", h.finalize()));
+}

@@ -3,18 +3,26 @@
 /// Resolves `path` against `cwd` and cleans it: `.`/`..` resolved, no
 /// trailing slash, never above `/`.
 pub fn normalize(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
+    // Built in place, component by component: this runs for every path a step touches.
+    let base = if path.starts_with('/') { "" } else { cwd };
+    let mut out = String::with_capacity(base.len() + path.len() + 1);
+    for part in base.split('/').chain(path.split('/')) {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop();
+                let last = out.rfind('/').unwrap_or(0);
+                out.truncate(last);
             }
-            other => parts.push(other),
+            other => {
+                out.push('/');
+                out.push_str(other);
+            }
         }
     }
-    format!("/{}", parts.join("/"))
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// `/a/b/c` → `/a/b`; the root's parent is `None`.

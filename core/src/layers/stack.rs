@@ -121,8 +121,10 @@ impl Writer<'_> {
 
     /// Adds or replaces `path`, creating missing parent directories.
     pub fn put(&mut self, path: &str, entry: Entry) {
+        // A visible path's parents are all visible (put creates them, removals
+        // take whole subtrees), so the missing ones end at the first that exists.
         let missing: Vec<String> =
-            ancestors(path).filter(|a| *a != "/" && !self.exists(a)).map(str::to_string).collect();
+            ancestors(path).take_while(|a| *a != "/" && !self.exists(a)).map(str::to_string).collect();
         for dir in missing.into_iter().rev() {
             self.record(&dir, Entry::dir());
         }

@@ -98,3 +98,49 @@ fn an_empty_stack_is_perfectly_efficient() {
     let e = LayerStack::new().efficiency();
     assert_eq!((e.score, e.wasted_bytes), (1.0, 0));
 }
+
+/// `normalize` against the plain definition: join, split, resolve `.` and `..`.
+#[test]
+fn normalize_matches_joining_and_resolving_components() {
+    fn reference(cwd: &str, path: &str) -> String {
+        let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        format!("/{}", parts.join("/"))
+    }
+    let cwds = ["/", "", "/app", "/a/b/", "rel/dir", "/a/./b/../c"];
+    let paths = ["", ".", "..", "/", "x", "./x/", "../../..", "a//b/./c/..", "/etc/../../x", "..x/.y", "a/.../b"];
+    for cwd in cwds {
+        for path in paths {
+            assert_eq!(normalize(cwd, path), reference(cwd, path), "normalize({cwd:?}, {path:?})");
+        }
+    }
+    assert_eq!(normalize("/a/b", "./c//d/"), "/a/b/c/d");
+}
+
+/// Parents are created up to the first visible one, and a parent this layer
+/// deleted counts as missing even though the layer below still has it.
+#[test]
+fn put_creates_only_the_missing_parents() {
+    let mut stack = LayerStack::new();
+    let base = layer(&stack, |w| w.put("/srv/a/old", Entry::file(1, 1)));
+    stack.push(base);
+    let kept = layer(&stack, |w| w.put("/srv/a/b/c", Entry::file(1, 2)));
+    let paths: Vec<&str> = kept.changes.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/srv/a/b", "/srv/a/b/c"]);
+    let rebuilt = layer(&stack, |w| {
+        w.remove("/srv");
+        w.put("/srv/a/b/c", Entry::file(1, 2));
+    });
+    let paths: Vec<&str> = rebuilt.changes.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/srv", "/srv/a", "/srv/a/b", "/srv/a/b/c"]);
+    assert!(matches!(rebuilt.changes.get("/srv"), Some(Change::Opaque(_))));
+}

@@ -53,7 +53,7 @@ pub use report::{lint, Cost, Edit, Fix, Level, LintFinding, LintReport, LintRequ
 pub use rules::{by_name, rules, Rule, RuleId, RULES};
 
 use crate::expansion::Lexer;
-use crate::instructions::{self, Common};
+use crate::instructions::{self, Common, Dockerfile};
 use crate::span::Span;
 use crate::syntax::{self, Node};
 use std::collections::BTreeMap;
@@ -135,8 +135,13 @@ pub struct LintResult {
 /// the rule names are listed once each in the order they were first reported
 /// (BuildKit lists them in Go map order, which is unspecified).
 pub fn check(input: &LintInput<'_>) -> LintResult {
+    check_with(input, None)
+}
+
+/// [`check`] over `input.source` already parsed (lint parses once for every family of rules).
+pub(crate) fn check_with(input: &LintInput<'_>, parsed: Option<(&syntax::Parsed, &Dockerfile)>) -> LintResult {
     let mut sink = Sink::default();
-    let error = match run(input, &mut sink) {
+    let error = match run(input, parsed, &mut sink) {
         Err(message) => Some(message),
         Ok(fail_on_findings) if fail_on_findings && !sink.called.is_empty() => {
             let mut names: Vec<&str> = Vec::new();
@@ -153,7 +158,7 @@ pub fn check(input: &LintInput<'_>) -> LintResult {
 }
 
 /// The whole check; `Ok(error)` says whether `error=true` is in force.
-fn run(input: &LintInput<'_>, sink: &mut Sink) -> Result<bool, String> {
+fn run(input: &LintInput<'_>, given: Option<(&syntax::Parsed, &Dockerfile)>, sink: &mut Sink) -> Result<bool, String> {
     let from_arg = input.build_args.get(CHECK_BUILD_ARG).map(String::as_str);
     if let Some(value) = from_arg {
         // A bad build argument fails before the Dockerfile is even looked at.
@@ -164,13 +169,27 @@ fn run(input: &LintInput<'_>, sink: &mut Sink) -> Result<bool, String> {
     }
     let base = config::base_config(input.source, from_arg)?;
 
-    let parsed = syntax::parse(input.source);
+    let parsed_here;
+    let parsed = match given {
+        Some((parsed, _)) => parsed,
+        None => {
+            parsed_here = syntax::parse(input.source);
+            &parsed_here
+        }
+    };
     if let Some(error) = parsed.errors.first() {
         return Err(parse_time::syntax_error_message(error));
     }
-    parse_time::check_parser_warnings(&parsed, &base, sink);
-    let file = instructions::from_syntax(&parsed);
-    parse_time::check_nodes(&parsed, &file, &base, sink)?;
+    parse_time::check_parser_warnings(parsed, &base, sink);
+    let file_here;
+    let file = match given {
+        Some((_, file)) => file,
+        None => {
+            file_here = instructions::from_syntax(parsed);
+            &file_here
+        }
+    };
+    parse_time::check_nodes(parsed, file, &base, sink)?;
     let Some(last) = file.stages.last() else {
         return Err("dockerfile contains no stages to build".to_string());
     };
@@ -179,21 +198,21 @@ fn run(input: &LintInput<'_>, sink: &mut Sink) -> Result<bool, String> {
     casing::check_commands(&file.stages, &base, sink);
     let lexer = Lexer::new(parsed.escape);
     let defaults = args::default_args(input.build_args, last.name.as_deref().unwrap_or("default"));
-    args::check_default_base_names(&file, &defaults, &lexer, &base, sink);
+    args::check_default_base_names(file, &defaults, &lexer, &base, sink);
     let globals = args::meta_args(&defaults, &file.meta_args, Some(input.build_args), &lexer)?;
-    let heads = from::expand_heads(&file, &globals, &lexer, &base, sink)?;
+    let heads = from::expand_heads(file, &globals, &lexer, &base, sink)?;
 
-    let mut graph = stages::Graph::build(&file, &lexer)?;
-    let origins = from::resolve_origins(&file, &heads, input.images, &base, sink)?;
+    let mut graph = stages::Graph::build(file, &lexer)?;
+    let origins = from::resolve_origins(file, &heads, input.images, &base, sink)?;
     graph.images.iter().try_for_each(|image| from::check_reference(image))?;
-    for image in graph.add_triggers(&file, &heads, &lexer)? {
+    for image in graph.add_triggers(file, &heads, &lexer)? {
         from::check_reference(&image)?;
     }
     let ignore = copy_ignored::load(input.dockerignore)?;
 
     let plan = dispatch::Plan {
-        parsed: &parsed,
-        file: &file,
+        parsed,
+        file,
         heads: &heads,
         origins: &origins,
         graph: &graph,

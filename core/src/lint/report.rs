@@ -8,8 +8,9 @@
 
 use super::docs::{self, RuleInfo};
 use super::engine::{self, EngineInput};
+use super::practice::script::Scripts;
 use super::practice::{self, PracticeFinding};
-use super::{check, CatalogImages, ImageSource, LintInput};
+use super::{check_with, CatalogImages, ImageSource, LintInput};
 use crate::context::BuildContext;
 use crate::span::Span;
 use std::collections::BTreeMap;
@@ -173,7 +174,12 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         dockerignore: dockerignore.as_deref(),
         images: request.images,
     };
-    let checked = check(&input);
+    // Parsed once (RUN scripts read once): BuildKit's checks, the best practices
+    // and every build of the engine rules read it.
+    let parsed = crate::syntax::parse(request.source);
+    let file = crate::instructions::from_syntax(&parsed);
+    let scripts = Scripts::of(&file);
+    let checked = check_with(&input, Some((&parsed, &file)));
     let mut report = LintReport { error: checked.error, ..LintReport::default() };
     for f in checked.findings {
         let Some(rule) = docs::rule_info(f.rule.name) else { continue };
@@ -187,20 +193,20 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
             fix: None,
         });
     }
-    for p in practice::check_practices(request.source) {
+    for p in practice::practices_of(request.source, &file, &scripts) {
         if let Some(finding) = from_practice(p) {
             report.findings.push(finding);
         }
     }
     // The engine needs a Dockerfile that parses: BuildKit's error says why not.
-    let parses = crate::syntax::parse(request.source).errors.is_empty();
-    if parses {
-        let engine = engine::check(&EngineInput {
+    if parsed.errors.is_empty() {
+        let input = EngineInput {
             source: request.source,
             build_args: request.build_args,
             context: request.context,
             target: request.target,
-        });
+        };
+        let engine = engine::check_with(&input, &parsed, &file, &scripts);
         report.findings.extend(engine.findings);
         report.notes.extend(engine.notes);
     }

@@ -195,12 +195,14 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         }
         return 100;
     }
-    let mut have: BTreeSet<String> = sh.facts.installed.iter().cloned().collect();
-    have.extend(sh.out.installed.iter().cloned());
+    // Installed already: before this RUN, or earlier in it (read in place, not copied).
+    let facts = sh.facts;
+    let earlier_here = sh.out.installed.clone();
+    let have = |p: &String| facts.installed.contains(p) || earlier_here.contains(p);
     let mut new_members: Vec<String> = Vec::new();
     let mut plan: Vec<(String, u64, Vec<String>)> = Vec::new();
     for p in &o.pkgs {
-        if deb_in_base(p) || have.contains(p) {
+        if deb_in_base(p) || have(p) {
             sh.say(format!("{p} is already the newest version."));
             continue;
         }
@@ -208,8 +210,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         if !known {
             sh.estimated(format!("apt package {p}: size not in the data, {kib} KiB assumed"));
         }
-        let fresh: Vec<String> =
-            members.iter().filter(|m| !have.contains(*m) && !new_members.contains(m)).cloned().collect();
+        let fresh: Vec<String> = members.iter().filter(|m| !have(m) && !new_members.contains(m)).cloned().collect();
         let share = if members.is_empty() { kib } else { kib * fresh.len() as u64 / members.len() as u64 };
         new_members.extend(fresh.iter().cloned());
         if !fresh.contains(p) {

@@ -24,12 +24,13 @@ mod tools;
 mod users;
 mod waste;
 
+use super::practice::script::Scripts;
 use super::report::{Cost, Fix, Level, LintFinding};
-use crate::build::{build, BuildCache, BuildOutcome, BuildRequest};
+use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
 use crate::instructions::{self, Dockerfile, Instruction, Stage};
 use crate::span::Span;
-use crate::syntax;
+use crate::syntax::{self, Parsed};
 use std::collections::BTreeMap;
 
 /// The engine rules, in the order they are documented.
@@ -147,6 +148,17 @@ pub struct EngineReport {
 pub fn check(input: &EngineInput<'_>) -> EngineReport {
     let parsed = syntax::parse(input.source);
     let file = instructions::from_syntax(&parsed);
+    check_with(input, &parsed, &file, &Scripts::of(&file))
+}
+
+/// [`check`] over `input.source` already parsed (the builds reuse it too),
+/// with its RUN scripts already read.
+pub(in crate::lint) fn check_with(
+    input: &EngineInput<'_>,
+    parsed: &Parsed,
+    file: &Dockerfile,
+    scripts: &Scripts,
+) -> EngineReport {
     let mut report = EngineReport::default();
     if !parsed.errors.is_empty() || !file.errors.is_empty() || file.stages.is_empty() {
         return report;
@@ -156,7 +168,7 @@ pub fn check(input: &EngineInput<'_>) -> EngineReport {
     let context = match input.context {
         Some(context) => context,
         None => {
-            synthesized = placeholder::context(&file);
+            synthesized = placeholder::context(file, scripts);
             &synthesized
         }
     };
@@ -166,14 +178,14 @@ pub fn check(input: &EngineInput<'_>) -> EngineReport {
                 .to_string(),
         );
     }
-    let Some(target) = target_index(&file, input.target) else {
+    let Some(target) = target_index(file, input.target) else {
         report.notes.push(format!(
             "target stage {} not found: the engine rules did not run",
             crate::quote::go_quote(input.target.unwrap_or(""))
         ));
         return report;
     };
-    let mut sim = Sim::new(input, &file, context, placeholders, target);
+    let mut sim = Sim::new(input, (parsed, file, scripts), context, placeholders, target);
     if let Some(error) = &sim.outcome.error {
         let line = sim.line_of(error.span.start);
         report.notes.push(format!(
@@ -207,7 +219,10 @@ pub fn check(input: &EngineInput<'_>) -> EngineReport {
 /// The build and what the rules need to read it.
 pub(super) struct Sim<'a> {
     pub source: &'a str,
+    parsed: &'a Parsed,
     pub file: &'a Dockerfile,
+    /// Every RUN's commands, read once.
+    pub scripts: &'a Scripts,
     pub context: &'a BuildContext,
     pub placeholders: bool,
     pub build_args: BTreeMap<String, String>,
@@ -223,7 +238,7 @@ pub(super) struct Sim<'a> {
 impl<'a> Sim<'a> {
     fn new(
         input: &EngineInput<'a>,
-        file: &'a Dockerfile,
+        (parsed, file, scripts): (&'a Parsed, &'a Dockerfile, &'a Scripts),
         context: &'a BuildContext,
         placeholders: bool,
         target: usize,
@@ -238,11 +253,13 @@ impl<'a> Sim<'a> {
             target: target_name,
             no_cache: false,
         };
-        let outcome = build(&request, &mut cache);
+        let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
         let chain = chain(file, target);
         let mut sim = Sim {
             source: input.source,
+            parsed,
             file,
+            scripts,
             context,
             placeholders,
             build_args,
@@ -266,7 +283,7 @@ impl<'a> Sim<'a> {
             target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
             no_cache: false,
         };
-        build(&request, &mut self.cache)
+        build_with(&request, &mut self.cache, &build_options(self.parsed, self.file))
     }
 
     /// The stages of the target's chain, root first.
@@ -331,6 +348,11 @@ impl Found {
     pub fn at(rule: EngineRule, common: &instructions::Common, message: String) -> Found {
         Found { rule, message, span: common.span, line: common.start_line, cost: None, fix: None }
     }
+}
+
+/// The engine reads the build's steps and image, never its log.
+fn build_options<'a>(parsed: &'a Parsed, file: &'a Dockerfile) -> BuildOptions<'a> {
+    BuildOptions { log: false, parsed: Some((parsed, file)) }
 }
 
 fn target_index(file: &Dockerfile, target: Option<&str>) -> Option<usize> {

@@ -7,7 +7,7 @@ use super::{placeholder, seconds, EngineRule, Found, Sim};
 use crate::context::clean;
 use crate::instructions::{Copy, Instruction, Run};
 use crate::lint::practice::packages;
-use crate::lint::practice::script::{self, Command};
+use crate::lint::practice::script::Command;
 use crate::lint::report::{Cost, Edit, Fix};
 use crate::span::Span;
 
@@ -85,7 +85,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
                 }
                 Instruction::Run(run) => {
                     if let Some(copy) = copy_all {
-                        let commands = script::read(run).commands;
+                        let commands = &sim.scripts.get(run).commands;
                         let installs: Vec<Install> = commands.iter().filter_map(install).collect();
                         if !installs.is_empty() {
                             let mut manifests: Vec<String> = Vec::new();

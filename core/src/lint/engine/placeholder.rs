@@ -11,14 +11,14 @@
 use super::order;
 use crate::context::BuildContext;
 use crate::instructions::{Dockerfile, Instruction, Transfer};
-use crate::lint::practice::script;
+use crate::lint::practice::script::Scripts;
 
 const CONTENTS: &[u8] = &[0xff];
 
 /// The placeholder for code under `COPY . .` (an edit to it is the "what if").
 pub(super) const APP_FILE: &str = "app.placeholder";
 
-pub(super) fn context(file: &Dockerfile) -> BuildContext {
+pub(super) fn context(file: &Dockerfile, scripts: &Scripts) -> BuildContext {
     let mut paths: Vec<String> = Vec::new();
     let mut copies_all = false;
     for stage in &file.stages {
@@ -27,7 +27,7 @@ pub(super) fn context(file: &Dockerfile) -> BuildContext {
                 Instruction::Copy(copy) if copy.from.is_none() => &copy.transfer,
                 Instruction::Add(add) => &add.transfer,
                 Instruction::Run(run) => {
-                    for command in &script::read(run).commands {
+                    for command in &scripts.get(run).commands {
                         paths.extend(order::manifests_read(command));
                     }
                     continue;

@@ -10,7 +10,7 @@ use super::{size, EngineRule, Found, Sim};
 use crate::catalog;
 use crate::instructions::{Instruction, Stage};
 use crate::layers::Change;
-use crate::lint::practice::{packages, script};
+use crate::lint::practice::packages;
 use crate::lint::report::{Cost, Fix};
 use std::collections::BTreeMap;
 
@@ -72,7 +72,8 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
         let Some(Instruction::Run(run)) = sim.layer_lines.get(index).and_then(|l| sim.instruction_at(*l)) else {
             continue;
         };
-        let commands = script::read(run).commands;
+        let script = sim.scripts.get(run);
+        let commands = &script.commands;
         let mut tools: Vec<&str> = Vec::new();
         for args in commands.iter().filter_map(|c| packages::apt_install(c).or_else(|| packages::apk_add(c))) {
             for arg in args.iter().filter(|a| !a.starts_with('-')) {
@@ -123,7 +124,7 @@ fn toolchain_base(sim: &Sim<'_>, base_size: u64, out: &mut Vec<Found>) {
     }
     let compiles = sim.chain_stages().flat_map(|s: &Stage| s.instructions.iter()).any(|i| match i {
         Instruction::Run(run) => {
-            script::read(run).commands.iter().any(|c| c.program().is_some_and(|p| COMPILERS.contains(&p)))
+            sim.scripts.get(run).commands.iter().any(|c| c.program().is_some_and(|p| COMPILERS.contains(&p)))
         }
         _ => false,
     });

@@ -118,8 +118,17 @@ pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
 pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
     let parsed = syntax::parse(source);
     let file = instructions::from_syntax(&parsed);
-    let mut out = Out { findings: Vec::new(), source };
-    let shipped = shipped_stages(&file);
+    practices_of(source, &file, &script::Scripts::of(&file))
+}
+
+/// [`check_practices`] over `source` already read into instructions and scripts.
+pub(in crate::lint) fn practices_of(
+    source: &str,
+    file: &Dockerfile,
+    scripts: &script::Scripts,
+) -> Vec<PracticeFinding> {
+    let mut out = Out { findings: Vec::new(), source, scripts };
+    let shipped = shipped_stages(file);
     let mut earlier_names: Vec<&str> = Vec::new();
     for stage in &file.stages {
         check_from(stage, &earlier_names, &mut out);
@@ -139,6 +148,7 @@ pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
 struct Out<'s> {
     findings: Vec<PracticeFinding>,
     source: &'s str,
+    scripts: &'s script::Scripts,
 }
 
 impl Out<'_> {
@@ -367,7 +377,8 @@ fn check_json_form(command: &CommandLine, common: &instructions::Common, out: &m
 
 /// The rules that read a RUN's commands.
 fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
-    let script = script::read(run);
+    let scripts = out.scripts;
+    let script = scripts.get(run);
     let common = &run.common;
     let any = |f: &dyn Fn(&script::Command) -> bool| script.commands.iter().any(f);
 

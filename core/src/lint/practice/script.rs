@@ -4,9 +4,11 @@
 //! refuses the script (compound commands, subshells), so rules still see
 //! the commands inside `if … then … fi`.
 
-use crate::instructions::{CommandLine, Run};
+use crate::instructions::{CommandLine, Dockerfile, Instruction, Run};
 use crate::shell::parse::{self, Part, Word};
 use crate::syntax::heredoc_marker;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// One simple command, its words as text (`$VAR` kept as written).
 #[derive(Debug, Clone, Default)]
@@ -34,6 +36,33 @@ pub(in crate::lint) struct Script {
     pub commands: Vec<Command>,
     /// A pipe runs before any `set -o pipefail` in the same RUN.
     pub unguarded_pipe: bool,
+}
+
+/// Every RUN's commands, read once per lint and shared by the rules that
+/// read them (best practices, the engine's placeholders and rules).
+#[derive(Debug, Default)]
+pub(in crate::lint) struct Scripts {
+    /// By the byte offset where the RUN starts.
+    by_start: HashMap<usize, Script>,
+}
+
+impl Scripts {
+    /// Reads every RUN of every stage.
+    pub fn of(file: &Dockerfile) -> Scripts {
+        let runs = file.stages.iter().flat_map(|s| s.instructions.iter()).filter_map(|i| match i {
+            Instruction::Run(run) => Some(run),
+            _ => None,
+        });
+        Scripts { by_start: runs.map(|run| (run.common.span.start, read(run))).collect() }
+    }
+
+    /// The commands of `run`, read now if `run` was not among those read.
+    pub fn get(&self, run: &Run) -> Cow<'_, Script> {
+        match self.by_start.get(&run.common.span.start) {
+            Some(script) => Cow::Borrowed(script),
+            None => Cow::Owned(read(run)),
+        }
+    }
 }
 
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"];

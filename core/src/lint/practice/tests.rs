@@ -320,3 +320,34 @@ mod properties {
         }
     }
 }
+
+/// Scripts read once give the same commands as reading the RUN again, and a
+/// RUN from elsewhere (not among those read) is read on demand.
+#[test]
+fn scripts_read_once_match_reading_each_run() {
+    use std::borrow::Cow;
+    let source = "FROM debian:12\nRUN apt-get update && sudo apt-get install -y curl\nRUN <<EOF\nset -e\nmake\nEOF\n";
+    let file = instructions::from_syntax(&syntax::parse(source));
+    let scripts = script::Scripts::of(&file);
+    let runs: Vec<&Run> = file.stages[0]
+        .instructions
+        .iter()
+        .filter_map(|i| if let Instruction::Run(run) = i { Some(run) } else { None })
+        .collect();
+    assert_eq!(runs.len(), 2);
+    let words = |s: &script::Script| s.commands.iter().map(|c| c.words.join(" ")).collect::<Vec<_>>();
+    for run in &runs {
+        let shared = scripts.get(run);
+        assert!(matches!(shared, Cow::Borrowed(_)));
+        assert_eq!(words(&shared), words(&script::read(run)));
+    }
+    assert_eq!(
+        words(&scripts.get(runs[0])),
+        ["apt-get update", "sudo apt-get install -y curl", "apt-get install -y curl"]
+    );
+    let other = instructions::from_syntax(&syntax::parse("FROM a\n\n\n\nRUN ls\n"));
+    let Some(Instruction::Run(elsewhere)) = other.stages[0].instructions.first() else { panic!("a RUN") };
+    let read_now = scripts.get(elsewhere);
+    assert!(matches!(read_now, Cow::Owned(_)));
+    assert_eq!(words(&read_now), ["ls"]);
+}
