@@ -168,7 +168,8 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "list"], &images::IMAGE_LS, images::images, false),
     cmd(&["history"], &images::HISTORY, images::history, false),
     cmd(&["image", "history"], &images::IMAGE_HISTORY, images::history, false),
-    cmd(&["inspect"], &images::INSPECT, generic_inspect, false),
+    // Inspecting a container settles the clock like `ps` (see below), so it is recorded.
+    cmd(&["inspect"], &images::INSPECT, generic_inspect, true),
     cmd(&["image", "inspect"], &images::IMAGE_INSPECT, image_inspect, false),
     cmd(&["tag"], &images::TAG, images::tag, true),
     cmd(&["image", "tag"], &images::IMAGE_TAG, images::tag, true),

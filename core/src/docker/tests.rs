@@ -398,3 +398,29 @@ fn a_user_missing_from_the_image_leaves_the_container_created() {
     assert_eq!(out[3].status, 0, "numeric ids need no passwd entry: {}", out[3].stderr);
     assert_eq!(out[4].status, 0, "the nginx image has an nginx user: {}", out[4].stderr);
 }
+
+/// Time only moves when a command passes `now`; looking in between must not
+/// change what a later look sees (restart loops, processes that end).
+#[test]
+fn looking_in_between_does_not_change_the_outcome() {
+    let start = [
+        (0, "docker run -d --name loop --restart always alpine:3.22 sh -c 'exit 1'"),
+        (0, "docker run -d --name nap alpine:3.22 sleep 30"),
+        (0, "docker run -d --name flaky --restart on-failure:3 alpine:3.22 false"),
+    ];
+    let mut watched = Engine::new();
+    let mut unwatched = Engine::new();
+    script(&mut watched, &start);
+    script(&mut unwatched, &start);
+    for at in [1, 2, 5, 9, 17, 29, 31, 45, 70] {
+        script(&mut watched, &[(at, "docker ps -a")]);
+    }
+    let seen = |e: &mut Engine| script(e, &[(120, "docker ps -a"), (120, "docker inspect loop flaky nap")]);
+    let outputs = seen(&mut watched);
+    assert_eq!(outputs, seen(&mut unwatched));
+    // Backoff 100 ms, 200 ms, … 51.2 s: ten restarts fit in the first 102.3 s, the
+    // eleventh comes at 162.3 s.
+    let inspect: serde_json::Value = serde_json::from_str(&outputs[1].stdout).expect("JSON");
+    assert_eq!(inspect[0]["RestartCount"], 10);
+    assert_eq!(inspect[1]["RestartCount"], 3, "on-failure:3 stops after three");
+}

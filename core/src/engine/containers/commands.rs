@@ -350,6 +350,7 @@ impl Engine {
                 oom_killed: false,
                 error: String::new(),
                 loop_since: None,
+                loop_base: 0,
             },
             process,
             start_error,

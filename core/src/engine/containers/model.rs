@@ -75,6 +75,9 @@ pub struct State {
     pub error: String,
     /// When a crash loop (a process that exits at once, restarted by policy) began.
     pub loop_since: Option<u64>,
+    /// The restart count when that loop began: restarts are counted from the
+    /// loop's start, so looking at the container in between changes nothing.
+    pub loop_base: u32,
 }
 
 /// What `docker inspect` calls `Config`.
@@ -393,6 +396,7 @@ impl Runtime {
             c.state.status = Status::Restarting;
             if c.state.loop_since.is_none() {
                 c.state.loop_since = Some(at);
+                c.state.loop_base = c.restart_count;
             }
             return true;
         }
@@ -457,20 +461,21 @@ impl Runtime {
                 self.exit_at(i, end, 0)
             }
             (Status::Restarting, Some(Lifetime::Exits { code })) => {
+                // Counted from the loop's start (moby's backoff doubles from
+                // 100 ms on every restart of a process that exits at once).
                 let since = c.state.loop_since.unwrap_or(now);
-                let mut k = restarts_within(now.saturating_sub(since));
+                let total = restarts_within(now.saturating_sub(since));
                 let limit = match c.host.restart {
                     RestartPolicy::OnFailure { max_retries: Some(n) } if n > 0 => Some(n as u64),
                     _ => None,
                 };
-                let base = c.restart_count as u64;
+                let base = c.state.loop_base as u64;
                 let c = &mut self.containers[i];
                 if let Some(n) = limit {
-                    k = k.min(n.saturating_sub(base));
-                    if base + k >= n && base + restarts_within(now.saturating_sub(since)) >= n {
+                    if base + total >= n {
                         c.restart_count = n as u32;
                         c.state.loop_since = None;
-                        c.state.finished_at = Some(since + restart_time_ms(n - base) / 1000);
+                        c.state.finished_at = Some(since + restart_time_ms(n.saturating_sub(base)) / 1000);
                         c.state.exit_code = code;
                         c.state.status = Status::Exited;
                         if c.host.auto_remove {
@@ -480,11 +485,10 @@ impl Runtime {
                         return true;
                     }
                 }
-                if k > 0 {
-                    c.restart_count = (base + k).min(u32::MAX as u64) as u32;
-                    c.state.started_at = Some(since + restart_time_ms(k) / 1000);
+                if total > 0 {
+                    c.restart_count = (base + total).min(u32::MAX as u64) as u32;
+                    c.state.started_at = Some(since + restart_time_ms(total) / 1000);
                     c.state.finished_at = c.state.started_at;
-                    c.state.loop_since = c.state.finished_at;
                 }
                 true
             }
