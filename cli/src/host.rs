@@ -28,18 +28,25 @@ fn mode(_: &std::fs::Metadata) -> u32 {
     0o644
 }
 
-/// Every file under `dir`, with its path relative to `root`.
+/// Every file under `dir`, with its path relative to `root`. Symbolic links
+/// are not followed (Docker sends them as links, so a link to `..` cannot
+/// loop): each becomes an entry whose contents are the link's target.
 pub fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, ContextFile)>) -> Result<(), HostError> {
     let entries = std::fs::read_dir(dir).map_err(|e| go_error(&e))?;
     for entry in entries {
-        let path = entry.map_err(|e| go_error(&e))?.path();
-        if path.is_dir() {
+        let entry = entry.map_err(|e| go_error(&e))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| go_error(&e))?;
+        let relative = || path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if kind.is_dir() {
             collect(root, &path, out)?;
-        } else if path.is_file() {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        } else if kind.is_symlink() {
+            let target = std::fs::read_link(&path).map_err(|e| go_error(&e))?;
+            out.push((relative(), ContextFile::new(target.to_string_lossy().as_bytes(), 0o777)));
+        } else if kind.is_file() {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {}", path.display(), go_error(&e)))?;
-            let meta = std::fs::metadata(&path).map_err(|e| go_error(&e))?;
-            out.push((relative, ContextFile::new(&bytes, mode(&meta))));
+            let meta = entry.metadata().map_err(|e| go_error(&e))?;
+            out.push((relative(), ContextFile::new(&bytes, mode(&meta))));
         }
     }
     Ok(())

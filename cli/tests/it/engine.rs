@@ -168,3 +168,16 @@ fn containers_persist_between_invocations_and_print_like_docker() {
     assert_eq!(status, 1);
     assert!(stderr.contains("is using its referenced image"), "{stderr}");
 }
+
+/// A symbolic link back up the tree is sent as a link, as Docker does: the
+/// context is read once, never looped through.
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_the_context_does_not_hang() {
+    let d = Daemon::new();
+    let dir = project("symlink", "print('hi')\n");
+    std::os::unix::fs::symlink("..", dir.join("up")).expect("symlink");
+    let (_, log, status) = d.run(0, &["build", "-t", "app", path(&dir)]);
+    assert_eq!(status, 0, "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
