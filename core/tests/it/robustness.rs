@@ -176,3 +176,128 @@ fn pathological_inputs_finish() {
         check_invariants(&text);
     }
 }
+
+/// Docker command lines from the words that make them interesting: the
+/// terminal runs whatever the user types.
+fn docker_line() -> impl Strategy<Value = Vec<&'static str>> {
+    let word = prop::sample::select(vec![
+        "run",
+        "create",
+        "start",
+        "stop",
+        "kill",
+        "restart",
+        "pause",
+        "unpause",
+        "rm",
+        "ps",
+        "logs",
+        "exec",
+        "inspect",
+        "stats",
+        "port",
+        "top",
+        "network",
+        "volume",
+        "image",
+        "container",
+        "system",
+        "builder",
+        "images",
+        "history",
+        "tag",
+        "rmi",
+        "pull",
+        "prune",
+        "df",
+        "ls",
+        "save",
+        "load",
+        "build",
+        "-d",
+        "-a",
+        "-q",
+        "-f",
+        "-t",
+        "-it",
+        "--rm",
+        "--name",
+        "web",
+        "api",
+        "-p",
+        "8080:80",
+        "-P",
+        "--network",
+        "backend",
+        "create",
+        "connect",
+        "-v",
+        "data:/data",
+        "-e",
+        "X=1",
+        "-u",
+        "nobody",
+        "--restart",
+        "always",
+        "--entrypoint",
+        "''",
+        "-m",
+        "64m",
+        "--cpus",
+        "0.5",
+        "nginx",
+        "alpine:3.22",
+        "redis",
+        "sh",
+        "-c",
+        "'exit 1'",
+        "sleep",
+        "5",
+        "echo",
+        "hi",
+        "--filter",
+        "status=exited",
+        "dangling=true",
+        "-s",
+        "KILL",
+        "--",
+        "=",
+        "'",
+        "\"",
+        "\\",
+        "$X",
+        "|",
+        ";",
+        "--no-stream",
+        "--all",
+        "--force",
+        "-o",
+        "x.json",
+        "-i",
+        ".",
+    ]);
+    prop::collection::vec(word, 1..12)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any sequence of docker lines: never a panic, a status Docker could
+    /// give, and the session replays to the same outputs.
+    #[test]
+    fn docker_lines_never_panic_and_sessions_replay(lines in prop::collection::vec(docker_line(), 1..8)) {
+        use layerlab_core::docker::{MemoryHost, Session};
+        let mut host = MemoryHost::new().with_file("Dockerfile", "FROM alpine:3.22\nRUN echo hi\n");
+        let mut session = Session::new();
+        let lines: Vec<String> = lines.iter().map(|w| format!("docker {}", w.join(" "))).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let out = session.execute(line, &mut host, 1_795_000_000 + 7 * i as u64);
+            prop_assert!(matches!(out.status, 0..=3 | 125..=127 | 137 | 143), "{line}: status {}", out.status);
+        }
+        let mut restored = Session::from_json(&session.to_json()).expect("a session always replays");
+        let mut fresh = MemoryHost::new();
+        let now = 1_795_001_000;
+        prop_assert_eq!(restored.execute("docker ps -a", &mut fresh, now), session.execute("docker ps -a", &mut fresh, now));
+        prop_assert_eq!(restored.execute("docker images", &mut fresh, now), session.execute("docker images", &mut fresh, now));
+    }
+}
