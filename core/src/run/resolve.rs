@@ -37,6 +37,20 @@ pub struct Resolution {
     pub explanation: Vec<String>,
 }
 
+/// Whether a shell script ends by `exec`ing a program (`exec app`, `cd /srv
+/// && exec app`): on the normal path the program replaces the shell as PID 1.
+/// Read with the shell model's parser; text it cannot read falls back to a
+/// leading `exec`.
+fn ends_in_exec(script: &str) -> bool {
+    match crate::shell::parse::parse(script) {
+        Ok(parsed) => parsed.items.last().is_some_and(|(pipeline, _)| {
+            let [command] = pipeline.commands.as_slice() else { return false };
+            command.words.len() > 1 && command.words[0].literal().as_deref() == Some("exec")
+        }),
+        Err(_) => script.trim_start().starts_with("exec "),
+    }
+}
+
 /// Resolves a parsed run line against the image's config.
 pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, ArgvError> {
     let options = &run.options;
@@ -133,7 +147,7 @@ pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, Arg
         ("/sbin/docker-init".to_string(), true)
     } else if is_shell {
         let script = argv.argv.get(2).map(String::as_str).unwrap_or("");
-        let execs = script.trim_start().starts_with("exec ");
+        let execs = ends_in_exec(script);
         if execs {
             explanation.push("the shell `exec`s the app, which replaces it as PID 1 and gets SIGTERM".into());
         } else {

@@ -392,3 +392,29 @@ fn network_mode_defaults_to_bridge_network() {
     let c = parse_run("docker run --net host img").unwrap();
     assert_eq!(c.options.network_mode(), NetworkMode::Host);
 }
+
+/// A shell-form command reaches the app with SIGTERM only when the shell
+/// `exec`s it as its last command (it then replaces the shell as PID 1).
+#[test]
+fn pid1_follows_a_trailing_exec() {
+    use crate::build::ImageConfig;
+    let config = |cmd: &str| ImageConfig {
+        cmd: Some(vec!["/bin/sh".into(), "-c".into(), cmd.into()]),
+        ..ImageConfig::default()
+    };
+    let cases = [
+        ("exec python app.py", true),
+        ("cd /srv && exec python app.py", true),
+        ("export A=1; exec node server.js", true),
+        ("python app.py", false),
+        ("exec python app.py; echo done", false),
+        ("exec", false),
+        ("echo exec python app.py", false),
+    ];
+    for (cmd, reaches) in cases {
+        let run = parse_run("docker run img").expect("parses");
+        let resolution = resolve(&run, &config(cmd)).expect("resolves");
+        assert_eq!(resolution.signals_reach_app, reaches, "{cmd}");
+        assert_eq!(resolution.pid1, "/bin/sh", "the shell starts as PID 1 ({cmd})");
+    }
+}

@@ -238,3 +238,11 @@ fn the_cache_order_rule_edits_app_code_not_a_dotfile() {
     let finding = report.findings.iter().find(|f| f.rule.name == "InstallAfterCopyAll").expect("fires");
     assert!(finding.message.contains("editing app.py rebuilds"), "{}", finding.message);
 }
+
+/// `cd … && exec app` hands PID 1 to the app: ShellIsPid1 stays quiet.
+#[test]
+fn a_trailing_exec_in_shell_form_is_not_shell_pid1() {
+    let fired = |source: &str| run(source, &[]).findings.iter().any(|f| f.rule.name == "ShellIsPid1");
+    assert!(fired("FROM python:3.12-slim\nCMD cd /srv && python app.py\n"));
+    assert!(!fired("FROM python:3.12-slim\nCMD cd /srv && exec python app.py\n"));
+}
