@@ -55,6 +55,13 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
             }
         },
     };
+    // The story of `docker run` (CLI → dockerd → containerd → runc → the
+    // process), told by running the line on a copy of the daemon that is then
+    // thrown away: the dry run changes nothing.
+    let story = {
+        let mut scratch = session.engine().clone();
+        scratch.run(&run, crate::state::now(&session)).map(|o| o.story).unwrap_or_default()
+    };
     let resolution = match resolve(&run, &config) {
         Ok(r) => r,
         Err(error) => {
@@ -85,6 +92,12 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
             "pid1": resolution.pid1,
             "signals_reach_app": resolution.signals_reach_app,
             "explanation": resolution.explanation,
+            "story": story.iter().map(|step| json!({
+                "kind": format!("{:?}", step.kind),
+                "actor": step.actor,
+                "action": step.action,
+                "effect": step.effect,
+            })).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -99,6 +112,12 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
         );
         for step in &resolution.explanation {
             println!("  - {step}");
+        }
+        if !story.is_empty() {
+            println!("What `docker run` would do:");
+            for (i, step) in story.iter().enumerate() {
+                println!("  {}. {}: {} ({})", i + 1, step.actor, step.action, step.effect);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -41,3 +41,24 @@ fn docker_errors_exit_125() {
     assert_eq!(out.status.code(), Some(125));
     assert!(text(&out.stderr).contains("did you mean python"), "{}", text(&out.stderr));
 }
+
+/// The dry run tells the story of `docker run` (CLI → dockerd → containerd →
+/// runc → the process) from a throwaway copy of the daemon: no container is
+/// left behind.
+#[test]
+fn a_dry_run_tells_the_story_and_creates_nothing() {
+    let state = crate::fresh_state();
+    let out = crate::layerlab(
+        &["--state", state.to_str().expect("utf-8"), "run", "--dry-run", "--json", "-p", "8080:80", "nginx"],
+        "",
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let actors: Vec<&str> =
+        report["story"].as_array().expect("story").iter().filter_map(|s| s["actor"].as_str()).collect();
+    for actor in ["docker CLI", "dockerd", "containerd", "containerd-shim-runc-v2", "runc"] {
+        assert!(actors.contains(&actor), "{actors:?}");
+    }
+    let execve = report["story"].as_array().expect("story").iter().find(|s| s["kind"] == "Exec").expect("execve");
+    assert_eq!(execve["action"], "execve /docker-entrypoint.sh nginx -g daemon off;");
+    assert!(!state.exists(), "a dry run records nothing");
+}

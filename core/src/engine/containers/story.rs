@@ -114,7 +114,12 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
         "starts, one per container, and calls runc".into(),
         "the shim stays as the process's parent, so dockerd and containerd can restart without killing it".into(),
     ));
-    steps.push(step(StepKind::Runc, "runc", "reads config.json and creates the container".into(), String::new()));
+    steps.push(step(
+        StepKind::Runc,
+        "runc",
+        "reads config.json and creates the container".into(),
+        "runc's init process waits inside the new container for the start".into(),
+    ));
     steps.push(step(
         StepKind::Namespaces,
         "runc",
@@ -135,11 +140,13 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
         "pivot_root into the rootfs".into(),
         "the host's filesystem is no longer visible".into(),
     ));
+    // runc execs the container's command line; an entrypoint script may in
+    // turn `exec` the app, which then is PID 1.
     let pid1 = c.process.as_ref().map(|p| p.pid1.join(" ")).unwrap_or_else(|| c.command_line());
     steps.push(step(
         StepKind::Exec,
         "runc",
-        format!("execve {pid1}"),
+        format!("execve {}", c.command_line()),
         "it becomes PID 1 of the new pid namespace".into(),
     ));
     let what = match &c.process {
