@@ -424,3 +424,26 @@ fn looking_in_between_does_not_change_the_outcome() {
     assert_eq!(inspect[0]["RestartCount"], 10);
     assert_eq!(inspect[1]["RestartCount"], 3, "on-failure:3 stops after three");
 }
+
+#[test]
+fn exec_a_shell_in_distroless_fails_as_docker_does() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name app gcr.io/distroless/java17-debian12 -jar /app.jar"),
+            (1, "docker exec -it app sh"),
+            (2, "docker run -d --name web nginx:alpine"),
+            (3, "docker exec -it web sh"),
+        ],
+    );
+    assert_eq!(out[0].status, 0, "{}", out[0].stderr);
+    assert_eq!(out[1].status, 126);
+    assert!(
+        out[1].stderr.contains("OCI runtime exec failed: exec failed: unable to start container process: exec: \"sh\": executable file not found in $PATH"),
+        "{}",
+        out[1].stderr
+    );
+    assert_eq!(out[3].status, 0, "{}", out[3].stderr);
+    assert!(out[3].stdout.contains("would run [\"sh\"] as root"), "{}", out[3].stdout);
+}
