@@ -193,7 +193,12 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
             fix: None,
         });
     }
-    for p in practice::practices_of(request.source, &file, &scripts) {
+    // `--target` names the stage that ships (stage names are lower-cased, as BuildKit matches them).
+    let target = request.target.and_then(|t| {
+        let lower = t.to_ascii_lowercase();
+        file.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str()))
+    });
+    for p in practice::practices_of(request.source, &file, &scripts, target) {
         if let Some(finding) = from_practice(p) {
             report.findings.push(finding);
         }

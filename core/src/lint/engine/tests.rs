@@ -246,3 +246,21 @@ fn a_trailing_exec_in_shell_form_is_not_shell_pid1() {
     assert!(fired("FROM python:3.12-slim\nCMD cd /srv && python app.py\n"));
     assert!(!fired("FROM python:3.12-slim\nCMD cd /srv && exec python app.py\n"));
 }
+
+/// With `--target`, the best practices about the final image (DL3002 last
+/// USER root, DL3009 apt lists) look at the target, the image that ships.
+#[test]
+fn target_decides_which_stage_is_the_final_image() {
+    use crate::lint::{lint, LintRequest};
+    let source = "FROM debian:bookworm-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends make\nUSER root\n\nFROM debian:bookworm-slim\nUSER nobody\n";
+    let args = std::collections::BTreeMap::new();
+    let rules = |target: Option<&str>| {
+        let mut request = LintRequest::new(source, &args);
+        request.target = target;
+        lint(&request).findings.iter().map(|f| f.rule.name).collect::<Vec<_>>()
+    };
+    let whole = rules(None);
+    assert!(!whole.contains(&"LastUserRoot") && !whole.contains(&"AptListsNotDeleted"), "{whole:?}");
+    let build = rules(Some("Build"));
+    assert!(build.contains(&"LastUserRoot") && build.contains(&"AptListsNotDeleted"), "{build:?}");
+}

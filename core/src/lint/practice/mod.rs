@@ -118,17 +118,21 @@ pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
 pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
     let parsed = syntax::parse(source);
     let file = instructions::from_syntax(&parsed);
-    practices_of(source, &file, &script::Scripts::of(&file))
+    practices_of(source, &file, &script::Scripts::of(&file), None)
 }
 
-/// [`check_practices`] over `source` already read into instructions and scripts.
+/// [`check_practices`] over `source` already read into instructions and
+/// scripts. `target`: the stage a build ships (`--target`), else the last;
+/// the rules about the final image (DL3002, DL3009) look at it.
 pub(in crate::lint) fn practices_of(
     source: &str,
     file: &Dockerfile,
     scripts: &script::Scripts,
+    target: Option<usize>,
 ) -> Vec<PracticeFinding> {
     let mut out = Out { findings: Vec::new(), source, scripts };
-    let shipped = shipped_stages(file);
+    let final_stage = target.and_then(|i| file.stages.get(i)).or(file.stages.last());
+    let shipped = shipped_stages(file, final_stage);
     let mut earlier_names: Vec<&str> = Vec::new();
     for stage in &file.stages {
         check_from(stage, &earlier_names, &mut out);
@@ -137,7 +141,7 @@ pub(in crate::lint) fn practices_of(
             earlier_names.push(name);
         }
     }
-    if let Some(last) = file.stages.last() {
+    if let Some(last) = final_stage {
         check_last_user(last, &mut out);
     }
     let order = |code: &str| PRACTICE_RULES.iter().position(|r| r.name == code).unwrap_or(usize::MAX);
@@ -166,9 +170,9 @@ impl Out<'_> {
 }
 
 /// The final stage and the stages it is built FROM, transitively (DL3009).
-fn shipped_stages(file: &Dockerfile) -> Vec<usize> {
+fn shipped_stages<'a>(file: &'a Dockerfile, final_stage: Option<&'a Stage>) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut current = file.stages.last();
+    let mut current = final_stage;
     while let Some(stage) = current {
         if out.contains(&stage.index) {
             break;
