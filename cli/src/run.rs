@@ -34,13 +34,18 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
     }
     let line =
         format!("docker run {}", args.line.iter().map(|w| crate::docker::shell_quote(w)).collect::<Vec<_>>().join(" "));
-    let run = match parse_run(&line) {
+    let mut run = match parse_run(&line) {
         Ok(run) => run,
         Err(error) => {
             eprint!("{}", error.render(MessageStyle::Current));
             return Ok(ExitCode::from(error.exit_status().unwrap_or(125)));
         }
     };
+    // `--env-file` and `-e KEY` are read on the client, as the docker CLI does.
+    if let Err(message) = layerlab_core::docker::client_env(&mut crate::host::FsHost, &mut run) {
+        eprintln!("docker: {message}");
+        return Ok(ExitCode::from(125));
+    }
     // An image built (or loaded) earlier in the state comes first, as the
     // daemon looks locally before pulling; otherwise the catalog's.
     let session = crate::state::load(&crate::state::path(state_flag)?)?;

@@ -309,6 +309,10 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         Err(e) => return Output::error(e.render(MessageStyle::Current), e.exit_status().unwrap_or(125)),
     };
     let path = command.invocation.command_path();
+    let mut command = command;
+    if let Err(message) = client_env(ctx.host, &mut command) {
+        return Output::error(format!("docker: {message}\n\nRun '{path} --help' for more information"), 125);
+    }
     // docker/cli prints daemon errors of run/create with a `docker:` prefix and this tail.
     let failed = |e: EngineError, status: u8| {
         Output::error(format!("docker: {e}\n\nRun '{path} --help' for more information"), status)
@@ -332,6 +336,32 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         }
         Err(e) => failed(e, 125),
     }
+}
+
+/// What the docker CLI does with the environment before it sends the
+/// request (`opts.ReadKVEnvStrings`): `--env-file` variables first, then `-e`
+/// (later ones win), and a bare `-e KEY` or `KEY` line copied from the
+/// client's own environment, or left out when the client has none.
+pub fn client_env(host: &mut dyn super::Host, command: &mut crate::run::RunCommand) -> Result<(), String> {
+    use crate::run::EnvVar;
+    let mut vars = Vec::new();
+    for file in &command.options.env_files {
+        let text = host.read_text(file).map_err(|e| format!("open {file}: {e}"))?;
+        vars.extend(crate::run::parse_env_file(file, &text).map_err(|e| e.to_string())?);
+    }
+    vars.append(&mut command.options.env);
+    for var in vars {
+        match var {
+            EnvVar::FromClient { key } => {
+                if let Some(value) = host.env_var(&key) {
+                    command.options.env.push(EnvVar::Set { key, value });
+                }
+            }
+            set => command.options.env.push(set),
+        }
+    }
+    command.options.env_files.clear();
+    Ok(())
 }
 
 pub fn run(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {

@@ -23,6 +23,7 @@ pub mod session;
 #[cfg(test)]
 mod tests;
 
+pub use containers::client_env;
 pub use images::go_json_indent;
 pub use memory::MemoryHost;
 pub use session::{Session, StateError};

@@ -447,3 +447,28 @@ fn exec_a_shell_in_distroless_fails_as_docker_does() {
     assert_eq!(out[3].status, 0, "{}", out[3].stderr);
     assert!(out[3].stdout.contains("would run [\"sh\"] as root"), "{}", out[3].stdout);
 }
+
+#[test]
+fn env_files_and_client_variables_reach_the_container() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("app.env", "# settings\nMODE=prod\nLEVEL=info\nTOKEN\n");
+    host.env.insert("TOKEN".into(), "from-shell".into());
+    let lines = [
+        "docker run -d --name app --env-file app.env -e LEVEL=debug -e HOME_DIR -e USER_ID redis",
+        "docker inspect app",
+        "docker run --env-file missing.env alpine:3.22 env",
+    ];
+    host.env.insert("USER_ID".into(), "1000".into());
+    let out: Vec<Output> = lines.iter().map(|l| execute(&mut engine, l, &mut host, T0)).collect();
+    assert_eq!(out[0].status, 0, "{}", out[0].stderr);
+    let inspect: serde_json::Value = serde_json::from_str(&out[1].stdout).expect("JSON");
+    let env: Vec<&str> =
+        inspect[0]["Config"]["Env"].as_array().expect("Env").iter().filter_map(|v| v.as_str()).collect();
+    for expected in ["MODE=prod", "LEVEL=debug", "TOKEN=from-shell", "USER_ID=1000"] {
+        assert!(env.contains(&expected), "{expected} in {env:?}");
+    }
+    assert!(!env.iter().any(|e| e.starts_with("HOME_DIR")), "unset on the client: left out ({env:?})");
+    assert!(!env.contains(&"LEVEL=info"), "-e wins over the env file ({env:?})");
+    assert_eq!(out[2].status, 125);
+    assert!(out[2].stderr.starts_with("docker: open missing.env: no such file or directory"), "{}", out[2].stderr);
+}
