@@ -233,6 +233,29 @@ pub const NETWORK_DISCONNECT: Spec = spec(
     &[flag("force", Some('f'), Takes::Bool, "Force the container to disconnect from a network")],
     Arity::Exact(2),
 );
+pub const NETWORK_PRUNE: Spec = spec(
+    "docker network prune",
+    "[OPTIONS]",
+    "Remove all unused networks",
+    &[
+        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"until=<timestamp>\")"),
+        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
+    ],
+    Arity::None,
+);
+
+pub const VOLUME_PRUNE: Spec = spec(
+    "docker volume prune",
+    "[OPTIONS]",
+    "Remove unused local volumes",
+    &[
+        flag("all", Some('a'), Takes::Bool, "Remove all unused volumes, not just anonymous ones"),
+        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"label=<label>\")"),
+        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
+    ],
+    Arity::None,
+);
+
 pub const VOLUME_LS: Spec = spec(
     "docker volume ls",
     "[OPTIONS]",
@@ -540,13 +563,34 @@ pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn container_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    if !p.on("force") {
-        let prompt = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
-        if !ctx.host.confirm(prompt) {
-            return Output::ok(String::new());
-        }
+    if !confirmed(ctx, p, "WARNING! This will remove all stopped containers.") {
+        return Output::ok(String::new());
     }
     Output::ok(ctx.engine.container_prune(ctx.now))
+}
+
+/// docker/cli's `[y/N]` prompt before a prune without `-f`; `true` to go on.
+fn confirmed(ctx: &mut Ctx<'_>, p: &Parsed, warning: &str) -> bool {
+    p.on("force") || ctx.host.confirm(&format!("{warning}\nAre you sure you want to continue? [y/N] "))
+}
+
+pub fn network_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if !confirmed(ctx, p, "WARNING! This will remove all custom networks not used by at least one container.") {
+        return Output::ok(String::new());
+    }
+    Output::ok(ctx.engine.network_prune(ctx.now))
+}
+
+pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let warning = if p.on("all") {
+        "WARNING! This will remove all local volumes not used by at least one container."
+    } else {
+        "WARNING! This will remove anonymous local volumes not used by at least one container."
+    };
+    if !confirmed(ctx, p, warning) {
+        return Output::ok(String::new());
+    }
+    Output::ok(ctx.engine.volume_prune(p.on("all"), ctx.now))
 }
 
 fn labels(values: &[String]) -> BTreeMap<String, String> {

@@ -239,6 +239,8 @@ const COMMANDS: &[Command] = &[
     cmd(&["volume", "rm"], &containers::VOLUME_RM, containers::volume_rm, true),
     cmd(&["volume", "remove"], &containers::VOLUME_RM, containers::volume_rm, true),
     cmd(&["volume", "inspect"], &containers::VOLUME_INSPECT, containers::volume_inspect, true),
+    cmd(&["network", "prune"], &containers::NETWORK_PRUNE, containers::network_prune, true),
+    cmd(&["volume", "prune"], &containers::VOLUME_PRUNE, containers::volume_prune, true),
 ];
 
 /// Command groups: `docker image` alone prints the group's usage.

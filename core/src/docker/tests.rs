@@ -472,3 +472,29 @@ fn env_files_and_client_variables_reach_the_container() {
     assert_eq!(out[2].status, 125);
     assert!(out[2].stderr.starts_with("docker: open missing.env: no such file or directory"), "{}", out[2].stderr);
 }
+
+#[test]
+fn network_and_volume_prune_take_only_what_nothing_uses() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker network create used"),
+            (0, "docker network create idle"),
+            (0, "docker volume create named"),
+            (0, "docker volume create kept"),
+            (1, "docker run -d --name db --network used -v kept:/data redis"),
+            (2, "docker network prune -f"),
+            (3, "docker volume prune -f"),
+            (4, "docker volume prune -a -f"),
+            (5, "docker network ls -q"),
+            (6, "docker volume ls -q"),
+        ],
+    );
+    assert_eq!(out[5].stdout, "Deleted Networks:\nidle\n\n");
+    // Docker 23+: without -a only anonymous volumes go, and there are none unused.
+    assert_eq!(out[6].stdout, "Total reclaimed space: 0B\n");
+    assert_eq!(out[7].stdout, "Deleted Volumes:\nnamed\n\nTotal reclaimed space: 0B\n");
+    assert_eq!(out[8].stdout.lines().count(), 4, "bridge, host, none and used: {}", out[8].stdout);
+    assert!(out[9].stdout.contains("kept\n"), "{}", out[9].stdout);
+}

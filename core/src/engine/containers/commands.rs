@@ -924,27 +924,12 @@ impl Engine {
         let (ids, freed) = self.prune_containers();
         total += freed;
         prune_section(&mut out, "Deleted Containers:", &ids);
-        let unused: Vec<String> = self
-            .runtime
-            .networks
-            .iter()
-            .filter(|n| n.user_defined())
-            .filter(|n| !self.runtime.containers.iter().any(|c| c.endpoints.iter().any(|e| e.network == n.name)))
-            .map(|n| n.name.clone())
-            .collect();
-        prune_section(&mut out, "Deleted Networks:", &unused);
-        self.runtime.networks.retain(|n| !unused.contains(&n.name));
+        let networks = self.prune_networks();
+        prune_section(&mut out, "Deleted Networks:", &networks);
         if volumes {
             // Since Docker 23, prune takes anonymous volumes only (named ones need `volume prune -a`).
-            let doomed: Vec<String> = self
-                .runtime
-                .volumes
-                .iter()
-                .filter(|v| v.anonymous && self.runtime.volume_users(&v.name).is_empty())
-                .map(|v| v.name.clone())
-                .collect();
+            let doomed = self.prune_volumes(false);
             prune_section(&mut out, "Deleted Volumes:", &doomed);
-            self.runtime.volumes.retain(|v| !doomed.contains(&v.name));
         }
         let removal = self.image_prune(all);
         total += removal.reclaimed;
@@ -958,6 +943,52 @@ impl Engine {
         total += cache;
         prune_section(&mut out, "Deleted build cache objects:", &records);
         out.push_str(&format!("Total reclaimed space: {}\n", human_size4(total)));
+        out
+    }
+
+    /// User-defined networks no container is attached to, removed; their names.
+    fn prune_networks(&mut self) -> Vec<String> {
+        let unused: Vec<String> = self
+            .runtime
+            .networks
+            .iter()
+            .filter(|n| n.user_defined())
+            .filter(|n| !self.runtime.containers.iter().any(|c| c.endpoints.iter().any(|e| e.network == n.name)))
+            .map(|n| n.name.clone())
+            .collect();
+        self.runtime.networks.retain(|n| !unused.contains(&n.name));
+        unused
+    }
+
+    /// Volumes no container mounts (anonymous ones only unless `all`), removed; their names.
+    fn prune_volumes(&mut self, all: bool) -> Vec<String> {
+        let doomed: Vec<String> = self
+            .runtime
+            .volumes
+            .iter()
+            .filter(|v| (all || v.anonymous) && self.runtime.volume_users(&v.name).is_empty())
+            .map(|v| v.name.clone())
+            .collect();
+        self.runtime.volumes.retain(|v| !doomed.contains(&v.name));
+        doomed
+    }
+
+    /// `docker network prune -f`: prints the networks it removed (no size: networks take none).
+    pub fn network_prune(&mut self, now: u64) -> String {
+        self.tick(now);
+        let mut out = String::new();
+        prune_section(&mut out, "Deleted Networks:", &self.prune_networks());
+        out
+    }
+
+    /// `docker volume prune [-a] -f`: anonymous unused volumes, or every unused one with `-a`
+    /// (Docker 23 and later).
+    pub fn volume_prune(&mut self, all: bool, now: u64) -> String {
+        self.tick(now);
+        let mut out = String::new();
+        prune_section(&mut out, "Deleted Volumes:", &self.prune_volumes(all));
+        // Simulated volumes hold no bytes.
+        out.push_str("Total reclaimed space: 0B\n");
         out
     }
 
