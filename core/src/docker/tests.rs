@@ -498,3 +498,53 @@ fn network_and_volume_prune_take_only_what_nothing_uses() {
     assert_eq!(out[8].stdout.lines().count(), 4, "bridge, host, none and used: {}", out[8].stdout);
     assert!(out[9].stdout.contains("kept\n"), "{}", out[9].stdout);
 }
+
+/// The classic health check surprise: `curl` is not in a slim image, so the
+/// check fails and the container turns unhealthy after three tries.
+#[test]
+fn health_checks_show_in_ps_and_inspect() {
+    let mut engine = Engine::new();
+    let start = [
+        (0, "docker run -d --name web --health-cmd 'curl -f http://localhost/' --health-interval 10s nginx"),
+        (0, "docker run -d --name api --health-cmd 'curl -f http://localhost:8000/' --health-interval 10s --health-start-period 15s python:3.12-slim python -m http.server"),
+        (0, "docker run -d --name plain redis"),
+    ];
+    script(&mut engine, &start);
+    let status = |engine: &mut Engine, at: u64, name: &str| {
+        let out = script(engine, &[(at, &format!("docker ps -a --filter name={name}"))]);
+        out[0].stdout.lines().nth(1).unwrap_or_default().to_string()
+    };
+    assert!(status(&mut engine, 5, "web").contains("(health: starting)"));
+    assert!(status(&mut engine, 12, "web").contains("(healthy)"), "nginx has curl");
+    // 10 s: inside the start period, not counted; 20, 30, 40 s: three failures.
+    assert!(status(&mut engine, 35, "api").contains("(health: starting)"));
+    assert!(status(&mut engine, 40, "api").contains("(unhealthy)"), "python:slim has no curl");
+    assert!(!status(&mut engine, 40, "plain").contains("health"));
+    let inspect = script(&mut engine, &[(41, "docker inspect api plain")]);
+    let v: serde_json::Value = serde_json::from_str(&inspect[0].stdout).expect("JSON");
+    assert_eq!(v[0]["State"]["Health"]["Status"], "unhealthy");
+    assert_eq!(v[0]["State"]["Health"]["FailingStreak"], 3);
+    assert_eq!(v[0]["State"]["Health"]["Log"][0]["Output"], "/bin/sh: 1: curl: not found");
+    assert!(v[1]["State"].get("Health").is_none(), "no check: no Health key");
+}
+
+#[test]
+fn a_dockerfile_healthcheck_is_the_default_and_can_be_turned_off() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file(
+        "Dockerfile",
+        "FROM python:3.12-slim\nHEALTHCHECK --interval=5s --retries=2 CMD python -c 'print(1)'\nCMD [\"python\", \"-m\", \"http.server\"]\n",
+    );
+    let lines = [
+        (0, "docker build -t app ."),
+        (1, "docker run -d --name checked app"),
+        (1, "docker run -d --name unchecked --no-healthcheck app"),
+        (20, "docker ps"),
+    ];
+    let out: Vec<Output> = lines.iter().map(|(at, l)| execute(&mut engine, l, &mut host, T0 + at)).collect();
+    assert_eq!(out[0].status, 0, "{}", out[0].stderr);
+    let ps = &out[3].stdout;
+    let line = |name: &str| ps.lines().find(|l| l.ends_with(&format!(" {name}"))).unwrap_or_default().to_string();
+    assert!(line("checked").contains("(healthy)"), "{ps}");
+    assert!(!line("unchecked").contains("health"), "{ps}");
+}

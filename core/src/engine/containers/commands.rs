@@ -300,7 +300,11 @@ impl Engine {
             Some((p, a)) => (p.clone(), a.to_vec()),
             None => (String::new(), Vec::new()),
         };
+        let health = super::health::configure(&image.config, &options.health, options.no_healthcheck, &|program| {
+            exe.has(program)
+        });
         let container = Container {
+            health,
             id: id.clone(),
             name,
             image_id: image.id.clone(),

@@ -44,6 +44,27 @@ fn network_mode_text(mode: &NetworkMode) -> String {
 }
 
 /// The container's JSON.
+/// `State.Health`: null without a check; else the status, the failing streak
+/// and the last runs (Docker keeps five), at the time of the last command.
+fn health(rt: &Runtime, c: &Container) -> Value {
+    let (Some(check), Some(started)) = (&c.health, c.state.started_at) else { return Value::Null };
+    let now = if c.state.status.is_up() { rt.now.max(started) } else { c.state.finished_at.unwrap_or(started) };
+    let (status, streak) = check.status(started, now);
+    let log: Vec<Value> = check
+        .probes(started, now)
+        .iter()
+        .map(|p| {
+            json!({
+                "Start": super::super::rfc3339(p.at),
+                "End": super::super::rfc3339(p.at),
+                "ExitCode": p.exit_code,
+                "Output": p.output,
+            })
+        })
+        .collect();
+    json!({ "Status": status.as_str(), "FailingStreak": streak, "Log": log })
+}
+
 pub fn container(rt: &Runtime, c: &Container) -> Value {
     let s = &c.state;
     let running = matches!(s.status, Status::Running | Status::Paused | Status::Restarting);
@@ -158,7 +179,7 @@ pub fn container(rt: &Runtime, c: &Container) -> Value {
         config["StopSignal"] = json!(sig);
     }
     let sandbox_key = if running { format!("/var/run/docker/netns/{}", &c.id[..12]) } else { String::new() };
-    json!({
+    let mut value = json!({
         "Id": c.id,
         "Created": rfc3339(c.created),
         "Path": c.path,
@@ -226,7 +247,13 @@ pub fn container(rt: &Runtime, c: &Container) -> Value {
             "Ports": if running { port_map(c) } else { json!({}) },
             "Networks": networks,
         },
-    })
+    });
+    // Docker omits `State.Health` when the container has no check.
+    let health = health(rt, c);
+    if !health.is_null() {
+        value["State"]["Health"] = health;
+    }
+    value
 }
 
 /// `docker network inspect`.

@@ -22,6 +22,7 @@
 
 pub mod cgroups;
 mod commands;
+pub mod health;
 pub mod inspect;
 pub mod model;
 pub mod names;
@@ -74,6 +75,8 @@ pub struct Runtime {
     pub(crate) booted: Option<u64>,
     /// The container removed last (an attached `run --rm` still reports its output and exit code).
     pub(crate) last_removed: Option<Box<Container>>,
+    /// The time of the last command (what `inspect` reports health at).
+    pub(crate) now: u64,
 }
 
 impl Default for Runtime {
@@ -86,6 +89,7 @@ impl Default for Runtime {
             last_ephemeral: network::EPHEMERAL_END,
             booted: None,
             last_removed: None,
+            now: 0,
         }
     }
 }

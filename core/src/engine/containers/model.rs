@@ -167,6 +167,8 @@ pub struct Container {
     pub args: Vec<String>,
     pub config: ContainerConfig,
     pub host: HostConfig,
+    /// The health check, if the image or the run line sets one.
+    pub health: Option<super::health::HealthCheck>,
     pub state: State,
     /// `None` when the process cannot start (the runc error is kept instead).
     pub process: Option<Process>,
@@ -429,6 +431,7 @@ impl Runtime {
 
     /// Applies what happened up to `now`: timed processes that ended, restart loops.
     pub(crate) fn settle(&mut self, now: u64) {
+        self.now = self.now.max(now);
         let mut i = 0;
         while i < self.containers.len() {
             if self.settle_one(i, now) {

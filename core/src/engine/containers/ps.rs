@@ -11,7 +11,16 @@ use std::net::IpAddr;
 pub fn status_text(c: &Container, now: u64) -> String {
     let since = |t: Option<u64>| human_duration(now.saturating_sub(t.unwrap_or(now)));
     match c.state.status {
-        Status::Running => format!("Up {}", since(c.state.started_at)),
+        Status::Running => {
+            let up = format!("Up {}", since(c.state.started_at));
+            match (&c.health, c.state.started_at) {
+                (Some(h), Some(started)) => match h.status(started, now).0 {
+                    super::health::HealthStatus::Starting => format!("{up} (health: starting)"),
+                    status => format!("{up} ({})", status.as_str()),
+                },
+                _ => up,
+            }
+        }
         Status::Paused => format!("Up {} (Paused)", since(c.state.started_at)),
         Status::Restarting => format!("Restarting ({}) {} ago", c.state.exit_code, since(c.state.finished_at)),
         Status::Dead => "Dead".to_string(),
