@@ -14,7 +14,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "layerlab", version, about = "A Dockerfile playground and tutor: Docker and BuildKit, simulated")]
+#[command(
+    name = "layerlab",
+    version,
+    about = "A Dockerfile playground and tutor: Docker and BuildKit, simulated",
+    after_help = "Every other docker command of the simulated daemon works too, with docker's flags and output:\n  \
+        images, history, inspect, tag, rmi, pull, save, load, image prune, builder prune, system df, system prune,\n  \
+        create, start, stop, kill, restart, pause, unpause, rm, ps, logs, exec, stats, port, top, container prune,\n  \
+        network ls|create|rm|inspect|connect|disconnect|prune, volume ls|create|rm|inspect|prune\n\
+        (`layerlab images --help` shows a command's flags). The daemon's state is kept in --state FILE."
+)]
 struct Cli {
     /// Where the simulated daemon's state is kept between runs (default:
     /// $LAYERLAB_STATE, else layerlab/state.json in the user's data directory).
