@@ -7,7 +7,7 @@
 //! edits that apply it.
 
 use super::docs::{self, RuleInfo};
-use super::engine::{self, EngineInput};
+use super::engine;
 use super::practice::script::Scripts;
 use super::practice::{self, PracticeFinding};
 use super::{check_with, CatalogImages, ImageSource, LintInput};
@@ -205,13 +205,7 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
     }
     // The engine needs a Dockerfile that parses: BuildKit's error says why not.
     if parsed.errors.is_empty() {
-        let input = EngineInput {
-            source: request.source,
-            build_args: request.build_args,
-            context: request.context,
-            target: request.target,
-        };
-        let engine = engine::check_with(&input, &parsed, &file, &scripts);
+        let engine = engine::check_with(request, &parsed, &file, &scripts);
         report.findings.extend(engine.findings);
         report.notes.extend(engine.notes);
     }

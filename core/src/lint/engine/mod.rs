@@ -25,12 +25,12 @@ mod users;
 mod waste;
 
 use super::practice::script::Scripts;
-use super::report::{Cost, Fix, Level, LintFinding};
+use super::report::{Cost, Fix, Level, LintFinding, LintRequest};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
 use crate::instructions::{self, Dockerfile, Instruction, Stage};
 use crate::span::Span;
-use crate::syntax::{self, Parsed};
+use crate::syntax::Parsed;
 use std::collections::BTreeMap;
 
 /// The engine rules, in the order they are documented.
@@ -116,15 +116,6 @@ impl EngineRule {
     }
 }
 
-/// What the engine rules read.
-#[derive(Clone, Copy)]
-pub struct EngineInput<'a> {
-    pub source: &'a str,
-    pub build_args: &'a BTreeMap<String, String>,
-    pub context: Option<&'a BuildContext>,
-    pub target: Option<&'a str>,
-}
-
 /// An engine rule's finding before it meets the rule table.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Found {
@@ -144,17 +135,10 @@ pub struct EngineReport {
 }
 
 /// Builds the Dockerfile once (more when a rule asks "what if") and runs
-/// every engine rule over the result. Never panics.
-pub fn check(input: &EngineInput<'_>) -> EngineReport {
-    let parsed = syntax::parse(input.source);
-    let file = instructions::from_syntax(&parsed);
-    check_with(input, &parsed, &file, &Scripts::of(&file))
-}
-
-/// [`check`] over `input.source` already parsed (the builds reuse it too),
-/// with its RUN scripts already read.
+/// every engine rule over the result, with `input.source` already parsed
+/// (the builds reuse it too) and its RUN scripts already read. Never panics.
 pub(in crate::lint) fn check_with(
-    input: &EngineInput<'_>,
+    input: &LintRequest<'_>,
     parsed: &Parsed,
     file: &Dockerfile,
     scripts: &Scripts,
@@ -237,7 +221,7 @@ pub(super) struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     fn new(
-        input: &EngineInput<'a>,
+        input: &LintRequest<'a>,
         (parsed, file, scripts): (&'a Parsed, &'a Dockerfile, &'a Scripts),
         context: &'a BuildContext,
         placeholders: bool,
