@@ -291,14 +291,6 @@ fn resolve(words: &[String]) -> Result<Resolved<'static>, Output> {
     }
 }
 
-/// Whether `line` (a `docker …` command) would change the daemon's state.
-pub fn mutates(line: &str) -> bool {
-    match words(line) {
-        Ok(words) => resolve(&words).is_ok_and(|r| r.command.mutates),
-        Err(_) => false,
-    }
-}
-
 /// The words of a typed line, without the leading `docker`.
 fn words(line: &str) -> Result<Vec<String>, Output> {
     let split =
@@ -310,26 +302,47 @@ fn words(line: &str) -> Result<Vec<String>, Output> {
     Ok(words)
 }
 
+/// A typed line read up to its command, so a caller can ask whether it
+/// changes the daemon before running it without splitting the line twice.
+pub struct Prepared<'l> {
+    line: &'l str,
+    command: Result<Resolved<'static>, Output>,
+}
+
+/// Reads a `docker …` line (the leading `docker` is optional) up to its command.
+pub fn prepare(line: &str) -> Prepared<'_> {
+    Prepared { line, command: words(line).and_then(|words| resolve(&words)) }
+}
+
+impl Prepared<'_> {
+    /// Whether the command changes the daemon's state (a line that does not
+    /// read changes nothing).
+    pub fn mutates(&self) -> bool {
+        self.command.as_ref().is_ok_and(|r| r.command.mutates)
+    }
+
+    /// Runs the command.
+    pub fn run(self, engine: &mut Engine, host: &mut dyn Host, now: u64) -> Output {
+        let resolved = match self.command {
+            Ok(r) => r,
+            Err(out) => return out,
+        };
+        let spec = resolved.command.spec;
+        let parsed = if resolved.command.raw {
+            Parsed::default()
+        } else {
+            match flags::parse(spec, &resolved.rest) {
+                Ok(p) => p,
+                Err(flags::UsageError::Help) => return Output::ok(flags::help(spec)),
+                Err(e) => return Output::error(e.render(spec), e.status()),
+            }
+        };
+        let mut ctx = Ctx { engine, host, now, line: self.line };
+        (resolved.command.handler)(&mut ctx, &parsed)
+    }
+}
+
 /// Runs one `docker …` line (the leading `docker` is optional).
 pub fn execute(engine: &mut Engine, line: &str, host: &mut dyn Host, now: u64) -> Output {
-    let words = match words(line) {
-        Ok(words) => words,
-        Err(out) => return out,
-    };
-    let resolved = match resolve(&words) {
-        Ok(r) => r,
-        Err(out) => return out,
-    };
-    let spec = resolved.command.spec;
-    let parsed = if resolved.command.raw {
-        Parsed::default()
-    } else {
-        match flags::parse(spec, &resolved.rest) {
-            Ok(p) => p,
-            Err(flags::UsageError::Help) => return Output::ok(flags::help(spec)),
-            Err(e) => return Output::error(e.render(spec), e.status()),
-        }
-    };
-    let mut ctx = Ctx { engine, host, now, line };
-    (resolved.command.handler)(&mut ctx, &parsed)
+    prepare(line).run(engine, host, now)
 }

@@ -10,7 +10,7 @@
 //! (localStorage) persist the same way. Identical build contexts are stored
 //! once.
 
-use super::{execute, mutates, Host, HostError, Output};
+use super::{execute, prepare, Host, HostError, Output};
 use crate::context::{Archive, ArchiveContents, ArchiveEntry, ArchiveEntryKind, Compression, ContextFile};
 use crate::engine::Engine;
 use serde_json::{json, Map, Value};
@@ -243,11 +243,12 @@ impl Session {
 
     /// Runs one `docker …` line; a command that changes the daemon is recorded.
     pub fn execute(&mut self, line: &str, host: &mut dyn Host, now: u64) -> Output {
-        if !mutates(line) {
-            return execute(&mut self.engine, line, host, now);
+        let prepared = prepare(line);
+        if !prepared.mutates() {
+            return prepared.run(&mut self.engine, host, now);
         }
         let mut recorder = Recorder { inner: host, answers: Vec::new(), contexts: Vec::new() };
-        let output = execute(&mut self.engine, line, &mut recorder, now);
+        let output = prepared.run(&mut self.engine, &mut recorder, now);
         for (digest, files) in recorder.contexts {
             self.contexts.entry(digest).or_insert(files);
         }
