@@ -14,7 +14,7 @@
 use crate::analysis::{analyze, Analysis};
 use crate::build::{build, BuildCache, BuildOutcome, BuildRequest};
 use crate::context::{BuildContext, ContextFile, DockerignoreError};
-use crate::docker::{Host, HostError, Output, Session, StateError};
+use crate::docker::{files_under, host_path, Host, HostError, Output, Session, StateError};
 use crate::lint::{lint, LintReport, LintRequest};
 use std::collections::BTreeMap;
 
@@ -137,15 +137,9 @@ struct ProjectHost<'a> {
 
 impl Host for ProjectHost<'_> {
     fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError> {
-        let dir = crate::context::clean(dir.trim_start_matches("./"));
-        let prefix = if dir == "." { String::new() } else { format!("{dir}/") };
-        let mut files: Vec<(String, ContextFile)> = self
-            .project
-            .files
-            .iter()
-            .filter_map(|(p, f)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), f.clone())))
-            .collect();
-        if prefix.is_empty() && !files.iter().any(|(p, _)| p == "Dockerfile") {
+        let mut files: Vec<(String, ContextFile)> =
+            files_under(dir, self.project.files.iter().map(|(p, f)| (p, f.clone())));
+        if host_path(dir) == "." && !files.iter().any(|(p, _)| p == "Dockerfile") {
             files.push(("Dockerfile".into(), ContextFile::new(self.project.dockerfile.as_bytes(), 0o644)));
         }
         if files.is_empty() {
@@ -155,7 +149,7 @@ impl Host for ProjectHost<'_> {
     }
 
     fn read_text(&mut self, path: &str) -> Result<String, HostError> {
-        let path = crate::context::clean(path.trim_start_matches("./"));
+        let path = host_path(path);
         if path == "Dockerfile" && !self.project.files.contains_key("Dockerfile") {
             return Ok(self.project.dockerfile.clone());
         }

@@ -26,6 +26,7 @@ mod tests;
 pub use containers::client_env;
 pub use images::go_json_indent;
 pub use memory::MemoryHost;
+pub(crate) use memory::{files_under, host_path};
 pub use session::{Session, StateError};
 
 use crate::context::ContextFile;
