@@ -102,23 +102,6 @@ pub const INSPECT: Spec = Spec {
     interspersed: true,
 };
 
-/// JSON as Go's `json.MarshalIndent(v, "", "    ")` prints it, with Go's
-/// HTML-safe escapes (`<` → `\u003c`), which `docker inspect` shows.
-pub fn go_json_indent(value: &serde_json::Value) -> String {
-    use serde::Serialize;
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    if value.serialize(&mut serializer).is_err() {
-        return "[]".to_string();
-    }
-    let text = String::from_utf8(out).unwrap_or_default();
-    // `<`, `>` and `&` can only occur inside JSON strings, so a plain replace is exact.
-    let text = text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
-    // Go prints an empty array as `[]`, serde as `[]` too; nothing else to adjust.
-    text
-}
-
 pub const TAG: Spec = Spec {
     path: "docker tag",
     usage: "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",

@@ -24,7 +24,6 @@ pub mod session;
 mod tests;
 
 pub use containers::client_env;
-pub use images::go_json_indent;
 pub use memory::MemoryHost;
 pub(crate) use memory::{files_under, host_path};
 pub use session::{Session, StateError};
@@ -136,6 +135,21 @@ fn generic_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             .or_else(|| wants("volume").then(|| ctx.engine.volume_inspect(name, ctx.now).ok()).flatten())
             .ok_or_else(|| format!("Error: No such {}: {name}", kind.unwrap_or("object")))
     })
+}
+
+/// JSON as Go's `json.MarshalIndent(v, "", "    ")` prints it, with Go's
+/// HTML-safe escapes (`<` → `\u003c`), which `docker inspect` shows.
+pub fn go_json_indent(value: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        return "[]".to_string();
+    }
+    let text = String::from_utf8(out).unwrap_or_default();
+    // `<`, `>` and `&` can only occur inside JSON strings, so a plain replace is exact.
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The `inspect` commands' shape: a JSON array (Go's indentation) of what

@@ -434,14 +434,8 @@ impl Engine {
         rows
     }
 
-    /// `docker images [-a] [-q] [--filter dangling=…]`. BuildKit leaves no
-    /// intermediate images, so `-a` lists the same images.
-    pub fn images(&self, all: bool, quiet: bool, filter_dangling: Option<bool>, now: u64) -> String {
-        let _ = all;
-        self.images_filtered(&ImageFilter { dangling: filter_dangling, reference: None }, quiet, false, now)
-    }
-
     /// `docker images [-q] [--no-trunc] [--filter …] [REPOSITORY[:TAG]]`.
+    /// BuildKit leaves no intermediate images, so `-a` lists the same images.
     pub fn images_filtered(&self, filter: &ImageFilter, quiet: bool, no_trunc: bool, now: u64) -> String {
         let rows: Vec<ImageRow> =
             self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect();

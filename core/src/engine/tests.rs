@@ -122,10 +122,10 @@ fn an_unchanged_rebuild_keeps_the_image() {
 #[test]
 fn images_output() {
     let engine = scenario();
-    let out = engine.images(false, false, None, T0 + 210);
+    let out = engine.images_filtered(&ImageFilter::default(), false, false, T0 + 210);
     assert!(out.starts_with("REPOSITORY   TAG         IMAGE ID       CREATED"), "{out}");
     insta::assert_snapshot!(out);
-    let quiet = engine.images(false, true, Some(true), T0 + 210);
+    let quiet = engine.images_filtered(&ImageFilter { dangling: Some(true), reference: None }, true, false, T0 + 210);
     assert_eq!(quiet.lines().count(), 1);
     assert_eq!(quiet.trim().len(), 12);
 }
@@ -293,7 +293,7 @@ fn multi_stage_history_and_scratch_images() {
     assert_eq!(created_by, ["COPY /src/main.go /main.go # buildkit", "ENTRYPOINT [\"/main\"]"]);
     // The builder stage's base was pulled, and shows in `docker images`.
     assert!(engine.resolve("golang:1.25-alpine").is_ok());
-    let out = engine.images(false, false, None, T0 + 1);
+    let out = engine.images_filtered(&ImageFilter::default(), false, false, T0 + 1);
     assert!(out.contains("tiny "), "{out}");
     assert!(out.contains("13B"), "{out}");
 }
