@@ -563,19 +563,14 @@ pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn container_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    if !confirmed(ctx, p, "WARNING! This will remove all stopped containers.") {
+    if !super::confirmed(ctx, p, "WARNING! This will remove all stopped containers.") {
         return Output::ok(String::new());
     }
     Output::ok(ctx.engine.container_prune(ctx.now))
 }
 
-/// docker/cli's `[y/N]` prompt before a prune without `-f`; `true` to go on.
-fn confirmed(ctx: &mut Ctx<'_>, p: &Parsed, warning: &str) -> bool {
-    p.on("force") || ctx.host.confirm(&format!("{warning}\nAre you sure you want to continue? [y/N] "))
-}
-
 pub fn network_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    if !confirmed(ctx, p, "WARNING! This will remove all custom networks not used by at least one container.") {
+    if !super::confirmed(ctx, p, "WARNING! This will remove all custom networks not used by at least one container.") {
         return Output::ok(String::new());
     }
     Output::ok(ctx.engine.network_prune(ctx.now))
@@ -587,7 +582,7 @@ pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     } else {
         "WARNING! This will remove anonymous local volumes not used by at least one container."
     };
-    if !confirmed(ctx, p, warning) {
+    if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
     Output::ok(ctx.engine.volume_prune(p.on("all"), ctx.now))

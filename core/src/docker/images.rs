@@ -184,21 +184,6 @@ pub const IMAGE_PRUNE: Spec = Spec {
     interspersed: true,
 };
 
-/// The confirmation docker/cli asks for before a prune without `-f` (the
-/// host shows the prompt); `None` when confirmed, or the (empty) output of a
-/// prune the user declined.
-fn confirm(ctx: &mut Ctx<'_>, force: bool, warning: &str) -> Option<Output> {
-    if force {
-        return None;
-    }
-    let prompt = format!("{warning}\nAre you sure you want to continue? [y/N] ");
-    if ctx.host.confirm(&prompt) {
-        None
-    } else {
-        Some(Output::ok(String::new()))
-    }
-}
-
 pub fn image_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let all = p.on("all");
     let warning = if all {
@@ -206,8 +191,8 @@ pub fn image_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     } else {
         "WARNING! This will remove all dangling images."
     };
-    if let Some(cancelled) = confirm(ctx, p.on("force"), warning) {
-        return cancelled;
+    if !super::confirmed(ctx, p, warning) {
+        return Output::ok(String::new());
     }
     Output::ok(ctx.engine.image_prune(all).text)
 }
@@ -232,8 +217,8 @@ pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     } else {
         "WARNING! This will remove all dangling build cache."
     };
-    if let Some(cancelled) = confirm(ctx, p.on("force"), warning) {
-        return cancelled;
+    if !super::confirmed(ctx, p, warning) {
+        return Output::ok(String::new());
     }
     Output::ok(ctx.engine.builder_prune().1)
 }
@@ -283,8 +268,8 @@ pub fn system_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     } else {
         warning.push_str("  - all dangling images\n  - unused build cache\n");
     }
-    if let Some(cancelled) = confirm(ctx, p.on("force"), &warning) {
-        return cancelled;
+    if !super::confirmed(ctx, p, &warning) {
+        return Output::ok(String::new());
     }
     Output::ok(ctx.engine.system_prune(all, p.on("volumes"), ctx.now))
 }

@@ -90,6 +90,12 @@ pub struct Ctx<'a> {
     pub line: &'a str,
 }
 
+/// docker/cli's `[y/N]` prompt before a prune without `-f` (the host shows
+/// it and reads the answer); `true` to go on. A declined prune prints nothing.
+fn confirmed(ctx: &mut Ctx<'_>, p: &Parsed, warning: &str) -> bool {
+    p.on("force") || ctx.host.confirm(&format!("{warning}\nAre you sure you want to continue? [y/N] "))
+}
+
 type Handler = fn(&mut Ctx<'_>, &Parsed) -> Output;
 
 /// One command of the tree: the words that name it, its flags, what it does.
