@@ -156,33 +156,30 @@ struct Replayer<'a> {
 
 const DIVERGED: &str = "not in the recorded session";
 
+impl Replayer<'_> {
+    /// Marks the replay as diverged: the journal holds no such answer.
+    fn diverge(&mut self) -> HostError {
+        self.diverged = true;
+        DIVERGED.into()
+    }
+}
+
 impl Host for Replayer<'_> {
     fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError> {
-        match self.answers.pop_front() {
+        let files = match self.answers.pop_front() {
             Some(Answer::Context { dir: d, result }) if d == dir => match result {
-                Ok(digest) => match self.contexts.get(&digest) {
-                    Some(files) => Ok(files.clone()),
-                    None => {
-                        self.diverged = true;
-                        Err(DIVERGED.into())
-                    }
-                },
-                Err(e) => Err(e),
+                Ok(digest) => self.contexts.get(&digest).cloned(),
+                Err(e) => return Err(e),
             },
-            _ => {
-                self.diverged = true;
-                Err(DIVERGED.into())
-            }
-        }
+            _ => None,
+        };
+        files.ok_or_else(|| self.diverge())
     }
 
     fn read_text(&mut self, path: &str) -> Result<String, HostError> {
         match self.answers.pop_front() {
             Some(Answer::Text { path: p, result }) if p == path => result,
-            _ => {
-                self.diverged = true;
-                Err(DIVERGED.into())
-            }
+            _ => Err(self.diverge()),
         }
     }
 
@@ -190,10 +187,7 @@ impl Host for Replayer<'_> {
         // A replay never writes again: the file was written the first time.
         match self.answers.pop_front() {
             Some(Answer::Wrote { path: p, result }) if p == path => result,
-            _ => {
-                self.diverged = true;
-                Err(DIVERGED.into())
-            }
+            _ => Err(self.diverge()),
         }
     }
 
@@ -201,7 +195,7 @@ impl Host for Replayer<'_> {
         match self.answers.pop_front() {
             Some(Answer::Env { name: n, value }) if n == name => value,
             _ => {
-                self.diverged = true;
+                self.diverge();
                 None
             }
         }
@@ -211,7 +205,7 @@ impl Host for Replayer<'_> {
         match self.answers.pop_front() {
             Some(Answer::Confirm(yes)) => yes,
             _ => {
-                self.diverged = true;
+                self.diverge();
                 false
             }
         }
