@@ -1,5 +1,7 @@
-//! The façade: one call per edit ([`analyze`]) that runs the pipeline and returns
-//! plain view-model structs for the app, the CLI and the lessons.
+//! The syntax views: instructions, stages and diagnostics of one version of
+//! a Dockerfile, as plain data. [`analyze`] parses and reads the text (the
+//! CLI's `layerlab parse`); [`analyze_parsed`] reads a parse the caller
+//! already has (the playground's façade, which shares one parse per edit).
 //!
 //! API boundary: views hold owned, plain data so callers never need the
 //! pipeline's internal types.
@@ -8,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity, Stage};
 use crate::expansion::scope::{self, BuildInputs};
 use crate::span::{LineIndex, Span};
 use crate::{instructions, syntax};
+use std::collections::BTreeMap;
 
 /// Everything a view needs about one version of a Dockerfile.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -68,6 +71,17 @@ pub struct StageView {
 pub fn analyze(source: &str) -> Analysis {
     let parsed = syntax::parse(source);
     let file = instructions::from_syntax(&parsed);
+    analyze_parsed(source, &parsed, &file, &BTreeMap::new())
+}
+
+/// [`analyze`] over a parse already made, with the build arguments the build
+/// uses, so a stage's base (`FROM python:$V`) reads as the build reads it.
+pub fn analyze_parsed(
+    source: &str,
+    parsed: &syntax::Parsed,
+    file: &instructions::Dockerfile,
+    build_args: &BTreeMap<String, String>,
+) -> Analysis {
     let index = LineIndex::new(source);
     let diagnostic =
         |severity, stage, message: String, span| Diagnostic::new(severity, stage, message, span, source, &index);
@@ -87,7 +101,8 @@ pub fn analyze(source: &str) -> Analysis {
     }
     // Expansion needs a well-formed file; its errors would only repeat earlier ones.
     let expanded = if parsed.is_ok() && file.errors.is_empty() {
-        scope::expand_all(&file, &BuildInputs::linux_amd64()).1
+        let inputs = BuildInputs { build_args: build_args.clone(), ..BuildInputs::linux_amd64() };
+        scope::expand_all(file, &inputs).1
     } else {
         Vec::new()
     };

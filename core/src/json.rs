@@ -53,8 +53,42 @@ pub fn parse_dump(instructions: &[InstructionView]) -> String {
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// `layerlab build --json`: the image, each step with its cache decision and
-/// reason, and the log. Docker's config keys; absent values are null.
+/// `{"hit": bool, "cause": null | {"kind": K, ...}}`: a step's cache decision.
+fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
+    use crate::build::{CacheDecision, MissCause};
+    use serde_json::json;
+    let cause = match decision {
+        CacheDecision::Hit => return json!({ "hit": true, "cause": null }),
+        CacheDecision::Miss(cause) => cause,
+    };
+    let mut body = match cause {
+        MissCause::FirstBuild | MissCause::NoCache | MissCause::Pruned | MissCause::SourcesMissing => json!({}),
+        MissCause::ParentMissed { step, line } => json!({ "step": step, "line": line }),
+        MissCause::BaseChanged { before, after }
+        | MissCause::InstructionChanged { before, after }
+        | MissCause::UserChanged { before, after }
+        | MissCause::WorkdirChanged { before, after } => json!({ "before": before, "after": after }),
+        MissCause::SourceChanged { before, after } => json!({ "before": before, "after": after }),
+        MissCause::FilesChanged { files } => json!({
+            "files": files.iter().map(|f| json!({
+                "path": f.path,
+                "change": f.change.as_str(),
+                "before": f.before,
+                "after": f.after,
+            })).collect::<Vec<_>>(),
+        }),
+        MissCause::BuildArgChanged { name, before, after } | MissCause::EnvChanged { name, before, after } => {
+            json!({ "name": name, "before": before, "after": after })
+        }
+    };
+    body["kind"] = json!(cause.kind());
+    body["words"] = json!(cause.to_string());
+    json!({ "hit": false, "cause": body })
+}
+
+/// `layerlab build --json`: the image with its layers and their files, every
+/// instruction's step (config-only ones too) with its kind, layer and typed
+/// cache decision, the wasted copies, and the log. Docker's config keys; absent values are null.
 pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], source: &str) -> serde_json::Value {
     use serde_json::{json, Value};
     let index = crate::span::LineIndex::new(source);
@@ -69,10 +103,24 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
             }
         };
         let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+        let layers: Vec<Value> = outcome
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(i, layer)| {
+                let files: Vec<Value> = image
+                    .layer_files(i)
+                    .iter()
+                    .map(|f| json!({ "path": f.path, "change": f.change.as_str(), "size": f.size }))
+                    .collect();
+                json!({ "step": layer.step, "size": layer.size, "files": files })
+            })
+            .collect();
         json!({
             "id": image.id(),
             "tags": tags,
             "size": image.size(),
+            "layers": layers,
             "config": {
                 "Entrypoint": list(&c.entrypoint),
                 "Cmd": list(&c.cmd),
@@ -101,11 +149,15 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
         .iter()
         .map(|s| {
             json!({
+                "kind": s.kind.as_str(),
                 "stage": s.stage,
+                "stage_index": s.stage_index,
                 "instruction": s.instruction,
                 "line": s.line,
-                "cached": s.cached,
-                "reason": s.reason,
+                "layer": s.layer,
+                "cache": s.cache.as_ref().map(cache_json),
+                "cached": s.cached(),
+                "reason": s.reason(),
                 "size": s.size,
                 "seconds": s.seconds,
                 "notes": s.notes,
@@ -119,13 +171,185 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
         "steps": steps,
         "skipped_stages": outcome.skipped_stages,
         "wasted_bytes": outcome.wasted_bytes,
+        "wasted": outcome.wasted.iter().map(|w| json!({
+            "path": w.path,
+            "size": w.size,
+            "stored_by": w.stored_by,
+            "hidden_by": w.hidden_by,
+            "stored_line": w.stored_line,
+            "hidden_line": w.hidden_line,
+        })).collect::<Vec<_>>(),
         "efficiency": outcome.efficiency,
         "warnings": outcome.warnings.iter().map(|w| json!({ "rule": w.rule, "message": w.message, "line": w.line })).collect::<Vec<_>>(),
         "log": outcome.log,
     });
     if let Some(error) = &outcome.error {
-        let at = index.line_col(source, error.span.start);
-        report["error"] = json!({ "message": error.message, "line": at.line, "column": at.col });
+        let at = index.line_col(source, error.span().start);
+        report["error"] = json!({ "message": error.message(), "line": at.line, "column": at.col });
     }
     report
+}
+
+// ---------------------------------------------------------------------------
+// The project format: what localStorage, share links and exported files hold.
+//
+// ```json
+// { "format": "layerlab-project", "version": 1,
+//   "open": "app.py", "target": null, "build_args": { "V": "1" },
+//   "files": [ { "path": "Dockerfile", "mode": "0644", "text": "FROM …" },
+//              { "path": "app.tar.gz", "mode": "0644", "base64": "H4sI…" },
+//              { "path": "model.bin", "mode": "0644", "size": 73400320, "sha256": "sha256:…" } ] }
+// ```
+// A file has exactly one of `text` (UTF-8 up to 1 MiB), `base64` (other bytes
+// up to 256 KiB) or `size` + `sha256` (larger files: what the build needs).
+// `mode` is octal. Readers ignore keys they do not know and accept every
+// older version; a newer version is refused with a message, never guessed.
+
+/// The project format's current version.
+pub const PROJECT_VERSION: u64 = 1;
+const PROJECT_FORMAT: &str = "layerlab-project";
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct ProjectJson {
+    format: String,
+    version: u64,
+    #[serde(default)]
+    open: Option<String>,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    build_args: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    files: Vec<FileJson>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct FileJson {
+    path: String,
+    #[serde(default = "default_mode")]
+    mode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base64: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+}
+
+fn default_mode() -> String {
+    "0644".to_string()
+}
+
+/// Why a saved project could not be read. The text itself is never
+/// discarded by the reader; the caller keeps it aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProjectFormatError {
+    /// Not JSON, or not the shape of a project (serde's message, with line and column).
+    Malformed {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    NotAProject,
+    /// Made by a newer Layerlab.
+    NewerVersion(u64),
+    /// A file entry that cannot be read (its path and why).
+    BadFile {
+        path: String,
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for ProjectFormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProjectFormatError::Malformed { message, .. } => write!(f, "not a readable project: {message}"),
+            ProjectFormatError::NotAProject => f.write_str("not a Layerlab project"),
+            ProjectFormatError::NewerVersion(v) => write!(
+                f,
+                "this project was saved by a newer Layerlab (format version {v}; this one reads up to {PROJECT_VERSION})"
+            ),
+            ProjectFormatError::BadFile { path, reason } => write!(f, "file {path}: {reason}"),
+        }
+    }
+}
+
+/// The project as the versioned JSON document above.
+pub fn project_to_json(project: &crate::playground::Project) -> String {
+    use crate::playground::Contents;
+    use base64::Engine as _;
+    let files = project
+        .files()
+        .map(|(path, file)| {
+            let mut entry = FileJson {
+                path: path.clone(),
+                mode: format!("{:04o}", file.mode),
+                text: None,
+                base64: None,
+                size: None,
+                sha256: None,
+            };
+            match &file.contents {
+                Contents::Text(text) => entry.text = Some(text.clone()),
+                Contents::Bytes(bytes) => entry.base64 = Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                Contents::Summary { size, digest } => {
+                    entry.size = Some(*size);
+                    entry.sha256 = Some(digest.clone());
+                }
+            }
+            entry
+        })
+        .collect();
+    let doc = ProjectJson {
+        format: PROJECT_FORMAT.to_string(),
+        version: PROJECT_VERSION,
+        open: Some(project.open.clone()),
+        target: project.target.clone(),
+        build_args: project.build_args.clone(),
+        files,
+    };
+    // Strings, numbers and maps of strings always serialize.
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Reads a project saved by this or an older version of Layerlab.
+pub fn project_from_json(text: &str) -> Result<crate::playground::Project, ProjectFormatError> {
+    use crate::playground::{Project, ProjectFile};
+    use base64::Engine as _;
+    let doc: ProjectJson = serde_json::from_str(text).map_err(|e| ProjectFormatError::Malformed {
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    if doc.format != PROJECT_FORMAT {
+        return Err(ProjectFormatError::NotAProject);
+    }
+    if doc.version > PROJECT_VERSION {
+        return Err(ProjectFormatError::NewerVersion(doc.version));
+    }
+    let mut project = Project::new("");
+    for file in doc.files {
+        let bad = |reason: &str| ProjectFormatError::BadFile { path: file.path.clone(), reason: reason.to_string() };
+        let mode = u32::from_str_radix(file.mode.trim_start_matches("0o"), 8).map_err(|_| bad("mode is not octal"))?;
+        let entry = match (&file.text, &file.base64, file.size, &file.sha256) {
+            (Some(text), None, None, None) => ProjectFile::new(text.as_bytes(), mode),
+            (None, Some(b64), None, None) => {
+                let bytes = base64::engine::general_purpose::STANDARD.decode(b64).map_err(|_| bad("bad base64"))?;
+                ProjectFile::new(&bytes, mode)
+            }
+            (None, None, Some(size), Some(digest)) if digest.starts_with("sha256:") => {
+                ProjectFile::summary(size, digest, mode)
+            }
+            _ => return Err(bad("needs exactly one of text, base64, or size with sha256")),
+        };
+        project.insert(&file.path, entry).map_err(|e| bad(&e.to_string()))?;
+    }
+    project.build_args = doc.build_args;
+    project.target = doc.target;
+    if let Some(open) = doc.open.filter(|p| project.file(p).is_some()) {
+        project.open = open;
+    }
+    Ok(project)
 }

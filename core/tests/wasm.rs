@@ -86,3 +86,37 @@ fn a_playground_edit_returns_every_view() {
     assert!(view.lint.findings.iter().any(|f| f.rule.name == "JSONArgsRecommended"));
     assert!(view.build.is_some_and(|b| b.error.is_none()));
 }
+
+/// The façade's typed build data on wasm: every instruction a step, each
+/// layer step its layer, a rebuild's typed cause, the layer's files.
+#[wasm_bindgen_test]
+fn a_playground_rebuild_is_typed_data() {
+    use layerlab_core::build::{CacheDecision, MissCause, StepKind};
+    use layerlab_core::playground::{Playground, Project};
+    let mut project = Project::new("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n");
+    project.set_file("app.py", b"print(1)\n");
+    let mut playground = Playground::new();
+    playground.edit(&project);
+    project.set_file("app.py", b"print(2)\n");
+    let build = playground.edit(&project).build.expect("built");
+    let kinds: Vec<StepKind> = build.steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, [StepKind::Base, StepKind::Layer, StepKind::Layer, StepKind::Config]);
+    assert_eq!(build.steps[1].cache, Some(CacheDecision::Hit));
+    assert!(
+        matches!(&build.steps[2].cache, Some(CacheDecision::Miss(MissCause::FilesChanged { files })) if files[0].path == "app.py")
+    );
+    let image = build.image.expect("image");
+    let files = image.layer_files(build.steps[2].layer.expect("a layer"));
+    assert!(files.iter().any(|f| f.path == "/app/app.py"), "{files:?}");
+}
+
+/// The project's saved form (localStorage, share links) round-trips on wasm.
+#[wasm_bindgen_test]
+fn a_project_round_trips_through_json() {
+    use layerlab_core::json::{project_from_json, project_to_json};
+    use layerlab_core::playground::{Project, MODE_EXECUTABLE};
+    let mut project = Project::new("FROM alpine:3.22\nCOPY run.sh /\n");
+    project.set_file_with_mode("run.sh", b"#!/bin/sh\n", MODE_EXECUTABLE);
+    project.build_args.insert("V".into(), "1".into());
+    assert_eq!(project_from_json(&project_to_json(&project)), Ok(project));
+}

@@ -6,6 +6,7 @@
 //! directory; COPY and ADD add the checksums of their source files' contents
 //! and modes (never modification times); FROM is keyed by the base image.
 
+use super::report::{FileChange, MissCause, SourceChange};
 use crate::layers::LayerDiff;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +26,10 @@ pub struct StepInputs {
     pub files: BTreeMap<String, String>,
     /// FROM: the resolved base image; COPY --from: the source stage's key.
     pub source: Option<String>,
+    /// Not in the key (the parent key carries it): COPY/ADD source sizes and
+    /// the stage's base, kept so a miss can say what changed and by how much.
+    pub sizes: BTreeMap<String, u64>,
+    pub base: String,
 }
 
 impl StepInputs {
@@ -121,67 +126,77 @@ impl BuildCache {
     }
 }
 
-/// Why a step was not found in the cache, naming the cause.
-pub fn explain_miss(previous: Option<&StepInputs>, now: &StepInputs, parent_missed: bool, no_cache: bool) -> String {
+/// Why a step was not found in the cache: the first input that differs from
+/// the last build of the step at the same position. `parent` is the step whose
+/// layer this one builds on, when that step ran (index into the steps, line).
+pub fn explain_miss(
+    previous: Option<&StepInputs>,
+    now: &StepInputs,
+    parent: Option<(usize, usize)>,
+    no_cache: bool,
+) -> MissCause {
     if no_cache {
-        return "--no-cache: every step runs again".to_string();
+        return MissCause::NoCache;
     }
-    if parent_missed {
-        return "the step before it was rebuilt, and a rebuilt step invalidates every step after it".to_string();
+    if let Some((step, line)) = parent {
+        return MissCause::ParentMissed { step, line };
     }
     let Some(prev) = previous else {
-        return "first build of this step: nothing in the cache yet".to_string();
+        return MissCause::FirstBuild;
     };
+    if prev.base != now.base {
+        return MissCause::BaseChanged { before: prev.base.clone(), after: now.base.clone() };
+    }
     if prev.instruction != now.instruction {
-        return format!("the instruction changed (it was `{}`)", prev.instruction);
+        return MissCause::InstructionChanged { before: prev.instruction.clone(), after: now.instruction.clone() };
     }
     if prev.source != now.source {
-        return match (&prev.source, &now.source) {
-            (Some(a), Some(b)) => format!("its source changed: {a} → {b}"),
-            _ => "its source changed".to_string(),
-        };
+        return MissCause::SourceChanged { before: prev.source.clone(), after: now.source.clone() };
     }
-    let files = describe_file_changes(&prev.files, &now.files);
+    let files = file_changes(prev, now);
     if !files.is_empty() {
-        return files;
+        return MissCause::FilesChanged { files };
     }
-    for (key, value) in &now.env {
-        let old = prev.env.get(key);
-        if old != Some(value) {
-            let kind = if now.args.contains_key(key) { "build arg" } else { "ENV" };
-            return match old {
-                Some(old) => format!("{kind} {key} changed from `{old}` to `{value}`"),
-                None => format!("{kind} {key} is new (`{value}`)"),
+    let names = now.env.keys().chain(prev.env.keys().filter(|k| !now.env.contains_key(*k)));
+    for name in names {
+        let (before, after) = (prev.env.get(name), now.env.get(name));
+        if before != after {
+            let (name, before, after) = (name.clone(), before.cloned(), after.cloned());
+            return if now.args.contains_key(&name) || prev.args.contains_key(&name) {
+                MissCause::BuildArgChanged { name, before, after }
+            } else {
+                MissCause::EnvChanged { name, before, after }
             };
         }
     }
-    if let Some(key) = prev.env.keys().find(|k| !now.env.contains_key(*k)) {
-        return format!("{key} is no longer set");
-    }
     if prev.user != now.user {
-        return format!("USER changed from `{}` to `{}`", prev.user, now.user);
+        return MissCause::UserChanged { before: prev.user.clone(), after: now.user.clone() };
     }
     if prev.workdir != now.workdir {
-        return format!("WORKDIR changed from `{}` to `{}`", prev.workdir, now.workdir);
+        return MissCause::WorkdirChanged { before: prev.workdir.clone(), after: now.workdir.clone() };
     }
-    "not in the cache (it was pruned)".to_string()
+    MissCause::Pruned
 }
 
-fn describe_file_changes(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> String {
+/// The source files that differ, in path order (added and modified, then removed).
+fn file_changes(before: &StepInputs, after: &StepInputs) -> Vec<FileChange> {
     let mut changes = Vec::new();
-    for (path, digest) in after {
-        match before.get(path) {
-            Some(old) if old == digest => {}
-            Some(_) => changes.push(format!("`{path}` changed")),
-            None => changes.push(format!("`{path}` was added")),
-        }
+    for (path, digest) in &after.files {
+        let change = match before.files.get(path) {
+            Some(old) if old == digest => continue,
+            Some(_) => SourceChange::Modified,
+            None => SourceChange::Added,
+        };
+        let before = before.sizes.get(path).copied().filter(|_| change == SourceChange::Modified);
+        changes.push(FileChange { path: path.clone(), change, before, after: after.sizes.get(path).copied() });
     }
-    for path in before.keys().filter(|p| !after.contains_key(*p)) {
-        changes.push(format!("`{path}` was removed"));
+    for path in before.files.keys().filter(|p| !after.files.contains_key(*p)) {
+        changes.push(FileChange {
+            path: path.clone(),
+            change: SourceChange::Removed,
+            before: before.sizes.get(path).copied(),
+            after: None,
+        });
     }
-    match changes.len() {
-        0 => String::new(),
-        1..=3 => changes.join(", "),
-        n => format!("{} and {} more files changed", changes[..3].join(", "), n - 3),
-    }
+    changes
 }

@@ -3,13 +3,14 @@
 
 use super::cache::{explain_miss, BuildCache, StepInputs};
 use super::config::ImageConfig;
+use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
 use super::sources;
 use super::steps::{self, StageState};
 use super::{log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
-use crate::instructions::{from_syntax, Dockerfile, Instruction};
+use crate::instructions::{from_syntax, Common, Dockerfile, Instruction};
 use crate::layers::LayerStack;
 use crate::syntax::{self, Parsed};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +44,8 @@ fn run(
         skipped_stages: Vec::new(),
         stage_count: 0,
         image: None,
+        layers: Vec::new(),
+        wasted: Vec::new(),
         error: None,
         wasted_bytes: 0,
         efficiency: 1.0,
@@ -50,11 +53,11 @@ fn run(
         warnings: Vec::new(),
     };
     if let Some(e) = parsed.errors.first() {
-        outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
+        outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
         return finish(outcome, request, render_log);
     }
     if let Some(e) = file.errors.first() {
-        outcome.error = Some(BuildError { message: e.to_string(), span: e.span });
+        outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
         return finish(outcome, request, render_log);
     }
     // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
@@ -70,10 +73,11 @@ fn run(
             }
         }
     }
-    let target = match target_index(file, request.target.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            outcome.error = Some(e);
+    let target = match file.target_stage(request.target.as_deref()) {
+        Some(t) => t,
+        None => {
+            let target = request.target.clone().unwrap_or_default();
+            outcome.error = Some(BuildError::TargetNotFound { target });
             return finish(outcome, request, render_log);
         }
     };
@@ -81,7 +85,7 @@ fn run(
     let lexer = Lexer::new(file.escape);
     let (global, global_errors) = global_scope(file, &inputs, &lexer);
     if let Some(e) = global_errors.first() {
-        outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+        outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
         return finish(outcome, request, render_log);
     }
     // Each stage's base, expanded once with the global scope: stage selection
@@ -92,7 +96,7 @@ fn run(
     for stage in &file.stages {
         let (from, errors) = expand_from(stage, &global, &lexer);
         if let Some(e) = errors.first() {
-            outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+            outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
             return finish(outcome, request, render_log);
         }
         froms.push(from);
@@ -113,17 +117,16 @@ fn run(
             Some(parent) => match done.get(&parent.index) {
                 Some(parent_state) => parent_state.child(&base_name),
                 None => {
-                    outcome.error = Some(BuildError {
-                        message: format!("stage {base_name} was not built"),
-                        span: stage.from.image_span,
-                    });
+                    let span = stage.from.image_span;
+                    outcome.error = Some(BuildError::StageNotBuilt { stage: base_name, span });
                     return finish(outcome, request, render_log);
                 }
             },
             None => match catalog::resolve(&base_name) {
-                Ok(resolved) => StageState::from_catalog(&resolved),
+                Ok(resolved) => StageState::from_catalog(&resolved, &base_name),
                 Err(error) => {
-                    outcome.error = Some(BuildError { message: error.to_string(), span: stage.from.image_span });
+                    let span = stage.from.image_span;
+                    outcome.error = Some(BuildError::BaseImage { message: error.to_string(), span });
                     return finish(outcome, request, render_log);
                 }
             },
@@ -132,121 +135,128 @@ fn run(
         let from = froms.get(stage.index).cloned().unwrap_or_default();
         let expanded = expand_stage(stage, from, &global, &base_env, &inputs, &lexer);
         if let Some(e) = expanded.errors.first() {
-            outcome.error = Some(BuildError { message: e.error.to_string(), span: e.span });
+            outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
             return finish(outcome, request, render_log);
         }
         // BuildKit counts FROM as a step only when it pulls an image (convert.go, cmdTotal).
         let from_is_step = state.from_image_step;
         let total = usize::from(from_is_step) + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
-        if from_is_step {
-            outcome.steps.push(StepReport {
-                stage: label.clone(),
-                position: 1,
-                total,
-                instruction: format!("FROM {}", state.from_display),
-                line: stage.from.common.start_line,
-                cached: false,
-                reason: state.from_reason.clone(),
-                size: 0,
-                seconds: 0.0,
-                notes: state.notes.clone(),
-                output: Vec::new(),
-                unknown_size: Vec::new(),
-            });
-        }
+        outcome.steps.push(StepReport {
+            kind: StepKind::Base,
+            stage: label.clone(),
+            stage_index: stage.index,
+            position: usize::from(from_is_step),
+            total,
+            instruction: format!("FROM {}", state.from_display),
+            line: stage.from.common.start_line,
+            span: stage.from.common.span,
+            layer: None,
+            cache: None,
+            vertex: from_is_step,
+            size: 0,
+            seconds: 0.0,
+            notes: state.notes.clone(),
+            output: Vec::new(),
+            unknown_size: Vec::new(),
+        });
         let mut position = usize::from(from_is_step);
         let mut cmd_set = false;
         for instruction in &expanded.instructions {
-            if !steps::is_step(instruction) {
-                steps::apply_config(&mut state, instruction, &mut cmd_set);
-                state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
-                continue;
-            }
-            position += 1;
-            let step_key = format!("{label}/{position}");
-            let name = steps::step_name(&state, instruction, file.escape);
-            let report_base = StepReport {
+            let common = instruction.common();
+            let blank = StepReport {
+                kind: StepKind::Config,
                 stage: label.clone(),
-                position,
-                total,
-                instruction: name.clone(),
-                line: instruction.common().start_line,
-                cached: false,
-                reason: String::new(),
+                stage_index: stage.index,
+                position: 0,
+                total: 0,
+                instruction: String::new(),
+                line: common.start_line,
+                span: common.span,
+                layer: None,
+                cache: None,
+                vertex: false,
                 size: 0,
                 seconds: 0.0,
                 notes: Vec::new(),
                 output: Vec::new(),
                 unknown_size: Vec::new(),
             };
+            if !steps::is_step(instruction) {
+                steps::apply_config(&mut state, instruction, &mut cmd_set);
+                state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
+                outcome.steps.push(StepReport { instruction: steps::display(instruction), ..blank });
+                continue;
+            }
+            position += 1;
+            let step_key = format!("{label}/{position}");
+            let name = steps::step_name(&state, instruction, file.escape);
+            let mut report =
+                StepReport { kind: StepKind::Layer, position, total, instruction: name.clone(), vertex: true, ..blank };
+            if let Some(note) = key_note(instruction) {
+                report.notes.push(note);
+            }
             // Sources are resolved once: the key reads them, and a miss copies them.
             // A source that names nothing fails here, as BuildKit fails computing the key.
             let resolution = match sources::resolve(&state, instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
                 Err(failure) => {
-                    let reason = "its sources could not be resolved, so it has no cache key".to_string();
-                    outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
-                    outcome.error = Some(BuildError { message: failure.message, span: instruction.common().span });
+                    report.cache = Some(CacheDecision::Miss(MissCause::SourcesMissing));
+                    report.output = failure.output;
+                    outcome.steps.push(report);
+                    outcome.error = Some(BuildError::Sources { message: failure.message, span: common.span });
                     return finish(outcome, request, render_log);
                 }
             };
             if let Some((resolved, _)) = &resolution.image {
                 if pulled.insert(resolved.image.name.clone()) {
-                    outcome.steps.push(pull_step(&label, resolved, instruction.common().start_line));
+                    outcome.steps.push(pull_step(&label, stage.index, resolved, common));
                 }
             }
             let inputs_now = steps::inputs(&state, instruction, &name, &resolution);
             let key = inputs_now.key(&state.key);
             let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key) };
-            let report = match hit {
+            match hit {
                 Some(cached) => {
                     state.replay(cached);
-                    StepReport {
-                        cached: true,
-                        reason: with_key_note(
-                            "same instruction, same inputs, same parent: taken from the cache".into(),
-                            instruction,
-                        ),
-                        size: cached.diff.size(),
-                        notes: cached.notes.clone(),
-                        unknown_size: cached.unknown_size.clone(),
-                        ..report_base
-                    }
+                    report.cache = Some(CacheDecision::Hit);
+                    report.size = cached.diff.size();
+                    report.notes.extend(cached.notes.iter().cloned());
+                    report.unknown_size.clone_from(&cached.unknown_size);
                 }
                 None => {
-                    let reason =
-                        explain_miss(cache.last_inputs(&step_key), &inputs_now, state.parent_missed, request.no_cache);
-                    let reason = with_key_note(reason, instruction);
-                    let result = steps::execute(&mut state, instruction, &resolution);
-                    match result {
+                    let parent = state.last_step.filter(|_| state.parent_missed);
+                    let cause = explain_miss(cache.last_inputs(&step_key), &inputs_now, parent, request.no_cache);
+                    report.cache = Some(CacheDecision::Miss(cause));
+                    match steps::execute(&mut state, instruction, &resolution) {
                         Ok(executed) => {
                             state.parent_missed = true;
                             // The report copies the step's small lists; the cache keeps the layer.
-                            let report = StepReport {
-                                reason,
-                                size: executed.diff.size(),
-                                seconds: executed.seconds,
-                                notes: executed.notes.clone(),
-                                output: executed.output.clone(),
-                                unknown_size: executed.unknown_size.clone(),
-                                ..report_base
-                            };
+                            report.size = executed.diff.size();
+                            report.seconds = executed.seconds;
+                            report.notes.extend(executed.notes.iter().cloned());
+                            report.output.clone_from(&executed.output);
+                            report.unknown_size.clone_from(&executed.unknown_size);
                             cache.insert(key.clone(), executed);
-                            report
                         }
                         Err(failure) => {
-                            outcome.steps.push(StepReport { reason, output: failure.output, ..report_base });
-                            let span = instruction.common().span;
-                            outcome.error = Some(BuildError { message: failure.message, span });
+                            report.output = failure.output;
+                            outcome.steps.push(report);
+                            let span = common.span;
+                            outcome.error = Some(match failure.user {
+                                Some(user) => BuildError::UserNotFound { user, span },
+                                None => BuildError::Step { message: failure.message, span },
+                            });
                             return finish(outcome, request, render_log);
                         }
                     }
                 }
-            };
+            }
             steps::apply_config(&mut state, instruction, &mut cmd_set);
             cache.remember(step_key, inputs_now);
             state.key = key;
-            state.history.push(report.instruction.clone());
+            let index = outcome.steps.len();
+            state.layer_steps.push(index);
+            state.last_step = Some((index, report.line));
             state.records.push(BuildRecord::Layer(steps::created_by(&state, instruction)));
             outcome.steps.push(report);
         }
@@ -257,12 +267,35 @@ fn run(
         let efficiency = state.layers.efficiency();
         outcome.wasted_bytes = efficiency.wasted_bytes;
         outcome.efficiency = efficiency.score;
+        outcome.layers = state
+            .layer_steps
+            .iter()
+            .zip(state.layers.layers())
+            .map(|(&step, diff)| LayerReport { step, size: diff.size() })
+            .collect();
+        for (i, layer) in outcome.layers.iter().enumerate() {
+            if let Some(step) = outcome.steps.get_mut(layer.step) {
+                step.layer = Some(i);
+            }
+        }
+        let line_of = |layer: usize| {
+            let step = state.layer_steps.get(layer).copied().unwrap_or_default();
+            (step, outcome.steps.get(step).map_or(0, |s| s.line))
+        };
+        outcome.wasted = efficiency
+            .paths
+            .iter()
+            .map(|w| {
+                let (stored_by, stored_line) = line_of(w.stored_in);
+                let (hidden_by, hidden_line) = line_of(w.hidden_by);
+                WastedPath { path: w.path.clone(), size: w.size, stored_by, hidden_by, stored_line, hidden_line }
+            })
+            .collect();
         outcome.image = Some(Image {
             config: state.config,
             base_size: state.base_size,
             base_layers: state.base_layers,
             layers: state.layers,
-            layer_history: state.history,
             records: state.records,
             users: state.users,
         });
@@ -273,32 +306,34 @@ fn run(
 /// The pull `COPY --from=<image>` makes: BuildKit gives the image an
 /// unregistered stage of its own (convert.go, `toCommand`) whose FROM vertex
 /// has no `[n/m]` prefix (its `cmdTotal` is 0, see `prefixCommand`).
-fn pull_step(label: &str, resolved: &catalog::Resolved, line: usize) -> StepReport {
+fn pull_step(label: &str, stage_index: usize, resolved: &catalog::Resolved, common: &Common) -> StepReport {
+    // COPY --from names an image, not a stage: BuildKit pulls it.
+    let notes = resolved.note.iter().cloned().collect();
     StepReport {
+        kind: StepKind::Base,
         stage: label.to_string(),
+        stage_index,
         position: 0,
         total: 0,
         instruction: format!("FROM {}", full_reference(&resolved.requested)),
-        line,
-        cached: false,
-        reason: "COPY --from names an image, not a stage: BuildKit pulls it; resolved from Layerlab's image catalog"
-            .to_string(),
+        line: common.start_line,
+        span: common.span,
+        layer: None,
+        cache: None,
+        vertex: true,
         size: 0,
         seconds: 0.0,
-        notes: resolved.note.iter().cloned().collect(),
+        notes,
         output: Vec::new(),
         unknown_size: Vec::new(),
     }
 }
 
-/// Appends what stands for a URL's content in the key, for ADD from a URL.
-fn with_key_note(reason: String, instruction: &Instruction) -> String {
+/// What stands for a URL's content in the key, for ADD from a URL.
+fn key_note(instruction: &Instruction) -> Option<String> {
     match instruction {
-        Instruction::Add(add) => match sources::url_key_note(add) {
-            Some(note) => format!("{reason} ({note})"),
-            None => reason,
-        },
-        _ => reason,
+        Instruction::Add(add) => sources::url_key_note(add),
+        _ => None,
     }
 }
 
@@ -314,17 +349,6 @@ pub(super) fn stage_label(file: &Dockerfile, index: usize) -> String {
     match file.stages.get(index).and_then(|s| s.name.clone()) {
         Some(name) => name,
         None => format!("stage-{index}"),
-    }
-}
-
-fn target_index(file: &Dockerfile, target: Option<&str>) -> Result<usize, BuildError> {
-    match target {
-        None => Ok(file.stages.len().saturating_sub(1)),
-        Some(name) => {
-            file.stages.iter().find(|s| s.name.as_deref() == Some(&name.to_ascii_lowercase())).map(|s| s.index).ok_or(
-                BuildError { message: format!("target stage \"{name}\" could not be found"), span: Default::default() },
-            )
-        }
     }
 }
 
@@ -359,13 +383,13 @@ impl StageState {
     fn child(&self, name: &str) -> StageState {
         let mut child = self.clone();
         child.from_display = name.to_string();
-        child.from_reason = format!("builds on stage {name}");
+        child.base = name.to_string();
         child.from_image_step = false;
         child.notes.clear();
         child
     }
 
-    fn from_catalog(resolved: &catalog::Resolved) -> StageState {
+    fn from_catalog(resolved: &catalog::Resolved, base: &str) -> StageState {
         let image = resolved.image;
         let mut notes = Vec::new();
         if let Some(note) = &resolved.note {
@@ -383,9 +407,10 @@ impl StageState {
             key: StepInputs { source: Some(image.name.clone()), ..StepInputs::default() }.key(""),
             parent_missed: false,
             from_display: full_reference(&resolved.requested),
-            from_reason: "resolved from Layerlab's image catalog".to_string(),
+            base: base.to_string(),
             notes,
-            history: Vec::new(),
+            layer_steps: Vec::new(),
+            last_step: None,
             records: Vec::new(),
             build_args: Vec::new(),
             installed: image.installed.iter().cloned().collect(),

@@ -1,7 +1,7 @@
 //! BuildKit's plain progress output (`docker build --progress=plain`), with
 //! deterministic simulated durations so a cache hit's savings show.
 
-use super::{BuildOutcome, BuildRequest, StepReport};
+use super::{BuildOutcome, BuildRequest, StepKind, StepReport};
 use crate::units::human_size;
 use std::fmt::Write;
 
@@ -49,7 +49,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     let mut bases: Vec<&str> = outcome
         .steps
         .iter()
-        .filter(|s| s.instruction.starts_with("FROM ") && s.instruction.contains('/'))
+        .filter(|s| s.kind == StepKind::Base && s.vertex)
         .map(|s| s.instruction.trim_start_matches("FROM "))
         .collect();
     bases.dedup();
@@ -63,7 +63,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
 
     let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
-    for step in &outcome.steps {
+    for step in outcome.steps.iter().filter(|s| s.vertex) {
         let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
             || step.instruction.starts_with("ADD");
         if uses_context && !context_loaded {
@@ -78,7 +78,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
         };
         let id = v.open(&name);
         // A cached step prints nothing but CACHED, as in BuildKit.
-        for note in step.notes.iter().filter(|_| !step.cached) {
+        for note in step.notes.iter().filter(|_| !step.cached()) {
             v.line(id, &format!("NOTE: {note}"));
         }
         // BuildKit stamps each output line with the seconds since the step started.
@@ -86,11 +86,11 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
         for (i, line) in step.output.iter().enumerate() {
             v.line(id, &format!("{:.3} {line}", 0.1 + step.seconds * i as f64 / count));
         }
-        if step.cached {
+        if step.cached() {
             let _ = writeln!(v.out, "#{id} CACHED\n");
         } else if outcome.error.is_some() && std::ptr::eq(step, outcome.steps.last().unwrap_or(step)) {
             if let Some(error) = &outcome.error {
-                let _ = writeln!(v.out, "#{id} ERROR: {}\n", error.message);
+                let _ = writeln!(v.out, "#{id} ERROR: {}\n", error.message());
             }
         } else {
             v.done(id, step.seconds);
@@ -99,7 +99,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
     match (&outcome.error, &outcome.image) {
         (Some(error), _) => {
             warnings(v.out, outcome);
-            let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message);
+            let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message());
         }
         (None, Some(image)) => {
             let id = v.open("exporting to image");

@@ -10,6 +10,7 @@ mod cache;
 mod config;
 mod engine;
 mod log;
+mod report;
 mod sources;
 mod steps;
 #[cfg(test)]
@@ -19,11 +20,14 @@ pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_with};
 pub use log::add_names;
+pub use report::{
+    BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,
+    StepReport, WastedPath,
+};
 
 use crate::context::BuildContext;
 use crate::instructions::{Dockerfile, Instruction};
-use crate::layers::LayerStack;
-use crate::span::Span;
+use crate::layers::{Change, LayerStack};
 use crate::syntax::Parsed;
 use std::collections::BTreeMap;
 
@@ -55,46 +59,16 @@ impl Default for BuildOptions<'_> {
     }
 }
 
-/// One build step as the log and the JSON report show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepReport {
-    /// The stage's name, or `stage-N`.
-    pub stage: String,
-    /// 1-based position in its stage and the stage's step count (`[3/5]`).
-    pub position: usize,
-    pub total: usize,
-    /// The instruction as the log shows it (`COPY requirements.txt .`).
-    pub instruction: String,
-    pub line: usize,
-    pub cached: bool,
-    /// Why it was (or was not) taken from the cache.
-    pub reason: String,
-    /// Bytes the step's layer adds.
-    pub size: u64,
-    /// Simulated duration; 0 when cached.
-    pub seconds: f64,
-    /// Things the learner should know: estimates, commands not simulated.
-    pub notes: Vec<String>,
-    /// What the step's command printed.
-    pub output: Vec<String>,
-    /// Paths this step put whose size the simulation cannot know (a URL's
-    /// file, a git checkout, files of an image named by `COPY --from`): `size`
-    /// leaves them out, so it is a lower bound when this is not empty.
-    pub unknown_size: Vec<String>,
-}
-
 /// A built image.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     pub config: ImageConfig,
     /// The base image's size on disk.
     pub base_size: u64,
     /// Compressed sizes of the base image's layers, bottom first.
     pub base_layers: Vec<u64>,
-    /// The layers this build added.
+    /// The layers this build added (the outcome's `layers` ties each to its step).
     pub layers: LayerStack,
-    /// The instruction that made each added layer, for `docker history`.
-    pub layer_history: Vec<String>,
     /// Every history entry the build made, bottom first: the stages the
     /// target builds on, then its own instructions (BuildKit's image history).
     pub records: Vec<BuildRecord>,
@@ -142,17 +116,71 @@ impl Image {
     pub fn size(&self) -> u64 {
         self.base_size + self.layers.size()
     }
-}
 
-/// Why a build stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    pub message: String,
-    pub span: Span,
+    /// What added layer `index` changed, path by path (dive's "this layer"):
+    /// added or modified against the layers below it, removed, or opaque.
+    pub fn layer_files(&self, index: usize) -> Vec<LayerFile> {
+        let layers = self.layers.layers();
+        let Some(layer) = layers.get(index) else { return Vec::new() };
+        let mut below = LayerStack::new();
+        for diff in &layers[..index] {
+            below.push(diff.clone());
+        }
+        layer
+            .changes
+            .iter()
+            .map(|(path, change)| {
+                let (change, entry) = match change {
+                    Change::Put(entry) if below.get(path).is_some() => (LayerChange::Modified, Some(entry)),
+                    Change::Put(entry) => (LayerChange::Added, Some(entry)),
+                    Change::Opaque(entry) => (LayerChange::Opaque, Some(entry)),
+                    Change::Whiteout => (LayerChange::Removed, None),
+                };
+                LayerFile {
+                    path: path.clone(),
+                    change,
+                    size: entry.map_or(0, |e| e.size()),
+                    is_dir: entry.is_some_and(|e| e.is_dir()),
+                }
+            })
+            .collect()
+    }
+
+    /// Every path visible once added layer `index` is applied (dive's
+    /// "everything up to here"), each marked by how the last layer that
+    /// touched it changed it. The base image's own files are not listed:
+    /// the catalog has sizes, not file lists.
+    pub fn files_up_to(&self, index: usize) -> Vec<LayerFile> {
+        let layers = self.layers.layers();
+        let mut stack = LayerStack::new();
+        let mut last: BTreeMap<String, LayerChange> = BTreeMap::new();
+        for diff in layers.iter().take(index.saturating_add(1)) {
+            for (path, change) in &diff.changes {
+                let kind = match change {
+                    Change::Put(_) if stack.get(path).is_some() => LayerChange::Modified,
+                    Change::Put(_) => LayerChange::Added,
+                    Change::Opaque(_) => LayerChange::Opaque,
+                    Change::Whiteout => LayerChange::Removed,
+                };
+                last.insert(path.clone(), kind);
+            }
+            stack.push(diff.clone());
+        }
+        stack
+            .merged()
+            .iter()
+            .map(|(path, entry)| LayerFile {
+                path: path.clone(),
+                change: last.get(path).copied().unwrap_or(LayerChange::Added),
+                size: entry.size(),
+                is_dir: entry.is_dir(),
+            })
+            .collect()
+    }
 }
 
 /// Everything one build produced.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildOutcome {
     pub steps: Vec<StepReport>,
     /// Stages the target does not need, which BuildKit never runs.
@@ -160,6 +188,10 @@ pub struct BuildOutcome {
     /// Stages in the Dockerfile (a single stage is shown without a name).
     pub stage_count: usize,
     pub image: Option<Image>,
+    /// The image's added layers, bottom first, each with the step that made it.
+    pub layers: Vec<LayerReport>,
+    /// Stored copies the image cannot see, largest first.
+    pub wasted: Vec<WastedPath>,
     pub error: Option<BuildError>,
     pub wasted_bytes: u64,
     pub efficiency: f64,

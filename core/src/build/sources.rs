@@ -54,6 +54,8 @@ pub(super) struct Resolution<'c> {
     pub stage_key: Option<String>,
     /// The cache key's view of the sources: path → content digest.
     pub key_files: BTreeMap<String, String>,
+    /// The sizes of `key_files` where known, to say how a changed file changed.
+    pub key_sizes: BTreeMap<String, u64>,
     /// Small text files placed, by image path (for later RUNs to read).
     pub texts: Vec<(String, String)>,
 }
@@ -89,6 +91,7 @@ pub(super) fn resolve<'c>(
                     out.stage_key = Some(source.key.clone());
                     out.files = stage_sources(source, &copy.transfer);
                     out.key_files = out.files.iter().map(|p| (p.path.clone(), entry_digest(&p.entry))).collect();
+                    out.key_sizes = out.files.iter().map(|p| (p.path.clone(), p.entry.size())).collect();
                 }
                 None => {
                     // An image, not a stage: BuildKit pulls it (convert.go, toCommand's unregistered state).
@@ -161,6 +164,7 @@ fn context_files<'c>(
         }
         for (path, rel, file) in found {
             out.key_files.insert(path.clone(), format!("{}:{:o}", file.digest, file.mode));
+            out.key_sizes.insert(path.clone(), file.size);
             // Only a source that names the archive itself is unpacked; archives
             // inside a copied directory are copied as they are (unpack.go
             // checks each matched source, and a directory is not an archive).
@@ -176,6 +180,7 @@ fn context_files<'c>(
     }
     for inline in &transfer.inline {
         out.key_files.insert(format!("<<{}", inline.name), format!("{}", digest64(inline.content.as_bytes())));
+        out.key_sizes.insert(format!("<<{}", inline.name), inline.content.len() as u64);
     }
     Ok(())
 }

@@ -25,10 +25,14 @@ pub(super) struct StageState {
     /// A step of this stage ran (missed the cache): every later step runs too.
     pub parent_missed: bool,
     pub from_display: String,
-    pub from_reason: String,
+    /// The stage's base as the Dockerfile names it after expansion
+    /// (`python:3.12-slim`, `builder`), for the cache's "base changed".
+    pub base: String,
     pub notes: Vec<String>,
-    /// The instruction behind each added layer.
-    pub history: Vec<String>,
+    /// The step (index into the outcome's steps) behind each added layer.
+    pub layer_steps: Vec<usize>,
+    /// The last layer step this stage's chain ran or took from the cache.
+    pub last_step: Option<(usize, usize)>,
     /// Every history entry so far, config-only ones included.
     pub records: Vec<super::BuildRecord>,
     /// Commands available (the base's tools plus what RUN installed).
@@ -288,6 +292,7 @@ pub(super) fn inputs(
     let mut inputs = StepInputs {
         instruction: if matches!(instruction, Instruction::Run(_)) { display(instruction) } else { name.to_string() },
         workdir: state.config.working_dir.clone(),
+        base: state.base.clone(),
         ..StepInputs::default()
     };
     match instruction {
@@ -298,6 +303,7 @@ pub(super) fn inputs(
         }
         Instruction::Copy(_) | Instruction::Add(_) => {
             inputs.files = sources.key_files.clone();
+            inputs.sizes = sources.key_sizes.clone();
             inputs.source = match (&sources.stage_key, &sources.image) {
                 (Some(key), _) => Some(key.clone()),
                 (None, Some((resolved, _))) => Some(resolved.image.name.clone()),
@@ -361,7 +367,8 @@ pub(super) fn execute(
             let user = if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() };
             let name = user.split(':').next().unwrap_or("root");
             if !name.chars().all(|c| c.is_ascii_digit()) && !state.users.contains(name) {
-                return Err(format!("unable to find user {name}: no matching entries in passwd file").into());
+                let message = format!("unable to find user {name}: no matching entries in passwd file");
+                return Err(StepFailure { message, output: Vec::new(), user: Some(name.to_string()) });
             }
             // Every stage starts from a catalog image (an unknown one fails at FROM), so
             // RUN always knows its base: no "unknown base" case remains to guess at.
@@ -387,12 +394,12 @@ pub(super) fn execute(
             let shown = state.config.command(&run.command).join(" ");
             if let Some(message) = outcome.failed_to_start {
                 let message = format!("process \"{shown}\" did not complete successfully: {message}");
-                return Err(StepFailure { message, output });
+                return Err(StepFailure { message, output, user: None });
             }
             if outcome.exit_code != 0 {
                 let message =
                     format!("process \"{shown}\" did not complete successfully: exit code: {}", outcome.exit_code);
-                return Err(StepFailure { message, output });
+                return Err(StepFailure { message, output, user: None });
             }
             installed = outcome.installed;
             users_added = outcome.users_added;
@@ -413,11 +420,13 @@ pub(super) fn execute(
 pub(super) struct StepFailure {
     pub message: String,
     pub output: Vec<String>,
+    /// Set when the step failed because it runs as a user the image lacks.
+    pub user: Option<String>,
 }
 
 impl From<String> for StepFailure {
     fn from(message: String) -> StepFailure {
-        StepFailure { message, output: Vec::new() }
+        StepFailure { message, output: Vec::new(), user: None }
     }
 }
 

@@ -13,14 +13,21 @@ fn run(dockerfile: &str, ctx: &BuildContext, cache: &mut BuildCache) -> BuildOut
     build(&request, cache)
 }
 
-/// `(instruction, cached)` for each step after FROM.
+/// `(instruction, cached)` for each step that makes a layer.
 fn cached(outcome: &BuildOutcome) -> Vec<(&str, bool)> {
-    outcome
-        .steps
-        .iter()
-        .filter(|s| !s.instruction.starts_with("FROM "))
-        .map(|s| (s.instruction.as_str(), s.cached))
-        .collect()
+    layer_steps(outcome).iter().map(|s| (s.instruction.as_str(), s.cached())).collect()
+}
+
+/// The steps that make a layer (not FROM, not config-only instructions).
+fn layer_steps(outcome: &BuildOutcome) -> Vec<&StepReport> {
+    outcome.steps.iter().filter(|s| s.kind == StepKind::Layer).collect()
+}
+
+fn cause(step: &StepReport) -> &MissCause {
+    match &step.cache {
+        Some(CacheDecision::Miss(cause)) => cause,
+        other => panic!("{} was not a miss: {other:?}", step.instruction),
+    }
 }
 
 const PIP_GOOD: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
@@ -44,7 +51,10 @@ fn dependencies_first_means_an_app_edit_rebuilds_only_the_last_copy() {
             ("COPY . .", false)
         ]
     );
-    assert_eq!(second.steps.last().map(|s| s.reason.as_str()), Some("`app.py` changed"));
+    let copy = layer_steps(&second)[3];
+    assert_eq!(copy.reason(), "`app.py` changed");
+    let change = FileChange { path: "app.py".into(), change: SourceChange::Modified, before: Some(9), after: Some(9) };
+    assert_eq!(cause(copy), &MissCause::FilesChanged { files: vec![change] });
 }
 
 #[test]
@@ -56,7 +66,13 @@ fn copying_everything_first_reinstalls_on_every_app_edit() {
         cached(&second),
         [("WORKDIR /app", true), ("COPY . .", false), ("RUN pip install -r requirements.txt", false)]
     );
-    assert!(second.steps[3].reason.contains("step before it was rebuilt"), "{}", second.steps[3].reason);
+    let [_, copy, install] = layer_steps(&second)[..] else { panic!("three layer steps") };
+    assert_eq!(
+        install.reason(),
+        "the step before it (line 3) was rebuilt, and a rebuilt step invalidates every step after it"
+    );
+    let copy_index = second.steps.iter().position(|s| std::ptr::eq(s, copy));
+    assert_eq!(Some(cause(install)), copy_index.map(|step| MissCause::ParentMissed { step, line: 3 }).as_ref());
 }
 
 #[test]
@@ -94,7 +110,11 @@ fn a_changed_build_arg_is_named() {
     };
     build(&request("1"), &mut cache);
     let second = build(&request("2"), &mut cache);
-    assert_eq!(second.steps[1].reason, "build arg VERSION changed from `1` to `2`");
+    let step = layer_steps(&second)[0];
+    assert_eq!(step.reason(), "build arg VERSION changed from `1` to `2`");
+    let expected =
+        MissCause::BuildArgChanged { name: "VERSION".into(), before: Some("1".into()), after: Some("2".into()) };
+    assert_eq!(cause(step), &expected);
 }
 
 #[test]
@@ -136,8 +156,8 @@ fn missing_and_ignored_sources_fail_with_the_reason() {
     let ctx = context(&[(".dockerignore", "secrets/\n"), ("secrets/key", "k")]);
     let outcome = run("FROM alpine:3.22\nCOPY secrets/key /key\n", &ctx, &mut BuildCache::default());
     let error = outcome.error.expect("a failure");
-    assert!(error.message.contains("\"/secrets/key\": not found"), "{}", error.message);
-    assert!(error.message.contains(".dockerignore line 1"), "{}", error.message);
+    assert!(error.message().contains("\"/secrets/key\": not found"), "{}", error.message());
+    assert!(error.message().contains(".dockerignore line 1"), "{}", error.message());
 }
 
 #[test]
@@ -145,7 +165,7 @@ fn run_on_an_image_without_a_shell_fails() {
     let outcome =
         run("FROM gcr.io/distroless/static-debian12\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
     let error = outcome.error.expect("a failure");
-    assert!(error.message.contains("/bin/sh: no such file or directory"), "{}", error.message);
+    assert!(error.message().contains("/bin/sh: no such file or directory"), "{}", error.message());
 }
 
 #[test]
@@ -202,7 +222,7 @@ fn a_multi_stage_go_build_is_a_small_fraction_of_the_single_stage_one() {
 fn a_failing_run_stops_the_build_with_dockers_message() {
     let outcome = run("FROM alpine:3.22\nRUN apt-get update\n", &context(&[]), &mut BuildCache::default());
     let error = outcome.error.expect("apt-get is not on alpine");
-    assert_eq!(error.message, "process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127");
+    assert_eq!(error.message(), "process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127");
     assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
     assert!(outcome.log.ends_with(
         "ERROR: failed to solve: process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127\n"
@@ -213,7 +233,7 @@ fn a_failing_run_stops_the_build_with_dockers_message() {
 fn run_as_a_user_that_does_not_exist_fails() {
     let outcome = run("FROM alpine:3.22\nUSER app\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
     assert_eq!(
-        outcome.error.map(|e| e.message).as_deref(),
+        outcome.error.map(|e| e.message()).as_deref(),
         Some("unable to find user app: no matching entries in passwd file")
     );
     let ok =
@@ -245,7 +265,7 @@ fn built(dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
 }
 
 fn last_step(outcome: &BuildOutcome) -> &StepReport {
-    outcome.steps.last().expect("a step")
+    layer_steps(outcome).last().copied().expect("a step")
 }
 
 mod add_archives {
@@ -354,7 +374,7 @@ mod add_archives {
         let v = |body: &[u8]| context_bytes(vec![("app.tar.gz", gzip(&tar(&[file("a.txt", body)])))]);
         run(dockerfile, &v(b"1"), &mut cache);
         let second = run(dockerfile, &v(b"2"), &mut cache);
-        assert_eq!(last_step(&second).reason, "`app.tar.gz` changed");
+        assert_eq!(last_step(&second).reason(), "`app.tar.gz` changed");
         let image = second.image.expect("an image");
         assert!(matches!(image.layers.get("/opt/a.txt").map(|e| &e.kind), Some(Kind::File { size: 1, .. })));
     }
@@ -422,13 +442,16 @@ mod add_remote {
         let ctx = context(&[]);
         let dockerfile = |checksum: &str| format!("FROM alpine:3.22\nADD {checksum}https://example.com/t.tgz /opt/\n");
         let first = run(&dockerfile(""), &ctx, &mut cache);
-        assert!(last_step(&first).reason.contains("the URL text stands for it"), "{}", last_step(&first).reason);
+        let notes = &last_step(&first).notes;
+        assert!(notes.iter().any(|n| n.contains("the URL text stands for it")), "{notes:?}");
         let second = run(&dockerfile(""), &ctx, &mut cache);
-        assert!(last_step(&second).cached);
+        assert!(last_step(&second).cached());
         let pinned = run(&dockerfile("--checksum=sha256:0123 "), &ctx, &mut cache);
-        let reason = &last_step(&pinned).reason;
-        assert!(!last_step(&pinned).cached);
-        assert!(reason.starts_with("the instruction changed") && reason.contains("and its --checksum"), "{reason}");
+        let reason = &last_step(&pinned).reason();
+        assert!(!last_step(&pinned).cached());
+        assert!(reason.starts_with("the instruction changed"), "{reason}");
+        let notes = &last_step(&pinned).notes;
+        assert!(notes.iter().any(|n| n.contains("and its --checksum")), "{notes:?}");
     }
 
     #[test]
@@ -443,7 +466,7 @@ mod add_remote {
         // Without a scheme it is a local path (the deprecated form is for build contexts only).
         let outcome =
             run("FROM alpine:3.22\nADD github.com/moby/buildkit /src\n", &context(&[]), &mut BuildCache::default());
-        assert!(outcome.error.is_some_and(|e| e.message.contains("\"/github.com/moby/buildkit\": not found")));
+        assert!(outcome.error.is_some_and(|e| e.message().contains("\"/github.com/moby/buildkit\": not found")));
     }
 }
 
@@ -493,12 +516,12 @@ mod copy_from_image {
     fn an_unknown_image_fails_and_a_rebuild_hits_the_cache() {
         let outcome =
             run("FROM alpine:3.22\nCOPY --from=nosuchimage /x /x\n", &context(&[]), &mut BuildCache::default());
-        assert!(outcome.error.is_some_and(|e| e.message.contains("nosuchimage: not in Layerlab's image catalog")));
+        assert!(outcome.error.is_some_and(|e| e.message().contains("nosuchimage: not in Layerlab's image catalog")));
         let mut cache = BuildCache::default();
         let dockerfile = "FROM alpine:3.22\nCOPY --from=nginx:alpine /etc/nginx /etc/nginx\n";
         run(dockerfile, &context(&[]), &mut cache);
         let second = run(dockerfile, &context(&[]), &mut cache);
-        assert!(last_step(&second).cached);
+        assert!(last_step(&second).cached());
         assert_eq!(last_step(&second).unknown_size, ["/etc/nginx"]);
     }
 }
@@ -566,7 +589,7 @@ fn step_names_expand_variables_as_buildkit_prints_them() {
     let ctx = context(&[("a.txt", "a"), ("b.txt", "b")]);
     let outcome = run_with_args(dockerfile, &ctx, &[("U", "www")], &mut BuildCache::default());
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
-    let names: Vec<&str> = outcome.steps.iter().skip(1).map(|s| s.instruction.as_str()).collect();
+    let names: Vec<&str> = layer_steps(&outcome).iter().map(|s| s.instruction.as_str()).collect();
     assert_eq!(
         names,
         [
@@ -587,7 +610,7 @@ fn a_step_name_that_does_not_expand_is_shown_as_written() {
     // `processCmdEnv` falls back to the text as written when expansion fails;
     // the instruction's own expansion (of its destination) fails the build.
     let outcome = run("FROM alpine:3.22\nRUN echo ${X:?unset}\n", &context(&[]), &mut BuildCache::default());
-    assert_eq!(outcome.steps.get(1).map(|s| s.instruction.as_str()), Some("RUN echo ${X:?unset}"));
+    assert_eq!(layer_steps(&outcome).first().map(|s| s.instruction.as_str()), Some("RUN echo ${X:?unset}"));
 }
 
 #[test]
@@ -599,7 +622,7 @@ fn a_changed_build_arg_in_a_path_misses_the_cache() {
     run_with_args(dockerfile, &ctx, &[], &mut cache);
     let second = run_with_args(dockerfile, &ctx, &[("D", "/b")], &mut cache);
     assert_eq!(cached(&second), [("WORKDIR /b", false), ("COPY a.txt /b/", false)]);
-    assert_eq!(second.steps[1].reason, "the instruction changed (it was `WORKDIR /a`)");
+    assert_eq!(layer_steps(&second)[0].reason(), "the instruction changed (it was `WORKDIR /a`)");
     let third = run_with_args(dockerfile, &ctx, &[("D", "/a")], &mut cache);
     assert_eq!(cached(&third), [("WORKDIR /a", true), ("COPY a.txt /a/", true)]);
 }
@@ -611,7 +634,7 @@ fn a_changed_build_arg_is_named_for_run_whose_name_shows_it() {
     run_with_args(dockerfile, &context(&[]), &[], &mut cache);
     let second = run_with_args(dockerfile, &context(&[]), &[("V", "2")], &mut cache);
     assert_eq!(cached(&second), [("RUN echo 2 > /v", false)]);
-    assert_eq!(second.steps[1].reason, "build arg V changed from `1` to `2`");
+    assert_eq!(layer_steps(&second)[0].reason(), "build arg V changed from `1` to `2`");
 }
 
 #[test]
@@ -655,7 +678,7 @@ fn a_heredoc_run_is_named_with_its_first_line() {
     // `summarizeHeredoc`'s first line, with `...` when more follow.
     let dockerfile = "FROM alpine:3.22\nARG F=/a\nRUN <<EOF\ntouch $F\ntouch /b\nEOF\nRUN <<EOF\necho one\nEOF\nRUN cat <<EOF > /c\nhi\nEOF\n";
     let outcome = run(dockerfile, &context(&[]), &mut BuildCache::default());
-    let names: Vec<&str> = outcome.steps.iter().skip(1).map(|s| s.instruction.as_str()).collect();
+    let names: Vec<&str> = layer_steps(&outcome).iter().map(|s| s.instruction.as_str()).collect();
     assert_eq!(names, ["RUN <<EOF (touch /a...)", "RUN <<EOF (echo one)", "RUN cat <<EOF > /c"]);
 }
 
@@ -672,7 +695,7 @@ fn every_froms_words_are_expanded_before_any_stage_runs() {
         no_cache: false,
     };
     let outcome = build(&request, &mut BuildCache::default());
-    assert_eq!(outcome.error.map(|e| e.message), Some("P: needed".to_string()));
+    assert_eq!(outcome.error.map(|e| e.message()), Some("P: needed".to_string()));
     assert!(outcome.steps.is_empty());
 }
 
@@ -690,6 +713,7 @@ fn a_step_key_hashes_each_field_as_one_joined_value() {
         workdir: "/src".into(),
         files: [("a.txt".to_string(), "00ff:644".to_string())].into(),
         source: Some("golang:1.22".into()),
+        ..StepInputs::default()
     };
     let mut h = Sha256::new();
     let fields = [

@@ -78,16 +78,36 @@ impl BuildContext {
     /// rules apply to it as to the others): "what if I edit this file".
     pub fn with_file(&self, path: &str, contents: &[u8]) -> BuildContext {
         let mut next = self.clone();
-        let path = clean(path);
-        next.included.remove(&path);
-        next.excluded.remove(&path);
-        let file = ContextFile::new(contents, 0o644);
-        if next.ignore.as_ref().is_some_and(|i| i.is_ignored(&path)) {
-            next.excluded.insert(path, file);
-        } else {
-            next.included.insert(path, file);
-        }
+        next.set(path, ContextFile::new(contents, 0o644));
         next
+    }
+
+    /// Adds or replaces one file in place, `.dockerignore` deciding where it
+    /// goes. Replacing `.dockerignore` itself changes every file's fate, so
+    /// the caller rebuilds the context for that ([`BuildContext::from_context_files`]).
+    pub fn set(&mut self, path: &str, file: ContextFile) {
+        let path = clean(path);
+        self.included.remove(&path);
+        self.excluded.remove(&path);
+        if self.ignore.as_ref().is_some_and(|i| i.is_ignored(&path)) {
+            self.excluded.insert(path, file);
+        } else {
+            self.included.insert(path, file);
+        }
+    }
+
+    /// Removes one file in place (see [`BuildContext::set`] for `.dockerignore`).
+    pub fn remove(&mut self, path: &str) {
+        let path = clean(path);
+        self.included.remove(&path);
+        self.excluded.remove(&path);
+    }
+
+    /// Every file, sent or left out, by path.
+    pub fn all_files(&self) -> impl Iterator<Item = (&String, &ContextFile)> {
+        let mut all: Vec<(&String, &ContextFile)> = self.included.iter().chain(self.excluded.iter()).collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
     }
 
     /// What `[internal] load .dockerignore` transfers: the file, or 2 bytes without one.

@@ -322,8 +322,7 @@ impl Engine {
         let entries_before = self.cache.len();
         let outcome = build::build(request, &mut self.cache);
         // The cache grew by the steps that ran; count their layers once.
-        let ran: Vec<u64> =
-            outcome.steps.iter().filter(|s| !s.cached && !s.instruction.starts_with("FROM ")).map(|s| s.size).collect();
+        let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
         if added > 0 && !ran.is_empty() {
             let total: u64 = ran.iter().sum();
@@ -331,7 +330,7 @@ impl Engine {
         }
         // Base images the build pulled.
         let mut parent_base = None;
-        for step in outcome.steps.iter().filter(|s| s.instruction.starts_with("FROM ")) {
+        for step in outcome.steps.iter().filter(|s| s.kind == build::StepKind::Base && s.vertex) {
             let reference = step.instruction.trim_start_matches("FROM ").trim();
             if let Ok(resolved) = catalog::resolve(reference) {
                 let tag = resolved.requested.familiar();

@@ -27,6 +27,20 @@ impl Dockerfile {
         // A later stage with the same name shadows an earlier one, as in BuildKit.
         self.stages.iter().rev().find(|s| s.name.as_deref() == Some(lower.as_str()))
     }
+
+    /// The stage `docker build --target` builds: the last stage when `None`,
+    /// else the stage of that name, case-insensitive, a later one shadowing an
+    /// earlier one (convert.go: `allDispatchStates.findStateByName`; an index
+    /// is not a target).
+    pub fn target_stage(&self, target: Option<&str>) -> Option<usize> {
+        match target {
+            None => self.stages.len().checked_sub(1),
+            Some(name) => {
+                let lower = name.to_ascii_lowercase();
+                self.stages.iter().rev().find(|s| s.name.as_deref() == Some(lower.as_str())).map(|s| s.index)
+            }
+        }
+    }
 }
 
 /// A build stage: a FROM and the instructions up to the next FROM.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 /// Layers bottom first, plus the merged view a container would see.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LayerStack {
     layers: Vec<LayerDiff>,
     merged: BTreeMap<String, Entry>,

@@ -155,7 +155,7 @@ impl<'a> LintRequest<'a> {
 }
 
 /// Everything `layerlab lint` reports.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintReport {
     /// In source order; at one place, BuildKit's first, then best practices, then the engine's, by name.
     pub findings: Vec<LintFinding>,

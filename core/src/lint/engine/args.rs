@@ -84,7 +84,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
         let needless: Vec<_> = rebuild
             .steps
             .iter()
-            .filter(|s| s.stage == label && !s.cached && s.line > arg_line && s.line < c.use_line)
+            .filter(|s| s.stage == label && s.rebuilt() && s.line > arg_line && s.line < c.use_line)
             .collect();
         if needless.is_empty() {
             continue;

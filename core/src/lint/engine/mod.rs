@@ -171,10 +171,10 @@ pub(in crate::lint) fn check_with(
     };
     let mut sim = Sim::new(input, (parsed, file, scripts), context, placeholders, target);
     if let Some(error) = &sim.outcome.error {
-        let line = sim.line_of(error.span.start);
+        let line = sim.line_of(error.span().start);
         report.notes.push(format!(
             "the simulated build stopped at line {line}: {}; rules that need the finished image were not checked",
-            error.message
+            error.message()
         ));
     }
     let mut found = Vec::new();
@@ -283,24 +283,10 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Steps of the target's chain that made a layer, in layer order. A
-    /// mismatch with the image's layers (which would be a build change this
-    /// code does not know) leaves the list empty, and the rules quiet.
+    /// The Dockerfile line of each layer the image added, in layer order
+    /// (the build ties every layer to the step that made it).
     fn compute_layer_lines(&self) -> Vec<usize> {
-        let Some(image) = &self.outcome.image else { return Vec::new() };
-        let labels: Vec<String> = self.chain.iter().map(|i| self.label(*i)).collect();
-        let lines: Vec<usize> = self
-            .outcome
-            .steps
-            .iter()
-            .filter(|s| labels.contains(&s.stage) && !s.instruction.starts_with("FROM "))
-            .map(|s| s.line)
-            .collect();
-        if lines.len() == image.layers.layers().len() {
-            lines
-        } else {
-            Vec::new()
-        }
+        self.outcome.layers.iter().filter_map(|l| self.outcome.steps.get(l.step)).map(|s| s.line).collect()
     }
 
     /// The instruction that starts on `line`, in any stage.

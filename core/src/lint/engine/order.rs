@@ -135,7 +135,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
     };
     let edited = sim.context.with_file(&app, &edited_contents);
     let rebuild = sim.rebuild(&edited, sim.build_args.clone());
-    let rebuilt: Vec<_> = rebuild.steps.iter().filter(|s| !s.cached && !s.instruction.starts_with("FROM ")).collect();
+    let rebuilt: Vec<_> = rebuild.steps.iter().filter(|s| s.rebuilt()).collect();
     let total: f64 = rebuilt.iter().map(|s| s.seconds).sum();
     for c in candidates {
         let label = sim.label(c.stage);

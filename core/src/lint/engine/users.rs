@@ -6,24 +6,22 @@
 //! the same words.
 
 use super::{EngineRule, Found, Sim};
+use crate::build::BuildError;
 use crate::catalog::{self, OsFamily};
 use crate::instructions::{Instruction, Stage, User};
 use crate::lint::report::{Edit, Fix};
 use crate::span::Span;
 
-const BUILD_ERROR: &str = "unable to find user ";
-
 pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
     // A RUN that needs the user: the build stopped there.
     if let Some(error) = &sim.outcome.error {
-        if let Some(rest) = error.message.strip_prefix(BUILD_ERROR) {
-            let name = rest.split(':').next().unwrap_or("");
-            if let Some((stage, user)) = user_before(sim, error.span.start) {
-                let run_line = sim.line_of(error.span.start);
+        if let BuildError::UserNotFound { user: name, span } = error {
+            if let Some((stage, user)) = user_before(sim, span.start) {
+                let run_line = sim.line_of(span.start);
                 let message = format!(
                     "no user {name} exists in the image when the RUN at line {run_line} starts, so the build fails: \
                      {}",
-                    error.message
+                    error.message()
                 );
                 out.push(found(sim, stage, user, name, message));
             }

@@ -1,0 +1,202 @@
+//! The façade as the app uses it: edits, the project and its saved form, the
+//! context kept between edits, the terminal.
+
+use super::*;
+use crate::build::{CacheDecision, FileChange, MissCause, SourceChange, StepKind, StepReport};
+use crate::json::{project_from_json, project_to_json, ProjectFormatError};
+
+const FLASK: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+
+fn project(app: &str) -> Project {
+    let mut p = Project::new(FLASK);
+    p.set_file("requirements.txt", b"flask==3.0.3\n");
+    p.set_file("app.py", app.as_bytes());
+    p
+}
+
+fn layer_steps(outcome: &BuildOutcome) -> Vec<&StepReport> {
+    outcome.steps.iter().filter(|s| s.kind == StepKind::Layer).collect()
+}
+
+#[test]
+fn an_edit_returns_every_view_and_the_cache_remembers_earlier_edits() {
+    let mut playground = Playground::new();
+    let first = playground.edit(&project("print(1)\n"));
+    assert!(!first.analysis.has_errors());
+    let build = first.build.expect("built");
+    assert!(build.error.is_none(), "{:?}", build.error);
+    assert!(layer_steps(&build).iter().all(|s| s.cache == Some(CacheDecision::Miss(MissCause::FirstBuild))
+        || matches!(s.cache, Some(CacheDecision::Miss(MissCause::ParentMissed { .. })))));
+    // Every instruction has a step: FROM (base), four layers, CMD (config).
+    let kinds: Vec<StepKind> = build.steps.iter().map(|s| s.kind).collect();
+    use StepKind::{Base, Config, Layer};
+    assert_eq!(kinds, [Base, Layer, Layer, Layer, Layer, Config]);
+    // An app edit: only `COPY . .` runs again, and the cause names the file.
+    let second = playground.edit(&project("print(22)\n")).build.expect("built");
+    let missed: Vec<&str> =
+        layer_steps(&second).iter().filter(|s| s.rebuilt()).map(|s| s.instruction.as_str()).collect();
+    assert_eq!(missed, ["COPY . ."]);
+    let copy = layer_steps(&second)[3];
+    let change = FileChange { path: "app.py".into(), change: SourceChange::Modified, before: Some(9), after: Some(10) };
+    assert_eq!(copy.cache, Some(CacheDecision::Miss(MissCause::FilesChanged { files: vec![change] })));
+    // Each layer step names its layer, and the layer its step.
+    for (i, layer) in second.layers.iter().enumerate() {
+        assert_eq!(second.steps[layer.step].layer, Some(i));
+    }
+    // Reverting hits the first edit's entry.
+    let third = playground.edit(&project("print(1)\n")).build.expect("built");
+    assert!(layer_steps(&third).iter().all(|s| s.cached()));
+}
+
+#[test]
+fn a_syntax_error_keeps_the_analysis_and_skips_the_build() {
+    let mut playground = Playground::new();
+    let view = playground.edit(&Project::new("FROM alpine:3.22\nCOPY onlyone\n"));
+    assert!(view.analysis.has_errors());
+    assert!(view.build.is_none());
+}
+
+#[test]
+fn lint_sees_the_project_files_and_a_bad_dockerignore_is_reported_with_its_line() {
+    let mut p = Project::new("FROM python:3.12-slim\nCOPY . .\nCMD python app.py\n");
+    p.set_file("app.py", b"print(1)\n");
+    p.set_file(".env", b"TOKEN=1\n");
+    let view = Playground::new().edit(&p);
+    let rules: Vec<&str> = view.lint.findings.iter().map(|f| f.rule.name).collect();
+    assert!(rules.contains(&"SecretInLayer"), "{rules:?}");
+    assert!(rules.contains(&"JSONArgsRecommended"), "{rules:?}");
+    p.set_file(".dockerignore", b"*.md\n[\n");
+    let view = Playground::new().edit(&p);
+    let error = view.context.error.expect("refused");
+    assert_eq!(error.line, Some(2), "{}", error.message);
+    assert!(view.build.is_none());
+    // The files are still listed, so the panel never goes blank.
+    assert!(view.context.files.iter().any(|f| f.path == "app.py"));
+}
+
+#[test]
+fn the_context_follows_each_edit_and_says_which_pattern_ignores_a_file() {
+    let mut playground = Playground::new();
+    let mut p = project("print(1)\n");
+    p.set_file(".dockerignore", b"# logs\n*.log\n");
+    p.set_file("debug.log", b"x");
+    let view = playground.edit(&p);
+    let log = view.context.files.iter().find(|f| f.path == "debug.log").expect("listed");
+    assert_eq!(log.ignored, Some(IgnoredBy { pattern: "*.log".into(), line: Some(2) }));
+    // Editing .dockerignore re-matches every file.
+    p.set_file(".dockerignore", b"");
+    let view = playground.edit(&p);
+    assert!(view.context.files.iter().all(|f| f.ignored.is_none()));
+    // Removing a file removes it from the build: COPY . . misses, naming it.
+    p.remove_file("debug.log").expect("exists");
+    let build = playground.edit(&p).build.expect("built");
+    let copy = layer_steps(&build)[3];
+    let Some(CacheDecision::Miss(MissCause::FilesChanged { files })) = &copy.cache else { panic!("{:?}", copy.cache) };
+    assert!(files.iter().any(|f| f.path == "debug.log" && f.change == SourceChange::Removed), "{files:?}");
+    // A file edited in place is the one the build sees.
+    p.set_file("app.py", b"print(3)\n");
+    let fresh = Playground::new().edit(&p).build.expect("built");
+    let incremental = playground.edit(&p).build.expect("built");
+    assert_eq!(fresh.image.map(|i| i.id()), incremental.image.map(|i| i.id()));
+}
+
+#[test]
+fn a_stage_base_reads_the_build_args_as_the_build_does() {
+    let mut p = Project::new("ARG V=3.12\nFROM python:${V}-slim\nRUN true\n");
+    p.build_args.insert("V".into(), "3.13".into());
+    let view = Playground::new().edit(&p);
+    assert_eq!(view.analysis.stages[0].base, "python:3.13-slim");
+    let build = view.build.expect("built");
+    assert_eq!(build.steps[0].instruction, "FROM docker.io/library/python:3.13-slim");
+}
+
+#[test]
+fn a_changed_base_image_is_the_cause_of_the_first_miss() {
+    let mut playground = Playground::new();
+    let mut p = Project::new("FROM python:3.12-slim\nRUN pip install flask\nRUN true\n");
+    playground.edit(&p);
+    p.set_dockerfile("FROM python:3.13-slim\nRUN pip install flask\nRUN true\n");
+    let build = playground.edit(&p).build.expect("built");
+    let steps = layer_steps(&build);
+    let base = MissCause::BaseChanged { before: "python:3.12-slim".into(), after: "python:3.13-slim".into() };
+    assert_eq!(steps[0].cache, Some(CacheDecision::Miss(base)));
+    let parent = build.steps.iter().position(|s| std::ptr::eq(s, steps[0])).expect("listed");
+    assert_eq!(steps[1].cache, Some(CacheDecision::Miss(MissCause::ParentMissed { step: parent, line: 2 })));
+}
+
+#[test]
+fn the_project_round_trips_through_its_saved_form() {
+    let mut p = project("print(1)\n");
+    p.set_file_with_mode("entrypoint.sh", b"#!/bin/sh\nexec \"$@\"\n", MODE_EXECUTABLE);
+    p.set_file("blob.bin", &[0, 159, 146, 150]);
+    p.set_file("big.bin", &vec![0xffu8; BYTES_LIMIT + 1]);
+    p.build_args.insert("V".into(), "2".into());
+    p.target = Some("final".into());
+    p.open = "app.py".into();
+    let saved = project_to_json(&p);
+    let back = project_from_json(&saved).expect("reads");
+    assert_eq!(back, p);
+    assert!(back.file("entrypoint.sh").is_some_and(ProjectFile::is_executable));
+    assert!(
+        matches!(back.file("big.bin").map(|f| &f.contents), Some(Contents::Summary { size, .. }) if *size == BYTES_LIMIT as u64 + 1)
+    );
+    assert!(saved.contains("\"mode\": \"0755\""), "{saved}");
+}
+
+#[test]
+fn a_saved_project_is_read_leniently_and_refused_clearly() {
+    // Keys this version does not know are ignored; missing ones take defaults.
+    let minimal = r#"{"format":"layerlab-project","version":1,"later":true,"files":[{"path":"Dockerfile","text":"FROM alpine:3.22\n"}]}"#;
+    let p = project_from_json(minimal).expect("reads");
+    assert_eq!(p.dockerfile(), "FROM alpine:3.22\n");
+    assert_eq!(p.open, DOCKERFILE);
+    let newer = r#"{"format":"layerlab-project","version":99}"#;
+    assert_eq!(project_from_json(newer), Err(ProjectFormatError::NewerVersion(99)));
+    assert!(matches!(project_from_json("{\n  \"format\": "), Err(ProjectFormatError::Malformed { line: 2, .. })));
+    assert_eq!(project_from_json(r#"{"format":"other","version":1}"#), Err(ProjectFormatError::NotAProject));
+    let climbing = r#"{"format":"layerlab-project","version":1,"files":[{"path":"../etc/passwd","text":""}]}"#;
+    assert!(matches!(project_from_json(climbing), Err(ProjectFormatError::BadFile { .. })));
+}
+
+#[test]
+fn files_are_created_renamed_and_removed_but_the_dockerfile_stays() {
+    let mut p = project("print(1)\n");
+    p.create("src/main.py").expect("new");
+    assert_eq!(p.create("src/main.py"), Err(ProjectError::AlreadyExists("src/main.py".into())));
+    assert!(matches!(p.create("../x"), Err(ProjectError::BadPath(_))));
+    p.open = "src/main.py".into();
+    p.rename("src/main.py", "main.py").expect("renamed");
+    assert_eq!(p.open, "main.py");
+    assert_eq!(p.rename("Dockerfile", "x"), Err(ProjectError::DockerfileNeeded));
+    assert_eq!(p.remove_file("Dockerfile"), Err(ProjectError::DockerfileNeeded));
+    p.remove_file("main.py").expect("removed");
+    assert_eq!(p.open, DOCKERFILE);
+    p.set_mode("app.py", MODE_EXECUTABLE).expect("exists");
+    assert!(p.file("app.py").is_some_and(ProjectFile::is_executable));
+}
+
+#[test]
+fn an_executable_bit_reaches_the_image() {
+    let mut p = Project::new("FROM alpine:3.22\nCOPY run.sh /run.sh\n");
+    p.set_file_with_mode("run.sh", b"#!/bin/sh\n", MODE_EXECUTABLE);
+    let build = Playground::new().edit(&p).build.expect("built");
+    let image = build.image.expect("image");
+    assert_eq!(image.layers.get("/run.sh").map(|e| e.mode), Some(0o755));
+}
+
+#[test]
+fn the_terminal_builds_the_project_and_survives_a_reload() {
+    let mut playground = Playground::new();
+    let p = project("print(1)\n");
+    let built = playground.terminal("docker build -t app .", &p, 1_795_000_000);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    let ran = playground.terminal("docker run -d --name web app", &p, 1_795_000_010);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    let ps = playground.terminal("docker ps", &p, 1_795_000_020);
+    let mut restored = Playground::restore(&playground.save()).expect("replays");
+    assert_eq!(restored.terminal("docker ps", &p, 1_795_000_020), ps);
+    let declined = playground.terminal("docker image prune", &p, 1_795_000_030);
+    assert_eq!(declined.status, 0);
+    let saved = playground.terminal("docker save -o x.json app", &p, 1_795_000_040);
+    assert_eq!(saved.stderr, "failed to save image: read-only file system\n");
+}
