@@ -1,7 +1,9 @@
-//! The app's per-keystroke call: `Playground::edit` on a typical project (a
-//! 12-line Dockerfile, 200 context files) after one keystroke in app code,
-//! with the cache of the earlier edits warm — parse, every lint rule
-//! (engine rules included) and the simulated build.
+//! The app's per-keystroke call: `Playground::edit` — parse, every lint rule
+//! (engine rules included) and the simulated build — with the cache of the
+//! earlier edits warm. Two projects: a typical one (a 12-line Dockerfile, 200
+//! context files, a keystroke in app code) and the large one (a
+//! 200-line, 5-stage Dockerfile over 500 files, a keystroke in a comment, so
+//! every step is a cache hit).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use layerlab_core::playground::{Playground, Project};
@@ -36,5 +38,56 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// 5 stages of 43 lines each: ARGs, ENVs, LABELs, COPYs and RUNs, with a
+/// comment line whose one character the keystroke changes.
+fn large_dockerfile(keystroke: char) -> String {
+    let mut text = format!("# syntax=docker/dockerfile:1\n# edit {keystroke}\n");
+    for stage in 0..5 {
+        let from = if stage == 0 { "python:3.12-slim".to_string() } else { format!("s{}", stage - 1) };
+        text.push_str(&format!("FROM {from} AS s{stage}\nWORKDIR /app/s{stage}\n"));
+        for i in 0..10 {
+            text.push_str(&format!("ENV S{stage}_V{i}=value{i}\n"));
+            text.push_str(&format!("LABEL org.example.s{stage}.l{i}=\"label {i}\"\n"));
+            text.push_str(&format!("COPY src/mod{i}/ ./mod{i}/\n"));
+            text.push_str(&format!("RUN echo stage {stage} step {i} > /tmp/s{stage}-{i}\n"));
+        }
+        text.push_str("EXPOSE 8000\n");
+    }
+    text.push_str("CMD [\"python\", \"app.py\"]\n");
+    text
+}
+
+fn large_project(keystroke: char) -> Project {
+    let mut p = Project::new(&large_dockerfile(keystroke));
+    p.set_file(".dockerignore", b".git\n**/__pycache__\n");
+    for i in 0..500 {
+        p.set_file(&format!("src/mod{}/file{i}.py", i % 10), format!("def f{i}():\n    return {i}\n").as_bytes());
+    }
+    p
+}
+
+fn bench_large(c: &mut Criterion) {
+    let mut playground = Playground::new();
+    let projects: Vec<Project> = ['a', 'b'].into_iter().map(large_project).collect();
+    assert!(projects[0].dockerfile().lines().count() >= 200, "a 200-line Dockerfile");
+    for p in &projects {
+        let view = playground.edit(p);
+        assert!(view.build.as_ref().is_some_and(|b| b.error.is_none()), "the bench project builds");
+    }
+    let view = playground.edit(&projects[0]);
+    assert!(view.build.is_some_and(|b| b.steps.iter().all(|s| !s.rebuilt())), "every step hits");
+    let mut i = 0;
+    c.bench_function("edit: 200-line 5-stage Dockerfile, 500 files, comment keystroke", |b| {
+        b.iter(|| {
+            i += 1;
+            black_box(playground.edit(&projects[i % 2]))
+        })
+    });
+    let source = projects[0].dockerfile().to_string();
+    c.bench_function("parse only: the same 200-line Dockerfile", |b| {
+        b.iter(|| black_box(layerlab_core::analyze(black_box(&source))))
+    });
+}
+
+criterion_group!(benches, bench, bench_large);
 criterion_main!(benches);

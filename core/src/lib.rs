@@ -3,7 +3,11 @@
 //! The pipeline follows BuildKit's split:
 //! [`syntax`] (text → nodes with spans) → [`instructions`] (typed, validated)
 //! → [`expansion`] (ARG/ENV and shell words).
-//! The façade is [`analyze`]: one call per edit that returns everything a view needs.
+//! → [`build`] (layers, cache, sizes) → [`engine`] and [`docker`] (the simulated
+//! daemon and its command line) → [`run`]; [`lint`] reads every stage.
+//! The app's façade is [`playground`]: the project as data and one call per
+//! edit that returns everything the views show; [`analyze`] is the syntax-only
+//! view the CLI's `layerlab parse` prints.
 //!
 //! Architecture invariant: this crate does no I/O, reads no clock and spawns no
 //! threads, so it runs unchanged on `wasm32-unknown-unknown`.
