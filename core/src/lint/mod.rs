@@ -49,7 +49,7 @@ mod tests;
 pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
 pub use dispatch::DEFAULT_PATH;
 pub use practice::{check_practices, PracticeFinding};
-pub use report::{lint, Cost, Edit, Fix, Level, LintFinding, LintReport, LintRequest, Source};
+pub use report::{lint, Cost, Edit, Fix, Level, LintFinding, LintReport, LintRequest, PriorBuild, Source};
 pub use rules::{by_name, rules, Rule, RuleId, RULES};
 
 use crate::expansion::Lexer;

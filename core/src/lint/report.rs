@@ -11,8 +11,11 @@ use super::engine;
 use super::practice::script::Scripts;
 use super::practice::{self, PracticeFinding};
 use super::{check_with, CatalogImages, ImageSource, LintInput};
+use crate::build::{BuildCache, BuildOutcome};
 use crate::context::BuildContext;
+use crate::instructions::Dockerfile;
 use crate::span::Span;
+use crate::syntax::Parsed;
 use std::collections::BTreeMap;
 
 /// Where a rule comes from.
@@ -146,11 +149,37 @@ pub struct LintRequest<'a> {
     /// `--target`: the engine rules build this stage (and what it needs).
     pub target: Option<&'a str>,
     pub images: &'a dyn ImageSource,
+    /// `source` already parsed (`syntax::parse`, then `instructions::from_syntax`
+    /// of that parse), so lint does not parse it again.
+    pub parsed: Option<(&'a Parsed, &'a Dockerfile)>,
+    /// The build of this same request, so the engine rules do not build it
+    /// again. Used only with a `context` (without one, the engine rules build
+    /// over placeholder files, which this build did not).
+    pub build: Option<PriorBuild<'a>>,
+}
+
+/// A build the caller already ran: the outcome of building the request's
+/// `source` over its `context`, `build_args` and `target` (without
+/// `--no-cache`), and a cache that holds that build's steps. The engine rules
+/// take the outcome as their first build and run their "what if" builds over
+/// a clone of the cache (made only when a rule needs one).
+#[derive(Clone, Copy)]
+pub struct PriorBuild<'a> {
+    pub outcome: &'a BuildOutcome,
+    pub cache: &'a BuildCache,
 }
 
 impl<'a> LintRequest<'a> {
     pub fn new(source: &'a str, build_args: &'a BTreeMap<String, String>) -> LintRequest<'a> {
-        LintRequest { source, build_args, context: None, target: None, images: &CatalogImages }
+        LintRequest {
+            source,
+            build_args,
+            context: None,
+            target: None,
+            images: &CatalogImages,
+            parsed: None,
+            build: None,
+        }
     }
 }
 
@@ -176,10 +205,18 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
     };
     // Parsed once (RUN scripts read once): BuildKit's checks, the best practices
     // and every build of the engine rules read it.
-    let parsed = crate::syntax::parse(request.source);
-    let file = crate::instructions::from_syntax(&parsed);
-    let scripts = Scripts::of(&file);
-    let checked = check_with(&input, Some((&parsed, &file)));
+    let parsed_here;
+    let (parsed, file) = match request.parsed {
+        Some(given) => given,
+        None => {
+            let parsed = crate::syntax::parse(request.source);
+            let file = crate::instructions::from_syntax(&parsed);
+            parsed_here = (parsed, file);
+            (&parsed_here.0, &parsed_here.1)
+        }
+    };
+    let scripts = Scripts::of(file);
+    let checked = check_with(&input, Some((parsed, file)));
     let mut report = LintReport { error: checked.error, ..LintReport::default() };
     for f in checked.findings {
         let Some(rule) = docs::rule_info(f.rule.name) else { continue };
@@ -198,14 +235,14 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         let lower = t.to_ascii_lowercase();
         file.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str()))
     });
-    for p in practice::practices_of(request.source, &file, &scripts, target) {
+    for p in practice::practices_of(request.source, file, &scripts, target) {
         if let Some(finding) = from_practice(p) {
             report.findings.push(finding);
         }
     }
     // The engine needs a Dockerfile that parses: BuildKit's error says why not.
     if parsed.errors.is_empty() {
-        let engine = engine::check_with(request, &parsed, &file, &scripts);
+        let engine = engine::check_with(request, parsed, file, &scripts);
         report.findings.extend(engine.findings);
         report.notes.extend(engine.notes);
     }

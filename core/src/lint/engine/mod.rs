@@ -31,6 +31,7 @@ use crate::context::BuildContext;
 use crate::instructions::{self, Dockerfile, Instruction, Stage};
 use crate::span::Span;
 use crate::syntax::Parsed;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The engine rules, in the order they are documented.
@@ -213,8 +214,10 @@ pub(super) struct Sim<'a> {
     pub target: usize,
     /// The target and the stages it is built FROM, root first.
     pub chain: Vec<usize>,
-    pub cache: BuildCache,
-    pub outcome: BuildOutcome,
+    /// The first build's cache, cloned by the first "what if" when it was the caller's.
+    cache: Cow<'a, BuildCache>,
+    /// The first build: the caller's, or one over a fresh cache.
+    pub outcome: Cow<'a, BuildOutcome>,
     /// The line of the instruction behind each layer the target image added.
     pub layer_lines: Vec<usize>,
 }
@@ -227,17 +230,23 @@ impl<'a> Sim<'a> {
         placeholders: bool,
         target: usize,
     ) -> Sim<'a> {
-        let mut cache = BuildCache::default();
         let build_args = input.build_args.clone();
-        let target_name = file.stages.get(target).and_then(|s| s.name.clone());
-        let request = BuildRequest {
-            dockerfile: input.source,
-            context,
-            build_args: build_args.clone(),
-            target: target_name,
-            no_cache: false,
+        // The caller's build is of this very request, over the real context.
+        let (cache, outcome) = match input.build.filter(|_| !placeholders) {
+            Some(prior) => (Cow::Borrowed(prior.cache), Cow::Borrowed(prior.outcome)),
+            None => {
+                let mut cache = BuildCache::default();
+                let request = BuildRequest {
+                    dockerfile: input.source,
+                    context,
+                    build_args: build_args.clone(),
+                    target: file.stages.get(target).and_then(|s| s.name.clone()),
+                    no_cache: false,
+                };
+                let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
+                (Cow::Owned(cache), Cow::Owned(outcome))
+            }
         };
-        let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
         let chain = chain(file, target);
         let mut sim = Sim {
             source: input.source,
@@ -267,7 +276,7 @@ impl<'a> Sim<'a> {
             target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
             no_cache: false,
         };
-        build_with(&request, &mut self.cache, &build_options(self.parsed, self.file))
+        build_with(&request, self.cache.to_mut(), &build_options(self.parsed, self.file))
     }
 
     /// The stages of the target's chain, root first.

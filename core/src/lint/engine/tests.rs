@@ -264,3 +264,50 @@ fn target_decides_which_stage_is_the_final_image() {
     let build = rules(Some("Build"));
     assert!(build.contains(&"LastUserRoot") && build.contains(&"AptListsNotDeleted"), "{build:?}");
 }
+
+/// A caller that already parsed and built the request (the façade, once per
+/// edit) gets the same report as lint parsing and building on its own, even
+/// when its cache holds other builds too.
+#[test]
+fn a_provided_parse_and_build_give_the_same_report() {
+    use crate::build::{build_with, BuildCache, BuildOptions, BuildRequest};
+    use crate::context::BuildContext;
+    use crate::lint::{lint, LintRequest, PriorBuild};
+    let args = std::collections::BTreeMap::new();
+    let mut checked = 0;
+    for case in CASES {
+        let files = case.context.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()));
+        let context = BuildContext::from_files(files).expect("a valid .dockerignore");
+        // The caller's cache has seen the look-alike before this build.
+        let mut cache = BuildCache::default();
+        for target in [None, Some("nope")] {
+            for source in [case.quiet, case.fires] {
+                let parsed = crate::syntax::parse(source);
+                let file = crate::instructions::from_syntax(&parsed);
+                let request = BuildRequest {
+                    dockerfile: source,
+                    context: &context,
+                    build_args: args.clone(),
+                    target: target.map(str::to_string),
+                    no_cache: false,
+                };
+                let options = BuildOptions { log: true, parsed: Some((&parsed, &file)) };
+                let outcome = build_with(&request, &mut cache, &options);
+                let mut plain = LintRequest::new(source, &args);
+                plain.context = Some(&context);
+                plain.target = target;
+                let mut given = plain;
+                given.parsed = Some((&parsed, &file));
+                given.build = Some(PriorBuild { outcome: &outcome, cache: &cache });
+                assert_eq!(lint(&given), lint(&plain), "{}:\n{source}", case.rule);
+                // Without a context the engine builds over placeholders: the parse is still reused.
+                let mut placeholders = LintRequest::new(source, &args);
+                placeholders.parsed = given.parsed;
+                placeholders.build = given.build;
+                assert_eq!(lint(&placeholders), lint(&LintRequest::new(source, &args)), "{}:\n{source}", case.rule);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, CASES.len() * 4);
+}
