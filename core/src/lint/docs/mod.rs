@@ -6,15 +6,15 @@
 //! good example does not (`tests.rs`), so the pages cannot drift from the code.
 
 mod buildkit;
-mod engine;
 mod practice;
+mod simulated;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use super::engine::ENGINE_RULES;
 use super::practice::PRACTICE_RULES;
-use super::report::Source;
-use super::rules::RULES;
+use super::simulated::ENGINE_RULES;
+use super::Source;
+use super::RULES;
 
 /// A rule's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,7 @@ const fn page(rule: &'static str, explanation: &'static str, bad: &'static str, 
 }
 
 fn page_of(name: &str) -> Option<&'static Page> {
-    buildkit::PAGES.iter().chain(practice::PAGES).chain(engine::PAGES).find(|p| p.rule == name)
+    buildkit::PAGES.iter().chain(practice::PAGES).chain(simulated::PAGES).find(|p| p.rule == name)
 }
 
 /// Every rule: BuildKit's, then the best practices, then the engine's.

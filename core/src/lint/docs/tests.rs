@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::context::BuildContext;
-use crate::lint::report::{lint, LintReport, LintRequest};
-use crate::lint::{CatalogImages, ImageConfig, ImageSource};
+use crate::lint::{lint, LintReport, LintRequest};
+use crate::lint::{BaseImageConfig, CatalogImages, ImageSource};
 use std::collections::BTreeMap;
 
 /// The catalog records no platforms, so InvalidBaseImagePlatform's example
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 struct Platforms;
 
 impl ImageSource for Platforms {
-    fn image_config(&self, reference: &str) -> Option<ImageConfig> {
+    fn image_config(&self, reference: &str) -> Option<BaseImageConfig> {
         let mut config = CatalogImages.image_config(reference).unwrap_or_default();
         let arm = reference.starts_with("arm64v8/") || reference.starts_with("docker.io/arm64v8/");
         config.platform = Some(if arm { "linux/arm64" } else { "linux/amd64" }.to_string());
@@ -39,7 +39,7 @@ fn fired(report: &LintReport, rule: &str) -> bool {
 fn every_rule_has_a_page_and_every_page_a_rule() {
     let rules = all_rules();
     assert_eq!(rules.len(), 22 + 21 + 8, "{:?}", rules.iter().map(|r| r.name).collect::<Vec<_>>());
-    let pages: Vec<&Page> = buildkit::PAGES.iter().chain(practice::PAGES).chain(engine::PAGES).collect();
+    let pages: Vec<&Page> = buildkit::PAGES.iter().chain(practice::PAGES).chain(simulated::PAGES).collect();
     assert_eq!(pages.len(), rules.len(), "a page without a rule");
     for rule in rules {
         assert!(!rule.page.explanation.is_empty() && !rule.description.is_empty(), "{}", rule.name);

@@ -8,7 +8,7 @@ use crate::context::clean;
 use crate::instructions::{Copy, Instruction, Run};
 use crate::lint::practice::packages;
 use crate::lint::practice::script::Command;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 
 /// `.`, `./` or `/`: the whole build context.

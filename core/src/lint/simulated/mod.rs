@@ -25,7 +25,7 @@ mod users;
 mod waste;
 
 use super::practice::script::Scripts;
-use super::report::{Cost, Fix, Level, LintFinding, LintRequest};
+use super::{Cost, Fix, Level, LintFinding, LintRequest};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
 use crate::instructions::{self, Dockerfile, Instruction, Stage};

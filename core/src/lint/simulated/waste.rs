@@ -10,7 +10,7 @@
 use super::{size, EngineRule, Found, Sim};
 use crate::instructions::{CommandLine, Instruction};
 use crate::lint::practice::script;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 use super::{EngineRule, Found, Sim};
 use crate::instructions::{CommandLine, Instruction};
 use crate::lint::practice::fixes;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::run::{parse_run, resolve};
 
 /// `docker stop`'s default timeout, in seconds (`docker stop --help`: "Seconds to wait before killing the container").

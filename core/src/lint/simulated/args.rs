@@ -12,7 +12,7 @@
 
 use super::{seconds, EngineRule, Found, Sim};
 use crate::instructions::{Arg, Instruction, Stage};
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 
 /// Whether `text` names `$NAME` or `${NAME...}`.

@@ -196,7 +196,7 @@ fn parse_go_bool(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::RuleId;
+    use crate::lint::buildkit::rules::RuleId;
 
     #[test]
     fn parses_options_like_buildkit() {

@@ -6,7 +6,7 @@
 
 use super::{size, EngineRule, Found, Sim};
 use crate::instructions::{Instruction, Transfer};
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 
 /// Whether a context path looks like a secret, by its name.
 pub(super) fn is_secret(path: &str) -> bool {

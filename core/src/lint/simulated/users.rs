@@ -9,7 +9,7 @@ use super::{EngineRule, Found, Sim};
 use crate::build::BuildError;
 use crate::catalog::{self, OsFamily};
 use crate::instructions::{Instruction, Stage, User};
-use crate::lint::report::{Edit, Fix};
+use crate::lint::{Edit, Fix};
 use crate::span::Span;
 
 pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {

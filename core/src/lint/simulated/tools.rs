@@ -11,7 +11,7 @@ use crate::catalog;
 use crate::instructions::{Instruction, Stage};
 use crate::layers::Change;
 use crate::lint::practice::packages;
-use crate::lint::report::{Cost, Fix};
+use crate::lint::{Cost, Fix};
 use std::collections::BTreeMap;
 
 const TOOL_PACKAGES: &[&str] = &[

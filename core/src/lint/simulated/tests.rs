@@ -3,7 +3,7 @@
 //! rule go quiet. The rule pages' examples are tested too (`docs/tests.rs`).
 
 use crate::lint::docs::tests::run;
-use crate::lint::report::LintReport;
+use crate::lint::LintReport;
 
 /// Whether the firing case's fix must carry edits.
 #[derive(Debug, Clone, Copy, PartialEq)]
