@@ -8,7 +8,7 @@
 use clap::Args;
 use layerlab_core::diagnostic::{Diagnostic, Severity, Stage};
 use layerlab_core::lint::docs;
-use layerlab_core::lint::{lint, Cost, Edit, Level, LintFinding, LintRequest};
+use layerlab_core::lint::{lint, Cost, Edit, Finding, Level, LintRequest};
 use layerlab_core::{LineIndex, Span};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -79,7 +79,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
 fn explain(query: &str) -> ExitCode {
     match docs::find(query) {
         Ok(rule) => {
-            print!("{}", docs::render(&rule));
+            print!("{}", docs::render(rule));
             ExitCode::SUCCESS
         }
         Err(close) => {
@@ -103,7 +103,7 @@ fn cost_json(cost: &Cost) -> Value {
     json!({ "bytes": cost.bytes, "rebuilt_steps": cost.rebuilt_steps, "seconds": cost.seconds })
 }
 
-fn finding_json(f: &LintFinding, text: &str, index: &LineIndex) -> Value {
+fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> Value {
     let fix = f.fix.as_ref().map(|fix| {
         let edits: Vec<Value> = fix
             .edits
@@ -123,21 +123,21 @@ fn finding_json(f: &LintFinding, text: &str, index: &LineIndex) -> Value {
         "rule": f.rule.name,
         "source": f.rule.source.as_str(),
         "hadolint": f.rule.hadolint,
-        "severity": f.level.as_str(),
+        "severity": f.rule.level.as_str(),
         "line": f.line,
         "span": span_json(f.span, text, index),
         "message": f.message,
         "description": f.rule.description,
         "url": f.rule.url,
-        "explanation": f.rule.page.explanation,
+        "explanation": f.rule.page().explanation,
         "cost": f.cost.as_ref().map(cost_json),
         "fix": fix,
     })
 }
 
 /// `FILE:LINE:COL: warning[Rule]: message`, the snippet, then `= ` notes.
-fn finding_text(f: &LintFinding, name: &str, text: &str, index: &LineIndex) -> String {
-    let severity = match f.level {
+fn finding_text(f: &Finding, name: &str, text: &str, index: &LineIndex) -> String {
+    let severity = match f.rule.level {
         Level::Warning => Severity::Warning,
         Level::Error => Severity::Error,
     };
@@ -150,7 +150,7 @@ fn finding_text(f: &LintFinding, name: &str, text: &str, index: &LineIndex) -> S
         None => f.rule.source.as_str().to_string(),
     };
     block.push_str(&format!("  = {source}: {}\n", f.rule.description));
-    block.push_str(&format!("  = why: {}\n", f.rule.page.explanation));
+    block.push_str(&format!("  = why: {}\n", f.rule.page().explanation));
     if let Some(cost) = &f.cost {
         let mut parts = Vec::new();
         if let Some(bytes) = cost.bytes {

@@ -6,45 +6,9 @@
 //! and a [`Fix`] gives the replacement text and, where it is mechanical, the
 //! edits that apply it.
 
-use super::docs::RuleInfo;
+use super::rule::Rule;
+use crate::instructions::Common;
 use crate::span::Span;
-
-/// Where a rule comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Source {
-    /// BuildKit's build checks (`docker build --check`).
-    Buildkit,
-    /// Best practices, with hadolint's code as an alias.
-    BestPractice,
-    /// Figures from Layerlab's build simulation.
-    Engine,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Buildkit => "buildkit",
-            Source::BestPractice => "best-practice",
-            Source::Engine => "engine",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Warning,
-    /// The build (or the container) fails.
-    Error,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-}
 
 /// What the engine measured; `None` where it measured nothing.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -118,14 +82,37 @@ impl Fix {
 
 /// One finding, from any source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LintFinding {
-    pub rule: RuleInfo,
-    pub level: Level,
+pub struct Finding {
+    pub rule: &'static Rule,
+    /// The message (BuildKit's `detail` text for its checks).
     pub message: String,
     /// The instruction (BuildKit's location for its checks).
     pub span: Span,
-    /// The 1-based line the instruction starts on.
+    /// The 1-based line the instruction starts on (BuildKit's reported line).
     pub line: usize,
+    /// The 1-based line it ends on.
+    pub end_line: usize,
+    /// What the engine measured (engine rules only).
     pub cost: Option<Cost>,
     pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// A finding located at an instruction, without cost or fix.
+    pub fn at(rule: &'static Rule, common: &Common, message: String) -> Finding {
+        Finding {
+            rule,
+            message,
+            span: common.span,
+            line: common.start_line,
+            end_line: common.end_line,
+            cost: None,
+            fix: None,
+        }
+    }
+
+    /// A fix that replaces the finding's span with `text`.
+    pub fn replacing(&self, text: String) -> Fix {
+        Fix { edits: vec![Edit::Dockerfile { span: self.span, replacement: text.clone() }], text }
+    }
 }

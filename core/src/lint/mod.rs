@@ -14,15 +14,17 @@ pub mod docs;
 mod finding;
 mod images;
 pub mod practice;
+mod rule;
 pub mod simulated;
 
 pub use buildkit::{
-    by_name, check, check_directive, rules, CheckConfig, Finding, LintInput, LintResult, Rule, RuleId, CHECK_BUILD_ARG,
-    DEFAULT_PATH, RULES,
+    by_name, check, check_directive, rules, CheckConfig, LintInput, LintResult, RuleId, CHECK_BUILD_ARG, DEFAULT_PATH,
+    RULES,
 };
-pub use finding::{Cost, Edit, Fix, Level, LintFinding, Source};
+pub use finding::{Cost, Edit, Finding, Fix};
 pub use images::{BaseImageConfig, CatalogImages, ImageSource};
-pub use practice::{check_practices, PracticeFinding};
+pub use practice::check_practices;
+pub use rule::{Level, Rule, Source};
 
 use crate::build::{BuildCache, BuildOutcome};
 use crate::context::BuildContext;
@@ -80,7 +82,7 @@ impl<'a> LintRequest<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintReport {
     /// In source order; at one place, BuildKit's first, then best practices, then the engine's, by name.
-    pub findings: Vec<LintFinding>,
+    pub findings: Vec<Finding>,
     /// BuildKit's error when the check fails (a parse error, or `error=true`).
     pub error: Option<String>,
     /// What the reader should know about the figures (placeholders, a build that stopped).
@@ -110,29 +112,10 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
     };
     let scripts = Scripts::of(file);
     let checked = check_with(&input, Some((parsed, file)));
-    let mut report = LintReport { error: checked.error, ..LintReport::default() };
-    for f in checked.findings {
-        let Some(rule) = docs::rule_info(f.rule.name) else { continue };
-        report.findings.push(LintFinding {
-            rule,
-            level: Level::Warning,
-            message: f.detail,
-            span: f.span,
-            line: f.start_line,
-            cost: None,
-            fix: None,
-        });
-    }
-    // `--target` names the stage that ships (stage names are lower-cased, as BuildKit matches them).
-    let target = request.target.and_then(|t| {
-        let lower = t.to_ascii_lowercase();
-        file.stages.iter().position(|s| s.name.as_deref() == Some(lower.as_str()))
-    });
-    for p in practice::practices_of(request.source, file, &scripts, target) {
-        if let Some(finding) = from_practice(p) {
-            report.findings.push(finding);
-        }
-    }
+    let mut report = LintReport { findings: checked.findings, error: checked.error, notes: Vec::new() };
+    // `--target` names the stage that ships (the last one when it names none).
+    let target = file.target_stage(request.target);
+    report.findings.extend(practice::practices_of(request.source, file, &scripts, target));
     // The engine needs a Dockerfile that parses: BuildKit's error says why not.
     if parsed.errors.is_empty() {
         let simulated = simulated::check_with(request, parsed, file, &scripts);
@@ -141,23 +124,6 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
     }
     report.findings.sort_by_key(|f| (f.span.start, f.rule.source, f.rule.name));
     report
-}
-
-fn from_practice(p: PracticeFinding) -> Option<LintFinding> {
-    let rule = docs::rule_info(p.code)?;
-    let fix = p.fix.map(|fix| Fix {
-        text: fix.text.clone(),
-        edits: vec![Edit::Dockerfile { span: p.span, replacement: fix.text }],
-    });
-    Some(LintFinding {
-        rule,
-        level: Level::Warning,
-        message: p.message,
-        span: p.span,
-        line: p.start_line,
-        cost: None,
-        fix,
-    })
 }
 
 /// The text of the context's `.dockerignore`, whether or not it ignores itself.

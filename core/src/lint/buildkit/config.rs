@@ -10,7 +10,7 @@
 //! * a `# check=...` comment directly above one instruction, merged into the
 //!   configuration for that instruction only (its `error=` is ignored).
 
-use super::rules::Rule;
+use crate::lint::Rule;
 use crate::quote::go_quote;
 
 /// The build argument that replaces the `# check=` directive.

@@ -44,9 +44,10 @@ mod tests;
 
 pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
 pub use dispatch::DEFAULT_PATH;
-pub use rules::{by_name, rules, Rule, RuleId, RULES};
+pub use rules::{by_name, rules, RuleId, RULES};
 
 use super::images::{BaseImageConfig, CatalogImages, ImageSource};
+use super::Finding;
 use crate::expansion::Lexer;
 use crate::instructions::{self, Common, Dockerfile};
 use crate::span::Span;
@@ -72,21 +73,8 @@ impl<'a> LintInput<'a> {
     }
 }
 
-/// One reported rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    /// The message, as BuildKit formats it.
-    pub detail: String,
-    /// The instruction (or continuation) BuildKit's location covers.
-    pub span: Span,
-    /// The 1-based line BuildKit reports (the start of its location).
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
 /// The outcome of a check.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LintResult {
     /// In the order BuildKit reports them.
     pub findings: Vec<Finding>,
@@ -225,10 +213,12 @@ impl Sink {
         self.called.push(rule.name);
         self.findings.push(Finding {
             rule,
-            detail,
+            message: detail,
             span: loc.span,
-            start_line: loc.start_line,
+            line: loc.start_line,
             end_line: loc.end_line,
+            cost: None,
+            fix: None,
         });
     }
 }

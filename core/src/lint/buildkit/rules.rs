@@ -5,22 +5,8 @@
 //! are kept verbatim; the message builders below produce the same `detail`
 //! texts as BuildKit's `Format` functions (Go's `%q` is [`go_quote`]).
 
+use crate::lint::rule::{Level, Rule, Source};
 use crate::quote::go_quote;
-
-/// One build check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub id: RuleId,
-    /// The name used in results and in `# check=skip=<name>`.
-    pub name: &'static str,
-    /// BuildKit's one-line description (the `description` of a result).
-    pub description: &'static str,
-    /// The documentation URL; empty for InvalidBaseImagePlatform, which has no page.
-    pub url: &'static str,
-    /// Runs only when enabled with `# check=experimental=<name>` (or `all`);
-    /// `skip` never applies to it.
-    pub experimental: bool,
-}
 
 /// Every rule, by name; `RuleId::X as usize` indexes [`RULES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,8 +41,20 @@ impl RuleId {
     }
 }
 
-const fn rule(id: RuleId, name: &'static str, description: &'static str, url: &'static str) -> Rule {
-    Rule { id, name, description, url, experimental: false }
+/// A check; `RuleId` is kept beside the name so the table reads in BuildKit's order
+/// (the test below checks that each sits at its `RuleId`'s index).
+const fn rule(_id: RuleId, name: &'static str, description: &'static str, url: &'static str) -> Rule {
+    // InvalidBaseImagePlatform has no page: its URL is empty in BuildKit.
+    let url = if url.is_empty() { None } else { Some(url) };
+    Rule {
+        name,
+        source: Source::Buildkit,
+        hadolint: None,
+        description,
+        url,
+        level: Level::Warning,
+        experimental: false,
+    }
 }
 
 macro_rules! url {
@@ -167,11 +165,13 @@ pub static RULES: [Rule; 22] = [
         url!("copy-ignored-file"),
     ),
     Rule {
-        id: RuleId::InvalidDefinitionDescription,
-        name: "InvalidDefinitionDescription",
-        description: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
-        url: url!("invalid-definition-description"),
         experimental: true,
+        ..rule(
+            RuleId::InvalidDefinitionDescription,
+            "InvalidDefinitionDescription",
+            "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
+            url!("invalid-definition-description"),
+        )
     },
     rule(
         RuleId::ExposeProtoCasing,
@@ -305,14 +305,43 @@ mod tests {
 
     #[test]
     fn table_is_indexed_by_id_and_urls_share_the_docs_prefix() {
-        for (i, rule) in RULES.iter().enumerate() {
-            assert_eq!(rule.id as usize, i, "{}", rule.name);
-            assert_eq!(rule.id.rule().name, rule.name);
+        use RuleId::*;
+        let ids = [
+            StageNameCasing,
+            FromAsCasing,
+            NoEmptyContinuation,
+            ConsistentInstructionCasing,
+            DuplicateStageName,
+            ReservedStageName,
+            JsonArgsRecommended,
+            MaintainerDeprecated,
+            UndefinedArgInFrom,
+            WorkdirRelativePath,
+            UndefinedVar,
+            MultipleInstructionsDisallowed,
+            LegacyKeyValueFormat,
+            InvalidBaseImagePlatform,
+            RedundantTargetPlatform,
+            SecretsUsedInArgOrEnv,
+            InvalidDefaultArgInFrom,
+            FromPlatformFlagConstDisallowed,
+            CopyIgnoredFile,
+            InvalidDefinitionDescription,
+            ExposeProtoCasing,
+            ExposeInvalidFormat,
+        ];
+        assert_eq!(ids.len(), RULES.len());
+        for (i, id) in ids.into_iter().enumerate() {
+            let rule = &RULES[i];
+            assert_eq!(id as usize, i, "{}", rule.name);
+            assert!(format!("{id:?}").eq_ignore_ascii_case(rule.name), "{id:?} is at {}", rule.name);
             let docs = "https://docs.docker.com/go/dockerfile/rule/";
-            assert!(rule.url.is_empty() || rule.url.starts_with(docs), "{}", rule.name);
+            assert!(rule.url.is_none_or(|url| url.starts_with(docs)), "{}", rule.name);
+            assert_eq!(rule.source, Source::Buildkit);
         }
         assert_eq!(RULES.iter().filter(|r| r.experimental).count(), 1);
-        assert_eq!(by_name("UndefinedVar").map(|r| r.id), Some(RuleId::UndefinedVar));
+        assert!(RULES.iter().filter(|r| r.url.is_none()).all(|r| r.name == "InvalidBaseImagePlatform"));
+        assert_eq!(by_name("UndefinedVar"), Some(RuleId::UndefinedVar.rule()));
         assert!(by_name("undefinedvar").is_none());
     }
 }

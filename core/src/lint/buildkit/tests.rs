@@ -26,7 +26,7 @@ fn run(source: &str) -> LintResult {
 
 /// `rule@line: detail` for every finding.
 fn findings(result: &LintResult) -> Vec<String> {
-    result.findings.iter().map(|f| format!("{}@{}: {}", f.rule.name, f.start_line, f.detail)).collect()
+    result.findings.iter().map(|f| format!("{}@{}: {}", f.rule.name, f.line, f.message)).collect()
 }
 
 fn lint(source: &str) -> Vec<String> {

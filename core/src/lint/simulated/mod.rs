@@ -25,10 +25,11 @@ mod users;
 mod waste;
 
 use super::practice::script::Scripts;
-use super::{Cost, Fix, Level, LintFinding, LintRequest};
+use super::rule::{Level, Rule, Source};
+use super::{Finding, LintRequest};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
-use crate::instructions::{self, Dockerfile, Instruction, Stage};
+use crate::instructions::{Dockerfile, Instruction, Stage};
 use crate::span::Span;
 use crate::syntax::Parsed;
 use std::borrow::Cow;
@@ -47,20 +48,13 @@ pub enum EngineRule {
     ArgBustsCacheEarly,
 }
 
-/// One engine rule as data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EngineRuleInfo {
-    pub rule: EngineRule,
-    pub name: &'static str,
-    pub description: &'static str,
-    pub level: Level,
+/// An engine rule; the `EngineRule` beside the name keeps the table in the
+/// enum's order (indexed by it; a test checks).
+const fn info(_rule: EngineRule, name: &'static str, description: &'static str, level: Level) -> Rule {
+    Rule { name, source: Source::Engine, hadolint: None, description, url: None, level, experimental: false }
 }
 
-const fn info(rule: EngineRule, name: &'static str, description: &'static str, level: Level) -> EngineRuleInfo {
-    EngineRuleInfo { rule, name, description, level }
-}
-
-pub static ENGINE_RULES: [EngineRuleInfo; 8] = [
+pub static ENGINE_RULES: [Rule; 8] = [
     info(
         EngineRule::InstallAfterCopyAll,
         "InstallAfterCopyAll",
@@ -112,26 +106,15 @@ pub static ENGINE_RULES: [EngineRuleInfo; 8] = [
 ];
 
 impl EngineRule {
-    pub fn info(self) -> &'static EngineRuleInfo {
+    pub fn rule(self) -> &'static Rule {
         &ENGINE_RULES[self as usize]
     }
-}
-
-/// An engine rule's finding before it meets the rule table.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Found {
-    pub rule: EngineRule,
-    pub message: String,
-    pub span: Span,
-    pub line: usize,
-    pub cost: Option<Cost>,
-    pub fix: Option<Fix>,
 }
 
 /// The engine's findings and notes about its figures.
 #[derive(Debug, Clone, Default)]
 pub struct EngineReport {
-    pub findings: Vec<LintFinding>,
+    pub findings: Vec<Finding>,
     pub notes: Vec<String>,
 }
 
@@ -163,7 +146,7 @@ pub(in crate::lint) fn check_with(
                 .to_string(),
         );
     }
-    let Some(target) = target_index(file, input.target) else {
+    let Some(target) = file.target_stage(input.target) else {
         report.notes.push(format!(
             "target stage {} not found: the engine rules did not run",
             crate::quote::go_quote(input.target.unwrap_or(""))
@@ -186,18 +169,7 @@ pub(in crate::lint) fn check_with(
     users::check(&sim, &mut found);
     secrets::check(&sim, &mut found);
     args::check(&mut sim, &mut found);
-    for f in found {
-        let Some(rule) = super::docs::rule_info(f.rule.info().name) else { continue };
-        report.findings.push(LintFinding {
-            rule,
-            level: f.rule.info().level,
-            message: f.message,
-            span: f.span,
-            line: f.line,
-            cost: f.cost,
-            fix: f.fix,
-        });
-    }
+    report.findings = found;
     report
 }
 
@@ -323,25 +295,9 @@ impl<'a> Sim<'a> {
     }
 }
 
-impl Found {
-    pub fn at(rule: EngineRule, common: &instructions::Common, message: String) -> Found {
-        Found { rule, message, span: common.span, line: common.start_line, cost: None, fix: None }
-    }
-}
-
 /// The engine reads the build's steps and image, never its log.
 fn build_options<'a>(parsed: &'a Parsed, file: &'a Dockerfile) -> BuildOptions<'a> {
     BuildOptions { log: false, parsed: Some((parsed, file)) }
-}
-
-fn target_index(file: &Dockerfile, target: Option<&str>) -> Option<usize> {
-    match target {
-        None => file.stages.len().checked_sub(1),
-        Some(name) => {
-            let lower = name.to_ascii_lowercase();
-            file.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())).map(|s| s.index)
-        }
-    }
 }
 
 /// The target and the stages it is built FROM, root first.

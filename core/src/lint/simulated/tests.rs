@@ -311,3 +311,26 @@ fn a_provided_parse_and_build_give_the_same_report() {
     }
     assert_eq!(checked, CASES.len() * 4);
 }
+
+/// `EngineRule::X.rule()` indexes the table: each variant sits at its own name.
+#[test]
+fn the_engine_table_is_indexed_by_its_enum() {
+    use super::{EngineRule::*, ENGINE_RULES};
+    use crate::lint::{Level, Source};
+    let ids = [
+        InstallAfterCopyAll,
+        DeletedInLaterLayer,
+        ChownCopiesFiles,
+        BuildToolsInFinalImage,
+        ShellIsPid1,
+        UserNotFound,
+        SecretInLayer,
+        ArgBustsCacheEarly,
+    ];
+    assert_eq!(ids.len(), ENGINE_RULES.len());
+    for id in ids {
+        assert_eq!(format!("{id:?}"), id.rule().name);
+        assert_eq!(id.rule().source, Source::Engine);
+    }
+    assert_eq!(UserNotFound.rule().level, Level::Error);
+}
