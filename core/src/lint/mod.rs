@@ -18,8 +18,7 @@ mod rule;
 pub mod simulated;
 
 pub use buildkit::{
-    by_name, check, check_directive, rules, CheckConfig, LintInput, LintResult, RuleId, CHECK_BUILD_ARG, DEFAULT_PATH,
-    RULES,
+    by_name, check, check_directive, rules, CheckConfig, LintInput, LintResult, RuleId, CHECK_BUILD_ARG, RULES,
 };
 pub use finding::{Cost, Edit, Finding, Fix};
 pub use images::{BaseImageConfig, CatalogImages, ImageSource};

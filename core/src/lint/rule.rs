@@ -66,3 +66,31 @@ impl Rule {
         docs::page_of(self.name).unwrap_or(&docs::NO_PAGE)
     }
 }
+
+/// Declares a source's rule enum and its table from one list, so that
+/// `Enum::X as usize` indexes the table by construction:
+/// `rule_table! { pub enum E; pub static TABLE; X => rule(...), ... }`.
+macro_rules! rule_table {
+    (
+        $(#[$enum_meta:meta])* $enum_vis:vis enum $enum:ident;
+        $(#[$table_meta:meta])* $table_vis:vis static $table:ident;
+        $($id:ident => $rule:expr),* $(,)?
+    ) => {
+        $(#[$enum_meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $enum_vis enum $enum {
+            $($id),*
+        }
+
+        $(#[$table_meta])*
+        $table_vis static $table: [$crate::lint::Rule; [$(stringify!($id)),*].len()] = [$($rule),*];
+
+        impl $enum {
+            /// This rule's entry in the table.
+            pub fn rule(self) -> &'static $crate::lint::Rule {
+                &$table[self as usize]
+            }
+        }
+    };
+}
+pub(super) use rule_table;

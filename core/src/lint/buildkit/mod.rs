@@ -43,7 +43,6 @@ mod stages;
 mod tests;
 
 pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
-pub use dispatch::DEFAULT_PATH;
 pub use rules::{by_name, rules, RuleId, RULES};
 
 use super::images::{BaseImageConfig, CatalogImages, ImageSource};

@@ -31,6 +31,19 @@ pub(crate) fn run(source: &str, context: &[(&str, &str)]) -> LintReport {
     lint(&request)
 }
 
+/// Applies `fix` to `source` (its Dockerfile edits, and the lines it appends
+/// to `.dockerignore`) and lints the result: the fixed text and its report.
+pub(crate) fn run_fixed(source: &str, context: &[(&str, &str)], fix: &crate::lint::Fix) -> (String, LintReport) {
+    let fixed = fix.apply(source);
+    let mut context: Vec<(&str, String)> = context.iter().map(|(p, t)| (*p, t.to_string())).collect();
+    if let Some(lines) = fix.dockerignore() {
+        context.push((".dockerignore", lines));
+    }
+    let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let report = run(&fixed, &context);
+    (fixed, report)
+}
+
 fn fired(report: &LintReport, rule: &str) -> bool {
     report.findings.iter().any(|f| f.rule.name == rule)
 }
@@ -71,14 +84,7 @@ fn mechanical_fixes_on_the_bad_examples_silence_their_rule() {
         let bad = run(rule.page().bad, rule.page().context);
         for finding in bad.findings.iter().filter(|f| f.rule.name == rule.name) {
             let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else { continue };
-            let fixed = fix.apply(rule.page().bad);
-            let mut context: Vec<(&str, String)> =
-                rule.page().context.iter().map(|(p, t)| (*p, t.to_string())).collect();
-            if let Some(lines) = fix.dockerignore() {
-                context.push((".dockerignore", lines));
-            }
-            let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
-            let again = run(&fixed, &context);
+            let (fixed, again) = run_fixed(rule.page().bad, rule.page().context, fix);
             assert!(
                 !fired(&again, rule.name),
                 "{}: still fires after the fix:\n{fixed}\n{:?}",

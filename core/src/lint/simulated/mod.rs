@@ -25,90 +25,65 @@ mod users;
 mod waste;
 
 use super::practice::script::Scripts;
-use super::rule::{Level, Rule, Source};
+use super::rule::{rule_table, Level, Rule, Source};
 use super::{Finding, LintRequest};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
 use crate::instructions::{Dockerfile, Instruction, Stage};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use crate::syntax::Parsed;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The engine rules, in the order they are documented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EngineRule {
-    InstallAfterCopyAll,
-    DeletedInLaterLayer,
-    ChownCopiesFiles,
-    BuildToolsInFinalImage,
-    ShellIsPid1,
-    UserNotFound,
-    SecretInLayer,
-    ArgBustsCacheEarly,
-}
-
-/// An engine rule; the `EngineRule` beside the name keeps the table in the
-/// enum's order (indexed by it; a test checks).
-const fn info(_rule: EngineRule, name: &'static str, description: &'static str, level: Level) -> Rule {
+/// An engine rule.
+const fn info(name: &'static str, description: &'static str, level: Level) -> Rule {
     Rule { name, source: Source::Engine, hadolint: None, description, url: None, level, experimental: false }
 }
 
-pub static ENGINE_RULES: [Rule; 8] = [
-    info(
-        EngineRule::InstallAfterCopyAll,
+rule_table! {
+    /// The engine rules, in the order they are documented.
+    pub enum EngineRule;
+    pub static ENGINE_RULES;
+    InstallAfterCopyAll => info(
         "InstallAfterCopyAll",
         "Install dependencies before copying the whole context, so an edit to app code does not reinstall them.",
         Level::Warning,
     ),
-    info(
-        EngineRule::DeletedInLaterLayer,
+    DeletedInLaterLayer => info(
         "DeletedInLaterLayer",
         "Files deleted in a later layer still weigh in the layer that added them.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ChownCopiesFiles,
+    ChownCopiesFiles => info(
         "ChownCopiesFiles",
         "A recursive chown/chmod after COPY stores every file a second time; use COPY --chown/--chmod.",
         Level::Warning,
     ),
-    info(
-        EngineRule::BuildToolsInFinalImage,
+    BuildToolsInFinalImage => info(
         "BuildToolsInFinalImage",
         "Compilers, toolchains and package caches in the final image belong in a build stage.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ShellIsPid1,
+    ShellIsPid1 => info(
         "ShellIsPid1",
         "A shell as PID 1 does not pass SIGTERM on: `docker stop` waits 10 s, then kills.",
         Level::Warning,
     ),
-    info(
-        EngineRule::UserNotFound,
+    UserNotFound => info(
         "UserNotFound",
         "USER names a user that does not exist in the image when a RUN or the container needs it.",
         Level::Error,
     ),
-    info(
-        EngineRule::SecretInLayer,
+    SecretInLayer => info(
         "SecretInLayer",
         "A secret copied into a layer stays in the image, even if a later step deletes it.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ArgBustsCacheEarly,
+    ArgBustsCacheEarly => info(
         "ArgBustsCacheEarly",
         "An ARG declared long before its first use makes every RUN in between rebuild when its value changes.",
         Level::Warning,
     ),
-];
-
-impl EngineRule {
-    pub fn rule(self) -> &'static Rule {
-        &ENGINE_RULES[self as usize]
-    }
 }
 
 /// The engine's findings and notes about its figures.
@@ -277,7 +252,8 @@ impl<'a> Sim<'a> {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        1 + self.source.as_bytes().iter().take(offset.min(self.source.len())).filter(|b| **b == b'\n').count()
+        // Only a stopped build asks, once: the index is not worth keeping.
+        LineIndex::new(self.source).line_col(self.source, offset).line
     }
 
     /// The instruction's text, as written.
