@@ -42,22 +42,8 @@ impl CheckConfig {
                 return Err(format!("invalid check option {}", go_quote(part)));
             };
             match key.trim() {
-                "skip" => {
-                    let value = value.trim();
-                    if value == "all" {
-                        config.skip_all = true;
-                    } else {
-                        config.skip = value.split(',').map(|r| r.trim().to_string()).collect();
-                    }
-                }
-                "experimental" => {
-                    let value = value.trim();
-                    if value == "all" {
-                        config.experimental_all = true;
-                    } else {
-                        config.experimental = value.split(',').map(|r| r.trim().to_string()).collect();
-                    }
-                }
+                "skip" => rule_list(value, &mut config.skip_all, &mut config.skip),
+                "experimental" => rule_list(value, &mut config.experimental_all, &mut config.experimental),
                 "error" => {
                     let value = value.trim();
                     config.error = parse_go_bool(value).ok_or_else(|| {
@@ -190,6 +176,16 @@ fn parse_go_bool(text: &str) -> Option<bool> {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
         _ => None,
+    }
+}
+
+/// `all`, or rule names separated by commas (`skip=` and `experimental=`).
+fn rule_list(value: &str, all: &mut bool, names: &mut Vec<String>) {
+    let value = value.trim();
+    if value == "all" {
+        *all = true;
+    } else {
+        *names = value.split(',').map(|r| r.trim().to_string()).collect();
     }
 }
 
