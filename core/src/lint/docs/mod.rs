@@ -11,10 +11,10 @@ mod simulated;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use super::buildkit::RULES;
 use super::practice::PRACTICE_RULES;
 use super::rule::Rule;
 use super::simulated::ENGINE_RULES;
-use super::RULES;
 
 /// A rule's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
