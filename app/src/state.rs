@@ -86,6 +86,7 @@ mod tests {
         Diagnostic {
             severity,
             stage: layerlab_core::diagnostic::Stage::Syntax,
+            code: "syntax/test",
             message: "m".into(),
             span: Span::default(),
             start: at,

@@ -7,10 +7,10 @@
 
 use clap::Args;
 use layerlab_core::diagnostic::{Diagnostic, Severity, Stage};
+use layerlab_core::json;
 use layerlab_core::lint::docs;
-use layerlab_core::lint::{lint, Cost, Edit, Level, LintFinding, LintRequest};
-use layerlab_core::{LineIndex, Span};
-use serde_json::{json, Value};
+use layerlab_core::lint::{lint, Finding, Level, LintRequest};
+use layerlab_core::LineIndex;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,8 +59,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let report = lint(&request);
     let index = LineIndex::new(&text);
     if args.json {
-        let findings: Vec<Value> = report.findings.iter().map(|f| finding_json(f, &text, &index)).collect();
-        println!("{}", serde_json::to_string_pretty(&findings)?);
+        println!("{}", json::lint_report(&report, &text));
     } else {
         for f in &report.findings {
             print!("{}", finding_text(f, &name, &text, &index));
@@ -79,7 +78,7 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
 fn explain(query: &str) -> ExitCode {
     match docs::find(query) {
         Ok(rule) => {
-            print!("{}", docs::render(&rule));
+            print!("{}", docs::render(rule));
             ExitCode::SUCCESS
         }
         Err(close) => {
@@ -93,55 +92,13 @@ fn explain(query: &str) -> ExitCode {
     }
 }
 
-fn span_json(span: Span, text: &str, index: &LineIndex) -> Value {
-    let start = index.line_col(text, span.start);
-    let end = index.line_col(text, span.end);
-    json!({ "start_line": start.line, "start_col": start.col, "end_line": end.line, "end_col": end.col })
-}
-
-fn cost_json(cost: &Cost) -> Value {
-    json!({ "bytes": cost.bytes, "rebuilt_steps": cost.rebuilt_steps, "seconds": cost.seconds })
-}
-
-fn finding_json(f: &LintFinding, text: &str, index: &LineIndex) -> Value {
-    let fix = f.fix.as_ref().map(|fix| {
-        let edits: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|edit| match edit {
-                Edit::Dockerfile { span, replacement } => json!({
-                    "file": "Dockerfile",
-                    "span": span_json(*span, text, index),
-                    "replacement": replacement,
-                }),
-                Edit::Dockerignore { append } => json!({ "file": ".dockerignore", "append": append }),
-            })
-            .collect();
-        json!({ "text": fix.text, "edits": edits })
-    });
-    json!({
-        "rule": f.rule.name,
-        "source": f.rule.source.as_str(),
-        "hadolint": f.rule.hadolint,
-        "severity": f.level.as_str(),
-        "line": f.line,
-        "span": span_json(f.span, text, index),
-        "message": f.message,
-        "description": f.rule.description,
-        "url": f.rule.url,
-        "explanation": f.rule.page.explanation,
-        "cost": f.cost.as_ref().map(cost_json),
-        "fix": fix,
-    })
-}
-
 /// `FILE:LINE:COL: warning[Rule]: message`, the snippet, then `= ` notes.
-fn finding_text(f: &LintFinding, name: &str, text: &str, index: &LineIndex) -> String {
-    let severity = match f.level {
+fn finding_text(f: &Finding, name: &str, text: &str, index: &LineIndex) -> String {
+    let severity = match f.rule.level {
         Level::Warning => Severity::Warning,
         Level::Error => Severity::Error,
     };
-    let d = Diagnostic::new(severity, Stage::Instructions, f.message.clone(), f.span, text, index);
+    let d = Diagnostic::new(severity, Stage::Instructions, f.rule.name, f.message.clone(), f.span, text, index);
     let head = format!(": {}: ", severity.as_str());
     let mut block =
         d.render(name, text, index).replacen(&head, &format!(": {}[{}]: ", severity.as_str(), f.rule.name), 1);
@@ -150,7 +107,7 @@ fn finding_text(f: &LintFinding, name: &str, text: &str, index: &LineIndex) -> S
         None => f.rule.source.as_str().to_string(),
     };
     block.push_str(&format!("  = {source}: {}\n", f.rule.description));
-    block.push_str(&format!("  = why: {}\n", f.rule.page.explanation));
+    block.push_str(&format!("  = why: {}\n", f.rule.page().explanation));
     if let Some(cost) = &f.cost {
         let mut parts = Vec::new();
         if let Some(bytes) = cost.bytes {

@@ -3,8 +3,11 @@
 //! the file in the simulator, and build again for their "what if" figures).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use layerlab_core::build::{build_with, BuildCache, BuildOptions, BuildRequest};
+use layerlab_core::context::BuildContext;
 use layerlab_core::lint::practice::check_practices;
-use layerlab_core::lint::{check, lint, LintInput, LintRequest};
+use layerlab_core::lint::{check, lint, LintInput, LintRequest, PriorBuild};
+use layerlab_core::{instructions, syntax};
 use std::collections::BTreeMap;
 
 fn dockerfile() -> String {
@@ -33,6 +36,27 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("lint: 200 lines, all rules (engine included)", |b| {
         b.iter(|| lint(&LintRequest::new(black_box(&text), &args)).findings.len())
+    });
+
+    // What the façade does per edit: lint over its own parse and build.
+    let files: Vec<(String, Vec<u8>)> = (1..=60).map(|i| (format!("src{i}/main.go"), vec![b'x'; 100])).collect();
+    let context = BuildContext::from_files(files).expect("no .dockerignore");
+    let parsed = syntax::parse(&text);
+    let file = instructions::from_syntax(&parsed);
+    let mut cache = BuildCache::default();
+    let request =
+        BuildRequest { dockerfile: &text, context: &context, build_args: args.clone(), target: None, no_cache: false };
+    let outcome = build_with(&request, &mut cache, &BuildOptions { log: true, parsed: Some((&parsed, &file)) });
+    let mut plain = LintRequest::new(&text, &args);
+    plain.context = Some(&context);
+    c.bench_function("lint: 200 lines, all rules, with a context", |b| {
+        b.iter(|| lint(black_box(&plain)).findings.len())
+    });
+    let mut given = plain;
+    given.parsed = Some((&parsed, &file));
+    given.build = Some(PriorBuild { outcome: &outcome, cache: &cache });
+    c.bench_function("lint: 200 lines, all rules, with a context and the caller's parse and build", |b| {
+        b.iter(|| lint(black_box(&given)).findings.len())
     });
 }
 

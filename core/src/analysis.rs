@@ -83,21 +83,22 @@ pub fn analyze_parsed(
     build_args: &BTreeMap<String, String>,
 ) -> Analysis {
     let index = LineIndex::new(source);
-    let diagnostic =
-        |severity, stage, message: String, span| Diagnostic::new(severity, stage, message, span, source, &index);
+    let diagnostic = |severity, stage, code, message: String, span| {
+        Diagnostic::new(severity, stage, code, message, span, source, &index)
+    };
 
     let mut diagnostics = Vec::new();
     for e in &parsed.errors {
-        diagnostics.push(diagnostic(Severity::Error, Stage::Syntax, e.to_string(), e.span));
+        diagnostics.push(diagnostic(Severity::Error, Stage::Syntax, e.kind.code(), e.to_string(), e.span));
     }
     for w in &parsed.warnings {
-        diagnostics.push(diagnostic(Severity::Warning, Stage::Syntax, w.kind.to_string(), w.span));
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Syntax, w.kind.code(), w.kind.to_string(), w.span));
     }
     for e in &file.errors {
-        diagnostics.push(diagnostic(Severity::Error, Stage::Instructions, e.to_string(), e.span));
+        diagnostics.push(diagnostic(Severity::Error, Stage::Instructions, e.kind.code(), e.to_string(), e.span));
     }
     for w in &file.warnings {
-        diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.to_string(), w.span));
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.code(), w.kind.to_string(), w.span));
     }
     // Expansion needs a well-formed file; its errors would only repeat earlier ones.
     let expanded = if parsed.is_ok() && file.errors.is_empty() {
@@ -107,7 +108,13 @@ pub fn analyze_parsed(
         Vec::new()
     };
     for e in expanded.iter().flat_map(|s| &s.errors) {
-        diagnostics.push(diagnostic(Severity::Error, Stage::Expansion, e.error.to_string(), e.span));
+        diagnostics.push(diagnostic(
+            Severity::Error,
+            Stage::Expansion,
+            e.error.kind.code(),
+            e.error.to_string(),
+            e.span,
+        ));
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
 

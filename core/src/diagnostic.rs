@@ -32,6 +32,11 @@ pub enum Stage {
 pub struct Diagnostic {
     pub severity: Severity,
     pub stage: Stage,
+    /// What kind of diagnostic this is, stable across message rewordings: the
+    /// BuildKit rule name when BuildKit reports it as a build check
+    /// (`NoEmptyContinuation`), else `syntax/…`, `instructions/…` or
+    /// `expansion/…` after the error's kind (`syntax/unterminated-heredoc`).
+    pub code: &'static str,
     pub message: String,
     pub span: Span,
     pub start: LineCol,
@@ -42,6 +47,7 @@ impl Diagnostic {
     pub fn new(
         severity: Severity,
         stage: Stage,
+        code: &'static str,
         message: String,
         span: Span,
         text: &str,
@@ -50,6 +56,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             stage,
+            code,
             message,
             span,
             start: index.line_col(text, span.start),
@@ -90,6 +97,7 @@ mod tests {
         let d = Diagnostic::new(
             Severity::Error,
             Stage::Instructions,
+            "instructions/at-least-one-argument",
             "COPY requires at least two arguments".into(),
             Span::new(start, start + 7),
             text,

@@ -353,3 +353,141 @@ pub fn project_from_json(text: &str) -> Result<crate::playground::Project, Proje
     }
     Ok(project)
 }
+
+// ---------------------------------------------------------------------------
+// Lint: `layerlab lint --json`
+// ---------------------------------------------------------------------------
+
+/// One finding of `layerlab lint --json`.
+#[derive(Debug, Serialize)]
+pub struct LintFindingJson<'a> {
+    pub rule: &'static str,
+    /// `buildkit`, `best-practice` or `engine`.
+    pub source: &'static str,
+    pub hadolint: Option<&'static str>,
+    /// `warning` or `error`.
+    pub severity: &'static str,
+    /// The 1-based line the instruction starts on.
+    pub line: usize,
+    pub span: LintSpanJson,
+    pub message: &'a str,
+    pub description: &'static str,
+    pub url: Option<&'static str>,
+    /// The rule page's "why".
+    pub explanation: &'static str,
+    pub cost: Option<LintCostJson>,
+    pub fix: Option<LintFixJson<'a>>,
+}
+
+/// 1-based lines and columns (columns in characters) of a byte span.
+#[derive(Debug, Serialize)]
+pub struct LintSpanJson {
+    pub start_line: usize,
+    pub start_col: usize,
+    pub end_line: usize,
+    pub end_col: usize,
+}
+
+/// What the engine measured; null where it measured nothing.
+#[derive(Debug, Serialize)]
+pub struct LintCostJson {
+    pub bytes: Option<u64>,
+    pub rebuilt_steps: Option<usize>,
+    pub seconds: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LintFixJson<'a> {
+    pub text: &'a str,
+    /// Empty when the fix needs a person's judgement.
+    pub edits: Vec<LintEditJson<'a>>,
+}
+
+/// One edit, told apart by its `file`.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum LintEditJson<'a> {
+    /// `"file": "Dockerfile"`: replace the span (an empty span inserts).
+    Dockerfile { file: &'static str, span: LintSpanJson, replacement: &'a str },
+    /// `"file": ".dockerignore"`: append these lines.
+    Dockerignore { file: &'static str, append: &'a str },
+}
+
+/// The `layerlab lint --json` document: one array, one object per finding,
+/// in the report's order. The report's notes and error are not part of it
+/// (the CLI prints them on stderr).
+pub fn lint_report(report: &crate::lint::LintReport, source: &str) -> String {
+    let index = crate::span::LineIndex::new(source);
+    let findings: Vec<LintFindingJson<'_>> = report.findings.iter().map(|f| lint_finding(f, source, &index)).collect();
+    // Serializing plain strings, numbers and bools cannot fail.
+    serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn lint_finding<'a>(f: &'a crate::lint::Finding, source: &str, index: &crate::span::LineIndex) -> LintFindingJson<'a> {
+    use crate::lint::Edit;
+    let fix = f.fix.as_ref().map(|fix| LintFixJson {
+        text: &fix.text,
+        edits: fix
+            .edits
+            .iter()
+            .map(|edit| match edit {
+                Edit::Dockerfile { span, replacement } => {
+                    LintEditJson::Dockerfile { file: "Dockerfile", span: lint_span(*span, source, index), replacement }
+                }
+                Edit::Dockerignore { append } => LintEditJson::Dockerignore { file: ".dockerignore", append },
+            })
+            .collect(),
+    });
+    LintFindingJson {
+        rule: f.rule.name,
+        source: f.rule.source.as_str(),
+        hadolint: f.rule.hadolint,
+        severity: f.rule.level.as_str(),
+        line: f.line,
+        span: lint_span(f.span, source, index),
+        message: &f.message,
+        description: f.rule.description,
+        url: f.rule.url,
+        explanation: f.rule.page().explanation,
+        cost: f.cost.map(|c| LintCostJson { bytes: c.bytes, rebuilt_steps: c.rebuilt_steps, seconds: c.seconds }),
+        fix,
+    }
+}
+
+fn lint_span(span: crate::span::Span, source: &str, index: &crate::span::LineIndex) -> LintSpanJson {
+    let start = index.line_col(source, span.start);
+    let end = index.line_col(source, span.end);
+    LintSpanJson { start_line: start.line, start_col: start.col, end_line: end.line, end_col: end.col }
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use crate::context::BuildContext;
+    use crate::lint::{lint, LintRequest};
+
+    /// A `.dockerignore` edit is `{"file": ".dockerignore", "append": ...}`;
+    /// a Dockerfile edit carries its span in lines and columns.
+    #[test]
+    fn lint_json_tells_edits_apart_by_file() {
+        let source = "FROM alpine:3.20\nCOPY . .\n";
+        let context = BuildContext::from_files(vec![(".env".to_string(), b"TOKEN=1\n".to_vec())]).expect("valid");
+        let args = Default::default();
+        let mut request = LintRequest::new(source, &args);
+        request.context = Some(&context);
+        let text = super::lint_report(&lint(&request), source);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let secret = value
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["rule"] == "SecretInLayer"))
+            .expect("SecretInLayer fires");
+        let edits = secret["fix"]["edits"].as_array().expect("edits");
+        let ignore = edits.iter().find(|e| e["file"] == ".dockerignore").expect("a .dockerignore edit");
+        assert_eq!(
+            ignore.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()),
+            Some(vec!["file".into(), "append".into()])
+        );
+        assert!(ignore["append"].as_str().is_some_and(|a| a.contains(".env")), "{ignore}");
+        assert_eq!(secret["span"]["start_line"], 2);
+        assert_eq!(secret["source"], "engine");
+    }
+}

@@ -117,6 +117,26 @@ pub enum ExpansionErrorKind {
     WorkLimitExceeded,
 }
 
+impl ExpansionErrorKind {
+    /// A stable code for this kind of diagnostic: BuildKit's rule name where
+    /// BuildKit reports it as a build check, else `expansion/<kind>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExpansionErrorKind::UnterminatedSingleQuote => "expansion/unterminated-single-quote",
+            ExpansionErrorKind::UnterminatedDoubleQuote => "expansion/unterminated-double-quote",
+            ExpansionErrorKind::MissingClosingBrace => "expansion/missing-closing-brace",
+            ExpansionErrorKind::MissingSlash => "expansion/missing-slash",
+            ExpansionErrorKind::BadSubstitution => "expansion/bad-substitution",
+            ExpansionErrorKind::UnsupportedModifier { .. } => "expansion/unsupported-modifier",
+            ExpansionErrorKind::VariableUnset { .. } => "expansion/variable-unset",
+            ExpansionErrorKind::VariableEmpty { .. } => "expansion/variable-empty",
+            ExpansionErrorKind::InvalidPattern { .. } => "expansion/invalid-pattern",
+            ExpansionErrorKind::NestingTooDeep => "expansion/nesting-too-deep",
+            ExpansionErrorKind::WorkLimitExceeded => "expansion/work-limit-exceeded",
+        }
+    }
+}
+
 impl fmt::Display for ExpansionErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -95,6 +95,42 @@ pub enum InstructionErrorKind {
     },
 }
 
+impl InstructionErrorKind {
+    /// A stable code for this kind of diagnostic: BuildKit's rule name where
+    /// BuildKit reports it as a build check, else `instructions/<kind>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InstructionErrorKind::UnknownInstruction { .. } => "instructions/unknown-instruction",
+            InstructionErrorKind::AtLeastOneArgument { .. } => "instructions/at-least-one-argument",
+            InstructionErrorKind::ExactlyOneArgument { .. } => "instructions/exactly-one-argument",
+            InstructionErrorKind::NoDestination { .. } => "instructions/no-destination",
+            InstructionErrorKind::FromArguments => "instructions/from-arguments",
+            InstructionErrorKind::InvalidStageName { .. } => "instructions/invalid-stage-name",
+            InstructionErrorKind::BlankName { .. } => "instructions/blank-name",
+            InstructionErrorKind::UnknownFlag { .. } => "instructions/unknown-flag",
+            InstructionErrorKind::DuplicateFlag { .. } => "instructions/duplicate-flag",
+            InstructionErrorKind::MissingFlagValue { .. } => "instructions/missing-flag-value",
+            InstructionErrorKind::NotBoolean { .. } => "instructions/not-boolean",
+            InstructionErrorKind::OnbuildChained => "instructions/onbuild-chained",
+            InstructionErrorKind::OnbuildTrigger { .. } => "instructions/onbuild-trigger",
+            InstructionErrorKind::HealthcheckNoneArgs => "instructions/healthcheck-none-args",
+            InstructionErrorKind::HealthcheckMissingCommand => "instructions/healthcheck-missing-command",
+            InstructionErrorKind::HealthcheckUnknownType { .. } => "instructions/healthcheck-unknown-type",
+            InstructionErrorKind::InvalidDuration { .. } => "instructions/invalid-duration",
+            InstructionErrorKind::DurationTooShort { .. } => "instructions/duration-too-short",
+            InstructionErrorKind::InvalidRetries { .. } => "instructions/invalid-retries",
+            InstructionErrorKind::NegativeRetries { .. } => "instructions/negative-retries",
+            InstructionErrorKind::EmptyVolume => "instructions/empty-volume",
+            InstructionErrorKind::ShellNotJson => "instructions/shell-not-json",
+            InstructionErrorKind::NoStage => "instructions/no-stage",
+            InstructionErrorKind::NoStages => "instructions/no-stages",
+            InstructionErrorKind::InvalidStageIndex { .. } => "instructions/invalid-stage-index",
+            InstructionErrorKind::FromFlagExpansion => "instructions/from-flag-expansion",
+            InstructionErrorKind::HeredocDestination { .. } => "instructions/heredoc-destination",
+        }
+    }
+}
+
 fn suggestion(s: &Option<String>) -> String {
     s.as_ref().map(|m| format!(" (did you mean {m}?)")).unwrap_or_default()
 }
@@ -176,6 +212,18 @@ pub enum InstructionWarningKind {
     FromNotAStage { name: String },
     /// Flags on an instruction whose flags Docker never reads (ARG, STOPSIGNAL, HEALTHCHECK NONE).
     IgnoredFlags { keyword: String },
+}
+
+impl InstructionWarningKind {
+    /// A stable code for this kind of diagnostic: BuildKit's rule name where
+    /// BuildKit reports it as a build check, else `instructions/<kind>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InstructionWarningKind::DuplicateStageName { .. } => "DuplicateStageName",
+            InstructionWarningKind::FromNotAStage { .. } => "instructions/from-not-a-stage",
+            InstructionWarningKind::IgnoredFlags { .. } => "instructions/ignored-flags",
+        }
+    }
 }
 
 impl fmt::Display for InstructionWarningKind {

@@ -1,270 +1,135 @@
-//! Build checks: BuildKit's 22 lint rules, run as `docker build --check` runs
-//! them (the `frontend.lint` subrequest of moby/buildkit's Dockerfile
-//! frontend, which checks every stage).
+//! Lint: every rule Layerlab checks a Dockerfile against, from three sources,
+//! run by one call ([`lint`]) over one parse of the Dockerfile:
 //!
-//! [`check`] follows BuildKit's order of work, because that order decides
-//! which rules get to fire before an error stops the check:
+//! - [`buildkit`]: BuildKit's 22 build checks, as `docker build --check` runs them;
+//! - [`practice`]: best practices, with hadolint's codes as aliases;
+//! - [`simulated`]: the engine rules, which run the build simulation and quote its figures.
 //!
-//! 1. the check configuration ([`config`]): `# check=` directive, or the
-//!    `BUILDKIT_DOCKERFILE_CHECK` build argument instead;
-//! 2. parsing: parser errors stop everything; NoEmptyContinuation; then per
-//!    instruction MaintainerDeprecated, StageNameCasing, FromAsCasing,
-//!    InvalidDefinitionDescription, up to the first instruction that fails;
-//! 3. whole-file rules: ReservedStageName, DuplicateStageName,
-//!    ConsistentInstructionCasing, InvalidDefaultArgInFrom;
-//! 4. stage headers: UndefinedArgInFrom, RedundantTargetPlatform,
-//!    FromPlatformFlagConstDisallowed; the stage graph; base images
-//!    (InvalidBaseImagePlatform);
-//! 5. every stage's instructions: UndefinedVar, WorkdirRelativePath,
-//!    JSONArgsRecommended, MultipleInstructionsDisallowed,
-//!    LegacyKeyValueFormat, SecretsUsedInArgOrEnv, CopyIgnoredFile,
-//!    ExposeProtoCasing, ExposeInvalidFormat;
-//! 6. `error=true`: any reported rule fails with
-//!    `lint violation found for rules: ...`.
-//!
-//! Findings made before an error are kept, as BuildKit returns them with it.
-//! Base images come from an [`ImageSource`] ([`CatalogImages`] by default);
-//! the build is simulated on linux/amd64 with no `--platform` requested.
+//! Each source reports the one [`Finding`] type, with one [`Fix`] type;
+//! [`docs`] holds every rule as data with its page. Base images come from an
+//! [`ImageSource`] ([`images`]).
 
-mod args;
-mod casing;
-mod config;
-mod copy_ignored;
-mod dispatch;
+pub mod buildkit;
 pub mod docs;
-pub mod engine;
-mod env;
-mod expose;
-mod from;
-mod parse_time;
-mod platform;
+mod finding;
+mod images;
 pub mod practice;
-mod reference;
-pub mod report;
-mod rules;
-mod stages;
-#[cfg(test)]
-mod tests;
+mod rule;
+pub mod simulated;
 
-pub use config::{check_directive, CheckConfig, CHECK_BUILD_ARG};
-pub use dispatch::DEFAULT_PATH;
-pub use practice::{check_practices, PracticeFinding};
-pub use report::{lint, Cost, Edit, Fix, Level, LintFinding, LintReport, LintRequest, Source};
-pub use rules::{by_name, rules, Rule, RuleId, RULES};
+// BuildKit's own table and configuration stay under `buildkit::`: at the
+// root, "rules" would read as every source's (that is `docs::all_rules`).
+pub use buildkit::{check, LintInput, LintResult};
+pub use finding::{Cost, Edit, Finding, Fix};
+pub use images::{BaseImageConfig, CatalogImages, ImageSource};
+pub use practice::check_practices;
+pub use rule::{Level, Rule, Source};
 
-use crate::expansion::Lexer;
-use crate::instructions::{self, Common, Dockerfile};
-use crate::span::Span;
-use crate::syntax::{self, Node};
+use crate::build::{BuildCache, BuildOutcome};
+use crate::context::BuildContext;
+use crate::instructions::Dockerfile;
+use crate::syntax::Parsed;
+use buildkit::check_with;
+use practice::script::Scripts;
 use std::collections::BTreeMap;
 
-/// What a check reads besides the Dockerfile's text.
+/// What `layerlab lint` is asked.
 #[derive(Clone, Copy)]
-pub struct LintInput<'a> {
+pub struct LintRequest<'a> {
     pub source: &'a str,
-    /// `--build-arg NAME=VALUE`, including `BUILDKIT_DOCKERFILE_CHECK`.
     pub build_args: &'a BTreeMap<String, String>,
-    /// The text of the build context's `.dockerignore`, if it has one.
-    pub dockerignore: Option<&'a str>,
-    /// Where base image configs come from.
+    /// The build context; `None` runs the engine rules over placeholders.
+    pub context: Option<&'a BuildContext>,
+    /// `--target`: the engine rules build this stage (and what it needs).
+    pub target: Option<&'a str>,
     pub images: &'a dyn ImageSource,
+    /// `source` already parsed (`syntax::parse`, then `instructions::from_syntax`
+    /// of that parse), so lint does not parse it again.
+    pub parsed: Option<(&'a Parsed, &'a Dockerfile)>,
+    /// The build of this same request, so the engine rules do not build it
+    /// again. Used only with a `context` (without one, the engine rules build
+    /// over placeholder files, which this build did not).
+    pub build: Option<PriorBuild<'a>>,
 }
 
-impl<'a> LintInput<'a> {
-    /// A check of `source` with Layerlab's image catalog and no `.dockerignore`.
-    pub fn new(source: &'a str, build_args: &'a BTreeMap<String, String>) -> LintInput<'a> {
-        LintInput { source, build_args, dockerignore: None, images: &CatalogImages }
+/// A build the caller already ran: the outcome of building the request's
+/// `source` over its `context`, `build_args` and `target` (without
+/// `--no-cache`), and a cache that holds that build's steps. The engine rules
+/// take the outcome as their first build and run their "what if" builds over
+/// a clone of the cache (made only when a rule needs one).
+#[derive(Clone, Copy)]
+pub struct PriorBuild<'a> {
+    pub outcome: &'a BuildOutcome,
+    pub cache: &'a BuildCache,
+}
+
+impl<'a> LintRequest<'a> {
+    pub fn new(source: &'a str, build_args: &'a BTreeMap<String, String>) -> LintRequest<'a> {
+        LintRequest {
+            source,
+            build_args,
+            context: None,
+            target: None,
+            images: &CatalogImages,
+            parsed: None,
+            build: None,
+        }
     }
 }
 
-/// The parts of a base image's config the rules look at.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImageConfig {
-    /// `Env`, in order (UndefinedVar; PATH is added when missing).
-    pub env: Vec<(String, String)>,
-    /// `Shell` (JSONArgsRecommended is silent when set).
-    pub shell: Vec<String>,
-    /// `os/arch[/variant]` when known (InvalidBaseImagePlatform).
-    pub platform: Option<String>,
-}
-
-/// Resolves a base image reference (already expanded) to its config.
-pub trait ImageSource {
-    /// `None` when the image is unknown: the check then goes on as if its
-    /// config were empty (BuildKit would fail to pull it instead).
-    fn image_config(&self, reference: &str) -> Option<ImageConfig>;
-}
-
-/// Base images from Layerlab's catalog (an unknown tag resolves to the
-/// nearest entry of the repository). The catalog records no platform or
-/// SHELL, so InvalidBaseImagePlatform cannot fire with it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CatalogImages;
-
-impl ImageSource for CatalogImages {
-    fn image_config(&self, reference: &str) -> Option<ImageConfig> {
-        let resolved = crate::catalog::resolve(reference).ok()?;
-        Some(ImageConfig { env: resolved.image.config.env.clone(), shell: Vec::new(), platform: None })
-    }
-}
-
-/// One reported rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    /// The message, as BuildKit formats it.
-    pub detail: String,
-    /// The instruction (or continuation) BuildKit's location covers.
-    pub span: Span,
-    /// The 1-based line BuildKit reports (the start of its location).
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
-/// The outcome of a check.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LintResult {
-    /// In the order BuildKit reports them.
+/// Everything `layerlab lint` reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LintReport {
+    /// In source order; at one place, BuildKit's first, then best practices, then the engine's, by name.
     pub findings: Vec<Finding>,
-    /// BuildKit's error text when the check fails: a parse or expansion error
-    /// that stopped it, or `lint violation found for rules: ...` under `error=true`.
+    /// BuildKit's error when the check fails (a parse error, or `error=true`).
     pub error: Option<String>,
+    /// What the reader should know about the figures (placeholders, a build that stopped).
+    pub notes: Vec<String>,
 }
 
-/// Runs `docker build --check` semantics over every stage. With `error=true`
-/// the rule names are listed once each in the order they were first reported
-/// (BuildKit lists them in Go map order, which is unspecified).
-pub fn check(input: &LintInput<'_>) -> LintResult {
-    check_with(input, None)
-}
-
-/// [`check`] over `input.source` already parsed (lint parses once for every family of rules).
-pub(crate) fn check_with(input: &LintInput<'_>, parsed: Option<(&syntax::Parsed, &Dockerfile)>) -> LintResult {
-    let mut sink = Sink::default();
-    let error = match run(input, parsed, &mut sink) {
-        Err(message) => Some(message),
-        Ok(fail_on_findings) if fail_on_findings && !sink.called.is_empty() => {
-            let mut names: Vec<&str> = Vec::new();
-            for name in &sink.called {
-                if !names.contains(name) {
-                    names.push(name);
-                }
-            }
-            Some(format!("lint violation found for rules: {}", names.join(", ")))
-        }
-        Ok(_) => None,
+/// Runs every rule. Never panics.
+pub fn lint(request: &LintRequest<'_>) -> LintReport {
+    let dockerignore = request.context.and_then(dockerignore_text);
+    let input = LintInput {
+        source: request.source,
+        build_args: request.build_args,
+        dockerignore: dockerignore.as_deref(),
+        images: request.images,
     };
-    LintResult { findings: sink.findings, error }
-}
-
-/// The whole check; `Ok(error)` says whether `error=true` is in force.
-fn run(input: &LintInput<'_>, given: Option<(&syntax::Parsed, &Dockerfile)>, sink: &mut Sink) -> Result<bool, String> {
-    let from_arg = input.build_args.get(CHECK_BUILD_ARG).map(String::as_str);
-    if let Some(value) = from_arg {
-        // A bad build argument fails before the Dockerfile is even looked at.
-        config::base_config(input.source, Some(value))?;
-    }
-    if input.source.is_empty() {
-        return Err("the Dockerfile cannot be empty".to_string());
-    }
-    let base = config::base_config(input.source, from_arg)?;
-
+    // Parsed once (RUN scripts read once): BuildKit's checks, the best practices
+    // and every build of the engine rules read it.
     let parsed_here;
-    let parsed = match given {
-        Some((parsed, _)) => parsed,
+    let (parsed, file) = match request.parsed {
+        Some(given) => given,
         None => {
-            parsed_here = syntax::parse(input.source);
-            &parsed_here
+            let parsed = crate::syntax::parse(request.source);
+            let file = crate::instructions::from_syntax(&parsed);
+            parsed_here = (parsed, file);
+            (&parsed_here.0, &parsed_here.1)
         }
     };
-    if let Some(error) = parsed.errors.first() {
-        return Err(parse_time::syntax_error_message(error));
+    let scripts = Scripts::of(file);
+    let checked = check_with(&input, Some((parsed, file)));
+    let mut report = LintReport { findings: checked.findings, error: checked.error, notes: Vec::new() };
+    // `--target` names the stage that ships (the last one when it names none).
+    let target = file.target_stage(request.target);
+    report.findings.extend(practice::practices_of(request.source, file, &scripts, target));
+    // The engine needs a Dockerfile that parses: BuildKit's error says why not.
+    if parsed.errors.is_empty() {
+        let simulated = simulated::check_with(request, parsed, file, &scripts);
+        report.findings.extend(simulated.findings);
+        report.notes.extend(simulated.notes);
     }
-    parse_time::check_parser_warnings(parsed, &base, sink);
-    let file_here;
-    let file = match given {
-        Some((_, file)) => file,
-        None => {
-            file_here = instructions::from_syntax(parsed);
-            &file_here
-        }
-    };
-    parse_time::check_nodes(parsed, file, &base, sink)?;
-    let Some(last) = file.stages.last() else {
-        return Err("dockerfile contains no stages to build".to_string());
-    };
-
-    stages::check_names(&file.stages, &base, sink);
-    casing::check_commands(&file.stages, &base, sink);
-    let lexer = Lexer::new(parsed.escape);
-    let defaults = args::default_args(input.build_args, last.name.as_deref().unwrap_or("default"));
-    args::check_default_base_names(file, &defaults, &lexer, &base, sink);
-    let globals = args::meta_args(&defaults, &file.meta_args, Some(input.build_args), &lexer)?;
-    let heads = from::expand_heads(file, &globals, &lexer, &base, sink)?;
-
-    let mut graph = stages::Graph::build(file, &lexer)?;
-    let origins = from::resolve_origins(file, &heads, input.images, &base, sink)?;
-    graph.images.iter().try_for_each(|image| from::check_reference(image))?;
-    for image in graph.add_triggers(file, &heads, &lexer)? {
-        from::check_reference(&image)?;
-    }
-    let ignore = copy_ignored::load(input.dockerignore)?;
-
-    let plan = dispatch::Plan {
-        parsed,
-        file,
-        heads: &heads,
-        origins: &origins,
-        graph: &graph,
-        globals: &globals.env,
-        build_args: input.build_args,
-        ignore: ignore.as_ref(),
-        lexer,
-        base: &base,
-    };
-    dispatch::run(&plan, sink)?;
-    Ok(base.error)
+    report.findings.sort_by_key(|f| (f.span.start, f.rule.source, f.rule.name));
+    report
 }
 
-/// Where BuildKit locates a finding: an instruction's lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Loc {
-    pub span: Span,
-    pub start_line: usize,
-    pub end_line: usize,
-}
-
-impl Loc {
-    pub fn of(common: &Common) -> Loc {
-        Loc { span: common.span, start_line: common.start_line, end_line: common.end_line }
-    }
-
-    pub fn of_node(node: &Node) -> Loc {
-        Loc { span: node.span, start_line: node.start_line, end_line: node.end_line }
-    }
-}
-
-/// Collects findings, and the rules that ran past the configuration
-/// (BuildKit's `CalledRules`, which `error=true` fails on).
-#[derive(Debug, Default)]
-pub(super) struct Sink {
-    findings: Vec<Finding>,
-    called: Vec<&'static str>,
-}
-
-impl Sink {
-    pub fn report(&mut self, cfg: &CheckConfig, id: RuleId, detail: String, loc: Loc) {
-        let rule = id.rule();
-        if !cfg.allows(rule) {
-            return;
-        }
-        self.called.push(rule.name);
-        self.findings.push(Finding {
-            rule,
-            detail,
-            span: loc.span,
-            start_line: loc.start_line,
-            end_line: loc.end_line,
-        });
-    }
+/// The text of the context's `.dockerignore`, whether or not it ignores itself.
+fn dockerignore_text(context: &BuildContext) -> Option<String> {
+    context
+        .files()
+        .chain(context.ignored_files())
+        .find(|(p, _)| *p == ".dockerignore")
+        .and_then(|(_, f)| f.text.clone())
 }

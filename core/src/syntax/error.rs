@@ -34,6 +34,25 @@ pub enum SyntaxErrorKind {
     NestingTooDeep,
 }
 
+impl SyntaxErrorKind {
+    /// A stable code for this kind of diagnostic: BuildKit's rule name where
+    /// BuildKit reports it as a build check, else `syntax/<kind>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyntaxErrorKind::DuplicateDirective { .. } => "syntax/duplicate-directive",
+            SyntaxErrorKind::InvalidEscapeToken { .. } => "syntax/invalid-escape-token",
+            SyntaxErrorKind::JsonNotStringArray => "syntax/json-not-string-array",
+            SyntaxErrorKind::NameValueMissingValue { .. } => "syntax/name-value-missing-value",
+            SyntaxErrorKind::NameValueMissingEquals { .. } => "syntax/name-value-missing-equals",
+            SyntaxErrorKind::UnterminatedHeredoc { .. } => "syntax/unterminated-heredoc",
+            SyntaxErrorKind::HeredocDelimiter { .. } => "syntax/heredoc-delimiter",
+            SyntaxErrorKind::NoInstructions => "syntax/no-instructions",
+            SyntaxErrorKind::LineTooLong => "syntax/line-too-long",
+            SyntaxErrorKind::NestingTooDeep => "syntax/nesting-too-deep",
+        }
+    }
+}
+
 impl fmt::Display for SyntaxErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -86,6 +105,16 @@ pub struct SyntaxWarning {
 pub enum SyntaxWarningKind {
     /// A blank line inside a continued instruction.
     EmptyContinuationLine { instruction: String },
+}
+
+impl SyntaxWarningKind {
+    /// A stable code for this kind of diagnostic: BuildKit's rule name where
+    /// BuildKit reports it as a build check, else `syntax/<kind>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyntaxWarningKind::EmptyContinuationLine { .. } => "NoEmptyContinuation",
+        }
+    }
 }
 
 impl fmt::Display for SyntaxWarningKind {

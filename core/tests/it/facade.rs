@@ -37,6 +37,19 @@ fn diagnostics_from_every_stage_are_located_and_ordered() {
     assert!(a.diagnostics[0].message.contains("is required"), "{}", a.diagnostics[0].message);
 }
 
+/// Every diagnostic says what kind it is: BuildKit's rule name where BuildKit
+/// reports it as a build check, else a stable code per pipeline stage.
+#[test]
+fn diagnostics_carry_a_code() {
+    let codes = |text: &str| analyze(text).diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+    assert_eq!(
+        codes("FROM alpine\nCOPPY a b\nRUN a \\\n\n  b\n"),
+        ["instructions/unknown-instruction", "NoEmptyContinuation"]
+    );
+    assert_eq!(codes("FROM alpine\nWORKDIR ${NOPE:?is required}\n"), ["expansion/variable-unset"]);
+    assert_eq!(codes("FROM alpine\nRUN <<EOF\nx\n"), ["syntax/unterminated-heredoc"]);
+}
+
 #[test]
 fn escape_directive_and_onbuild_show_in_views() {
     let a = analyze("# escape=`\nFROM windows `\n  AS w\nONBUILD COPY --chown=1 a b\n");

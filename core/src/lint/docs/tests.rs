@@ -4,8 +4,8 @@
 
 use super::*;
 use crate::context::BuildContext;
-use crate::lint::report::{lint, LintReport, LintRequest};
-use crate::lint::{CatalogImages, ImageConfig, ImageSource};
+use crate::lint::{lint, LintReport, LintRequest, Source};
+use crate::lint::{BaseImageConfig, CatalogImages, ImageSource};
 use std::collections::BTreeMap;
 
 /// The catalog records no platforms, so InvalidBaseImagePlatform's example
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 struct Platforms;
 
 impl ImageSource for Platforms {
-    fn image_config(&self, reference: &str) -> Option<ImageConfig> {
+    fn image_config(&self, reference: &str) -> Option<BaseImageConfig> {
         let mut config = CatalogImages.image_config(reference).unwrap_or_default();
         let arm = reference.starts_with("arm64v8/") || reference.starts_with("docker.io/arm64v8/");
         config.platform = Some(if arm { "linux/arm64" } else { "linux/amd64" }.to_string());
@@ -31,19 +31,33 @@ pub(crate) fn run(source: &str, context: &[(&str, &str)]) -> LintReport {
     lint(&request)
 }
 
+/// Applies `fix` to `source` (its Dockerfile edits, and the lines it appends
+/// to `.dockerignore`) and lints the result: the fixed text and its report.
+pub(crate) fn run_fixed(source: &str, context: &[(&str, &str)], fix: &crate::lint::Fix) -> (String, LintReport) {
+    let fixed = fix.apply(source);
+    let mut context: Vec<(&str, String)> = context.iter().map(|(p, t)| (*p, t.to_string())).collect();
+    if let Some(lines) = fix.dockerignore() {
+        context.push((".dockerignore", lines));
+    }
+    let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let report = run(&fixed, &context);
+    (fixed, report)
+}
+
 fn fired(report: &LintReport, rule: &str) -> bool {
     report.findings.iter().any(|f| f.rule.name == rule)
 }
 
 #[test]
 fn every_rule_has_a_page_and_every_page_a_rule() {
-    let rules = all_rules();
+    let rules: Vec<&Rule> = all_rules().collect();
     assert_eq!(rules.len(), 22 + 21 + 8, "{:?}", rules.iter().map(|r| r.name).collect::<Vec<_>>());
-    let pages: Vec<&Page> = buildkit::PAGES.iter().chain(practice::PAGES).chain(engine::PAGES).collect();
+    let pages: Vec<&Page> = buildkit::PAGES.iter().chain(practice::PAGES).chain(simulated::PAGES).collect();
     assert_eq!(pages.len(), rules.len(), "a page without a rule");
     for rule in rules {
-        assert!(!rule.page.explanation.is_empty() && !rule.description.is_empty(), "{}", rule.name);
-        assert_ne!(rule.page.bad, rule.page.good, "{}", rule.name);
+        assert!(page_of(rule.name).is_some(), "{} has no page", rule.name);
+        assert!(!rule.page().explanation.is_empty() && !rule.description.is_empty(), "{}", rule.name);
+        assert_ne!(rule.page().bad, rule.page().good, "{}", rule.name);
     }
 }
 
@@ -51,11 +65,11 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
 fn bad_examples_fire_and_good_examples_do_not() {
     let mut failures = Vec::new();
     for rule in all_rules() {
-        let bad = run(rule.page.bad, rule.page.context);
+        let bad = run(rule.page().bad, rule.page().context);
         if !fired(&bad, rule.name) {
             failures.push(format!("{}: bad example is quiet: {:?} {:?}", rule.name, bad.findings, bad.notes));
         }
-        let good = run(rule.page.good, rule.page.context);
+        let good = run(rule.page().good, rule.page().context);
         if fired(&good, rule.name) {
             failures.push(format!("{}: good example fires: {:?}", rule.name, good.findings));
         }
@@ -67,16 +81,10 @@ fn bad_examples_fire_and_good_examples_do_not() {
 fn mechanical_fixes_on_the_bad_examples_silence_their_rule() {
     let mut applied = 0;
     for rule in all_rules() {
-        let bad = run(rule.page.bad, rule.page.context);
+        let bad = run(rule.page().bad, rule.page().context);
         for finding in bad.findings.iter().filter(|f| f.rule.name == rule.name) {
             let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else { continue };
-            let fixed = fix.apply(rule.page.bad);
-            let mut context: Vec<(&str, String)> = rule.page.context.iter().map(|(p, t)| (*p, t.to_string())).collect();
-            if let Some(lines) = fix.dockerignore() {
-                context.push((".dockerignore", lines));
-            }
-            let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
-            let again = run(&fixed, &context);
+            let (fixed, again) = run_fixed(rule.page().bad, rule.page().context, fix);
             assert!(
                 !fired(&again, rule.name),
                 "{}: still fires after the fix:\n{fixed}\n{:?}",
@@ -98,6 +106,6 @@ fn explain_finds_rules_by_name_or_code_and_suggests_close_names() {
     assert_eq!(find("UndefinedVars").map(|r| r.name), Err(vec!["UndefinedVar"]));
     assert_eq!(find("DL3016x").err().and_then(|n| n.first().copied()), Some("NpmNotPinned"));
     assert_eq!(find("zzzzzzzzzzzzzzzzzzzz"), Err(vec![]));
-    let page = render(&find("ArgBustsCacheEarly").expect("a rule"));
+    let page = render(find("ArgBustsCacheEarly").expect("a rule"));
     assert!(page.contains("Bad:\n    FROM alpine:3.20\n    ARG CACHEBUST=1\n"), "{page}");
 }

@@ -5,7 +5,7 @@
 //!
 //! Every finding is located at the instruction, reported on the line where
 //! the instruction starts, as hadolint does. Some rules carry a mechanical
-//! [`Fix`]: replacement text for the finding's span.
+//! [`super::Fix`]: replacement text for the finding's span.
 //!
 //! Semantics worth writing down:
 //! - DL3002 looks only at the last USER of the final stage.
@@ -27,79 +27,68 @@ pub(super) mod script;
 #[cfg(test)]
 mod tests;
 
+use super::rule::{Level, Rule, Source};
+use super::Finding;
 use crate::instructions::{self, CommandLine, Dockerfile, Instruction, Run, Stage};
-use crate::span::Span;
 use crate::syntax;
 
-/// One best-practice rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PracticeRule {
-    /// Our name (`AptListsNotDeleted`).
-    pub name: &'static str,
-    /// hadolint's code (`DL3009`).
-    pub hadolint: &'static str,
-    pub description: &'static str,
+/// hadolint's wiki page for a code.
+macro_rules! wiki {
+    ($code:literal) => {
+        concat!("https://github.com/hadolint/hadolint/wiki/", $code)
+    };
 }
 
-/// A mechanical fix: `text` replaces the finding's span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub text: String,
-    pub description: String,
-}
-
-/// One reported rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PracticeFinding {
-    pub code: &'static str,
-    pub hadolint: &'static str,
-    pub message: String,
-    /// The instruction.
-    pub span: Span,
-    /// The 1-based line the instruction starts on.
-    pub start_line: usize,
-    pub fix: Option<Fix>,
-}
-
-const fn rule(name: &'static str, hadolint: &'static str, description: &'static str) -> PracticeRule {
-    PracticeRule { name, hadolint, description }
+/// A best practice: our name (`AptListsNotDeleted`), hadolint's code (`DL3009`).
+macro_rules! rule {
+    ($name:literal, $code:literal, $description:expr $(,)?) => {
+        Rule {
+            name: $name,
+            source: Source::BestPractice,
+            hadolint: Some($code),
+            description: $description,
+            url: Some(wiki!($code)),
+            level: Level::Warning,
+            experimental: false,
+        }
+    };
 }
 
 /// Every rule, in the order they are documented.
-pub static PRACTICE_RULES: &[PracticeRule] = &[
-    rule(
+pub static PRACTICE_RULES: &[Rule] = &[
+    rule!(
         "WorkdirNotAbsolute",
         "DL3000",
         "WORKDIR should be an absolute path, so it does not depend on the one before.",
     ),
-    rule("LastUserRoot", "DL3002", "The final image should not run as root: switch to an unprivileged USER last."),
-    rule("CdInRun", "DL3003", "Use WORKDIR to change directory instead of `cd` inside RUN."),
-    rule("SudoInRun", "DL3004", "Builds already run as the USER you choose; `sudo` adds nothing but surprises."),
-    rule("ImageNotTagged", "DL3006", "Name a tag (or digest) for every base image so builds are repeatable."),
-    rule("LatestTag", "DL3007", "`latest` moves; pin a specific tag instead."),
-    rule("AptNotPinned", "DL3008", "Pin the versions in `apt-get install` (`pkg=version`)."),
-    rule(
+    rule!("LastUserRoot", "DL3002", "The final image should not run as root: switch to an unprivileged USER last."),
+    rule!("CdInRun", "DL3003", "Use WORKDIR to change directory instead of `cd` inside RUN."),
+    rule!("SudoInRun", "DL3004", "Builds already run as the USER you choose; `sudo` adds nothing but surprises."),
+    rule!("ImageNotTagged", "DL3006", "Name a tag (or digest) for every base image so builds are repeatable."),
+    rule!("LatestTag", "DL3007", "`latest` moves; pin a specific tag instead."),
+    rule!("AptNotPinned", "DL3008", "Pin the versions in `apt-get install` (`pkg=version`)."),
+    rule!(
         "AptListsNotDeleted",
         "DL3009",
         "Remove /var/lib/apt/lists in the RUN that fetched them, or they bloat the layer.",
     ),
-    rule("AptNoYes", "DL3014", "`apt-get install` needs `-y`: a build cannot answer prompts."),
-    rule("AptRecommends", "DL3015", "Add `--no-install-recommends` to skip packages you did not ask for."),
-    rule("AptCliInScript", "DL3027", "`apt` is for people; scripts should call `apt-get`."),
-    rule("PipNotPinned", "DL3013", "Pin the versions in `pip install` (`pkg==version`)."),
-    rule(
+    rule!("AptNoYes", "DL3014", "`apt-get install` needs `-y`: a build cannot answer prompts."),
+    rule!("AptRecommends", "DL3015", "Add `--no-install-recommends` to skip packages you did not ask for."),
+    rule!("AptCliInScript", "DL3027", "`apt` is for people; scripts should call `apt-get`."),
+    rule!("PipNotPinned", "DL3013", "Pin the versions in `pip install` (`pkg==version`)."),
+    rule!(
         "PipCache",
         "DL3042",
         "Use `pip install --no-cache-dir` (or set PIP_NO_CACHE_DIR) to keep the cache out of the layer.",
     ),
-    rule("NpmNotPinned", "DL3016", "Pin the versions in `npm install` (`pkg@version`)."),
-    rule("ApkNotPinned", "DL3018", "Pin the versions in `apk add` (`pkg=version`)."),
-    rule("ApkCache", "DL3019", "Use `apk add --no-cache` to keep the package index out of the layer."),
-    rule("AddForLocalFiles", "DL3020", "Use COPY for local files; keep ADD for URLs and archives to unpack."),
-    rule("ShellFormCommand", "DL3025", "Write CMD and ENTRYPOINT in JSON form so signals reach the process."),
-    rule("ConsecutiveRuns", "DL3059", "Adjacent RUN instructions could be one, saving a layer."),
-    rule("Maintainer", "DL4000", "MAINTAINER is deprecated: use `LABEL org.opencontainers.image.authors=…`."),
-    rule(
+    rule!("NpmNotPinned", "DL3016", "Pin the versions in `npm install` (`pkg@version`)."),
+    rule!("ApkNotPinned", "DL3018", "Pin the versions in `apk add` (`pkg=version`)."),
+    rule!("ApkCache", "DL3019", "Use `apk add --no-cache` to keep the package index out of the layer."),
+    rule!("AddForLocalFiles", "DL3020", "Use COPY for local files; keep ADD for URLs and archives to unpack."),
+    rule!("ShellFormCommand", "DL3025", "Write CMD and ENTRYPOINT in JSON form so signals reach the process."),
+    rule!("ConsecutiveRuns", "DL3059", "Adjacent RUN instructions could be one, saving a layer."),
+    rule!("Maintainer", "DL4000", "MAINTAINER is deprecated: use `LABEL org.opencontainers.image.authors=…`."),
+    rule!(
         "PipeWithoutPipefail",
         "DL4006",
         "Set `-o pipefail` before piping in RUN, or a failing stage of the pipe goes unnoticed.",
@@ -107,15 +96,15 @@ pub static PRACTICE_RULES: &[PracticeRule] = &[
 ];
 
 /// The rule with this name or hadolint code.
-pub fn practice_rule(name_or_code: &str) -> Option<&'static PracticeRule> {
-    PRACTICE_RULES
-        .iter()
-        .find(|r| r.name.eq_ignore_ascii_case(name_or_code) || r.hadolint.eq_ignore_ascii_case(name_or_code))
+pub fn practice_rule(name_or_code: &str) -> Option<&'static Rule> {
+    PRACTICE_RULES.iter().find(|r| {
+        r.name.eq_ignore_ascii_case(name_or_code) || r.hadolint.is_some_and(|h| h.eq_ignore_ascii_case(name_or_code))
+    })
 }
 
 /// Checks `source` against every best-practice rule. Never fails: parse
 /// errors leave the broken instructions out. Findings are in source order.
-pub fn check_practices(source: &str) -> Vec<PracticeFinding> {
+pub fn check_practices(source: &str) -> Vec<Finding> {
     let parsed = syntax::parse(source);
     let file = instructions::from_syntax(&parsed);
     practices_of(source, &file, &script::Scripts::of(&file), None)
@@ -129,7 +118,7 @@ pub(in crate::lint) fn practices_of(
     file: &Dockerfile,
     scripts: &script::Scripts,
     target: Option<usize>,
-) -> Vec<PracticeFinding> {
+) -> Vec<Finding> {
     let mut out = Out { findings: Vec::new(), source, scripts };
     let final_stage = target.and_then(|i| file.stages.get(i)).or(file.stages.last());
     let shipped = shipped_stages(file, final_stage);
@@ -145,27 +134,24 @@ pub(in crate::lint) fn practices_of(
         check_last_user(last, &mut out);
     }
     let order = |code: &str| PRACTICE_RULES.iter().position(|r| r.name == code).unwrap_or(usize::MAX);
-    out.findings.sort_by_key(|f| (f.span.start, order(f.code)));
+    out.findings.sort_by_key(|f| (f.span.start, order(f.rule.name)));
     out.findings
 }
 
 struct Out<'s> {
-    findings: Vec<PracticeFinding>,
+    findings: Vec<Finding>,
     source: &'s str,
     scripts: &'s script::Scripts,
 }
 
 impl Out<'_> {
-    fn report(&mut self, name: &'static str, message: String, common: &instructions::Common, fix: Option<Fix>) {
-        let hadolint = practice_rule(name).map_or("", |r| r.hadolint);
-        self.findings.push(PracticeFinding {
-            code: name,
-            hadolint,
-            message,
-            span: common.span,
-            start_line: common.start_line,
-            fix,
-        });
+    /// `fix`: the text that replaces the instruction.
+    fn report(&mut self, name: &'static str, message: String, common: &instructions::Common, fix: Option<String>) {
+        // Every name reported here is in the table (a test checks it).
+        let Some(rule) = practice_rule(name) else { return };
+        let mut finding = Finding::at(rule, common, message);
+        finding.fix = fix.map(|text| finding.replacing(text));
+        self.findings.push(finding);
     }
 }
 
@@ -366,10 +352,7 @@ fn remote_or_archive(source: &str) -> bool {
 fn check_json_form(command: &CommandLine, common: &instructions::Common, out: &mut Out) {
     if let CommandLine::Shell(text) = command {
         let keyword = common.keyword.to_ascii_uppercase();
-        let fix = Fix {
-            text: fixes::json_form(&common.keyword, text),
-            description: format!("Rewrite {keyword} in JSON form"),
-        };
+        let fix = fixes::json_form(&common.keyword, text);
         out.report(
             "ShellFormCommand",
             format!("Use the JSON form for {keyword} so signals reach the process."),
@@ -414,15 +397,7 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
         );
     }
     if apt_installs.iter().any(|a| !packages::apt_assumes_yes(a)) {
-        let fix = fix_for(
-            out.source,
-            run,
-            &["apt-get", "apt"],
-            "install",
-            packages::apt_assumes_yes,
-            "-y",
-            "Add -y to apt-get install",
-        );
+        let fix = fix_for(out.source, run, &["apt-get", "apt"], "install", packages::apt_assumes_yes, "-y");
         out.report("AptNoYes", "Use `apt-get install -y`: the build cannot answer prompts.".to_string(), common, fix);
     }
     if apt_installs.iter().any(|a| !packages::apt_no_recommends(a)) {
@@ -433,7 +408,6 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
             "install",
             packages::apt_no_recommends,
             "--no-install-recommends",
-            "Add --no-install-recommends",
         );
         out.report(
             "AptRecommends",
@@ -485,15 +459,7 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
     }
     let apk_cache_mount = run.mounts.iter().any(|m| m.contains("type=cache") && m.contains("/var/cache/apk"));
     if !apk_cache_mount && apks.iter().any(|a| !packages::apk_no_cache(a)) {
-        let fix = fix_for(
-            out.source,
-            run,
-            &["apk"],
-            "add",
-            packages::apk_no_cache,
-            "--no-cache",
-            "Add --no-cache to apk add",
-        );
+        let fix = fix_for(out.source, run, &["apk"], "add", packages::apk_no_cache, "--no-cache");
         out.report(
             "ApkCache",
             "Use `apk add --no-cache` so the package index is not stored in the image.".to_string(),
@@ -521,9 +487,7 @@ fn fix_for(
     sub: &str,
     present: fn(&[String]) -> bool,
     flag: &str,
-    description: &str,
-) -> Option<Fix> {
+) -> Option<String> {
     let text = source.get(run.common.span.start..run.common.span.end)?;
-    let text = fixes::insert_flag(text, tools, sub, present, flag)?;
-    Some(Fix { text, description: description.to_string() })
+    fixes::insert_flag(text, tools, sub, present, flag)
 }

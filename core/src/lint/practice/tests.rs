@@ -163,7 +163,7 @@ const CASES: &[(&str, &str, &str)] = &[
 ];
 
 fn codes(source: &str) -> Vec<&'static str> {
-    check_practices(source).into_iter().map(|f| f.code).collect()
+    check_practices(source).into_iter().map(|f| f.rule.name).collect()
 }
 
 fn fires(source: &str, code: &str) -> bool {
@@ -184,7 +184,7 @@ fn every_rule_has_a_case() {
     for rule in PRACTICE_RULES {
         assert!(CASES.iter().any(|(code, ..)| *code == rule.name), "no case for {}", rule.name);
     }
-    let mut codes: Vec<&str> = PRACTICE_RULES.iter().map(|r| r.hadolint).collect();
+    let mut codes: Vec<&str> = PRACTICE_RULES.iter().filter_map(|r| r.hadolint).collect();
     codes.sort_unstable();
     codes.dedup();
     assert_eq!(codes.len(), PRACTICE_RULES.len());
@@ -194,7 +194,7 @@ fn every_rule_has_a_case() {
 fn apply_fixes(source: &str, code: &str) -> String {
     let mut text = source.to_string();
     for _ in 0..10 {
-        let Some(finding) = check_practices(&text).into_iter().find(|f| f.code == code) else { return text };
+        let Some(finding) = check_practices(&text).into_iter().find(|f| f.rule.name == code) else { return text };
         let fix = finding.fix.unwrap_or_else(|| panic!("{code} has no fix on:\n{text}"));
         text.replace_range(finding.span.start..finding.span.end, &fix.text);
     }
@@ -273,12 +273,13 @@ fn last_user_is_judged_in_the_final_stage_only() {
 #[test]
 fn findings_are_located_at_the_instruction_start() {
     let source = "FROM debian:12\nRUN apt-get update \\\n  && apt-get install -y curl\n";
-    let finding = check_practices(source).into_iter().find(|f| f.code == "AptListsNotDeleted").unwrap();
-    assert_eq!(finding.start_line, 2);
-    assert_eq!(finding.hadolint, "DL3009");
+    let finding = check_practices(source).into_iter().find(|f| f.rule.name == "AptListsNotDeleted").unwrap();
+    assert_eq!(finding.line, 2);
+    assert_eq!(finding.rule.hadolint, Some("DL3009"));
     assert!(source[finding.span.start..finding.span.end].starts_with("RUN apt-get update"));
-    let consecutive = check_practices("FROM a:1\nRUN a\nRUN b\n").into_iter().find(|f| f.code == "ConsecutiveRuns");
-    assert_eq!(consecutive.map(|f| f.start_line), Some(3));
+    let consecutive =
+        check_practices("FROM a:1\nRUN a\nRUN b\n").into_iter().find(|f| f.rule.name == "ConsecutiveRuns");
+    assert_eq!(consecutive.map(|f| f.line), Some(3));
 }
 
 #[test]

@@ -66,10 +66,10 @@ fn run_case(case: &Path, expected: &Value) -> Result<(), String> {
             let r = f.rule;
             (
                 r.name.to_string(),
-                f.detail.clone(),
+                f.message.clone(),
                 r.description.to_string(),
-                r.url.to_string(),
-                Some(f.start_line as u64),
+                r.url.unwrap_or("").to_string(),
+                Some(f.line as u64),
             )
         })
         .collect();

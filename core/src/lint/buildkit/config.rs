@@ -10,7 +10,7 @@
 //! * a `# check=...` comment directly above one instruction, merged into the
 //!   configuration for that instruction only (its `error=` is ignored).
 
-use super::rules::Rule;
+use crate::lint::Rule;
 use crate::quote::go_quote;
 
 /// The build argument that replaces the `# check=` directive.
@@ -42,22 +42,8 @@ impl CheckConfig {
                 return Err(format!("invalid check option {}", go_quote(part)));
             };
             match key.trim() {
-                "skip" => {
-                    let value = value.trim();
-                    if value == "all" {
-                        config.skip_all = true;
-                    } else {
-                        config.skip = value.split(',').map(|r| r.trim().to_string()).collect();
-                    }
-                }
-                "experimental" => {
-                    let value = value.trim();
-                    if value == "all" {
-                        config.experimental_all = true;
-                    } else {
-                        config.experimental = value.split(',').map(|r| r.trim().to_string()).collect();
-                    }
-                }
+                "skip" => rule_list(value, &mut config.skip_all, &mut config.skip),
+                "experimental" => rule_list(value, &mut config.experimental_all, &mut config.experimental),
                 "error" => {
                     let value = value.trim();
                     config.error = parse_go_bool(value).ok_or_else(|| {
@@ -193,10 +179,20 @@ fn parse_go_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// `all`, or rule names separated by commas (`skip=` and `experimental=`).
+fn rule_list(value: &str, all: &mut bool, names: &mut Vec<String>) {
+    let value = value.trim();
+    if value == "all" {
+        *all = true;
+    } else {
+        *names = value.split(',').map(|r| r.trim().to_string()).collect();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::rules::RuleId;
+    use crate::lint::buildkit::rules::RuleId;
 
     #[test]
     fn parses_options_like_buildkit() {

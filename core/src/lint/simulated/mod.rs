@@ -25,112 +25,71 @@ mod users;
 mod waste;
 
 use super::practice::script::Scripts;
-use super::report::{Cost, Fix, Level, LintFinding, LintRequest};
+use super::rule::{rule_table, Level, Rule, Source};
+use super::{Finding, LintRequest};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::BuildContext;
-use crate::instructions::{self, Dockerfile, Instruction, Stage};
-use crate::span::Span;
+use crate::instructions::{Dockerfile, Instruction, Stage};
+use crate::span::{LineIndex, Span};
 use crate::syntax::Parsed;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// The engine rules, in the order they are documented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EngineRule {
-    InstallAfterCopyAll,
-    DeletedInLaterLayer,
-    ChownCopiesFiles,
-    BuildToolsInFinalImage,
-    ShellIsPid1,
-    UserNotFound,
-    SecretInLayer,
-    ArgBustsCacheEarly,
+/// An engine rule.
+const fn info(name: &'static str, description: &'static str, level: Level) -> Rule {
+    Rule { name, source: Source::Engine, hadolint: None, description, url: None, level, experimental: false }
 }
 
-/// One engine rule as data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EngineRuleInfo {
-    pub rule: EngineRule,
-    pub name: &'static str,
-    pub description: &'static str,
-    pub level: Level,
-}
-
-const fn info(rule: EngineRule, name: &'static str, description: &'static str, level: Level) -> EngineRuleInfo {
-    EngineRuleInfo { rule, name, description, level }
-}
-
-pub static ENGINE_RULES: [EngineRuleInfo; 8] = [
-    info(
-        EngineRule::InstallAfterCopyAll,
+rule_table! {
+    /// The engine rules, in the order they are documented.
+    pub enum EngineRule;
+    pub static ENGINE_RULES;
+    InstallAfterCopyAll => info(
         "InstallAfterCopyAll",
         "Install dependencies before copying the whole context, so an edit to app code does not reinstall them.",
         Level::Warning,
     ),
-    info(
-        EngineRule::DeletedInLaterLayer,
+    DeletedInLaterLayer => info(
         "DeletedInLaterLayer",
         "Files deleted in a later layer still weigh in the layer that added them.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ChownCopiesFiles,
+    ChownCopiesFiles => info(
         "ChownCopiesFiles",
         "A recursive chown/chmod after COPY stores every file a second time; use COPY --chown/--chmod.",
         Level::Warning,
     ),
-    info(
-        EngineRule::BuildToolsInFinalImage,
+    BuildToolsInFinalImage => info(
         "BuildToolsInFinalImage",
         "Compilers, toolchains and package caches in the final image belong in a build stage.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ShellIsPid1,
+    ShellIsPid1 => info(
         "ShellIsPid1",
         "A shell as PID 1 does not pass SIGTERM on: `docker stop` waits 10 s, then kills.",
         Level::Warning,
     ),
-    info(
-        EngineRule::UserNotFound,
+    UserNotFound => info(
         "UserNotFound",
         "USER names a user that does not exist in the image when a RUN or the container needs it.",
         Level::Error,
     ),
-    info(
-        EngineRule::SecretInLayer,
+    SecretInLayer => info(
         "SecretInLayer",
         "A secret copied into a layer stays in the image, even if a later step deletes it.",
         Level::Warning,
     ),
-    info(
-        EngineRule::ArgBustsCacheEarly,
+    ArgBustsCacheEarly => info(
         "ArgBustsCacheEarly",
         "An ARG declared long before its first use makes every RUN in between rebuild when its value changes.",
         Level::Warning,
     ),
-];
-
-impl EngineRule {
-    pub fn info(self) -> &'static EngineRuleInfo {
-        &ENGINE_RULES[self as usize]
-    }
-}
-
-/// An engine rule's finding before it meets the rule table.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Found {
-    pub rule: EngineRule,
-    pub message: String,
-    pub span: Span,
-    pub line: usize,
-    pub cost: Option<Cost>,
-    pub fix: Option<Fix>,
 }
 
 /// The engine's findings and notes about its figures.
 #[derive(Debug, Clone, Default)]
 pub struct EngineReport {
-    pub findings: Vec<LintFinding>,
+    pub findings: Vec<Finding>,
     pub notes: Vec<String>,
 }
 
@@ -162,7 +121,7 @@ pub(in crate::lint) fn check_with(
                 .to_string(),
         );
     }
-    let Some(target) = target_index(file, input.target) else {
+    let Some(target) = file.target_stage(input.target) else {
         report.notes.push(format!(
             "target stage {} not found: the engine rules did not run",
             crate::quote::go_quote(input.target.unwrap_or(""))
@@ -185,18 +144,7 @@ pub(in crate::lint) fn check_with(
     users::check(&sim, &mut found);
     secrets::check(&sim, &mut found);
     args::check(&mut sim, &mut found);
-    for f in found {
-        let Some(rule) = super::docs::rule_info(f.rule.info().name) else { continue };
-        report.findings.push(LintFinding {
-            rule,
-            level: f.rule.info().level,
-            message: f.message,
-            span: f.span,
-            line: f.line,
-            cost: f.cost,
-            fix: f.fix,
-        });
-    }
+    report.findings = found;
     report
 }
 
@@ -213,8 +161,10 @@ pub(super) struct Sim<'a> {
     pub target: usize,
     /// The target and the stages it is built FROM, root first.
     pub chain: Vec<usize>,
-    pub cache: BuildCache,
-    pub outcome: BuildOutcome,
+    /// The first build's cache, cloned by the first "what if" when it was the caller's.
+    cache: Cow<'a, BuildCache>,
+    /// The first build: the caller's, or one over a fresh cache.
+    pub outcome: Cow<'a, BuildOutcome>,
     /// The line of the instruction behind each layer the target image added.
     pub layer_lines: Vec<usize>,
 }
@@ -227,17 +177,23 @@ impl<'a> Sim<'a> {
         placeholders: bool,
         target: usize,
     ) -> Sim<'a> {
-        let mut cache = BuildCache::default();
         let build_args = input.build_args.clone();
-        let target_name = file.stages.get(target).and_then(|s| s.name.clone());
-        let request = BuildRequest {
-            dockerfile: input.source,
-            context,
-            build_args: build_args.clone(),
-            target: target_name,
-            no_cache: false,
+        // The caller's build is of this very request, over the real context.
+        let (cache, outcome) = match input.build.filter(|_| !placeholders) {
+            Some(prior) => (Cow::Borrowed(prior.cache), Cow::Borrowed(prior.outcome)),
+            None => {
+                let mut cache = BuildCache::default();
+                let request = BuildRequest {
+                    dockerfile: input.source,
+                    context,
+                    build_args: build_args.clone(),
+                    target: file.stages.get(target).and_then(|s| s.name.clone()),
+                    no_cache: false,
+                };
+                let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
+                (Cow::Owned(cache), Cow::Owned(outcome))
+            }
         };
-        let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
         let chain = chain(file, target);
         let mut sim = Sim {
             source: input.source,
@@ -267,7 +223,7 @@ impl<'a> Sim<'a> {
             target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
             no_cache: false,
         };
-        build_with(&request, &mut self.cache, &build_options(self.parsed, self.file))
+        build_with(&request, self.cache.to_mut(), &build_options(self.parsed, self.file))
     }
 
     /// The stages of the target's chain, root first.
@@ -296,7 +252,8 @@ impl<'a> Sim<'a> {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        1 + self.source.as_bytes().iter().take(offset.min(self.source.len())).filter(|b| **b == b'\n').count()
+        // Only a stopped build asks, once: the index is not worth keeping.
+        LineIndex::new(self.source).line_col(self.source, offset).line
     }
 
     /// The instruction's text, as written.
@@ -314,25 +271,9 @@ impl<'a> Sim<'a> {
     }
 }
 
-impl Found {
-    pub fn at(rule: EngineRule, common: &instructions::Common, message: String) -> Found {
-        Found { rule, message, span: common.span, line: common.start_line, cost: None, fix: None }
-    }
-}
-
 /// The engine reads the build's steps and image, never its log.
 fn build_options<'a>(parsed: &'a Parsed, file: &'a Dockerfile) -> BuildOptions<'a> {
     BuildOptions { log: false, parsed: Some((parsed, file)) }
-}
-
-fn target_index(file: &Dockerfile, target: Option<&str>) -> Option<usize> {
-    match target {
-        None => file.stages.len().checked_sub(1),
-        Some(name) => {
-            let lower = name.to_ascii_lowercase();
-            file.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())).map(|s| s.index)
-        }
-    }
 }
 
 /// The target and the stages it is built FROM, root first.

@@ -4,9 +4,9 @@
 //! kept in the image, so deleting the file in a later step hides it from the
 //! container but not from anyone who has the image (`docker save`).
 
-use super::{size, EngineRule, Found, Sim};
+use super::{size, EngineRule, Finding, Sim};
 use crate::instructions::{Instruction, Transfer};
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 
 /// Whether a context path looks like a secret, by its name.
 pub(super) fn is_secret(path: &str) -> bool {
@@ -27,7 +27,7 @@ pub(super) fn is_secret(path: &str) -> bool {
         || (in_dir(".docker") && name == "config.json")
 }
 
-pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     for stage in &sim.file.stages {
         let label = sim.label(stage.index);
         if !sim.outcome.steps.iter().any(|s| s.stage == label) {
@@ -70,7 +70,7 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
                 all.join(", "),
                 bytes.map_or(String::new(), |b| format!(" ({})", size(b))),
             );
-            let mut found = Found::at(EngineRule::SecretInLayer, instruction.common(), message);
+            let mut found = Finding::at(EngineRule::SecretInLayer.rule(), instruction.common(), message);
             found.cost = Some(Cost { bytes, ..Cost::default() });
             found.fix = Some(if named.is_empty() {
                 let append: String = swept.iter().map(|p| format!("{p}\n")).collect();

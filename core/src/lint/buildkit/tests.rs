@@ -6,10 +6,10 @@ use super::*;
 use std::collections::BTreeMap;
 
 /// A fake registry: images by reference.
-struct Images(Vec<(&'static str, ImageConfig)>);
+struct Images(Vec<(&'static str, BaseImageConfig)>);
 
 impl ImageSource for Images {
-    fn image_config(&self, reference: &str) -> Option<ImageConfig> {
+    fn image_config(&self, reference: &str) -> Option<BaseImageConfig> {
         self.0.iter().find(|(r, _)| *r == reference).map(|(_, c)| c.clone())
     }
 }
@@ -26,7 +26,7 @@ fn run(source: &str) -> LintResult {
 
 /// `rule@line: detail` for every finding.
 fn findings(result: &LintResult) -> Vec<String> {
-    result.findings.iter().map(|f| format!("{}@{}: {}", f.rule.name, f.start_line, f.detail)).collect()
+    result.findings.iter().map(|f| format!("{}@{}: {}", f.rule.name, f.line, f.message)).collect()
 }
 
 fn lint(source: &str) -> Vec<String> {
@@ -81,7 +81,7 @@ fn json_args_recommended() {
     assert_eq!(count("FROM scratch\nENTRYPOINT\n", "JSONArgsRecommended"), 1);
     assert_eq!(count("FROM scratch\nENTRYPOINT []\nCMD [\"a\"]\n", "JSONArgsRecommended"), 0);
     // A SHELL from the base image silences it too.
-    let images = Images(vec![("win", ImageConfig { shell: vec!["cmd".into()], ..ImageConfig::default() })]);
+    let images = Images(vec![("win", BaseImageConfig { shell: vec!["cmd".into()], ..BaseImageConfig::default() })]);
     assert!(run_with("FROM win\nCMD run\n", &[], None, &images).findings.is_empty());
 }
 
@@ -123,7 +123,7 @@ fn undefined_var() {
 #[test]
 fn undefined_var_sees_image_env() {
     let images =
-        Images(vec![("app", ImageConfig { env: vec![("HOME_DIR".into(), "/h".into())], ..Default::default() })]);
+        Images(vec![("app", BaseImageConfig { env: vec![("HOME_DIR".into(), "/h".into())], ..Default::default() })]);
     assert!(run_with("FROM app\nWORKDIR $HOME_DIR\n", &[], None, &images).findings.is_empty());
 }
 
@@ -144,7 +144,7 @@ fn legacy_key_value_format() {
 
 #[test]
 fn invalid_base_image_platform() {
-    let images = Images(vec![("arm", ImageConfig { platform: Some("linux/arm64".into()), ..Default::default() })]);
+    let images = Images(vec![("arm", BaseImageConfig { platform: Some("linux/arm64".into()), ..Default::default() })]);
     let result = run_with("FROM arm\n", &[], None, &images);
     assert_eq!(
         findings(&result),

@@ -2,8 +2,8 @@
 //! look-alike, and (where the fix is mechanical) the fix applied makes the
 //! rule go quiet. The rule pages' examples are tested too (`docs/tests.rs`).
 
-use crate::lint::docs::tests::run;
-use crate::lint::report::LintReport;
+use crate::lint::docs::tests::{run, run_fixed};
+use crate::lint::LintReport;
 
 /// Whether the firing case's fix must carry edits.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -176,13 +176,7 @@ fn engine_rules_fire_stay_quiet_on_look_alikes_and_their_fixes_work() {
         let fix = finding.fix.as_ref().expect("every engine finding has a fix");
         assert_eq!(fix.edits.is_empty(), case.fix == TextOnly, "{}: {fix:?}", case.rule);
         if case.fix == Mechanical {
-            let fixed = fix.apply(case.fires);
-            let mut context: Vec<(&str, String)> = case.context.iter().map(|(p, t)| (*p, t.to_string())).collect();
-            if let Some(lines) = fix.dockerignore() {
-                context.push((".dockerignore", lines));
-            }
-            let context: Vec<(&str, &str)> = context.iter().map(|(p, t)| (*p, t.as_str())).collect();
-            let again = run(&fixed, &context);
+            let (fixed, again) = run_fixed(case.fires, case.context, fix);
             assert!(
                 !fired(&again, case.rule),
                 "{}: still fires after the fix\n{fixed}\n{:?}",
@@ -263,4 +257,73 @@ fn target_decides_which_stage_is_the_final_image() {
     assert!(!whole.contains(&"LastUserRoot") && !whole.contains(&"AptListsNotDeleted"), "{whole:?}");
     let build = rules(Some("Build"));
     assert!(build.contains(&"LastUserRoot") && build.contains(&"AptListsNotDeleted"), "{build:?}");
+}
+
+/// A caller that already parsed and built the request (the façade, once per
+/// edit) gets the same report as lint parsing and building on its own, even
+/// when its cache holds other builds too.
+#[test]
+fn a_provided_parse_and_build_give_the_same_report() {
+    use crate::build::{build_with, BuildCache, BuildOptions, BuildRequest};
+    use crate::context::BuildContext;
+    use crate::lint::{lint, LintRequest, PriorBuild};
+    let args = std::collections::BTreeMap::new();
+    // Each case's look-alike, then its firing file, over one cache (so the
+    // caller's cache holds other builds too); and a file with stages to target.
+    let staged = "FROM python:3.12-slim AS dev\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python app.py\n\
+                  FROM alpine:3.20\nCOPY --from=dev /app.py /\nUSER app\n";
+    let staged_context: &[(&str, &str)] = &[("requirements.txt", "flask==3.0.3\n"), ("app.py", "print(1)\n")];
+    let inputs = CASES
+        .iter()
+        .map(|case| (vec![case.quiet, case.fires], case.context))
+        .chain(std::iter::once((vec![staged], staged_context)));
+    let mut checked = 0;
+    for (sources, files) in inputs {
+        let files = files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()));
+        let context = BuildContext::from_files(files).expect("a valid .dockerignore");
+        let mut cache = BuildCache::default();
+        for target in [None, Some("DEV"), Some("nope")] {
+            for source in &sources {
+                let parsed = crate::syntax::parse(source);
+                let file = crate::instructions::from_syntax(&parsed);
+                let request = BuildRequest {
+                    dockerfile: source,
+                    context: &context,
+                    build_args: args.clone(),
+                    target: target.map(str::to_string),
+                    no_cache: false,
+                };
+                let options = BuildOptions { log: true, parsed: Some((&parsed, &file)) };
+                let outcome = build_with(&request, &mut cache, &options);
+                let mut plain = LintRequest::new(source, &args);
+                plain.context = Some(&context);
+                plain.target = target;
+                let mut given = plain;
+                given.parsed = Some((&parsed, &file));
+                given.build = Some(PriorBuild { outcome: &outcome, cache: &cache });
+                let report = lint(&given);
+                assert_eq!(report, lint(&plain), "{target:?}:\n{source}");
+                // Without a context the engine builds over placeholders: the parse is still reused.
+                let mut placeholders = LintRequest::new(source, &args);
+                placeholders.target = target;
+                placeholders.parsed = given.parsed;
+                placeholders.build = given.build;
+                let mut fresh = LintRequest::new(source, &args);
+                fresh.target = target;
+                assert_eq!(lint(&placeholders), lint(&fresh), "{target:?}:\n{source}");
+                checked += usize::from(!report.findings.is_empty());
+            }
+        }
+    }
+    assert!(checked > CASES.len() * 2, "the reports compared were mostly empty: {checked}");
+}
+
+/// The engine's rules say where they come from, and UserNotFound fails the build.
+#[test]
+fn the_engine_table_is_the_engines() {
+    use super::{EngineRule, ENGINE_RULES};
+    use crate::lint::{Level, Source};
+    assert!(ENGINE_RULES.iter().all(|r| r.source == Source::Engine && r.url.is_none()));
+    assert_eq!(EngineRule::ArgBustsCacheEarly.rule().name, "ArgBustsCacheEarly");
+    assert_eq!(EngineRule::UserNotFound.rule().level, Level::Error);
 }

@@ -10,9 +10,9 @@
 //! build simulation keys RUN on its environment, ARGs included, so the
 //! engine measures this by building again with another value.
 
-use super::{seconds, EngineRule, Found, Sim};
+use super::{seconds, EngineRule, Finding, Sim};
 use crate::instructions::{Arg, Instruction, Stage};
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 
 /// Whether `text` names `$NAME` or `${NAME...}`.
@@ -44,7 +44,7 @@ struct Candidate<'a> {
     use_start: usize,
 }
 
-pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
     if sim.outcome.error.is_some() {
         return;
     }
@@ -99,7 +99,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
             c.use_line,
             seconds(secs)
         );
-        let mut found = Found::at(EngineRule::ArgBustsCacheEarly, &c.arg.common, message);
+        let mut found = Finding::at(EngineRule::ArgBustsCacheEarly.rule(), &c.arg.common, message);
         found.cost = Some(Cost { bytes: None, rebuilt_steps: Some(needless.len()), seconds: Some(secs) });
         let arg_text = sim.text(c.arg.common.span).to_string();
         found.fix = Some(Fix {

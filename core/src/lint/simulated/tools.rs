@@ -6,12 +6,12 @@
 //! - a toolchain image (golang, maven, gradle, rust) as the final base of a
 //!   stage that compiles, with the base image's size.
 
-use super::{size, EngineRule, Found, Sim};
+use super::{size, EngineRule, Finding, Sim};
 use crate::catalog;
 use crate::instructions::{Instruction, Stage};
 use crate::layers::Change;
 use crate::lint::practice::packages;
-use crate::lint::report::{Cost, Fix};
+use crate::lint::{Cost, Fix};
 use std::collections::BTreeMap;
 
 const TOOL_PACKAGES: &[&str] = &[
@@ -49,7 +49,7 @@ fn multi_stage_fix(what: &str) -> Fix {
     ))
 }
 
-pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     let Some(image) = &sim.outcome.image else { return };
     let layers = image.layers.layers();
     if sim.layer_lines.is_empty() {
@@ -97,7 +97,7 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
             tools.join(", "),
             size(visible)
         );
-        let mut found = Found::at(EngineRule::BuildToolsInFinalImage, &run.common, message);
+        let mut found = Finding::at(EngineRule::BuildToolsInFinalImage.rule(), &run.common, message);
         found.cost = Some(Cost { bytes: Some(visible), ..Cost::default() });
         found.fix = Some(multi_stage_fix("the compiler"));
         out.push(found);
@@ -105,7 +105,7 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
     for ((index, kind), bytes) in caches {
         let Some(instruction) = sim.layer_lines.get(index).and_then(|l| sim.instruction_at(*l)) else { continue };
         let message = format!("{kind} ({}) written here is still in the final image", size(bytes));
-        let mut found = Found::at(EngineRule::BuildToolsInFinalImage, instruction.common(), message);
+        let mut found = Finding::at(EngineRule::BuildToolsInFinalImage.rule(), instruction.common(), message);
         found.cost = Some(Cost { bytes: Some(bytes), ..Cost::default() });
         found.fix = Some(Fix::text_only(format!(
             "Do not keep {kind}: disable it for the install (`pip install --no-cache-dir`, `npm ci && npm cache clean \
@@ -116,7 +116,7 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
     toolchain_base(sim, image.base_size, out);
 }
 
-fn toolchain_base(sim: &Sim<'_>, base_size: u64, out: &mut Vec<Found>) {
+fn toolchain_base(sim: &Sim<'_>, base_size: u64, out: &mut Vec<Finding>) {
     let Some(root) = sim.chain.first().and_then(|i| sim.file.stages.get(*i)) else { return };
     let Ok(resolved) = catalog::resolve(&root.from.image) else { return };
     if !TOOLCHAIN_IMAGES.contains(&resolved.image.repository.as_str()) {
@@ -136,7 +136,7 @@ fn toolchain_base(sim: &Sim<'_>, base_size: u64, out: &mut Vec<Found>) {
         root.from.image,
         size(base_size)
     );
-    let mut found = Found::at(EngineRule::BuildToolsInFinalImage, &root.from.common, message);
+    let mut found = Finding::at(EngineRule::BuildToolsInFinalImage.rule(), &root.from.common, message);
     found.cost = Some(Cost { bytes: Some(base_size), ..Cost::default() });
     found.fix = Some(multi_stage_fix("the toolchain"));
     out.push(found);

@@ -11,7 +11,7 @@ use super::config::CheckConfig;
 use super::env::suggest;
 use super::platform::{self, Expansion, Platform};
 use super::reference::parse_normalized_named;
-use super::{ImageConfig, ImageSource, Loc, Sink};
+use super::{BaseImageConfig, ImageSource, Loc, Sink};
 use crate::expansion::{Env, Lexer};
 use crate::instructions::Dockerfile;
 use crate::quote::go_quote;
@@ -33,7 +33,7 @@ pub(super) struct Head {
 pub(super) enum Origin {
     Stage(usize),
     Scratch,
-    Image(ImageConfig),
+    Image(BaseImageConfig),
 }
 
 /// Expands every FROM; `Err` is BuildKit's message for the first one that fails.

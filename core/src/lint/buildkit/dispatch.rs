@@ -20,15 +20,13 @@ use super::parse_time::csv_fields;
 use super::rules::{self, RuleId};
 use super::stages::{self, Graph, Source};
 use super::{CheckConfig, Loc, Sink};
+use crate::build::DEFAULT_PATH;
 use crate::expansion::{Env, Lexer};
 use crate::instructions::{CommandLine, Dockerfile, Instruction, Transfer};
 use crate::quote::go_quote;
 use crate::span::Span;
 use crate::syntax::{Parsed, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// BuildKit's default PATH for Linux images that set none.
-pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// ARGs that configure BuildKit and never reach the environment.
 const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];

@@ -7,10 +7,10 @@
 //! Waste is grouped by the pair of layers (which stored, which hid), and
 //! reported at the instruction that hid it, naming the lines of both.
 
-use super::{size, EngineRule, Found, Sim};
+use super::{size, EngineRule, Finding, Sim};
 use crate::instructions::{CommandLine, Instruction};
 use crate::lint::practice::script;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 use std::collections::BTreeMap;
 
@@ -20,7 +20,7 @@ struct Group {
     paths: Vec<String>,
 }
 
-pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     let Some(image) = &sim.outcome.image else { return };
     if sim.layer_lines.is_empty() {
         return;
@@ -81,7 +81,7 @@ fn amount(bytes: Option<u64>) -> String {
     bytes.map_or("an unknown number of bytes (no --context)".to_string(), size)
 }
 
-fn deleted_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group) -> Option<Found> {
+fn deleted_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group) -> Option<Finding> {
     let (stored_i, hidden_i) = pair(sim, stored, hidden)?;
     let (stored_line, hidden_line) = (stored_i.common().start_line, hidden_i.common().start_line);
     let bytes = known_bytes(sim, stored_i, group.bytes);
@@ -91,7 +91,7 @@ fn deleted_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group) -
         describe(&group.paths),
         amount(bytes),
     );
-    let mut found = Found::at(EngineRule::DeletedInLaterLayer, hidden_i.common(), message);
+    let mut found = Finding::at(EngineRule::DeletedInLaterLayer.rule(), hidden_i.common(), message);
     found.cost = Some(Cost { bytes, ..Cost::default() });
     found.fix = Some(join_fix(sim, stored_i, hidden_i, hidden == stored + 1));
     Some(found)
@@ -171,7 +171,7 @@ fn recursive_metadata(instruction: &Instruction) -> (bool, Option<(String, Strin
     (any, only)
 }
 
-fn chown_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group, alone: bool) -> Option<Found> {
+fn chown_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group, alone: bool) -> Option<Finding> {
     let (stored_i, hidden_i) = pair(sim, stored, hidden)?;
     let (recursive, only) = recursive_metadata(hidden_i);
     if !recursive {
@@ -185,7 +185,7 @@ fn chown_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group, alo
         describe(&group.paths),
         amount(bytes),
     );
-    let mut found = Found::at(EngineRule::ChownCopiesFiles, hidden_i.common(), message);
+    let mut found = Finding::at(EngineRule::ChownCopiesFiles.rule(), hidden_i.common(), message);
     found.cost = Some(Cost { bytes, ..Cost::default() });
     found.fix = Some(match (stored_i, only) {
         (Instruction::Copy(copy), Some((tool, value))) => {

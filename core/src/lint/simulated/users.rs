@@ -5,14 +5,14 @@
 //! container of an image whose final USER is missing fails to start with
 //! the same words.
 
-use super::{EngineRule, Found, Sim};
+use super::{EngineRule, Finding, Sim};
 use crate::build::BuildError;
 use crate::catalog::{self, OsFamily};
 use crate::instructions::{Instruction, Stage, User};
-use crate::lint::report::{Edit, Fix};
+use crate::lint::{Edit, Fix};
 use crate::span::Span;
 
-pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     // A RUN that needs the user: the build stopped there.
     if let Some(error) = &sim.outcome.error {
         if let BuildError::UserNotFound { user: name, span } = error {
@@ -59,10 +59,10 @@ fn user_before<'a>(sim: &Sim<'a>, offset: usize) -> Option<(&'a Stage, &'a User)
     Some((stage, user))
 }
 
-fn found(sim: &Sim<'_>, stage: &Stage, user: &User, name: &str, message: String) -> Found {
+fn found(sim: &Sim<'_>, stage: &Stage, user: &User, name: &str, message: String) -> Finding {
     let alpine = root_image(sim, stage).is_some_and(|os| os == OsFamily::Alpine);
     let create = if alpine { format!("RUN adduser -D {name}") } else { format!("RUN useradd --create-home {name}") };
-    let mut found = Found::at(EngineRule::UserNotFound, &user.common, message);
+    let mut found = Finding::at(EngineRule::UserNotFound.rule(), &user.common, message);
     found.fix = Some(Fix {
         text: format!("{create}\n{}", sim.text(user.common.span)),
         edits: vec![Edit::Dockerfile {

@@ -2,16 +2,16 @@
 //! IMAGE` starts it ([`crate::run::resolve`]), makes a shell PID 1 that does
 //! not pass SIGTERM on; `docker stop` then waits its 10 s timeout and kills.
 
-use super::{EngineRule, Found, Sim};
+use super::{EngineRule, Finding, Sim};
 use crate::instructions::{CommandLine, Instruction};
 use crate::lint::practice::fixes;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::{Cost, Edit, Fix};
 use crate::run::{parse_run, resolve};
 
 /// `docker stop`'s default timeout, in seconds (`docker stop --help`: "Seconds to wait before killing the container").
 const STOP_TIMEOUT: f64 = 10.0;
 
-pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     let Some(image) = &sim.outcome.image else { return };
     let Ok(run) = parse_run("docker run image") else { return };
     let Ok(resolution) = resolve(&run, &image.config) else { return };
@@ -39,7 +39,7 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Found>) {
         resolution.pid1,
         resolution.argv.get(2).map(String::as_str).unwrap_or("").trim(),
     );
-    let mut found = Found::at(EngineRule::ShellIsPid1, common, message);
+    let mut found = Finding::at(EngineRule::ShellIsPid1.rule(), common, message);
     found.cost = Some(Cost { seconds: Some(STOP_TIMEOUT), ..Cost::default() });
     found.fix = Some(fix(sim, decider));
     out.push(found);

@@ -3,12 +3,13 @@
 //! edits one app-code file of the context, builds again over the first
 //! build's cache, and quotes what the edit rebuilt.
 
-use super::{placeholder, seconds, EngineRule, Found, Sim};
+use super::{placeholder, seconds, EngineRule, Sim};
 use crate::context::clean;
 use crate::instructions::{Copy, Instruction, Run};
 use crate::lint::practice::packages;
 use crate::lint::practice::script::Command;
-use crate::lint::report::{Cost, Edit, Fix};
+use crate::lint::Finding;
+use crate::lint::{Cost, Edit, Fix};
 use crate::span::Span;
 
 /// `.`, `./` or `/`: the whole build context.
@@ -64,7 +65,7 @@ struct Candidate<'a> {
     adjacent: bool,
 }
 
-pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
+pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
     let mut candidates = Vec::new();
     for stage in &sim.file.stages {
         let label = sim.label(stage.index);
@@ -156,7 +157,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Found>) {
             seconds(total),
             seconds(step.seconds),
         );
-        let mut found = Found::at(EngineRule::InstallAfterCopyAll, &c.run.common, message);
+        let mut found = Finding::at(EngineRule::InstallAfterCopyAll.rule(), &c.run.common, message);
         found.cost = Some(Cost { bytes: None, rebuilt_steps: Some(rebuilt.len()), seconds: Some(total) });
         found.fix = Some(fix(sim, &c));
         out.push(found);

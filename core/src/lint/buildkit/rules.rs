@@ -5,58 +5,21 @@
 //! are kept verbatim; the message builders below produce the same `detail`
 //! texts as BuildKit's `Format` functions (Go's `%q` is [`go_quote`]).
 
+use crate::lint::rule::{rule_table, Level, Rule, Source};
 use crate::quote::go_quote;
 
-/// One build check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    pub id: RuleId,
-    /// The name used in results and in `# check=skip=<name>`.
-    pub name: &'static str,
-    /// BuildKit's one-line description (the `description` of a result).
-    pub description: &'static str,
-    /// The documentation URL; empty for InvalidBaseImagePlatform, which has no page.
-    pub url: &'static str,
-    /// Runs only when enabled with `# check=experimental=<name>` (or `all`);
-    /// `skip` never applies to it.
-    pub experimental: bool,
-}
-
-/// Every rule, by name; `RuleId::X as usize` indexes [`RULES`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
-    StageNameCasing,
-    FromAsCasing,
-    NoEmptyContinuation,
-    ConsistentInstructionCasing,
-    DuplicateStageName,
-    ReservedStageName,
-    JsonArgsRecommended,
-    MaintainerDeprecated,
-    UndefinedArgInFrom,
-    WorkdirRelativePath,
-    UndefinedVar,
-    MultipleInstructionsDisallowed,
-    LegacyKeyValueFormat,
-    InvalidBaseImagePlatform,
-    RedundantTargetPlatform,
-    SecretsUsedInArgOrEnv,
-    InvalidDefaultArgInFrom,
-    FromPlatformFlagConstDisallowed,
-    CopyIgnoredFile,
-    InvalidDefinitionDescription,
-    ExposeProtoCasing,
-    ExposeInvalidFormat,
-}
-
-impl RuleId {
-    pub fn rule(self) -> &'static Rule {
-        &RULES[self as usize]
+/// A check (BuildKit gives InvalidBaseImagePlatform no page: its URL is empty).
+const fn rule(name: &'static str, description: &'static str, url: &'static str) -> Rule {
+    let url = if url.is_empty() { None } else { Some(url) };
+    Rule {
+        name,
+        source: Source::Buildkit,
+        hadolint: None,
+        description,
+        url,
+        level: Level::Warning,
+        experimental: false,
     }
-}
-
-const fn rule(id: RuleId, name: &'static str, description: &'static str, url: &'static str) -> Rule {
-    Rule { id, name, description, url, experimental: false }
 }
 
 macro_rules! url {
@@ -65,127 +28,113 @@ macro_rules! url {
     };
 }
 
-/// The table, in `ruleset.go` order.
-pub static RULES: [Rule; 22] = [
-    rule(RuleId::StageNameCasing, "StageNameCasing", "Stage names should be lowercase", url!("stage-name-casing")),
-    rule(
-        RuleId::FromAsCasing,
+rule_table! {
+    /// Every check, by name; `RuleId::X as usize` indexes [`RULES`].
+    pub enum RuleId;
+    /// The table, in `ruleset.go` order.
+    pub static RULES;
+    StageNameCasing => rule("StageNameCasing", "Stage names should be lowercase", url!("stage-name-casing")),
+    FromAsCasing => rule(
         "FromAsCasing",
         "The 'as' keyword should match the case of the 'from' keyword",
         url!("from-as-casing"),
     ),
-    rule(
-        RuleId::NoEmptyContinuation,
+    NoEmptyContinuation => rule(
         "NoEmptyContinuation",
         "Empty continuation lines will become errors in a future release",
         url!("no-empty-continuation"),
     ),
-    rule(
-        RuleId::ConsistentInstructionCasing,
+    ConsistentInstructionCasing => rule(
         "ConsistentInstructionCasing",
         "All commands within the Dockerfile should use the same casing (either upper or lower)",
         url!("consistent-instruction-casing"),
     ),
-    rule(RuleId::DuplicateStageName, "DuplicateStageName", "Stage names should be unique", url!("duplicate-stage-name")),
-    rule(
-        RuleId::ReservedStageName,
+    DuplicateStageName => rule("DuplicateStageName", "Stage names should be unique", url!("duplicate-stage-name")),
+    ReservedStageName => rule(
         "ReservedStageName",
         "Reserved words should not be used as stage names",
         url!("reserved-stage-name"),
     ),
-    rule(
-        RuleId::JsonArgsRecommended,
+    JsonArgsRecommended => rule(
         "JSONArgsRecommended",
         "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
         url!("json-args-recommended"),
     ),
-    rule(
-        RuleId::MaintainerDeprecated,
+    MaintainerDeprecated => rule(
         "MaintainerDeprecated",
         "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
         url!("maintainer-deprecated"),
     ),
-    rule(
-        RuleId::UndefinedArgInFrom,
+    UndefinedArgInFrom => rule(
         "UndefinedArgInFrom",
         "FROM command must use declared ARGs",
         url!("undefined-arg-in-from"),
     ),
-    rule(
-        RuleId::WorkdirRelativePath,
+    WorkdirRelativePath => rule(
         "WorkdirRelativePath",
         "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes",
         url!("workdir-relative-path"),
     ),
-    rule(RuleId::UndefinedVar, "UndefinedVar", "Variables should be defined before their use", url!("undefined-var")),
-    rule(
-        RuleId::MultipleInstructionsDisallowed,
+    UndefinedVar => rule("UndefinedVar", "Variables should be defined before their use", url!("undefined-var")),
+    MultipleInstructionsDisallowed => rule(
         "MultipleInstructionsDisallowed",
         "Multiple instructions of the same type should not be used in the same stage",
         url!("multiple-instructions-disallowed"),
     ),
-    rule(
-        RuleId::LegacyKeyValueFormat,
+    LegacyKeyValueFormat => rule(
         "LegacyKeyValueFormat",
         "Legacy key/value format with whitespace separator should not be used",
         url!("legacy-key-value-format"),
     ),
-    rule(
-        RuleId::InvalidBaseImagePlatform,
+    InvalidBaseImagePlatform => rule(
         "InvalidBaseImagePlatform",
         "Base image platform does not match expected target platform",
         "",
     ),
-    rule(
-        RuleId::RedundantTargetPlatform,
+    RedundantTargetPlatform => rule(
         "RedundantTargetPlatform",
         "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
         url!("redundant-target-platform"),
     ),
-    rule(
-        RuleId::SecretsUsedInArgOrEnv,
+    SecretsUsedInArgOrEnv => rule(
         "SecretsUsedInArgOrEnv",
         "Sensitive data should not be used in the ARG or ENV commands",
         url!("secrets-used-in-arg-or-env"),
     ),
-    rule(
-        RuleId::InvalidDefaultArgInFrom,
+    InvalidDefaultArgInFrom => rule(
         "InvalidDefaultArgInFrom",
         "Default value for global ARG results in an empty or invalid base image name",
         url!("invalid-default-arg-in-from"),
     ),
-    rule(
-        RuleId::FromPlatformFlagConstDisallowed,
+    FromPlatformFlagConstDisallowed => rule(
         "FromPlatformFlagConstDisallowed",
         "FROM --platform flag should not use a constant value",
         url!("from-platform-flag-const-disallowed"),
     ),
-    rule(
-        RuleId::CopyIgnoredFile,
+    CopyIgnoredFile => rule(
         "CopyIgnoredFile",
         "Attempting to Copy file that is excluded by .dockerignore",
         url!("copy-ignored-file"),
     ),
-    Rule {
-        id: RuleId::InvalidDefinitionDescription,
-        name: "InvalidDefinitionDescription",
-        description: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
-        url: url!("invalid-definition-description"),
+    InvalidDefinitionDescription => Rule {
         experimental: true,
+        ..rule(
+            "InvalidDefinitionDescription",
+            "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`. If this is not intended to be a description comment, add an empty line or comment between the instruction and the comment.",
+            url!("invalid-definition-description"),
+        )
     },
-    rule(
-        RuleId::ExposeProtoCasing,
+    ExposeProtoCasing => rule(
         "ExposeProtoCasing",
         "Protocol in EXPOSE instruction should be lowercase",
         url!("expose-proto-casing"),
     ),
-    rule(
-        RuleId::ExposeInvalidFormat,
+    ExposeInvalidFormat => rule(
         "ExposeInvalidFormat",
         "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release",
         url!("expose-invalid-format"),
     ),
-];
+}
 
 /// Every rule, in BuildKit's order.
 pub fn rules() -> &'static [Rule] {
@@ -305,14 +254,16 @@ mod tests {
 
     #[test]
     fn table_is_indexed_by_id_and_urls_share_the_docs_prefix() {
-        for (i, rule) in RULES.iter().enumerate() {
-            assert_eq!(rule.id as usize, i, "{}", rule.name);
-            assert_eq!(rule.id.rule().name, rule.name);
+        for rule in &RULES {
             let docs = "https://docs.docker.com/go/dockerfile/rule/";
-            assert!(rule.url.is_empty() || rule.url.starts_with(docs), "{}", rule.name);
+            assert!(rule.url.is_none_or(|url| url.starts_with(docs)), "{}", rule.name);
+            assert_eq!(rule.source, Source::Buildkit);
         }
+        assert_eq!(RuleId::JsonArgsRecommended.rule().name, "JSONArgsRecommended");
+        assert_eq!(RuleId::ExposeInvalidFormat.rule().name, "ExposeInvalidFormat");
         assert_eq!(RULES.iter().filter(|r| r.experimental).count(), 1);
-        assert_eq!(by_name("UndefinedVar").map(|r| r.id), Some(RuleId::UndefinedVar));
+        assert!(RULES.iter().filter(|r| r.url.is_none()).all(|r| r.name == "InvalidBaseImagePlatform"));
+        assert_eq!(by_name("UndefinedVar"), Some(RuleId::UndefinedVar.rule()));
         assert!(by_name("undefinedvar").is_none());
     }
 }
