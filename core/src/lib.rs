@@ -15,6 +15,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod docker;
 pub mod engine;
+pub mod examples;
 pub mod expansion;
 pub mod instructions;
 pub mod json;
