@@ -17,6 +17,7 @@ pub mod docker;
 pub mod engine;
 pub mod examples;
 pub mod expansion;
+pub mod highlight;
 pub mod instructions;
 pub mod json;
 pub mod layers;
