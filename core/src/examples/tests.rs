@@ -230,8 +230,13 @@ fn the_vite_site_ships_on_nginx_without_node() {
     assert_eq!(image.base_size, base_size("nginx:alpine"));
     assert!(!stores_under(&image, "/app/node_modules"));
     assert!(image.size() < base_size("node:22-alpine"));
-    // Only the nginx config and the built files are added.
+    // Only the nginx config and the built files are added (their sizes are
+    // the shell model's estimate of `vite build`).
     assert!(image.layers.size() < 100_000, "{}", image.layers.size());
+    for built in ["index.html", "favicon.svg", "assets/index.js", "assets/index.css"] {
+        let path = format!("/usr/share/nginx/html/{built}");
+        assert!(image.layers.get(&path).is_some_and(|e| e.size() > 0), "{path} missing");
+    }
 }
 
 #[test]
