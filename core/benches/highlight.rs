@@ -2,7 +2,7 @@
 //! keystroke, so a 500-line Dockerfile must take well under a millisecond.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use layerlab_core::{examples, highlight};
+use layerlab_core::{examples, highlight, syntax};
 
 /// About `lines` lines built from the examples gallery's Dockerfiles (real
 /// instructions, continuations, JSON form, stages), repeated.
@@ -27,6 +27,15 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.bench_function(format!("{} lines: tokens", text.lines().count()), |b| {
         b.iter(|| highlight::tokens(black_box(&text)))
+    });
+    // The editor already parses for its diagnostics: highlighting's own share.
+    let parsed = syntax::parse(&text);
+    group.bench_function(format!("{} lines: tokens_of (parse shared)", text.lines().count()), |b| {
+        b.iter(|| highlight::tokens_of(black_box(&text), black_box(&parsed)))
+    });
+    // For comparison: the parse that `tokens` starts with.
+    group.bench_function(format!("{} lines: syntax::parse alone", text.lines().count()), |b| {
+        b.iter(|| syntax::parse(black_box(&text)))
     });
     group.finish();
 }

@@ -15,7 +15,7 @@
 mod tests;
 
 use crate::span::Span;
-use crate::syntax::{self, Node, Value};
+use crate::syntax::{self, Node, Parsed, Value};
 
 /// What a stretch of the Dockerfile is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,21 +56,34 @@ pub struct Token {
 /// The tokens of a Dockerfile, sorted, non-overlapping, on character
 /// boundaries and within `text`.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let parsed = syntax::parse(text);
-    let mut out = Tokens { text, tokens: Vec::with_capacity(text.len() / 4) };
+    tokens_of(text, &syntax::parse(text))
+}
+
+/// [`tokens`] over a parse the caller already has (the editor parses once
+/// per keystroke for its diagnostics too). `parsed` must be `text`'s.
+pub fn tokens_of(text: &str, parsed: &Parsed) -> Vec<Token> {
+    let mut out = Tokens { text, tokens: Vec::with_capacity(text.len() / 6), chars: Vec::new() };
+    // Directives, then comment lines between instructions: in source order.
     for directive in &parsed.directives {
         out.push(directive.span, TokenKind::Directive);
     }
     out.comments_between(&parsed.nodes, &parsed.directives);
+    let outside = std::mem::take(&mut out.tokens);
     for node in &parsed.nodes {
+        let first = out.tokens.len();
         out.node(node, parsed.escape);
+        // A node's tokens come out of order (continuations before arguments);
+        // nodes themselves are in source order, so sorting each is enough.
+        out.tokens[first..].sort_unstable_by_key(|t| t.span.start);
     }
-    out.finish()
+    out.finish(outside)
 }
 
 struct Tokens<'a> {
     text: &'a str,
     tokens: Vec<Token>,
+    /// Scratch: the characters of the arguments being scanned, reused.
+    chars: Vec<(usize, char)>,
 }
 
 /// An instruction's text in the source: the pieces of its physical lines the
@@ -246,7 +259,8 @@ impl<'a> Tokens<'a> {
     /// An exec-form list the parser accepted as JSON: brackets and commas,
     /// strings (with JSON's `\` escapes).
     fn json(&mut self, pieces: &Pieces, start: usize, end: usize) {
-        let chars = chars_in(self.text, pieces, start, end);
+        let mut chars = std::mem::take(&mut self.chars);
+        chars_in(self.text, pieces, start, end, &mut chars);
         let mut i = 0;
         while let Some(&(at, c)) = chars.get(i) {
             match c {
@@ -269,44 +283,37 @@ impl<'a> Tokens<'a> {
             }
             i += 1;
         }
+        self.chars = chars;
     }
 
     /// Words, quotes, variables and (for shell text) operators and heredoc markers.
     fn scan(&mut self, pieces: &Pieces, start: usize, end: usize, mode: Mode) {
-        let chars = chars_in(self.text, pieces, start, end);
-        // The joined text, for measuring `$` references that cross a continuation.
-        let mut joined = String::with_capacity(chars.len());
-        let mut byte_of = Vec::with_capacity(chars.len() + 1);
-        for &(_, c) in &chars {
-            byte_of.push(joined.len());
-            joined.push(c);
-        }
-        byte_of.push(joined.len());
-        let mut scanner = Scanner {
-            out: self,
-            pieces,
-            chars: &chars,
-            joined: &joined,
-            byte_of: &byte_of,
-            end,
-            mode,
-            word_start: None,
-        };
+        let mut chars = std::mem::take(&mut self.chars);
+        chars_in(self.text, pieces, start, end, &mut chars);
+        let mut scanner = Scanner { out: self, pieces, chars: &chars, joined: None, end, mode, word_start: None };
         scanner.run();
+        self.chars = chars;
     }
 
-    fn finish(mut self) -> Vec<Token> {
-        self.tokens.sort_by_key(|t| (t.span.start, t.span.end));
-        // Defensive: whatever the pieces above produced, never hand out overlaps.
+    /// Merges the two sorted runs (outside and inside instructions).
+    fn finish(self, outside: Vec<Token>) -> Vec<Token> {
+        let mut merged = Vec::with_capacity(outside.len() + self.tokens.len());
+        let (mut a, mut b) = (outside.into_iter().peekable(), self.tokens.into_iter().peekable());
+        // Defensive: whatever the passes above produced, never hand out overlaps.
         let mut last_end = 0;
-        self.tokens.retain(|t| {
-            let keep = t.span.start >= last_end && t.span.end <= self.text.len();
-            if keep {
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.span.start <= y.span.start => a.next(),
+                (_, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => break,
+            };
+            if let Some(t) = next.filter(|t| t.span.start >= last_end && t.span.end <= self.text.len()) {
                 last_end = t.span.end;
+                merged.push(t);
             }
-            keep
-        });
-        self.tokens
+        }
+        merged
     }
 }
 
@@ -323,8 +330,8 @@ fn continuation(line: &str, escape: char) -> Option<usize> {
 }
 
 /// The characters of `start..end` that lie in the pieces, with their offsets.
-fn chars_in(text: &str, pieces: &Pieces, start: usize, end: usize) -> Vec<(usize, char)> {
-    let mut chars = Vec::new();
+fn chars_in(text: &str, pieces: &Pieces, start: usize, end: usize, chars: &mut Vec<(usize, char)>) {
+    chars.clear();
     for piece in &pieces.spans {
         let (from, to) = (piece.start.max(start), piece.end.min(end));
         if from < to {
@@ -333,7 +340,6 @@ fn chars_in(text: &str, pieces: &Pieces, start: usize, end: usize) -> Vec<(usize
             }
         }
     }
-    chars
 }
 
 /// The offset just past `chars[..i]`, or `end` when `i` is past the last one.
@@ -359,9 +365,9 @@ struct Scanner<'s, 'a> {
     out: &'s mut Tokens<'a>,
     pieces: &'s Pieces,
     chars: &'s [(usize, char)],
-    /// `chars` as one string, and each character's byte offset in it.
-    joined: &'s str,
-    byte_of: &'s [usize],
+    /// `chars` as one string, and each character's byte offset in it: made
+    /// at the first `$`, to measure references that cross a continuation.
+    joined: Option<(String, Vec<usize>)>,
     end: usize,
     mode: Mode,
     /// Where the current plain stretch began.
@@ -479,10 +485,21 @@ impl Scanner<'_, '_> {
     }
 
     /// A `$` reference at `i`: its length in characters.
-    fn variable(&self, i: usize) -> Option<usize> {
-        let from = *self.byte_of.get(i)?;
-        let bytes = crate::expansion::reference_len(self.joined.get(from..)?, self.mode.escape)?;
-        let end = self.byte_of.binary_search(&(from + bytes)).ok()?;
+    fn variable(&mut self, i: usize) -> Option<usize> {
+        let chars = self.chars;
+        let (joined, byte_of) = self.joined.get_or_insert_with(|| {
+            let mut joined = String::with_capacity(chars.len());
+            let mut byte_of = Vec::with_capacity(chars.len() + 1);
+            for &(_, c) in chars {
+                byte_of.push(joined.len());
+                joined.push(c);
+            }
+            byte_of.push(joined.len());
+            (joined, byte_of)
+        });
+        let from = *byte_of.get(i)?;
+        let bytes = crate::expansion::reference_len(joined.get(from..)?, self.mode.escape)?;
+        let end = byte_of.binary_search(&(from + bytes)).ok()?;
         Some(end - i)
     }
 
