@@ -9,6 +9,7 @@
 //! example and check, with the core's own figures, what each one teaches.
 
 use crate::context::{BuildContext, ContextFile, DockerignoreError};
+use crate::playground::Project;
 
 /// One project of the gallery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,16 @@ impl Example {
         let files = self.files.iter().map(|f| (f.path.to_string(), ContextFile::new(f.contents, f.mode())));
         let dockerfile = ("Dockerfile".to_string(), ContextFile::new(self.dockerfile.as_bytes(), 0o644));
         BuildContext::from_context_files(files.chain(std::iter::once(dockerfile)))
+    }
+
+    /// The example as a playground project (the Dockerfile open), ready for
+    /// `Playground::edit`.
+    pub fn project(&self) -> Project {
+        let mut project = Project::new(self.dockerfile);
+        for file in self.files {
+            project.set_file_with_mode(file.path, file.contents, file.mode());
+        }
+        project
     }
 
     /// The file at `path`, if the example has one.

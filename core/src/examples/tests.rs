@@ -2,7 +2,9 @@
 //! with the core's own figures (sizes, cache decisions, lint findings).
 
 use super::*;
-use crate::build::{build, BuildCache, BuildOutcome, BuildRequest, Image};
+use crate::build::{
+    build, BuildCache, BuildOutcome, BuildRequest, CacheDecision, Image, MissCause, SourceChange, StepKind,
+};
 use crate::lint::{lint, LintRequest};
 use std::collections::BTreeSet;
 
@@ -52,14 +54,9 @@ fn stores_under(image: &Image, dir: &str) -> bool {
     image.layers.under(dir).next().is_some()
 }
 
-/// `(instruction, cached)` for each step of the last stage after FROM.
+/// `(instruction, cached)` for each step that makes a layer.
 fn cache_hits(outcome: &BuildOutcome) -> Vec<(&str, bool)> {
-    outcome
-        .steps
-        .iter()
-        .filter(|s| !s.instruction.starts_with("FROM "))
-        .map(|s| (s.instruction.as_str(), s.cached))
-        .collect()
+    outcome.steps.iter().filter(|s| s.kind == StepKind::Layer).map(|s| (s.instruction.as_str(), s.cached())).collect()
 }
 
 #[test]
@@ -196,11 +193,18 @@ fn editing_flask_app_py_rebuilds_only_from_copy_all() {
             ("COPY . .", false),
         ]
     );
+    // And it says why: app.py, the only file that changed.
+    let copy_all = second.steps.iter().find(|s| s.instruction == "COPY . .").expect("COPY . . step");
+    let Some(CacheDecision::Miss(MissCause::FilesChanged { files })) = &copy_all.cache else {
+        panic!("{:?}", copy_all.cache)
+    };
+    let changed: Vec<(&str, SourceChange)> = files.iter().map(|f| (f.path.as_str(), f.change)).collect();
+    assert_eq!(changed, [("app.py", SourceChange::Modified)]);
     // A change to requirements.txt reinstalls, as it should.
     let upgraded = context.with_file("requirements.txt", b"flask==3.1.3\ngunicorn==27.0.1\nrequests==2.34.2\n");
     let third = build_in(flask, &upgraded, &mut cache);
     let pip = third.steps.iter().find(|s| s.instruction.starts_with("RUN pip")).expect("pip step");
-    assert!(!pip.cached);
+    assert!(!pip.cached());
     // .dockerignore keeps local state out: a .env never reaches the image.
     let with_env = context.with_file(".env", b"SECRET=1\n");
     assert!(with_env.get(".env").is_none());
@@ -216,7 +220,7 @@ fn editing_the_express_server_keeps_npm_ci_cached_and_runs_as_node() {
     let edited = context.with_file("server.js", b"console.log('changed');\n");
     let second = build_in(express, &edited, &mut cache);
     let npm = second.steps.iter().find(|s| s.instruction.starts_with("RUN npm ci")).expect("npm step");
-    assert!(npm.cached, "{}", npm.reason);
+    assert!(npm.cached(), "{}", npm.reason());
     let image = built("node-express");
     assert_eq!(image.config.user, "node");
     assert!(stores_under(&image, "/app/node_modules/express"));
@@ -287,4 +291,22 @@ fn the_static_site_keeps_its_start_up_script_executable() {
     assert!(image.layers.get("/usr/share/nginx/html/index.html").is_some());
     // The base image's CMD is kept: the Dockerfile sets none.
     assert_eq!(image.config.cmd, crate::catalog::resolve("nginx:alpine").expect("catalog").image.config.cmd);
+}
+
+#[test]
+fn every_example_opens_in_the_playground_and_builds() {
+    for e in all() {
+        let project = e.project();
+        assert_eq!(project.dockerfile(), e.dockerfile);
+        for file in e.files {
+            let stored = project.file(file.path).unwrap_or_else(|| panic!("{}: {} missing", e.name, file.path));
+            assert_eq!(stored.size(), file.contents.len() as u64);
+            assert_eq!(stored.is_executable(), file.executable, "{}: {}", e.name, file.path);
+        }
+        let view = crate::playground::Playground::new().edit(&project);
+        let outcome = view.build.unwrap_or_else(|| panic!("{}: no build", e.name));
+        assert!(outcome.error.is_none(), "{}: {:?}", e.name, outcome.error);
+        // The playground builds the same image as a plain build of the context.
+        assert_eq!(outcome.image.map(|i| i.size()), Some(built(e.name).size()), "{}", e.name);
+    }
 }
