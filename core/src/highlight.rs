@@ -46,6 +46,43 @@ pub enum TokenKind {
     Text,
 }
 
+impl TokenKind {
+    pub const ALL: [TokenKind; 13] = [
+        TokenKind::Keyword,
+        TokenKind::Flag,
+        TokenKind::Comment,
+        TokenKind::Directive,
+        TokenKind::String,
+        TokenKind::Variable,
+        TokenKind::HeredocMarker,
+        TokenKind::HeredocBody,
+        TokenKind::StageName,
+        TokenKind::ImageRef,
+        TokenKind::Operator,
+        TokenKind::Json,
+        TokenKind::Text,
+    ];
+
+    /// A stable lower-case name, for CSS classes and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Keyword => "keyword",
+            TokenKind::Flag => "flag",
+            TokenKind::Comment => "comment",
+            TokenKind::Directive => "directive",
+            TokenKind::String => "string",
+            TokenKind::Variable => "variable",
+            TokenKind::HeredocMarker => "heredoc-marker",
+            TokenKind::HeredocBody => "heredoc-body",
+            TokenKind::StageName => "stage-name",
+            TokenKind::ImageRef => "image-ref",
+            TokenKind::Operator => "operator",
+            TokenKind::Json => "json",
+            TokenKind::Text => "text",
+        }
+    }
+}
+
 /// One coloured stretch: a byte range of the text and what it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Token {

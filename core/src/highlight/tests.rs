@@ -217,3 +217,10 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn kind_names_are_distinct_and_stable() {
+    let names: std::collections::BTreeSet<&str> = TokenKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(names.len(), TokenKind::ALL.len());
+    assert_eq!(HeredocMarker.as_str(), "heredoc-marker");
+}
