@@ -33,6 +33,7 @@ mod dollar;
 mod error;
 mod lexer;
 mod pattern;
+mod reference;
 mod unicode;
 mod words;
 
@@ -44,6 +45,7 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use error::{ExpansionError, ExpansionErrorKind};
+pub use reference::reference_len;
 
 /// How deeply `${…}` may nest (`${a:-${b:-${c…}}}`). BuildKit has no limit.
 /// Nesting costs heap, not stack, here; the bound only keeps pathological

@@ -293,6 +293,40 @@ fn npm_models() {
 }
 
 #[test]
+fn npm_run_build_with_vite_writes_dist() {
+    let manifest = r#"{"scripts":{"build":"tsc && vite build","lint":"eslint ."},"devDependencies":{"vite":"^8"}}"#;
+    let project = |b: &mut Build| {
+        b.add("/app/package.json", 100, manifest);
+        b.add("/app/package-lock.json", 100, "{}");
+        b.add("/app/index.html", 400, "<!doctype html>");
+        b.add("/app/src/main.js", 1_000, "");
+        b.add("/app/src/style.css", 300, "");
+        b.add("/app/public/favicon.svg", 200, "");
+    };
+    let mut b = Build::new("node:22-alpine");
+    project(&mut b);
+    b.run_in("/app", "npm ci", false);
+    let (o, _) = b.run_in("/app", "npm run build", false);
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(o.estimated.iter().any(|e| e.contains("vite build")), "{:?}", o.estimated);
+    let size = |p: &str| b.stack.get(p).map(|e| e.size());
+    assert_eq!(size("/app/dist/index.html"), Some(400));
+    assert_eq!(size("/app/dist/favicon.svg"), Some(200));
+    assert_eq!(size("/app/dist/assets/index.js"), Some(1_000));
+    assert_eq!(size("/app/dist/assets/index.css"), Some(300));
+    // Another script is still not simulated.
+    let (o, _) = b.run_in("/app", "npm run lint", false);
+    assert!(!o.not_simulated.is_empty());
+    // Vite is a devDependency: `npm ci --omit=dev` leaves nothing to build with.
+    let mut prod = Build::new("node:22-alpine");
+    project(&mut prod);
+    prod.run_in("/app", "npm ci --omit=dev", false);
+    let (o, _) = prod.run_in("/app", "npm run build", false);
+    assert_eq!(o.exit_code, 127);
+    assert!(has_line(&o, "sh: vite: not found"), "{:?}", o.log);
+}
+
+#[test]
 fn compilers() {
     let mut g = Build::new("golang:1.25-alpine");
     let (o, _) = g.run("mkdir /src && cd /src && go build -o /out/server .");

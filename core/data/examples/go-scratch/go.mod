@@ -1,0 +1,3 @@
+module example.com/hello-scratch
+
+go 1.25
