@@ -78,6 +78,66 @@ pub struct CachedStep {
     pub unknown_size: Vec<String>,
 }
 
+/// What a build reads and writes of a cache: the editor's [`BuildCache`], or
+/// a [`Scratch`] over it for builds that must not change it (lint's "what if").
+pub trait StepCache {
+    fn get(&self, key: &str) -> Option<&CachedStep>;
+    fn insert(&mut self, key: String, step: CachedStep);
+    /// The inputs a step position (`stage/step`) had the last time it ran.
+    fn last_inputs(&self, position: &str) -> Option<&StepInputs>;
+    fn remember(&mut self, position: String, inputs: StepInputs);
+}
+
+/// A cache that reads through to another and keeps its own writes: a "what
+/// if" build sees every earlier step without copying the cache.
+#[derive(Debug)]
+pub struct Scratch<'a> {
+    base: &'a BuildCache,
+    own: BuildCache,
+}
+
+impl<'a> Scratch<'a> {
+    pub fn over(base: &'a BuildCache) -> Scratch<'a> {
+        Scratch { base, own: BuildCache::default() }
+    }
+}
+
+impl StepCache for Scratch<'_> {
+    fn get(&self, key: &str) -> Option<&CachedStep> {
+        self.own.get(key).or_else(|| self.base.get(key))
+    }
+
+    fn insert(&mut self, key: String, step: CachedStep) {
+        self.own.insert(key, step);
+    }
+
+    fn last_inputs(&self, position: &str) -> Option<&StepInputs> {
+        self.own.last_inputs(position).or_else(|| self.base.last_inputs(position))
+    }
+
+    fn remember(&mut self, position: String, inputs: StepInputs) {
+        self.own.remember(position, inputs);
+    }
+}
+
+impl StepCache for BuildCache {
+    fn get(&self, key: &str) -> Option<&CachedStep> {
+        BuildCache::get(self, key)
+    }
+
+    fn insert(&mut self, key: String, step: CachedStep) {
+        BuildCache::insert(self, key, step);
+    }
+
+    fn last_inputs(&self, position: &str) -> Option<&StepInputs> {
+        BuildCache::last_inputs(self, position)
+    }
+
+    fn remember(&mut self, position: String, inputs: StepInputs) {
+        BuildCache::remember(self, position, inputs);
+    }
+}
+
 /// The cache of every earlier build (not only the last one).
 #[derive(Debug, Clone, Default)]
 pub struct BuildCache {

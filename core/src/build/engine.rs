@@ -1,7 +1,7 @@
 //! The build loop: choose the stages the target needs, then run each
 //! stage's steps against the cache.
 
-use super::cache::{explain_miss, BuildCache, StepInputs};
+use super::cache::{explain_miss, BuildCache, StepCache, StepInputs};
 use super::config::ImageConfig;
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
 use super::sources;
@@ -21,7 +21,7 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
 }
 
 /// [`build`] with options, for callers other than `docker build` (lint).
-pub fn build_with(request: &BuildRequest<'_>, cache: &mut BuildCache, options: &BuildOptions<'_>) -> BuildOutcome {
+pub fn build_with(request: &BuildRequest<'_>, cache: &mut dyn StepCache, options: &BuildOptions<'_>) -> BuildOutcome {
     match options.parsed {
         Some((parsed, file)) => run(request, cache, options.log, parsed, file),
         None => {
@@ -34,7 +34,7 @@ pub fn build_with(request: &BuildRequest<'_>, cache: &mut BuildCache, options: &
 
 fn run(
     request: &BuildRequest<'_>,
-    cache: &mut BuildCache,
+    cache: &mut dyn StepCache,
     render_log: bool,
     parsed: &Parsed,
     file: &Dockerfile,

@@ -16,7 +16,7 @@ mod steps;
 #[cfg(test)]
 mod tests;
 
-pub use cache::{explain_miss, BuildCache, CachedStep, StepInputs};
+pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_with};
 pub use log::add_names;

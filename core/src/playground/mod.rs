@@ -24,7 +24,7 @@ use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequ
 use crate::context::ContextFile;
 use crate::docker::{files_under, host_path, Host, HostError, Output, Session, StateError};
 use crate::instructions::from_syntax;
-use crate::lint::{lint, LintReport, LintRequest};
+use crate::lint::{lint, LintReport, LintRequest, PriorBuild};
 use crate::syntax;
 use context::SyncedContext;
 
@@ -65,10 +65,6 @@ impl Playground {
         self.context.sync(project);
         let context_view = self.context.view(project);
         let context = self.context.current();
-        let mut request = LintRequest::new(source, &project.build_args);
-        request.context = context;
-        request.target = project.target.as_deref();
-        let lint = lint(&request);
         let build = match context {
             Some(context) if !analysis.has_errors() => {
                 let request = BuildRequest {
@@ -83,6 +79,14 @@ impl Playground {
             }
             _ => None,
         };
+        // Lint reads the same parse, and its engine rules take this build as
+        // their first (their "what if" builds run over a copy of the cache).
+        let mut request = LintRequest::new(source, &project.build_args);
+        request.context = context;
+        request.target = project.target.as_deref();
+        request.parsed = Some((&parsed, &file));
+        request.build = build.as_ref().map(|outcome| PriorBuild { outcome, cache: &self.cache });
+        let lint = lint(&request);
         View { analysis, lint, build, context: context_view }
     }
 

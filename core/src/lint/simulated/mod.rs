@@ -27,7 +27,7 @@ mod waste;
 use super::practice::script::Scripts;
 use super::rule::{rule_table, Level, Rule, Source};
 use super::{Finding, LintRequest};
-use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
+use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest, Scratch, StepCache};
 use crate::context::BuildContext;
 use crate::instructions::{Dockerfile, Instruction, Stage};
 use crate::span::{LineIndex, Span};
@@ -161,12 +161,20 @@ pub(super) struct Sim<'a> {
     pub target: usize,
     /// The target and the stages it is built FROM, root first.
     pub chain: Vec<usize>,
-    /// The first build's cache, cloned by the first "what if" when it was the caller's.
-    cache: Cow<'a, BuildCache>,
+    /// The first build's cache: the caller's behind a scratch layer (so the
+    /// "what if" builds see it without copying or changing it), or our own.
+    cache: SimCache<'a>,
     /// The first build: the caller's, or one over a fresh cache.
     pub outcome: Cow<'a, BuildOutcome>,
     /// The line of the instruction behind each layer the target image added.
     pub layer_lines: Vec<usize>,
+}
+
+/// The cache the engine rules build over.
+#[derive(Debug)]
+enum SimCache<'a> {
+    Caller(Scratch<'a>),
+    Own(BuildCache),
 }
 
 impl<'a> Sim<'a> {
@@ -180,7 +188,7 @@ impl<'a> Sim<'a> {
         let build_args = input.build_args.clone();
         // The caller's build is of this very request, over the real context.
         let (cache, outcome) = match input.build.filter(|_| !placeholders) {
-            Some(prior) => (Cow::Borrowed(prior.cache), Cow::Borrowed(prior.outcome)),
+            Some(prior) => (SimCache::Caller(Scratch::over(prior.cache)), Cow::Borrowed(prior.outcome)),
             None => {
                 let mut cache = BuildCache::default();
                 let request = BuildRequest {
@@ -191,7 +199,7 @@ impl<'a> Sim<'a> {
                     no_cache: false,
                 };
                 let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
-                (Cow::Owned(cache), Cow::Owned(outcome))
+                (SimCache::Own(cache), Cow::Owned(outcome))
             }
         };
         let chain = chain(file, target);
@@ -223,7 +231,11 @@ impl<'a> Sim<'a> {
             target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
             no_cache: false,
         };
-        build_with(&request, self.cache.to_mut(), &build_options(self.parsed, self.file))
+        let cache: &mut dyn StepCache = match &mut self.cache {
+            SimCache::Caller(scratch) => scratch,
+            SimCache::Own(cache) => cache,
+        };
+        build_with(&request, cache, &build_options(self.parsed, self.file))
     }
 
     /// The stages of the target's chain, root first.
