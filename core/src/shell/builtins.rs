@@ -8,7 +8,7 @@ impl Sh<'_, '_, '_, '_> {
     pub(super) fn cd(&mut self, argv: &[String]) -> i32 {
         let target = argv.get(1).cloned().unwrap_or_else(|| self.home());
         let path = self.abs(&target);
-        if self.exec.writer.get(&path).is_some_and(Entry::is_dir) {
+        if self.is_dir(&path) {
             self.cwd = path;
             return 0;
         }

@@ -257,7 +257,7 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
                     let path = self.abs(&target);
                     let parent_ok = match path.rfind('/') {
                         Some(0) | None => true,
-                        Some(i) => self.exec.writer.get(&path[..i]).is_some_and(Entry::is_dir),
+                        Some(i) => self.is_dir(&path[..i]),
                     };
                     if !parent_ok {
                         let msg = match self.kind {

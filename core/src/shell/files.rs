@@ -63,7 +63,7 @@ fn fail(sh: &mut Sh, tool: &str, verb: &str, path: &str, reason: &str) -> i32 {
 fn parent_is_dir(sh: &Sh, path: &str) -> bool {
     match path.rfind('/') {
         Some(0) | None => true,
-        Some(i) => sh.exec.writer.get(&path[..i]).is_some_and(Entry::is_dir),
+        Some(i) => sh.is_dir(&path[..i]),
     }
 }
 
@@ -134,7 +134,7 @@ fn copy(sh: &mut Sh, tool: &str, operands: &[String], recursive: bool) -> i32 {
         return 1;
     }
     let dest_path = sh.abs(dest);
-    let dest_is_dir = sh.exec.writer.get(&dest_path).is_some_and(Entry::is_dir);
+    let dest_is_dir = sh.is_dir(&dest_path);
     let mut code = 0;
     for src in sources {
         let src_path = sh.abs(src);
@@ -306,7 +306,7 @@ fn tar(sh: &mut Sh, argv: &[String]) -> i32 {
         return 2;
     };
     let target = sh.abs(dir.as_deref().unwrap_or("."));
-    if !sh.exec.writer.get(&target).is_some_and(Entry::is_dir) {
+    if !sh.is_dir(&target) {
         sh.warn(format!("tar: {}: Cannot open: No such file or directory", dir.unwrap_or_default()));
         return 2;
     }

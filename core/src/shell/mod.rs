@@ -30,6 +30,7 @@
 
 mod apk;
 mod apt;
+mod base_fs;
 mod build;
 mod builtins;
 mod exec;

@@ -375,6 +375,10 @@ fn file_commands() {
         ("mkdir /a/b", 1, "", "mkdir: cannot create directory '/a/b': No such file or directory"),
         ("mkdir -p /a/b && cd /a && touch b/c", 0, "/a/b/c", ""),
         ("echo hi > /nope/x", 2, "", "/bin/sh: 1: cannot create /nope/x: Directory nonexistent"),
+        // The base image's standard directories exist though the catalog lists no files (base_fs.rs).
+        ("echo hi > /tmp/x", 0, "/tmp/x", ""),
+        ("cd /etc && echo x > app.conf", 0, "/etc/app.conf", ""),
+        ("echo hi > /tmp/nope/x", 2, "", "/bin/sh: 1: cannot create /tmp/nope/x: Directory nonexistent"),
         ("rm /missing", 1, "", "rm: cannot remove '/missing': No such file or directory"),
         ("rm -f /missing", 0, "", ""),
         ("cp /missing /tmp", 1, "", "cp: cannot stat '/missing': No such file or directory"),
