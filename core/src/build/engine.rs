@@ -106,6 +106,7 @@ fn run(
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
 
+    let mut uses = later_uses(file, &bases, &needed);
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     // Images `COPY --from` pulled so far: each is pulled (and logged) once.
     let mut pulled: BTreeSet<String> = BTreeSet::new();
@@ -114,7 +115,8 @@ fn run(
         // The base: an earlier stage of this file, or an image from the catalog.
         let base_name = bases.get(stage.index).cloned().unwrap_or_default();
         let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
-            Some(parent) => match done.get(&parent.index) {
+            // The last stage to use a parent takes its state instead of a copy.
+            Some(parent) => match take_or_copy(&mut done, &mut uses, parent.index) {
                 Some(parent_state) => parent_state.child(&base_name),
                 None => {
                     let span = stage.from.image_span;
@@ -197,7 +199,7 @@ fn run(
             }
             // Sources are resolved once: the key reads them, and a miss copies them.
             // A source that names nothing fails here, as BuildKit fails computing the key.
-            let resolution = match sources::resolve(&state, instruction, request.context, &done, file) {
+            let resolution = match sources::resolve(instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
                 Err(failure) => {
                     report.cache = Some(CacheDecision::Miss(MissCause::SourcesMissing));
@@ -288,7 +290,16 @@ fn run(
             .map(|w| {
                 let (stored_by, stored_line) = line_of(w.stored_in);
                 let (hidden_by, hidden_line) = line_of(w.hidden_by);
-                WastedPath { path: w.path.clone(), size: w.size, stored_by, hidden_by, stored_line, hidden_line }
+                WastedPath {
+                    path: w.path.clone(),
+                    size: w.size,
+                    stored_by,
+                    hidden_by,
+                    stored_line,
+                    hidden_line,
+                    stored_layer: w.stored_in,
+                    hidden_layer: w.hidden_by,
+                }
             })
             .collect();
         outcome.image = Some(Image {
@@ -352,6 +363,41 @@ pub(super) fn stage_label(file: &Dockerfile, index: usize) -> String {
     }
 }
 
+/// How many needed stages build on or copy from each stage.
+fn later_uses(file: &Dockerfile, bases: &[String], needed: &BTreeSet<usize>) -> BTreeMap<usize, usize> {
+    let mut uses = BTreeMap::new();
+    for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
+        let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
+        let copies = stage.instructions.iter().filter_map(|i| match i {
+            Instruction::Copy(copy) => copy.from.as_deref(),
+            _ => None,
+        });
+        for reference in std::iter::once(base).chain(copies) {
+            if let Some(dep) = file.stage_by_ref(reference).filter(|s| s.index < stage.index) {
+                *uses.entry(dep.index).or_insert(0) += 1;
+            }
+        }
+    }
+    uses
+}
+
+/// A parent stage's state for a child: moved out when no other stage uses
+/// it, copied otherwise (each stage's layers and config can be large).
+fn take_or_copy(
+    done: &mut BTreeMap<usize, StageState>,
+    uses: &mut BTreeMap<usize, usize>,
+    parent: usize,
+) -> Option<StageState> {
+    let left = uses.get_mut(&parent).map(|n| {
+        *n = n.saturating_sub(1);
+        *n
+    });
+    match left {
+        Some(0) => done.remove(&parent),
+        _ => done.get(&parent).cloned(),
+    }
+}
+
 /// The target and every stage it depends on, through FROM and COPY --from.
 fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet<usize> {
     let mut needed = BTreeSet::new();
@@ -380,8 +426,8 @@ fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet
 
 impl StageState {
     /// A stage built FROM an earlier stage: its layers and config, new history.
-    fn child(&self, name: &str) -> StageState {
-        let mut child = self.clone();
+    fn child(self, name: &str) -> StageState {
+        let mut child = self;
         child.from_display = name.to_string();
         child.base = name.to_string();
         child.from_image_step = false;

@@ -325,6 +325,9 @@ pub struct WastedPath {
     pub hidden_by: usize,
     pub stored_line: usize,
     pub hidden_line: usize,
+    /// The same two as indexes into the image's added layers.
+    pub stored_layer: usize,
+    pub hidden_layer: usize,
 }
 
 /// Why a build stopped, at the instruction that stopped it.

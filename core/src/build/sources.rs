@@ -56,8 +56,9 @@ pub(super) struct Resolution<'c> {
     pub key_files: BTreeMap<String, String>,
     /// The sizes of `key_files` where known, to say how a changed file changed.
     pub key_sizes: BTreeMap<String, u64>,
-    /// Small text files placed, by image path (for later RUNs to read).
-    pub texts: Vec<(String, String)>,
+    /// COPY from the context: where small text files come from, read only
+    /// when the step runs (a cache hit replays the texts it stored).
+    pub context: Option<&'c BuildContext>,
 }
 
 impl Resolution<'_> {
@@ -73,14 +74,12 @@ impl Resolution<'_> {
 
 /// Resolves a COPY's or ADD's sources; other instructions resolve to nothing.
 pub(super) fn resolve<'c>(
-    state: &StageState,
     instruction: &Instruction,
     context: &'c BuildContext,
     done: &BTreeMap<usize, StageState>,
     file: &Dockerfile,
 ) -> Result<Resolution<'c>, StepFailure> {
     let mut out = Resolution::default();
-    let workdir = state.workdir();
     match instruction {
         Instruction::Copy(copy) => match copy.from.as_deref() {
             Some(name) => match file.stage_by_ref(name) {
@@ -106,7 +105,7 @@ pub(super) fn resolve<'c>(
             },
             None => {
                 context_files(context, &copy.transfer, "COPY", false, &mut out)?;
-                out.texts = small_texts(context, &workdir, &copy.transfer, &out);
+                out.context = Some(context);
             }
         },
         Instruction::Add(add) => {
@@ -266,12 +265,10 @@ fn is_git(source: &str) -> bool {
 }
 
 /// The contents of small text files a COPY puts in the image, by image path.
-fn small_texts(
-    context: &BuildContext,
-    workdir: &str,
-    transfer: &Transfer,
-    res: &Resolution<'_>,
-) -> Vec<(String, String)> {
+/// Small text files a COPY from the context places, by image path (for
+/// later RUNs to read: `pip install -r requirements.txt`).
+pub(super) fn small_texts(workdir: &str, transfer: &Transfer, res: &Resolution<'_>) -> Vec<(String, String)> {
+    let Some(context) = res.context else { return Vec::new() };
     let dest = normalize(workdir, &transfer.dest);
     let into_dir = copies_into_dir(transfer, res);
     res.files

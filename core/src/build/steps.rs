@@ -350,7 +350,7 @@ pub(super) fn execute(
             writer.mkdir_p(&normalize(&workdir, &w.path));
         }
         Instruction::Copy(copy) => {
-            texts = sources.texts.clone();
+            texts = super::sources::small_texts(&workdir, &copy.transfer, sources);
             seconds += put_sources(&mut writer, &workdir, &copy.transfer, sources, &mut notes, &mut unknown_size);
         }
         Instruction::Add(add) => {

@@ -2,7 +2,6 @@
 //! `RUN` use) and `set` (`-e`, `-x`, `-o pipefail`; dash has no pipefail).
 
 use super::exec::{Sh, ShellKind};
-use crate::layers::Entry;
 
 impl Sh<'_, '_, '_, '_> {
     pub(super) fn cd(&mut self, argv: &[String]) -> i32 {

@@ -27,11 +27,12 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     }
     let mut deleted: BTreeMap<(usize, usize), Group> = BTreeMap::new();
     let mut rewritten: BTreeMap<(usize, usize), Group> = BTreeMap::new();
-    for waste in image.layers.efficiency().paths {
+    // The build already measured the waste (`layers::efficiency`); read its list.
+    for waste in &sim.outcome.wasted {
         let groups = if image.layers.get(&waste.path).is_some() { &mut rewritten } else { &mut deleted };
-        let group = groups.entry((waste.stored_in, waste.hidden_by)).or_default();
+        let group = groups.entry((waste.stored_layer, waste.hidden_layer)).or_default();
         group.bytes += waste.size;
-        group.paths.push(waste.path);
+        group.paths.push(waste.path.clone());
     }
     for ((stored, hidden), group) in deleted {
         if let Some(found) = deleted_finding(sim, stored, hidden, &group) {
