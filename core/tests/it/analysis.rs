@@ -1,4 +1,4 @@
-//! The façade, as the app and CLI call it: one call, everything a view needs.
+//! The syntax view (`analyze`), as `layerlab parse` and the editor read it: instructions, stages, located diagnostics.
 
 use layerlab_core::{analyze, Severity};
 
