@@ -11,16 +11,19 @@ pub mod archive;
 pub mod containers;
 mod format;
 mod history;
+mod inspect;
+mod pull;
 #[cfg(test)]
 mod tests;
 
 pub use crate::units::{human_size, human_size4};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
 pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
+pub(crate) use inspect::config_json;
+use pull::{base_history, base_layers};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};
-use crate::catalog::{self, BaseImage, CatalogError, ImageRef};
-use serde_json::{json, Map, Value};
+use crate::catalog::{self, BaseImage, ImageRef};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -186,55 +189,6 @@ fn sha256(parts: &[&[u8]]) -> String {
     format!("sha256:{:x}", h.finalize())
 }
 
-/// Base layer sizes: the catalog's compressed sizes scaled to its on-disk size.
-fn base_layer_sizes(image: &BaseImage) -> Vec<u64> {
-    let total_compressed: u64 = image.layers.iter().sum();
-    let on_disk = image.size_on_disk.unwrap_or(total_compressed);
-    if total_compressed == 0 {
-        return image.layers.iter().map(|_| 0).collect();
-    }
-    let mut sizes: Vec<u64> =
-        image.layers.iter().map(|l| (*l as u128 * on_disk as u128 / total_compressed as u128) as u64).collect();
-    // Rounding: the top layer takes the remainder so the sum is exact.
-    let sum: u64 = sizes.iter().sum();
-    if let Some(last) = sizes.last_mut() {
-        *last += on_disk.saturating_sub(sum);
-    }
-    sizes
-}
-
-fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
-    base_layer_sizes(image)
-        .into_iter()
-        .enumerate()
-        .map(|(i, size)| StoredLayer { digest: sha256(&[image.name.as_bytes(), &i.to_le_bytes()]), size })
-        .collect()
-}
-
-/// A base image's history rows. Docker shows the commands of the image's own
-/// Dockerfile; the catalog does not have them, so each row says what the
-/// layer holds in the catalog's words, marked `(base layer)` so that it
-/// cannot be read as a command. Every row takes the image's creation time
-/// (the catalog has no per-layer times).
-fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
-    let sizes = base_layer_sizes(image);
-    let count = sizes.len();
-    sizes
-        .iter()
-        .enumerate()
-        .map(|(i, size)| HistoryEntry {
-            created,
-            created_by: match image.layer_roles.get(i) {
-                Some(role) => format!("(base layer) {role}"),
-                None => format!("(base layer {} of {count}, contents not described)", i + 1),
-            },
-            size: *size,
-            comment: format!("base image {}", image.name),
-            empty_layer: false,
-        })
-        .collect()
-}
-
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
@@ -284,34 +238,6 @@ impl Engine {
             }
         }
         Err(EngineError::NoSuchImage(normalize_tag(reference).unwrap_or_else(|_| reference.to_string())))
-    }
-
-    /// Adds a catalog image to the store (if missing) and tags it; returns its id
-    /// and whether it was new.
-    fn store_base(&mut self, image: &BaseImage, tag: &str, now: u64) -> (String, bool) {
-        let id = sha256(&[b"base", image.name.as_bytes()]);
-        let new = !self.images.contains_key(&id);
-        if new {
-            let layers = base_layers(image);
-            let size = layers.iter().map(|l| l.size).sum();
-            self.images.insert(
-                id.clone(),
-                StoredImage {
-                    id: id.clone(),
-                    config: ImageConfig::from_base(&image.config),
-                    size,
-                    // Docker shows an image's creation date, not its pull time.
-                    created: image.created.unwrap_or(now),
-                    layers,
-                    history: base_history(image, image.created.unwrap_or(now)),
-                    parent_base: None,
-                    pulled: true,
-                    users: image.users(),
-                },
-            );
-        }
-        self.set_tag(tag.to_string(), &id);
-        (id, new)
     }
 
     /// `docker build -t tag …`: runs the build against the engine's cache, pulls
@@ -536,54 +462,6 @@ impl Engine {
         Ok(removal)
     }
 
-    /// `docker pull reference`, from the catalog.
-    pub fn pull(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
-        let resolved = catalog::resolve(reference).map_err(|e| match e {
-            CatalogError::Reference(r) => {
-                EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
-            }
-            CatalogError::UnknownRepository { repository, .. } => EngineError::PullAccessDenied { repository },
-        })?;
-        let requested = &resolved.requested;
-        if requested.repository() == "scratch" {
-            return Err(EngineError::ReservedName("scratch".to_string()));
-        }
-        let mut out = String::new();
-        let tag = match (&requested.tag, &requested.digest) {
-            (Some(tag), _) => tag.clone(),
-            (None, Some(digest)) => digest.clone(),
-            (None, None) => "latest".to_string(),
-        };
-        if !reference.contains(':') && !reference.contains('@') {
-            out.push_str("Using default tag: latest\n");
-        }
-        let path = requested.path.clone();
-        out.push_str(&format!("{tag}: Pulling from {path}\n"));
-        let familiar = requested.familiar();
-        let existed = self.tags.contains_key(&familiar);
-        let (id, new) = self.store_base(resolved.image, &familiar, now);
-        if new {
-            for layer in base_layers(resolved.image) {
-                out.push_str(&format!("{}: Pull complete\n", short_id(&layer.digest)));
-            }
-        }
-        let digest = sha256(&[b"manifest", resolved.image.name.as_bytes()]);
-        out.push_str(&format!("Digest: {digest}\n"));
-        if existed && self.tags.get(&familiar) == Some(&id) && !new {
-            out.push_str(&format!("Status: Image is up to date for {familiar}\n"));
-        } else {
-            out.push_str(&format!("Status: Downloaded newer image for {familiar}\n"));
-        }
-        let full = match (&requested.tag, &requested.digest) {
-            (_, Some(d)) => format!("{}/{}@{d}", requested.registry, requested.path),
-            (Some(t), None) => format!("{}/{}:{t}", requested.registry, requested.path),
-            (None, None) => format!("{}/{}", requested.registry, requested.path),
-        };
-        out.push_str(&full);
-        out.push('\n');
-        Ok(out)
-    }
-
     /// `docker image prune [-a] -f`: dangling images, or with `all` every
     /// image no container uses.
     pub fn image_prune(&mut self, all: bool) -> Removal {
@@ -689,80 +567,4 @@ impl Engine {
         ];
         tabwrite(&table)
     }
-
-    /// `docker image inspect` of one image (the CLI prints it inside a JSON array).
-    pub fn inspect(&self, reference: &str) -> Result<Value, EngineError> {
-        let id = self.resolve(reference)?;
-        let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
-        let config = config_json(&image.config);
-        let comment = if image.pulled { "" } else { BUILDKIT_COMMENT };
-        Ok(json!({
-            "Id": id,
-            "RepoTags": self.tags_of(&id),
-            "RepoDigests": [],
-            "Parent": "",
-            "Comment": comment,
-            "Created": rfc3339(image.created),
-            "DockerVersion": "",
-            "Author": "",
-            "Config": config,
-            "Architecture": "amd64",
-            "Os": "linux",
-            "Size": image.size,
-            "RootFS": {
-                "Type": "layers",
-                "Layers": image.layers.iter().map(|l| l.digest.clone()).collect::<Vec<_>>(),
-            },
-            "Metadata": { "LastTagTime": "0001-01-01T00:00:00Z" },
-        }))
-    }
-}
-
-/// An image config as `docker inspect` shows it under `Config` (Docker's
-/// keys and their order; empty sets and maps as null).
-pub(crate) fn config_json(c: &ImageConfig) -> Value {
-    let set = |items: &BTreeSet<String>| -> Value {
-        if items.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect::<Map<String, Value>>())
-        }
-    };
-    let mut config = Map::new();
-    config.insert("Hostname".into(), json!(""));
-    config.insert("Domainname".into(), json!(""));
-    config.insert("User".into(), json!(c.user));
-    config.insert("AttachStdin".into(), json!(false));
-    config.insert("AttachStdout".into(), json!(false));
-    config.insert("AttachStderr".into(), json!(false));
-    if !c.exposed_ports.is_empty() {
-        config.insert("ExposedPorts".into(), set(&c.exposed_ports));
-    }
-    config.insert("Tty".into(), json!(false));
-    config.insert("OpenStdin".into(), json!(false));
-    config.insert("StdinOnce".into(), json!(false));
-    config.insert("Env".into(), json!(c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()));
-    config.insert("Cmd".into(), json!(c.cmd));
-    if let Some(h) = &c.healthcheck {
-        config.insert(
-            "Healthcheck".into(),
-            json!({
-                "Test": h.test, "Interval": h.interval, "Timeout": h.timeout,
-                "StartPeriod": h.start_period, "StartInterval": h.start_interval, "Retries": h.retries,
-            }),
-        );
-    }
-    config.insert("Image".into(), json!(""));
-    config.insert("Volumes".into(), set(&c.volumes));
-    config.insert("WorkingDir".into(), json!(c.working_dir));
-    config.insert("Entrypoint".into(), json!(c.entrypoint));
-    config.insert("OnBuild".into(), if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) });
-    config.insert("Labels".into(), if c.labels.is_empty() { Value::Null } else { json!(c.labels) });
-    if let Some(shell) = &c.shell {
-        config.insert("Shell".into(), json!(shell));
-    }
-    if let Some(signal) = &c.stop_signal {
-        config.insert("StopSignal".into(), json!(signal));
-    }
-    Value::Object(config)
 }

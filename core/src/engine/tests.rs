@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::context::BuildContext;
+use serde_json::json;
 
 const T0: u64 = 1_795_000_000;
 

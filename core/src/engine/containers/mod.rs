@@ -1,6 +1,7 @@
 //! The simulated daemon's containers, networks and volumes: the state the
 //! engine keeps in one field ([`Runtime`]) and the commands over it
-//! (`commands.rs`, as `impl Engine` methods).
+//! (`commands/`, as `impl Engine` methods: lifecycle, queries, networks,
+//! volumes, prunes).
 //!
 //! Nothing executes. What a container's process does is decided by a small
 //! rule table ([`process`]): a server keeps running, `echo` exits 0 at once,

@@ -1,0 +1,73 @@
+//! The volume commands: `docker volume ls`, `create`, `rm` and `inspect`
+//! (the model itself is in `volumes.rs`).
+
+use crate::engine::containers::{inspect, ContainerError};
+use crate::engine::format::tabwrite;
+use crate::engine::{Engine, EngineError};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+impl Engine {
+    /// `docker volume ls [-q]`.
+    pub fn volume_ls(&mut self, quiet: bool, now: u64) -> String {
+        self.tick(now);
+        let mut vols: Vec<_> = self.runtime.volumes.iter().collect();
+        vols.sort_by(|a, b| a.name.cmp(&b.name));
+        if quiet {
+            return vols.iter().map(|v| format!("{}\n", v.name)).collect();
+        }
+        let mut table = vec![["DRIVER", "VOLUME NAME"].map(String::from).to_vec()];
+        for v in vols {
+            table.push(vec![v.driver.clone(), v.name.clone()]);
+        }
+        tabwrite(&table)
+    }
+
+    /// `docker volume create [NAME]`: prints the name.
+    pub fn volume_create(
+        &mut self,
+        name: Option<&str>,
+        labels: BTreeMap<String, String>,
+        now: u64,
+    ) -> Result<String, EngineError> {
+        self.tick(now);
+        if let Some(n) = name {
+            if n.len() == 1 {
+                return Err(ContainerError::InvalidVolume(
+                    crate::run::volume::VolumeError::VolumeNameTooShort { name: n.to_string() }.to_string(),
+                )
+                .into());
+            }
+            if !crate::run::volume::valid_name(n) {
+                return Err(ContainerError::InvalidVolume(format!(
+                    "create {n}: {} includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path",
+                    crate::quote::go_quote(n)
+                ))
+                .into());
+            }
+        }
+        Ok(format!("{}\n", self.runtime.ensure_volume(name, labels, now)))
+    }
+
+    /// `docker volume rm [-f] NAME`.
+    pub fn volume_rm(&mut self, name: &str, force: bool, now: u64) -> Result<String, EngineError> {
+        self.tick(now);
+        if self.runtime.volume(name).is_err() {
+            if force {
+                return Ok(format!("{name}\n"));
+            }
+            return Err(ContainerError::NoSuchVolume(name.to_string()).into());
+        }
+        let users = self.runtime.volume_users(name);
+        if !users.is_empty() {
+            return Err(ContainerError::VolumeInUse { name: name.to_string(), containers: users }.into());
+        }
+        self.runtime.volumes.retain(|v| v.name != name);
+        Ok(format!("{name}\n"))
+    }
+
+    pub fn volume_inspect(&mut self, name: &str, now: u64) -> Result<Value, EngineError> {
+        self.tick(now);
+        Ok(inspect::volume(self.runtime.volume(name)?))
+    }
+}

@@ -1,0 +1,135 @@
+//! Base images from the catalog: `docker pull`, and the pulls a build or a
+//! `docker run` makes. A catalog entry becomes a stored image with its
+//! layers (sizes scaled to the size on disk) and history rows that say what
+//! each layer holds, since the image's own Dockerfile is not in the catalog.
+
+use super::{sha256, short_id, Engine, EngineError, HistoryEntry, StoredImage, StoredLayer};
+use crate::build::ImageConfig;
+use crate::catalog::{self, BaseImage, CatalogError};
+
+/// Base layer sizes: the catalog's compressed sizes scaled to its on-disk size.
+fn base_layer_sizes(image: &BaseImage) -> Vec<u64> {
+    let total_compressed: u64 = image.layers.iter().sum();
+    let on_disk = image.size_on_disk.unwrap_or(total_compressed);
+    if total_compressed == 0 {
+        return image.layers.iter().map(|_| 0).collect();
+    }
+    let mut sizes: Vec<u64> =
+        image.layers.iter().map(|l| (*l as u128 * on_disk as u128 / total_compressed as u128) as u64).collect();
+    // Rounding: the top layer takes the remainder so the sum is exact.
+    let sum: u64 = sizes.iter().sum();
+    if let Some(last) = sizes.last_mut() {
+        *last += on_disk.saturating_sub(sum);
+    }
+    sizes
+}
+
+pub(super) fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
+    base_layer_sizes(image)
+        .into_iter()
+        .enumerate()
+        .map(|(i, size)| StoredLayer { digest: sha256(&[image.name.as_bytes(), &i.to_le_bytes()]), size })
+        .collect()
+}
+
+/// A base image's history rows. Docker shows the commands of the image's own
+/// Dockerfile; the catalog does not have them, so each row says what the
+/// layer holds in the catalog's words, marked `(base layer)` so that it
+/// cannot be read as a command. Every row takes the image's creation time
+/// (the catalog has no per-layer times).
+pub(super) fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
+    let sizes = base_layer_sizes(image);
+    let count = sizes.len();
+    sizes
+        .iter()
+        .enumerate()
+        .map(|(i, size)| HistoryEntry {
+            created,
+            created_by: match image.layer_roles.get(i) {
+                Some(role) => format!("(base layer) {role}"),
+                None => format!("(base layer {} of {count}, contents not described)", i + 1),
+            },
+            size: *size,
+            comment: format!("base image {}", image.name),
+            empty_layer: false,
+        })
+        .collect()
+}
+
+impl Engine {
+    /// Adds a catalog image to the store (if missing) and tags it; returns its id
+    /// and whether it was new.
+    pub(super) fn store_base(&mut self, image: &BaseImage, tag: &str, now: u64) -> (String, bool) {
+        let id = sha256(&[b"base", image.name.as_bytes()]);
+        let new = !self.images.contains_key(&id);
+        if new {
+            let layers = base_layers(image);
+            let size = layers.iter().map(|l| l.size).sum();
+            self.images.insert(
+                id.clone(),
+                StoredImage {
+                    id: id.clone(),
+                    config: ImageConfig::from_base(&image.config),
+                    size,
+                    // Docker shows an image's creation date, not its pull time.
+                    created: image.created.unwrap_or(now),
+                    layers,
+                    history: base_history(image, image.created.unwrap_or(now)),
+                    parent_base: None,
+                    pulled: true,
+                    users: image.users(),
+                },
+            );
+        }
+        self.set_tag(tag.to_string(), &id);
+        (id, new)
+    }
+
+    /// `docker pull reference`, from the catalog.
+    pub fn pull(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
+        let resolved = catalog::resolve(reference).map_err(|e| match e {
+            CatalogError::Reference(r) => {
+                EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
+            }
+            CatalogError::UnknownRepository { repository, .. } => EngineError::PullAccessDenied { repository },
+        })?;
+        let requested = &resolved.requested;
+        if requested.repository() == "scratch" {
+            return Err(EngineError::ReservedName("scratch".to_string()));
+        }
+        let mut out = String::new();
+        let tag = match (&requested.tag, &requested.digest) {
+            (Some(tag), _) => tag.clone(),
+            (None, Some(digest)) => digest.clone(),
+            (None, None) => "latest".to_string(),
+        };
+        if !reference.contains(':') && !reference.contains('@') {
+            out.push_str("Using default tag: latest\n");
+        }
+        let path = requested.path.clone();
+        out.push_str(&format!("{tag}: Pulling from {path}\n"));
+        let familiar = requested.familiar();
+        let existed = self.tags.contains_key(&familiar);
+        let (id, new) = self.store_base(resolved.image, &familiar, now);
+        if new {
+            for layer in base_layers(resolved.image) {
+                out.push_str(&format!("{}: Pull complete\n", short_id(&layer.digest)));
+            }
+        }
+        let digest = sha256(&[b"manifest", resolved.image.name.as_bytes()]);
+        out.push_str(&format!("Digest: {digest}\n"));
+        if existed && self.tags.get(&familiar) == Some(&id) && !new {
+            out.push_str(&format!("Status: Image is up to date for {familiar}\n"));
+        } else {
+            out.push_str(&format!("Status: Downloaded newer image for {familiar}\n"));
+        }
+        let full = match (&requested.tag, &requested.digest) {
+            (_, Some(d)) => format!("{}/{}@{d}", requested.registry, requested.path),
+            (Some(t), None) => format!("{}/{}:{t}", requested.registry, requested.path),
+            (None, None) => format!("{}/{}", requested.registry, requested.path),
+        };
+        out.push_str(&full);
+        out.push('\n');
+        Ok(out)
+    }
+}
