@@ -196,8 +196,6 @@ impl Engine {
         Ok(stats::top(c, now))
     }
 
-    /// `docker network ls` (sorted by name, as the CLI sorts).
-
     /// Whether a mount is a bind of the host path (for the tutor).
     pub fn binds(&self, reference: &str) -> Result<Vec<String>, EngineError> {
         let c = &self.runtime.containers[self.runtime.find(reference)?];
