@@ -342,7 +342,7 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
     };
     if create {
         return match ctx.engine.create(&command, ctx.now) {
-            Ok(o) => Output { stdout: o.stdout, stderr: o.stderr, status: 0 },
+            Ok(o) => Output { stdout: format!("{}\n", o.container_id), stderr: o.stderr, status: 0 },
             Err(e) => failed(e, 125),
         };
     }
@@ -350,7 +350,8 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         Ok(o) => {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
-            Output { stdout: o.stdout, stderr: o.stderr, status }
+            let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
+            Output { stdout, stderr: o.stderr, status }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
             let e =
@@ -425,12 +426,14 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             Err(out) => return out,
         }
     }
-    let options = PsOptions { all: p.on("all"), quiet: p.on("quiet"), no_trunc: p.on("no-trunc"), filters };
-    Output::ok(ctx.engine.ps(&options, ctx.now))
+    let options = PsOptions { all: p.on("all"), filters };
+    let now = ctx.now;
+    let rows = ctx.engine.ps(&options, now);
+    Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now))
 }
 
 pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 /// `-t/--timeout`: whole seconds (Go's `int`); `-1` waits forever, which the
@@ -459,7 +462,7 @@ pub fn stop(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Ok(t) => t,
         Err(out) => return out,
     };
-    each(ctx, &p.args, |ctx, name| ctx.engine.stop(name, t, ctx.now).map(|o| o.text))
+    each(ctx, &p.args, |ctx, name| ctx.engine.stop(name, t, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -470,25 +473,25 @@ pub fn restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Ok(t) => t,
         Err(out) => return out,
     };
-    each(ctx, &p.args, |ctx, name| ctx.engine.restart(name, t, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.restart(name, t, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn kill(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let signal = p.value("signal").map(str::to_string);
-    each(ctx, &p.args, |ctx, name| ctx.engine.kill(name, signal.as_deref(), ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.kill(name, signal.as_deref(), ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn pause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.pause(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.pause(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn unpause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.unpause(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.unpause(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let (force, volumes) = (p.on("force"), p.on("volumes"));
-    each(ctx, &p.args, |ctx, name| ctx.engine.rm(name, force, volumes, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.rm(name, force, volumes, ctx.now).map(|_| format!("{name}\n")))
 }
 
 /// `docker logs [-n N]`: the simulated output; `-f` prints the same and
@@ -566,14 +569,14 @@ pub fn container_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, "WARNING! This will remove all stopped containers.") {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.container_prune(ctx.now))
+    Output::ok(super::render::container_prune(&ctx.engine.container_prune(ctx.now)))
 }
 
 pub fn network_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, "WARNING! This will remove all custom networks not used by at least one container.") {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.network_prune(ctx.now))
+    Output::ok(super::render::network_prune(&ctx.engine.network_prune(ctx.now)))
 }
 
 pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -585,7 +588,7 @@ pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.volume_prune(p.on("all"), ctx.now))
+    Output::ok(super::render::volume_prune(&ctx.engine.volume_prune(p.on("all"), ctx.now)))
 }
 
 fn labels(values: &[String]) -> BTreeMap<String, String> {
@@ -599,7 +602,7 @@ fn labels(values: &[String]) -> BTreeMap<String, String> {
 }
 
 pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    Output::ok(ctx.engine.network_ls(p.on("quiet"), ctx.now))
+    Output::ok(super::render::network_ls(&ctx.engine.network_ls(ctx.now), p.on("quiet")))
 }
 
 pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -615,14 +618,14 @@ pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let subnet = p.value("subnet").map(str::to_string);
     match ctx.engine.network_create(&p.args[0], subnet.as_deref(), p.on("internal"), labels(p.values("label")), ctx.now)
     {
-        Ok(t) => Output::ok(t),
+        Ok(id) => Output::ok(format!("{id}\n")),
         Err(e) => Output::engine_error(e),
     }
 }
 
 pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let force = p.on("force");
-    let mut out = each(ctx, &p.args, |ctx, name| ctx.engine.network_rm(name, ctx.now));
+    let mut out = each(ctx, &p.args, |ctx, name| ctx.engine.network_rm(name, ctx.now).map(|_| format!("{name}\n")));
     if force {
         // `-f`: a network that does not exist is not an error.
         out.stderr = out.stderr.lines().filter(|l| !l.contains("not found")).map(|l| format!("{l}\n")).collect();
@@ -643,20 +646,20 @@ pub fn network_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 
 pub fn network_connect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.network_connect(&p.args[0], &p.args[1], p.values("alias"), ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(()) => Output::ok(String::new()),
         Err(e) => Output::engine_error(e),
     }
 }
 
 pub fn network_disconnect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.network_disconnect(&p.args[0], &p.args[1], ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(()) => Output::ok(String::new()),
         Err(e) => Output::engine_error(e),
     }
 }
 
 pub fn volume_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    Output::ok(ctx.engine.volume_ls(p.on("quiet"), ctx.now))
+    Output::ok(super::render::volume_ls(&ctx.engine.volume_ls(ctx.now), p.on("quiet")))
 }
 
 pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -666,14 +669,14 @@ pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     }
     let name = p.args.first().map(String::as_str).or(p.value("name"));
     match ctx.engine.volume_create(name, labels(p.values("label")), ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(name) => Output::ok(format!("{name}\n")),
         Err(e) => Output::engine_error(e),
     }
 }
 
 pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let force = p.on("force");
-    each(ctx, &p.args, |ctx, name| ctx.engine.volume_rm(name, force, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.volume_rm(name, force, ctx.now).map(|v| format!("{v}\n")))
 }
 
 pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {

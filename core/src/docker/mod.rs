@@ -19,6 +19,7 @@ mod containers;
 pub mod flags;
 mod images;
 mod memory;
+pub mod render;
 pub mod session;
 #[cfg(test)]
 mod tests;

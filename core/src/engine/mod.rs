@@ -127,15 +127,63 @@ impl ImageFilter {
     }
 }
 
+/// One thing `docker rmi` / `docker image prune` did to an image, in the
+/// order the daemon reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    /// A tag (`app:latest`) was taken off its image.
+    Untagged(String),
+    /// An image (`sha256:…`) was deleted.
+    Deleted(String),
+}
+
 /// What `docker rmi` / `docker image prune` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Removal {
-    pub untagged: Vec<String>,
-    pub deleted: Vec<String>,
+    /// Untags and deletions, in order (each image's untags, then its deletion).
+    pub entries: Vec<Removed>,
     /// Bytes of layers no remaining image uses.
     pub reclaimed: u64,
-    /// The CLI's output.
-    pub text: String,
+}
+
+impl Removal {
+    /// The tags taken off, in order.
+    pub fn untagged(&self) -> Vec<&str> {
+        self.entries.iter().filter_map(|e| if let Removed::Untagged(t) = e { Some(t.as_str()) } else { None }).collect()
+    }
+
+    /// The images deleted, in order.
+    pub fn deleted(&self) -> Vec<&str> {
+        self.entries.iter().filter_map(|e| if let Removed::Deleted(d) = e { Some(d.as_str()) } else { None }).collect()
+    }
+}
+
+/// One row of `docker system df`: how many, how many in use, bytes, bytes a prune would free.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DfRow {
+    pub total: usize,
+    pub active: usize,
+    pub size: u64,
+    pub reclaimable: u64,
+}
+
+/// `docker system df`: the daemon's disk use by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiskUsage {
+    pub images: DfRow,
+    pub containers: DfRow,
+    pub volumes: DfRow,
+    /// Every record counts as reclaimable (`active` is always 0).
+    pub build_cache: DfRow,
+}
+
+/// One row of `docker history`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// The image's id on the top row; `None` (shown `<missing>`) below it,
+    /// since BuildKit keeps no intermediate images.
+    pub image: Option<String>,
+    pub entry: HistoryEntry,
 }
 
 /// The simulated daemon.
@@ -359,55 +407,31 @@ impl Engine {
         rows
     }
 
-    /// `docker images [-q] [--no-trunc] [--filter …] [REPOSITORY[:TAG]]`.
+    /// `docker images [--filter …] [REPOSITORY[:TAG]]`: the rows, newest first.
     /// BuildKit leaves no intermediate images, so `-a` lists the same images.
-    pub fn images_filtered(&self, filter: &ImageFilter, quiet: bool, no_trunc: bool, now: u64) -> String {
-        let rows: Vec<ImageRow> =
-            self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect();
-        let id = |r: &ImageRow| if no_trunc { r.id.clone() } else { short_id(&r.id) };
-        if quiet {
-            // `-q` lists each image once, however many tags it has.
-            let mut seen = BTreeSet::new();
-            return rows.iter().filter(|r| seen.insert(r.id.clone())).map(|r| format!("{}\n", id(r))).collect();
-        }
-        let mut table = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
-        for r in &rows {
-            table.push(vec![r.repository.clone(), r.tag.clone(), id(r), ago(r.created, now), human_size(r.size)]);
-        }
-        tabwrite(&table)
+    pub fn images_filtered(&self, filter: &ImageFilter) -> Vec<ImageRow> {
+        self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect()
     }
 
-    /// `docker history [--no-trunc] image`: newest first; the top row names
-    /// the image, the others are `<missing>` (BuildKit keeps no intermediate images).
-    pub fn history(&self, reference: &str, no_trunc: bool, now: u64) -> Result<String, EngineError> {
+    /// `docker history image`: newest first; the top row names the image.
+    pub fn history(&self, reference: &str) -> Result<Vec<HistoryRow>, EngineError> {
         let id = self.resolve(reference)?;
         let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
-        let mut table = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"].map(String::from).to_vec()];
-        for (i, entry) in image.history.iter().rev().enumerate() {
-            let shown_id = match (i, no_trunc) {
-                (0, true) => id.clone(),
-                (0, false) => short_id(&id),
-                _ => "<missing>".to_string(),
-            };
-            let created_by = entry.created_by.replace('\t', " ");
-            let created_by = if no_trunc { created_by } else { ellipsis(&created_by, 45) };
-            table.push(vec![
-                shown_id,
-                ago(entry.created, now),
-                created_by,
-                human_size(entry.size),
-                entry.comment.clone(),
-            ]);
-        }
-        Ok(tabwrite(&table))
+        Ok(image
+            .history
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, entry)| HistoryRow { image: (i == 0).then(|| id.clone()), entry: entry.clone() })
+            .collect())
     }
 
-    /// `docker tag source target`: prints nothing on success.
-    pub fn tag(&mut self, source: &str, target: &str) -> Result<String, EngineError> {
+    /// `docker tag source target`: the image's id and the tag it now holds.
+    pub fn tag(&mut self, source: &str, target: &str) -> Result<(String, String), EngineError> {
         let id = self.resolve(source)?;
         let target = normalize_tag(target)?;
-        self.set_tag(target, &id);
-        Ok(String::new())
+        self.set_tag(target.clone(), &id);
+        Ok((id, target))
     }
 
     /// Deletes an image whose tags are gone; returns the bytes freed.
@@ -436,7 +460,7 @@ impl Engine {
         match by_tag {
             Some(tag) => {
                 self.tags.remove(&tag);
-                removal.untagged.push(tag);
+                removal.entries.push(Removed::Untagged(tag));
             }
             None => {
                 let tags = self.tags_of(&id);
@@ -445,20 +469,14 @@ impl Engine {
                 }
                 for tag in tags {
                     self.tags.remove(&tag);
-                    removal.untagged.push(tag);
+                    removal.entries.push(Removed::Untagged(tag));
                 }
             }
         }
         if self.tags_of(&id).is_empty() && self.runtime.image_in_use(&id).is_none() {
             removal.reclaimed = self.delete(&id);
-            removal.deleted.push(id);
+            removal.entries.push(Removed::Deleted(id));
         }
-        removal.text = removal
-            .untagged
-            .iter()
-            .map(|t| format!("Untagged: {t}\n"))
-            .chain(removal.deleted.iter().map(|d| format!("Deleted: {d}\n")))
-            .collect();
         Ok(removal)
     }
 
@@ -473,33 +491,23 @@ impl Engine {
             .cloned()
             .collect();
         let mut removal = Removal::default();
-        let mut text = String::new();
         // The daemon reports each image's untags, then its deletion; each
         // deletion frees the layers no remaining image still uses.
         for id in doomed {
             for tag in self.tags_of(&id) {
                 self.tags.remove(&tag);
-                text.push_str(&format!("untagged: {tag}\n"));
-                removal.untagged.push(tag);
+                removal.entries.push(Removed::Untagged(tag));
             }
             removal.reclaimed += self.delete(&id);
-            text.push_str(&format!("deleted: {id}\n"));
-            removal.deleted.push(id);
+            removal.entries.push(Removed::Deleted(id));
         }
-        if !text.is_empty() {
-            text = format!("Deleted Images:\n{text}\n");
-        }
-        text.push_str(&format!("Total reclaimed space: {}\n", human_size4(removal.reclaimed)));
-        removal.text = text;
         removal
     }
 
-    /// `docker builder prune -f`: empties the build cache; returns the
-    /// reclaimed bytes and BuildKit's `Total:` line.
-    pub fn builder_prune(&mut self) -> (u64, String) {
+    /// `docker builder prune -f`: empties the build cache; returns the reclaimed bytes.
+    pub fn builder_prune(&mut self) -> u64 {
         self.cache.clear();
-        let freed = std::mem::take(&mut self.cache_bytes);
-        (freed, format!("Total:\t{}\n", human_size4(freed)))
+        std::mem::take(&mut self.cache_bytes)
     }
 
     /// BuildKit's ids of the build cache's records (derived from the step keys, sorted).
@@ -515,7 +523,7 @@ impl Engine {
 
     /// `docker system df`: images (active: used by a container), containers
     /// (size: their writable layers), local volumes and the build cache.
-    pub fn system_df(&self) -> String {
+    pub fn system_df(&self) -> DiskUsage {
         let in_use = self.images_in_use();
         let images = self.images_disk_size();
         let mut seen = BTreeSet::new();
@@ -527,44 +535,22 @@ impl Engine {
             .filter(|l| seen.insert(l.digest.as_str()))
             .map(|l| l.size)
             .sum();
-        // The CLI: `SIZE (PCT%)` when the total is not zero, the percentage truncated.
-        let reclaimable = |reclaim: u64, total: u64| match (reclaim * 100).checked_div(total) {
-            Some(percent) => format!("{} ({percent}%)", human_size4(reclaim)),
-            None => human_size4(reclaim),
-        };
         let (containers, volumes) = self.container_usage();
-        let image_reclaim = images.saturating_sub(used_bytes);
-        let table = vec![
-            ["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"].map(String::from).to_vec(),
-            vec![
-                "Images".into(),
-                self.images.len().to_string(),
-                self.images.keys().filter(|id| in_use.contains(*id)).count().to_string(),
-                human_size4(images),
-                reclaimable(image_reclaim, images),
-            ],
-            vec![
-                "Containers".into(),
-                containers.total.to_string(),
-                containers.active.to_string(),
-                human_size4(containers.size),
-                reclaimable(containers.reclaimable, containers.size),
-            ],
-            vec![
-                "Local Volumes".into(),
-                volumes.total.to_string(),
-                volumes.active.to_string(),
-                human_size4(volumes.size),
-                reclaimable(volumes.reclaimable, volumes.size),
-            ],
-            vec![
-                "Build Cache".into(),
-                self.cache.len().to_string(),
-                "0".into(),
-                human_size4(self.cache_bytes),
-                human_size4(self.cache_bytes),
-            ],
-        ];
-        tabwrite(&table)
+        DiskUsage {
+            images: DfRow {
+                total: self.images.len(),
+                active: self.images.keys().filter(|id| in_use.contains(*id)).count(),
+                size: images,
+                reclaimable: images.saturating_sub(used_bytes),
+            },
+            containers,
+            volumes,
+            build_cache: DfRow {
+                total: self.cache.len(),
+                active: 0,
+                size: self.cache_bytes,
+                reclaimable: self.cache_bytes,
+            },
+        }
     }
 }

@@ -18,7 +18,9 @@
 //! - [`volumes`]: named, anonymous and bind mounts;
 //! - [`namespaces`] and [`cgroups`]: what each namespace holds, the cgroup v2 files;
 //! - [`story`]: "what happens when you run `docker run nginx`", as data;
-//! - [`ps`], [`inspect`], [`stats`]: Docker's outputs;
+//! - [`inspect`], [`stats`]: the API's JSON, `stats`, `top` and `port` (the
+//!   listings `docker ps`, `images` and the others print are rendered in
+//!   `docker::render` from what the commands return);
 //! - [`names`]: Docker's `adjective_surname` names.
 
 pub mod cgroups;
@@ -30,7 +32,6 @@ pub mod names;
 pub mod namespaces;
 pub mod network;
 pub mod process;
-pub mod ps;
 pub mod stats;
 pub mod story;
 pub mod volumes;
@@ -38,7 +39,9 @@ pub mod volumes;
 #[cfg(test)]
 mod tests;
 
-pub use commands::{CreateOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome};
+pub use commands::{
+    ContainerPrune, CreateOutcome, ExecOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome, SystemPrune,
+};
 pub use model::{Container, ContainerConfig, HostConfig, MountKind, MountPoint, State, Status};
 pub use network::{Endpoint, HostReach, Network, NetworkDriver, PortBinding, Reach};
 pub use process::{Lifetime, Process, TermHandling};

@@ -17,6 +17,16 @@ fn ok(engine: &mut Engine, line: &str, now: u64) -> RunOutcome {
     run(engine, line, now).unwrap_or_else(|e| panic!("{line}: {e}"))
 }
 
+/// `docker ps [-a] [--filter …]` as the CLI prints it.
+fn ps(engine: &mut Engine, options: &PsOptions, now: u64) -> String {
+    crate::docker::render::ps::table(&engine.ps(options, now), false, false, now)
+}
+
+/// `docker ps -q --filter …`.
+fn ps_quiet(engine: &mut Engine, filters: Vec<PsFilter>, now: u64) -> String {
+    crate::docker::render::ps::table(&engine.ps(&PsOptions { filters, ..PsOptions::default() }, now), true, false, now)
+}
+
 fn status(engine: &Engine, name: &str) -> Status {
     engine.runtime().container(name).map(|c| c.state.status).unwrap_or_else(|| panic!("no {name}"))
 }
@@ -29,7 +39,7 @@ fn ip(engine: &Engine, name: &str) -> Option<String> {
 fn servers_keep_running_and_get_bridge_addresses_in_order() {
     let mut e = Engine::new();
     let out = ok(&mut e, "docker run -d --name web nginx", T0);
-    assert_eq!(out.stdout.trim().len(), 64);
+    assert_eq!(out.container_id.len(), 64);
     assert!(out.stderr.starts_with("Unable to find image 'nginx:latest' locally\n"), "{}", out.stderr);
     ok(&mut e, "docker run -d --name cache redis", T0 + 1);
     assert_eq!((status(&e, "web"), status(&e, "cache")), (Status::Running, Status::Running));
@@ -88,15 +98,15 @@ fn short_lived_processes() {
 fn attached_run_prints_output_and_rm_removes() {
     let mut e = Engine::new();
     let out = ok(&mut e, "docker run --rm alpine:3.22 echo hello world", T0);
-    assert_eq!((out.stdout.as_str(), out.exit_code), ("hello world\n", Some(0)));
+    assert_eq!((out.logs.concat().as_str(), out.exit_code), ("hello world", Some(0)));
     assert!(e.runtime().containers().is_empty(), "--rm removes it");
     let out = ok(&mut e, "docker run --name keep alpine:3.22 sh -c 'echo hi'", T0);
-    assert_eq!(out.stdout, "hi\n");
+    assert_eq!(out.logs, ["hi"]);
     assert_eq!(e.logs("keep", T0 + 1).expect("logs"), "hi\n");
     // A sleep ends on its own, and --rm then removes it.
     ok(&mut e, "docker run -d --rm --name nap alpine:3.22 sleep 30", T0);
     assert_eq!(status(&e, "nap"), Status::Running);
-    assert!(e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 31).contains("keep"));
+    assert!(ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 31).contains("keep"));
     assert!(e.runtime().container("nap").is_none());
 }
 
@@ -109,7 +119,7 @@ fn missing_executable_leaves_the_container_created() {
     assert!(text.ends_with("exec: \"foo\": executable file not found in $PATH: unknown"), "{text}");
     let c = e.runtime().container("bad").expect("kept");
     assert_eq!((c.state.status, c.state.exit_code), (Status::Created, 127));
-    let ps = e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 60);
+    let ps = ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 60);
     assert!(ps.contains("   Created   "), "{ps}");
 }
 
@@ -178,7 +188,7 @@ fn restart_policies() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 --restart on-failure:3 alpine:3.22 false", T0);
     assert_eq!(status(&e, "c1"), Status::Restarting);
-    e.ps(&PsOptions::default(), T0 + 60);
+    ps(&mut e, &PsOptions::default(), T0 + 60);
     let c = e.runtime().container("c1").expect("kept");
     assert_eq!((c.state.status, c.restart_count, c.state.exit_code), (Status::Exited, 3, 1));
     // on-failure does not restart a clean exit.
@@ -188,8 +198,8 @@ fn restart_policies() {
     // always restarts even exit 0, in a backoff loop; `docker stop` ends it.
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 --restart always alpine:3.22 true", T0);
-    let ps = e.ps(&PsOptions::default(), T0 + 60);
-    assert!(ps.contains("Restarting (0) "), "{ps}");
+    let listed = ps(&mut e, &PsOptions::default(), T0 + 60);
+    assert!(listed.contains("Restarting (0) "), "{listed}");
     assert_eq!(e.runtime().container("c1").map(|c| c.restart_count), Some(9));
     e.stop("c1", None, T0 + 61).expect("stops");
     assert_eq!(status(&e, "c1"), Status::Exited);
@@ -197,15 +207,15 @@ fn restart_policies() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --init --name c1 --restart always alpine:3.22 sleep 1000", T0);
     e.kill("c1", Some("USR1"), T0 + 1).expect("sent");
-    e.ps(&PsOptions::default(), T0 + 2);
+    ps(&mut e, &PsOptions::default(), T0 + 2);
     assert_eq!((status(&e, "c1"), e.runtime().container("c1").map(|c| c.restart_count)), (Status::Running, Some(1)));
     e.kill("c1", None, T0 + 3).expect("killed");
-    e.ps(&PsOptions::default(), T0 + 4);
+    ps(&mut e, &PsOptions::default(), T0 + 4);
     assert_eq!(status(&e, "c1"), Status::Exited);
     // The policy `no` never restarts.
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 alpine:3.22 false", T0);
-    e.ps(&PsOptions::default(), T0 + 60);
+    ps(&mut e, &PsOptions::default(), T0 + 60);
     assert_eq!(status(&e, "c1"), Status::Exited);
 }
 
@@ -214,7 +224,7 @@ fn pause_unpause_rm_rules() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 nginx", T0);
     e.pause("c1", T0 + 1).expect("pauses");
-    assert!(e.ps(&PsOptions::default(), T0 + 2).contains("(Paused)"));
+    assert!(ps(&mut e, &PsOptions::default(), T0 + 2).contains("(Paused)"));
     assert!(e.pause("c1", T0).expect_err("twice").to_string().contains("is already paused"));
     assert!(e.start("c1", T0).expect_err("paused").to_string().contains("try unpause instead"));
     let err = e.rm("c1", false, false, T0).expect_err("paused").to_string();
@@ -435,7 +445,7 @@ fn volumes_named_anonymous_and_bind() {
     let anonymous = c.mounts[2].name.clone().expect("a name");
     assert!(anonymous.len() == 64 && anonymous.bytes().all(|b| b.is_ascii_hexdigit()), "{anonymous}");
     assert!(!c.mounts[1].rw);
-    let ls = e.volume_ls(false, T0);
+    let ls = crate::docker::render::volume_ls(&e.volume_ls(T0), false);
     assert!(ls.starts_with("DRIVER    VOLUME NAME\n"), "{ls}");
     assert!(ls.contains("local     data\n"), "{ls}");
     let err = e.volume_rm("data", false, T0).expect_err("in use").to_string();
@@ -452,7 +462,7 @@ fn volumes_named_anonymous_and_bind() {
     );
     let err = e.volume_create(Some("my vol"), Default::default(), T0).expect_err("space").to_string();
     assert!(err.contains("includes invalid characters for a local volume name"), "{err}");
-    assert_eq!(e.volume_create(Some("cache"), Default::default(), T0).expect("made"), "cache\n");
+    assert_eq!(e.volume_create(Some("cache"), Default::default(), T0).expect("made"), "cache");
 }
 
 #[test]
@@ -504,19 +514,14 @@ fn scenario() -> Engine {
 #[test]
 fn ps_output() {
     let mut e = scenario();
-    insta::assert_snapshot!("ps", e.ps(&PsOptions::default(), T0 + 300));
-    insta::assert_snapshot!("ps_all", e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 300));
-    let exited = e.ps(
-        &PsOptions { filters: vec![PsFilter::Status(Status::Exited)], quiet: true, ..PsOptions::default() },
-        T0 + 300,
-    );
+    insta::assert_snapshot!("ps", ps(&mut e, &PsOptions::default(), T0 + 300));
+    insta::assert_snapshot!("ps_all", ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 300));
+    let exited = ps_quiet(&mut e, vec![PsFilter::Status(Status::Exited)], T0 + 300);
     assert_eq!(exited.lines().count(), 1);
-    let nginx = e.ps(
-        &PsOptions { filters: vec![PsFilter::Ancestor("nginx".into())], quiet: true, ..PsOptions::default() },
-        T0 + 300,
-    );
+    let nginx = ps_quiet(&mut e, vec![PsFilter::Ancestor("nginx".into())], T0 + 300);
     assert_eq!(nginx.lines().count(), 2);
-    let named = e.ps(&PsOptions { filters: vec![PsFilter::Name("cach".into())], ..PsOptions::default() }, T0 + 300);
+    let named =
+        ps(&mut e, &PsOptions { filters: vec![PsFilter::Name("cach".into())], ..PsOptions::default() }, T0 + 300);
     assert!(named.contains("cache") && !named.contains("web"), "{named}");
 }
 
@@ -524,7 +529,7 @@ fn ps_output() {
 fn network_ls_output() {
     let mut e = scenario();
     e.network_create("backend", None, false, Default::default(), T0).expect("created");
-    insta::assert_snapshot!("network_ls", e.network_ls(false, T0 + 300));
+    insta::assert_snapshot!("network_ls", crate::docker::render::network_ls(&e.network_ls(T0 + 300), false));
 }
 
 #[test]
@@ -544,9 +549,12 @@ fn stats_output() {
 fn system_df_output() {
     let mut e = scenario();
     e.stop("cache", None, T0 + 200).expect("stops");
-    e.ps(&PsOptions::default(), T0 + 300);
-    insta::assert_snapshot!("system_df", e.system_df());
-    insta::assert_snapshot!("system_prune", e.system_prune(false, true, T0 + 400));
+    ps(&mut e, &PsOptions::default(), T0 + 300);
+    insta::assert_snapshot!("system_df", crate::docker::render::system_df(&e.system_df()));
+    insta::assert_snapshot!(
+        "system_prune",
+        crate::docker::render::system_prune(&e.system_prune(false, true, T0 + 400))
+    );
 }
 
 #[test]
@@ -598,7 +606,7 @@ fn story_of_docker_run_nginx() {
 #[test]
 fn container_prune_removes_stopped_only() {
     let mut e = scenario();
-    let out = e.container_prune(T0 + 400);
+    let out = crate::docker::render::container_prune(&e.container_prune(T0 + 400));
     let hello = "Deleted Containers:\n";
     assert!(out.starts_with(hello), "{out}");
     assert_eq!(out.lines().count(), 4, "{out}");

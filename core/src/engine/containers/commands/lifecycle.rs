@@ -23,8 +23,6 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOutcome {
     pub container_id: String,
-    /// The id, as the CLI prints it.
-    pub stdout: String,
     /// `Unable to find image … locally` and the pull progress, when the image was pulled.
     pub stderr: String,
     pub pulled: bool,
@@ -34,8 +32,11 @@ pub struct CreateOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOutcome {
     pub container_id: String,
-    /// `-d`: the id. Attached: the container's output so far.
-    pub stdout: String,
+    /// `-d`: the CLI prints the id and nothing of the output.
+    pub detached: bool,
+    /// The container's output so far, a line each (attached, the CLI prints it).
+    pub logs: Vec<String>,
+    /// `Unable to find image … locally` and the pull progress, when the image was pulled.
     pub stderr: String,
     /// Attached: the container's exit code once it exited (`None` while it runs, and with `-d`).
     pub exit_code: Option<i32>,
@@ -46,7 +47,8 @@ pub struct RunOutcome {
 /// What `docker stop` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StopOutcome {
-    pub text: String,
+    /// The container's full id.
+    pub container_id: String,
     /// Seconds `docker stop` took.
     pub waited: u64,
     /// The exit code, if it was running.
@@ -114,7 +116,7 @@ impl Engine {
         let image = self.images.get(&image_id).cloned().ok_or_else(|| EngineError::NoSuchImage(run.image.clone()))?;
         let i = self.create_from(run, &image, now, pulled)?;
         let id = self.runtime.containers[i].id.clone();
-        Ok(CreateOutcome { stdout: format!("{id}\n"), container_id: id, stderr, pulled })
+        Ok(CreateOutcome { container_id: id, stderr, pulled })
     }
 
     fn create_from(
@@ -323,24 +325,24 @@ impl Engine {
         started?;
         let story = snapshot.as_ref().map(|c| story(c, &run.image, created.pulled)).unwrap_or_default();
         let detach = run.options.detach;
-        let (stdout, exit_code) = match &snapshot {
-            _ if detach => (format!("{id}\n"), None),
+        let (logs, exit_code) = match &snapshot {
+            _ if detach => (Vec::new(), None),
             Some(c) => {
-                let out: String = c.logs.iter().map(|(_, l)| format!("{l}\n")).collect();
+                let out: Vec<String> = c.logs.iter().map(|(_, l)| l.clone()).collect();
                 let code = match c.state.status {
                     Status::Exited => Some(c.state.exit_code),
                     _ => None,
                 };
                 (out, code)
             }
-            None => (String::new(), None),
+            None => (Vec::new(), None),
         };
         // With --rm the container is gone; its exit code was the one it exited with.
         let exit_code = match (&snapshot, self.runtime.container(&id)) {
             (Some(c), None) if !detach => Some(c.state.exit_code),
             _ => exit_code,
         };
-        Ok(RunOutcome { container_id: id, stdout, stderr: created.stderr, exit_code, story })
+        Ok(RunOutcome { container_id: id, detached: detach, logs, stderr: created.stderr, exit_code, story })
     }
 
     /// The story of a container (as if it had just been run).
@@ -349,26 +351,27 @@ impl Engine {
         Ok(story(c, &c.config.image, c.pulled_image))
     }
 
-    /// `docker start`: prints the reference.
+    /// `docker start`: the container's id (the CLI prints the reference).
     pub fn start(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
         self.tick(now);
         let i = self.runtime.find(reference)?;
+        let id = self.runtime.containers[i].id.clone();
         match self.runtime.containers[i].state.status {
             Status::Paused => return Err(ContainerError::StartPaused.into()),
-            Status::Running | Status::Restarting => return Ok(format!("{reference}\n")),
+            Status::Running | Status::Restarting => return Ok(id),
             _ => {}
         }
         self.runtime.containers[i].manually_stopped = false;
         self.runtime.start_at(i, now)?;
-        Ok(format!("{reference}\n"))
+        Ok(id)
     }
 
     /// `docker stop [-t N]`.
     pub fn stop(&mut self, reference: &str, timeout: Option<u64>, now: u64) -> Result<StopOutcome, EngineError> {
         self.tick(now);
         let i = self.runtime.find(reference)?;
-        let text = format!("{reference}\n");
         let c = &mut self.runtime.containers[i];
+        let container_id = c.id.clone();
         match c.state.status {
             Status::Running | Status::Paused => {}
             Status::Restarting => {
@@ -377,29 +380,29 @@ impl Engine {
                 c.state.status = Status::Exited;
                 c.state.loop_since = None;
                 return Ok(StopOutcome {
-                    text,
+                    container_id,
                     waited: 0,
                     exit_code: Some(c.state.exit_code),
                     why: "the restart loop is cancelled".into(),
                 });
             }
-            _ => return Ok(StopOutcome { text, waited: 0, exit_code: None, why: "it was not running".into() }),
+            _ => return Ok(StopOutcome { container_id, waited: 0, exit_code: None, why: "it was not running".into() }),
         }
         c.state.status = Status::Running;
         let timeout = timeout.or(c.host.stop_timeout).unwrap_or(10);
         let signal = c.stop_signal();
         let (effect, why) = self.runtime.signal_at(i, signal, now);
         match effect {
-            SignalEffect::Exited(code) => Ok(StopOutcome { text, waited: 0, exit_code: Some(code), why }),
+            SignalEffect::Exited(code) => Ok(StopOutcome { container_id, waited: 0, exit_code: Some(code), why }),
             SignalEffect::Ignored => {
                 let why = format!("{why}; after {timeout} s docker stop sends SIGKILL: exit 137");
                 self.runtime.exit_at(i, now + timeout, 137);
-                Ok(StopOutcome { text, waited: timeout, exit_code: Some(137), why })
+                Ok(StopOutcome { container_id, waited: timeout, exit_code: Some(137), why })
             }
         }
     }
 
-    /// `docker kill [-s SIGNAL]` (SIGKILL by default).
+    /// `docker kill [-s SIGNAL]` (SIGKILL by default); the container's id.
     pub fn kill(&mut self, reference: &str, signal: Option<&str>, now: u64) -> Result<String, EngineError> {
         let signal = match signal {
             Some(s) => Signal::parse(s).ok_or_else(|| ContainerError::InvalidSignal(s.to_string()))?,
@@ -411,18 +414,19 @@ impl Engine {
         if c.state.status != Status::Running && c.state.status != Status::Paused {
             return Err(ContainerError::CannotKill { name: reference.to_string(), id: c.id.clone() }.into());
         }
+        let id = c.id.clone();
         self.runtime.signal_at(i, signal, now);
-        Ok(format!("{reference}\n"))
+        Ok(id)
     }
 
-    /// `docker restart [-t N]`: stop (if running), then start.
+    /// `docker restart [-t N]`: stop (if running), then start; the container's id.
     pub fn restart(&mut self, reference: &str, timeout: Option<u64>, now: u64) -> Result<String, EngineError> {
         let stopped = self.stop(reference, timeout, now)?;
         let at = now + stopped.waited;
         let i = self.runtime.find(reference)?;
         self.runtime.containers[i].manually_stopped = false;
         self.runtime.start_at(i, at)?;
-        Ok(format!("{reference}\n"))
+        Ok(stopped.container_id)
     }
 
     pub fn pause(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
@@ -435,7 +439,7 @@ impl Engine {
             Status::Restarting => return Err(ContainerError::Restarting { id: c.id.clone() }.into()),
             _ => return Err(ContainerError::NotRunning { id: c.id.clone() }.into()),
         }
-        Ok(format!("{reference}\n"))
+        Ok(c.id.clone())
     }
 
     pub fn unpause(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
@@ -446,10 +450,10 @@ impl Engine {
             return Err(ContainerError::NotPaused { id: c.id.clone() }.into());
         }
         c.state.status = Status::Running;
-        Ok(format!("{reference}\n"))
+        Ok(c.id.clone())
     }
 
-    /// `docker rm [-f] [-v]`.
+    /// `docker rm [-f] [-v]`: the removed container's id.
     pub fn rm(&mut self, reference: &str, force: bool, volumes: bool, now: u64) -> Result<String, EngineError> {
         self.tick(now);
         let i = self.runtime.find(reference)?;
@@ -469,7 +473,8 @@ impl Engine {
             self.runtime.containers[i].manually_stopped = true;
             self.runtime.detach_addresses(i);
         }
+        let id = self.runtime.containers[i].id.clone();
         self.runtime.remove_at(i, volumes);
-        Ok(format!("{reference}\n"))
+        Ok(id)
     }
 }

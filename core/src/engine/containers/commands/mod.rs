@@ -14,4 +14,5 @@ mod queries;
 mod volumes;
 
 pub use lifecycle::{CreateOutcome, RunOutcome, StopOutcome};
-pub use queries::{PsFilter, PsOptions};
+pub use prunes::{ContainerPrune, SystemPrune};
+pub use queries::{ExecOutcome, PsFilter, PsOptions};

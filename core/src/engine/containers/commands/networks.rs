@@ -2,8 +2,8 @@
 //! `connect` and `disconnect` (the model itself is in `network.rs`).
 
 use crate::engine::containers::network::Endpoint;
+use crate::engine::containers::Network;
 use crate::engine::containers::{inspect, ContainerError};
-use crate::engine::format::tabwrite;
 use crate::engine::{Engine, EngineError};
 use crate::run::NetworkMode;
 use serde_json::Value;
@@ -11,22 +11,15 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 impl Engine {
-    /// `docker network ls` (sorted by name, as the CLI sorts).
-    pub fn network_ls(&mut self, quiet: bool, now: u64) -> String {
+    /// `docker network ls`: the networks, sorted by name as the CLI sorts them.
+    pub fn network_ls(&mut self, now: u64) -> Vec<&Network> {
         self.tick(now);
-        let mut nets: Vec<_> = self.runtime.networks.iter().collect();
+        let mut nets: Vec<&Network> = self.runtime.networks.iter().collect();
         nets.sort_by(|a, b| a.name.cmp(&b.name));
-        if quiet {
-            return nets.iter().map(|n| format!("{}\n", &n.id[..12])).collect();
-        }
-        let mut table = vec![["NETWORK ID", "NAME", "DRIVER", "SCOPE"].map(String::from).to_vec()];
-        for n in nets {
-            table.push(vec![n.id[..12].to_string(), n.name.clone(), n.driver.as_str().to_string(), "local".into()]);
-        }
-        tabwrite(&table)
+        nets
     }
 
-    /// `docker network create [--subnet CIDR] [--internal] NAME`: prints the id.
+    /// `docker network create [--subnet CIDR] [--internal] NAME`: the network's id.
     pub fn network_create(
         &mut self,
         name: &str,
@@ -47,10 +40,10 @@ impl Engine {
             None => None,
         };
         let n = self.runtime.create_network(name, subnet, internal, labels, now)?;
-        Ok(format!("{}\n", n.id))
+        Ok(n.id.clone())
     }
 
-    /// `docker network rm NAME`.
+    /// `docker network rm NAME`: the removed network's name.
     pub fn network_rm(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
         self.tick(now);
         let i = self.runtime.network_index(reference)?;
@@ -73,7 +66,7 @@ impl Engine {
         for c in &mut self.runtime.containers {
             c.endpoints.retain(|e| e.network != name);
         }
-        Ok(format!("{reference}\n"))
+        Ok(name)
     }
 
     pub fn network_inspect(&mut self, reference: &str, now: u64) -> Result<Value, EngineError> {
@@ -89,7 +82,7 @@ impl Engine {
         container: &str,
         aliases: &[String],
         now: u64,
-    ) -> Result<String, EngineError> {
+    ) -> Result<(), EngineError> {
         self.tick(now);
         let ni = self.runtime.network_index(network)?;
         let ci = self.runtime.find(container)?;
@@ -129,11 +122,11 @@ impl Engine {
             ip,
             aliases: aliases.to_vec(),
         });
-        Ok(String::new())
+        Ok(())
     }
 
     /// `docker network disconnect NETWORK CONTAINER`.
-    pub fn network_disconnect(&mut self, network: &str, container: &str, now: u64) -> Result<String, EngineError> {
+    pub fn network_disconnect(&mut self, network: &str, container: &str, now: u64) -> Result<(), EngineError> {
         self.tick(now);
         let ni = self.runtime.network_index(network)?;
         let ci = self.runtime.find(container)?;
@@ -150,6 +143,6 @@ impl Engine {
         if c.endpoints.len() == before {
             return Err(ContainerError::NotConnected { container: c.id.clone(), network: net_name }.into());
         }
-        Ok(String::new())
+        Ok(())
     }
 }

@@ -5,92 +5,70 @@
 use crate::engine::containers::model::Status;
 use crate::engine::containers::ContainerError;
 use crate::engine::format::short_id;
-use crate::engine::{human_size4, Engine, EngineError};
+use crate::engine::{DfRow, Engine, EngineError, Removal};
 use std::collections::BTreeSet;
 
-/// One row of `docker system df`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct DfRow {
-    pub total: usize,
-    pub active: usize,
-    pub size: u64,
-    pub reclaimable: u64,
+/// What `docker container prune` removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContainerPrune {
+    pub ids: Vec<String>,
+    /// The bytes their writable layers held.
+    pub reclaimed: u64,
 }
 
-/// One section of a prune's report (`Deleted Containers:` and its ids, then
-/// a blank line), as docker/cli prints it; nothing when nothing went.
-fn prune_section(out: &mut String, title: &str, items: &[String]) {
-    if items.is_empty() {
-        return;
-    }
-    out.push_str(title);
-    out.push('\n');
-    for item in items {
-        out.push_str(item);
-        out.push('\n');
-    }
-    out.push('\n');
+/// What `docker system prune` removed, section by section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SystemPrune {
+    pub containers: ContainerPrune,
+    /// Network names.
+    pub networks: Vec<String>,
+    /// Volume names (`--volumes`: anonymous unused volumes only, since Docker 23).
+    pub volumes: Vec<String>,
+    pub images: Removal,
+    /// BuildKit's ids of the build cache records removed.
+    pub cache_records: Vec<String>,
+    /// Everything freed: containers, images and the build cache.
+    pub reclaimed: u64,
 }
 
 impl Engine {
     /// Removes stopped containers; returns their ids and the bytes freed.
-    fn prune_containers(&mut self) -> (Vec<String>, u64) {
-        let mut ids = Vec::new();
-        let mut freed = 0;
+    fn prune_containers(&mut self) -> ContainerPrune {
+        let mut pruned = ContainerPrune::default();
         let mut i = 0;
         while i < self.runtime.containers.len() {
             let c = &self.runtime.containers[i];
             if matches!(c.state.status, Status::Created | Status::Exited | Status::Dead) {
-                freed += c.upper_size;
-                ids.push(c.id.clone());
+                pruned.reclaimed += c.upper_size;
+                pruned.ids.push(c.id.clone());
                 self.runtime.remove_at(i, false);
             } else {
                 i += 1;
             }
         }
-        (ids, freed)
+        pruned
     }
 
     /// `docker container prune -f`.
-    pub fn container_prune(&mut self, now: u64) -> String {
+    pub fn container_prune(&mut self, now: u64) -> ContainerPrune {
         self.tick(now);
-        let (ids, freed) = self.prune_containers();
-        let mut out = String::new();
-        prune_section(&mut out, "Deleted Containers:", &ids);
-        out.push_str(&format!("Total reclaimed space: {}\n", human_size4(freed)));
-        out
+        self.prune_containers()
     }
 
     /// `docker system prune -f [-a] [--volumes]`: stopped containers, unused
     /// networks, (anonymous unused volumes), dangling (or, with `-a`, unused)
-    /// images and the build cache, each section as its own prune prints it.
-    pub fn system_prune(&mut self, all: bool, volumes: bool, now: u64) -> String {
+    /// images and the build cache.
+    pub fn system_prune(&mut self, all: bool, volumes: bool, now: u64) -> SystemPrune {
         self.tick(now);
-        let mut out = String::new();
-        let mut total = 0u64;
-        let (ids, freed) = self.prune_containers();
-        total += freed;
-        prune_section(&mut out, "Deleted Containers:", &ids);
+        let containers = self.prune_containers();
         let networks = self.prune_networks();
-        prune_section(&mut out, "Deleted Networks:", &networks);
-        if volumes {
-            // Since Docker 23, prune takes anonymous volumes only (named ones need `volume prune -a`).
-            let doomed = self.prune_volumes(false);
-            prune_section(&mut out, "Deleted Volumes:", &doomed);
-        }
-        let removal = self.image_prune(all);
-        total += removal.reclaimed;
-        // The image section as `docker image prune` prints it (each image's
-        // untags, then its deletion), without its total.
-        if let Some((images, _)) = removal.text.split_once("Total reclaimed space:") {
-            out.push_str(images);
-        }
-        let records = self.cache_record_ids();
-        let (cache, _) = self.builder_prune();
-        total += cache;
-        prune_section(&mut out, "Deleted build cache objects:", &records);
-        out.push_str(&format!("Total reclaimed space: {}\n", human_size4(total)));
-        out
+        // Since Docker 23, prune takes anonymous volumes only (named ones need `volume prune -a`).
+        let volumes = if volumes { self.prune_volumes(false) } else { Vec::new() };
+        let images = self.image_prune(all);
+        let cache_records = self.cache_record_ids();
+        let cache = self.builder_prune();
+        let reclaimed = containers.reclaimed + images.reclaimed + cache;
+        SystemPrune { containers, networks, volumes, images, cache_records, reclaimed }
     }
 
     /// User-defined networks no container is attached to, removed; their names.
@@ -120,23 +98,18 @@ impl Engine {
         doomed
     }
 
-    /// `docker network prune -f`: prints the networks it removed (no size: networks take none).
-    pub fn network_prune(&mut self, now: u64) -> String {
+    /// `docker network prune -f`: the networks it removed (no size: networks take none).
+    pub fn network_prune(&mut self, now: u64) -> Vec<String> {
         self.tick(now);
-        let mut out = String::new();
-        prune_section(&mut out, "Deleted Networks:", &self.prune_networks());
-        out
+        self.prune_networks()
     }
 
     /// `docker volume prune [-a] -f`: anonymous unused volumes, or every unused one with `-a`
     /// (Docker 23 and later).
-    pub fn volume_prune(&mut self, all: bool, now: u64) -> String {
+    /// The names of the volumes removed (simulated volumes hold no bytes).
+    pub fn volume_prune(&mut self, all: bool, now: u64) -> Vec<String> {
         self.tick(now);
-        let mut out = String::new();
-        prune_section(&mut out, "Deleted Volumes:", &self.prune_volumes(all));
-        // Simulated volumes hold no bytes.
-        out.push_str("Total reclaimed space: 0B\n");
-        out
+        self.prune_volumes(all)
     }
 
     /// The `rmi` check: a container (in any state) using the image refuses its last reference.

@@ -5,7 +5,7 @@
 use super::lifecycle::executables;
 use crate::engine::containers::model::{Container, MountKind, Status};
 use crate::engine::containers::process::Lifetime;
-use crate::engine::containers::{inspect, ps, stats, ContainerError};
+use crate::engine::containers::{inspect, stats, ContainerError};
 use crate::engine::{Engine, EngineError};
 use serde_json::Value;
 
@@ -39,8 +39,6 @@ pub enum PsFilter {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PsOptions {
     pub all: bool,
-    pub quiet: bool,
-    pub no_trunc: bool,
     pub filters: Vec<PsFilter>,
 }
 
@@ -50,8 +48,8 @@ impl Engine {
         &self.runtime
     }
 
-    /// `docker ps`.
-    pub fn ps(&mut self, options: &PsOptions, now: u64) -> String {
+    /// `docker ps`: the containers it lists, newest first.
+    pub fn ps(&mut self, options: &PsOptions, now: u64) -> Vec<&Container> {
         self.tick(now);
         let status_filters: Vec<Status> =
             options.filters.iter().filter_map(|f| if let PsFilter::Status(s) = f { Some(*s) } else { None }).collect();
@@ -78,7 +76,7 @@ impl Engine {
             .collect();
         rows.reverse();
         rows.sort_by_key(|c| std::cmp::Reverse(c.created));
-        ps::table(&rows, options.quiet, options.no_trunc, now)
+        rows
     }
 
     /// `docker logs`.

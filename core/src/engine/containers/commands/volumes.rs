@@ -1,29 +1,21 @@
 //! The volume commands: `docker volume ls`, `create`, `rm` and `inspect`
 //! (the model itself is in `volumes.rs`).
 
-use crate::engine::containers::{inspect, ContainerError};
-use crate::engine::format::tabwrite;
+use crate::engine::containers::{inspect, ContainerError, Volume};
 use crate::engine::{Engine, EngineError};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 impl Engine {
-    /// `docker volume ls [-q]`.
-    pub fn volume_ls(&mut self, quiet: bool, now: u64) -> String {
+    /// `docker volume ls`: the volumes, sorted by name.
+    pub fn volume_ls(&mut self, now: u64) -> Vec<&Volume> {
         self.tick(now);
-        let mut vols: Vec<_> = self.runtime.volumes.iter().collect();
+        let mut vols: Vec<&Volume> = self.runtime.volumes.iter().collect();
         vols.sort_by(|a, b| a.name.cmp(&b.name));
-        if quiet {
-            return vols.iter().map(|v| format!("{}\n", v.name)).collect();
-        }
-        let mut table = vec![["DRIVER", "VOLUME NAME"].map(String::from).to_vec()];
-        for v in vols {
-            table.push(vec![v.driver.clone(), v.name.clone()]);
-        }
-        tabwrite(&table)
+        vols
     }
 
-    /// `docker volume create [NAME]`: prints the name.
+    /// `docker volume create [NAME]`: the volume's name.
     pub fn volume_create(
         &mut self,
         name: Option<&str>,
@@ -46,15 +38,15 @@ impl Engine {
                 .into());
             }
         }
-        Ok(format!("{}\n", self.runtime.ensure_volume(name, labels, now)))
+        Ok(self.runtime.ensure_volume(name, labels, now))
     }
 
-    /// `docker volume rm [-f] NAME`.
+    /// `docker volume rm [-f] NAME`: the name (`-f`: also when there was no such volume).
     pub fn volume_rm(&mut self, name: &str, force: bool, now: u64) -> Result<String, EngineError> {
         self.tick(now);
         if self.runtime.volume(name).is_err() {
             if force {
-                return Ok(format!("{name}\n"));
+                return Ok(name.to_string());
             }
             return Err(ContainerError::NoSuchVolume(name.to_string()).into());
         }
@@ -63,7 +55,7 @@ impl Engine {
             return Err(ContainerError::VolumeInUse { name: name.to_string(), containers: users }.into());
         }
         self.runtime.volumes.retain(|v| v.name != name);
-        Ok(format!("{name}\n"))
+        Ok(name.to_string())
     }
 
     pub fn volume_inspect(&mut self, name: &str, now: u64) -> Result<Value, EngineError> {
