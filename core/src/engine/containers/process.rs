@@ -58,6 +58,8 @@ pub struct Process {
     pub reason: String,
     /// What `docker logs` shows after start (`{ts}` is replaced by the start time).
     pub logs: Vec<String>,
+    /// Bytes the process writes to the writable layer as it starts (`docker ps -s`).
+    pub writes: u64,
 }
 
 /// What a rule says the program does.
@@ -89,6 +91,9 @@ struct Rule {
     term: TermHandling,
     why: &'static str,
     logs: &'static [&'static str],
+    /// Bytes the program (and its entrypoint) writes to the container's
+    /// writable layer as it starts, as `docker ps -s` shows them.
+    writes: u64,
 }
 
 const PYTHONS: &[&str] = &["python", "python3", "python3.11", "python3.12", "python3.13"];
@@ -107,6 +112,7 @@ const RULES: &[Rule] = &[
             "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
             "       superuser. For example, \"-e POSTGRES_PASSWORD=password\" on \"docker run\".",
         ],
+        writes: 0,
     },
     Rule {
         programs: &["mysqld"],
@@ -121,6 +127,7 @@ const RULES: &[Rule] = &[
             "    - MYSQL_ALLOW_EMPTY_PASSWORD",
             "    - MYSQL_RANDOM_ROOT_PASSWORD",
         ],
+        writes: 0,
     },
     Rule {
         programs: &["nginx"],
@@ -128,6 +135,8 @@ const RULES: &[Rule] = &[
         does: Does::Serves,
         term: TermHandling::Graceful,
         why: "nginx runs in the foreground (`daemon off;`) until stopped and shuts down cleanly on SIGQUIT/SIGTERM",
+        // The entrypoint's conf edits, the cache directories and the pid file.
+        writes: 1_093,
         logs: &[
             "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
             "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
@@ -149,6 +158,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Graceful,
         why: "Apache httpd runs in the foreground until stopped (the image's STOPSIGNAL SIGWINCH is its graceful stop)",
         logs: &["AH00558: httpd: Could not reliably determine the server's fully qualified domain name. Set the 'ServerName' directive globally to suppress this message"],
+        writes: 0,
     },
     Rule {
         programs: &["redis-server"],
@@ -161,6 +171,7 @@ const RULES: &[Rule] = &[
             "1:M {ts} * Server initialized",
             "1:M {ts} * Ready to accept connections tcp",
         ],
+        writes: 0,
     },
     Rule {
         programs: &["postgres"],
@@ -169,6 +180,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Graceful,
         why: "postgres serves until stopped; SIGINT (the image's STOPSIGNAL) and SIGTERM shut it down cleanly",
         logs: &["{ts} UTC [1] LOG:  database system is ready to accept connections"],
+        writes: 0,
     },
     Rule {
         programs: &["mysqld"],
@@ -177,6 +189,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Graceful,
         why: "mysqld serves until stopped and shuts down cleanly on SIGTERM",
         logs: &["[Server] /usr/sbin/mysqld: ready for connections. Port: 3306"],
+        writes: 0,
     },
     Rule {
         programs: PYTHONS,
@@ -185,6 +198,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "python -m http.server serves until stopped; Python installs no SIGTERM handler",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: PYTHONS,
@@ -193,6 +207,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "python with no script is the interactive interpreter, which reads stdin",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: &["node", "jshell", "irb"],
@@ -201,6 +216,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "with no script this is an interactive REPL, which reads stdin",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: SHELLS,
@@ -209,6 +225,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "a shell with no script reads commands from stdin",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: &["sleep"],
@@ -217,6 +234,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "sleep waits, then exits 0; it has no SIGTERM handler",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: &["tail"],
@@ -225,6 +243,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "tail -f follows its file forever",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: &[
@@ -236,6 +255,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "prints something and exits 0",
         logs: &[],
+        writes: 0,
     },
     Rule {
         programs: &["false"],
@@ -244,6 +264,7 @@ const RULES: &[Rule] = &[
         term: TermHandling::Default,
         why: "false exits 1",
         logs: &[],
+        writes: 0,
     },
 ];
 
@@ -377,6 +398,14 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
                 lifetime_override = Some(Lifetime::Serves);
                 notes.push("the script loops forever".to_string());
             }
+            Script::Unread(what) => {
+                shell_parent = true;
+                lifetime_override = Some(Lifetime::Assumed);
+                notes.push(format!(
+                    "the script uses {what}, which the simulation does not read: {} is assumed to keep running",
+                    app[0]
+                ));
+            }
         }
         if let Some(first) = app.first() {
             if lifetime_override.is_none() && !exe.has(first) {
@@ -385,7 +414,7 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
             }
         }
     }
-    let (mut lifetime, term, why, logs) = decide(&app, launch);
+    let Decision { mut lifetime, term, why, logs, writes } = decide(&app, launch);
     let logs: Vec<String> = echoed.into_iter().chain(logs).collect();
     if let Some(l) = lifetime_override {
         lifetime = l;
@@ -401,17 +430,32 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
     } else {
         app.clone()
     };
-    Ok(Process { pid1, app, shell_parent, init: launch.init, lifetime, term, reason: reason.join("; "), logs })
+    Ok(Process { pid1, app, shell_parent, init: launch.init, lifetime, term, reason: reason.join("; "), logs, writes })
 }
 
 fn env_has(env: &[String], key: &str) -> bool {
     env.iter().any(|e| e.split_once('=').is_some_and(|(k, v)| k == key && !v.is_empty()))
 }
 
+/// What the rule table says of the application.
+struct Decision {
+    lifetime: Lifetime,
+    term: TermHandling,
+    why: String,
+    logs: Vec<String>,
+    writes: u64,
+}
+
 /// Applies the rule table to the application's argv.
-fn decide(app: &[String], launch: &Launch<'_>) -> (Lifetime, TermHandling, String, Vec<String>) {
+fn decide(app: &[String], launch: &Launch<'_>) -> Decision {
     let Some(program) = app.first() else {
-        return (Lifetime::Exits { code: 0 }, TermHandling::Default, "nothing to run".to_string(), Vec::new());
+        return Decision {
+            lifetime: Lifetime::Exits { code: 0 },
+            term: TermHandling::Default,
+            why: "nothing to run".to_string(),
+            logs: Vec::new(),
+            writes: 0,
+        };
     };
     let name = basename(program);
     let args = &app[1..];
@@ -425,12 +469,13 @@ fn decide(app: &[String], launch: &Launch<'_>) -> (Lifetime, TermHandling, Strin
             }
     });
     let Some(rule) = rule else {
-        return (
-            Lifetime::Assumed,
-            TermHandling::Default,
-            format!("{name} is not in the simulation's table: assumed to keep running, with no SIGTERM handler"),
-            Vec::new(),
-        );
+        return Decision {
+            lifetime: Lifetime::Assumed,
+            term: TermHandling::Default,
+            why: format!("{name} is not in the simulation's table: assumed to keep running, with no SIGTERM handler"),
+            logs: Vec::new(),
+            writes: 0,
+        };
     };
     let mut logs: Vec<String> = rule.logs.iter().map(|l| l.to_string()).collect();
     let lifetime = match rule.does {
@@ -464,7 +509,7 @@ fn decide(app: &[String], launch: &Launch<'_>) -> (Lifetime, TermHandling, Strin
             logs.push(format!("Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ..."));
         }
     }
-    (lifetime, rule.term, why, logs)
+    Decision { lifetime, term: rule.term, why, logs, writes: rule.writes }
 }
 
 /// `sleep` durations: `30`, `1.5`, `2m`, `1h`, `1d`.
@@ -496,72 +541,58 @@ enum Script {
     Exit(i32),
     /// `while`/`until` loops: assumed endless.
     Loop,
+    /// Syntax the shell model does not read (`if`, `for`, `$(…)`, `&`): the
+    /// shell is assumed to keep running, and the reason says why.
+    Unread(String),
+}
+
+/// A word as written, quotes removed (`$VAR` kept as text: nothing is expanded here).
+fn word_text(word: &crate::shell::parse::Word) -> String {
+    use crate::shell::parse::Part;
+    word.parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit { text, .. } => text.clone(),
+            Part::Var { name, default: None, .. } => format!("${name}"),
+            Part::Var { name, default: Some(d), .. } => format!("${{{name}:-{d}}}"),
+        })
+        .collect()
+}
+
+/// The script's simple commands in order (pipelines flattened), read with
+/// the shell model's parser (`shell::parse`), or why it cannot be read.
+fn commands(script: &str) -> Result<Vec<Vec<String>>, crate::shell::parse::Unsupported> {
+    let parsed = crate::shell::parse::parse(script)?;
+    Ok(parsed
+        .items
+        .iter()
+        .flat_map(|(pipeline, _)| &pipeline.commands)
+        .map(|c| c.words.iter().map(word_text).collect::<Vec<_>>())
+        .filter(|words| !words.is_empty())
+        .collect())
 }
 
 /// What the script's `echo`s before its last command print (the last
 /// command's output comes from the rule table like any program's).
 fn earlier_echoes(script: &str) -> Vec<String> {
-    let mut commands = split_commands(script);
+    let mut commands = commands(script).unwrap_or_default();
     commands.pop();
     commands.into_iter().filter(|c| c[0] == "echo").map(|c| c[1..].join(" ")).collect()
 }
 
 /// What a script comes down to: its last command, an `exec`, an `exit`, a loop.
 fn read_script(script: &str) -> Script {
-    let mut commands = split_commands(script);
-    if commands.iter().any(|c| matches!(c[0].as_str(), "while" | "until")) {
-        return Script::Loop;
-    }
+    let mut commands = match commands(script) {
+        Ok(c) => c,
+        Err(e) if e.0.contains("`while`") || e.0.contains("`until`") => return Script::Loop,
+        Err(e) => return Script::Unread(e.0),
+    };
     let Some(last) = commands.pop() else { return Script::Exit(0) };
     match last[0].as_str() {
         "exec" if last.len() > 1 => Script::Exec(last[1..].to_vec()),
         "exit" => Script::Exit(last.get(1).and_then(|n| n.parse::<i32>().ok()).map_or(0, |n| n & 0xff)),
         _ => Script::Last(last),
     }
-}
-
-/// Splits a script into simple commands (on `;`, `&&`, `||`, `|`, newlines,
-/// outside quotes) and words (quotes removed). Enough for the last command
-/// and `echo`s; not a shell parser.
-fn split_commands(script: &str) -> Vec<Vec<String>> {
-    let mut commands: Vec<Vec<String>> = vec![Vec::new()];
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quote: Option<char> = None;
-    let mut chars = script.chars().peekable();
-    let end_word = |commands: &mut Vec<Vec<String>>, word: &mut String, in_word: &mut bool| {
-        if *in_word {
-            if let Some(last) = commands.last_mut() {
-                last.push(std::mem::take(word));
-            }
-            *in_word = false;
-        }
-    };
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => word.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, ';' | '\n' | '|' | '&') => {
-                end_word(&mut commands, &mut word, &mut in_word);
-                if matches!(chars.peek(), Some('&' | '|')) {
-                    chars.next();
-                }
-                commands.push(Vec::new());
-            }
-            (None, c) if c.is_whitespace() => end_word(&mut commands, &mut word, &mut in_word),
-            (None, c) => {
-                word.push(c);
-                in_word = true;
-            }
-        }
-    }
-    end_word(&mut commands, &mut word, &mut in_word);
-    commands.retain(|c| !c.is_empty());
-    commands
 }
 
 #[cfg(test)]
@@ -650,6 +681,31 @@ mod tests {
         assert_eq!((p.pid1[0].as_str(), p.app[0].as_str(), p.shell_parent), ("/bin/sh", "sleep", true));
         let p = planned("alpine:3.22", &["/bin/sh", "-c", "exec sleep 100"], &[], false).expect("ok");
         assert_eq!((p.pid1[0].as_str(), p.shell_parent), ("sleep", false));
+    }
+
+    /// `sh -c` scripts are read with the shell model's parser (`shell::parse`).
+    #[test]
+    fn scripts_read_with_the_shell_parser() {
+        // Quotes, `&&`, pipes and assignments: the last simple command decides.
+        let p = planned("alpine:3.22", &["sh", "-c", "A=1 echo 'a b' && echo \"c d\" | cat"], &[], false).expect("ok");
+        assert_eq!((p.app.clone(), p.logs.clone()), (strings(&["cat"]), strings(&["a b", "c d", "(output of cat not simulated)"])));
+        let p = planned("alpine:3.22", &["sh", "-c", "cd /app; exec sleep \"$DELAY\""], &[], false).expect("ok");
+        assert_eq!(p.app, strings(&["sleep", "$DELAY"]));
+        assert!(!p.shell_parent);
+        assert_eq!(read_script("until false; do :; done"), Script::Loop);
+        assert_eq!(read_script(""), Script::Exit(0));
+        assert_eq!(read_script("exit 300"), Script::Exit(44));
+        // Syntax the model does not read is said so, not guessed.
+        let p = planned("alpine:3.22", &["sh", "-c", "if true; then sleep 1; fi"], &[], false).expect("ok");
+        assert_eq!((p.lifetime, p.shell_parent), (Lifetime::Assumed, true));
+        assert!(p.reason.contains("shell keyword `if`"), "{}", p.reason);
+    }
+
+    #[test]
+    fn start_writes_come_from_the_rule_table() {
+        let p = planned("nginx", &["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"], &[], false).expect("ok");
+        assert_eq!(p.writes, 1_093);
+        assert_eq!(planned("alpine:3.22", &["sleep", "30"], &[], false).expect("ok").writes, 0);
     }
 
     #[test]

@@ -639,3 +639,32 @@ fn network_and_volume_inspect() {
     ok(&mut e, "docker run -d --name wide --network everything nginx", T0);
     assert_eq!(ip(&e, "wide").as_deref(), Some("0.0.0.2"));
 }
+
+/// `--label`, `--network-alias`, `--stop-signal` and `--stop-timeout` are typed `RunOptions` fields.
+#[test]
+fn labels_aliases_and_stop_settings() {
+    let mut e = Engine::new();
+    e.network_create("backend", None, false, Default::default(), T0).expect("created");
+    ok(&mut e, "docker run -d --name api --network backend --network-alias svc -l tier=web -l bare nginx", T0);
+    let c = e.runtime().container("api").expect("api").clone();
+    assert_eq!(c.config.labels.get("tier").map(String::as_str), Some("web"));
+    assert_eq!(c.config.labels.get("bare").map(String::as_str), Some(""));
+    assert!(c.endpoints[0].aliases.contains(&"svc".to_string()), "{:?}", c.endpoints);
+    let listed = ps(
+        &mut e,
+        &PsOptions {
+            filters: vec![PsFilter::Label { key: "tier".into(), value: Some("web".into()) }],
+            ..PsOptions::default()
+        },
+        T0 + 1,
+    );
+    assert!(listed.contains("api"), "{listed}");
+    // The daemon checks the stop signal (moby `signal.ParseSignal`) before it takes the name.
+    let err = run(&mut e, "docker run -d --name api --stop-signal SIGNOPE nginx", T0).expect_err("bad signal");
+    assert_eq!(err.to_string(), "Error response from daemon: Invalid signal: SIGNOPE");
+    ok(&mut e, "docker run -d --name nap --stop-signal SIGUSR1 --stop-timeout 4 alpine:3.22 sleep 1000", T0);
+    let nap = e.runtime().container("nap").expect("nap");
+    assert_eq!((nap.config.stop_signal.as_deref(), nap.host.stop_timeout), (Some("SIGUSR1"), Some(4)));
+    // sleep as PID 1 ignores the signal: docker stop waits the container's own timeout.
+    assert_eq!(e.stop("nap", None, T0 + 10).expect("stops").waited, 4);
+}

@@ -58,10 +58,7 @@ pub struct StopOutcome {
 
 fn labels_from(options: &crate::run::RunOptions, image: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut labels = image.clone();
-    for o in options.other.iter().filter(|o| o.name == "label") {
-        let (k, v) = o.value.split_once('=').unwrap_or((o.value.as_str(), ""));
-        labels.insert(k.to_string(), v.to_string());
-    }
+    labels.extend(options.labels.iter().cloned());
     labels
 }
 
@@ -127,6 +124,13 @@ impl Engine {
         pulled: bool,
     ) -> Result<usize, EngineError> {
         let options = &run.options;
+        // The daemon checks the settings (moby's `verifyContainerSettings`:
+        // the stop signal with `signal.ParseSignal`) before it reserves the name.
+        if let Some(s) = &options.stop_signal {
+            if Signal::parse(s).is_none() {
+                return Err(ContainerError::InvalidSignal(s.clone()).into());
+            }
+        }
         let rt = &mut self.runtime;
         if let Some(name) = &options.name {
             if !names::valid(name) {
@@ -141,8 +145,7 @@ impl Engine {
         // Networks first: a missing one fails the create.
         let mode = options.network_mode();
         let mut endpoints = Vec::new();
-        let aliases: Vec<String> =
-            options.other.iter().filter(|o| o.name == "network-alias").map(|o| o.value.clone()).collect();
+        let aliases = &options.network_aliases;
         match &mode {
             NetworkMode::Container(other) => {
                 rt.find(other)?;
@@ -192,8 +195,9 @@ impl Engine {
             (None, NetworkMode::Host) => "docker-host".to_string(),
             (None, _) => id[..12].to_string(),
         };
-        let stop_signal = options.other_value("stop-signal").map(str::to_string).or(image.config.stop_signal.clone());
-        let stop_timeout = options.other_value("stop-timeout").and_then(|v| v.parse::<u64>().ok());
+        let stop_signal = options.stop_signal.clone().or(image.config.stop_signal.clone());
+        // A negative timeout waits forever, which the simulation cannot show: the default applies.
+        let stop_timeout = options.stop_timeout.and_then(|t| u64::try_from(t).ok());
         let init = options.init == Some(true);
         let exe = executables(image);
         let process = process::plan(
@@ -224,11 +228,8 @@ impl Engine {
             Ok(p) => (Some(p), None),
             Err(e) => (None, Some((e, 127))),
         };
-        let upper_size = match process.as_ref().and_then(|p| p.app.first()).map(String::as_str) {
-            // What nginx's entrypoint and start write (conf edits, cache dirs, pid file), as `docker ps -s` shows it.
-            Some("nginx") => 1_093,
-            _ => 0,
-        };
+        // What the process writes as it starts (the rule table's figure).
+        let upper_size = process.as_ref().map_or(0, |p| p.writes);
         let (path, args) = match resolution.argv.split_first() {
             Some((p, a)) => (p.clone(), a.to_vec()),
             None => (String::new(), Vec::new()),
