@@ -342,7 +342,7 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
     };
     if create {
         return match ctx.engine.create(&command, ctx.now) {
-            Ok(o) => Output { stdout: format!("{}\n", o.container_id), stderr: o.stderr, status: 0 },
+            Ok(o) => Output { stdout: format!("{}\n", o.container_id), stderr: o.stderr, ..Output::default() },
             Err(e) => failed(e, 125),
         };
     }
@@ -351,7 +351,7 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
             let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
-            Output { stdout, stderr: o.stderr, status }
+            Output { stdout, stderr: o.stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
             let e =
@@ -541,9 +541,11 @@ pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.stats(&p.args, p.on("all"), ctx.now) {
         Ok(text) if p.on("no-stream") => Output::ok(text),
-        Ok(text) => {
-            Output { stdout: text, stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(), status: 0 }
-        }
+        Ok(text) => Output {
+            stdout: text,
+            stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(),
+            ..Output::default()
+        },
         Err(e) => Output::engine_error(e),
     }
 }

@@ -16,6 +16,8 @@
 
 mod build;
 mod containers;
+#[cfg(test)]
+mod events_tests;
 pub mod flags;
 mod images;
 mod memory;
@@ -31,19 +33,22 @@ pub use session::{Session, StateError};
 
 use crate::context::ContextFile;
 use crate::engine::{Engine, EngineError};
+pub use crate::engine::{Event, PruneKind};
 use flags::{Parsed, Spec};
 
-/// What a command printed and its exit status.
+/// What a command printed, its exit status, and what it changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub status: u8,
+    /// The daemon's state changes, in order (the same on a replay).
+    pub events: Vec<Event>,
 }
 
 impl Output {
     pub fn ok(stdout: String) -> Output {
-        Output { stdout, stderr: String::new(), status: 0 }
+        Output { stdout, ..Output::default() }
     }
 
     /// A message on stderr (a newline is added when missing).
@@ -51,7 +56,7 @@ impl Output {
         if !message.ends_with('\n') {
             message.push('\n');
         }
-        Output { stdout: String::new(), stderr: message, status }
+        Output { stderr: message, status, ..Output::default() }
     }
 
     /// `Error response from daemon: …`, exit 1.
@@ -178,7 +183,12 @@ fn inspect_each(
         }
     }
     let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+    Output {
+        stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))),
+        stderr,
+        status,
+        events: Vec::new(),
+    }
 }
 
 /// The command tree. Longer paths first is not needed: paths are matched whole.
@@ -359,8 +369,12 @@ impl Prepared<'_> {
                 Err(e) => return Output::error(e.render(spec), e.status()),
             }
         };
+        // Events recorded by direct engine calls before this command are not its own.
+        engine.take_events();
         let mut ctx = Ctx { engine, host, now, line: self.line };
-        (resolved.command.handler)(&mut ctx, &parsed)
+        let mut out = (resolved.command.handler)(&mut ctx, &parsed);
+        out.events = ctx.engine.take_events();
+        out
     }
 }
 

@@ -85,6 +85,7 @@ pub fn load(engine: &mut Engine, text: &str, now: u64) -> Result<String, String>
         for tag in tags {
             let tag = normalize_tag(&tag).map_err(|e| e.to_string())?;
             engine.set_tag(tag.clone(), &id);
+            engine.emit(super::Event::ImageTagged { id: id.clone(), tag: tag.clone() });
             out.push_str(&format!("Loaded image: {tag}\n"));
         }
     }

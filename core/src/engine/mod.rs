@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod containers;
+pub mod events;
 mod format;
 mod history;
 mod inspect;
@@ -17,6 +18,7 @@ mod pull;
 mod tests;
 
 pub use crate::units::{human_size, human_size4};
+pub use events::{Event, PruneKind};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
 pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
 pub(crate) use inspect::config_json;
@@ -242,6 +244,15 @@ impl Engine {
         Engine::default()
     }
 
+    /// The events recorded since the last call, oldest first (see [`events`]).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.runtime.events)
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.runtime.events.push(event);
+    }
+
     pub fn cache(&self) -> &BuildCache {
         &self.cache
     }
@@ -335,11 +346,14 @@ impl Engine {
         outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
+        let mut given = Vec::new();
         for tag in tags {
             if let Ok(tag) = normalize_tag(tag) {
-                self.set_tag(tag, &id);
+                self.set_tag(tag.clone(), &id);
+                given.push(tag);
             }
         }
+        self.emit(Event::ImageBuilt { id, tags: given });
         outcome
     }
 
@@ -431,6 +445,7 @@ impl Engine {
         let id = self.resolve(source)?;
         let target = normalize_tag(target)?;
         self.set_tag(target.clone(), &id);
+        self.emit(Event::ImageTagged { id: id.clone(), tag: target.clone() });
         Ok((id, target))
     }
 
@@ -460,6 +475,7 @@ impl Engine {
         match by_tag {
             Some(tag) => {
                 self.tags.remove(&tag);
+                self.emit(Event::ImageUntagged { tag: tag.clone() });
                 removal.entries.push(Removed::Untagged(tag));
             }
             None => {
@@ -469,12 +485,14 @@ impl Engine {
                 }
                 for tag in tags {
                     self.tags.remove(&tag);
+                    self.emit(Event::ImageUntagged { tag: tag.clone() });
                     removal.entries.push(Removed::Untagged(tag));
                 }
             }
         }
         if self.tags_of(&id).is_empty() && self.runtime.image_in_use(&id).is_none() {
             removal.reclaimed = self.delete(&id);
+            self.emit(Event::ImageRemoved { id: id.clone() });
             removal.entries.push(Removed::Deleted(id));
         }
         Ok(removal)
@@ -496,18 +514,23 @@ impl Engine {
         for id in doomed {
             for tag in self.tags_of(&id) {
                 self.tags.remove(&tag);
+                self.emit(Event::ImageUntagged { tag: tag.clone() });
                 removal.entries.push(Removed::Untagged(tag));
             }
             removal.reclaimed += self.delete(&id);
+            self.emit(Event::ImageRemoved { id: id.clone() });
             removal.entries.push(Removed::Deleted(id));
         }
+        self.emit(Event::Pruned { kind: PruneKind::Images, reclaimed: removal.reclaimed });
         removal
     }
 
     /// `docker builder prune -f`: empties the build cache; returns the reclaimed bytes.
     pub fn builder_prune(&mut self) -> u64 {
         self.cache.clear();
-        std::mem::take(&mut self.cache_bytes)
+        let freed = std::mem::take(&mut self.cache_bytes);
+        self.emit(Event::Pruned { kind: PruneKind::BuildCache, reclaimed: freed });
+        freed
     }
 
     /// BuildKit's ids of the build cache's records (derived from the step keys, sorted).

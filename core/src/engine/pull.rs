@@ -3,7 +3,7 @@
 //! layers (sizes scaled to the size on disk) and history rows that say what
 //! each layer holds, since the image's own Dockerfile is not in the catalog.
 
-use super::{sha256, short_id, Engine, EngineError, HistoryEntry, StoredImage, StoredLayer};
+use super::{sha256, short_id, Engine, EngineError, Event, HistoryEntry, StoredImage, StoredLayer};
 use crate::build::ImageConfig;
 use crate::catalog::{self, BaseImage, CatalogError};
 
@@ -81,7 +81,13 @@ impl Engine {
                 },
             );
         }
+        let moved = self.tags.get(tag) != Some(&id);
         self.set_tag(tag.to_string(), &id);
+        if new {
+            self.emit(Event::ImagePulled { id: id.clone(), reference: tag.to_string() });
+        } else if moved {
+            self.emit(Event::ImageTagged { id: id.clone(), tag: tag.to_string() });
+        }
         (id, new)
     }
 

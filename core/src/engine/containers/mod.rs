@@ -21,6 +21,7 @@
 //! - [`inspect`], [`stats`]: the API's JSON, `stats`, `top` and `port` (the
 //!   listings `docker ps`, `images` and the others print are rendered in
 //!   `docker::render` from what the commands return);
+//! - [`view`]: one container as plain data for the app's run panel;
 //! - [`names`]: Docker's `adjective_surname` names.
 
 pub mod cgroups;
@@ -34,6 +35,7 @@ pub mod network;
 pub mod process;
 pub mod stats;
 pub mod story;
+pub mod view;
 pub mod volumes;
 
 #[cfg(test)]
@@ -46,6 +48,7 @@ pub use model::{Container, ContainerConfig, HostConfig, MountKind, MountPoint, S
 pub use network::{Endpoint, HostReach, Network, NetworkDriver, PortBinding, Reach};
 pub use process::{Lifetime, Process, TermHandling};
 pub use story::{Step, StepKind};
+pub use view::{ContainerView, NetworkView, PortView, ProcessView, StopResult, StopView};
 pub use volumes::Volume;
 
 use std::fmt;
@@ -81,6 +84,8 @@ pub struct Runtime {
     pub(crate) last_removed: Option<Box<Container>>,
     /// The time of the last command (what `inspect` reports health at).
     pub(crate) now: u64,
+    /// What changed since the engine's events were last taken (see `engine::events`).
+    pub(crate) events: Vec<crate::engine::Event>,
 }
 
 impl Default for Runtime {
@@ -94,6 +99,7 @@ impl Default for Runtime {
             booted: None,
             last_removed: None,
             now: 0,
+            events: Vec::new(),
         }
     }
 }

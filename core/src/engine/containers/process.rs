@@ -688,7 +688,10 @@ mod tests {
     fn scripts_read_with_the_shell_parser() {
         // Quotes, `&&`, pipes and assignments: the last simple command decides.
         let p = planned("alpine:3.22", &["sh", "-c", "A=1 echo 'a b' && echo \"c d\" | cat"], &[], false).expect("ok");
-        assert_eq!((p.app.clone(), p.logs.clone()), (strings(&["cat"]), strings(&["a b", "c d", "(output of cat not simulated)"])));
+        assert_eq!(
+            (p.app.clone(), p.logs.clone()),
+            (strings(&["cat"]), strings(&["a b", "c d", "(output of cat not simulated)"]))
+        );
         let p = planned("alpine:3.22", &["sh", "-c", "cd /app; exec sleep \"$DELAY\""], &[], false).expect("ok");
         assert_eq!(p.app, strings(&["sleep", "$DELAY"]));
         assert!(!p.shell_parent);

@@ -15,7 +15,7 @@ use crate::engine::containers::network::Endpoint;
 use crate::engine::containers::process::{self, Executables, Launch};
 use crate::engine::containers::story::{story, Step};
 use crate::engine::containers::{names, ContainerError};
-use crate::engine::{Engine, EngineError, StoredImage};
+use crate::engine::{Engine, EngineError, Event, StoredImage};
 use crate::run::{NetworkMode, RestartPolicy, RunCommand};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -306,6 +306,7 @@ impl Engine {
             logs: Vec::new(),
             pulled_image: pulled,
         };
+        rt.events.push(Event::ContainerCreated { id, name: container.name.clone(), image: run.image.clone() });
         rt.containers.push(container);
         Ok(rt.containers.len() - 1)
     }
@@ -324,7 +325,13 @@ impl Engine {
             .cloned()
             .or_else(|| self.runtime.last_removed.as_deref().filter(|c| c.id == id).cloned());
         started?;
-        let story = snapshot.as_ref().map(|c| story(c, &run.image, created.pulled)).unwrap_or_default();
+        // The story as the start told it (the process's PID included, even if it has exited since).
+        let told = self.runtime.events.iter().rev().find_map(|e| match e {
+            Event::ContainerStarted { id: started, story } if *started == id => Some(story.clone()),
+            _ => None,
+        });
+        let story =
+            told.or_else(|| snapshot.as_ref().map(|c| story(c, &run.image, created.pulled))).unwrap_or_default();
         let detach = run.options.detach;
         let (logs, exit_code) = match &snapshot {
             _ if detach => (Vec::new(), None),
@@ -380,6 +387,9 @@ impl Engine {
                 c.manually_stopped = true;
                 c.state.status = Status::Exited;
                 c.state.loop_since = None;
+                let exited = Event::ContainerExited { id: container_id.clone(), exit_code: c.state.exit_code };
+                self.runtime.events.push(exited);
+                let c = &self.runtime.containers[i];
                 return Ok(StopOutcome {
                     container_id,
                     waited: 0,
@@ -440,7 +450,9 @@ impl Engine {
             Status::Restarting => return Err(ContainerError::Restarting { id: c.id.clone() }.into()),
             _ => return Err(ContainerError::NotRunning { id: c.id.clone() }.into()),
         }
-        Ok(c.id.clone())
+        let id = c.id.clone();
+        self.runtime.events.push(Event::ContainerPaused { id: id.clone() });
+        Ok(id)
     }
 
     pub fn unpause(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
@@ -451,7 +463,9 @@ impl Engine {
             return Err(ContainerError::NotPaused { id: c.id.clone() }.into());
         }
         c.state.status = Status::Running;
-        Ok(c.id.clone())
+        let id = c.id.clone();
+        self.runtime.events.push(Event::ContainerUnpaused { id: id.clone() });
+        Ok(id)
     }
 
     /// `docker rm [-f] [-v]`: the removed container's id.

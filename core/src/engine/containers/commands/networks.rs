@@ -4,7 +4,7 @@
 use crate::engine::containers::network::Endpoint;
 use crate::engine::containers::Network;
 use crate::engine::containers::{inspect, ContainerError};
-use crate::engine::{Engine, EngineError};
+use crate::engine::{Engine, EngineError, Event};
 use crate::run::NetworkMode;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -63,6 +63,7 @@ impl Engine {
         }
         let name = n.name.clone();
         self.runtime.networks.remove(i);
+        self.runtime.events.push(Event::NetworkRemoved { name: name.clone() });
         for c in &mut self.runtime.containers {
             c.endpoints.retain(|e| e.network != name);
         }
@@ -116,6 +117,8 @@ impl Engine {
         let seed = format!("{}{net_name}", c.id);
         let endpoint_id = self.runtime.new_id("endpoint", &seed, now);
         let ip = if running { self.runtime.networks.get(ni).and_then(|n| self.runtime.free_ip(n)) } else { None };
+        let container = self.runtime.containers[ci].id.clone();
+        self.runtime.events.push(Event::NetworkConnected { network: net_name.clone(), container });
         self.runtime.containers[ci].endpoints.push(Endpoint {
             network: net_name,
             endpoint_id,
@@ -143,6 +146,8 @@ impl Engine {
         if c.endpoints.len() == before {
             return Err(ContainerError::NotConnected { container: c.id.clone(), network: net_name }.into());
         }
+        let container = c.id.clone();
+        self.runtime.events.push(Event::NetworkDisconnected { network: net_name, container });
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use crate::engine::containers::model::Status;
 use crate::engine::containers::ContainerError;
 use crate::engine::format::short_id;
-use crate::engine::{DfRow, Engine, EngineError, Removal};
+use crate::engine::{DfRow, Engine, EngineError, Event, PruneKind, Removal};
 use std::collections::BTreeSet;
 
 /// What `docker container prune` removed.
@@ -52,7 +52,9 @@ impl Engine {
     /// `docker container prune -f`.
     pub fn container_prune(&mut self, now: u64) -> ContainerPrune {
         self.tick(now);
-        self.prune_containers()
+        let pruned = self.prune_containers();
+        self.runtime.events.push(Event::Pruned { kind: PruneKind::Containers, reclaimed: pruned.reclaimed });
+        pruned
     }
 
     /// `docker system prune -f [-a] [--volumes]`: stopped containers, unused
@@ -68,6 +70,7 @@ impl Engine {
         let cache_records = self.cache_record_ids();
         let cache = self.builder_prune();
         let reclaimed = containers.reclaimed + images.reclaimed + cache;
+        self.runtime.events.push(Event::Pruned { kind: PruneKind::System, reclaimed });
         SystemPrune { containers, networks, volumes, images, cache_records, reclaimed }
     }
 
@@ -82,6 +85,7 @@ impl Engine {
             .map(|n| n.name.clone())
             .collect();
         self.runtime.networks.retain(|n| !unused.contains(&n.name));
+        self.runtime.events.extend(unused.iter().map(|name| Event::NetworkRemoved { name: name.clone() }));
         unused
     }
 
@@ -95,13 +99,16 @@ impl Engine {
             .map(|v| v.name.clone())
             .collect();
         self.runtime.volumes.retain(|v| !doomed.contains(&v.name));
+        self.runtime.events.extend(doomed.iter().map(|name| Event::VolumeRemoved { name: name.clone() }));
         doomed
     }
 
     /// `docker network prune -f`: the networks it removed (no size: networks take none).
     pub fn network_prune(&mut self, now: u64) -> Vec<String> {
         self.tick(now);
-        self.prune_networks()
+        let pruned = self.prune_networks();
+        self.runtime.events.push(Event::Pruned { kind: PruneKind::Networks, reclaimed: 0 });
+        pruned
     }
 
     /// `docker volume prune [-a] -f`: anonymous unused volumes, or every unused one with `-a`
@@ -109,7 +116,9 @@ impl Engine {
     /// The names of the volumes removed (simulated volumes hold no bytes).
     pub fn volume_prune(&mut self, all: bool, now: u64) -> Vec<String> {
         self.tick(now);
-        self.prune_volumes(all)
+        let pruned = self.prune_volumes(all);
+        self.runtime.events.push(Event::Pruned { kind: PruneKind::Volumes, reclaimed: 0 });
+        pruned
     }
 
     /// The `rmi` check: a container (in any state) using the image refuses its last reference.

@@ -2,7 +2,7 @@
 //! (the model itself is in `volumes.rs`).
 
 use crate::engine::containers::{inspect, ContainerError, Volume};
-use crate::engine::{Engine, EngineError};
+use crate::engine::{Engine, EngineError, Event};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -55,6 +55,7 @@ impl Engine {
             return Err(ContainerError::VolumeInUse { name: name.to_string(), containers: users }.into());
         }
         self.runtime.volumes.retain(|v| v.name != name);
+        self.runtime.events.push(Event::VolumeRemoved { name: name.to_string() });
         Ok(name.to_string())
     }
 
