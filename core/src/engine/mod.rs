@@ -72,6 +72,8 @@ pub enum EngineError {
     ReservedName(String),
     /// Containers, networks and volumes.
     Container(containers::ContainerError),
+    /// [`Engine::add_built_image`] of a build that made no image.
+    NoImage,
 }
 
 impl fmt::Display for EngineError {
@@ -91,6 +93,7 @@ impl fmt::Display for EngineError {
             ),
             EngineError::ReservedName(name) => write!(f, "Error response from daemon: '{name}' is a reserved name"),
             EngineError::Container(e) => write!(f, "{e}"),
+            EngineError::NoImage => f.write_str("the build did not produce an image"),
         }
     }
 }
@@ -313,22 +316,7 @@ impl Engine {
             let total: u64 = ran.iter().sum();
             self.cache_bytes += (total as u128 * added.min(ran.len()) as u128 / ran.len() as u128) as u64;
         }
-        // Base images the build pulled.
-        let mut parent_base = None;
-        for step in outcome.steps.iter().filter(|s| s.kind == build::StepKind::Base && s.vertex) {
-            let reference = step.instruction.trim_start_matches("FROM ").trim();
-            if let Ok(resolved) = catalog::resolve(reference) {
-                let tag = resolved.requested.familiar();
-                if resolved.requested.tag.is_some() && !self.tags.contains_key(&tag) {
-                    self.store_base(resolved.image, &tag, now);
-                }
-                if let Some(image) = &outcome.image {
-                    if image.base_layers == resolved.image.layers {
-                        parent_base = Some((resolved.image, tag));
-                    }
-                }
-            }
-        }
+        let parent_base = self.pull_bases(&outcome, now);
         let Some(image) = &outcome.image else {
             return outcome;
         };
@@ -355,6 +343,59 @@ impl Engine {
         }
         self.emit(Event::ImageBuilt { id, tags: given });
         outcome
+    }
+
+    /// Stores the base images a build pulled; returns the catalog image the
+    /// final image was built `FROM`, with its tag.
+    fn pull_bases(&mut self, outcome: &BuildOutcome, now: u64) -> Option<(&'static BaseImage, String)> {
+        let mut parent_base = None;
+        for step in outcome.steps.iter().filter(|s| s.kind == build::StepKind::Base && s.vertex) {
+            let reference = step.instruction.trim_start_matches("FROM ").trim();
+            if let Ok(resolved) = catalog::resolve(reference) {
+                let tag = resolved.requested.familiar();
+                if resolved.requested.tag.is_some() && !self.tags.contains_key(&tag) {
+                    self.store_base(resolved.image, &tag, now);
+                }
+                if let Some(image) = &outcome.image {
+                    if image.base_layers == resolved.image.layers {
+                        parent_base = Some((resolved.image, tag));
+                    }
+                }
+            }
+        }
+        parent_base
+    }
+
+    /// Puts the image of a build that already ran (a [`BuildOutcome`] from
+    /// [`build::build`], such as the editor's) into the store under `tag`,
+    /// without building again: its base image is pulled from the catalog as
+    /// the build would have, and the tag moves to it as `docker build -t`
+    /// moves it. Returns the image's id.
+    pub fn add_built_image(&mut self, outcome: &BuildOutcome, tag: &str, now: u64) -> Result<String, EngineError> {
+        let tag = normalize_tag(tag)?;
+        let Some(image) = outcome.image.as_ref().filter(|_| outcome.error.is_none()) else {
+            return Err(EngineError::NoImage);
+        };
+        let parent_base = self.pull_bases(outcome, now);
+        let stored = self.stored_from_build(image, parent_base, now);
+        let id = stored.id.clone();
+        self.images.entry(id.clone()).or_insert(stored);
+        self.set_tag(tag.clone(), &id);
+        self.emit(Event::ImageBuilt { id: id.clone(), tags: vec![tag] });
+        Ok(id)
+    }
+
+    /// A copy of the daemon to try things on (a dry run): the images, tags,
+    /// containers, networks and volumes, without the build cache, which
+    /// nothing but a build reads.
+    pub fn scratch(&self) -> Engine {
+        Engine {
+            images: self.images.clone(),
+            tags: self.tags.clone(),
+            cache: BuildCache::default(),
+            cache_bytes: 0,
+            runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
+        }
     }
 
     fn stored_from_build(

@@ -22,10 +22,12 @@
 //!   listings `docker ps`, `images` and the others print are rendered in
 //!   `docker::render` from what the commands return);
 //! - [`view`]: one container as plain data for the app's run panel;
+//! - [`dry_run`]: everything a `docker run` line would set up, as data, on a copy of the daemon;
 //! - [`names`]: Docker's `adjective_surname` names.
 
 pub mod cgroups;
 mod commands;
+pub mod dry_run;
 pub mod health;
 pub mod inspect;
 pub mod model;
@@ -43,6 +45,9 @@ mod tests;
 
 pub use commands::{
     ContainerPrune, CreateOutcome, ExecOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome, SystemPrune,
+};
+pub use dry_run::{
+    dry_run, dry_run_command, ArgvWord, DryRun, DryRunError, ImageSource, LowerDir, OverlayStack, Setup,
 };
 pub use model::{Container, ContainerConfig, HostConfig, MountKind, MountPoint, State, Status};
 pub use network::{Endpoint, HostReach, Network, NetworkDriver, PortBinding, Reach};

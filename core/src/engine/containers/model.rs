@@ -351,6 +351,16 @@ impl Runtime {
     /// Starts a created or exited container at `now`: binds its ports, gives
     /// it addresses, and lets its process do what the rule table says.
     pub(crate) fn start_at(&mut self, i: usize, now: u64) -> Result<(), ContainerError> {
+        self.launch_at(i, now)?;
+        if let Some(Lifetime::Exits { code }) = self.containers[i].process.as_ref().map(|p| p.lifetime) {
+            self.exit_at(i, now, code);
+        }
+        Ok(())
+    }
+
+    /// The start up to the moment the process runs (ports bound, addresses
+    /// given, PID 1 started), before it does anything: what a dry run shows.
+    pub(crate) fn launch_at(&mut self, i: usize, now: u64) -> Result<(), ContainerError> {
         if let Some((message, exit_code)) = self.containers[i].start_error.clone() {
             let c = &mut self.containers[i];
             c.state.exit_code = exit_code;
@@ -384,9 +394,6 @@ impl Runtime {
         if let Some(p) = &c.process {
             let lines: Vec<(u64, String)> = p.logs.iter().map(|l| (now, l.replace("{ts}", &ts))).collect();
             c.logs.extend(lines);
-        }
-        if let Some(Lifetime::Exits { code }) = c.process.as_ref().map(|p| p.lifetime) {
-            self.exit_at(i, now, code);
         }
         Ok(())
     }
