@@ -342,7 +342,11 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
     };
     if create {
         return match ctx.engine.create(&command, ctx.now) {
-            Ok(o) => Output { stdout: format!("{}\n", o.container_id), stderr: o.stderr, ..Output::default() },
+            Ok(o) => Output {
+                stdout: format!("{}\n", o.container_id),
+                stderr: super::render::pull_for_run(&command.image, o.pull.as_ref()),
+                ..Output::default()
+            },
             Err(e) => failed(e, 125),
         };
     }
@@ -351,7 +355,8 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
             let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
-            Output { stdout, stderr: o.stderr, status, events: Vec::new() }
+            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref());
+            Output { stdout, stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
             let e =

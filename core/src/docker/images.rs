@@ -167,8 +167,9 @@ pub const IMAGE_PULL: Spec = Spec { path: "docker image pull", ..PULL };
 
 pub fn pull(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.pull(&p.args[0], ctx.now) {
-        Ok(text) if p.on("quiet") => Output::ok(text.lines().last().map(|l| format!("{l}\n")).unwrap_or_default()),
-        Ok(text) => Output::ok(text),
+        // `-q` prints only the image's canonical name.
+        Ok(report) if p.on("quiet") => Output::ok(format!("{}\n", report.canonical)),
+        Ok(report) => Output::ok(render::pull(&report)),
         Err(e) => Output::engine_error(e),
     }
 }

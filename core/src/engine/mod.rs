@@ -13,7 +13,7 @@ pub mod events;
 mod format;
 mod history;
 mod inspect;
-mod pull;
+pub mod pull;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +22,7 @@ pub use events::{Event, PruneKind};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
 pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
 pub(crate) use inspect::config_json;
+pub use pull::PullReport;
 use pull::{base_history, base_layers};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};

@@ -3,7 +3,7 @@
 //! layers (sizes scaled to the size on disk) and history rows that say what
 //! each layer holds, since the image's own Dockerfile is not in the catalog.
 
-use super::{sha256, short_id, Engine, EngineError, Event, HistoryEntry, StoredImage, StoredLayer};
+use super::{sha256, Engine, EngineError, Event, HistoryEntry, StoredImage, StoredLayer};
 use crate::build::ImageConfig;
 use crate::catalog::{self, BaseImage, CatalogError};
 
@@ -56,6 +56,28 @@ pub(super) fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry>
         .collect()
 }
 
+/// What `docker pull` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullReport {
+    pub id: String,
+    /// The reference named neither tag nor digest (`Using default tag: latest`).
+    pub default_tag: bool,
+    /// The tag (or digest) pulled.
+    pub tag: String,
+    /// The repository path (`library/alpine`).
+    pub path: String,
+    /// The layers downloaded, bottom first; none when the image was there.
+    pub layers: Vec<String>,
+    /// The manifest digest.
+    pub digest: String,
+    /// The tag already named this image.
+    pub up_to_date: bool,
+    /// `alpine:latest`.
+    pub familiar: String,
+    /// `docker.io/library/alpine:latest`.
+    pub canonical: String,
+}
+
 impl Engine {
     /// Adds a catalog image to the store (if missing) and tags it; returns its id
     /// and whether it was new.
@@ -92,7 +114,7 @@ impl Engine {
     }
 
     /// `docker pull reference`, from the catalog.
-    pub fn pull(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
+    pub fn pull(&mut self, reference: &str, now: u64) -> Result<PullReport, EngineError> {
         let resolved = catalog::resolve(reference).map_err(|e| match e {
             CatalogError::Reference(r) => {
                 EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
@@ -103,39 +125,30 @@ impl Engine {
         if requested.repository() == "scratch" {
             return Err(EngineError::ReservedName("scratch".to_string()));
         }
-        let mut out = String::new();
         let tag = match (&requested.tag, &requested.digest) {
             (Some(tag), _) => tag.clone(),
             (None, Some(digest)) => digest.clone(),
             (None, None) => "latest".to_string(),
         };
-        if !reference.contains(':') && !reference.contains('@') {
-            out.push_str("Using default tag: latest\n");
-        }
-        let path = requested.path.clone();
-        out.push_str(&format!("{tag}: Pulling from {path}\n"));
         let familiar = requested.familiar();
         let existed = self.tags.contains_key(&familiar);
         let (id, new) = self.store_base(resolved.image, &familiar, now);
-        if new {
-            for layer in base_layers(resolved.image) {
-                out.push_str(&format!("{}: Pull complete\n", short_id(&layer.digest)));
-            }
-        }
-        let digest = sha256(&[b"manifest", resolved.image.name.as_bytes()]);
-        out.push_str(&format!("Digest: {digest}\n"));
-        if existed && self.tags.get(&familiar) == Some(&id) && !new {
-            out.push_str(&format!("Status: Image is up to date for {familiar}\n"));
-        } else {
-            out.push_str(&format!("Status: Downloaded newer image for {familiar}\n"));
-        }
-        let full = match (&requested.tag, &requested.digest) {
+        let layers = if new { base_layers(resolved.image).into_iter().map(|l| l.digest).collect() } else { Vec::new() };
+        let canonical = match (&requested.tag, &requested.digest) {
             (_, Some(d)) => format!("{}/{}@{d}", requested.registry, requested.path),
             (Some(t), None) => format!("{}/{}:{t}", requested.registry, requested.path),
             (None, None) => format!("{}/{}", requested.registry, requested.path),
         };
-        out.push_str(&full);
-        out.push('\n');
-        Ok(out)
+        Ok(PullReport {
+            up_to_date: existed && self.tags.get(&familiar) == Some(&id) && !new,
+            id,
+            default_tag: !reference.contains(':') && !reference.contains('@'),
+            tag,
+            path: requested.path.clone(),
+            layers,
+            digest: sha256(&[b"manifest", resolved.image.name.as_bytes()]),
+            familiar,
+            canonical,
+        })
     }
 }

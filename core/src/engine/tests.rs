@@ -228,7 +228,9 @@ fn tag_and_rmi() {
 #[test]
 fn pull_from_the_catalog() {
     let mut engine = Engine::new();
-    let out = engine.pull("alpine", T0).expect("alpine is in the catalog");
+    let report = engine.pull("alpine", T0).expect("alpine is in the catalog");
+    assert!(report.default_tag && !report.up_to_date && !report.layers.is_empty(), "{report:?}");
+    let out = crate::docker::render::pull(&report);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "Using default tag: latest");
     assert_eq!(lines[1], "latest: Pulling from library/alpine");
@@ -236,6 +238,8 @@ fn pull_from_the_catalog() {
     assert!(out.contains("Status: Downloaded newer image for alpine:latest\n"), "{out}");
     assert!(out.ends_with("docker.io/library/alpine:latest\n"), "{out}");
     let again = engine.pull("alpine:latest", T0 + 5).expect("still there");
+    assert!(again.up_to_date && again.layers.is_empty());
+    let again = crate::docker::render::pull(&again);
     assert!(again.contains("Status: Image is up to date for alpine:latest\n"), "{again}");
     assert!(!again.contains("Pull complete"), "{again}");
     assert_eq!(engine.pull("scratch", T0).unwrap_err(), EngineError::ReservedName("scratch".into()),);

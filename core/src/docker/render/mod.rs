@@ -8,13 +8,42 @@ pub mod ps;
 
 use crate::engine::containers::{ContainerPrune, Network, SystemPrune, Volume};
 use crate::engine::{
-    ago, ellipsis, human_size, human_size4, short_id, tabwrite, DiskUsage, HistoryRow, ImageRow, Removal, Removed,
+    ago, ellipsis, human_size, human_size4, short_id, tabwrite, DiskUsage, HistoryRow, ImageRow, PullReport, Removal,
+    Removed,
 };
 use std::collections::BTreeSet;
 
 /// One name or id a line, as the CLI prints what a command acted on.
 pub fn lines<S: AsRef<str>>(items: &[S]) -> String {
     items.iter().map(|i| format!("{}\n", i.as_ref())).collect()
+}
+
+/// `docker pull`'s progress, as the CLI prints it when the output is not a terminal.
+pub fn pull(report: &PullReport) -> String {
+    let mut out = String::new();
+    if report.default_tag {
+        out.push_str("Using default tag: latest\n");
+    }
+    out.push_str(&format!("{}: Pulling from {}\n", report.tag, report.path));
+    for layer in &report.layers {
+        out.push_str(&format!("{}: Pull complete\n", short_id(layer)));
+    }
+    out.push_str(&format!("Digest: {}\n", report.digest));
+    if report.up_to_date {
+        out.push_str(&format!("Status: Image is up to date for {}\n", report.familiar));
+    } else {
+        out.push_str(&format!("Status: Downloaded newer image for {}\n", report.familiar));
+    }
+    out.push_str(&report.canonical);
+    out.push('\n');
+    out
+}
+
+/// What `docker run`/`create` print on stderr before they pull a missing image.
+pub fn pull_for_run(reference: &str, report: Option<&PullReport>) -> String {
+    let Some(report) = report else { return String::new() };
+    let shown = crate::engine::normalize_tag(reference).unwrap_or_else(|_| reference.to_string());
+    format!("Unable to find image '{shown}' locally\n{}", pull(report))
 }
 
 /// `docker images [-q] [--no-trunc]`.

@@ -193,8 +193,11 @@ fn setup(engine: &Engine, run: &RunCommand, now: u64) -> Result<Setup, String> {
     let view = rt.view(&c.id).ok_or_else(|| "the container vanished".to_string())?;
     let image = scratch.images.get(&c.image_id);
     // A process that cannot start has no story past the daemon's refusal.
-    let story =
-        if start_error.is_none() { super::story::story(c, &c.config.image, created.pulled) } else { Vec::new() };
+    let story = if start_error.is_none() {
+        super::story::story(c, &c.config.image, created.pull.is_some())
+    } else {
+        Vec::new()
+    };
     Ok(Setup {
         stop: view.process.map(|p| p.stop),
         namespaces: view.namespaces,

@@ -15,7 +15,7 @@ use crate::engine::containers::network::Endpoint;
 use crate::engine::containers::process::{self, Executables, Launch};
 use crate::engine::containers::story::{story, Step};
 use crate::engine::containers::{names, ContainerError};
-use crate::engine::{Engine, EngineError, Event, StoredImage};
+use crate::engine::{Engine, EngineError, Event, PullReport, StoredImage};
 use crate::run::{NetworkMode, RestartPolicy, RunCommand};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,9 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateOutcome {
     pub container_id: String,
-    /// `Unable to find image … locally` and the pull progress, when the image was pulled.
-    pub stderr: String,
-    pub pulled: bool,
+    /// The pull `docker create` made first, when the image was not in the daemon.
+    pub pull: Option<PullReport>,
 }
 
 /// What `docker run` did.
@@ -36,8 +35,8 @@ pub struct RunOutcome {
     pub detached: bool,
     /// The container's output so far, a line each (attached, the CLI prints it).
     pub logs: Vec<String>,
-    /// `Unable to find image … locally` and the pull progress, when the image was pulled.
-    pub stderr: String,
+    /// The pull `docker run` made first, when the image was not in the daemon.
+    pub pull: Option<PullReport>,
     /// Attached: the container's exit code once it exited (`None` while it runs, and with `-d`).
     pub exit_code: Option<i32>,
     /// The steps from the CLI to the process, for the app to animate.
@@ -92,15 +91,13 @@ impl Engine {
     }
 
     /// Finds the image for a run line, pulling it from the catalog if missing.
-    fn image_for_run(&mut self, reference: &str, now: u64) -> Result<(String, String, bool), EngineError> {
+    fn image_for_run(&mut self, reference: &str, now: u64) -> Result<(String, Option<PullReport>), EngineError> {
         match self.resolve(reference) {
-            Ok(id) => Ok((id, String::new(), false)),
+            Ok(id) => Ok((id, None)),
             Err(EngineError::NoSuchImage(_)) => {
-                let shown = crate::engine::normalize_tag(reference).unwrap_or_else(|_| reference.to_string());
-                let mut stderr = format!("Unable to find image '{shown}' locally\n");
-                stderr.push_str(&self.pull(reference, now)?);
+                let pull = self.pull(reference, now)?;
                 let id = self.resolve(reference)?;
-                Ok((id, stderr, true))
+                Ok((id, Some(pull)))
             }
             Err(e) => Err(e),
         }
@@ -109,11 +106,11 @@ impl Engine {
     /// `docker create`: the container, in state `created`.
     pub fn create(&mut self, run: &RunCommand, now: u64) -> Result<CreateOutcome, EngineError> {
         self.tick(now);
-        let (image_id, stderr, pulled) = self.image_for_run(&run.image, now)?;
+        let (image_id, pull) = self.image_for_run(&run.image, now)?;
         let image = self.images.get(&image_id).cloned().ok_or_else(|| EngineError::NoSuchImage(run.image.clone()))?;
-        let i = self.create_from(run, &image, now, pulled)?;
+        let i = self.create_from(run, &image, now, pull.is_some())?;
         let id = self.runtime.containers[i].id.clone();
-        Ok(CreateOutcome { container_id: id, stderr, pulled })
+        Ok(CreateOutcome { container_id: id, pull })
     }
 
     fn create_from(
@@ -330,8 +327,9 @@ impl Engine {
             Event::ContainerStarted { id: started, story } if *started == id => Some(story.clone()),
             _ => None,
         });
-        let story =
-            told.or_else(|| snapshot.as_ref().map(|c| story(c, &run.image, created.pulled))).unwrap_or_default();
+        let story = told
+            .or_else(|| snapshot.as_ref().map(|c| story(c, &run.image, created.pull.is_some())))
+            .unwrap_or_default();
         let detach = run.options.detach;
         let (logs, exit_code) = match &snapshot {
             _ if detach => (Vec::new(), None),
@@ -350,7 +348,7 @@ impl Engine {
             (Some(c), None) if !detach => Some(c.state.exit_code),
             _ => exit_code,
         };
-        Ok(RunOutcome { container_id: id, detached: detach, logs, stderr: created.stderr, exit_code, story })
+        Ok(RunOutcome { container_id: id, detached: detach, logs, pull: created.pull, exit_code, story })
     }
 
     /// The story of a container (as if it had just been run).
