@@ -503,7 +503,7 @@ pub fn rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 /// returns, since nothing more will ever be written.
 pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let text = match ctx.engine.logs(&p.args[0], ctx.now) {
-        Ok(t) => t,
+        Ok((lines, simulated)) => super::render::stats::logs(&lines, simulated),
         Err(e) => return Output::engine_error(e),
     };
     match p.value("tail").filter(|t| *t != "all") {
@@ -544,7 +544,7 @@ pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 /// `docker stats`: one snapshot (`--no-stream`); without it Docker redraws
 /// every second, which a simulation with no running processes cannot show.
 pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match ctx.engine.stats(&p.args, p.on("all"), ctx.now) {
+    match ctx.engine.stats(&p.args, p.on("all"), ctx.now).map(|rows| super::render::stats::stats(&rows)) {
         Ok(text) if p.on("no-stream") => Output::ok(text),
         Ok(text) => Output {
             stdout: text,
@@ -556,8 +556,9 @@ pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let filtered = p.args.len() > 1;
     match ctx.engine.port(&p.args[0], p.args.get(1).map(String::as_str), ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(bindings) => Output::ok(super::render::stats::port(&bindings, filtered)),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -567,7 +568,7 @@ pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         return Output::error("layerlab: ps options of docker top are not simulated".into(), 125);
     }
     match ctx.engine.top(&p.args[0], ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(rows) => Output::ok(super::render::stats::top(&rows)),
         Err(e) => Output::engine_error(e),
     }
 }

@@ -5,6 +5,7 @@
 //! would, so the app can show the same results as data.
 
 pub mod ps;
+pub mod stats;
 
 use crate::engine::containers::{ContainerPrune, Network, SystemPrune, Volume};
 use crate::engine::{

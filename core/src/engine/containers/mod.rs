@@ -18,7 +18,7 @@
 //! - [`volumes`]: named, anonymous and bind mounts;
 //! - [`namespaces`] and [`cgroups`]: what each namespace holds, the cgroup v2 files;
 //! - [`story`]: "what happens when you run `docker run nginx`", as data;
-//! - [`inspect`], [`stats`]: the API's JSON, `stats`, `top` and `port` (the
+//! - [`inspect`], [`stats`]: the API's JSON, the figures of `stats` and `top` (the
 //!   listings `docker ps`, `images` and the others print are rendered in
 //!   `docker::render` from what the commands return);
 //! - [`view`]: one container as plain data for the app's run panel;

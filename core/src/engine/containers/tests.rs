@@ -3,6 +3,7 @@
 
 use super::namespaces::{Contents, NamespaceKind, Owner};
 use super::*;
+use crate::docker::render as R;
 use crate::engine::{Engine, EngineError};
 use crate::run::{parse_run, Protocol};
 
@@ -103,7 +104,7 @@ fn attached_run_prints_output_and_rm_removes() {
     assert!(e.runtime().containers().is_empty(), "--rm removes it");
     let out = ok(&mut e, "docker run --name keep alpine:3.22 sh -c 'echo hi'", T0);
     assert_eq!(out.logs, ["hi"]);
-    assert_eq!(e.logs("keep", T0 + 1).expect("logs"), "hi\n");
+    assert_eq!(e.logs("keep", T0 + 1).expect("logs"), (vec!["hi".to_string()], true));
     // A sleep ends on its own, and --rm then removes it.
     ok(&mut e, "docker run -d --rm --name nap alpine:3.22 sleep 30", T0);
     assert_eq!(status(&e, "nap"), Status::Running);
@@ -271,11 +272,11 @@ fn publish_all_takes_ephemeral_ports_in_order_and_conflicts_fail() {
     ok(&mut e, "docker run -d --name a1 -P nginx", T0);
     ok(&mut e, "docker run -d --name b1 -P nginx", T0);
     ok(&mut e, "docker run -d --name c1 -p 80 nginx", T0);
-    let port = |e: &mut Engine, n: &str| e.port(n, None, T0).expect("ports");
+    let port = |e: &mut Engine, n: &str| R::stats::port(&e.port(n, None, T0).expect("ports"), false);
     assert_eq!(port(&mut e, "a1"), "80/tcp -> 0.0.0.0:32768\n80/tcp -> [::]:32768\n");
     assert_eq!(port(&mut e, "b1"), "80/tcp -> 0.0.0.0:32769\n80/tcp -> [::]:32769\n");
     assert_eq!(port(&mut e, "c1"), "80/tcp -> 0.0.0.0:32770\n80/tcp -> [::]:32770\n");
-    assert_eq!(e.port("a1", Some("80"), T0).expect("one"), "0.0.0.0:32768\n[::]:32768\n");
+    assert_eq!(R::stats::port(&e.port("a1", Some("80"), T0).expect("one"), true), "0.0.0.0:32768\n[::]:32768\n");
     assert_eq!(
         e.port("a1", Some("443/tcp"), T0).expect_err("none").to_string(),
         "Error: No public port '443/tcp' published for a1"
@@ -543,7 +544,7 @@ fn inspect_output() {
 #[test]
 fn stats_output() {
     let mut e = scenario();
-    insta::assert_snapshot!("stats", e.stats(&[], false, T0 + 300).expect("stats"));
+    insta::assert_snapshot!("stats", R::stats::stats(&e.stats(&[], false, T0 + 300).expect("stats")));
 }
 
 #[test]
@@ -561,12 +562,15 @@ fn system_df_output() {
 #[test]
 fn top_and_logs() {
     let mut e = scenario();
-    insta::assert_snapshot!("top_web", e.top("web", T0 + 300).expect("top"));
-    let logs = e.logs("web", T0 + 300).expect("logs");
+    insta::assert_snapshot!("top_web", R::stats::top(&e.top("web", T0 + 300).expect("top")));
+    let (lines, simulated) = e.logs("web", T0 + 300).expect("logs");
+    let logs = R::stats::logs(&lines, simulated);
     assert!(logs.starts_with("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty"), "{logs}");
     assert!(logs.contains("2026/11/17 ") || logs.contains(" [notice] 1#1: start worker processes"), "{logs}");
     ok(&mut e, "docker run -d --name mystery alpine:3.22 tail -n 1 /x", T0);
-    assert_eq!(e.logs("mystery", T0).expect("logs"), "(no output simulated)\n");
+    let (lines, simulated) = e.logs("mystery", T0).expect("logs");
+    assert!(lines.is_empty() && !simulated);
+    assert_eq!(R::stats::logs(&lines, simulated), "(no output simulated)\n");
     let err = e.top("hello", T0).expect_err("exited").to_string();
     assert!(err.ends_with("is not running"), "{err}");
 }

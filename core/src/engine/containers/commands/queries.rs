@@ -5,7 +5,8 @@
 use super::lifecycle::executables;
 use crate::engine::containers::model::{Container, MountKind, Status};
 use crate::engine::containers::process::Lifetime;
-use crate::engine::containers::{inspect, stats, ContainerError};
+use crate::engine::containers::stats::{StatsRow, TopRow};
+use crate::engine::containers::{inspect, stats, ContainerError, PortBinding};
 use crate::engine::{Engine, EngineError};
 use serde_json::Value;
 
@@ -79,14 +80,13 @@ impl Engine {
         rows
     }
 
-    /// `docker logs`.
-    pub fn logs(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
+    /// `docker logs`: the lines, and whether the program's output is simulated
+    /// at all (a program the rule table does not know prints nothing here).
+    pub fn logs(&mut self, reference: &str, now: u64) -> Result<(Vec<String>, bool), EngineError> {
         self.tick(now);
         let c = &self.runtime.containers[self.runtime.find(reference)?];
-        if c.logs.is_empty() && c.process.as_ref().is_some_and(|p| p.lifetime == Lifetime::Assumed) {
-            return Ok("(no output simulated)\n".to_string());
-        }
-        Ok(c.logs.iter().map(|(_, l)| format!("{l}\n")).collect())
+        let simulated = !c.process.as_ref().is_some_and(|p| p.lifetime == Lifetime::Assumed);
+        Ok((c.logs.iter().map(|(_, l)| l.clone()).collect(), simulated))
     }
 
     /// `docker exec [-it] CONTAINER COMMAND…`: what would run, or Docker's error.
@@ -144,7 +144,7 @@ impl Engine {
     }
 
     /// `docker stats --no-stream [-a] [CONTAINER…]`.
-    pub fn stats(&mut self, references: &[String], all: bool, now: u64) -> Result<String, EngineError> {
+    pub fn stats(&mut self, references: &[String], all: bool, now: u64) -> Result<Vec<StatsRow>, EngineError> {
         self.tick(now);
         let rows: Vec<&Container> = if references.is_empty() {
             self.runtime.containers.iter().filter(|c| all || c.state.status.is_up()).collect()
@@ -155,11 +155,11 @@ impl Engine {
             }
             rows
         };
-        Ok(stats::stats_table(&rows, now))
+        Ok(rows.into_iter().map(|c| stats::stats_row(c, now)).collect())
     }
 
-    /// `docker port CONTAINER [PORT[/PROTO]]`.
-    pub fn port(&mut self, reference: &str, port: Option<&str>, now: u64) -> Result<String, EngineError> {
+    /// `docker port CONTAINER [PORT[/PROTO]]`: the bindings, sorted.
+    pub fn port(&mut self, reference: &str, port: Option<&str>, now: u64) -> Result<Vec<PortBinding>, EngineError> {
         self.tick(now);
         let c = &self.runtime.containers[self.runtime.find(reference)?];
         let filter = match port {
@@ -173,25 +173,25 @@ impl Engine {
             }
             None => None,
         };
-        let lines = stats::port_lines(c, filter.as_ref().map(|(n, p, _)| (*n, p.as_str())));
+        let bindings = stats::port_bindings(c, filter.as_ref().map(|(n, p, _)| (*n, p.as_str())));
         if let Some((_, _, shown)) = &filter {
-            if lines.is_empty() {
+            if bindings.is_empty() {
                 return Err(
                     ContainerError::NoPublicPort { port: shown.clone(), container: reference.to_string() }.into()
                 );
             }
         }
-        Ok(lines.iter().map(|l| format!("{l}\n")).collect())
+        Ok(bindings)
     }
 
     /// `docker top CONTAINER`.
-    pub fn top(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
+    pub fn top(&mut self, reference: &str, now: u64) -> Result<Vec<TopRow>, EngineError> {
         self.tick(now);
         let c = &self.runtime.containers[self.runtime.find(reference)?];
         if !c.is_running() {
             return Err(ContainerError::NotRunning { id: c.id.clone() }.into());
         }
-        Ok(stats::top(c, now))
+        Ok(stats::top_rows(c, now))
     }
 
     /// Whether a mount is a bind of the host path (for the tutor).
