@@ -330,7 +330,7 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Err(e) => return Output::error(format!("open {path}: {e}"), 1),
     };
     match archive::load(ctx.engine, &text, ctx.now) {
-        Ok(text) => Output::ok(text),
+        Ok(loaded) => Output::ok(render::load(&loaded)),
         Err(e) => Output::daemon_error(e),
     }
 }

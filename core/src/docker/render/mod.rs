@@ -7,6 +7,7 @@
 pub mod ps;
 pub mod stats;
 
+use crate::engine::archive::Loaded;
 use crate::engine::containers::{ContainerPrune, Network, SystemPrune, Volume};
 use crate::engine::{
     ago, ellipsis, human_size, human_size4, short_id, tabwrite, DiskUsage, HistoryRow, ImageRow, PullReport, Removal,
@@ -45,6 +46,20 @@ pub fn pull_for_run(reference: &str, report: Option<&PullReport>) -> String {
     let Some(report) = report else { return String::new() };
     let shown = crate::engine::normalize_tag(reference).unwrap_or_else(|_| reference.to_string());
     format!("Unable to find image '{shown}' locally\n{}", pull(report))
+}
+
+/// `docker load`: `Loaded image: TAG` per tag, `Loaded image ID: ID` for an untagged image.
+pub fn load(loaded: &[Loaded]) -> String {
+    let mut out = String::new();
+    for image in loaded {
+        if image.tags.is_empty() {
+            out.push_str(&format!("Loaded image ID: {}\n", image.id));
+        }
+        for tag in &image.tags {
+            out.push_str(&format!("Loaded image: {tag}\n"));
+        }
+    }
+    out
 }
 
 /// `docker images [-q] [--no-trunc]`.
