@@ -460,38 +460,6 @@ fn lint_span(span: crate::span::Span, source: &str, index: &crate::span::LineInd
     LintSpanJson { start_line: start.line, start_col: start.col, end_line: end.line, end_col: end.col }
 }
 
-#[cfg(test)]
-mod lint_tests {
-    use crate::context::BuildContext;
-    use crate::lint::{lint, LintRequest};
-
-    /// A `.dockerignore` edit is `{"file": ".dockerignore", "append": ...}`;
-    /// a Dockerfile edit carries its span in lines and columns.
-    #[test]
-    fn lint_json_tells_edits_apart_by_file() {
-        let source = "FROM alpine:3.20\nCOPY . .\n";
-        let context = BuildContext::from_files(vec![(".env".to_string(), b"TOKEN=1\n".to_vec())]).expect("valid");
-        let args = Default::default();
-        let mut request = LintRequest::new(source, &args);
-        request.context = Some(&context);
-        let text = super::lint_report(&lint(&request), source);
-        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-        let secret = value
-            .as_array()
-            .and_then(|a| a.iter().find(|f| f["rule"] == "SecretInLayer"))
-            .expect("SecretInLayer fires");
-        let edits = secret["fix"]["edits"].as_array().expect("edits");
-        let ignore = edits.iter().find(|e| e["file"] == ".dockerignore").expect("a .dockerignore edit");
-        assert_eq!(
-            ignore.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()),
-            Some(vec!["file".into(), "append".into()])
-        );
-        assert!(ignore["append"].as_str().is_some_and(|a| a.contains(".env")), "{ignore}");
-        assert_eq!(secret["span"]["start_line"], 2);
-        assert_eq!(secret["source"], "engine");
-    }
-}
-
 // ---------------------------------------------------------------------------
 // `layerlab run --dry-run --json` (engine::containers::dry_run).
 // ---------------------------------------------------------------------------
@@ -529,4 +497,36 @@ pub fn dry_run_report(dry: &crate::engine::containers::DryRun) -> serde_json::Va
             "effect": step.effect,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use crate::context::BuildContext;
+    use crate::lint::{lint, LintRequest};
+
+    /// A `.dockerignore` edit is `{"file": ".dockerignore", "append": ...}`;
+    /// a Dockerfile edit carries its span in lines and columns.
+    #[test]
+    fn lint_json_tells_edits_apart_by_file() {
+        let source = "FROM alpine:3.20\nCOPY . .\n";
+        let context = BuildContext::from_files(vec![(".env".to_string(), b"TOKEN=1\n".to_vec())]).expect("valid");
+        let args = Default::default();
+        let mut request = LintRequest::new(source, &args);
+        request.context = Some(&context);
+        let text = super::lint_report(&lint(&request), source);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let secret = value
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["rule"] == "SecretInLayer"))
+            .expect("SecretInLayer fires");
+        let edits = secret["fix"]["edits"].as_array().expect("edits");
+        let ignore = edits.iter().find(|e| e["file"] == ".dockerignore").expect("a .dockerignore edit");
+        assert_eq!(
+            ignore.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()),
+            Some(vec!["file".into(), "append".into()])
+        );
+        assert!(ignore["append"].as_str().is_some_and(|a| a.contains(".env")), "{ignore}");
+        assert_eq!(secret["span"]["start_line"], 2);
+        assert_eq!(secret["source"], "engine");
+    }
 }
