@@ -186,4 +186,9 @@ fn the_container_view_is_plain_data_for_the_run_panel() {
     let stopped = s.container("sh1").expect("kept");
     assert_eq!((stopped.state.as_str(), stopped.exit_code), ("exited", Some(137)));
     assert!(s.container("nope").is_none());
+    // A dry run on the session's daemon changes nothing and records nothing.
+    let before = s.len();
+    let dry = s.dry_run("docker run -d --name other -p 9090:80 nginx", T0 + 4).expect("a dry run");
+    assert!(dry.setup.is_ok(), "{:?}", dry.setup);
+    assert!(s.container("other").is_none() && s.len() == before);
 }
