@@ -3,10 +3,8 @@
 //! starting anything.
 
 use clap::Args;
-use layerlab_core::build::ImageConfig;
-use layerlab_core::catalog;
-use layerlab_core::run::{parse_run, resolve, MessageStyle};
-use serde_json::json;
+use layerlab_core::engine::containers::dry_run_command;
+use layerlab_core::run::{parse_run, MessageStyle};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -47,77 +45,35 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
         return Ok(ExitCode::from(125));
     }
     // An image built (or loaded) earlier in the state comes first, as the
-    // daemon looks locally before pulling; otherwise the catalog's.
+    // daemon looks locally before pulling; otherwise the catalog's. The
+    // daemon's side (namespaces, mounts, the story of `docker run`: CLI →
+    // dockerd → containerd → runc → the process) is set up on a throwaway
+    // copy of the daemon: the dry run changes nothing.
     let session = crate::state::load(&crate::state::path(state_flag)?)?;
-    let local = session.engine().resolve(&run.image).ok().and_then(|id| session.engine().image(&id).cloned());
-    let (image_name, config) = match local {
-        Some(image) => (run.image.clone(), image.config),
-        None => match catalog::resolve(&run.image) {
-            Ok(resolved) => (resolved.image.name.clone(), ImageConfig::from_base(&resolved.image.config)),
-            Err(error) => {
-                eprintln!("docker: {error}");
-                return Ok(ExitCode::from(125));
-            }
-        },
-    };
-    // The story of `docker run` (CLI → dockerd → containerd → runc → the
-    // process), told by running the line on a copy of the daemon that is then
-    // thrown away: the dry run changes nothing.
-    let story = {
-        let mut scratch = session.engine().clone();
-        scratch.run(&run, crate::state::now(&session)).map(|o| o.story).unwrap_or_default()
-    };
-    let resolution = match resolve(&run, &config) {
-        Ok(r) => r,
+    let dry = match dry_run_command(session.engine(), &run, crate::state::now(&session)) {
+        Ok(dry) => dry,
         Err(error) => {
             eprintln!("docker: {error}");
             return Ok(ExitCode::from(125));
         }
     };
     if args.json {
-        let ports: Vec<_> = resolution
-            .ports
-            .iter()
-            .map(|p| {
-                json!({ "host_ip": p.host_ip, "host_port": p.host_port, "container_port": p.container_port, "protocol": p.protocol })
-            })
-            .collect();
-        let report = json!({
-            "image": image_name,
-            "argv": resolution.argv,
-            "ignored_by_shell": resolution.ignored_by_shell,
-            "entrypoint": resolution.entrypoint,
-            "cmd": resolution.cmd,
-            "user": resolution.user,
-            "workdir": resolution.workdir,
-            "env": resolution.env,
-            "hostname": resolution.hostname,
-            "network": resolution.network,
-            "ports": ports,
-            "pid1": resolution.pid1,
-            "signals_reach_app": resolution.signals_reach_app,
-            "explanation": resolution.explanation,
-            "story": story.iter().map(|step| json!({
-                "kind": format!("{:?}", step.kind),
-                "actor": step.actor,
-                "action": step.action,
-                "effect": step.effect,
-            })).collect::<Vec<_>>(),
-        });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        println!("{}", serde_json::to_string_pretty(&layerlab_core::json::dry_run_report(&dry))?);
     } else {
-        println!("argv:    {}", serde_json::to_string(&resolution.argv)?);
-        println!("user:    {}", resolution.user);
-        println!("workdir: {}", resolution.workdir);
-        println!("network: {}", resolution.network);
+        let argv: Vec<&str> = dry.argv.iter().map(|w| w.word.as_str()).collect();
+        println!("argv:    {}", serde_json::to_string(&argv)?);
+        println!("user:    {}", dry.user);
+        println!("workdir: {}", dry.workdir);
+        println!("network: {}", dry.network);
         println!(
             "PID 1:   {} (docker stop {} it)",
-            resolution.pid1,
-            if resolution.signals_reach_app { "reaches" } else { "does not reach" }
+            dry.pid1,
+            if dry.signals_reach_app { "reaches" } else { "does not reach" }
         );
-        for step in &resolution.explanation {
+        for step in &dry.explanation {
             println!("  - {step}");
         }
+        let story = dry.setup.as_ref().map_or(&[][..], |s| &s.story[..]);
         if !story.is_empty() {
             println!("What `docker run` would do:");
             for (i, step) in story.iter().enumerate() {

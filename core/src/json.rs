@@ -460,6 +460,45 @@ fn lint_span(span: crate::span::Span, source: &str, index: &crate::span::LineInd
     LintSpanJson { start_line: start.line, start_col: start.col, end_line: end.line, end_col: end.col }
 }
 
+// ---------------------------------------------------------------------------
+// `layerlab run --dry-run --json` (engine::containers::dry_run).
+// ---------------------------------------------------------------------------
+
+/// The dry run of a `docker run` line as `layerlab run --dry-run --json` prints it.
+pub fn dry_run_report(dry: &crate::engine::containers::DryRun) -> serde_json::Value {
+    use serde_json::json;
+    let ports: Vec<serde_json::Value> = dry
+        .ports
+        .iter()
+        .map(|p| {
+            json!({ "host_ip": p.host_ip, "host_port": p.host_port, "container_port": p.container_port, "protocol": p.protocol })
+        })
+        .collect();
+    let story: &[crate::engine::containers::Step] = dry.setup.as_ref().map_or(&[], |s| &s.story);
+    json!({
+        "image": dry.image,
+        "argv": dry.argv.iter().map(|w| w.word.as_str()).collect::<Vec<_>>(),
+        "ignored_by_shell": dry.ignored_by_shell,
+        "entrypoint": dry.entrypoint,
+        "cmd": dry.cmd,
+        "user": dry.user,
+        "workdir": dry.workdir,
+        "env": dry.env,
+        "hostname": dry.hostname,
+        "network": dry.network,
+        "ports": ports,
+        "pid1": dry.pid1,
+        "signals_reach_app": dry.signals_reach_app,
+        "explanation": dry.explanation,
+        "story": story.iter().map(|step| json!({
+            "kind": format!("{:?}", step.kind),
+            "actor": step.actor,
+            "action": step.action,
+            "effect": step.effect,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 #[cfg(test)]
 mod lint_tests {
     use crate::context::BuildContext;

@@ -120,3 +120,33 @@ fn a_project_round_trips_through_json() {
     project.build_args.insert("V".into(), "1".into());
     assert_eq!(project_from_json(&project_to_json(&project)), Ok(project));
 }
+
+/// The terminal's typed events, the run panel's container view and a dry
+/// run of the editor's image, on wasm.
+#[wasm_bindgen_test]
+fn events_container_view_and_dry_run() {
+    use layerlab_core::build::{build, BuildCache, BuildRequest};
+    use layerlab_core::context::BuildContext;
+    use layerlab_core::docker::{Event, MemoryHost, Session};
+    use layerlab_core::engine::containers::{dry_run, ImageSource};
+    let now = 1_795_000_000;
+    let mut session = Session::new();
+    let mut host = MemoryHost::new();
+    let run = session.execute("docker run -d --name web -p 8080:80 nginx", &mut host, now);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.events.iter().any(|e| matches!(e, Event::ContainerStarted { story, .. } if !story.is_empty())));
+    let view = session.container("web").expect("the container");
+    assert_eq!((view.state.as_str(), view.ports[0].host_port), ("running", 8080));
+    assert!(!view.namespaces.is_empty());
+    // The editor's image, added without rebuilding, then dry-run.
+    let dockerfile = "FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
+    let context = BuildContext::from_files([("app.py".to_string(), b"print(1)\n".to_vec())]).expect("context");
+    let request =
+        BuildRequest { dockerfile, context: &context, build_args: Default::default(), target: None, no_cache: false };
+    let outcome = build(&request, &mut BuildCache::default());
+    let mut engine = session.engine().clone();
+    let id = engine.add_built_image(&outcome, "app", now).expect("an image");
+    let dry = dry_run(&engine, "docker run app", now).expect("a dry run");
+    assert_eq!(dry.source, ImageSource::Local { id });
+    assert!(dry.setup.is_ok_and(|s| !s.overlay.lowerdirs.is_empty() && !s.story.is_empty()));
+}

@@ -117,12 +117,12 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         let report = crate::json::build_report(&outcome, &tags, &dockerfile);
         return Output {
             stdout: format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default()),
-            stderr: String::new(),
             status,
+            ..Output::default()
         };
     }
     let quiet = p.on("quiet") || p.value("progress") == Some("quiet");
-    let mut out = Output { stdout: String::new(), stderr: String::new(), status };
+    let mut out = Output { status, ..Output::default() };
     if quiet {
         match (&outcome.error, &outcome.image) {
             (None, Some(image)) => out.stdout = format!("{}\n", image.id()),

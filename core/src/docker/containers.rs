@@ -1,14 +1,14 @@
-//! The container-side commands' flags, usage lines and help texts, as
-//! docker/cli defines them (`cli/command/container`, `network`, `volume`).
+//! The container commands' flags, usage lines, help texts and handlers, as
+//! docker/cli defines them (`cli/command/container`); networks and volumes
+//! are in `networks.rs`.
 
 use super::flags::{flag, unmodelled, Arity, Flag, Parsed, Spec, Takes};
 use super::{Ctx, Output};
 use crate::engine::containers::{PsFilter, PsOptions, Status};
 use crate::engine::EngineError;
 use crate::run::{parse_run, MessageStyle};
-use std::collections::BTreeMap;
 
-const fn spec(
+pub(super) const fn spec(
     path: &'static str,
     usage: &'static str,
     short: &'static str,
@@ -173,130 +173,9 @@ pub const CONTAINER_PRUNE: Spec = spec(
     Arity::None,
 );
 
-pub const NETWORK_LS: Spec = spec(
-    "docker network ls",
-    "[OPTIONS]",
-    "List networks",
-    &[
-        unmodelled("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"driver=bridge\")"),
-        unmodelled("format", None, Takes::Value, "Format output using a custom template"),
-        unmodelled("no-trunc", None, Takes::Bool, "Do not truncate the output"),
-        flag("quiet", Some('q'), Takes::Bool, "Only display network IDs"),
-    ],
-    Arity::None,
-);
-pub const NETWORK_CREATE: Spec = spec(
-    "docker network create",
-    "[OPTIONS] NETWORK",
-    "Create a network",
-    &[
-        unmodelled("attachable", None, Takes::Bool, "Enable manual container attachment"),
-        flag("driver", Some('d'), Takes::Value, "Driver to manage the Network (default \"bridge\")"),
-        unmodelled("gateway", None, Takes::Values, "IPv4 or IPv6 Gateway for the master subnet"),
-        flag("internal", None, Takes::Bool, "Restrict external access to the network"),
-        flag("label", None, Takes::Values, "Set metadata on a network"),
-        flag("subnet", None, Takes::Values, "Subnet in CIDR format that represents a network segment"),
-    ],
-    Arity::Exact(1),
-);
-pub const NETWORK_RM: Spec = spec(
-    "docker network rm",
-    "NETWORK [NETWORK...]",
-    "Remove one or more networks",
-    &[flag("force", Some('f'), Takes::Bool, "Do not error if the network does not exist")],
-    Arity::AtLeast(1),
-);
-pub const NETWORK_INSPECT: Spec = spec(
-    "docker network inspect",
-    "[OPTIONS] NETWORK [NETWORK...]",
-    "Display detailed information on one or more networks",
-    &[
-        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
-        unmodelled("verbose", Some('v'), Takes::Bool, "Verbose output for diagnostics"),
-    ],
-    Arity::AtLeast(1),
-);
-pub const NETWORK_CONNECT: Spec = spec(
-    "docker network connect",
-    "[OPTIONS] NETWORK CONTAINER",
-    "Connect a container to a network",
-    &[
-        flag("alias", None, Takes::Values, "Add network-scoped alias for the container"),
-        unmodelled("ip", None, Takes::Value, "IPv4 address (e.g., \"172.30.100.104\")"),
-    ],
-    Arity::Exact(2),
-);
-pub const NETWORK_DISCONNECT: Spec = spec(
-    "docker network disconnect",
-    "[OPTIONS] NETWORK CONTAINER",
-    "Disconnect a container from a network",
-    &[flag("force", Some('f'), Takes::Bool, "Force the container to disconnect from a network")],
-    Arity::Exact(2),
-);
-pub const NETWORK_PRUNE: Spec = spec(
-    "docker network prune",
-    "[OPTIONS]",
-    "Remove all unused networks",
-    &[
-        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"until=<timestamp>\")"),
-        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
-    ],
-    Arity::None,
-);
-
-pub const VOLUME_PRUNE: Spec = spec(
-    "docker volume prune",
-    "[OPTIONS]",
-    "Remove unused local volumes",
-    &[
-        flag("all", Some('a'), Takes::Bool, "Remove all unused volumes, not just anonymous ones"),
-        unmodelled("filter", None, Takes::Values, "Provide filter values (e.g. \"label=<label>\")"),
-        flag("force", Some('f'), Takes::Bool, "Do not prompt for confirmation"),
-    ],
-    Arity::None,
-);
-
-pub const VOLUME_LS: Spec = spec(
-    "docker volume ls",
-    "[OPTIONS]",
-    "List volumes",
-    &[
-        unmodelled("filter", Some('f'), Takes::Values, "Provide filter values (e.g. \"dangling=true\")"),
-        unmodelled("format", None, Takes::Value, "Format output using a custom template"),
-        flag("quiet", Some('q'), Takes::Bool, "Only display volume names"),
-    ],
-    Arity::None,
-);
-pub const VOLUME_CREATE: Spec = spec(
-    "docker volume create",
-    "[OPTIONS] [VOLUME]",
-    "Create a volume",
-    &[
-        flag("driver", Some('d'), Takes::Value, "Specify volume driver name (default \"local\")"),
-        flag("label", None, Takes::Values, "Set metadata for a volume"),
-        flag("name", None, Takes::Value, "Specify volume name"),
-        unmodelled("opt", Some('o'), Takes::Values, "Set driver specific options"),
-    ],
-    Arity::AtMost(1),
-);
-pub const VOLUME_RM: Spec = spec(
-    "docker volume rm",
-    "[OPTIONS] VOLUME [VOLUME...]",
-    "Remove one or more volumes",
-    &[flag("force", Some('f'), Takes::Bool, "Force the removal of one or more volumes")],
-    Arity::AtLeast(1),
-);
-pub const VOLUME_INSPECT: Spec = spec(
-    "docker volume inspect",
-    "[OPTIONS] VOLUME [VOLUME...]",
-    "Display detailed information on one or more volumes",
-    &[unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template")],
-    Arity::AtLeast(1),
-);
-
 /// Runs `each` on every named container in turn, as docker/cli does: the
 /// successes on stdout, each failure on stderr, status 1 if any failed.
-fn each(
+pub(super) fn each(
     ctx: &mut Ctx<'_>,
     names: &[String],
     mut f: impl FnMut(&mut Ctx<'_>, &str) -> Result<String, EngineError>,
@@ -342,7 +221,11 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
     };
     if create {
         return match ctx.engine.create(&command, ctx.now) {
-            Ok(o) => Output { stdout: o.stdout, stderr: o.stderr, status: 0 },
+            Ok(o) => Output {
+                stdout: format!("{}\n", o.container_id),
+                stderr: super::render::pull_for_run(&command.image, o.pull.as_ref()),
+                ..Output::default()
+            },
             Err(e) => failed(e, 125),
         };
     }
@@ -350,7 +233,9 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         Ok(o) => {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
-            Output { stdout: o.stdout, stderr: o.stderr, status }
+            let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
+            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref());
+            Output { stdout, stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
             let e =
@@ -425,12 +310,14 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             Err(out) => return out,
         }
     }
-    let options = PsOptions { all: p.on("all"), quiet: p.on("quiet"), no_trunc: p.on("no-trunc"), filters };
-    Output::ok(ctx.engine.ps(&options, ctx.now))
+    let options = PsOptions { all: p.on("all"), filters };
+    let now = ctx.now;
+    let rows = ctx.engine.ps(&options, now);
+    Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now))
 }
 
 pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 /// `-t/--timeout`: whole seconds (Go's `int`); `-1` waits forever, which the
@@ -459,7 +346,7 @@ pub fn stop(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Ok(t) => t,
         Err(out) => return out,
     };
-    each(ctx, &p.args, |ctx, name| ctx.engine.stop(name, t, ctx.now).map(|o| o.text))
+    each(ctx, &p.args, |ctx, name| ctx.engine.stop(name, t, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
@@ -470,32 +357,32 @@ pub fn restart(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Ok(t) => t,
         Err(out) => return out,
     };
-    each(ctx, &p.args, |ctx, name| ctx.engine.restart(name, t, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.restart(name, t, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn kill(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let signal = p.value("signal").map(str::to_string);
-    each(ctx, &p.args, |ctx, name| ctx.engine.kill(name, signal.as_deref(), ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.kill(name, signal.as_deref(), ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn pause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.pause(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.pause(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn unpause(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.unpause(name, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.unpause(name, ctx.now).map(|_| format!("{name}\n")))
 }
 
 pub fn rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let (force, volumes) = (p.on("force"), p.on("volumes"));
-    each(ctx, &p.args, |ctx, name| ctx.engine.rm(name, force, volumes, ctx.now))
+    each(ctx, &p.args, |ctx, name| ctx.engine.rm(name, force, volumes, ctx.now).map(|_| format!("{name}\n")))
 }
 
 /// `docker logs [-n N]`: the simulated output; `-f` prints the same and
 /// returns, since nothing more will ever be written.
 pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let text = match ctx.engine.logs(&p.args[0], ctx.now) {
-        Ok(t) => t,
+        Ok((lines, simulated)) => super::render::stats::logs(&lines, simulated),
         Err(e) => return Output::engine_error(e),
     };
     match p.value("tail").filter(|t| *t != "all") {
@@ -536,18 +423,21 @@ pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 /// `docker stats`: one snapshot (`--no-stream`); without it Docker redraws
 /// every second, which a simulation with no running processes cannot show.
 pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match ctx.engine.stats(&p.args, p.on("all"), ctx.now) {
+    match ctx.engine.stats(&p.args, p.on("all"), ctx.now).map(|rows| super::render::stats::stats(&rows)) {
         Ok(text) if p.on("no-stream") => Output::ok(text),
-        Ok(text) => {
-            Output { stdout: text, stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(), status: 0 }
-        }
+        Ok(text) => Output {
+            stdout: text,
+            stderr: "# layerlab: one snapshot shown (as --no-stream)\n".into(),
+            ..Output::default()
+        },
         Err(e) => Output::engine_error(e),
     }
 }
 
 pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let filtered = p.args.len() > 1;
     match ctx.engine.port(&p.args[0], p.args.get(1).map(String::as_str), ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(bindings) => Output::ok(super::render::stats::port(&bindings, filtered)),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -557,7 +447,7 @@ pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         return Output::error("layerlab: ps options of docker top are not simulated".into(), 125);
     }
     match ctx.engine.top(&p.args[0], ctx.now) {
-        Ok(t) => Output::ok(t),
+        Ok(rows) => Output::ok(super::render::stats::top(&rows)),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -566,118 +456,7 @@ pub fn container_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, "WARNING! This will remove all stopped containers.") {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.container_prune(ctx.now))
-}
-
-pub fn network_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    if !super::confirmed(ctx, p, "WARNING! This will remove all custom networks not used by at least one container.") {
-        return Output::ok(String::new());
-    }
-    Output::ok(ctx.engine.network_prune(ctx.now))
-}
-
-pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let warning = if p.on("all") {
-        "WARNING! This will remove all local volumes not used by at least one container."
-    } else {
-        "WARNING! This will remove anonymous local volumes not used by at least one container."
-    };
-    if !super::confirmed(ctx, p, warning) {
-        return Output::ok(String::new());
-    }
-    Output::ok(ctx.engine.volume_prune(p.on("all"), ctx.now))
-}
-
-fn labels(values: &[String]) -> BTreeMap<String, String> {
-    values
-        .iter()
-        .map(|l| match l.split_once('=') {
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None => (l.clone(), String::new()),
-        })
-        .collect()
-}
-
-pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    Output::ok(ctx.engine.network_ls(p.on("quiet"), ctx.now))
-}
-
-pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match p.value("driver") {
-        None | Some("bridge") => {}
-        Some(d) => {
-            return Output::error(format!("layerlab: the {d} network driver is not simulated (only bridge)"), 125)
-        }
-    }
-    if p.values("subnet").len() > 1 {
-        return Output::error("layerlab: only one --subnet is simulated".into(), 125);
-    }
-    let subnet = p.value("subnet").map(str::to_string);
-    match ctx.engine.network_create(&p.args[0], subnet.as_deref(), p.on("internal"), labels(p.values("label")), ctx.now)
-    {
-        Ok(t) => Output::ok(t),
-        Err(e) => Output::engine_error(e),
-    }
-}
-
-pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let force = p.on("force");
-    let mut out = each(ctx, &p.args, |ctx, name| ctx.engine.network_rm(name, ctx.now));
-    if force {
-        // `-f`: a network that does not exist is not an error.
-        out.stderr = out.stderr.lines().filter(|l| !l.contains("not found")).map(|l| format!("{l}\n")).collect();
-        if out.stderr.is_empty() {
-            out.status = 0;
-        }
-    }
-    out
-}
-
-pub fn network_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| {
-        ctx.engine
-            .network_inspect(name, ctx.now)
-            .map_err(|_| format!("Error response from daemon: network {name} not found"))
-    })
-}
-
-pub fn network_connect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match ctx.engine.network_connect(&p.args[0], &p.args[1], p.values("alias"), ctx.now) {
-        Ok(t) => Output::ok(t),
-        Err(e) => Output::engine_error(e),
-    }
-}
-
-pub fn network_disconnect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match ctx.engine.network_disconnect(&p.args[0], &p.args[1], ctx.now) {
-        Ok(t) => Output::ok(t),
-        Err(e) => Output::engine_error(e),
-    }
-}
-
-pub fn volume_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    Output::ok(ctx.engine.volume_ls(p.on("quiet"), ctx.now))
-}
-
-pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match p.value("driver") {
-        None | Some("local") => {}
-        Some(d) => return Output::error(format!("layerlab: the {d} volume driver is not simulated (only local)"), 125),
-    }
-    let name = p.args.first().map(String::as_str).or(p.value("name"));
-    match ctx.engine.volume_create(name, labels(p.values("label")), ctx.now) {
-        Ok(t) => Output::ok(t),
-        Err(e) => Output::engine_error(e),
-    }
-}
-
-pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    let force = p.on("force");
-    each(ctx, &p.args, |ctx, name| ctx.engine.volume_rm(name, force, ctx.now))
-}
-
-pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| ctx.engine.volume_inspect(name, ctx.now).map_err(|e| e.to_string()))
+    Output::ok(super::render::container_prune(&ctx.engine.container_prune(ctx.now)))
 }
 
 /// `docker run`'s and `docker create`'s own flag tables live in `run::flags`;

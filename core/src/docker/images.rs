@@ -4,7 +4,7 @@
 //! texts and exit statuses are the docker CLI's.
 
 use super::flags::{flag, unmodelled, Arity, Parsed, Spec, Takes};
-use super::{Ctx, Output};
+use super::{render, Ctx, Output};
 use crate::engine::{archive, ImageFilter};
 
 pub const IMAGES_FLAGS: &[super::flags::Flag] = &[
@@ -49,7 +49,8 @@ pub fn images(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             _ => return Output::daemon_error(format!("invalid filter '{key}'")),
         }
     }
-    Output::ok(ctx.engine.images_filtered(&filter, p.on("quiet"), p.on("no-trunc"), ctx.now))
+    let rows = ctx.engine.images_filtered(&filter);
+    Output::ok(render::images(&rows, p.on("quiet"), p.on("no-trunc"), ctx.now))
 }
 
 pub const HISTORY_FLAGS: &[super::flags::Flag] = &[
@@ -71,8 +72,8 @@ pub const HISTORY: Spec = Spec {
 pub const IMAGE_HISTORY: Spec = Spec { path: "docker image history", ..HISTORY };
 
 pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    match ctx.engine.history(&p.args[0], p.on("no-trunc"), ctx.now) {
-        Ok(text) => Output::ok(text),
+    match ctx.engine.history(&p.args[0]) {
+        Ok(rows) => Output::ok(render::history(&rows, p.on("no-trunc"), ctx.now)),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -114,7 +115,8 @@ pub const IMAGE_TAG: Spec = Spec { path: "docker image tag", ..TAG };
 
 pub fn tag(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.tag(&p.args[0], &p.args[1]) {
-        Ok(text) => Output::ok(text),
+        // docker tag prints nothing on success.
+        Ok(_) => Output::ok(String::new()),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -139,7 +141,7 @@ pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let mut out = Output::ok(String::new());
     for name in &p.args {
         match ctx.engine.rmi(name, p.on("force")) {
-            Ok(removal) => out.stdout.push_str(&removal.text),
+            Ok(removal) => out.stdout.push_str(&render::rmi(&removal)),
             Err(e) => {
                 out.stderr.push_str(&format!("{e}\n"));
                 out.status = 1;
@@ -165,8 +167,9 @@ pub const IMAGE_PULL: Spec = Spec { path: "docker image pull", ..PULL };
 
 pub fn pull(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match ctx.engine.pull(&p.args[0], ctx.now) {
-        Ok(text) if p.on("quiet") => Output::ok(text.lines().last().map(|l| format!("{l}\n")).unwrap_or_default()),
-        Ok(text) => Output::ok(text),
+        // `-q` prints only the image's canonical name.
+        Ok(report) if p.on("quiet") => Output::ok(format!("{}\n", report.canonical)),
+        Ok(report) => Output::ok(render::pull(&report)),
         Err(e) => Output::engine_error(e),
     }
 }
@@ -194,7 +197,7 @@ pub fn image_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.image_prune(all).text)
+    Output::ok(render::image_prune(&ctx.engine.image_prune(all)))
 }
 
 pub const BUILDER_PRUNE: Spec = Spec {
@@ -220,7 +223,7 @@ pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.builder_prune().1)
+    Output::ok(render::builder_prune(ctx.engine.builder_prune()))
 }
 
 pub const SYSTEM_DF: Spec = Spec {
@@ -236,7 +239,7 @@ pub const SYSTEM_DF: Spec = Spec {
 };
 
 pub fn system_df(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
-    Output::ok(ctx.engine.system_df())
+    Output::ok(render::system_df(&ctx.engine.system_df()))
 }
 
 pub const SYSTEM_PRUNE: Spec = Spec {
@@ -271,7 +274,7 @@ pub fn system_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, &warning) {
         return Output::ok(String::new());
     }
-    Output::ok(ctx.engine.system_prune(all, p.on("volumes"), ctx.now))
+    Output::ok(render::system_prune(&ctx.engine.system_prune(all, p.on("volumes"), ctx.now)))
 }
 
 pub const SAVE: Spec = Spec {
@@ -327,7 +330,7 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         Err(e) => return Output::error(format!("open {path}: {e}"), 1),
     };
     match archive::load(ctx.engine, &text, ctx.now) {
-        Ok(text) => Output::ok(text),
+        Ok(loaded) => Output::ok(render::load(&loaded)),
         Err(e) => Output::daemon_error(e),
     }
 }

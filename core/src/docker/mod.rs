@@ -16,9 +16,13 @@
 
 mod build;
 mod containers;
+#[cfg(test)]
+mod events_tests;
 pub mod flags;
 mod images;
 mod memory;
+mod networks;
+pub mod render;
 pub mod session;
 #[cfg(test)]
 mod tests;
@@ -30,19 +34,22 @@ pub use session::{Session, StateError};
 
 use crate::context::ContextFile;
 use crate::engine::{Engine, EngineError};
+pub use crate::engine::{Event, PruneKind};
 use flags::{Parsed, Spec};
 
-/// What a command printed and its exit status.
+/// What a command printed, its exit status, and what it changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub status: u8,
+    /// The daemon's state changes, in order (the same on a replay).
+    pub events: Vec<Event>,
 }
 
 impl Output {
     pub fn ok(stdout: String) -> Output {
-        Output { stdout, stderr: String::new(), status: 0 }
+        Output { stdout, ..Output::default() }
     }
 
     /// A message on stderr (a newline is added when missing).
@@ -50,7 +57,7 @@ impl Output {
         if !message.ends_with('\n') {
             message.push('\n');
         }
-        Output { stdout: String::new(), stderr: message, status }
+        Output { stderr: message, status, ..Output::default() }
     }
 
     /// `Error response from daemon: …`, exit 1.
@@ -177,7 +184,12 @@ fn inspect_each(
         }
     }
     let status = if stderr.is_empty() { 0 } else { 1 };
-    Output { stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))), stderr, status }
+    Output {
+        stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))),
+        stderr,
+        status,
+        events: Vec::new(),
+    }
 }
 
 /// The command tree. Longer paths first is not needed: paths are matched whole.
@@ -246,22 +258,22 @@ const COMMANDS: &[Command] = &[
     cmd(&["top"], &containers::TOP, containers::top, true),
     cmd(&["container", "top"], &containers::TOP, containers::top, true),
     cmd(&["container", "prune"], &containers::CONTAINER_PRUNE, containers::container_prune, true),
-    cmd(&["network", "ls"], &containers::NETWORK_LS, containers::network_ls, true),
-    cmd(&["network", "list"], &containers::NETWORK_LS, containers::network_ls, true),
-    cmd(&["network", "create"], &containers::NETWORK_CREATE, containers::network_create, true),
-    cmd(&["network", "rm"], &containers::NETWORK_RM, containers::network_rm, true),
-    cmd(&["network", "remove"], &containers::NETWORK_RM, containers::network_rm, true),
-    cmd(&["network", "inspect"], &containers::NETWORK_INSPECT, containers::network_inspect, true),
-    cmd(&["network", "connect"], &containers::NETWORK_CONNECT, containers::network_connect, true),
-    cmd(&["network", "disconnect"], &containers::NETWORK_DISCONNECT, containers::network_disconnect, true),
-    cmd(&["volume", "ls"], &containers::VOLUME_LS, containers::volume_ls, true),
-    cmd(&["volume", "list"], &containers::VOLUME_LS, containers::volume_ls, true),
-    cmd(&["volume", "create"], &containers::VOLUME_CREATE, containers::volume_create, true),
-    cmd(&["volume", "rm"], &containers::VOLUME_RM, containers::volume_rm, true),
-    cmd(&["volume", "remove"], &containers::VOLUME_RM, containers::volume_rm, true),
-    cmd(&["volume", "inspect"], &containers::VOLUME_INSPECT, containers::volume_inspect, true),
-    cmd(&["network", "prune"], &containers::NETWORK_PRUNE, containers::network_prune, true),
-    cmd(&["volume", "prune"], &containers::VOLUME_PRUNE, containers::volume_prune, true),
+    cmd(&["network", "ls"], &networks::NETWORK_LS, networks::network_ls, true),
+    cmd(&["network", "list"], &networks::NETWORK_LS, networks::network_ls, true),
+    cmd(&["network", "create"], &networks::NETWORK_CREATE, networks::network_create, true),
+    cmd(&["network", "rm"], &networks::NETWORK_RM, networks::network_rm, true),
+    cmd(&["network", "remove"], &networks::NETWORK_RM, networks::network_rm, true),
+    cmd(&["network", "inspect"], &networks::NETWORK_INSPECT, networks::network_inspect, true),
+    cmd(&["network", "connect"], &networks::NETWORK_CONNECT, networks::network_connect, true),
+    cmd(&["network", "disconnect"], &networks::NETWORK_DISCONNECT, networks::network_disconnect, true),
+    cmd(&["volume", "ls"], &networks::VOLUME_LS, networks::volume_ls, true),
+    cmd(&["volume", "list"], &networks::VOLUME_LS, networks::volume_ls, true),
+    cmd(&["volume", "create"], &networks::VOLUME_CREATE, networks::volume_create, true),
+    cmd(&["volume", "rm"], &networks::VOLUME_RM, networks::volume_rm, true),
+    cmd(&["volume", "remove"], &networks::VOLUME_RM, networks::volume_rm, true),
+    cmd(&["volume", "inspect"], &networks::VOLUME_INSPECT, networks::volume_inspect, true),
+    cmd(&["network", "prune"], &networks::NETWORK_PRUNE, networks::network_prune, true),
+    cmd(&["volume", "prune"], &networks::VOLUME_PRUNE, networks::volume_prune, true),
 ];
 
 /// Command groups: `docker image` alone prints the group's usage.
@@ -358,8 +370,12 @@ impl Prepared<'_> {
                 Err(e) => return Output::error(e.render(spec), e.status()),
             }
         };
+        // Events recorded by direct engine calls before this command are not its own.
+        engine.take_events();
         let mut ctx = Ctx { engine, host, now, line: self.line };
-        (resolved.command.handler)(&mut ctx, &parsed)
+        let mut out = (resolved.command.handler)(&mut ctx, &parsed);
+        out.events = ctx.engine.take_events();
+        out
     }
 }
 

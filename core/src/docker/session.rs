@@ -12,6 +12,7 @@
 
 use super::{execute, prepare, Host, HostError, Output};
 use crate::context::{Archive, ArchiveContents, ArchiveEntry, ArchiveEntryKind, Compression, ContextFile};
+use crate::engine::containers::{dry_run, ContainerView, DryRun, DryRunError};
 use crate::engine::Engine;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
@@ -215,6 +216,16 @@ impl Host for Replayer<'_> {
 impl Session {
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// One container by id, name or id prefix, as plain data (the app's run panel).
+    pub fn container(&self, reference: &str) -> Option<ContainerView> {
+        self.engine.runtime().view(reference)
+    }
+
+    /// A dry run of a `docker run …` line against this daemon (nothing changes, nothing is recorded).
+    pub fn dry_run(&self, line: &str, now: u64) -> Result<DryRun, DryRunError> {
+        dry_run(&self.engine, line, now)
     }
 
     pub fn engine(&self) -> &Engine {

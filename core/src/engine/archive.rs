@@ -66,27 +66,34 @@ fn image_json(image: &StoredImage, tags: &[String]) -> Value {
 
 /// `docker load -i FILE`: stores the archive's images and their tags;
 /// returns docker's `Loaded image: …` lines, or why the text is not an archive.
-pub fn load(engine: &mut Engine, text: &str, now: u64) -> Result<String, String> {
+/// One image `docker load` stored: its id and the tags it now holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub id: String,
+    pub tags: Vec<String>,
+}
+
+pub fn load(engine: &mut Engine, text: &str, now: u64) -> Result<Vec<Loaded>, String> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| format!("not a Layerlab image archive (invalid JSON: {e})"))?;
     if value.get(FORMAT).and_then(Value::as_u64) != Some(VERSION) {
         return Err(format!("not a Layerlab image archive (no \"{FORMAT}\": {VERSION} marker)"));
     }
     let images = value.get("images").and_then(Value::as_array).ok_or("the archive lists no images")?;
-    let mut out = String::new();
+    let mut out = Vec::new();
     for entry in images {
         let (image, tags) = image_from_json(entry, now)?;
         let id = image.id.clone();
         // Docker keeps an image it already has (same id) and only adds the tags.
         engine.images.entry(id.clone()).or_insert(image);
-        if tags.is_empty() {
-            out.push_str(&format!("Loaded image ID: {id}\n"));
-        }
+        let mut loaded = Loaded { id: id.clone(), tags: Vec::new() };
         for tag in tags {
             let tag = normalize_tag(&tag).map_err(|e| e.to_string())?;
             engine.set_tag(tag.clone(), &id);
-            out.push_str(&format!("Loaded image: {tag}\n"));
+            engine.emit(super::Event::ImageTagged { id: id.clone(), tag: tag.clone() });
+            loaded.tags.push(tag);
         }
+        out.push(loaded);
     }
     Ok(out)
 }

@@ -2,25 +2,36 @@
 //! the base images it pulls, their tags, the build cache, and the commands
 //! that read and change them (`docker images`, `history`, `tag`, `rmi`,
 //! `pull`, `image prune`, `builder prune`, `system df`, `image inspect`),
-//! each returning the text the Docker CLI prints.
+//! each returning typed results (`docker::render` prints Docker's text), and
+//! the typed events of what changed ([`events`]). Submodules: `pull.rs`
+//! (catalog images), `remove.rs` (rmi and the image prunes), `inspect.rs`,
+//! `history.rs`, `archive.rs` (save/load) and `containers/`.
 //!
 //! The engine reads no clock: every command takes `now`, seconds since the
 //! Unix epoch, from the caller.
 
 pub mod archive;
 pub mod containers;
+pub mod events;
 mod format;
 mod history;
+mod inspect;
+pub mod pull;
+mod remove;
 #[cfg(test)]
 mod tests;
 
 pub use crate::units::{human_size, human_size4};
+pub use events::{Event, PruneKind};
 pub use format::{ago, ellipsis, human_duration, rfc3339, short_id, tabwrite};
 pub use history::{built_history, config_created_by, HistoryEntry, BUILDKIT_COMMENT};
+pub(crate) use inspect::config_json;
+pub use pull::PullReport;
+use pull::{base_history, base_layers};
+pub use remove::{Removal, Removed};
 
 use crate::build::{self, BuildCache, BuildOutcome, BuildRequest, Image, ImageConfig};
-use crate::catalog::{self, BaseImage, CatalogError, ImageRef};
-use serde_json::{json, Map, Value};
+use crate::catalog::{self, BaseImage, ImageRef};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -67,6 +78,8 @@ pub enum EngineError {
     ReservedName(String),
     /// Containers, networks and volumes.
     Container(containers::ContainerError),
+    /// [`Engine::add_built_image`] of a build that made no image.
+    NoImage,
 }
 
 impl fmt::Display for EngineError {
@@ -86,6 +99,7 @@ impl fmt::Display for EngineError {
             ),
             EngineError::ReservedName(name) => write!(f, "Error response from daemon: '{name}' is a reserved name"),
             EngineError::Container(e) => write!(f, "{e}"),
+            EngineError::NoImage => f.write_str("the build did not produce an image"),
         }
     }
 }
@@ -124,15 +138,32 @@ impl ImageFilter {
     }
 }
 
-/// What `docker rmi` / `docker image prune` did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Removal {
-    pub untagged: Vec<String>,
-    pub deleted: Vec<String>,
-    /// Bytes of layers no remaining image uses.
-    pub reclaimed: u64,
-    /// The CLI's output.
-    pub text: String,
+/// One row of `docker system df`: how many, how many in use, bytes, bytes a prune would free.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DfRow {
+    pub total: usize,
+    pub active: usize,
+    pub size: u64,
+    pub reclaimable: u64,
+}
+
+/// `docker system df`: the daemon's disk use by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiskUsage {
+    pub images: DfRow,
+    pub containers: DfRow,
+    pub volumes: DfRow,
+    /// Every record counts as reclaimable (`active` is always 0).
+    pub build_cache: DfRow,
+}
+
+/// One row of `docker history`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    /// The image's id on the top row; `None` (shown `<missing>`) below it,
+    /// since BuildKit keeps no intermediate images.
+    pub image: Option<String>,
+    pub entry: HistoryEntry,
 }
 
 /// The simulated daemon.
@@ -186,58 +217,18 @@ fn sha256(parts: &[&[u8]]) -> String {
     format!("sha256:{:x}", h.finalize())
 }
 
-/// Base layer sizes: the catalog's compressed sizes scaled to its on-disk size.
-fn base_layer_sizes(image: &BaseImage) -> Vec<u64> {
-    let total_compressed: u64 = image.layers.iter().sum();
-    let on_disk = image.size_on_disk.unwrap_or(total_compressed);
-    if total_compressed == 0 {
-        return image.layers.iter().map(|_| 0).collect();
-    }
-    let mut sizes: Vec<u64> =
-        image.layers.iter().map(|l| (*l as u128 * on_disk as u128 / total_compressed as u128) as u64).collect();
-    // Rounding: the top layer takes the remainder so the sum is exact.
-    let sum: u64 = sizes.iter().sum();
-    if let Some(last) = sizes.last_mut() {
-        *last += on_disk.saturating_sub(sum);
-    }
-    sizes
-}
-
-fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
-    base_layer_sizes(image)
-        .into_iter()
-        .enumerate()
-        .map(|(i, size)| StoredLayer { digest: sha256(&[image.name.as_bytes(), &i.to_le_bytes()]), size })
-        .collect()
-}
-
-/// A base image's history rows. Docker shows the commands of the image's own
-/// Dockerfile; the catalog does not have them, so each row says what the
-/// layer holds in the catalog's words, marked `(base layer)` so that it
-/// cannot be read as a command. Every row takes the image's creation time
-/// (the catalog has no per-layer times).
-fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
-    let sizes = base_layer_sizes(image);
-    let count = sizes.len();
-    sizes
-        .iter()
-        .enumerate()
-        .map(|(i, size)| HistoryEntry {
-            created,
-            created_by: match image.layer_roles.get(i) {
-                Some(role) => format!("(base layer) {role}"),
-                None => format!("(base layer {} of {count}, contents not described)", i + 1),
-            },
-            size: *size,
-            comment: format!("base image {}", image.name),
-            empty_layer: false,
-        })
-        .collect()
-}
-
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
+    }
+
+    /// The events recorded since the last call, oldest first (see [`events`]).
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.runtime.events)
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.runtime.events.push(event);
     }
 
     pub fn cache(&self) -> &BuildCache {
@@ -286,34 +277,6 @@ impl Engine {
         Err(EngineError::NoSuchImage(normalize_tag(reference).unwrap_or_else(|_| reference.to_string())))
     }
 
-    /// Adds a catalog image to the store (if missing) and tags it; returns its id
-    /// and whether it was new.
-    fn store_base(&mut self, image: &BaseImage, tag: &str, now: u64) -> (String, bool) {
-        let id = sha256(&[b"base", image.name.as_bytes()]);
-        let new = !self.images.contains_key(&id);
-        if new {
-            let layers = base_layers(image);
-            let size = layers.iter().map(|l| l.size).sum();
-            self.images.insert(
-                id.clone(),
-                StoredImage {
-                    id: id.clone(),
-                    config: ImageConfig::from_base(&image.config),
-                    size,
-                    // Docker shows an image's creation date, not its pull time.
-                    created: image.created.unwrap_or(now),
-                    layers,
-                    history: base_history(image, image.created.unwrap_or(now)),
-                    parent_base: None,
-                    pulled: true,
-                    users: image.users(),
-                },
-            );
-        }
-        self.set_tag(tag.to_string(), &id);
-        (id, new)
-    }
-
     /// `docker build -t tag …`: runs the build against the engine's cache, pulls
     /// the base images it uses and stores and tags the image. A tag another
     /// image held moves; that image dangles (`<none>:<none>`) if it has no other tag.
@@ -328,22 +291,7 @@ impl Engine {
             let total: u64 = ran.iter().sum();
             self.cache_bytes += (total as u128 * added.min(ran.len()) as u128 / ran.len() as u128) as u64;
         }
-        // Base images the build pulled.
-        let mut parent_base = None;
-        for step in outcome.steps.iter().filter(|s| s.kind == build::StepKind::Base && s.vertex) {
-            let reference = step.instruction.trim_start_matches("FROM ").trim();
-            if let Ok(resolved) = catalog::resolve(reference) {
-                let tag = resolved.requested.familiar();
-                if resolved.requested.tag.is_some() && !self.tags.contains_key(&tag) {
-                    self.store_base(resolved.image, &tag, now);
-                }
-                if let Some(image) = &outcome.image {
-                    if image.base_layers == resolved.image.layers {
-                        parent_base = Some((resolved.image, tag));
-                    }
-                }
-            }
-        }
+        let parent_base = self.pull_bases(&outcome, now);
         let Some(image) = &outcome.image else {
             return outcome;
         };
@@ -361,12 +309,68 @@ impl Engine {
         outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
+        let mut given = Vec::new();
         for tag in tags {
             if let Ok(tag) = normalize_tag(tag) {
-                self.set_tag(tag, &id);
+                self.set_tag(tag.clone(), &id);
+                given.push(tag);
             }
         }
+        self.emit(Event::ImageBuilt { id, tags: given });
         outcome
+    }
+
+    /// Stores the base images a build pulled; returns the catalog image the
+    /// final image was built `FROM`, with its tag.
+    fn pull_bases(&mut self, outcome: &BuildOutcome, now: u64) -> Option<(&'static BaseImage, String)> {
+        let mut parent_base = None;
+        for step in outcome.steps.iter().filter(|s| s.kind == build::StepKind::Base && s.vertex) {
+            let reference = step.instruction.trim_start_matches("FROM ").trim();
+            if let Ok(resolved) = catalog::resolve(reference) {
+                let tag = resolved.requested.familiar();
+                if resolved.requested.tag.is_some() && !self.tags.contains_key(&tag) {
+                    self.store_base(resolved.image, &tag, now);
+                }
+                if let Some(image) = &outcome.image {
+                    if image.base_layers == resolved.image.layers {
+                        parent_base = Some((resolved.image, tag));
+                    }
+                }
+            }
+        }
+        parent_base
+    }
+
+    /// Puts the image of a build that already ran (a [`BuildOutcome`] from
+    /// [`build::build`], such as the editor's) into the store under `tag`,
+    /// without building again: its base image is pulled from the catalog as
+    /// the build would have, and the tag moves to it as `docker build -t`
+    /// moves it. Returns the image's id.
+    pub fn add_built_image(&mut self, outcome: &BuildOutcome, tag: &str, now: u64) -> Result<String, EngineError> {
+        let tag = normalize_tag(tag)?;
+        let Some(image) = outcome.image.as_ref().filter(|_| outcome.error.is_none()) else {
+            return Err(EngineError::NoImage);
+        };
+        let parent_base = self.pull_bases(outcome, now);
+        let stored = self.stored_from_build(image, parent_base, now);
+        let id = stored.id.clone();
+        self.images.entry(id.clone()).or_insert(stored);
+        self.set_tag(tag.clone(), &id);
+        self.emit(Event::ImageBuilt { id: id.clone(), tags: vec![tag] });
+        Ok(id)
+    }
+
+    /// A copy of the daemon to try things on (a dry run): the images, tags,
+    /// containers, networks and volumes, without the build cache, which
+    /// nothing but a build reads.
+    pub fn scratch(&self) -> Engine {
+        Engine {
+            images: self.images.clone(),
+            tags: self.tags.clone(),
+            cache: BuildCache::default(),
+            cache_bytes: 0,
+            runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
+        }
     }
 
     fn stored_from_build(
@@ -433,195 +437,32 @@ impl Engine {
         rows
     }
 
-    /// `docker images [-q] [--no-trunc] [--filter …] [REPOSITORY[:TAG]]`.
+    /// `docker images [--filter …] [REPOSITORY[:TAG]]`: the rows, newest first.
     /// BuildKit leaves no intermediate images, so `-a` lists the same images.
-    pub fn images_filtered(&self, filter: &ImageFilter, quiet: bool, no_trunc: bool, now: u64) -> String {
-        let rows: Vec<ImageRow> =
-            self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect();
-        let id = |r: &ImageRow| if no_trunc { r.id.clone() } else { short_id(&r.id) };
-        if quiet {
-            // `-q` lists each image once, however many tags it has.
-            let mut seen = BTreeSet::new();
-            return rows.iter().filter(|r| seen.insert(r.id.clone())).map(|r| format!("{}\n", id(r))).collect();
-        }
-        let mut table = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
-        for r in &rows {
-            table.push(vec![r.repository.clone(), r.tag.clone(), id(r), ago(r.created, now), human_size(r.size)]);
-        }
-        tabwrite(&table)
+    pub fn images_filtered(&self, filter: &ImageFilter) -> Vec<ImageRow> {
+        self.image_rows(filter.dangling).into_iter().filter(|r| filter.matches_reference(r)).collect()
     }
 
-    /// `docker history [--no-trunc] image`: newest first; the top row names
-    /// the image, the others are `<missing>` (BuildKit keeps no intermediate images).
-    pub fn history(&self, reference: &str, no_trunc: bool, now: u64) -> Result<String, EngineError> {
+    /// `docker history image`: newest first; the top row names the image.
+    pub fn history(&self, reference: &str) -> Result<Vec<HistoryRow>, EngineError> {
         let id = self.resolve(reference)?;
         let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
-        let mut table = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"].map(String::from).to_vec()];
-        for (i, entry) in image.history.iter().rev().enumerate() {
-            let shown_id = match (i, no_trunc) {
-                (0, true) => id.clone(),
-                (0, false) => short_id(&id),
-                _ => "<missing>".to_string(),
-            };
-            let created_by = entry.created_by.replace('\t', " ");
-            let created_by = if no_trunc { created_by } else { ellipsis(&created_by, 45) };
-            table.push(vec![
-                shown_id,
-                ago(entry.created, now),
-                created_by,
-                human_size(entry.size),
-                entry.comment.clone(),
-            ]);
-        }
-        Ok(tabwrite(&table))
+        Ok(image
+            .history
+            .iter()
+            .rev()
+            .enumerate()
+            .map(|(i, entry)| HistoryRow { image: (i == 0).then(|| id.clone()), entry: entry.clone() })
+            .collect())
     }
 
-    /// `docker tag source target`: prints nothing on success.
-    pub fn tag(&mut self, source: &str, target: &str) -> Result<String, EngineError> {
+    /// `docker tag source target`: the image's id and the tag it now holds.
+    pub fn tag(&mut self, source: &str, target: &str) -> Result<(String, String), EngineError> {
         let id = self.resolve(source)?;
         let target = normalize_tag(target)?;
-        self.set_tag(target, &id);
-        Ok(String::new())
-    }
-
-    /// Deletes an image whose tags are gone; returns the bytes freed.
-    fn delete(&mut self, id: &str) -> u64 {
-        let Some(image) = self.images.remove(id) else { return 0 };
-        let in_use: BTreeSet<&str> =
-            self.images.values().flat_map(|i| i.layers.iter().map(|l| l.digest.as_str())).collect();
-        let mut seen = BTreeSet::new();
-        image
-            .layers
-            .iter()
-            .filter(|l| !in_use.contains(l.digest.as_str()) && seen.insert(l.digest.clone()))
-            .map(|l| l.size)
-            .sum()
-    }
-
-    /// `docker rmi [--force] reference`. A tag untags (and deletes the image
-    /// when it was its last tag); an id deletes the image, which needs `--force`
-    /// when several repositories reference it.
-    pub fn rmi(&mut self, reference: &str, force: bool) -> Result<Removal, EngineError> {
-        let id = self.resolve(reference)?;
-        let by_tag = normalize_tag(reference).ok().filter(|t| self.tags.get(t) == Some(&id));
-        let last_tag = self.tags_of(&id).len() <= 1;
-        self.check_image_unused(reference, &id, by_tag.is_some(), force, last_tag)?;
-        let mut removal = Removal::default();
-        match by_tag {
-            Some(tag) => {
-                self.tags.remove(&tag);
-                removal.untagged.push(tag);
-            }
-            None => {
-                let tags = self.tags_of(&id);
-                if tags.len() > 1 && !force {
-                    return Err(EngineError::MultipleReferences { short_id: short_id(&id) });
-                }
-                for tag in tags {
-                    self.tags.remove(&tag);
-                    removal.untagged.push(tag);
-                }
-            }
-        }
-        if self.tags_of(&id).is_empty() && self.runtime.image_in_use(&id).is_none() {
-            removal.reclaimed = self.delete(&id);
-            removal.deleted.push(id);
-        }
-        removal.text = removal
-            .untagged
-            .iter()
-            .map(|t| format!("Untagged: {t}\n"))
-            .chain(removal.deleted.iter().map(|d| format!("Deleted: {d}\n")))
-            .collect();
-        Ok(removal)
-    }
-
-    /// `docker pull reference`, from the catalog.
-    pub fn pull(&mut self, reference: &str, now: u64) -> Result<String, EngineError> {
-        let resolved = catalog::resolve(reference).map_err(|e| match e {
-            CatalogError::Reference(r) => {
-                EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
-            }
-            CatalogError::UnknownRepository { repository, .. } => EngineError::PullAccessDenied { repository },
-        })?;
-        let requested = &resolved.requested;
-        if requested.repository() == "scratch" {
-            return Err(EngineError::ReservedName("scratch".to_string()));
-        }
-        let mut out = String::new();
-        let tag = match (&requested.tag, &requested.digest) {
-            (Some(tag), _) => tag.clone(),
-            (None, Some(digest)) => digest.clone(),
-            (None, None) => "latest".to_string(),
-        };
-        if !reference.contains(':') && !reference.contains('@') {
-            out.push_str("Using default tag: latest\n");
-        }
-        let path = requested.path.clone();
-        out.push_str(&format!("{tag}: Pulling from {path}\n"));
-        let familiar = requested.familiar();
-        let existed = self.tags.contains_key(&familiar);
-        let (id, new) = self.store_base(resolved.image, &familiar, now);
-        if new {
-            for layer in base_layers(resolved.image) {
-                out.push_str(&format!("{}: Pull complete\n", short_id(&layer.digest)));
-            }
-        }
-        let digest = sha256(&[b"manifest", resolved.image.name.as_bytes()]);
-        out.push_str(&format!("Digest: {digest}\n"));
-        if existed && self.tags.get(&familiar) == Some(&id) && !new {
-            out.push_str(&format!("Status: Image is up to date for {familiar}\n"));
-        } else {
-            out.push_str(&format!("Status: Downloaded newer image for {familiar}\n"));
-        }
-        let full = match (&requested.tag, &requested.digest) {
-            (_, Some(d)) => format!("{}/{}@{d}", requested.registry, requested.path),
-            (Some(t), None) => format!("{}/{}:{t}", requested.registry, requested.path),
-            (None, None) => format!("{}/{}", requested.registry, requested.path),
-        };
-        out.push_str(&full);
-        out.push('\n');
-        Ok(out)
-    }
-
-    /// `docker image prune [-a] -f`: dangling images, or with `all` every
-    /// image no container uses.
-    pub fn image_prune(&mut self, all: bool) -> Removal {
-        let in_use = self.images_in_use();
-        let doomed: Vec<String> = self
-            .images
-            .keys()
-            .filter(|id| !in_use.contains(*id) && (all || self.tags_of(id).is_empty()))
-            .cloned()
-            .collect();
-        let mut removal = Removal::default();
-        let mut text = String::new();
-        // The daemon reports each image's untags, then its deletion; each
-        // deletion frees the layers no remaining image still uses.
-        for id in doomed {
-            for tag in self.tags_of(&id) {
-                self.tags.remove(&tag);
-                text.push_str(&format!("untagged: {tag}\n"));
-                removal.untagged.push(tag);
-            }
-            removal.reclaimed += self.delete(&id);
-            text.push_str(&format!("deleted: {id}\n"));
-            removal.deleted.push(id);
-        }
-        if !text.is_empty() {
-            text = format!("Deleted Images:\n{text}\n");
-        }
-        text.push_str(&format!("Total reclaimed space: {}\n", human_size4(removal.reclaimed)));
-        removal.text = text;
-        removal
-    }
-
-    /// `docker builder prune -f`: empties the build cache; returns the
-    /// reclaimed bytes and BuildKit's `Total:` line.
-    pub fn builder_prune(&mut self) -> (u64, String) {
-        self.cache.clear();
-        let freed = std::mem::take(&mut self.cache_bytes);
-        (freed, format!("Total:\t{}\n", human_size4(freed)))
+        self.set_tag(target.clone(), &id);
+        self.emit(Event::ImageTagged { id: id.clone(), tag: target.clone() });
+        Ok((id, target))
     }
 
     /// BuildKit's ids of the build cache's records (derived from the step keys, sorted).
@@ -637,7 +478,7 @@ impl Engine {
 
     /// `docker system df`: images (active: used by a container), containers
     /// (size: their writable layers), local volumes and the build cache.
-    pub fn system_df(&self) -> String {
+    pub fn system_df(&self) -> DiskUsage {
         let in_use = self.images_in_use();
         let images = self.images_disk_size();
         let mut seen = BTreeSet::new();
@@ -649,120 +490,22 @@ impl Engine {
             .filter(|l| seen.insert(l.digest.as_str()))
             .map(|l| l.size)
             .sum();
-        // The CLI: `SIZE (PCT%)` when the total is not zero, the percentage truncated.
-        let reclaimable = |reclaim: u64, total: u64| match (reclaim * 100).checked_div(total) {
-            Some(percent) => format!("{} ({percent}%)", human_size4(reclaim)),
-            None => human_size4(reclaim),
-        };
         let (containers, volumes) = self.container_usage();
-        let image_reclaim = images.saturating_sub(used_bytes);
-        let table = vec![
-            ["TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"].map(String::from).to_vec(),
-            vec![
-                "Images".into(),
-                self.images.len().to_string(),
-                self.images.keys().filter(|id| in_use.contains(*id)).count().to_string(),
-                human_size4(images),
-                reclaimable(image_reclaim, images),
-            ],
-            vec![
-                "Containers".into(),
-                containers.total.to_string(),
-                containers.active.to_string(),
-                human_size4(containers.size),
-                reclaimable(containers.reclaimable, containers.size),
-            ],
-            vec![
-                "Local Volumes".into(),
-                volumes.total.to_string(),
-                volumes.active.to_string(),
-                human_size4(volumes.size),
-                reclaimable(volumes.reclaimable, volumes.size),
-            ],
-            vec![
-                "Build Cache".into(),
-                self.cache.len().to_string(),
-                "0".into(),
-                human_size4(self.cache_bytes),
-                human_size4(self.cache_bytes),
-            ],
-        ];
-        tabwrite(&table)
-    }
-
-    /// `docker image inspect` of one image (the CLI prints it inside a JSON array).
-    pub fn inspect(&self, reference: &str) -> Result<Value, EngineError> {
-        let id = self.resolve(reference)?;
-        let image = self.images.get(&id).ok_or_else(|| EngineError::NoSuchImage(reference.to_string()))?;
-        let config = config_json(&image.config);
-        let comment = if image.pulled { "" } else { BUILDKIT_COMMENT };
-        Ok(json!({
-            "Id": id,
-            "RepoTags": self.tags_of(&id),
-            "RepoDigests": [],
-            "Parent": "",
-            "Comment": comment,
-            "Created": rfc3339(image.created),
-            "DockerVersion": "",
-            "Author": "",
-            "Config": config,
-            "Architecture": "amd64",
-            "Os": "linux",
-            "Size": image.size,
-            "RootFS": {
-                "Type": "layers",
-                "Layers": image.layers.iter().map(|l| l.digest.clone()).collect::<Vec<_>>(),
+        DiskUsage {
+            images: DfRow {
+                total: self.images.len(),
+                active: self.images.keys().filter(|id| in_use.contains(*id)).count(),
+                size: images,
+                reclaimable: images.saturating_sub(used_bytes),
             },
-            "Metadata": { "LastTagTime": "0001-01-01T00:00:00Z" },
-        }))
-    }
-}
-
-/// An image config as `docker inspect` shows it under `Config` (Docker's
-/// keys and their order; empty sets and maps as null).
-pub(crate) fn config_json(c: &ImageConfig) -> Value {
-    let set = |items: &BTreeSet<String>| -> Value {
-        if items.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(items.iter().map(|k| (k.clone(), json!({}))).collect::<Map<String, Value>>())
+            containers,
+            volumes,
+            build_cache: DfRow {
+                total: self.cache.len(),
+                active: 0,
+                size: self.cache_bytes,
+                reclaimable: self.cache_bytes,
+            },
         }
-    };
-    let mut config = Map::new();
-    config.insert("Hostname".into(), json!(""));
-    config.insert("Domainname".into(), json!(""));
-    config.insert("User".into(), json!(c.user));
-    config.insert("AttachStdin".into(), json!(false));
-    config.insert("AttachStdout".into(), json!(false));
-    config.insert("AttachStderr".into(), json!(false));
-    if !c.exposed_ports.is_empty() {
-        config.insert("ExposedPorts".into(), set(&c.exposed_ports));
     }
-    config.insert("Tty".into(), json!(false));
-    config.insert("OpenStdin".into(), json!(false));
-    config.insert("StdinOnce".into(), json!(false));
-    config.insert("Env".into(), json!(c.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()));
-    config.insert("Cmd".into(), json!(c.cmd));
-    if let Some(h) = &c.healthcheck {
-        config.insert(
-            "Healthcheck".into(),
-            json!({
-                "Test": h.test, "Interval": h.interval, "Timeout": h.timeout,
-                "StartPeriod": h.start_period, "StartInterval": h.start_interval, "Retries": h.retries,
-            }),
-        );
-    }
-    config.insert("Image".into(), json!(""));
-    config.insert("Volumes".into(), set(&c.volumes));
-    config.insert("WorkingDir".into(), json!(c.working_dir));
-    config.insert("Entrypoint".into(), json!(c.entrypoint));
-    config.insert("OnBuild".into(), if c.on_build.is_empty() { Value::Null } else { json!(c.on_build) });
-    config.insert("Labels".into(), if c.labels.is_empty() { Value::Null } else { json!(c.labels) });
-    if let Some(shell) = &c.shell {
-        config.insert("Shell".into(), json!(shell));
-    }
-    if let Some(signal) = &c.stop_signal {
-        config.insert("StopSignal".into(), json!(signal));
-    }
-    Value::Object(config)
 }

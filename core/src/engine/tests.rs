@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::context::BuildContext;
+use serde_json::json;
 
 const T0: u64 = 1_795_000_000;
 
@@ -122,10 +123,15 @@ fn an_unchanged_rebuild_keeps_the_image() {
 #[test]
 fn images_output() {
     let engine = scenario();
-    let out = engine.images_filtered(&ImageFilter::default(), false, false, T0 + 210);
+    let out = crate::docker::render::images(&engine.images_filtered(&ImageFilter::default()), false, false, T0 + 210);
     assert!(out.starts_with("REPOSITORY   TAG         IMAGE ID       CREATED"), "{out}");
     insta::assert_snapshot!(out);
-    let quiet = engine.images_filtered(&ImageFilter { dangling: Some(true), reference: None }, true, false, T0 + 210);
+    let quiet = crate::docker::render::images(
+        &engine.images_filtered(&ImageFilter { dangling: Some(true), reference: None }),
+        true,
+        false,
+        T0 + 210,
+    );
     assert_eq!(quiet.lines().count(), 1);
     assert_eq!(quiet.trim().len(), 12);
 }
@@ -133,7 +139,8 @@ fn images_output() {
 #[test]
 fn history_output() {
     let engine = scenario();
-    let out = engine.history("app", false, T0 + 210).expect("app exists");
+    let out =
+        engine.history("app").map(|rows| crate::docker::render::history(&rows, false, T0 + 210)).expect("app exists");
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("IMAGE          CREATED"), "{out}");
     assert!(lines[1].contains("CMD [\"python\" \"app.py\"]"), "{out}");
@@ -141,7 +148,10 @@ fn history_output() {
     assert!(out.contains("ENV MODE=prod"), "{out}");
     assert!(out.contains("RUN /bin/sh -c pip install -r requirements.t…"), "{out}");
     insta::assert_snapshot!(out);
-    let full = engine.history("app:latest", true, T0 + 210).expect("app exists");
+    let full = engine
+        .history("app:latest")
+        .map(|rows| crate::docker::render::history(&rows, true, T0 + 210))
+        .expect("app exists");
     assert!(full.contains("RUN /bin/sh -c pip install -r requirements.txt # buildkit"), "{full}");
     assert!(full.contains("sha256:"), "{full}");
 }
@@ -149,28 +159,38 @@ fn history_output() {
 #[test]
 fn system_df_and_prunes() {
     let mut engine = scenario();
-    let before = engine.system_df();
+    let before = crate::docker::render::system_df(&engine.system_df());
     assert!(before.starts_with("TYPE            TOTAL     ACTIVE    SIZE      RECLAIMABLE\n"), "{before}");
     insta::assert_snapshot!("system_df_before_prune", before);
     let pruned = engine.image_prune(false);
-    assert_eq!(pruned.deleted.len(), 1);
-    assert!(pruned.untagged.is_empty());
-    assert!(pruned.text.starts_with("Deleted Images:\ndeleted: sha256:"), "{}", pruned.text);
+    assert_eq!(pruned.deleted().len(), 1);
+    assert!(pruned.untagged().is_empty());
+    assert!(
+        crate::docker::render::image_prune(&pruned).starts_with("Deleted Images:\ndeleted: sha256:"),
+        "{}",
+        crate::docker::render::image_prune(&pruned)
+    );
     // Only the edited `COPY . .` layer (app.py and requirements.txt) was the dangling image's own.
     assert_eq!(pruned.reclaimed, ("print(1)\n".len() + "flask==3.0\n".len()) as u64);
-    assert!(pruned.text.ends_with("\nTotal reclaimed space: 20B\n"), "{}", pruned.text);
+    assert!(
+        crate::docker::render::image_prune(&pruned).ends_with("\nTotal reclaimed space: 20B\n"),
+        "{}",
+        crate::docker::render::image_prune(&pruned)
+    );
     assert!(engine.dangling().is_empty());
     let again = engine.image_prune(false);
-    assert_eq!(again.text, "Total reclaimed space: 0B\n");
-    let (freed, text) = engine.builder_prune();
+    assert_eq!(crate::docker::render::image_prune(&again), "Total reclaimed space: 0B\n");
+    let freed = engine.builder_prune();
+    let text = crate::docker::render::builder_prune(freed);
     assert!(freed > 0);
     assert!(text.starts_with("Total:\t"), "{text}");
     assert!(engine.cache().is_empty());
-    insta::assert_snapshot!("system_df_after_prunes", engine.system_df());
-    let mut all = engine.image_prune(true);
-    all.untagged.sort();
-    assert_eq!(all.untagged, ["app:latest", "python:3.12-slim"]);
-    assert_eq!(all.deleted.len(), 2);
+    insta::assert_snapshot!("system_df_after_prunes", crate::docker::render::system_df(&engine.system_df()));
+    let all = engine.image_prune(true);
+    let mut untagged = all.untagged();
+    untagged.sort();
+    assert_eq!(untagged, ["app:latest", "python:3.12-slim"]);
+    assert_eq!(all.deleted().len(), 2);
     assert!(engine.images_by_id().is_empty());
     assert_eq!(engine.images_disk_size(), 0);
 }
@@ -178,7 +198,8 @@ fn system_df_and_prunes() {
 #[test]
 fn tag_and_rmi() {
     let mut engine = scenario();
-    assert_eq!(engine.tag("app", "app:v1"), Ok(String::new()));
+    let (tagged, tag) = engine.tag("app", "app:v1").expect("app exists");
+    assert_eq!((tagged, tag.as_str()), (engine.resolve("app").expect("tagged"), "app:v1"));
     assert_eq!(
         engine.tag("nope", "x").unwrap_err().to_string(),
         "Error response from daemon: No such image: nope:latest"
@@ -193,9 +214,9 @@ fn tag_and_rmi() {
         )
     );
     let untag = engine.rmi("app:v1", false).expect("tagged");
-    assert_eq!(untag.text, "Untagged: app:v1\n");
+    assert_eq!(crate::docker::render::rmi(&untag), "Untagged: app:v1\n");
     let gone = engine.rmi("app", false).expect("tagged");
-    assert_eq!(gone.text, format!("Untagged: app:latest\nDeleted: {id}\n"));
+    assert_eq!(crate::docker::render::rmi(&gone), format!("Untagged: app:latest\nDeleted: {id}\n"));
     assert_eq!(
         engine.rmi("app", false).unwrap_err().to_string(),
         "Error response from daemon: No such image: app:latest"
@@ -207,7 +228,9 @@ fn tag_and_rmi() {
 #[test]
 fn pull_from_the_catalog() {
     let mut engine = Engine::new();
-    let out = engine.pull("alpine", T0).expect("alpine is in the catalog");
+    let report = engine.pull("alpine", T0).expect("alpine is in the catalog");
+    assert!(report.default_tag && !report.up_to_date && !report.layers.is_empty(), "{report:?}");
+    let out = crate::docker::render::pull(&report);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "Using default tag: latest");
     assert_eq!(lines[1], "latest: Pulling from library/alpine");
@@ -215,6 +238,8 @@ fn pull_from_the_catalog() {
     assert!(out.contains("Status: Downloaded newer image for alpine:latest\n"), "{out}");
     assert!(out.ends_with("docker.io/library/alpine:latest\n"), "{out}");
     let again = engine.pull("alpine:latest", T0 + 5).expect("still there");
+    assert!(again.up_to_date && again.layers.is_empty());
+    let again = crate::docker::render::pull(&again);
     assert!(again.contains("Status: Image is up to date for alpine:latest\n"), "{again}");
     assert!(!again.contains("Pull complete"), "{again}");
     assert_eq!(engine.pull("scratch", T0).unwrap_err(), EngineError::ReservedName("scratch".into()),);
@@ -260,7 +285,8 @@ fn config_only_instructions_as_buildkit_records_them() {
     let dockerfile = "FROM alpine:3.22\nARG V=1\nLABEL org.opencontainers.image.title=demo\nEXPOSE 80 53/UDP\nUSER nobody\nVOLUME /data\nSTOPSIGNAL SIGTERM\nENTRYPOINT [\"/bin/sh\"]\nCMD echo \"hi\"\n";
     let mut engine = Engine::new();
     build(&mut engine, dockerfile, &context(&[]), &["demo"], T0);
-    let out = engine.history("demo", true, T0 + 5).expect("demo exists");
+    let out =
+        engine.history("demo").map(|rows| crate::docker::render::history(&rows, true, T0 + 5)).expect("demo exists");
     for want in [
         "ARG V=1",
         "LABEL org.opencontainers.image.title=demo",
@@ -293,7 +319,7 @@ fn multi_stage_history_and_scratch_images() {
     assert_eq!(created_by, ["COPY /src/main.go /main.go # buildkit", "ENTRYPOINT [\"/main\"]"]);
     // The builder stage's base was pulled, and shows in `docker images`.
     assert!(engine.resolve("golang:1.25-alpine").is_ok());
-    let out = engine.images_filtered(&ImageFilter::default(), false, false, T0 + 1);
+    let out = crate::docker::render::images(&engine.images_filtered(&ImageFilter::default()), false, false, T0 + 1);
     assert!(out.contains("tiny "), "{out}");
     assert!(out.contains("13B"), "{out}");
 }
@@ -324,15 +350,18 @@ fn tags_move_and_untagged_builds_dangle() {
     engine.tag("a", "b:v2").expect("both exist");
     assert_eq!(engine.dangling().len(), 2);
     let removal = engine.rmi("b:v2", false).expect("tagged");
-    assert_eq!(removal.untagged, ["b:v2"]);
-    assert!(removal.deleted.is_empty(), "a:latest still holds the image");
+    assert_eq!(removal.untagged(), ["b:v2"]);
+    assert!(removal.deleted().is_empty(), "a:latest still holds the image");
 }
 
 #[test]
 fn a_pulled_image_has_the_catalogs_layers() {
     let mut engine = Engine::new();
     engine.pull("python:3.12-slim", T0).expect("in the catalog");
-    let out = engine.history("python:3.12-slim", false, T0 + 7200).expect("pulled");
+    let out = engine
+        .history("python:3.12-slim")
+        .map(|rows| crate::docker::render::history(&rows, false, T0 + 7200))
+        .expect("pulled");
     let rows: Vec<&str> = out.lines().skip(1).collect();
     assert!(!rows.is_empty());
     assert!(rows[0].starts_with(&short_id(&engine.resolve("python:3.12-slim").expect("tagged"))), "{out}");

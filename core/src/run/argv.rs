@@ -10,12 +10,27 @@ use super::Entrypoint;
 use crate::build::ImageConfig;
 use std::fmt;
 
+/// Where a word of the argv comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordOrigin {
+    /// The image's ENTRYPOINT.
+    Entrypoint,
+    /// The image's CMD.
+    Cmd,
+    /// The run line's arguments after the image (they replace CMD).
+    Argument,
+    /// `--entrypoint PROGRAM`.
+    EntrypointFlag,
+}
+
 /// The process a container starts, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Argv {
     /// What runs. When the entrypoint is `sh -c SCRIPT`, this is the shell
     /// and its script: the words after it never run (see `ignored_by_shell`).
     pub argv: Vec<String>,
+    /// Where each word of `argv` comes from, one per word.
+    pub origins: Vec<WordOrigin>,
     /// Words Docker passes after a `sh -c SCRIPT` entrypoint: the shell takes
     /// them as `$0`, `$1`, ... and the script ignores them unless it reads them.
     pub ignored_by_shell: Vec<String>,
@@ -40,6 +55,11 @@ impl fmt::Display for ArgvError {
 /// Combines the image config with the run line's `--entrypoint` and arguments.
 pub fn resolve_argv(config: &ImageConfig, entrypoint: Option<&Entrypoint>, args: &[String]) -> Result<Argv, ArgvError> {
     let mut explanation = Vec::new();
+    let entry_origin = match entrypoint {
+        Some(Entrypoint::Program(_)) => WordOrigin::EntrypointFlag,
+        _ => WordOrigin::Entrypoint,
+    };
+    let cmd_origin = if args.is_empty() { WordOrigin::Cmd } else { WordOrigin::Argument };
     let entry: Vec<String> = match entrypoint {
         Some(Entrypoint::Reset) => {
             explanation.push("--entrypoint \"\" removes the image's ENTRYPOINT and its CMD".to_string());
@@ -80,11 +100,14 @@ pub fn resolve_argv(config: &ImageConfig, entrypoint: Option<&Entrypoint>, args:
             "the ENTRYPOINT is a shell running a script, so {} only becomes the script's $0, $1, ... and does not run",
             show(&cmd)
         ));
-        return Ok(Argv { argv: entry, ignored_by_shell: cmd, explanation });
+        let origins = vec![entry_origin; entry.len()];
+        return Ok(Argv { argv: entry, origins, ignored_by_shell: cmd, explanation });
     }
+    let mut origins = vec![entry_origin; entry.len()];
+    origins.extend(std::iter::repeat_n(cmd_origin, cmd.len()));
     let mut argv = entry;
     argv.extend(cmd);
-    Ok(Argv { argv, ignored_by_shell: Vec::new(), explanation })
+    Ok(Argv { argv, origins, ignored_by_shell: Vec::new(), explanation })
 }
 
 fn is_shell(program: &str) -> bool {
@@ -113,11 +136,17 @@ mod tests {
         let image = config(Some(&["python"]), Some(&["app.py"]));
         let got = resolve_argv(&image, None, &strings(&["bash"])).expect("runs");
         assert_eq!(got.argv, ["python", "bash"]);
+        assert_eq!(got.origins, [WordOrigin::Entrypoint, WordOrigin::Argument]);
+        let got = resolve_argv(&image, None, &[]).expect("runs");
+        assert_eq!(got.origins, [WordOrigin::Entrypoint, WordOrigin::Cmd]);
     }
 
     #[test]
     fn entrypoint_flag_drops_the_image_cmd() {
         let image = config(Some(&["python"]), Some(&["app.py"]));
+        let got = resolve_argv(&image, Some(&Entrypoint::Program("sh".into())), &strings(&["-c", "ls"])).expect("runs");
+        assert_eq!(got.argv, ["sh", "-c", "ls"]);
+        assert_eq!(got.origins, [WordOrigin::EntrypointFlag, WordOrigin::Argument, WordOrigin::Argument]);
         let got = resolve_argv(&image, Some(&Entrypoint::Program("sh".into())), &[]).expect("runs");
         assert_eq!(got.argv, ["sh"]);
         let reset = resolve_argv(&image, Some(&Entrypoint::Reset), &strings(&["ls"])).expect("runs");

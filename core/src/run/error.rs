@@ -176,6 +176,14 @@ pub enum ValueError {
     },
     Network(NetworkError),
     Mount(MountError),
+    /// `--label =x` (docker/cli's `opts.ValidateLabel`).
+    LabelEmptyName {
+        value: String,
+    },
+    /// `--label "a b=c"`.
+    LabelWhitespace {
+        key: String,
+    },
 }
 
 impl fmt::Display for ValueError {
@@ -190,6 +198,8 @@ impl fmt::Display for ValueError {
             ValueError::Ip { value } => write!(f, "failed to parse IP: {}", go_quote(value)),
             ValueError::Network(e) => e.fmt(f),
             ValueError::Mount(e) => e.fmt(f),
+            ValueError::LabelEmptyName { value } => write!(f, "invalid label '{value}': empty name"),
+            ValueError::LabelWhitespace { key } => write!(f, "label '{key}' contains whitespaces"),
         }
     }
 }

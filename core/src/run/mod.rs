@@ -36,7 +36,7 @@ pub mod words;
 #[cfg(test)]
 mod tests;
 
-pub use argv::{resolve_argv, Argv, ArgvError};
+pub use argv::{resolve_argv, Argv, ArgvError, WordOrigin};
 pub use envfile::{parse_env_file, EnvFileError, EnvFileProblem};
 pub use error::{MessageStyle, Origin, RunError, RunErrorKind, ValueError};
 pub use mount::{Mount, MountType};

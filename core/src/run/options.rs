@@ -114,6 +114,15 @@ pub struct RunOptions {
     pub health: HealthOptions,
     pub no_healthcheck: bool,
     pub platform: Option<String>,
+    /// `-l/--label KEY[=VALUE]`, in order (a later key wins, as in Docker's map).
+    pub labels: Vec<(String, String)>,
+    /// `--network-alias`: aliases on the first (user-defined) network.
+    pub network_aliases: Vec<String>,
+    /// `--stop-signal` (`None` if not given or empty: the image's STOPSIGNAL, else SIGTERM).
+    /// The daemon checks it when the container is created.
+    pub stop_signal: Option<String>,
+    /// `--stop-timeout` in seconds (`None`: 10, or what `docker stop -t` says).
+    pub stop_timeout: Option<i64>,
     /// Accepted flags Layerlab does not model, in order.
     pub other: Vec<OtherFlag>,
 }
@@ -229,6 +238,23 @@ pub fn apply(opts: &mut RunOptions, u: &FlagUse) -> Result<(), RunError> {
             let n = parse_network(v).map_err(|e| invalid(u, ValueError::Network(e)))?;
             opts.networks.push(n);
         }
+        "label" => {
+            // docker/cli's `opts.ValidateLabel`: the key (leading blanks
+            // trimmed) must be non-empty and without blanks; no `=` means an
+            // empty value (`ConvertKVStringsToMap`).
+            let (key, value) = v.split_once('=').unwrap_or((v, ""));
+            let trimmed = key.trim_start_matches([' ', '\t']);
+            if trimmed.is_empty() {
+                return Err(invalid(u, ValueError::LabelEmptyName { value: v.to_string() }));
+            }
+            if trimmed.contains([' ', '\t']) {
+                return Err(invalid(u, ValueError::LabelWhitespace { key: trimmed.to_string() }));
+            }
+            opts.labels.push((key.to_string(), value.to_string()));
+        }
+        "network-alias" => opts.network_aliases.push(v.to_string()),
+        "stop-signal" => opts.stop_signal = non_empty(v),
+        "stop-timeout" => opts.stop_timeout = int(),
         "mount" => {
             let m = parse_mount(v).map_err(|e| invalid(u, ValueError::Mount(e)))?;
             opts.mounts.push(m);

@@ -1,7 +1,7 @@
 //! `docker run --dry-run`: what a run line starts, as which user, where,
 //! reachable how, and whether `docker stop` reaches the app. Nothing runs.
 
-use super::{resolve_argv, ArgvError, EnvVar, HostPort, NetworkMode, RunCommand};
+use super::{resolve_argv, ArgvError, EnvVar, HostPort, NetworkMode, RunCommand, WordOrigin};
 use crate::build::ImageConfig;
 use sha2::{Digest, Sha256};
 
@@ -20,6 +20,8 @@ pub struct PublishedPort {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolution {
     pub argv: Vec<String>,
+    /// Where each word of `argv` comes from.
+    pub origins: Vec<WordOrigin>,
     pub ignored_by_shell: Vec<String>,
     /// The effective ENTRYPOINT and CMD after the run line's overrides.
     pub entrypoint: Option<Vec<String>>,
@@ -170,6 +172,7 @@ pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, Arg
 
     Ok(Resolution {
         argv: argv.argv,
+        origins: argv.origins,
         ignored_by_shell: argv.ignored_by_shell,
         entrypoint,
         cmd,

@@ -130,6 +130,16 @@ pub(super) fn summary(c: &RunCommand) -> String {
         p.push(format!("health={:?}", o.health));
     }
     opt(&mut p, "platform", &o.platform);
+    for (k, v) in &o.labels {
+        p.push(format!("label:{k}={v}"));
+    }
+    for a in &o.network_aliases {
+        p.push(format!("alias:{a}"));
+    }
+    opt(&mut p, "stop-signal", &o.stop_signal);
+    if let Some(t) = o.stop_timeout {
+        p.push(format!("stop-timeout={t}"));
+    }
     for f in &o.other {
         p.push(format!("--{}={:?}", f.name, f.value));
     }
@@ -294,8 +304,12 @@ const ACCEPTED: &[(&str, &str)] = &[
     // --platform.
     ("docker run --platform linux/arm64 img", "image=img platform=\"linux/arm64\""),
     // Flags Docker accepts that Layerlab keeps as they are.
-    ("docker run --log-driver none --label a=b img", "image=img --log-driver=\"none\" --label=\"a=b\""),
-    ("docker run -l a=b -a stdout img", "image=img --label=\"a=b\" --attach=\"stdout\""),
+    ("docker run --log-driver none --label a=b img", "image=img label:a=b --log-driver=\"none\""),
+    ("docker run -l a=b -a stdout img", "image=img label:a=b --attach=\"stdout\""),
+    // docker/cli's ConvertKVStringsToMap: no `=` is an empty value; `=` inside the value stays.
+    ("docker run -l flag -l k=v=w img", "image=img label:flag= label:k=v=w"),
+    ("docker run --network-alias api --network-alias web img", "image=img alias:api alias:web"),
+    ("docker run --stop-signal SIGQUIT --stop-timeout 3 img", "image=img stop-signal=\"SIGQUIT\" stop-timeout=3"),
     ("docker run --pull always -q img", "image=img --pull=\"always\" --quiet=\"true\""),
     ("docker run --sig-proxy=false img", "image=img --sig-proxy=\"false\""),
     ("docker run --memory-swappiness 0 img", "image=img --memory-swappiness=\"0\""),

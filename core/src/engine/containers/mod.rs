@@ -1,6 +1,7 @@
 //! The simulated daemon's containers, networks and volumes: the state the
 //! engine keeps in one field ([`Runtime`]) and the commands over it
-//! (`commands.rs`, as `impl Engine` methods).
+//! (`commands/`, as `impl Engine` methods: lifecycle, queries, networks,
+//! volumes, prunes).
 //!
 //! Nothing executes. What a container's process does is decided by a small
 //! rule table ([`process`]): a server keeps running, `echo` exits 0 at once,
@@ -17,11 +18,16 @@
 //! - [`volumes`]: named, anonymous and bind mounts;
 //! - [`namespaces`] and [`cgroups`]: what each namespace holds, the cgroup v2 files;
 //! - [`story`]: "what happens when you run `docker run nginx`", as data;
-//! - [`ps`], [`inspect`], [`stats`]: Docker's outputs;
+//! - [`inspect`], [`stats`]: the API's JSON, the figures of `stats` and `top` (the
+//!   listings `docker ps`, `images` and the others print are rendered in
+//!   `docker::render` from what the commands return);
+//! - [`view`]: one container as plain data for the app's run panel;
+//! - [`dry_run`]: everything a `docker run` line would set up, as data, on a copy of the daemon;
 //! - [`names`]: Docker's `adjective_surname` names.
 
 pub mod cgroups;
 mod commands;
+pub mod dry_run;
 pub mod health;
 pub mod inspect;
 pub mod model;
@@ -29,19 +35,25 @@ pub mod names;
 pub mod namespaces;
 pub mod network;
 pub mod process;
-pub mod ps;
 pub mod stats;
 pub mod story;
+pub mod view;
 pub mod volumes;
 
 #[cfg(test)]
 mod tests;
 
-pub use commands::{CreateOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome};
+pub use commands::{
+    ContainerPrune, CreateOutcome, ExecOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome, SystemPrune,
+};
+pub use dry_run::{
+    dry_run, dry_run_command, ArgvWord, DryRun, DryRunError, ImageSource, LowerDir, OverlayStack, Setup,
+};
 pub use model::{Container, ContainerConfig, HostConfig, MountKind, MountPoint, State, Status};
 pub use network::{Endpoint, HostReach, Network, NetworkDriver, PortBinding, Reach};
 pub use process::{Lifetime, Process, TermHandling};
 pub use story::{Step, StepKind};
+pub use view::{ContainerView, NetworkView, PortView, ProcessView, StopResult, StopView};
 pub use volumes::Volume;
 
 use std::fmt;
@@ -77,6 +89,8 @@ pub struct Runtime {
     pub(crate) last_removed: Option<Box<Container>>,
     /// The time of the last command (what `inspect` reports health at).
     pub(crate) now: u64,
+    /// What changed since the engine's events were last taken (see `engine::events`).
+    pub(crate) events: Vec<crate::engine::Event>,
 }
 
 impl Default for Runtime {
@@ -90,6 +104,7 @@ impl Default for Runtime {
             booted: None,
             last_removed: None,
             now: 0,
+            events: Vec::new(),
         }
     }
 }

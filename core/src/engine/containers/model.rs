@@ -351,6 +351,16 @@ impl Runtime {
     /// Starts a created or exited container at `now`: binds its ports, gives
     /// it addresses, and lets its process do what the rule table says.
     pub(crate) fn start_at(&mut self, i: usize, now: u64) -> Result<(), ContainerError> {
+        self.launch_at(i, now)?;
+        if let Some(Lifetime::Exits { code }) = self.containers[i].process.as_ref().map(|p| p.lifetime) {
+            self.exit_at(i, now, code);
+        }
+        Ok(())
+    }
+
+    /// The start up to the moment the process runs (ports bound, addresses
+    /// given, PID 1 started), before it does anything: what a dry run shows.
+    pub(crate) fn launch_at(&mut self, i: usize, now: u64) -> Result<(), ContainerError> {
         if let Some((message, exit_code)) = self.containers[i].start_error.clone() {
             let c = &mut self.containers[i];
             c.state.exit_code = exit_code;
@@ -374,13 +384,16 @@ impl Runtime {
         c.state.started_at = Some(now);
         c.state.error.clear();
         c.state.exit_code = 0;
+        let started = crate::engine::Event::ContainerStarted {
+            id: c.id.clone(),
+            story: super::story::story(c, &c.config.image, c.pulled_image),
+        };
+        self.events.push(started);
+        let c = &mut self.containers[i];
         let ts = super::stats::log_time(now);
         if let Some(p) = &c.process {
             let lines: Vec<(u64, String)> = p.logs.iter().map(|l| (now, l.replace("{ts}", &ts))).collect();
             c.logs.extend(lines);
-        }
-        if let Some(Lifetime::Exits { code }) = c.process.as_ref().map(|p| p.lifetime) {
-            self.exit_at(i, now, code);
         }
         Ok(())
     }
@@ -394,6 +407,9 @@ impl Runtime {
         c.state.pid = 0;
         c.state.exit_code = code;
         c.state.finished_at = Some(at);
+        let id = c.id.clone();
+        self.events.push(crate::engine::Event::ContainerExited { id, exit_code: code });
+        let c = &mut self.containers[i];
         if !c.manually_stopped && c.should_restart(code) {
             c.state.status = Status::Restarting;
             if c.state.loop_since.is_none() {
@@ -415,12 +431,14 @@ impl Runtime {
     pub(crate) fn remove_at(&mut self, i: usize, volumes: bool) -> Container {
         self.detach_addresses(i);
         let c = self.containers.remove(i);
+        self.events.push(crate::engine::Event::ContainerRemoved { id: c.id.clone() });
         if volumes {
             for m in c.mounts.iter().filter(|m| m.anonymous) {
                 if let Some(name) = &m.name {
                     let used = self.containers.iter().any(|o| o.mounts.iter().any(|n| n.name.as_ref() == Some(name)));
-                    if !used {
+                    if !used && self.volumes.iter().any(|v| &v.name == name) {
                         self.volumes.retain(|v| &v.name != name);
+                        self.events.push(crate::engine::Event::VolumeRemoved { name: name.clone() });
                     }
                 }
             }

@@ -261,6 +261,7 @@ impl Runtime {
         n.created = now;
         n.internal = internal;
         n.labels = labels;
+        self.events.push(crate::engine::Event::NetworkCreated { id: n.id.clone(), name: n.name.clone() });
         self.networks.push(n);
         Ok(self.networks.last().expect("just pushed"))
     }

@@ -1,4 +1,5 @@
-//! `docker stats --no-stream`, `docker top`, `docker logs` and `docker port`.
+//! What `docker stats --no-stream`, `docker top` and `docker port` report,
+//! as data (`docker::render` prints the tables), and the log time format.
 //!
 //! Usage figures are simulated and deterministic: a resident size per known
 //! program (kept under `-m`), a small CPU share (under `--cpus`), traffic
@@ -7,26 +8,12 @@
 use super::host;
 use super::model::{Container, Status};
 use super::process::Lifetime;
-use crate::engine::format::tabwrite;
-use crate::units::{format_g, human_size};
 
 /// `2026/11/23 11:30:00`, the time format nginx and many servers log with.
 pub fn log_time(seconds: u64) -> String {
     let t = crate::engine::format::rfc3339(seconds);
     // 2026-11-23T11:30:00Z → 2026/11/23 11:30:00
     t.trim_end_matches('Z').replacen('-', "/", 2).replace('T', " ")
-}
-
-/// go-units `BytesSize`: binary units, `%.4g`.
-pub fn bytes_size(bytes: u64) -> String {
-    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{}{}", format_g(value, 4), UNITS[unit])
 }
 
 /// Resident memory and process count of a known program (simulated).
@@ -53,67 +40,78 @@ fn footprint(c: &Container) -> (u64, u32) {
     (mem, pids)
 }
 
-/// The table for the given containers (running ones; others show zeros as Docker does).
-pub fn stats_table(rows: &[&Container], now: u64) -> String {
-    let mut table =
-        vec![["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"]
-            .map(String::from)
-            .to_vec()];
-    for c in rows {
-        let running = c.state.status == Status::Running;
-        let (mem, pids) = if running { footprint(c) } else { (0, 0) };
-        let limit = if c.host.memory > 0 { c.host.memory as u64 } else { host::MEMORY };
-        let uptime = now.saturating_sub(c.state.started_at.unwrap_or(now));
-        // A server idles at a few hundredths of a percent; never above the --cpus share.
-        let cpu = if running {
-            let idle =
-                if matches!(c.process.as_ref().map(|p| p.lifetime), Some(Lifetime::Serves)) { 0.02 } else { 0.0 };
-            let cap =
-                if c.host.nano_cpus > 0 { c.host.nano_cpus as f64 / 1e9 * 100.0 } else { host::CPUS as f64 * 100.0 };
-            f64::min(idle, cap)
-        } else {
-            0.0
-        };
-        let has_net =
-            !c.endpoints.is_empty() && running && !matches!(c.host.network_mode, crate::run::NetworkMode::Host);
-        let (rx, tx) = if has_net { (1_046 + uptime.min(86_400) * 3, 126 * (uptime > 0) as u64) } else { (0, 0) };
-        table.push(vec![
-            c.short_id().to_string(),
-            c.name.clone(),
-            format!("{cpu:.2}%"),
-            format!("{} / {}", bytes_size(mem), bytes_size(limit)),
-            format!("{:.2}%", mem as f64 / limit as f64 * 100.0),
-            format!("{} / {}", human_size(rx), human_size(tx)),
-            format!("{} / {}", human_size(0), human_size(0)),
-            pids.to_string(),
-        ]);
-    }
-    tabwrite(&table)
+/// One row of `docker stats`: what a running container uses (zeros for the others, as Docker shows them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsRow {
+    pub id: String,
+    pub name: String,
+    /// CPU use in hundredths of a percent of one CPU.
+    pub cpu_hundredths: u64,
+    pub memory: u64,
+    /// `-m`, else the host's memory.
+    pub memory_limit: u64,
+    pub net_rx: u64,
+    pub net_tx: u64,
+    pub block_read: u64,
+    pub block_write: u64,
+    pub pids: u32,
 }
 
-/// `docker top`: `ps -ef` columns from the host's view (host PIDs).
-pub fn top(c: &Container, now: u64) -> String {
+/// The simulated usage of a container at `now`.
+pub fn stats_row(c: &Container, now: u64) -> StatsRow {
+    let running = c.state.status == Status::Running;
+    let (memory, pids) = if running { footprint(c) } else { (0, 0) };
+    let memory_limit = if c.host.memory > 0 { c.host.memory as u64 } else { host::MEMORY };
+    let uptime = now.saturating_sub(c.state.started_at.unwrap_or(now));
+    // A server idles at a few hundredths of a percent; never above the --cpus share.
+    let cpu_hundredths = if running {
+        let idle = if matches!(c.process.as_ref().map(|p| p.lifetime), Some(Lifetime::Serves)) { 2 } else { 0 };
+        let cap = if c.host.nano_cpus > 0 { c.host.nano_cpus as u64 / 100_000 } else { host::CPUS as u64 * 10_000 };
+        idle.min(cap)
+    } else {
+        0
+    };
+    let has_net = !c.endpoints.is_empty() && running && !matches!(c.host.network_mode, crate::run::NetworkMode::Host);
+    let (net_rx, net_tx) = if has_net { (1_046 + uptime.min(86_400) * 3, 126 * (uptime > 0) as u64) } else { (0, 0) };
+    StatsRow {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        cpu_hundredths,
+        memory,
+        memory_limit,
+        net_rx,
+        net_tx,
+        block_read: 0,
+        block_write: 0,
+        pids,
+    }
+}
+
+/// One process of `docker top`, from the host's view (host PIDs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopRow {
+    pub uid: String,
+    pub pid: u32,
+    pub ppid: u32,
+    /// When it started (the container's start).
+    pub started: u64,
+    pub tty: bool,
+    pub command: String,
+}
+
+/// The processes of a running container, parents first.
+pub fn top_rows(c: &Container, now: u64) -> Vec<TopRow> {
     let pid = c.state.pid;
-    let stime = log_time(c.state.started_at.unwrap_or(now));
-    let stime = stime.get(11..16).unwrap_or("00:00").to_string();
+    let started = c.state.started_at.unwrap_or(now);
     let user = |u: &str| if u.is_empty() || u == "0" || u == "root" { "root".to_string() } else { u.to_string() };
     let main_user = user(&c.config.user);
-    let mut rows: Vec<Vec<String>> = vec!["UID PID PPID C STIME TTY TIME CMD".split(' ').map(String::from).collect()];
-    let tty = if c.config.tty { "pts/0" } else { "?" };
+    let tty = c.config.tty;
     let shim = pid.saturating_sub(21);
-    let mut push = |uid: &str, p: u32, pp: u32, cmd: String| {
-        rows.push(vec![
-            uid.to_string(),
-            p.to_string(),
-            pp.to_string(),
-            "0".into(),
-            stime.clone(),
-            tty.into(),
-            "00:00:00".into(),
-            cmd,
-        ]);
+    let mut rows = Vec::new();
+    let mut push = |uid: &str, p: u32, pp: u32, command: String| {
+        rows.push(TopRow { uid: uid.to_string(), pid: p, ppid: pp, started, tty, command });
     };
-    let Some(process) = &c.process else { return tabwrite_top(&rows) };
+    let Some(process) = &c.process else { return rows };
     let mut next = pid;
     let mut parent = shim;
     if process.init {
@@ -147,44 +145,14 @@ pub fn top(c: &Container, now: u64) -> String {
     } else {
         push(&main_user, next, parent, app);
     }
-    tabwrite_top(&rows)
+    rows
 }
 
-/// `docker top` uses a tabwriter with a minimum width of 20.
-fn tabwrite_top(rows: &[Vec<String>]) -> String {
-    let mut widths = vec![0usize; rows.iter().map(Vec::len).max().unwrap_or(0)];
-    for r in rows {
-        for (i, cell) in r.iter().enumerate().take(r.len().saturating_sub(1)) {
-            widths[i] = widths[i].max((cell.chars().count() + 3).max(20));
-        }
-    }
-    let mut out = String::new();
-    for r in rows {
-        for (i, cell) in r.iter().enumerate() {
-            out.push_str(cell);
-            if i + 1 < r.len() {
-                out.extend(std::iter::repeat_n(' ', widths[i] - cell.chars().count()));
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// `docker port CONTAINER`: `80/tcp -> 0.0.0.0:8080` lines, one per address.
-pub fn port_lines(c: &Container, filter: Option<(u16, &str)>) -> Vec<String> {
+/// The published ports, sorted by container port (`docker port`), those of
+/// `filter` (port, protocol) only when given.
+pub fn port_bindings(c: &Container, filter: Option<(u16, &str)>) -> Vec<super::PortBinding> {
     let mut bindings = c.ports.clone();
     bindings.sort_by_key(|b| (b.container_port, b.protocol));
-    let mut out = Vec::new();
-    for b in bindings {
-        if filter.is_some_and(|(p, proto)| p != b.container_port || proto != b.protocol.as_str()) {
-            continue;
-        }
-        for ip in b.shown_ips() {
-            let shown = if ip.contains(':') { format!("[{ip}]") } else { ip };
-            let line = format!("{}/{} -> {shown}:{}", b.container_port, b.protocol, b.host_port);
-            out.push(if filter.is_some() { line.split(" -> ").nth(1).unwrap_or_default().to_string() } else { line });
-        }
-    }
-    out
+    bindings.retain(|b| filter.is_none_or(|(p, proto)| p == b.container_port && proto == b.protocol.as_str()));
+    bindings
 }

@@ -3,6 +3,7 @@
 
 use super::namespaces::{Contents, NamespaceKind, Owner};
 use super::*;
+use crate::docker::render as R;
 use crate::engine::{Engine, EngineError};
 use crate::run::{parse_run, Protocol};
 
@@ -17,6 +18,16 @@ fn ok(engine: &mut Engine, line: &str, now: u64) -> RunOutcome {
     run(engine, line, now).unwrap_or_else(|e| panic!("{line}: {e}"))
 }
 
+/// `docker ps [-a] [--filter …]` as the CLI prints it.
+fn ps(engine: &mut Engine, options: &PsOptions, now: u64) -> String {
+    crate::docker::render::ps::table(&engine.ps(options, now), false, false, now)
+}
+
+/// `docker ps -q --filter …`.
+fn ps_quiet(engine: &mut Engine, filters: Vec<PsFilter>, now: u64) -> String {
+    crate::docker::render::ps::table(&engine.ps(&PsOptions { filters, ..PsOptions::default() }, now), true, false, now)
+}
+
 fn status(engine: &Engine, name: &str) -> Status {
     engine.runtime().container(name).map(|c| c.state.status).unwrap_or_else(|| panic!("no {name}"))
 }
@@ -29,8 +40,9 @@ fn ip(engine: &Engine, name: &str) -> Option<String> {
 fn servers_keep_running_and_get_bridge_addresses_in_order() {
     let mut e = Engine::new();
     let out = ok(&mut e, "docker run -d --name web nginx", T0);
-    assert_eq!(out.stdout.trim().len(), 64);
-    assert!(out.stderr.starts_with("Unable to find image 'nginx:latest' locally\n"), "{}", out.stderr);
+    assert_eq!(out.container_id.len(), 64);
+    let pulled = crate::docker::render::pull_for_run("nginx", out.pull.as_ref());
+    assert!(pulled.starts_with("Unable to find image 'nginx:latest' locally\n"), "{pulled}");
     ok(&mut e, "docker run -d --name cache redis", T0 + 1);
     assert_eq!((status(&e, "web"), status(&e, "cache")), (Status::Running, Status::Running));
     assert_eq!(ip(&e, "web").as_deref(), Some("172.17.0.2"));
@@ -41,7 +53,7 @@ fn servers_keep_running_and_get_bridge_addresses_in_order() {
     ok(&mut e, "docker run -d --name third nginx", T0 + 6);
     assert_eq!(ip(&e, "third").as_deref(), Some("172.17.0.2"));
     // The second pull of nginx does not happen.
-    assert!(ok(&mut e, "docker run -d nginx", T0 + 7).stderr.is_empty());
+    assert!(ok(&mut e, "docker run -d nginx", T0 + 7).pull.is_none());
 }
 
 #[test]
@@ -88,15 +100,15 @@ fn short_lived_processes() {
 fn attached_run_prints_output_and_rm_removes() {
     let mut e = Engine::new();
     let out = ok(&mut e, "docker run --rm alpine:3.22 echo hello world", T0);
-    assert_eq!((out.stdout.as_str(), out.exit_code), ("hello world\n", Some(0)));
+    assert_eq!((out.logs.concat().as_str(), out.exit_code), ("hello world", Some(0)));
     assert!(e.runtime().containers().is_empty(), "--rm removes it");
     let out = ok(&mut e, "docker run --name keep alpine:3.22 sh -c 'echo hi'", T0);
-    assert_eq!(out.stdout, "hi\n");
-    assert_eq!(e.logs("keep", T0 + 1).expect("logs"), "hi\n");
+    assert_eq!(out.logs, ["hi"]);
+    assert_eq!(e.logs("keep", T0 + 1).expect("logs"), (vec!["hi".to_string()], true));
     // A sleep ends on its own, and --rm then removes it.
     ok(&mut e, "docker run -d --rm --name nap alpine:3.22 sleep 30", T0);
     assert_eq!(status(&e, "nap"), Status::Running);
-    assert!(e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 31).contains("keep"));
+    assert!(ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 31).contains("keep"));
     assert!(e.runtime().container("nap").is_none());
 }
 
@@ -109,7 +121,7 @@ fn missing_executable_leaves_the_container_created() {
     assert!(text.ends_with("exec: \"foo\": executable file not found in $PATH: unknown"), "{text}");
     let c = e.runtime().container("bad").expect("kept");
     assert_eq!((c.state.status, c.state.exit_code), (Status::Created, 127));
-    let ps = e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 60);
+    let ps = ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 60);
     assert!(ps.contains("   Created   "), "{ps}");
 }
 
@@ -178,7 +190,7 @@ fn restart_policies() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 --restart on-failure:3 alpine:3.22 false", T0);
     assert_eq!(status(&e, "c1"), Status::Restarting);
-    e.ps(&PsOptions::default(), T0 + 60);
+    ps(&mut e, &PsOptions::default(), T0 + 60);
     let c = e.runtime().container("c1").expect("kept");
     assert_eq!((c.state.status, c.restart_count, c.state.exit_code), (Status::Exited, 3, 1));
     // on-failure does not restart a clean exit.
@@ -188,8 +200,8 @@ fn restart_policies() {
     // always restarts even exit 0, in a backoff loop; `docker stop` ends it.
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 --restart always alpine:3.22 true", T0);
-    let ps = e.ps(&PsOptions::default(), T0 + 60);
-    assert!(ps.contains("Restarting (0) "), "{ps}");
+    let listed = ps(&mut e, &PsOptions::default(), T0 + 60);
+    assert!(listed.contains("Restarting (0) "), "{listed}");
     assert_eq!(e.runtime().container("c1").map(|c| c.restart_count), Some(9));
     e.stop("c1", None, T0 + 61).expect("stops");
     assert_eq!(status(&e, "c1"), Status::Exited);
@@ -197,15 +209,15 @@ fn restart_policies() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --init --name c1 --restart always alpine:3.22 sleep 1000", T0);
     e.kill("c1", Some("USR1"), T0 + 1).expect("sent");
-    e.ps(&PsOptions::default(), T0 + 2);
+    ps(&mut e, &PsOptions::default(), T0 + 2);
     assert_eq!((status(&e, "c1"), e.runtime().container("c1").map(|c| c.restart_count)), (Status::Running, Some(1)));
     e.kill("c1", None, T0 + 3).expect("killed");
-    e.ps(&PsOptions::default(), T0 + 4);
+    ps(&mut e, &PsOptions::default(), T0 + 4);
     assert_eq!(status(&e, "c1"), Status::Exited);
     // The policy `no` never restarts.
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 alpine:3.22 false", T0);
-    e.ps(&PsOptions::default(), T0 + 60);
+    ps(&mut e, &PsOptions::default(), T0 + 60);
     assert_eq!(status(&e, "c1"), Status::Exited);
 }
 
@@ -214,7 +226,7 @@ fn pause_unpause_rm_rules() {
     let mut e = Engine::new();
     ok(&mut e, "docker run -d --name c1 nginx", T0);
     e.pause("c1", T0 + 1).expect("pauses");
-    assert!(e.ps(&PsOptions::default(), T0 + 2).contains("(Paused)"));
+    assert!(ps(&mut e, &PsOptions::default(), T0 + 2).contains("(Paused)"));
     assert!(e.pause("c1", T0).expect_err("twice").to_string().contains("is already paused"));
     assert!(e.start("c1", T0).expect_err("paused").to_string().contains("try unpause instead"));
     let err = e.rm("c1", false, false, T0).expect_err("paused").to_string();
@@ -260,11 +272,11 @@ fn publish_all_takes_ephemeral_ports_in_order_and_conflicts_fail() {
     ok(&mut e, "docker run -d --name a1 -P nginx", T0);
     ok(&mut e, "docker run -d --name b1 -P nginx", T0);
     ok(&mut e, "docker run -d --name c1 -p 80 nginx", T0);
-    let port = |e: &mut Engine, n: &str| e.port(n, None, T0).expect("ports");
+    let port = |e: &mut Engine, n: &str| R::stats::port(&e.port(n, None, T0).expect("ports"), false);
     assert_eq!(port(&mut e, "a1"), "80/tcp -> 0.0.0.0:32768\n80/tcp -> [::]:32768\n");
     assert_eq!(port(&mut e, "b1"), "80/tcp -> 0.0.0.0:32769\n80/tcp -> [::]:32769\n");
     assert_eq!(port(&mut e, "c1"), "80/tcp -> 0.0.0.0:32770\n80/tcp -> [::]:32770\n");
-    assert_eq!(e.port("a1", Some("80"), T0).expect("one"), "0.0.0.0:32768\n[::]:32768\n");
+    assert_eq!(R::stats::port(&e.port("a1", Some("80"), T0).expect("one"), true), "0.0.0.0:32768\n[::]:32768\n");
     assert_eq!(
         e.port("a1", Some("443/tcp"), T0).expect_err("none").to_string(),
         "Error: No public port '443/tcp' published for a1"
@@ -435,7 +447,7 @@ fn volumes_named_anonymous_and_bind() {
     let anonymous = c.mounts[2].name.clone().expect("a name");
     assert!(anonymous.len() == 64 && anonymous.bytes().all(|b| b.is_ascii_hexdigit()), "{anonymous}");
     assert!(!c.mounts[1].rw);
-    let ls = e.volume_ls(false, T0);
+    let ls = crate::docker::render::volume_ls(&e.volume_ls(T0), false);
     assert!(ls.starts_with("DRIVER    VOLUME NAME\n"), "{ls}");
     assert!(ls.contains("local     data\n"), "{ls}");
     let err = e.volume_rm("data", false, T0).expect_err("in use").to_string();
@@ -452,7 +464,7 @@ fn volumes_named_anonymous_and_bind() {
     );
     let err = e.volume_create(Some("my vol"), Default::default(), T0).expect_err("space").to_string();
     assert!(err.contains("includes invalid characters for a local volume name"), "{err}");
-    assert_eq!(e.volume_create(Some("cache"), Default::default(), T0).expect("made"), "cache\n");
+    assert_eq!(e.volume_create(Some("cache"), Default::default(), T0).expect("made"), "cache");
 }
 
 #[test]
@@ -504,19 +516,14 @@ fn scenario() -> Engine {
 #[test]
 fn ps_output() {
     let mut e = scenario();
-    insta::assert_snapshot!("ps", e.ps(&PsOptions::default(), T0 + 300));
-    insta::assert_snapshot!("ps_all", e.ps(&PsOptions { all: true, ..PsOptions::default() }, T0 + 300));
-    let exited = e.ps(
-        &PsOptions { filters: vec![PsFilter::Status(Status::Exited)], quiet: true, ..PsOptions::default() },
-        T0 + 300,
-    );
+    insta::assert_snapshot!("ps", ps(&mut e, &PsOptions::default(), T0 + 300));
+    insta::assert_snapshot!("ps_all", ps(&mut e, &PsOptions { all: true, ..PsOptions::default() }, T0 + 300));
+    let exited = ps_quiet(&mut e, vec![PsFilter::Status(Status::Exited)], T0 + 300);
     assert_eq!(exited.lines().count(), 1);
-    let nginx = e.ps(
-        &PsOptions { filters: vec![PsFilter::Ancestor("nginx".into())], quiet: true, ..PsOptions::default() },
-        T0 + 300,
-    );
+    let nginx = ps_quiet(&mut e, vec![PsFilter::Ancestor("nginx".into())], T0 + 300);
     assert_eq!(nginx.lines().count(), 2);
-    let named = e.ps(&PsOptions { filters: vec![PsFilter::Name("cach".into())], ..PsOptions::default() }, T0 + 300);
+    let named =
+        ps(&mut e, &PsOptions { filters: vec![PsFilter::Name("cach".into())], ..PsOptions::default() }, T0 + 300);
     assert!(named.contains("cache") && !named.contains("web"), "{named}");
 }
 
@@ -524,7 +531,7 @@ fn ps_output() {
 fn network_ls_output() {
     let mut e = scenario();
     e.network_create("backend", None, false, Default::default(), T0).expect("created");
-    insta::assert_snapshot!("network_ls", e.network_ls(false, T0 + 300));
+    insta::assert_snapshot!("network_ls", crate::docker::render::network_ls(&e.network_ls(T0 + 300), false));
 }
 
 #[test]
@@ -537,27 +544,33 @@ fn inspect_output() {
 #[test]
 fn stats_output() {
     let mut e = scenario();
-    insta::assert_snapshot!("stats", e.stats(&[], false, T0 + 300).expect("stats"));
+    insta::assert_snapshot!("stats", R::stats::stats(&e.stats(&[], false, T0 + 300).expect("stats")));
 }
 
 #[test]
 fn system_df_output() {
     let mut e = scenario();
     e.stop("cache", None, T0 + 200).expect("stops");
-    e.ps(&PsOptions::default(), T0 + 300);
-    insta::assert_snapshot!("system_df", e.system_df());
-    insta::assert_snapshot!("system_prune", e.system_prune(false, true, T0 + 400));
+    ps(&mut e, &PsOptions::default(), T0 + 300);
+    insta::assert_snapshot!("system_df", crate::docker::render::system_df(&e.system_df()));
+    insta::assert_snapshot!(
+        "system_prune",
+        crate::docker::render::system_prune(&e.system_prune(false, true, T0 + 400))
+    );
 }
 
 #[test]
 fn top_and_logs() {
     let mut e = scenario();
-    insta::assert_snapshot!("top_web", e.top("web", T0 + 300).expect("top"));
-    let logs = e.logs("web", T0 + 300).expect("logs");
+    insta::assert_snapshot!("top_web", R::stats::top(&e.top("web", T0 + 300).expect("top")));
+    let (lines, simulated) = e.logs("web", T0 + 300).expect("logs");
+    let logs = R::stats::logs(&lines, simulated);
     assert!(logs.starts_with("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty"), "{logs}");
     assert!(logs.contains("2026/11/17 ") || logs.contains(" [notice] 1#1: start worker processes"), "{logs}");
     ok(&mut e, "docker run -d --name mystery alpine:3.22 tail -n 1 /x", T0);
-    assert_eq!(e.logs("mystery", T0).expect("logs"), "(no output simulated)\n");
+    let (lines, simulated) = e.logs("mystery", T0).expect("logs");
+    assert!(lines.is_empty() && !simulated);
+    assert_eq!(R::stats::logs(&lines, simulated), "(no output simulated)\n");
     let err = e.top("hello", T0).expect_err("exited").to_string();
     assert!(err.ends_with("is not running"), "{err}");
 }
@@ -598,7 +611,7 @@ fn story_of_docker_run_nginx() {
 #[test]
 fn container_prune_removes_stopped_only() {
     let mut e = scenario();
-    let out = e.container_prune(T0 + 400);
+    let out = crate::docker::render::container_prune(&e.container_prune(T0 + 400));
     let hello = "Deleted Containers:\n";
     assert!(out.starts_with(hello), "{out}");
     assert_eq!(out.lines().count(), 4, "{out}");
@@ -630,4 +643,33 @@ fn network_and_volume_inspect() {
     e.network_create("everything", Some("0.0.0.0/0"), false, Default::default(), T0).expect("created");
     ok(&mut e, "docker run -d --name wide --network everything nginx", T0);
     assert_eq!(ip(&e, "wide").as_deref(), Some("0.0.0.2"));
+}
+
+/// `--label`, `--network-alias`, `--stop-signal` and `--stop-timeout` are typed `RunOptions` fields.
+#[test]
+fn labels_aliases_and_stop_settings() {
+    let mut e = Engine::new();
+    e.network_create("backend", None, false, Default::default(), T0).expect("created");
+    ok(&mut e, "docker run -d --name api --network backend --network-alias svc -l tier=web -l bare nginx", T0);
+    let c = e.runtime().container("api").expect("api").clone();
+    assert_eq!(c.config.labels.get("tier").map(String::as_str), Some("web"));
+    assert_eq!(c.config.labels.get("bare").map(String::as_str), Some(""));
+    assert!(c.endpoints[0].aliases.contains(&"svc".to_string()), "{:?}", c.endpoints);
+    let listed = ps(
+        &mut e,
+        &PsOptions {
+            filters: vec![PsFilter::Label { key: "tier".into(), value: Some("web".into()) }],
+            ..PsOptions::default()
+        },
+        T0 + 1,
+    );
+    assert!(listed.contains("api"), "{listed}");
+    // The daemon checks the stop signal (moby `signal.ParseSignal`) before it takes the name.
+    let err = run(&mut e, "docker run -d --name api --stop-signal SIGNOPE nginx", T0).expect_err("bad signal");
+    assert_eq!(err.to_string(), "Error response from daemon: Invalid signal: SIGNOPE");
+    ok(&mut e, "docker run -d --name nap --stop-signal SIGUSR1 --stop-timeout 4 alpine:3.22 sleep 1000", T0);
+    let nap = e.runtime().container("nap").expect("nap");
+    assert_eq!((nap.config.stop_signal.as_deref(), nap.host.stop_timeout), (Some("SIGUSR1"), Some(4)));
+    // sleep as PID 1 ignores the signal: docker stop waits the container's own timeout.
+    assert_eq!(e.stop("nap", None, T0 + 10).expect("stops").waited, 4);
 }

@@ -39,6 +39,7 @@ impl Runtime {
             None => (self.new_id("volume", "", now), true),
         };
         if !self.volumes.iter().any(|v| v.name == name) {
+            self.events.push(crate::engine::Event::VolumeCreated { name: name.clone() });
             self.volumes.push(Volume {
                 name: name.clone(),
                 driver: "local".into(),

@@ -40,6 +40,21 @@ const REFUSED: &[(&str, &str, Origin, &str)] = &[
     ("docker run ---rm img", "bad flag syntax: ---rm", Flags, "---rm"),
     ("docker run --=x img", "bad flag syntax: --=x", Flags, "--=x"),
     // pflag: values refused as they are read.
+    // docker/cli `opts.ValidateLabel` (opts/opts.go).
+    ("docker run -l =x img", "invalid argument \"=x\" for \"-l, --label\" flag: invalid label '=x': empty name", Flags, "=x"),
+    ("docker run --label ' =x' img", "invalid argument \" =x\" for \"-l, --label\" flag: invalid label ' =x': empty name", Flags, "' =x'"),
+    (
+        "docker run --label 'a b=c' img",
+        "invalid argument \"a b=c\" for \"-l, --label\" flag: label 'a b' contains whitespaces",
+        Flags,
+        "'a b=c'",
+    ),
+    (
+        "docker run --stop-timeout soon img",
+        "invalid argument \"soon\" for \"--stop-timeout\" flag: strconv.ParseInt: parsing \"soon\": invalid syntax",
+        Flags,
+        "soon",
+    ),
     (
         "docker run --rm=yes img",
         "invalid argument \"yes\" for \"--rm\" flag: strconv.ParseBool: parsing \"yes\": invalid syntax",

@@ -1,9 +1,11 @@
-//! `docker ps`: Docker's columns, `State.String()` for STATUS and the CLI's
-//! `DisplayablePorts` for PORTS (ports sorted, consecutive ones grouped,
-//! bindings to another host port listed after the groups).
+//! `docker ps`'s table from the containers `Engine::ps` lists: Docker's
+//! columns, `State.String()` for STATUS and the CLI's `DisplayablePorts`
+//! for PORTS (ports sorted, consecutive ones grouped, bindings to another
+//! host port listed after the groups).
 
-use super::model::{Container, Status};
-use crate::engine::format::{ago, ellipsis, human_duration, tabwrite};
+use crate::engine::containers::health::HealthStatus;
+use crate::engine::containers::{Container, Status};
+use crate::engine::{ago, ellipsis, human_duration, tabwrite};
 use crate::quote::go_quote;
 use std::net::IpAddr;
 
@@ -15,7 +17,7 @@ pub fn status_text(c: &Container, now: u64) -> String {
             let up = format!("Up {}", since(c.state.started_at));
             match (&c.health, c.state.started_at) {
                 (Some(h), Some(started)) => match h.status(started, now).0 {
-                    super::health::HealthStatus::Starting => format!("{up} (health: starting)"),
+                    HealthStatus::Starting => format!("{up} (health: starting)"),
                     status => format!("{up} ({})", status.as_str()),
                 },
                 _ => up,

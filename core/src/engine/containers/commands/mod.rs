@@ -1,0 +1,18 @@
+//! The container, network and volume commands, as `Engine` methods with
+//! typed arguments (the caller parses command lines). Each takes `now` when
+//! time matters and first applies what happened since the last command
+//! ([`super::Runtime::settle`]). Errors carry Docker's text.
+//!
+//! One file per family: [`lifecycle`] (create, run, start, stop, kill,
+//! restart, pause, unpause, rm), [`queries`] (ps, logs, exec, inspect, stats,
+//! port, top), [`networks`], [`volumes`] and [`prunes`].
+
+mod lifecycle;
+mod networks;
+mod prunes;
+mod queries;
+mod volumes;
+
+pub use lifecycle::{CreateOutcome, RunOutcome, StopOutcome};
+pub use prunes::{ContainerPrune, SystemPrune};
+pub use queries::{ExecOutcome, PsFilter, PsOptions};

@@ -1,0 +1,353 @@
+//! A typed dry run of `docker run`: everything the run would set up, as
+//! data, without changing the daemon. The line is resolved against the
+//! image (the engine's, else the catalog's) with `run::resolve` (argv and
+//! where each word comes from, user, env, ports, PID 1), then created and
+//! launched on a throwaway copy of the daemon ([`Engine::scratch`]) and
+//! frozen at the moment the process starts, so the namespaces, cgroup files,
+//! overlay mounts and the story are the ones a real start would make.
+
+use super::cgroups::CgroupFile;
+use super::model::MountPoint;
+use super::namespaces::Namespace;
+use super::story::Step;
+use super::view::StopView;
+use crate::build::ImageConfig;
+use crate::catalog::{self, CatalogError};
+use crate::engine::{short_id, Engine, EngineError, StoredImage};
+use crate::run::{parse_run, resolve, ArgvError, PublishedPort, RunCommand, RunError, WordOrigin};
+use std::fmt;
+
+/// One word of the argv and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgvWord {
+    pub word: String,
+    pub origin: WordOrigin,
+}
+
+/// Where the image came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSource {
+    /// An image in the daemon (built, pulled or loaded earlier).
+    Local { id: String },
+    /// Not in the daemon: the catalog's entry, which `docker run` would pull.
+    Catalog { name: String },
+}
+
+/// One lower layer of the container's overlay mount, bottom first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowerDir {
+    /// `/var/lib/docker/overlay2/<layer>/diff`.
+    pub path: String,
+    /// The layer's digest; `None` for Docker's init layer.
+    pub digest: Option<String>,
+    pub size: u64,
+    /// The instruction that made the layer (the history's CREATED BY).
+    pub created_by: String,
+}
+
+/// The container's root filesystem: overlayfs over the image's layers, and
+/// the volumes and binds mounted on top of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverlayStack {
+    /// Bottom first: the image's layers, then Docker's `-init` layer.
+    pub lowerdirs: Vec<LowerDir>,
+    /// Where the container's writes go.
+    pub upperdir: String,
+    pub workdir: String,
+    pub merged: String,
+    pub mounts: Vec<MountPoint>,
+}
+
+/// What the daemon would set up for the container, as it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    /// What `docker stop` would do; `None` if the process cannot start.
+    pub stop: Option<StopView>,
+    pub namespaces: Vec<Namespace>,
+    pub cgroup_path: String,
+    pub cgroup_limits: Vec<CgroupFile>,
+    pub overlay: OverlayStack,
+    /// CLI → dockerd → containerd → runc → the process.
+    pub story: Vec<Step>,
+    /// Why the process would not start (a missing program, an unknown user), as the daemon says it.
+    pub start_error: Option<String>,
+}
+
+/// Everything a `docker run` line would do, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DryRun {
+    /// The image as the line names it (or the catalog entry it resolves to).
+    pub image: String,
+    pub source: ImageSource,
+    pub argv: Vec<ArgvWord>,
+    /// Words after a `sh -c SCRIPT` entrypoint, which only become `$0`, `$1`, ….
+    pub ignored_by_shell: Vec<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
+    pub user: String,
+    pub workdir: String,
+    pub env: Vec<String>,
+    pub hostname: String,
+    pub network: String,
+    /// Published ports (`host_port` `None`: an ephemeral port picked at start).
+    pub ports: Vec<PublishedPort>,
+    /// The image's EXPOSEd ports the line does not publish (`80/tcp`).
+    pub unpublished: Vec<String>,
+    /// PID 1, and whether `docker stop`'s signal reaches the app.
+    pub pid1: String,
+    pub signals_reach_app: bool,
+    /// The reasoning, one step per line.
+    pub explanation: Vec<String>,
+    /// The daemon's side; `Err` with the daemon's message when it would refuse
+    /// the container (a name in use, a missing network, a port taken).
+    pub setup: Result<Setup, String>,
+}
+
+/// Why there is no dry run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DryRunError {
+    /// The line does not parse (Docker's message, with a span).
+    Line(RunError),
+    /// The image is neither in the daemon nor in the catalog.
+    Image(CatalogError),
+    /// Nothing to run.
+    Argv(ArgvError),
+}
+
+impl fmt::Display for DryRunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DryRunError::Line(e) => write!(f, "{}", e.render(crate::run::MessageStyle::Current).trim_end()),
+            DryRunError::Image(e) => write!(f, "{e}"),
+            DryRunError::Argv(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DryRunError {}
+
+/// A dry run of a `docker run …` line (no host: `--env-file` and `-e KEY`
+/// are not read from a client environment; see [`dry_run_command`]).
+pub fn dry_run(engine: &Engine, line: &str, now: u64) -> Result<DryRun, DryRunError> {
+    let run = parse_run(line).map_err(DryRunError::Line)?;
+    dry_run_command(engine, &run, now)
+}
+
+/// A dry run of a parsed run line. The daemon is not changed.
+pub fn dry_run_command(engine: &Engine, run: &RunCommand, now: u64) -> Result<DryRun, DryRunError> {
+    // The daemon looks locally before it pulls.
+    let local = engine.resolve(&run.image).ok().and_then(|id| engine.image(&id));
+    let (image, source, config) = match local {
+        Some(stored) => (run.image.clone(), ImageSource::Local { id: stored.id.clone() }, stored.config.clone()),
+        None => {
+            let resolved = catalog::resolve(&run.image).map_err(DryRunError::Image)?;
+            let name = resolved.image.name.clone();
+            (name.clone(), ImageSource::Catalog { name }, ImageConfig::from_base(&resolved.image.config))
+        }
+    };
+    let resolution = resolve(run, &config).map_err(DryRunError::Argv)?;
+    let unpublished = config
+        .exposed_ports
+        .iter()
+        .filter(|e| {
+            let (number, protocol) = e.split_once('/').unwrap_or((e, "tcp"));
+            !resolution.ports.iter().any(|p| p.container_port.to_string() == number && p.protocol == protocol)
+        })
+        .cloned()
+        .collect();
+    let argv = resolution
+        .argv
+        .iter()
+        .zip(&resolution.origins)
+        .map(|(word, origin)| ArgvWord { word: word.clone(), origin: *origin })
+        .collect();
+    Ok(DryRun {
+        image,
+        source,
+        argv,
+        ignored_by_shell: resolution.ignored_by_shell,
+        entrypoint: resolution.entrypoint,
+        cmd: resolution.cmd,
+        user: resolution.user,
+        workdir: resolution.workdir,
+        env: resolution.env,
+        hostname: resolution.hostname,
+        network: resolution.network,
+        ports: resolution.ports,
+        unpublished,
+        pid1: resolution.pid1,
+        signals_reach_app: resolution.signals_reach_app,
+        explanation: resolution.explanation,
+        setup: setup(engine, run, now),
+    })
+}
+
+/// Creates and launches the container on a copy of the daemon, and reads what it set up.
+fn setup(engine: &Engine, run: &RunCommand, now: u64) -> Result<Setup, String> {
+    let mut scratch = engine.scratch();
+    let created = scratch.create(run, now).map_err(|e| e.to_string())?;
+    let rt = &mut scratch.runtime;
+    let i = rt.find(&created.container_id).map_err(|e| EngineError::from(e).to_string())?;
+    let start_error = rt.launch_at(i, now).err().map(|e| EngineError::from(e).to_string());
+    let c = &rt.containers[i];
+    let view = rt.view(&c.id).ok_or_else(|| "the container vanished".to_string())?;
+    let image = scratch.images.get(&c.image_id);
+    // A process that cannot start has no story past the daemon's refusal.
+    let story = if start_error.is_none() {
+        super::story::story(c, &c.config.image, created.pull.is_some())
+    } else {
+        Vec::new()
+    };
+    Ok(Setup {
+        stop: view.process.map(|p| p.stop),
+        namespaces: view.namespaces,
+        cgroup_path: view.cgroup_path,
+        cgroup_limits: view.cgroup_limits,
+        overlay: overlay(&c.id, image, view.mounts),
+        story,
+        start_error,
+    })
+}
+
+/// The overlay mount Docker's overlay2 driver makes: each layer's `diff`
+/// directory (named by the layer here), the `-init` layer, the upper and work dirs.
+fn overlay(id: &str, image: Option<&StoredImage>, mounts: Vec<MountPoint>) -> OverlayStack {
+    let root = "/var/lib/docker/overlay2";
+    let mut lowerdirs: Vec<LowerDir> = Vec::new();
+    if let Some(image) = image {
+        // History rows with a layer match the layers one to one, bottom first.
+        let mut made_by = image.history.iter().filter(|h| !h.empty_layer).map(|h| h.created_by.clone());
+        for layer in &image.layers {
+            lowerdirs.push(LowerDir {
+                path: format!("{root}/{}/diff", short_id(&layer.digest)),
+                digest: Some(layer.digest.clone()),
+                size: layer.size,
+                created_by: made_by.next().unwrap_or_default(),
+            });
+        }
+    }
+    lowerdirs.push(LowerDir {
+        path: format!("{root}/{id}-init/diff"),
+        digest: None,
+        size: 0,
+        created_by: "Docker's init layer: /etc/hosts, /etc/hostname, /etc/resolv.conf and /dev/console".into(),
+    });
+    OverlayStack {
+        lowerdirs,
+        upperdir: format!("{root}/{id}/diff"),
+        workdir: format!("{root}/{id}/work"),
+        merged: format!("{root}/{id}/merged"),
+        mounts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildCache, BuildRequest};
+    use crate::context::BuildContext;
+    use crate::engine::containers::{StepKind, StopResult};
+
+    const T0: u64 = 1_795_000_000;
+
+    fn dry(engine: &Engine, line: &str) -> DryRun {
+        dry_run(engine, line, T0).unwrap_or_else(|e| panic!("{line}: {e}"))
+    }
+
+    fn origins(d: &DryRun) -> Vec<WordOrigin> {
+        d.argv.iter().map(|w| w.origin).collect()
+    }
+
+    #[test]
+    fn a_catalog_image_is_set_up_on_a_copy_of_the_daemon() {
+        let engine = Engine::new();
+        let d = dry(&engine, "docker run -d -m 64m nginx");
+        assert_eq!(d.source, ImageSource::Catalog { name: d.image.clone() });
+        let words: Vec<&str> = d.argv.iter().map(|w| w.word.as_str()).collect();
+        assert_eq!(words, ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]);
+        use WordOrigin::*;
+        assert_eq!(origins(&d), [Entrypoint, Cmd, Cmd, Cmd]);
+        assert!(d.ports.is_empty());
+        assert_eq!(d.unpublished, ["80/tcp"]);
+        let setup = d.setup.as_ref().expect("the daemon accepts it");
+        // nginx handles its STOPSIGNAL (SIGQUIT): docker stop ends it at once.
+        let stop = setup.stop.as_ref().expect("it starts");
+        assert_eq!((stop.signal.as_str(), stop.result), ("SIGQUIT", StopResult::Exits { code: 0 }));
+        assert_eq!(setup.namespaces.len(), 7);
+        assert!(setup.cgroup_limits.iter().any(|f| f.name == "memory.max" && f.value == "67108864"));
+        // The image's layers bottom first, each with what made it, then the init layer.
+        let lower = &setup.overlay.lowerdirs;
+        let base = catalog::resolve("nginx").expect("in the catalog").image;
+        assert_eq!(lower.len(), base.layers.len() + 1);
+        assert!(lower[0].created_by.starts_with("(base layer"), "{:?}", lower[0]);
+        assert!(lower.last().is_some_and(|l| l.digest.is_none() && l.path.ends_with("-init/diff")));
+        assert!(setup.overlay.upperdir.ends_with("/diff") && setup.start_error.is_none());
+        assert_eq!(setup.story.first().map(|s| s.kind), Some(StepKind::Cli));
+        assert!(setup.story.iter().any(|s| s.kind == StepKind::Pull), "the image would be pulled");
+        // Nothing changed.
+        assert!(engine.images_by_id().is_empty() && engine.runtime().containers().is_empty());
+    }
+
+    #[test]
+    fn word_origins_and_pid1() {
+        let engine = Engine::new();
+        use WordOrigin::*;
+        let d = dry(&engine, "docker run python:3.12-slim python -m http.server");
+        assert_eq!(origins(&d), [Argument, Argument, Argument]);
+        let d = dry(&engine, "docker run --entrypoint sh nginx -c 'sleep 100'");
+        assert_eq!(origins(&d), [EntrypointFlag, Argument, Argument]);
+        // Shell form: sh is PID 1, SIGTERM does not reach sleep, docker stop waits and kills.
+        assert_eq!((d.pid1.as_str(), d.signals_reach_app), ("sh", false));
+        let stop = d.setup.expect("accepted").stop.expect("starts");
+        assert_eq!((stop.reaches_app, stop.result), (false, StopResult::KilledAfter { seconds: 10 }));
+        let d = dry(&engine, "docker run -P nginx");
+        assert!(d.unpublished.is_empty() && d.ports[0].host_port.is_none(), "{:?}", d.ports);
+    }
+
+    #[test]
+    fn an_image_built_elsewhere_is_added_without_rebuilding() {
+        let dockerfile =
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nCMD [\"python\", \"app.py\"]\n";
+        let context =
+            BuildContext::from_files([("app.py".to_string(), b"print(1)\n".to_vec())]).expect("valid context");
+        let request = BuildRequest {
+            dockerfile,
+            context: &context,
+            build_args: Default::default(),
+            target: None,
+            no_cache: false,
+        };
+        let outcome = crate::build::build(&request, &mut BuildCache::default());
+        let mut engine = Engine::new();
+        let id = engine.add_built_image(&outcome, "app", T0).expect("an image");
+        assert_eq!(engine.resolve("app:latest"), Ok(id.clone()));
+        assert!(engine.cache().is_empty(), "nothing was built again");
+        let d = dry(&engine, "docker run -p 8000:8000 app");
+        assert_eq!(d.source, ImageSource::Local { id });
+        assert_eq!(origins(&d), [WordOrigin::Cmd, WordOrigin::Cmd]);
+        assert!(d.unpublished.is_empty());
+        let lower = d.setup.expect("accepted").overlay.lowerdirs;
+        assert!(lower.iter().any(|l| l.created_by.starts_with("COPY app.py")), "{lower:?}");
+        // A failed build has no image to add.
+        let broken = BuildRequest { dockerfile: "FROM python:3.12-slim\nCOPY missing.txt .\n", ..request };
+        let failed = crate::build::build(&broken, &mut BuildCache::default());
+        assert_eq!(engine.add_built_image(&failed, "bad", T0), Err(EngineError::NoImage));
+    }
+
+    #[test]
+    fn refusals_come_back_as_docker_says_them() {
+        let mut engine = Engine::new();
+        assert!(matches!(dry_run(&engine, "docker run --rm=maybe nginx", T0), Err(DryRunError::Line(_))));
+        assert!(matches!(dry_run(&engine, "docker run no-such-image-xyz", T0), Err(DryRunError::Image(_))));
+        // The daemon's refusals leave the resolution and say why in `setup`.
+        let web = crate::run::parse_run("docker run -d --name web nginx").expect("parses");
+        engine.run(&web, T0).expect("runs");
+        let d = dry(&engine, "docker run --name web nginx");
+        assert!(d.setup.as_ref().is_err_and(|e| e.contains("is already in use")), "{:?}", d.setup);
+        // A missing program: created, but the process cannot start.
+        let d = dry(&engine, "docker run alpine:3.22 nope");
+        let setup = d.setup.expect("created");
+        assert!(setup.start_error.is_some_and(|e| e.contains("executable file not found")));
+        assert!(setup.stop.is_none());
+    }
+}

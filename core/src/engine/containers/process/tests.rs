@@ -1,0 +1,123 @@
+//! The rule table and PID 1 against Docker's behaviour, case by case.
+
+use super::*;
+use crate::catalog;
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn planned(image: &str, argv: &[&str], env: &[&str], interactive: bool) -> Result<Process, String> {
+    let base = catalog::resolve(image).expect("catalog image").image;
+    let config = ImageConfig::from_base(&base.config);
+    let mut configured = BTreeSet::new();
+    configured.extend(config.entrypoint.iter().flatten().take(1).cloned());
+    configured.extend(config.cmd.iter().flatten().take(1).cloned());
+    let exe = Executables { base: Some(base), built_words: BTreeSet::new(), configured };
+    let argv = strings(argv);
+    let env = strings(env);
+    plan(&Launch { argv: &argv, image: &config, env: &env, interactive, tty: false, init: false }, &exe)
+}
+
+/// (image, argv, env, -i, lifetime). Each rule fires once, with a look-alike that does not.
+#[test]
+fn rule_table() {
+    type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], bool, Lifetime);
+    let cases: &[Case] = &[
+        ("nginx", &["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"], &[], false, Lifetime::Serves),
+        ("redis", &["docker-entrypoint.sh", "redis-server"], &[], false, Lifetime::Serves),
+        ("postgres", &["docker-entrypoint.sh", "postgres"], &[], false, Lifetime::Exits { code: 1 }),
+        ("postgres", &["docker-entrypoint.sh", "postgres"], &["POSTGRES_PASSWORD=x"], false, Lifetime::Serves),
+        (
+            "postgres",
+            &["docker-entrypoint.sh", "postgres"],
+            &["POSTGRES_PASSWORD="],
+            false,
+            Lifetime::Exits { code: 1 },
+        ),
+        ("mysql", &["docker-entrypoint.sh", "mysqld"], &["MYSQL_ROOT_PASSWORD=x"], false, Lifetime::Serves),
+        ("python:3.12-slim", &["python3", "-m", "http.server"], &[], false, Lifetime::Serves),
+        ("python:3.12-slim", &["python3"], &[], false, Lifetime::Exits { code: 0 }),
+        ("python:3.12-slim", &["python3"], &[], true, Lifetime::Serves),
+        ("python:3.12-slim", &["python3", "app.py"], &[], false, Lifetime::Assumed),
+        ("alpine:3.22", &["/bin/sh"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["/bin/sh"], &[], true, Lifetime::Serves),
+        ("alpine:3.22", &["sh", "-c", "echo hi"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["sh", "-c", "echo hi; exit 3"], &[], false, Lifetime::Exits { code: 3 }),
+        ("alpine:3.22", &["sh", "-c", "while true; do sleep 1; done"], &[], false, Lifetime::Serves),
+        ("alpine:3.22", &["sh", "-c", "nope --x"], &[], false, Lifetime::Exits { code: 127 }),
+        ("alpine:3.22", &["sleep", "30"], &[], false, Lifetime::Runs { seconds: 30 }),
+        ("alpine:3.22", &["sleep", "2m"], &[], false, Lifetime::Runs { seconds: 120 }),
+        ("alpine:3.22", &["sleep", "infinity"], &[], false, Lifetime::Serves),
+        ("alpine:3.22", &["tail", "-f", "/dev/null"], &[], false, Lifetime::Serves),
+        ("alpine:3.22", &["tail", "-n", "1", "/etc/hosts"], &[], false, Lifetime::Assumed),
+        ("alpine:3.22", &["true"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["ls", "-l"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["false"], &[], false, Lifetime::Exits { code: 1 }),
+        ("node:22-alpine", &["docker-entrypoint.sh", "node"], &[], false, Lifetime::Exits { code: 0 }),
+        ("node:22-alpine", &["docker-entrypoint.sh", "node", "server.js"], &[], false, Lifetime::Assumed),
+    ];
+    for (image, argv, env, interactive, want) in cases {
+        let got = planned(image, argv, env, *interactive).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+        assert_eq!(got.lifetime, *want, "{image} {argv:?} {env:?}");
+    }
+}
+
+#[test]
+fn missing_executables_fail_with_runcs_message() {
+    let e = planned("alpine:3.22", &["foo"], &[], false).expect_err("no foo");
+    assert!(e.ends_with("exec: \"foo\": executable file not found in $PATH: unknown"), "{e}");
+    let e = planned("alpine:3.22", &["/opt/app"], &[], false).expect_err("no /opt/app");
+    assert!(e.contains("exec: \"/opt/app\": stat /opt/app: no such file or directory"), "{e}");
+    // bash is not on alpine, but is on debian.
+    assert!(planned("alpine:3.22", &["bash"], &[], false).is_err());
+    assert!(planned("debian:bookworm-slim", &["bash"], &[], false).is_ok());
+    // Distroless has no shell.
+    assert!(planned("gcr.io/distroless/static-debian12", &["sh"], &[], false).is_err());
+}
+
+#[test]
+fn pid1_and_signal_handling() {
+    let p = planned("nginx", &["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"], &[], false).expect("ok");
+    assert_eq!((p.pid1[0].as_str(), p.term, p.shell_parent), ("nginx", TermHandling::Graceful, false));
+    let p = planned("alpine:3.22", &["/bin/sh", "-c", "sleep 100"], &[], false).expect("ok");
+    assert_eq!((p.pid1[0].as_str(), p.app[0].as_str(), p.shell_parent), ("/bin/sh", "sleep", true));
+    let p = planned("alpine:3.22", &["/bin/sh", "-c", "exec sleep 100"], &[], false).expect("ok");
+    assert_eq!((p.pid1[0].as_str(), p.shell_parent), ("sleep", false));
+}
+
+/// `sh -c` scripts are read with the shell model's parser (`shell::parse`).
+#[test]
+fn scripts_read_with_the_shell_parser() {
+    // Quotes, `&&`, pipes and assignments: the last simple command decides.
+    let p = planned("alpine:3.22", &["sh", "-c", "A=1 echo 'a b' && echo \"c d\" | cat"], &[], false).expect("ok");
+    assert_eq!(
+        (p.app.clone(), p.logs.clone()),
+        (strings(&["cat"]), strings(&["a b", "c d", "(output of cat not simulated)"]))
+    );
+    let p = planned("alpine:3.22", &["sh", "-c", "cd /app; exec sleep \"$DELAY\""], &[], false).expect("ok");
+    assert_eq!(p.app, strings(&["sleep", "$DELAY"]));
+    assert!(!p.shell_parent);
+    assert_eq!(read_script("until false; do :; done"), Script::Loop);
+    assert_eq!(read_script(""), Script::Exit(0));
+    assert_eq!(read_script("exit 300"), Script::Exit(44));
+    // Syntax the model does not read is said so, not guessed.
+    let p = planned("alpine:3.22", &["sh", "-c", "if true; then sleep 1; fi"], &[], false).expect("ok");
+    assert_eq!((p.lifetime, p.shell_parent), (Lifetime::Assumed, true));
+    assert!(p.reason.contains("shell keyword `if`"), "{}", p.reason);
+}
+
+#[test]
+fn start_writes_come_from_the_rule_table() {
+    let p = planned("nginx", &["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"], &[], false).expect("ok");
+    assert_eq!(p.writes, 1_093);
+    assert_eq!(planned("alpine:3.22", &["sleep", "30"], &[], false).expect("ok").writes, 0);
+}
+
+#[test]
+fn python_output_is_buffered_without_a_tty() {
+    let p = planned("python:3.12-slim", &["python3", "-m", "http.server"], &[], false).expect("ok");
+    assert!(p.logs.is_empty());
+    let p = planned("python:3.12-slim", &["python3", "-m", "http.server"], &["PYTHONUNBUFFERED=1"], false).expect("ok");
+    assert_eq!(p.logs, ["Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ..."]);
+}
