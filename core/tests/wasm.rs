@@ -150,3 +150,16 @@ fn events_container_view_and_dry_run() {
     assert_eq!(dry.source, ImageSource::Local { id });
     assert!(dry.setup.is_ok_and(|s| !s.overlay.lowerdirs.is_empty() && !s.story.is_empty()));
 }
+
+/// The façade's dry run of the editor's image on wasm.
+#[wasm_bindgen_test]
+fn a_playground_dry_run_of_the_editors_image() {
+    use layerlab_core::playground::{Playground, Project};
+    let mut project = Project::new("FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    project.set_file("app.py", b"print(1)\n");
+    let mut playground = Playground::new();
+    let build = playground.edit(&project).build.expect("built");
+    let run = playground.dry_run("docker run -p 8080:8000 app", &build, "app", 1_795_000_000).expect("runs");
+    assert_eq!(run.argv.iter().map(|w| w.word.as_str()).collect::<Vec<_>>(), ["python", "app.py"]);
+    assert!(run.setup.is_ok_and(|s| !s.overlay.lowerdirs.is_empty()));
+}

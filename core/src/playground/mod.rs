@@ -23,6 +23,7 @@ use crate::analysis::{analyze_parsed, Analysis};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::ContextFile;
 use crate::docker::{files_under, host_path, Host, HostError, Output, Session, StateError};
+use crate::engine::containers::{dry_run, ContainerView, DryRun, DryRunError};
 use crate::instructions::from_syntax;
 use crate::lint::{lint, LintReport, LintRequest, PriorBuild};
 use crate::syntax;
@@ -39,6 +40,24 @@ pub struct View {
     pub build: Option<BuildOutcome>,
     /// The build context: every file, sent or left out by `.dockerignore` and why.
     pub context: ContextView,
+}
+
+/// Why a dry run from the editor could not be made.
+#[derive(Debug)]
+pub enum PlaygroundRunError {
+    /// The editor's build has no image (it failed); Docker's words.
+    Image(String),
+    /// The line, its image or its command (with a span into the line).
+    Run(DryRunError),
+}
+
+impl std::fmt::Display for PlaygroundRunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlaygroundRunError::Image(message) => f.write_str(message),
+            PlaygroundRunError::Run(error) => error.fmt(f),
+        }
+    }
 }
 
 /// The editor's state between edits, and the docker terminal's daemon.
@@ -100,6 +119,22 @@ impl Playground {
     /// The terminal's daemon.
     pub fn session(&self) -> &Session {
         &self.terminal
+    }
+
+    /// A container of the terminal's daemon, by id, name or id prefix, as
+    /// the run panel shows it (after a `docker run` event names it).
+    pub fn container(&self, reference: &str) -> Option<ContainerView> {
+        self.terminal.container(reference)
+    }
+
+    /// What `docker run …` would do with the editor's image, without running
+    /// it: the line's image named `tag` is `built`'s image (the other images
+    /// are the terminal's and the catalog's). Nothing is recorded; the
+    /// terminal's daemon is not changed.
+    pub fn dry_run(&self, line: &str, built: &BuildOutcome, tag: &str, now: u64) -> Result<DryRun, PlaygroundRunError> {
+        let mut engine = self.terminal.engine().scratch();
+        engine.add_built_image(built, tag, now).map_err(|e| PlaygroundRunError::Image(e.to_string()))?;
+        dry_run(&engine, line, now).map_err(PlaygroundRunError::Run)
     }
 
     /// What to keep across reloads beside the project: the terminal's

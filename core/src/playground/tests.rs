@@ -200,3 +200,62 @@ fn the_terminal_builds_the_project_and_survives_a_reload() {
     let saved = playground.terminal("docker save -o x.json app", &p, 1_795_000_040);
     assert_eq!(saved.stderr, "failed to save image: read-only file system\n");
 }
+
+#[test]
+fn a_dry_run_reads_the_editors_image_and_changes_nothing() {
+    use crate::run::WordOrigin;
+    let mut playground = Playground::new();
+    let p = project("print(1)\n");
+    let build = playground.edit(&p).build.expect("built");
+    let words =
+        |run: &DryRun| -> Vec<(String, WordOrigin)> { run.argv.iter().map(|w| (w.word.clone(), w.origin)).collect() };
+    let run = playground.dry_run("docker run -p 8000:8000 app", &build, "app", 1_795_000_000).expect("runs");
+    assert_eq!(words(&run), [("python".into(), WordOrigin::Cmd), ("app.py".into(), WordOrigin::Cmd)]);
+    // Arguments after the image replace CMD (no ENTRYPOINT in this image).
+    let other = playground.dry_run("docker run app python -V", &build, "app", 1_795_000_000).expect("runs");
+    assert_eq!(words(&other), [("python".into(), WordOrigin::Argument), ("-V".into(), WordOrigin::Argument)]);
+    assert_eq!(run.ports.len(), 1);
+    let setup = run.setup.as_ref().expect("the daemon would create it");
+    // The overlay's lowerdirs are the image's layers, each with what made it.
+    let made_by: Vec<&str> = setup.overlay.lowerdirs.iter().map(|l| l.created_by.as_str()).collect();
+    assert!(made_by.iter().any(|c| c.contains("COPY . .")), "{made_by:?}");
+    assert!(!setup.namespaces.is_empty());
+    assert!(!setup.story.is_empty());
+    // Nothing reached the terminal's daemon.
+    assert_eq!(playground.terminal("docker ps -a -q", &p, 1_795_000_010).stdout, "");
+    // A failed build has no image to run.
+    let failed = playground.edit(&Project::new("FROM alpine:3.22\nRUN false\n")).build.expect("ran");
+    assert!(matches!(
+        playground.dry_run("docker run app", &failed, "app", 1_795_000_020),
+        Err(PlaygroundRunError::Image(_))
+    ));
+}
+
+#[test]
+fn the_terminal_says_what_changed_and_its_containers_can_be_looked_up() {
+    use crate::engine::Event;
+    let mut playground = Playground::new();
+    let p = project("print(1)\n");
+    let built = playground.terminal("docker build -t app .", &p, 1_795_000_000);
+    assert!(
+        built
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::ImageBuilt { tags, .. } if tags.iter().any(|t| t.starts_with("app")))),
+        "{:?}",
+        built.events
+    );
+    let ran = playground.terminal("docker run -d --name web app", &p, 1_795_000_010);
+    let id = ran
+        .events
+        .iter()
+        .find_map(|e| match e {
+            Event::ContainerCreated { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .expect("a container");
+    assert!(ran.events.iter().any(|e| matches!(e, Event::ContainerStarted { story, .. } if !story.is_empty())));
+    let view = playground.container(&id).expect("found by id");
+    assert_eq!(view.name, "web");
+    assert_eq!(playground.container("web").map(|c| c.id), Some(view.id));
+}

@@ -4,3 +4,4 @@
 mod analysis;
 mod conformance;
 mod robustness;
+mod tidy;
