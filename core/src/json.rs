@@ -61,7 +61,7 @@ fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
         CacheDecision::Hit => return json!({ "hit": true, "cause": null }),
         CacheDecision::Miss(cause) => cause,
     };
-    let mut body = match cause {
+    let body = match cause {
         MissCause::FirstBuild | MissCause::NoCache | MissCause::Pruned | MissCause::SourcesMissing => json!({}),
         MissCause::ParentMissed { step, line } => json!({ "step": step, "line": line }),
         MissCause::BaseChanged { before, after }
@@ -81,9 +81,14 @@ fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
             json!({ "name": name, "before": before, "after": after })
         }
     };
-    body["kind"] = json!(cause.kind());
-    body["words"] = json!(cause.to_string());
-    json!({ "hit": false, "cause": body })
+    // `kind` first, so a reader sees what happened before the details.
+    let mut ordered = serde_json::Map::new();
+    ordered.insert("kind".into(), json!(cause.kind()));
+    if let serde_json::Value::Object(fields) = body {
+        ordered.extend(fields);
+    }
+    ordered.insert("words".into(), json!(cause.to_string()));
+    json!({ "hit": false, "cause": ordered })
 }
 
 /// `layerlab build --json`: the image with its layers and their files, every

@@ -24,6 +24,7 @@ use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequ
 use crate::context::ContextFile;
 use crate::docker::{files_under, host_path, Host, HostError, Output, Session, StateError};
 use crate::engine::containers::{dry_run, ContainerView, DryRun, DryRunError};
+use crate::highlight::{tokens_of, Token};
 use crate::instructions::from_syntax;
 use crate::lint::{lint, LintReport, LintRequest, PriorBuild};
 use crate::syntax;
@@ -34,6 +35,8 @@ use context::SyncedContext;
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     pub analysis: Analysis,
+    /// The Dockerfile's highlighting, from the same parse as everything else.
+    pub tokens: Vec<Token>,
     pub lint: LintReport,
     /// `None` when the Dockerfile does not parse or `.dockerignore` is invalid
     /// (the reason is in `analysis.diagnostics` or `context.error`).
@@ -106,7 +109,8 @@ impl Playground {
         request.parsed = Some((&parsed, &file));
         request.build = build.as_ref().map(|outcome| PriorBuild { outcome, cache: &self.cache });
         let lint = lint(&request);
-        View { analysis, lint, build, context: context_view }
+        let tokens = tokens_of(source, &parsed);
+        View { analysis, tokens, lint, build, context: context_view }
     }
 
     /// A `docker …` line typed in the terminal, over the project's files
