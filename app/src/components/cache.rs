@@ -1,0 +1,133 @@
+//! The cache, build against build: HIT or MISS per step with the cause in
+//! words, the cascade (the first miss and every miss it forces below it,
+//! drawn as one amber run), the files that changed since the build before
+//! (with their diff) and the time the hits saved.
+
+use std::collections::BTreeSet;
+
+use yew::prelude::*;
+
+use crate::diff::{self, Op};
+use crate::model::StepKind;
+use crate::project::ProjectData;
+use crate::state::{BuildEntry, Shared};
+
+#[derive(Properties, PartialEq)]
+pub struct CacheProps {
+    pub entry: Shared<BuildEntry>,
+    pub previous: Option<Shared<BuildEntry>>,
+    pub hover_line: Option<usize>,
+    pub on_select: Callback<Option<usize>>,
+    pub on_hover: Callback<Option<usize>>,
+}
+
+#[function_component(CachePanel)]
+pub fn cache_panel(props: &CacheProps) -> Html {
+    let entry = &props.entry;
+    let Some(build) = &entry.build else { return html! {} };
+    let (hits, steps) = build.cached_count();
+    let heading = match &props.previous {
+        Some(prev) => format!(
+            "Build #{} after #{}: {hits} of {steps} steps from the cache · {:.1} s saved",
+            entry.number, prev.number, entry.saved_seconds
+        ),
+        None => format!(
+            "Build #{}: the first build, so every step ran ({steps} steps). Edit a file and build again.",
+            entry.number
+        ),
+    };
+    // The first miss of each stage starts the cascade; every later step of that stage follows it.
+    let mut missed_stages: BTreeSet<&str> = BTreeSet::new();
+    let rows = build.steps.iter().enumerate().filter(|(_, s)| s.kind != StepKind::Base).map(|(i, step)| {
+        let hit = step.kind == StepKind::Cached;
+        let role = if hit {
+            "hit"
+        } else if missed_stages.insert(step.stage.as_str()) {
+            "first-miss"
+        } else {
+            "cascade"
+        };
+        let line = step.line;
+        let onclick = {
+            let select = props.on_select.clone();
+            Callback::from(move |_: MouseEvent| select.emit(Some(i)))
+        };
+        let onmouseenter = {
+            let hover = props.on_hover.clone();
+            Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
+        };
+        let onmouseleave = {
+            let hover = props.on_hover.clone();
+            Callback::from(move |_: MouseEvent| hover.emit(None))
+        };
+        html! {
+            <li class={classes!("cache-row", format!("cache-{role}"), (props.hover_line == Some(line)).then_some("row-hover"))}
+                {onclick} {onmouseenter} {onmouseleave}>
+                <span class="cache-verdict">{ if hit { "● HIT" } else { "○ MISS" } }</span>
+                <span class="cache-step">
+                    <code class="cache-instruction">{ &step.instruction }</code>
+                    <span class="cache-line">{ format!("{} · line {line}", step.stage) }</span>
+                    if hit {
+                        <span class="cache-why">{ &step.reason }</span>
+                    } else {
+                        <span class="cache-why" data-testid="cache-reason">
+                            if role == "first-miss" { <strong>{ "First miss: " }</strong> }
+                            { &step.reason }
+                        </span>
+                    }
+                </span>
+            </li>
+        }
+    });
+    let changed = props.previous.as_ref().map(|prev| changed_files(&prev.project, &entry.project)).unwrap_or_default();
+
+    html! {
+        <div class="cache">
+            <p class="cache-heading">{ heading }</p>
+            <ol class="cache-list">{ for rows }</ol>
+            if !changed.is_empty() {
+                <section class="cache-changes" aria-label="Files changed since the build before">
+                    <h3 class="layers-group-title">{ "What changed since the build before" }</h3>
+                    { for changed.into_iter() }
+                </section>
+            }
+        </div>
+    }
+}
+
+/// One block per file added, removed or edited between two builds' projects.
+fn changed_files(old: &ProjectData, new: &ProjectData) -> Vec<Html> {
+    let paths: BTreeSet<&String> = old.files.keys().chain(new.files.keys()).collect();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let (a, b) = (old.text(path), new.text(path));
+            let title = match (a, b) {
+                (Some(a), Some(b)) if a == b => return None,
+                (Some(_), Some(_)) => format!("{path} edited"),
+                (None, _) => format!("{path} added"),
+                (_, None) => format!("{path} removed"),
+            };
+            let body = match diff::lines(a.unwrap_or(""), b.unwrap_or("")) {
+                Some(lines) => {
+                    let lines = lines.into_iter().map(|(op, text)| {
+                        let (class, sign) = match op {
+                            Op::Same => ("diff-same", "  "),
+                            Op::Removed => ("diff-removed", "- "),
+                            Op::Added => ("diff-added", "+ "),
+                        };
+                        html! { <span class={class}>{ sign }{ text }{ "\n" }</span> }
+                    });
+                    html! { <pre class="diff">{ for lines }</pre> }
+                }
+                None => html! { <p>{ "Too large to show line by line." }</p> },
+            };
+            Some(html! {
+                <details class="cache-change" open=true>
+                    <summary>{ title }</summary>
+                    { body }
+                </details>
+            })
+        })
+        .collect()
+}
