@@ -2,24 +2,25 @@
 //!
 //! Needs `dist/` (from `trunk build`), Chromium and chromedriver; `cargo
 //! xtask test` provides all three and passes their paths in `LAYERLAB_*`.
+//! Every test saves screenshots under `target/screenshots/`.
 
 mod browser;
+mod page;
 mod server;
 mod wait;
 
 use std::future::Future;
 use std::path::PathBuf;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
+use page::{
+    all, append_to_file, attrs, build, click, count, editor_value, one, screenshots, show_panel, testid, texts,
+};
 use wait::until;
 
 use browser::Browser;
 
-const EDITOR: &str = "[data-testid=editor]";
-const INSTRUCTION: &str = "[data-testid=instruction]";
-const ERROR: &str = "[data-testid=error]";
-const STATUS: &str = "[data-testid=status]";
-const STORAGE_KEY: &str = "layerlab.dockerfile";
+const STORAGE_KEY: &str = "layerlab.project.v1";
 
 /// Serves `dist/`, opens the app in a fresh browser, runs `body`, and always
 /// closes the session (a panic in `body` is re-raised after cleanup).
@@ -30,6 +31,7 @@ where
 {
     let url = server::serve(dist());
     let (browser, client) = Browser::start().await;
+    client.set_window_size(1366, 768).await.expect("sizing the window");
     client.goto(&url).await.unwrap_or_else(|e| panic!("opening {url}: {e}"));
     // A spawned task turns a panic into a JoinError, so cleanup below still runs.
     let outcome = tokio::spawn(body(client.clone(), url)).await;
@@ -52,99 +54,208 @@ fn dist() -> PathBuf {
     dist
 }
 
-async fn editor_value(client: &Client) -> Result<String, String> {
-    let editor = client.find(Locator::Css(EDITOR)).await.map_err(|e| e.to_string())?;
-    editor.prop("value").await.map_err(|e| e.to_string())?.ok_or_else(|| "no value".into())
+async fn stored(client: &Client, key: &str) -> Option<String> {
+    let script = format!("return localStorage.getItem('{key}');");
+    client.execute(&script, vec![]).await.ok()?.as_str().map(str::to_owned)
 }
 
-async fn texts(client: &Client, css: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for element in client.find_all(Locator::Css(css)).await.map_err(|e| e.to_string())? {
-        out.push(element.text().await.map_err(|e| e.to_string())?);
-    }
-    Ok(out)
-}
-
-/// Replaces the editor's text by typing, as a user would.
-async fn type_into_editor(client: &Client, text: &str) {
-    let editor =
-        until("the editor", || async { client.find(Locator::Css(EDITOR)).await.map_err(|e| e.to_string()) }).await;
-    editor.clear().await.expect("clearing the editor");
-    editor.send_keys(text).await.expect("typing into the editor");
-    until("the typed text in the editor", || async {
-        let value = editor_value(client).await?;
-        if value == text {
-            Ok(())
-        } else {
-            Err(format!("{value:?}"))
+#[tokio::test]
+async fn the_flask_example_opens_and_builds() {
+    with_app(|client, _| async move {
+        let paths = until("the example's files", || async {
+            let paths = attrs(&client, &testid("file-tab"), "data-path").await?;
+            if paths.len() >= 4 {
+                Ok(paths)
+            } else {
+                Err(format!("{paths:?}"))
+            }
+        })
+        .await;
+        for path in ["Dockerfile", "app.py", "requirements.txt", ".dockerignore"] {
+            assert!(paths.iter().any(|p| p == path), "{path} missing from {paths:?}");
         }
+        assert_eq!(attrs(&client, &testid("example"), "data-name").await.expect("examples"), ["flask"]);
+        assert!(editor_value(&client).await.expect("editor").starts_with("FROM python:3.12-slim"));
+        screenshots(&client, "01-first-visit").await;
+
+        build(&client, 1).await;
+        let log = one(&client, &testid("build-log")).await.text().await.expect("log text");
+        assert!(log.contains("RUN pip install"), "{log}");
+        screenshots(&client, "02-build-log").await;
+
+        show_panel(&client, "Layers").await;
+        count(&client, &testid("layer"), 5).await;
+        let cached = attrs(&client, &testid("layer"), "data-cached").await.expect("layers");
+        // Listed top of the image first.
+        assert_eq!(cached, ["false", "false", "false", "false", "base"]);
+        let bytes: u64 = attrs(&client, &testid("image-size"), "data-bytes").await.expect("size")[0]
+            .parse()
+            .expect("a number of bytes");
+        assert!(bytes > 100_000_000, "python:3.12-slim plus flask is over 100 MB, got {bytes}");
+        let pip = attrs(&client, &testid("layer"), "data-line").await.expect("lines");
+        assert_eq!(pip, ["5", "4", "3", "2", "1"]);
+        assert_eq!(texts(&client, &testid("wasted")).await.expect("wasted").len(), 0);
+        screenshots(&client, "03-layers").await;
+
+        show_panel(&client, "Stages").await;
+        count(&client, &testid("stage"), 1).await;
     })
     .await;
 }
 
 #[tokio::test]
-async fn typing_updates_instructions_and_errors() {
+async fn an_app_edit_rebuilds_only_the_copy_and_says_why() {
     with_app(|client, _| async move {
-        type_into_editor(&client, "FROM alpine:3.20 AS base\nRUN echo hi\nCOPY onlyone\n").await;
+        build(&client, 1).await;
+        append_to_file(&client, "app.py", "# a change\n").await;
+        build(&client, 2).await;
 
-        until("3 instructions", || async {
-            let items = texts(&client, INSTRUCTION).await?;
-            let status = texts(&client, STATUS).await?.join("");
-            if items.len() == 3 {
-                Ok(())
+        show_panel(&client, "Cache").await;
+        let reasons = until("one missed step with its reason", || async {
+            let reasons = texts(&client, &testid("cache-reason")).await?;
+            if reasons.len() == 1 {
+                Ok(reasons)
             } else {
-                Err(format!("{} instructions {items:?}; status {status:?}", items.len()))
+                Err(format!("{reasons:?}"))
             }
         })
         .await;
-        until("an error on line 3", || async {
-            let errors = texts(&client, ERROR).await?;
-            if errors.iter().any(|e| e.starts_with("3:")) {
-                Ok(())
-            } else {
-                Err(format!("errors {errors:?}"))
-            }
-        })
-        .await;
-        until("the status line", || async {
-            let status = texts(&client, STATUS).await?.join("");
-            if status.starts_with("3 instructions") {
-                Ok(())
-            } else {
-                Err(format!("{status:?}"))
-            }
-        })
-        .await;
-    })
-    .await;
-}
+        assert!(reasons[0].contains("app.py"), "the reason names the changed file: {reasons:?}");
+        screenshots(&client, "04-cache-after-edit").await;
 
-#[tokio::test]
-async fn text_survives_a_reload() {
-    with_app(|client, _| async move {
-        let typed = "FROM busybox\nRUN echo kept across reloads\n";
-        type_into_editor(&client, typed).await;
-        until("the text in localStorage", || async {
-            let script = format!("return localStorage.getItem('{STORAGE_KEY}');");
-            let saved = client.execute(&script, vec![]).await.map_err(|e| e.to_string())?;
-            if saved.as_str() == Some(typed) {
-                Ok(())
-            } else {
-                Err(format!("{saved}"))
-            }
-        })
-        .await;
-
-        client.refresh().await.expect("reloading the page");
-        until("the typed text after the reload", || async {
+        show_panel(&client, "Layers").await;
+        count(&client, &testid("layer"), 5).await;
+        let cached = attrs(&client, &testid("layer"), "data-cached").await.expect("layers");
+        assert_eq!(cached, ["false", "true", "true", "true", "base"]);
+        // Clicking a layer ties it to its Dockerfile line.
+        click(&client, &format!("{}[data-line=\"4\"]", testid("layer"))).await;
+        until("line 4 selected in the editor", || async {
+            let selected = all(&client, ".code-line.line-selected").await?.len();
             let value = editor_value(&client).await?;
-            if value == typed {
+            if selected == 1 && value.starts_with("FROM") {
+                Ok(())
+            } else {
+                Err(format!("{selected} selected lines"))
+            }
+        })
+        .await;
+        screenshots(&client, "05-layers-after-edit").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reload_keeps_the_project_and_a_bad_stored_value_is_kept_aside() {
+    with_app(|client, _| async move {
+        append_to_file(&client, "app.py", "# kept across reloads\n").await;
+        until("the project in localStorage", || async {
+            let saved = stored(&client, STORAGE_KEY).await.unwrap_or_default();
+            if saved.contains("kept across reloads") {
+                Ok(())
+            } else {
+                Err(saved)
+            }
+        })
+        .await;
+        client.refresh().await.expect("reloading the page");
+        click(&client, &format!("{}[data-path=\"app.py\"]", testid("file-tab"))).await;
+        until("the edit after the reload", || async {
+            let value = editor_value(&client).await?;
+            if value.ends_with("# kept across reloads\n") {
                 Ok(())
             } else {
                 Err(format!("{value:?}"))
             }
         })
         .await;
+
+        client
+            .execute(&format!("localStorage.setItem('{STORAGE_KEY}', '{{\"format\": 1, \"proj');"), vec![])
+            .await
+            .expect("storing a damaged value");
+        client.refresh().await.expect("reloading the page");
+        let notice = one(&client, &testid("notice")).await.text().await.expect("notice");
+        assert!(notice.contains("could not be read"), "{notice}");
+        let kept = client
+            .execute(
+                "return Object.keys(localStorage).filter(k => k.startsWith('layerlab.project.v1.unreadable.')).map(k => localStorage.getItem(k));",
+                vec![],
+            )
+            .await
+            .expect("listing keys");
+        assert_eq!(kept, serde_json::json!(["{\"format\": 1, \"proj"]), "the damaged value is kept as it was");
+        screenshots(&client, "06-unreadable-notice").await;
+    })
+    .await;
+}
+
+/// The share link made in a first visit, with the Dockerfile it holds.
+async fn share_an_edited_project(client: &Client) -> (String, String) {
+    append_to_file(client, "Dockerfile", "LABEL shared=yes\n").await;
+    let dockerfile = editor_value(client).await.expect("editor");
+    click(client, &testid("share-button")).await;
+    let url = until("the share link", || async {
+        let url = attrs(client, &testid("share-url"), "value").await?.join("");
+        if url.contains("#v1=") {
+            Ok(url)
+        } else {
+            Err(url)
+        }
+    })
+    .await;
+    (url, dockerfile)
+}
+
+#[tokio::test]
+async fn a_share_link_opens_the_same_project() {
+    with_app(|client, _| async move {
+        let (url, dockerfile) = share_an_edited_project(&client).await;
+        screenshots(&client, "07-share").await;
+        // Someone else's browser: nothing stored.
+        client.execute("localStorage.clear();", vec![]).await.expect("clearing storage");
+        client.goto(&url).await.expect("opening the link");
+        // Only the fragment differs from the page's URL: make it a real load.
+        client.refresh().await.expect("loading the link");
+        until("the shared Dockerfile", || async {
+            let value = editor_value(&client).await?;
+            if value == dockerfile {
+                Ok(())
+            } else {
+                Err(format!("{value:?}"))
+            }
+        })
+        .await;
+        // A shared project opens built.
+        count(&client, &testid("build-history"), 1).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn embed_mode_is_read_only_without_toolbars() {
+    with_app(|client, _| async move {
+        let (url, dockerfile) = share_an_edited_project(&client).await;
+        let embed = url.replacen('#', "?embed#", 1);
+        client.goto(&embed).await.expect("opening the embed link");
+        until("the shared Dockerfile, embedded", || async {
+            let value = editor_value(&client).await?;
+            if value == dockerfile {
+                Ok(())
+            } else {
+                Err(format!("{value:?}"))
+            }
+        })
+        .await;
+        assert!(all(&client, &testid("build-button")).await.expect("query").is_empty(), "no toolbar in embed mode");
+        assert!(all(&client, &testid("file-tab")).await.expect("query").is_empty(), "no file panel in embed mode");
+        let readonly = attrs(&client, &testid("editor"), "readonly").await.expect("editor");
+        assert_eq!(readonly.len(), 1);
+        assert_ne!(readonly[0], "", "the editor is read-only");
+        show_panel(&client, "Layers").await;
+        count(&client, &testid("layer"), 5).await;
+        screenshots(&client, "08-embed").await;
+        // Embedding never touches the viewer's own saved project.
+        assert_eq!(stored(&client, STORAGE_KEY).await.map(|s| s.contains("LABEL shared=yes")), Some(true));
     })
     .await;
 }
