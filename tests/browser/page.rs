@@ -40,6 +40,15 @@ pub async fn attrs(client: &Client, css: &str, attr: &str) -> Result<Vec<String>
     Ok(out)
 }
 
+/// A property of each match (`value` of an input: Yew sets it as a property).
+pub async fn props(client: &Client, css: &str, prop: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for element in all(client, css).await? {
+        out.push(element.prop(prop).await.map_err(|e| e.to_string())?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
 pub async fn texts(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for element in all(client, css).await? {
@@ -113,7 +122,15 @@ pub async fn screenshots(client: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&dir).expect("creating target/screenshots");
     for (w, h) in SIZES {
+        // The window includes the browser's frame: size it so the page itself is w × h.
         client.set_window_size(w, h).await.expect("resizing the window");
+        let frame = client
+            .execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![])
+            .await
+            .expect("measuring the window's frame");
+        let dx = frame[0].as_u64().unwrap_or(0) as u32;
+        let dy = frame[1].as_u64().unwrap_or(0) as u32;
+        client.set_window_size(w + dx, h + dy).await.expect("resizing the window");
         // Let layout settle after the resize.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = client.screenshot().await.expect("taking a screenshot");

@@ -90,7 +90,7 @@ pub fn layers(props: &LayersProps) -> Html {
             }
             if let Some(step) = selected {
                 <section class="layer-detail" aria-label="Selected layer">
-                    <h3 class="layers-group-title">{ format!("Line {}: {}", step.line, step.instruction) }</h3>
+                    <h3 class="layer-detail-title">{ format!("Line {}: {}", step.line, step.instruction) }</h3>
                     <p>{ format!("{} · {} · {}", step.kind.word(), human_size(build.layer_size(step)), step.reason) }</p>
                     { for step.notes.iter().map(|n| html! { <p class="layer-note">{ n }</p> }) }
                 </section>
