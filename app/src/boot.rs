@@ -4,7 +4,7 @@
 use web_sys::window;
 
 use crate::examples;
-use crate::project::ProjectData;
+use crate::project::Project;
 use crate::share::{self, Link};
 use crate::state::{Action, Notice, Panel, State};
 use crate::storage::{self, Loaded, Saved};
@@ -110,7 +110,7 @@ fn clear_hash() {
 }
 
 /// A URL that opens `project` (with `extra` options) from this page.
-pub fn share_url(project: &ProjectData, extra: &[(&str, String)]) -> String {
+pub fn share_url(project: &Project, extra: &[(&str, String)]) -> String {
     let base = window()
         .and_then(|w| {
             let l = w.location();

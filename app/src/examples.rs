@@ -2,7 +2,7 @@
 //! (`layerlab_core::examples::all()`), the app ships the Flask project the
 //! first visit opens; the header lists whatever this module returns.
 
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 
 pub struct Example {
     /// Stable id, used in `data-name` and links.
@@ -13,8 +13,8 @@ pub struct Example {
 }
 
 impl Example {
-    pub fn project(&self) -> ProjectData {
-        ProjectData::from_files(self.files.iter().copied())
+    pub fn project(&self) -> Project {
+        Project::from_files(self.files.iter().copied())
     }
 }
 
@@ -52,7 +52,7 @@ mod tests {
     #[test]
     fn every_example_builds_without_errors() {
         for example in all() {
-            let view = Playground::new().edit(&example.project().to_core());
+            let view = Playground::new().edit(&example.project());
             assert!(!view.analysis.has_errors(), "{}: {:?}", example.name, view.analysis.diagnostics);
             let build = view.build.unwrap_or_else(|| panic!("{} did not build", example.name));
             assert!(build.error.is_none(), "{}: {:?}", example.name, build.error);

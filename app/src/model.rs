@@ -8,13 +8,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use layerlab_core::context::Dockerignore;
+use layerlab_core::build::{CacheDecision, Image, LayerChange, MissCause, StepKind as CoreKind};
 use layerlab_core::lint::{Fix, Level};
 use layerlab_core::playground::View;
 use layerlab_core::units::human_size;
 use layerlab_core::{Analysis, LineIndex, Severity};
 
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 
 /// Where a step's layer came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,12 @@ pub struct Step {
     pub notes: Vec<String>,
     /// Set when the build stopped at this step.
     pub failed: bool,
+    /// A miss forced by the miss of the step above (the cascade).
+    pub cascade: bool,
+    /// Whether its layer is in the final image (not a builder stage's).
+    pub in_image: bool,
+    /// Index into the image's layers.
+    pub layer: Option<usize>,
 }
 
 /// An instruction that changes the image config only (ENV, CMD, …).
@@ -82,9 +88,11 @@ pub struct ConfigStep {
 pub struct Waste {
     pub path: String,
     pub size: u64,
-    /// The instructions that stored and hid the bytes.
+    /// The instructions that stored and hid the bytes, and their lines.
     pub stored_by: String,
     pub hidden_by: String,
+    pub stored_line: usize,
+    pub hidden_line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +131,8 @@ pub struct Build {
     pub stages: Vec<Stage>,
     /// Declared ARG names, in order, for the build-args inputs.
     pub args: Vec<(String, Option<String>)>,
+    /// The image, for its layers' files.
+    pub image: Option<Rc<Image>>,
 }
 
 impl Build {
@@ -156,66 +166,64 @@ impl Build {
 pub fn build(view: &View, dockerfile: &str) -> Option<Build> {
     let outcome = view.build.as_ref()?;
     let analysis = &view.analysis;
-    let keyword_at: BTreeMap<usize, &str> =
-        analysis.instructions.iter().map(|i| (i.start_line, i.keyword.as_str())).collect();
-    let error_line = outcome.error.as_ref().map(|e| LineIndex::new(dockerfile).line_col(dockerfile, e.span.start).line);
-    let last = outcome.steps.len().saturating_sub(1);
-    let steps: Vec<Step> = outcome
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let is_from = keyword_at.get(&s.line).is_some_and(|k| k.eq_ignore_ascii_case("FROM")) && s.position == 1;
-            let kind = match (is_from, s.cached) {
-                (true, _) => StepKind::Base,
-                (false, true) => StepKind::Cached,
-                (false, false) => StepKind::Rebuilt,
-            };
-            Step {
-                stage: s.stage.clone(),
-                position: s.position,
-                total: s.total,
-                instruction: s.instruction.clone(),
-                line: s.line,
-                kind,
-                reason: s.reason.clone(),
-                size: s.size,
-                seconds: s.seconds,
-                output: s.output.clone(),
-                notes: s.notes.clone(),
-                failed: outcome.error.is_some() && i == last,
+    let lines = LineIndex::new(dockerfile);
+    let error_line = outcome.error.as_ref().map(|e| {
+        let span = e.span();
+        if span.is_empty() && span.start == 0 {
+            1
+        } else {
+            lines.line_col(dockerfile, span.start).line
+        }
+    });
+    let failed_step =
+        outcome.error.as_ref().and_then(|_| outcome.steps.iter().rposition(|s| s.kind != CoreKind::Config));
+    let mut steps = Vec::new();
+    let mut config = Vec::new();
+    for (i, s) in outcome.steps.iter().enumerate() {
+        let kind = match (s.kind, &s.cache) {
+            (CoreKind::Config, _) => {
+                config.push(ConfigStep { stage: Some(s.stage_index), line: s.line, text: s.instruction.clone() });
+                continue;
             }
-        })
-        .collect();
-    let final_stage = steps.last().map(|s| s.stage.clone());
-    let step_lines: BTreeSet<usize> = steps.iter().map(|s| s.line).collect();
-    let config = analysis
-        .instructions
-        .iter()
-        .filter(|i| !step_lines.contains(&i.start_line) && i.stage.is_some() && !i.keyword.eq_ignore_ascii_case("FROM"))
-        .map(|i| ConfigStep { stage: i.stage, line: i.start_line, text: i.original.clone() })
-        .collect();
+            (CoreKind::Base, _) => StepKind::Base,
+            (CoreKind::Layer, Some(CacheDecision::Hit)) => StepKind::Cached,
+            (CoreKind::Layer, _) => StepKind::Rebuilt,
+        };
+        let cascade = matches!(&s.cache, Some(CacheDecision::Miss(MissCause::ParentMissed { .. })));
+        steps.push(Step {
+            stage: s.stage.clone(),
+            position: s.position,
+            total: s.total,
+            instruction: s.instruction.clone(),
+            line: s.line,
+            kind,
+            reason: s.reason(),
+            cascade,
+            in_image: s.layer.is_some(),
+            size: s.size,
+            seconds: s.seconds,
+            output: s.output.clone(),
+            notes: s.notes.clone(),
+            failed: failed_step == Some(i),
+            layer: s.layer,
+        });
+    }
+    let final_stage =
+        outcome.steps.iter().rev().find(|s| s.layer.is_some()).or(outcome.steps.last()).map(|s| s.stage.clone());
     let image = outcome.image.as_ref();
-    let wasted = image
-        .map(|image| {
-            let history = &image.layer_history;
-            let name = |i: usize| history.get(i).cloned().unwrap_or_else(|| format!("layer {}", i + 1));
-            let mut paths: Vec<Waste> = image
-                .layers
-                .efficiency()
-                .paths
-                .into_iter()
-                .map(|w| Waste {
-                    stored_by: name(w.stored_in),
-                    hidden_by: name(w.hidden_by),
-                    path: w.path,
-                    size: w.size,
-                })
-                .collect();
-            paths.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
-            paths
+    let name = |i: usize| outcome.steps.get(i).map_or_else(String::new, |s| s.instruction.clone());
+    let wasted = outcome
+        .wasted
+        .iter()
+        .map(|w| Waste {
+            path: w.path.clone(),
+            size: w.size,
+            stored_by: name(w.stored_by),
+            hidden_by: name(w.hidden_by),
+            stored_line: w.stored_line,
+            hidden_line: w.hidden_line,
         })
-        .unwrap_or_default();
+        .collect();
     Some(Build {
         stages: stages(analysis, &outcome.skipped_stages, final_stage.as_deref()),
         args: args(analysis),
@@ -226,10 +234,44 @@ pub fn build(view: &View, dockerfile: &str) -> Option<Build> {
         base_layers: image.map_or(0, |i| i.base_layers.len()),
         wasted_bytes: outcome.wasted_bytes,
         wasted,
-        error: outcome.error.as_ref().zip(error_line).map(|(e, line)| (e.message.clone(), line)),
+        error: outcome.error.as_ref().zip(error_line).map(|(e, line)| (e.message(), line)),
         log: outcome.log.clone(),
         steps,
+        image: image.cloned().map(Rc::new),
     })
+}
+
+/// One path a layer changed, as the layer detail lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    pub path: String,
+    /// `added`, `modified`, `removed`.
+    pub change: &'static str,
+    pub size: u64,
+    pub is_dir: bool,
+}
+
+/// The files of image layer `layer`: its own changes, or (`up_to`) the
+/// image's files as they stand after it; largest first.
+pub fn layer_files(build: &Build, layer: usize, up_to: bool) -> Vec<FileRow> {
+    let Some(image) = &build.image else { return Vec::new() };
+    let files = if up_to { image.files_up_to(layer) } else { image.layer_files(layer) };
+    let mut rows: Vec<FileRow> = files
+        .into_iter()
+        .map(|f| FileRow {
+            change: match f.change {
+                LayerChange::Added => "added",
+                LayerChange::Modified => "modified",
+                LayerChange::Removed => "removed",
+                LayerChange::Opaque => "replaced",
+            },
+            path: f.path,
+            size: f.size,
+            is_dir: f.is_dir,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    rows
 }
 
 fn stages(analysis: &Analysis, skipped: &[String], final_stage: Option<&str>) -> Vec<Stage> {
@@ -345,13 +387,16 @@ pub fn problems(view: &View) -> Vec<Problem> {
             fix: None,
         })
         .collect();
-    if let Some(error) = &view.context_error {
+    if let Some(error) = &view.context.error {
         out.push(Problem {
             line: 1,
             col: 1,
             level: ProblemLevel::Error,
             rule: None,
-            message: error.clone(),
+            message: match error.line {
+                Some(line) => format!(".dockerignore line {line}: {}", error.message),
+                None => format!(".dockerignore: {}", error.message),
+            },
             explanation: None,
             url: None,
             cost: None,
@@ -392,7 +437,7 @@ fn cost_words(cost: &layerlab_core::lint::Cost) -> Option<String> {
 
 /// The project after a lint fix: the Dockerfile edited, `.dockerignore`
 /// extended (created if missing).
-pub fn apply_fix(project: &ProjectData, fix: &Fix) -> ProjectData {
+pub fn apply_fix(project: &Project, fix: &Fix) -> Project {
     let mut next = project.with_text(crate::project::DOCKERFILE, &fix.apply(project.dockerfile()));
     if let Some(lines) = fix.dockerignore() {
         let mut ignore = next.text(".dockerignore").unwrap_or("").to_owned();
@@ -413,19 +458,14 @@ pub struct Ignored {
     pub line: Option<usize>,
 }
 
-/// The project's files that `.dockerignore` leaves out, with the deciding
-/// pattern. The Dockerfile and `.dockerignore` are always sent, as the docker
-/// CLI sends them even when ignored.
-pub fn ignored(project: &ProjectData) -> BTreeMap<String, Ignored> {
-    let Some(text) = project.text(".dockerignore") else { return BTreeMap::new() };
-    let Ok(ignore) = Dockerignore::parse(text) else { return BTreeMap::new() };
-    project
+/// The context's files that `.dockerignore` leaves out, with the deciding pattern.
+pub fn ignored(view: &View) -> BTreeMap<String, Ignored> {
+    view.context
         .files
-        .keys()
-        .filter(|p| *p != crate::project::DOCKERFILE && *p != ".dockerignore")
-        .filter_map(|path| {
-            let pattern = ignore.deciding_pattern(path).filter(|p| !p.exclusion)?;
-            Some((path.clone(), Ignored { pattern: pattern.text.clone(), line: pattern.line }))
+        .iter()
+        .filter_map(|f| {
+            let by = f.ignored.as_ref()?;
+            Some((f.path.clone(), Ignored { pattern: by.pattern.clone(), line: by.line }))
         })
         .collect()
 }
@@ -436,18 +476,18 @@ mod tests {
     use layerlab_core::lint::Edit;
     use layerlab_core::playground::Playground;
 
-    fn flask(app: &str) -> ProjectData {
+    fn flask(app: &str) -> Project {
         crate::examples::first().project().with_text("app.py", app)
     }
 
     #[test]
     fn an_app_edit_rebuilds_the_copy_and_keeps_the_dependencies_cached() {
         let mut playground = Playground::new();
-        let first = build(&playground.edit(&flask("print(1)\n").to_core()), "").expect("built");
+        let first = build(&playground.edit(&flask("print(1)\n")), "").expect("built");
         assert_eq!(first.steps[0].kind, StepKind::Base);
         assert!(first.cache_steps().all(|s| s.kind == StepKind::Rebuilt));
         assert!(first.image_size.is_some_and(|s| s > first.base_size));
-        let second = build(&playground.edit(&flask("print(2)\n").to_core()), "").expect("built");
+        let second = build(&playground.edit(&flask("print(2)\n")), "").expect("built");
         let kinds: Vec<(&str, StepKind)> = second.steps.iter().map(|s| (s.instruction.as_str(), s.kind)).collect();
         assert_eq!(
             kinds,
@@ -461,6 +501,16 @@ mod tests {
         );
         assert!(second.steps[4].reason.contains("app.py"), "{}", second.steps[4].reason);
         assert_eq!(second.cached_count(), (3, 4));
+        assert!(!second.steps[4].cascade, "its own cause: the file changed");
+        // A new dependency: the first miss is its COPY, and everything below follows it.
+        let third = flask("print(2)\n").with_text("requirements.txt", "flask==3.0.3\nrequests==2.32.3\n");
+        let third = build(&playground.edit(&third), "").expect("built");
+        let cascade: Vec<(StepKind, bool)> = third.steps[2..].iter().map(|s| (s.kind, s.cascade)).collect();
+        assert_eq!(cascade, [(StepKind::Rebuilt, false), (StepKind::Rebuilt, true), (StepKind::Rebuilt, true)]);
+        let image_layers = third.steps.iter().filter(|s| s.layer.is_some()).count();
+        assert_eq!(image_layers, 4);
+        let files = layer_files(&third, 2, false);
+        assert!(files.iter().any(|f| f.path.contains("flask") && f.change == "added"), "{files:?}");
         let config: Vec<&str> = second.config.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(config, ["EXPOSE 5000", "CMD [\"python\", \"app.py\"]"]);
         assert_eq!(second.stages.len(), 1);
@@ -470,7 +520,7 @@ mod tests {
     #[test]
     fn stages_know_their_edges_and_what_the_target_skips() {
         let dockerfile = "FROM alpine:3.20 AS build\nRUN echo hi > /x\nFROM alpine:3.20 AS unused\nRUN true\nFROM scratch\nCOPY --from=build /x /x\n";
-        let view = Playground::new().edit(&ProjectData::from_files([("Dockerfile", dockerfile)]).to_core());
+        let view = Playground::new().edit(&Project::from_files([("Dockerfile", dockerfile)]));
         let build = build(&view, dockerfile).expect("built");
         let edges: Vec<(String, Vec<String>, bool, bool)> =
             build.stages.iter().map(|s| (s.label(), s.copies_from.clone(), s.skipped, s.target)).collect();
@@ -486,7 +536,7 @@ mod tests {
 
     #[test]
     fn ignored_files_name_their_pattern_and_line() {
-        let ignored = ignored(&crate::examples::first().project());
+        let ignored = ignored(&Playground::new().edit(&crate::examples::first().project()));
         let readme = ignored.get("README.md").expect("README.md is ignored");
         assert_eq!((readme.pattern.as_str(), readme.line), ("*.md", Some(5)));
         assert_eq!(ignored.len(), 1, "{ignored:?}");
@@ -494,7 +544,7 @@ mod tests {
 
     #[test]
     fn a_fix_edits_the_dockerfile_and_the_dockerignore() {
-        let project = ProjectData::from_files([("Dockerfile", "FROM alpine\n"), (".dockerignore", "a")]);
+        let project = Project::from_files([("Dockerfile", "FROM alpine\n"), (".dockerignore", "a")]);
         let fix = Fix {
             text: "t".into(),
             edits: vec![

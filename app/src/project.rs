@@ -1,125 +1,87 @@
-//! The user's project as the app keeps it: every file's text (the
-//! Dockerfile included), executable bits, build arguments and the target.
-//!
-//! This is what localStorage, share links and exported files hold, so it is
-//! plain serializable data, changed only through the pure methods below; the
-//! core's `Project` is made from it for each analysis ([`ProjectData::to_core`]).
+//! The project is the core's [`Project`] (files with their bytes and modes,
+//! build arguments, target, open file); this module adds the value-style
+//! edits the reducer needs (each returns a new project, so a change is a new
+//! `Rc` and the old one stays valid for the build history) and the one saved
+//! form, the core's versioned JSON (`json::project_to_json`).
 
-use std::collections::BTreeMap;
+use layerlab_core::json::{project_from_json, project_to_json};
+pub use layerlab_core::playground::{Project, ProjectError, DOCKERFILE, MODE_EXECUTABLE, MODE_FILE};
 
-use layerlab_core::playground::Project;
-use serde::{Deserialize, Serialize};
-
-/// The Dockerfile's path: it cannot be renamed or deleted.
-pub const DOCKERFILE: &str = "Dockerfile";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileData {
-    pub text: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub executable: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ProjectData {
-    /// Files by `/`-separated path relative to the build context.
-    pub files: BTreeMap<String, FileData>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub build_args: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-}
-
-/// Why a file operation was refused, in words for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileError {
-    Empty,
-    Absolute,
-    OutsideContext,
-    Exists(String),
-    Missing(String),
-    DockerfileIsFixed,
-}
-
-impl std::fmt::Display for FileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FileError::Empty => write!(f, "A file needs a name."),
-            FileError::Absolute => write!(f, "Paths are relative to the build context: drop the leading /."),
-            FileError::OutsideContext => write!(f, "A file cannot be outside the build context (no `..`)."),
-            FileError::Exists(p) => write!(f, "{p} already exists."),
-            FileError::Missing(p) => write!(f, "{p} does not exist."),
-            FileError::DockerfileIsFixed => write!(f, "The Dockerfile stays: it is what `docker build` reads."),
-        }
-    }
-}
-
-impl ProjectData {
+/// Value-style edits of a [`Project`].
+pub trait ProjectExt: Sized {
     /// A project of `(path, text)` files.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> ProjectData {
-        let files = files
-            .into_iter()
-            .map(|(p, t)| (p.to_owned(), FileData { text: t.to_owned(), executable: false }))
-            .collect();
-        ProjectData { files, ..ProjectData::default() }
+    fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self;
+    fn has(&self, path: &str) -> bool;
+    /// A file's text; `None` for a missing or binary file.
+    fn text(&self, path: &str) -> Option<&str>;
+    fn paths(&self) -> Vec<String>;
+    fn with_text(&self, path: &str, text: &str) -> Self;
+    fn with_new_file(&self, path: &str) -> Result<Self, ProjectError>;
+    fn renamed(&self, from: &str, to: &str) -> Result<Self, ProjectError>;
+    fn removed(&self, path: &str) -> Result<Self, ProjectError>;
+    fn with_executable(&self, path: &str, executable: bool) -> Self;
+    fn with_build_arg(&self, name: &str, value: Option<&str>) -> Self;
+    fn with_target(&self, target: Option<&str>) -> Self;
+    fn with_open(&self, path: &str) -> Self;
+    /// The saved form: the core's versioned JSON.
+    fn to_json(&self) -> String;
+    /// A saved project, or why it cannot be read (in words).
+    fn from_json(text: &str) -> Result<Self, String>;
+}
+
+impl ProjectExt for Project {
+    fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Project {
+        let mut project = Project::new("");
+        for (path, text) in files {
+            project.set_file(path, text.as_bytes());
+        }
+        project
     }
 
-    pub fn dockerfile(&self) -> &str {
-        self.files.get(DOCKERFILE).map_or("", |f| f.text.as_str())
+    fn has(&self, path: &str) -> bool {
+        self.file(path).is_some()
     }
 
-    pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).map(|f| f.text.as_str())
+    fn text(&self, path: &str) -> Option<&str> {
+        self.file(path)?.text()
     }
 
-    /// The project with `path`'s text replaced (or the file created).
-    pub fn with_text(&self, path: &str, text: &str) -> ProjectData {
+    fn paths(&self) -> Vec<String> {
+        self.files().map(|(p, _)| p.clone()).collect()
+    }
+
+    fn with_text(&self, path: &str, text: &str) -> Project {
         let mut next = self.clone();
-        let executable = next.files.get(path).is_some_and(|f| f.executable);
-        next.files.insert(path.to_owned(), FileData { text: text.to_owned(), executable });
+        next.set_file(path, text.as_bytes());
         next
     }
 
-    pub fn with_new_file(&self, path: &str) -> Result<ProjectData, FileError> {
-        let path = check_path(path)?;
-        if self.files.contains_key(&path) {
-            return Err(FileError::Exists(path));
-        }
-        Ok(self.with_text(&path, ""))
-    }
-
-    pub fn renamed(&self, from: &str, to: &str) -> Result<ProjectData, FileError> {
-        if from == DOCKERFILE {
-            return Err(FileError::DockerfileIsFixed);
-        }
-        let to = check_path(to)?;
-        if self.files.contains_key(&to) {
-            return Err(FileError::Exists(to));
-        }
+    fn with_new_file(&self, path: &str) -> Result<Project, ProjectError> {
         let mut next = self.clone();
-        let file = next.files.remove(from).ok_or_else(|| FileError::Missing(from.to_owned()))?;
-        next.files.insert(to, file);
+        next.create(path)?;
         Ok(next)
     }
 
-    pub fn removed(&self, path: &str) -> Result<ProjectData, FileError> {
-        if path == DOCKERFILE {
-            return Err(FileError::DockerfileIsFixed);
-        }
+    fn renamed(&self, from: &str, to: &str) -> Result<Project, ProjectError> {
         let mut next = self.clone();
-        next.files.remove(path).ok_or_else(|| FileError::Missing(path.to_owned()))?;
+        next.rename(from, to)?;
         Ok(next)
     }
 
-    pub fn with_executable(&self, path: &str, executable: bool) -> ProjectData {
+    fn removed(&self, path: &str) -> Result<Project, ProjectError> {
         let mut next = self.clone();
-        if let Some(file) = next.files.get_mut(path) {
-            file.executable = executable;
-        }
+        next.remove_file(path)?;
+        Ok(next)
+    }
+
+    fn with_executable(&self, path: &str, executable: bool) -> Project {
+        let mut next = self.clone();
+        // A missing file stays missing: nothing to change.
+        let _ = next.set_mode(path, if executable { MODE_EXECUTABLE } else { MODE_FILE });
         next
     }
 
-    pub fn with_build_arg(&self, name: &str, value: Option<&str>) -> ProjectData {
+    fn with_build_arg(&self, name: &str, value: Option<&str>) -> Project {
         let mut next = self.clone();
         match value {
             Some(v) => next.build_args.insert(name.to_owned(), v.to_owned()),
@@ -128,128 +90,60 @@ impl ProjectData {
         next
     }
 
-    pub fn with_target(&self, target: Option<&str>) -> ProjectData {
-        ProjectData { target: target.map(str::to_owned), ..self.clone() }
+    fn with_target(&self, target: Option<&str>) -> Project {
+        let mut next = self.clone();
+        next.target = target.map(str::to_owned);
+        next
     }
 
-    /// The core's project. Every file but the Dockerfile is context; the core
-    /// adds the Dockerfile to the context itself, as `docker build` sends it.
-    pub fn to_core(&self) -> Project {
-        let mut project = Project::new(self.dockerfile());
-        for (path, file) in &self.files {
-            if path != DOCKERFILE {
-                project.set_file(path, file.text.as_bytes());
-            }
-        }
-        project.build_args = self.build_args.clone();
-        project.target = self.target.clone();
-        project
-    }
-}
-
-/// The exported file's format: versioned like the stored record.
-#[derive(Serialize, Deserialize)]
-struct Export {
-    layerlab_project: u32,
-    project: ProjectData,
-}
-
-impl ProjectData {
-    /// The project as a `.json` file to keep or send.
-    pub fn export(&self) -> String {
-        let export = Export { layerlab_project: 1, project: self.clone() };
-        serde_json::to_string_pretty(&export).unwrap_or_default()
+    fn with_open(&self, path: &str) -> Project {
+        let mut next = self.clone();
+        next.open = path.to_owned();
+        next
     }
 
-    /// A file made by [`ProjectData::export`], or why it is not one.
-    pub fn import(text: &str) -> Result<ProjectData, String> {
-        let export: Export =
-            serde_json::from_str(text).map_err(|e| format!("this is not a Layerlab project file ({e})"))?;
-        if export.layerlab_project != 1 {
-            return Err(format!("this project file has format {}, newer than this Layerlab", export.layerlab_project));
-        }
-        if !export.project.files.contains_key(DOCKERFILE) {
-            return Err("this project file has no Dockerfile".into());
-        }
-        Ok(export.project)
+    fn to_json(&self) -> String {
+        project_to_json(self)
     }
-}
 
-/// A cleaned relative path, or why it cannot name a context file.
-fn check_path(path: &str) -> Result<String, FileError> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(FileError::Empty);
+    fn from_json(text: &str) -> Result<Project, String> {
+        project_from_json(text).map_err(|e| e.to_string())
     }
-    if path.starts_with('/') {
-        return Err(FileError::Absolute);
-    }
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    if parts.contains(&"..") {
-        return Err(FileError::OutsideContext);
-    }
-    if parts.is_empty() {
-        return Err(FileError::Empty);
-    }
-    Ok(parts.join("/"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn project() -> ProjectData {
-        ProjectData::from_files([("Dockerfile", "FROM alpine\n"), ("app.py", "print(1)\n")])
+    fn project() -> Project {
+        Project::from_files([("Dockerfile", "FROM alpine\n"), ("app.py", "print(1)\n")])
     }
 
     #[test]
-    fn files_are_created_renamed_and_removed_with_reasons_for_refusals() {
+    fn edits_return_new_projects_and_refusals_say_why() {
         let p = project().with_new_file("./src//main.py").expect("created");
         assert_eq!(p.text("src/main.py"), Some(""));
-        assert_eq!(p.with_new_file("app.py"), Err(FileError::Exists("app.py".into())));
-        assert_eq!(p.with_new_file("../x"), Err(FileError::OutsideContext));
-        assert_eq!(p.with_new_file("/etc/x"), Err(FileError::Absolute));
-        assert_eq!(p.with_new_file("  "), Err(FileError::Empty));
+        assert_eq!(p.with_new_file("app.py").err(), Some(ProjectError::AlreadyExists("app.py".into())));
+        assert!(matches!(p.with_new_file("../x"), Err(ProjectError::BadPath(_))));
         let p = p.renamed("app.py", "server.py").expect("renamed");
         assert_eq!(p.text("server.py"), Some("print(1)\n"));
-        assert!(p.text("app.py").is_none());
-        assert_eq!(p.renamed("Dockerfile", "x"), Err(FileError::DockerfileIsFixed));
-        assert_eq!(p.removed("Dockerfile"), Err(FileError::DockerfileIsFixed));
-        assert_eq!(p.removed("nope"), Err(FileError::Missing("nope".into())));
-        assert!(p.removed("server.py").expect("removed").text("server.py").is_none());
+        assert!(!p.has("app.py"));
+        assert_eq!(p.renamed("Dockerfile", "x").err(), Some(ProjectError::DockerfileNeeded));
+        assert_eq!(p.removed("Dockerfile").err(), Some(ProjectError::DockerfileNeeded));
+        assert!(!p.removed("server.py").expect("removed").has("server.py"));
+        assert_eq!(project().text("app.py"), Some("print(1)\n"), "the original is untouched");
     }
 
     #[test]
-    fn editing_keeps_the_executable_bit() {
-        let p = project().with_executable("app.py", true).with_text("app.py", "print(2)\n");
-        assert!(p.files["app.py"].executable);
-    }
-
-    #[test]
-    fn the_core_project_has_the_dockerfile_args_and_target() {
-        let p = project().with_build_arg("V", Some("1")).with_target(Some("final"));
-        let core = p.to_core();
-        assert_eq!(core.dockerfile, "FROM alpine\n");
-        assert_eq!(core.build_args.get("V").map(String::as_str), Some("1"));
-        assert_eq!(core.target.as_deref(), Some("final"));
-        let paths: Vec<&String> = core.files().map(|(p, _)| p).collect();
-        assert_eq!(paths, ["app.py"]);
-    }
-
-    #[test]
-    fn export_and_import_round_trip_and_refuse_other_files() {
-        let p = project().with_build_arg("A", Some("1"));
-        assert_eq!(ProjectData::import(&p.export()), Ok(p));
-        assert!(ProjectData::import("{}").unwrap_err().contains("not a Layerlab project"));
-        let newer = project().export().replace("\"layerlab_project\": 1", "\"layerlab_project\": 2");
-        assert!(ProjectData::import(&newer).unwrap_err().contains("format 2"));
-    }
-
-    #[test]
-    fn json_round_trips_and_omits_defaults() {
-        let p = project();
-        let json = serde_json::to_string(&p).expect("serializes");
-        assert!(!json.contains("executable") && !json.contains("build_args"), "{json}");
-        assert_eq!(serde_json::from_str::<ProjectData>(&json).expect("parses"), p);
+    fn editing_keeps_the_executable_bit_and_the_json_round_trips() {
+        let p = project()
+            .with_executable("app.py", true)
+            .with_text("app.py", "print(2)\n")
+            .with_build_arg("V", Some("1"))
+            .with_target(Some("final"))
+            .with_open("app.py");
+        assert!(p.file("app.py").is_some_and(|f| f.is_executable()));
+        assert_eq!(Project::from_json(&p.to_json()), Ok(p));
+        assert!(Project::from_json("{}").is_err());
     }
 }

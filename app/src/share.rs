@@ -1,7 +1,8 @@
 //! Share links: the whole project in the URL's fragment, so nothing is sent
 //! anywhere (a fragment never reaches a server).
 //!
-//! `#v1=<data>` where data is the project's JSON, deflated (raw DEFLATE,
+//! `#v1=<data>` where data is the project's JSON (the core's versioned
+//! project document, `json::project_to_json`), deflated (raw DEFLATE,
 //! RFC 1951) and base64url-encoded without padding (RFC 4648 §5). The `v1`
 //! names the format: a later format gets `v2` and this decoder stays, so old
 //! links keep opening. Options follow as `&key=value`: `embed` (read-only,
@@ -13,16 +14,16 @@ use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
 
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 
 /// At most this many bytes are inflated: a link cannot exhaust memory.
 const MAX_INFLATED: u64 = 4 << 20;
 
 /// What a URL's fragment and query ask for.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
     /// The shared project; `Some(Err)` when the link is damaged.
-    pub project: Option<Result<ProjectData, LinkError>>,
+    pub project: Option<Result<Project, LinkError>>,
     pub embed: bool,
     pub panel: Option<String>,
     pub layer: Option<usize>,
@@ -51,11 +52,10 @@ impl std::fmt::Display for LinkError {
 }
 
 /// The fragment (without `#`) that opens `project`, with `extra` options.
-pub fn fragment(project: &ProjectData, extra: &[(&str, String)]) -> String {
-    // Serializing plain data into a Vec cannot fail.
-    let json = serde_json::to_vec(project).unwrap_or_default();
+pub fn fragment(project: &Project, extra: &[(&str, String)]) -> String {
+    let json = project.to_json();
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    let deflated = encoder.write_all(&json).and_then(|()| encoder.finish()).unwrap_or_default();
+    let deflated = encoder.write_all(json.as_bytes()).and_then(|()| encoder.finish()).unwrap_or_default();
     let mut out = format!("v1={}", base64url(&deflated));
     for (key, value) in extra {
         out.push('&');
@@ -89,14 +89,15 @@ pub fn parse(query: &str, hash: &str) -> Link {
     link
 }
 
-fn decode_v1(data: &str) -> Result<ProjectData, LinkError> {
+fn decode_v1(data: &str) -> Result<Project, LinkError> {
     let deflated = unbase64url(data).ok_or(LinkError::NotBase64)?;
     let mut json = Vec::new();
     DeflateDecoder::new(deflated.as_slice())
         .take(MAX_INFLATED)
         .read_to_end(&mut json)
         .map_err(|_| LinkError::NotDeflate)?;
-    serde_json::from_slice(&json).map_err(|e| LinkError::NotAProject(e.to_string()))
+    let json = String::from_utf8(json).map_err(|_| LinkError::NotAProject("not UTF-8 text".into()))?;
+    Project::from_json(&json).map_err(LinkError::NotAProject)
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -154,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_link_opens_the_exact_project_with_its_options() {
-        let project = ProjectData::from_files([("Dockerfile", "FROM alpine\nRUN echo é\n"), ("a b.txt", "x\n")])
+        let project = Project::from_files([("Dockerfile", "FROM alpine\nRUN echo é\n"), ("a b.txt", "x\n")])
             .with_build_arg("V", Some("1"))
             .with_executable("a b.txt", true);
         let hash = fragment(&project, &[("panel", "layers".into()), ("layer", "2".into())]);

@@ -19,7 +19,7 @@ use layerlab_core::playground::{Playground, View};
 use yew::Reducible;
 
 use crate::model::{self, Build, Problem, StepKind};
-use crate::project::{ProjectData, DOCKERFILE};
+use crate::project::{Project, ProjectExt, DOCKERFILE};
 
 /// A value compared by pointer, for props: the views are large and immutable.
 #[derive(Debug)]
@@ -93,7 +93,7 @@ pub struct BuildEntry {
     /// 1-based, as the history shows it (#1, #2, …).
     pub number: usize,
     /// The project that was built.
-    pub project: Rc<ProjectData>,
+    pub project: Rc<Project>,
     /// `None` when the project could not be built (a syntax error).
     pub build: Option<Build>,
     /// Seconds the cache hits saved: what those steps took when they last ran.
@@ -113,7 +113,7 @@ pub enum Notice {
     /// The stored project could not be read; it was copied to `kept_at`.
     Unreadable { reason: String, kept_at: Option<String> },
     /// Another tab saved a different version while this one had edits.
-    Conflict { theirs: Rc<ProjectData> },
+    Conflict { theirs: Rc<Project> },
     /// An example or a link replaced the project; the old one can come back.
     Replaced { what: String },
     /// A share link that could not be opened.
@@ -123,7 +123,7 @@ pub enum Notice {
 }
 
 pub struct State {
-    pub project: Rc<ProjectData>,
+    pub project: Rc<Project>,
     /// The path of the file in the editor.
     pub open: String,
     pub live: Shared<Live>,
@@ -173,7 +173,7 @@ impl PartialEq for State {
 pub enum Action {
     /// The project changed (already saved by the caller); `status` says how.
     SetProject {
-        project: ProjectData,
+        project: Project,
         status: String,
     },
     Open(String),
@@ -192,16 +192,17 @@ pub enum Action {
     Presenter(bool),
     Shared(String),
     /// Another tab saved this project and this tab had nothing unsaved.
-    FromOtherTab(ProjectData),
+    FromOtherTab(Project),
 }
 
 impl State {
-    pub fn new(project: ProjectData) -> State {
+    pub fn new(project: Project) -> State {
         let project = Rc::new(project);
+        let open = open_file(&project, &project.open);
         State {
             live: Shared(Rc::new(analyse(&project))),
             project,
-            open: DOCKERFILE.to_owned(),
+            open,
             builder: Rc::new(RefCell::new(Playground::new())),
             history: Vec::new(),
             shown: None,
@@ -249,7 +250,7 @@ impl State {
     }
 
     fn build(&mut self) {
-        let view = self.builder.borrow_mut().edit(&self.project.to_core());
+        let view = self.builder.borrow_mut().edit(&self.project);
         let build = model::build(&view, self.project.dockerfile());
         let saved_seconds = build.as_ref().map_or(0.0, |b| saved_seconds(b, &self.history));
         let number = self.history.len() + 1;
@@ -283,9 +284,15 @@ pub enum LineMark {
     Failed,
 }
 
+/// The file to keep open after a change: the one open, else the project's
+/// own choice, else the Dockerfile.
+fn open_file(project: &Project, open: &str) -> String {
+    [open, project.open.as_str()].into_iter().find(|p| project.has(p)).unwrap_or(DOCKERFILE).to_owned()
+}
+
 /// The analysis and lint of `project`, from a fresh playground.
-pub fn analyse(project: &ProjectData) -> Live {
-    let view = Playground::new().edit(&project.to_core());
+pub fn analyse(project: &Project) -> Live {
+    let view = Playground::new().edit(project);
     let problems = model::problems(&view);
     Live { view, problems }
 }
@@ -338,9 +345,7 @@ impl Reducible for State {
                 }
                 next.project = Rc::new(project);
                 next.live = Shared(Rc::new(analyse(&next.project)));
-                if !next.project.files.contains_key(&next.open) {
-                    next.open = DOCKERFILE.to_owned();
-                }
+                next.open = open_file(&next.project, &self.open);
                 next.status = status;
                 next.share_url = None;
                 if next.auto_build {
@@ -348,7 +353,7 @@ impl Reducible for State {
                 }
             }
             Action::Open(path) => {
-                if !next.project.files.contains_key(&path) || path == self.open {
+                if !next.project.has(&path) || path == self.open {
                     return self;
                 }
                 next.open = path;
@@ -418,9 +423,7 @@ impl Reducible for State {
                 }
                 next.project = Rc::new(project);
                 next.live = Shared(Rc::new(analyse(&next.project)));
-                if !next.project.files.contains_key(&next.open) {
-                    next.open = DOCKERFILE.to_owned();
-                }
+                next.open = open_file(&next.project, &self.open);
                 next.status = "Updated with the changes saved in another tab.".into();
             }
         }

@@ -2,7 +2,7 @@
 //! loses work.
 //!
 //! The key is versioned (`layerlab.project.v1`) and holds a [`Record`]: the
-//! project, the tab that wrote it and a revision. A save is a compare and
+//! project in the core's versioned JSON, the tab that wrote it and a revision. A save is a compare and
 //! swap: a tab writes only over the revision it last wrote or adopted, so two
 //! tabs never silently overwrite each other (the other one is told, through
 //! the `storage` event or its next save, and the person chooses). A value
@@ -15,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use serde::{Deserialize, Serialize};
 use web_sys::Storage;
 
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 
 pub const KEY: &str = "layerlab.project.v1";
 /// What Layerlab stored before projects: the Dockerfile's text alone.
@@ -24,21 +24,29 @@ const LEGACY_KEY: &str = "layerlab.dockerfile";
 pub const PREVIOUS_KEY: &str = "layerlab.project.v1.previous";
 const FORMAT: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    pub format: u32,
     /// Milliseconds since the epoch, strictly increasing per write.
     pub rev: f64,
     /// The tab that wrote it.
     pub tab: String,
-    pub project: ProjectData,
+    pub project: Project,
+}
+
+/// The stored shape: the project stays the core's JSON document, nested.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: u32,
+    rev: f64,
+    tab: String,
+    project: serde_json::Value,
 }
 
 /// What was found at startup.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     Nothing,
-    Project(ProjectData),
+    Project(Project),
     /// A stored value this version cannot read, copied to `kept_at`.
     Unreadable {
         reason: String,
@@ -65,7 +73,14 @@ pub fn read_record(raw: &str) -> Result<Record, String> {
     if head.format != FORMAT {
         return Err(format!("it was saved in format {}, which this Layerlab does not know", head.format));
     }
-    serde_json::from_str(raw).map_err(|e| format!("it is not a saved project ({e})"))
+    let stored: Stored = serde_json::from_str(raw).map_err(|e| format!("it is not a saved project ({e})"))?;
+    let project = Project::from_json(&stored.project.to_string())?;
+    Ok(Record { rev: stored.rev, tab: stored.tab, project })
+}
+
+fn to_stored(rev: f64, tab: String, project: &Project) -> Option<String> {
+    let project = serde_json::from_str(&project.to_json()).ok()?;
+    serde_json::to_string(&Stored { format: FORMAT, rev, tab, project }).ok()
 }
 
 thread_local! {
@@ -73,7 +88,7 @@ thread_local! {
     /// The revision this tab last wrote or adopted.
     static KNOWN_REV: Cell<f64> = const { Cell::new(0.0) };
     /// The last project this tab saved, for the panic screen.
-    static LAST: RefCell<Option<ProjectData>> = const { RefCell::new(None) };
+    static LAST: RefCell<Option<Project>> = const { RefCell::new(None) };
 }
 
 fn local_storage() -> Option<Storage> {
@@ -85,7 +100,7 @@ pub fn tab_id() -> String {
 }
 
 /// The project this tab last saved (`None` while a save is in progress).
-pub fn last_saved() -> Option<ProjectData> {
+pub fn last_saved() -> Option<Project> {
     LAST.with(|last| last.try_borrow().ok().and_then(|p| p.clone()))
 }
 
@@ -102,7 +117,7 @@ pub fn load() -> Loaded {
             Err(reason) => Loaded::Unreadable { reason, kept_at: keep_aside(&storage, &raw) },
         },
         None => match storage.get_item(LEGACY_KEY).ok().flatten() {
-            Some(text) => Loaded::Project(ProjectData::from_files([(crate::project::DOCKERFILE, text.as_str())])),
+            Some(text) => Loaded::Project(Project::from_files([(crate::project::DOCKERFILE, text.as_str())])),
             None => Loaded::Nothing,
         },
     }
@@ -114,7 +129,7 @@ fn keep_aside(storage: &Storage, raw: &str) -> Option<String> {
     storage.set_item(&key, raw).ok().map(|()| key)
 }
 
-fn remember(project: &ProjectData) {
+fn remember(project: &Project) {
     LAST.with(|last| {
         if let Ok(mut last) = last.try_borrow_mut() {
             *last = Some(project.clone());
@@ -123,7 +138,7 @@ fn remember(project: &ProjectData) {
 }
 
 /// Saves unless another tab wrote since this tab last saw the key.
-pub fn save(project: &ProjectData) -> Saved {
+pub fn save(project: &Project) -> Saved {
     remember(project);
     let Some(storage) = local_storage() else { return Saved::Unavailable };
     if let Some(raw) = storage.get_item(KEY).ok().flatten() {
@@ -144,7 +159,7 @@ pub fn save(project: &ProjectData) -> Saved {
 }
 
 /// Saves over whatever is stored: the person chose this tab's version.
-pub fn save_over(project: &ProjectData) -> Saved {
+pub fn save_over(project: &Project) -> Saved {
     remember(project);
     match local_storage() {
         Some(storage) => write(&storage, project),
@@ -152,10 +167,9 @@ pub fn save_over(project: &ProjectData) -> Saved {
     }
 }
 
-fn write(storage: &Storage, project: &ProjectData) -> Saved {
+fn write(storage: &Storage, project: &Project) -> Saved {
     let rev = js_sys::Date::now().max(KNOWN_REV.with(Cell::get) + 1.0);
-    let record = Record { format: FORMAT, rev, tab: tab_id(), project: project.clone() };
-    let Ok(json) = serde_json::to_string(&record) else { return Saved::Unavailable };
+    let Some(json) = to_stored(rev, tab_id(), project) else { return Saved::Unavailable };
     match storage.set_item(KEY, &json) {
         Ok(()) => {
             KNOWN_REV.with(|k| k.set(rev));
@@ -172,14 +186,14 @@ pub fn adopt(record: &Record) {
 }
 
 /// Keeps `project` as "the previous project" before something replaces it.
-pub fn keep_previous(project: &ProjectData) -> bool {
+pub fn keep_previous(project: &Project) -> bool {
     let Some(storage) = local_storage() else { return false };
-    serde_json::to_string(project).ok().is_some_and(|json| storage.set_item(PREVIOUS_KEY, &json).is_ok())
+    storage.set_item(PREVIOUS_KEY, &project.to_json()).is_ok()
 }
 
-pub fn previous() -> Option<ProjectData> {
+pub fn previous() -> Option<Project> {
     let raw = local_storage()?.get_item(PREVIOUS_KEY).ok().flatten()?;
-    serde_json::from_str(&raw).ok()
+    Project::from_json(&raw).ok()
 }
 
 /// A `storage` event's new record, when another tab wrote the project.
@@ -197,13 +211,8 @@ mod tests {
 
     #[test]
     fn only_known_formats_are_read_and_the_reason_is_given() {
-        let record = Record {
-            format: 1,
-            rev: 5.0,
-            tab: "t".into(),
-            project: ProjectData::from_files([("Dockerfile", "FROM a\n")]),
-        };
-        let json = serde_json::to_string(&record).expect("serializes");
+        let record = Record { rev: 5.0, tab: "t".into(), project: Project::from_files([("Dockerfile", "FROM a\n")]) };
+        let json = to_stored(record.rev, record.tab.clone(), &record.project).expect("serializes");
         assert_eq!(read_record(&json), Ok(record));
         let newer = json.replace("\"format\":1", "\"format\":2");
         assert!(read_record(&newer).unwrap_err().contains("format 2"));

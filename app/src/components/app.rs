@@ -17,12 +17,12 @@ use crate::components::notices::Notices;
 use crate::components::panels::Panels;
 use crate::components::problems::Problems;
 use crate::components::status_bar::StatusBar;
-use crate::project::{ProjectData, DOCKERFILE};
+use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::state::{Action, Notice};
 use crate::storage::{self, Saved};
 
 /// A change to the project, with the words for the status line.
-pub type Commit = Callback<(ProjectData, String)>;
+pub type Commit = Callback<(Project, String)>;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -33,7 +33,7 @@ pub fn app() -> Html {
 
     let commit: Commit = {
         let state = state.clone();
-        Callback::from(move |(project, status): (ProjectData, String)| {
+        Callback::from(move |(project, status): (Project, String)| {
             if !state.embed {
                 // Saved before the reducer analyses it: a panic there loses nothing.
                 match storage::save(&project) {

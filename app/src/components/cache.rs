@@ -1,6 +1,6 @@
 //! The cache, build against build: HIT or MISS per step with the cause in
-//! words, the cascade (the first miss and every miss it forces below it,
-//! drawn as one amber run), the files that changed since the build before
+//! words, the cascade (a miss with its own cause, and the misses it forces
+//! below it, drawn as one amber run), the files that changed since the build before
 //! (with their diff) and the time the hits saved.
 
 use std::collections::BTreeSet;
@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::diff::{self, Op};
 use crate::model::StepKind;
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 use crate::state::{BuildEntry, Shared};
 
 #[derive(Properties, PartialEq)]
@@ -36,16 +36,13 @@ pub fn cache_panel(props: &CacheProps) -> Html {
             entry.number
         ),
     };
-    // The first miss of each stage starts the cascade; every later step of that stage follows it.
-    let mut missed_stages: BTreeSet<&str> = BTreeSet::new();
     let rows = build.steps.iter().enumerate().filter(|(_, s)| s.kind != StepKind::Base).map(|(i, step)| {
         let hit = step.kind == StepKind::Cached;
-        let role = if hit {
-            "hit"
-        } else if missed_stages.insert(step.stage.as_str()) {
-            "first-miss"
-        } else {
-            "cascade"
+        // A miss whose cause is the miss above it hangs on the first miss's rail.
+        let role = match (hit, step.cascade) {
+            (true, _) => "hit",
+            (false, false) => "first-miss",
+            (false, true) => "cascade",
         };
         let line = step.line;
         let onclick = {
@@ -96,12 +93,12 @@ pub fn cache_panel(props: &CacheProps) -> Html {
 }
 
 /// One block per file added, removed or edited between two builds' projects.
-fn changed_files(old: &ProjectData, new: &ProjectData) -> Vec<Html> {
-    let paths: BTreeSet<&String> = old.files.keys().chain(new.files.keys()).collect();
+fn changed_files(old: &Project, new: &Project) -> Vec<Html> {
+    let paths: BTreeSet<String> = old.paths().into_iter().chain(new.paths()).collect();
     paths
         .into_iter()
         .filter_map(|path| {
-            let (a, b) = (old.text(path), new.text(path));
+            let (a, b) = (old.text(&path), new.text(&path));
             let title = match (a, b) {
                 (Some(a), Some(b)) if a == b => return None,
                 (Some(_), Some(_)) => format!("{path} edited"),

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::components::app::Commit;
 use crate::model;
-use crate::project::DOCKERFILE;
+use crate::project::{ProjectExt, DOCKERFILE};
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
@@ -28,10 +28,10 @@ pub fn files(props: &FilesProps) -> Html {
     let state = &props.state;
     let naming = use_state(|| None::<Naming>);
     let confirm_delete = use_state(|| false);
-    let ignored = model::ignored(&state.project);
+    let ignored = model::ignored(&state.live.view);
     let open = state.open.clone();
 
-    let rows = state.project.files.iter().map(|(path, file)| {
+    let rows = state.project.files().map(|(path, file)| {
         let onclick = {
             let (state, path, confirm_delete) = (state.clone(), path.clone(), confirm_delete.clone());
             Callback::from(move |_: MouseEvent| {
@@ -49,7 +49,7 @@ pub fn files(props: &FilesProps) -> Html {
             <li class={classes!("files-row", why.is_some().then_some("files-ignored"))}>
                 <button class="file-tab" data-testid="file-tab" data-path={path.clone()} aria-current={current} {onclick} title={title.clone()}>
                     <span class="file-name">{ path }</span>
-                    if file.executable {
+                    if file.is_executable() {
                         <span class="file-badge" title="executable (mode 755)">{ "x" }</span>
                     }
                 </button>
@@ -92,7 +92,7 @@ pub fn files(props: &FilesProps) -> Html {
                     };
                     match result {
                         Ok((project, status)) => {
-                            let path = project.files.keys().find(|p| !state.project.files.contains_key(*p)).cloned();
+                            let path = project.paths().into_iter().find(|p| !state.project.has(p));
                             commit.emit((project, status));
                             if let Some(path) = path {
                                 state.dispatch(Action::Open(path));
@@ -134,7 +134,7 @@ pub fn files(props: &FilesProps) -> Html {
             commit.emit((state.project.with_executable(&open, on), format!("{open} is now mode {mode}.")));
         })
     };
-    let executable = state.project.files.get(&open).is_some_and(|f| f.executable);
+    let executable = state.project.file(&open).is_some_and(|f| f.is_executable());
     let name_label = match &*naming {
         Some(Naming::Rename(from)) => format!("New name for {from} (Enter to rename, Esc to cancel)"),
         _ => "New file's path (Enter to create, Esc to cancel)".to_owned(),

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::boot;
 use crate::components::app::Commit;
 use crate::examples;
-use crate::project::ProjectData;
+use crate::project::{Project, ProjectExt};
 use crate::state::{Action, Notice, State};
 use crate::storage;
 
@@ -42,7 +42,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 extra.push(("panel", state.panel.id().to_owned()));
                 extra.push(("layer", layer.to_string()));
             }
-            state.dispatch(Action::Shared(boot::share_url(&state.project, &extra)));
+            state.dispatch(Action::Shared(boot::share_url(&state.project.with_open(&state.open), &extra)));
         })
     };
     let on_copy = {
@@ -64,7 +64,7 @@ pub fn header(props: &HeaderProps) -> Html {
     let on_export = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            download("layerlab-project.json", &state.project.export());
+            download("layerlab-project.json", &state.project.to_json());
             state.dispatch(Action::Status("Exported the project as layerlab-project.json.".into()));
         })
     };
@@ -79,7 +79,7 @@ pub fn header(props: &HeaderProps) -> Html {
             let name = file.name();
             let (state, commit) = (state.clone(), commit.clone());
             let task = gloo_file::callbacks::read_as_text(&gloo_file::File::from(file), move |text| {
-                match text.map_err(|e| e.to_string()).and_then(|t| ProjectData::import(&t)) {
+                match text.map_err(|e| e.to_string()).and_then(|t| Project::from_json(&t)) {
                     Ok(project) => {
                         keep_previous(&state, &format!("the file {name}"));
                         commit.emit((project, format!("Imported {name}.")));

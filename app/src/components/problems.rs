@@ -8,13 +8,13 @@ use yew::prelude::*;
 
 use crate::components::app::Commit;
 use crate::model::{apply_fix, ProblemLevel};
-use crate::project::ProjectData;
+use crate::project::Project;
 use crate::state::{Live, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
     pub live: Shared<Live>,
-    pub project: Rc<ProjectData>,
+    pub project: Rc<Project>,
     pub readonly: bool,
     pub commit: Commit,
     pub on_hover: Callback<Option<usize>>,

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::app::Commit;
 use crate::model::{self, Stage};
+use crate::project::ProjectExt;
 use crate::state::{Action, State};
 
 #[derive(Properties, PartialEq)]
