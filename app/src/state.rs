@@ -261,7 +261,11 @@ impl State {
                 None => {
                     let (hits, steps) = b.cached_count();
                     let size = b.image_size.map(layerlab_core::units::human_size).unwrap_or_default();
-                    format!("Build #{number}: {size} · {hits}/{steps} steps cached · {saved_seconds:.1} s saved")
+                    if hits == 0 {
+                        format!("Build #{number}: {size} · {steps} steps ran, none from the cache")
+                    } else {
+                        format!("Build #{number}: {size} · {hits}/{steps} steps cached · {saved_seconds:.1} s saved")
+                    }
                 }
             },
         };

@@ -102,6 +102,25 @@ async fn the_flask_example_opens_and_builds() {
 
         show_panel(&client, "Stages").await;
         count(&client, &testid("stage"), 1).await;
+
+        // The same page for a dark room and for a projector.
+        show_panel(&client, "Layers").await;
+        client
+            .find(fantoccini::Locator::XPath("//button[normalize-space()='Dark theme']"))
+            .await
+            .expect("the theme button")
+            .click()
+            .await
+            .expect("switching to the dark theme");
+        screenshots(&client, "10-dark").await;
+        client
+            .find(fantoccini::Locator::XPath("//button[normalize-space()='Presenter']"))
+            .await
+            .expect("the presenter button")
+            .click()
+            .await
+            .expect("presenter mode");
+        screenshots(&client, "11-dark-presenter").await;
     })
     .await;
 }

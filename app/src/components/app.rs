@@ -142,7 +142,7 @@ pub fn app() -> Html {
                         path={open.clone()}
                         text={AttrValue::from(text)}
                         live={state.live.clone()}
-                        marks={Rc::new(state.line_marks())}
+                        marks={Rc::new(if is_dockerfile { state.line_marks() } else { Default::default() })}
                         hover_line={state.hover_line.filter(|_| is_dockerfile)}
                         {selected_line}
                         reveal={state.reveal.filter(|_| is_dockerfile)}

@@ -92,6 +92,39 @@ pub fn cache_panel(props: &CacheProps) -> Html {
     }
 }
 
+/// Unchanged lines kept around each change; longer unchanged runs fold.
+const CONTEXT: usize = 2;
+
+fn diff_lines(lines: &[(Op, &str)]) -> Vec<Html> {
+    let near_change = |i: usize| {
+        let lo = i.saturating_sub(CONTEXT);
+        let hi = (i + CONTEXT + 1).min(lines.len());
+        lines[lo..hi].iter().any(|(op, _)| *op != Op::Same)
+    };
+    let mut out = Vec::new();
+    let mut folded = 0;
+    for (i, (op, text)) in lines.iter().enumerate() {
+        if *op == Op::Same && !near_change(i) {
+            folded += 1;
+            continue;
+        }
+        if folded > 0 {
+            out.push(html! { <span class="diff-fold">{ format!("⋯ {folded} unchanged line{}\n", if folded == 1 { "" } else { "s" }) }</span> });
+            folded = 0;
+        }
+        let (class, sign) = match op {
+            Op::Same => ("diff-same", "  "),
+            Op::Removed => ("diff-removed", "- "),
+            Op::Added => ("diff-added", "+ "),
+        };
+        out.push(html! { <span class={class}>{ sign }{ *text }{ "\n" }</span> });
+    }
+    if folded > 0 {
+        out.push(html! { <span class="diff-fold">{ format!("⋯ {folded} unchanged line{}\n", if folded == 1 { "" } else { "s" }) }</span> });
+    }
+    out
+}
+
 /// One block per file added, removed or edited between two builds' projects.
 fn changed_files(old: &Project, new: &Project) -> Vec<Html> {
     let paths: BTreeSet<String> = old.paths().into_iter().chain(new.paths()).collect();
@@ -106,17 +139,7 @@ fn changed_files(old: &Project, new: &Project) -> Vec<Html> {
                 (_, None) => format!("{path} removed"),
             };
             let body = match diff::lines(a.unwrap_or(""), b.unwrap_or("")) {
-                Some(lines) => {
-                    let lines = lines.into_iter().map(|(op, text)| {
-                        let (class, sign) = match op {
-                            Op::Same => ("diff-same", "  "),
-                            Op::Removed => ("diff-removed", "- "),
-                            Op::Added => ("diff-added", "+ "),
-                        };
-                        html! { <span class={class}>{ sign }{ text }{ "\n" }</span> }
-                    });
-                    html! { <pre class="diff">{ for lines }</pre> }
-                }
+                Some(lines) => html! { <pre class="diff">{ for diff_lines(&lines) }</pre> },
                 None => html! { <p>{ "Too large to show line by line." }</p> },
             };
             Some(html! {

@@ -35,8 +35,10 @@ pub fn layers(props: &LayersProps) -> Html {
         let in_image = stage == final_stage;
         // Bottom of the image first, as `docker history` reads upside down.
         let rows: Vec<Html> = build.steps.iter().enumerate().filter(|(_, s)| s.stage == stage).map(row).collect();
-        let title = if in_image {
-            format!("Image layers (stage {stage})")
+        let title = if in_image && build.stages.len() <= 1 {
+            "Image layers, top first".to_owned()
+        } else if in_image {
+            format!("Image layers (stage {stage}), top first")
         } else {
             format!("Stage {stage} — built, not in the final image")
         };
@@ -92,7 +94,12 @@ pub fn layers(props: &LayersProps) -> Html {
                 <section class="layer-detail" aria-label="Selected layer">
                     <h3 class="layer-detail-title">{ format!("Line {}: {}", step.line, step.instruction) }</h3>
                     <p>{ format!("{} · {} · {}", step.kind.word(), human_size(build.layer_size(step)), step.reason) }</p>
-                    { for step.notes.iter().map(|n| html! { <p class="layer-note">{ n }</p> }) }
+                    if !step.notes.is_empty() {
+                        <details class="layer-notes">
+                            <summary>{ format!("{} note{} on how this was simulated", step.notes.len(), if step.notes.len() == 1 { "" } else { "s" }) }</summary>
+                            { for step.notes.iter().map(|n| html! { <p class="layer-note">{ n }</p> }) }
+                        </details>
+                    }
                     if let Some(layer) = step.layer {
                         <LayerFiles entry={props.entry.clone()} {layer} />
                     }

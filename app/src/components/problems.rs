@@ -58,9 +58,9 @@ pub fn problems(props: &ProblemsProps) -> Html {
                     if let Some(rule) = p.rule {
                         <span class="problem-rule">{ rule }</span>
                     }
-                    <span class="problem-message">{ &p.message }</span>
                     { for fix }
                 </div>
+                <p class="problem-message">{ &p.message }</p>
                 if p.explanation.is_some() || p.cost.is_some() || p.fix.is_some() {
                     <details class="problem-details">
                         <summary>{ "Why, and how to fix it" }</summary>
