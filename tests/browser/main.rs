@@ -311,3 +311,66 @@ async fn a_lint_fix_applies_with_one_click() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_tabs_never_silently_overwrite_each_other() {
+    with_app(|client, url| async move {
+        let first = client.window().await.expect("this tab");
+        let second = client.new_window(true).await.expect("a second tab").handle;
+        client.switch_to_window(second.clone()).await.expect("to the second tab");
+        client.goto(&url).await.expect("opening the app again");
+        one(&client, &testid("editor")).await;
+
+        // An edit in the first tab shows up in the second, which had nothing unsaved.
+        client.switch_to_window(first).await.expect("to the first tab");
+        append_to_file(&client, "app.py", "# from the first tab\n").await;
+        client.switch_to_window(second).await.expect("to the second tab");
+        click(&client, &format!("{}[data-path=\"app.py\"]", testid("file-tab"))).await;
+        until("the first tab's edit in the second tab", || async {
+            let value = editor_value(&client).await?;
+            if value.ends_with("# from the first tab\n") {
+                Ok(())
+            } else {
+                Err(format!("{value:?}"))
+            }
+        })
+        .await;
+
+        // Another tab saves behind this one's back (no event reaches this tab): its next save must not overwrite it.
+        client
+            .execute(
+                &format!(
+                    "const r = JSON.parse(localStorage.getItem('{STORAGE_KEY}')); r.tab = 'someone-else'; r.rev += 1; \
+                     localStorage.setItem('{STORAGE_KEY}', JSON.stringify(r));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("saving as another tab");
+        append_to_file(&client, "app.py", "# from the second tab\n").await;
+        let notice = one(&client, &testid("notice")).await.text().await.expect("notice");
+        assert!(notice.contains("Another tab saved"), "{notice}");
+        let saved = stored(&client, STORAGE_KEY).await.unwrap_or_default();
+        assert!(saved.contains("someone-else") && !saved.contains("from the second tab"), "overwritten: {saved}");
+        screenshots(&client, "12-two-tabs-conflict").await;
+
+        // The person chooses: this tab's version is saved, on purpose.
+        client
+            .find(fantoccini::Locator::XPath("//button[normalize-space()=\"Keep this tab's version\"]"))
+            .await
+            .expect("the keep button")
+            .click()
+            .await
+            .expect("keeping this tab's version");
+        until("this tab's version saved", || async {
+            let saved = stored(&client, STORAGE_KEY).await.unwrap_or_default();
+            if saved.contains("from the second tab") {
+                Ok(())
+            } else {
+                Err(saved)
+            }
+        })
+        .await;
+    })
+    .await;
+}

@@ -58,7 +58,7 @@ pub fn notices(props: &NoticesProps) -> Html {
                     })
                 };
                 (
-                    "error",
+                    "warning",
                     html! { "Another tab saved a different version of this project. This tab's latest edits are not saved yet — choose which version to keep." },
                     html! { <>
                         <button class="notice-button" onclick={keep}>{ "Keep this tab's version" }</button>
