@@ -374,3 +374,38 @@ async fn two_tabs_never_silently_overwrite_each_other() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_multi_stage_build_shows_its_stages_and_what_the_target_skips() {
+    with_app(|client, _| async move {
+        let dockerfile = "FROM alpine:3.20 AS build\nRUN echo hello > /greeting\nFROM alpine:3.20 AS unused\nRUN echo never\nFROM busybox:1.36\nCOPY --from=build /greeting /greeting\nCMD [\"cat\", \"/greeting\"]\n";
+        let editor = one(&client, &testid("editor")).await;
+        editor.clear().await.expect("clearing the editor");
+        editor.send_keys(dockerfile).await.expect("typing the Dockerfile");
+        until("the typed Dockerfile", || async {
+            let value = editor_value(&client).await?;
+            if value == dockerfile {
+                Ok(())
+            } else {
+                Err(format!("{value:?}"))
+            }
+        })
+        .await;
+        build(&client, 1).await;
+        show_panel(&client, "Stages").await;
+        count(&client, &testid("stage"), 3).await;
+        let skipped = attrs(&client, &format!("{}.stage-skipped", testid("stage")), "data-name").await.expect("stages");
+        assert_eq!(skipped, ["unused"]);
+        let copies = texts(&client, ".stage-edge-stage").await.expect("edges");
+        assert!(copies.iter().any(|e| e.contains("COPY --from=build")), "{copies:?}");
+        screenshots(&client, "13-stages").await;
+        show_panel(&client, "Layers").await;
+        let groups = texts(&client, ".layers-group-title").await.expect("groups");
+        assert!(groups.iter().any(|g| g.to_lowercase().contains("not in the final image")), "{groups:?}");
+        // The image's layers are busybox's and the COPY; the builder's steps are listed apart.
+        count(&client, &testid("layer"), 2).await;
+        count(&client, &testid("build-stage-step"), 2).await;
+        screenshots(&client, "14-layers-multi-stage").await;
+    })
+    .await;
+}

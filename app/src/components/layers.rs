@@ -73,9 +73,10 @@ pub fn layers(props: &LayersProps) -> Html {
                 <span data-testid="image-size" data-bytes={image_size.to_string()}>
                     { format!("Image size {}", human_size(image_size)) }
                 </span>
-                { format!(" · base image {} · {} layers added by this Dockerfile",
-                    human_size(build.base_size),
-                    build.steps.iter().filter(|s| s.kind != StepKind::Base && Some(&s.stage) == build.final_stage.as_ref()).count()) }
+                { {
+                    let added = build.steps.iter().filter(|s| s.layer.is_some()).count();
+                    format!(" · base image {} · {added} layer{} added by this Dockerfile", human_size(build.base_size), if added == 1 { "" } else { "s" })
+                } }
             </p>
             <div class="layers-legend" aria-hidden="true">
                 <span class="legend legend-base">{ "▤ base" }</span>
@@ -112,6 +113,13 @@ pub fn layers(props: &LayersProps) -> Html {
 
 fn layer_row(props: &LayersProps, build: &Build, i: usize, step: &Step, largest: u64) -> Html {
     let size = build.layer_size(step);
+    // Only the final image's layers are "layers" to tests and to Docker; a
+    // builder stage's steps are listed apart, and its base's size is not known here.
+    let in_image =
+        step.layer.is_some() || (step.kind == StepKind::Base && Some(&step.stage) == build.final_stage.as_ref());
+    let testid = if in_image { "layer" } else { "build-stage-step" };
+    let size_text =
+        if !in_image && step.kind == StepKind::Base { "not in the image".to_owned() } else { human_size(size) };
     // At least a sliver, so an empty layer still shows as a layer.
     let width = (size as f64 / largest as f64 * 100.0).max(0.5);
     let line = step.line;
@@ -141,12 +149,12 @@ fn layer_row(props: &LayersProps, build: &Build, i: usize, step: &Step, largest:
     );
     html! {
         <li>
-            <button {class} data-testid="layer" data-cached={step.kind.attr()} data-size={size.to_string()} data-line={line.to_string()}
+            <button {class} data-testid={testid} data-cached={step.kind.attr()} data-size={size.to_string()} data-line={line.to_string()}
                 aria-pressed={(props.layer == Some(i)).to_string()} {onclick} {onmouseenter} {onmouseleave}>
                 <span class="layer-shape">{ step.kind.shape() }</span>
                 <span class="layer-word">{ word }</span>
                 <code class="layer-instruction">{ &step.instruction }</code>
-                <span class="layer-size">{ human_size(size) }</span>
+                <span class="layer-size">{ size_text }</span>
                 <span class="layer-line">{ format!("line {line}") }</span>
                 <span class="layer-bar" aria-hidden="true"><span class="layer-fill" style={format!("width: {width:.1}%")}></span></span>
             </button>
