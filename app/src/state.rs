@@ -149,6 +149,9 @@ pub struct State {
     pub presenter: bool,
     /// The last link Share made.
     pub share_url: Option<String>,
+    /// The build (by number) the cache panel compares the shown one with;
+    /// the one before it when `None`.
+    pub compare: Option<usize>,
 }
 
 /// Cheap: the large parts are compared by pointer (the reducer makes new
@@ -166,6 +169,7 @@ impl PartialEq for State {
             && (self.auto_build, self.embed, self.reveal, self.dark, self.presenter)
                 == (o.auto_build, o.embed, o.reveal, o.dark, o.presenter)
             && self.share_url == o.share_url
+            && self.compare == o.compare
     }
 }
 
@@ -191,6 +195,8 @@ pub enum Action {
     Dark(bool),
     Presenter(bool),
     Shared(String),
+    /// Compare the shown build with build number N (or the one before it).
+    CompareWith(Option<usize>),
     /// Another tab saved this project and this tab had nothing unsaved.
     FromOtherTab(Project),
 }
@@ -217,6 +223,7 @@ impl State {
             dark: false,
             presenter: false,
             share_url: None,
+            compare: None,
         }
     }
 
@@ -228,7 +235,10 @@ impl State {
     /// The build before the shown one, for the cache comparison.
     pub fn previous_entry(&self) -> Option<&Shared<BuildEntry>> {
         let shown = self.shown.unwrap_or(self.history.len().checked_sub(1)?);
-        self.history.get(shown.checked_sub(1)?)
+        match self.compare.and_then(|n| self.history.iter().find(|e| e.number == n)) {
+            Some(chosen) if chosen.number != self.history[shown].number => Some(chosen),
+            _ => self.history.get(shown.checked_sub(1)?),
+        }
     }
 
     /// Each Dockerfile line's step state in the shown build, when that build
@@ -253,7 +263,7 @@ impl State {
         let view = self.builder.borrow_mut().edit(&self.project);
         let build = model::build(&view, self.project.dockerfile());
         let saved_seconds = build.as_ref().map_or(0.0, |b| saved_seconds(b, &self.history));
-        let number = self.history.len() + 1;
+        let number = self.history.last().map_or(1, |e| e.number + 1);
         self.status = match &build {
             None => format!("Build #{number} did not start: fix the errors marked in the editor."),
             Some(b) => match &b.error {
@@ -275,10 +285,27 @@ impl State {
             build,
             saved_seconds,
         })));
+        // Rebuilding on every edit makes a build per keystroke: keep the recent ones.
+        if self.history.len() > MAX_HISTORY {
+            self.history.drain(..self.history.len() - MAX_HISTORY);
+        }
         self.shown = None;
         self.layer = None;
     }
+
+    /// The shown build's error and its line, when that build is of the
+    /// Dockerfile as it is now (for the editor to show at the line).
+    pub fn build_error(&self) -> Option<(String, usize)> {
+        let entry = self.shown_entry()?;
+        if entry.project.dockerfile() != self.project.dockerfile() {
+            return None;
+        }
+        entry.build.as_ref()?.error.clone()
+    }
 }
+
+/// Builds kept in the history.
+pub const MAX_HISTORY: usize = 30;
 
 /// A gutter mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,6 +368,7 @@ impl Reducible for State {
             dark: self.dark,
             presenter: self.presenter,
             share_url: self.share_url.clone(),
+            compare: self.compare,
         };
         match action {
             Action::SetProject { project, status } => {
@@ -413,6 +441,7 @@ impl Reducible for State {
                 }
             }
             Action::Dark(dark) => next.dark = dark,
+            Action::CompareWith(number) => next.compare = number,
             Action::Presenter(on) => {
                 next.presenter = on;
                 next.status = if on { "Presenter mode: big type." } else { "Presenter mode off." }.into();
@@ -467,6 +496,10 @@ mod tests {
         assert_eq!(marks.get(&4), Some(&LineMark::Step(StepKind::Cached)));
         assert_eq!(marks.get(&5), Some(&LineMark::Step(StepKind::Rebuilt)));
         assert_eq!(marks.get(&7), Some(&LineMark::Config));
+        let state = state.reduce(Action::Build).reduce(Action::CompareWith(Some(1)));
+        assert_eq!(state.previous_entry().map(|e| e.number), Some(1), "any two builds compare");
+        let state = state.reduce(Action::CompareWith(None));
+        assert_eq!(state.previous_entry().map(|e| e.number), Some(2));
     }
 
     #[test]
@@ -506,6 +539,26 @@ mod tests {
         let same =
             Rc::clone(&state).reduce(Action::SetProject { project: (*state.project).clone(), status: "".into() });
         assert!(Rc::ptr_eq(&state, &same));
+    }
+
+    #[test]
+    fn the_history_keeps_the_latest_builds_and_numbers_on() {
+        let mut state = Rc::new(flask());
+        for _ in 0..MAX_HISTORY + 2 {
+            state = state.reduce(Action::Build);
+        }
+        assert_eq!(state.history.len(), MAX_HISTORY);
+        assert_eq!(state.history.last().map(|e| e.number), Some(MAX_HISTORY + 2));
+        assert_eq!(state.history[0].number, 3);
+    }
+
+    #[test]
+    fn a_failed_build_points_at_its_line() {
+        let state = edit(Rc::new(flask()), DOCKERFILE, "FROM alpine:3.20\nRUN nosuchcommand --flag\n");
+        let state = state.reduce(Action::Build);
+        let (message, line) = state.build_error().expect("the build failed");
+        assert_eq!(line, 2, "{message}");
+        assert_eq!(state.line_marks().get(&2), Some(&LineMark::Failed));
     }
 
     #[test]

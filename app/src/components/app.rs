@@ -146,7 +146,8 @@ pub fn app() -> Html {
                         hover_line={state.hover_line.filter(|_| is_dockerfile)}
                         {selected_line}
                         reveal={state.reveal.filter(|_| is_dockerfile)}
-                        readonly={state.embed}
+                        readonly={state.embed || state.project.file(&open).is_some_and(|f| f.text().is_none())}
+                        build_error={state.build_error().filter(|_| is_dockerfile)}
                         {on_input}
                         on_select_line={dispatch(Action::SelectLine)}
                         on_hover={on_hover.clone()}

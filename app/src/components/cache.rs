@@ -16,6 +16,9 @@ use crate::state::{BuildEntry, Shared};
 pub struct CacheProps {
     pub entry: Shared<BuildEntry>,
     pub previous: Option<Shared<BuildEntry>>,
+    /// Every build's number, for the comparison's choice.
+    pub numbers: Vec<usize>,
+    pub on_compare: Callback<Option<usize>>,
     pub hover_line: Option<usize>,
     pub on_select: Callback<Option<usize>>,
     pub on_hover: Callback<Option<usize>>,
@@ -27,9 +30,9 @@ pub fn cache_panel(props: &CacheProps) -> Html {
     let Some(build) = &entry.build else { return html! {} };
     let (hits, steps) = build.cached_count();
     let heading = match &props.previous {
-        Some(prev) => format!(
-            "Build #{} after #{}: {hits} of {steps} steps from the cache · {:.1} s saved",
-            entry.number, prev.number, entry.saved_seconds
+        Some(_) => format!(
+            "Build #{}: {hits} of {steps} steps from the cache · {:.1} s saved",
+            entry.number, entry.saved_seconds
         ),
         None => format!(
             "Build #{}: the first build, so every step ran ({steps} steps). Edit a file and build again.",
@@ -53,13 +56,23 @@ pub fn cache_panel(props: &CacheProps) -> Html {
             let hover = props.on_hover.clone();
             Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
         };
+        // Enter or Space selects the step, as a click does.
+        let onkeydown = {
+            let select = props.on_select.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    select.emit(Some(i));
+                }
+            })
+        };
         let onmouseleave = {
             let hover = props.on_hover.clone();
             Callback::from(move |_: MouseEvent| hover.emit(None))
         };
         html! {
             <li class={classes!("cache-row", format!("cache-{role}"), (props.hover_line == Some(line)).then_some("row-hover"))}
-                {onclick} {onmouseenter} {onmouseleave}>
+                role="button" tabindex="0" {onclick} {onkeydown} {onmouseenter} {onmouseleave}>
                 <span class="cache-verdict">{ if hit { "● HIT" } else { "○ MISS" } }</span>
                 <span class="cache-step">
                     <code class="cache-instruction">{ &step.instruction }</code>
@@ -78,13 +91,30 @@ pub fn cache_panel(props: &CacheProps) -> Html {
     });
     let changed = props.previous.as_ref().map(|prev| changed_files(&prev.project, &entry.project)).unwrap_or_default();
 
+    let others: Vec<usize> = props.numbers.iter().copied().filter(|n| *n != entry.number).collect();
+    let onchange = {
+        let on_compare = props.on_compare.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            on_compare.emit(select.value().parse().ok());
+        })
+    };
+    let compared = props.previous.as_ref().map(|p| p.number);
     html! {
         <div class="cache">
             <p class="cache-heading">{ heading }</p>
+            if others.len() > 1 {
+                <label class="cache-compare">
+                    { "Compare the files with build " }
+                    <select {onchange}>
+                        { for others.iter().map(|n| html! { <option value={n.to_string()} selected={Some(*n) == compared}>{ format!("#{n}") }</option> }) }
+                    </select>
+                </label>
+            }
             <ol class="cache-list">{ for rows }</ol>
             if !changed.is_empty() {
                 <section class="cache-changes" aria-label="Files changed since the build before">
-                    <h3 class="layers-group-title">{ "What changed since the build before" }</h3>
+                    <h3 class="layers-group-title">{ format!("Files changed from build #{} to #{}", compared.unwrap_or_default(), entry.number) }</h3>
                     { for changed.into_iter() }
                 </section>
             }

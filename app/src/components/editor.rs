@@ -28,6 +28,8 @@ pub struct EditorProps {
     pub selected_line: Option<usize>,
     pub reveal: Option<(usize, u32)>,
     pub readonly: bool,
+    /// The last build's error and its line, shown there.
+    pub build_error: Option<(String, usize)>,
     pub on_input: Callback<String>,
     pub on_select_line: Callback<usize>,
     pub on_hover: Callback<Option<usize>>,
@@ -77,6 +79,9 @@ pub fn editor(props: &EditorProps) -> Html {
         }
     }
     let mut lens: BTreeMap<usize, (ProblemLevel, String)> = BTreeMap::new();
+    if let Some((message, line)) = props.build_error.as_ref().filter(|_| is_dockerfile) {
+        lens.insert(*line, (ProblemLevel::Error, format!("build failed: {message}")));
+    }
     if is_dockerfile {
         for p in &props.live.problems {
             let text = match p.rule {

@@ -94,6 +94,10 @@ pub fn panels(props: &PanelsProps) -> Html {
         let state = state.clone();
         Callback::from(move |layer: Option<usize>| state.dispatch(Action::SelectLayer(layer)))
     };
+    let on_compare = {
+        let state = state.clone();
+        Callback::from(move |n: Option<usize>| state.dispatch(Action::CompareWith(n)))
+    };
     let on_hover = {
         let state = state.clone();
         Callback::from(move |line: Option<usize>| state.dispatch(Action::Hover(line)))
@@ -123,7 +127,8 @@ pub fn panels(props: &PanelsProps) -> Html {
                     <Layers entry={entry.clone()} layer={state.layer} hover_line={state.hover_line} on_select={on_select.clone()} on_hover={on_hover.clone()} />
                 },
                 Panel::Cache => html! {
-                    <CachePanel entry={entry.clone()} previous={state.previous_entry().cloned()} hover_line={state.hover_line} on_select={on_select.clone()} on_hover={on_hover.clone()} />
+                    <CachePanel entry={entry.clone()} previous={state.previous_entry().cloned()}
+                        numbers={state.history.iter().map(|e| e.number).collect::<Vec<_>>()} on_compare={on_compare.clone()} hover_line={state.hover_line} on_select={on_select.clone()} on_hover={on_hover.clone()} />
                 },
                 Panel::Stages => html! {},
             },
