@@ -1,47 +1,11 @@
-//! The examples gallery. Until the core's own gallery lands
-//! (`layerlab_core::examples::all()`), the app ships the Flask project the
-//! first visit opens; the header lists whatever this module returns.
+//! The examples gallery: the core's (`layerlab_core::examples`), each a
+//! small, buildable project; the Flask one opens on a first visit.
 
-use crate::project::{Project, ProjectExt};
+pub use layerlab_core::examples::{all, by_name, Example};
 
-pub struct Example {
-    /// Stable id, used in `data-name` and links.
-    pub name: &'static str,
-    pub title: &'static str,
-    pub summary: &'static str,
-    files: &'static [(&'static str, &'static str)],
-}
-
-impl Example {
-    pub fn project(&self) -> Project {
-        Project::from_files(self.files.iter().copied())
-    }
-}
-
-const FLASK: Example = Example {
-    name: "flask",
-    title: "Flask",
-    summary: "A Python web app: dependencies first, code last, so an edit rebuilds one layer.",
-    files: &[
-        ("Dockerfile", include_str!("examples/flask/Dockerfile")),
-        ("app.py", include_str!("examples/flask/app.py")),
-        ("requirements.txt", include_str!("examples/flask/requirements.txt")),
-        (".dockerignore", include_str!("examples/flask/dockerignore")),
-        ("README.md", include_str!("examples/flask/README.md")),
-    ],
-};
-
-pub fn all() -> &'static [Example] {
-    &[FLASK]
-}
-
-/// What a first visit opens.
+/// What a first visit opens: Flask, the project the tutorial starts from.
 pub fn first() -> &'static Example {
-    &all()[0]
-}
-
-pub fn by_name(name: &str) -> Option<&'static Example> {
-    all().iter().find(|e| e.name == name)
+    by_name("flask").unwrap_or(&all()[0])
 }
 
 #[cfg(test)]
@@ -57,5 +21,6 @@ mod tests {
             let build = view.build.unwrap_or_else(|| panic!("{} did not build", example.name));
             assert!(build.error.is_none(), "{}: {:?}", example.name, build.error);
         }
+        assert_eq!(first().name, "flask");
     }
 }

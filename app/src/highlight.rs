@@ -1,150 +1,81 @@
-//! Colours for the editor's overlay, one line at a time.
-//!
-//! Which lines start an instruction, and which are comments, comes from the
-//! core's analysis (its instruction spans); within a line the pieces are the
-//! keyword, `--flags`, `$variables`, quoted strings and comments. The core
-//! has no token stream yet; when it does, this module reads it instead.
+//! The editor overlay's colours, line by line, from the core's own tokens
+//! (`layerlab_core::highlight`): what BuildKit's parser reads, including
+//! continuations, heredocs and `# escape=`.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Token {
-    Keyword,
-    Flag,
-    Variable,
-    String,
-    Comment,
-    Plain,
-}
+use layerlab_core::highlight::{Token, TokenKind};
 
-impl Token {
-    pub fn class(self) -> &'static str {
-        match self {
-            Token::Keyword => "tok-keyword",
-            Token::Flag => "tok-flag",
-            Token::Variable => "tok-variable",
-            Token::String => "tok-string",
-            Token::Comment => "tok-comment",
-            Token::Plain => "tok-plain",
-        }
+/// The CSS class of a token kind (`tok-keyword`, …); `tok-text` for blanks.
+pub fn class(kind: Option<TokenKind>) -> &'static str {
+    match kind {
+        Some(TokenKind::Keyword) => "tok-keyword",
+        Some(TokenKind::Flag) => "tok-flag",
+        Some(TokenKind::Comment) => "tok-comment",
+        Some(TokenKind::Directive) => "tok-directive",
+        Some(TokenKind::String) => "tok-string",
+        Some(TokenKind::Variable) => "tok-variable",
+        Some(TokenKind::HeredocMarker) => "tok-heredoc-marker",
+        Some(TokenKind::HeredocBody) => "tok-heredoc-body",
+        Some(TokenKind::StageName) => "tok-stage-name",
+        Some(TokenKind::ImageRef) => "tok-image-ref",
+        Some(TokenKind::Operator) => "tok-operator",
+        Some(TokenKind::Json) => "tok-json",
+        Some(TokenKind::Text) | None => "tok-text",
     }
 }
 
-/// How a line relates to the instructions around it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineRole {
-    /// The first line of an instruction.
-    Start,
-    /// A continuation or heredoc line of an instruction.
-    Inside,
-    /// Between instructions: blank, a comment or a parser directive.
-    Outside,
-}
-
-/// `line` split into coloured pieces; concatenated they give `line` back.
-pub fn tokens(line: &str, role: LineRole) -> Vec<(Token, &str)> {
-    let trimmed = line.trim_start();
-    if role == LineRole::Outside || (role == LineRole::Inside && trimmed.starts_with('#')) {
-        let kind = if trimmed.starts_with('#') { Token::Comment } else { Token::Plain };
-        return vec![(kind, line)];
-    }
+/// `text` split at its newlines, each line into coloured pieces that
+/// concatenate back to the line. `tokens` are the core's for `text`
+/// (sorted, non-overlapping); a token across lines is cut at each newline.
+pub fn lines<'a>(text: &'a str, tokens: &[Token]) -> Vec<Vec<(&'static str, &'a str)>> {
     let mut out = Vec::new();
-    let mut rest = line;
-    if role == LineRole::Start {
-        let indent = line.len() - trimmed.len();
-        let word = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        push(&mut out, Token::Plain, &line[..indent]);
-        push(&mut out, Token::Keyword, &trimmed[..word]);
-        rest = &trimmed[word..];
+    let (mut start, mut next) = (0, 0);
+    for line in text.split('\n') {
+        let end = start + line.len();
+        while next < tokens.len() && tokens[next].span.end <= start {
+            next += 1;
+        }
+        let mut pieces = Vec::new();
+        let mut at = start;
+        for token in tokens[next..].iter().take_while(|t| t.span.start < end) {
+            let (from, to) = (token.span.start.max(start), token.span.end.min(end));
+            if let (Some(gap), Some(piece)) = (text.get(at..from), text.get(from..to)) {
+                if !gap.is_empty() {
+                    pieces.push((class(None), gap));
+                }
+                if !piece.is_empty() {
+                    pieces.push((class(Some(token.kind)), piece));
+                }
+                at = to;
+            }
+        }
+        if let Some(rest) = text.get(at..end).filter(|r| !r.is_empty()) {
+            pieces.push((class(None), rest));
+        }
+        out.push(pieces);
+        start = end + 1;
     }
-    words(rest, &mut out);
     out
-}
-
-fn push<'a>(out: &mut Vec<(Token, &'a str)>, kind: Token, text: &'a str) {
-    if !text.is_empty() {
-        out.push((kind, text));
-    }
-}
-
-fn words<'a>(text: &'a str, out: &mut Vec<(Token, &'a str)>) {
-    let bytes = text.as_bytes();
-    let (mut i, mut plain) = (0, 0);
-    while i < bytes.len() {
-        let at_word_start = i == 0 || bytes[i - 1].is_ascii_whitespace();
-        let end = match bytes[i] {
-            b'"' | b'\'' => Some((Token::String, closing(bytes, i))),
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                Some((Token::Variable, text[i..].find('}').map_or(bytes.len(), |j| i + j + 1)))
-            }
-            b'$' if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') => {
-                let len = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
-                Some((Token::Variable, i + 1 + len))
-            }
-            b'-' if at_word_start && bytes.get(i + 1) == Some(&b'-') => {
-                let len = bytes[i..].iter().take_while(|b| !b.is_ascii_whitespace() && **b != b'=').count();
-                Some((Token::Flag, i + len))
-            }
-            _ => None,
-        };
-        match end {
-            Some((kind, end)) => {
-                push(out, Token::Plain, &text[plain..i]);
-                push(out, kind, &text[i..end]);
-                i = end;
-                plain = end;
-            }
-            None => i += 1,
-        }
-    }
-    push(out, Token::Plain, &text[plain..]);
-}
-
-/// The index after the quote closing the one at `start` (or the line's end).
-fn closing(bytes: &[u8], start: usize) -> usize {
-    let quote = bytes[start];
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quote == b'"' => i += 2,
-            b if b == quote => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kinds(line: &str, role: LineRole) -> Vec<(Token, &str)> {
-        let out = tokens(line, role);
-        assert_eq!(out.iter().map(|(_, t)| *t).collect::<String>(), line, "pieces must rebuild the line");
-        out
-    }
+    use layerlab_core::highlight::tokens;
 
     #[test]
-    fn an_instruction_line_has_keyword_flags_variables_and_strings() {
-        use Token::*;
-        assert_eq!(
-            kinds("COPY --from=build --chown=$USER /src \"a b\"", LineRole::Start),
-            [
-                (Keyword, "COPY"),
-                (Plain, " "),
-                (Flag, "--from"),
-                (Plain, "=build "),
-                (Flag, "--chown"),
-                (Plain, "="),
-                (Variable, "$USER"),
-                (Plain, " /src "),
-                (String, "\"a b\"")
-            ]
+    fn pieces_rebuild_every_line_and_carry_the_cores_kinds() {
+        let text = "# syntax=docker/dockerfile:1\nFROM alpine:3.20 AS build\nRUN apk add curl \\\n    && echo \"$HOME\"\nCOPY <<EOF /x\nhello é\nEOF\n";
+        let lines = lines(text, &tokens(text));
+        let rebuilt: Vec<String> = lines.iter().map(|l| l.iter().map(|(_, s)| *s).collect()).collect();
+        assert_eq!(rebuilt.join("\n"), text);
+        assert_eq!(lines[1][0], ("tok-keyword", "FROM"));
+        assert!(lines[1].contains(&("tok-stage-name", "build")), "{:?}", lines[1]);
+        assert!(
+            lines[3].contains(&("tok-variable", "$HOME"))
+                || lines[3].iter().any(|(c, s)| *c == "tok-string" && s.contains("$HOME")),
+            "{:?}",
+            lines[3]
         );
-        assert_eq!(kinds("  && make ${TARGET:-all}", LineRole::Inside)[1], (Variable, "${TARGET:-all}"));
-        assert_eq!(
-            kinds("# syntax=docker/dockerfile:1", LineRole::Outside),
-            [(Comment, "# syntax=docker/dockerfile:1")]
-        );
-        assert_eq!(kinds("echo \"unterminated", LineRole::Inside)[1], (String, "\"unterminated"));
-        assert_eq!(kinds("RUN a-b --x é", LineRole::Start).len(), 4);
+        assert!(lines[5].iter().all(|(c, _)| *c == "tok-heredoc-body"), "{:?}", lines[5]);
     }
 }

@@ -85,6 +85,8 @@ impl Panel {
 pub struct Live {
     pub view: View,
     pub problems: Vec<Problem>,
+    /// The Dockerfile's highlighting tokens.
+    pub tokens: Vec<layerlab_core::highlight::Token>,
 }
 
 /// One run of Build.
@@ -325,7 +327,8 @@ fn open_file(project: &Project, open: &str) -> String {
 pub fn analyse(project: &Project) -> Live {
     let view = Playground::new().edit(project);
     let problems = model::problems(&view);
-    Live { view, problems }
+    let tokens = layerlab_core::highlight::tokens(project.dockerfile());
+    Live { view, problems, tokens }
 }
 
 /// What the cache hits of `build` would have cost: each hit step's duration
@@ -488,14 +491,14 @@ mod tests {
         let state = state.reduce(Action::Build);
         let entry = state.shown_entry().expect("shown");
         assert_eq!(entry.number, 2);
-        assert_eq!(entry.cache_share(), Some((3, 4)));
+        assert_eq!(entry.cache_share(), Some((4, 5)));
         assert!(entry.saved_seconds > 0.0);
-        assert!(state.status.contains("3/4 steps cached"), "{}", state.status);
+        assert!(state.status.contains("4/5 steps cached"), "{}", state.status);
         assert_eq!(state.previous_entry().map(|e| e.number), Some(1));
         let marks = state.line_marks();
-        assert_eq!(marks.get(&4), Some(&LineMark::Step(StepKind::Cached)));
-        assert_eq!(marks.get(&5), Some(&LineMark::Step(StepKind::Rebuilt)));
-        assert_eq!(marks.get(&7), Some(&LineMark::Config));
+        assert_eq!(marks.get(&15), Some(&LineMark::Step(StepKind::Cached)));
+        assert_eq!(marks.get(&18), Some(&LineMark::Step(StepKind::Rebuilt)));
+        assert_eq!(marks.get(&22), Some(&LineMark::Config));
         let state = state.reduce(Action::Build).reduce(Action::CompareWith(Some(1)));
         assert_eq!(state.previous_entry().map(|e| e.number), Some(1), "any two builds compare");
         let state = state.reduce(Action::CompareWith(None));
@@ -523,11 +526,11 @@ mod tests {
     fn selecting_a_layer_reveals_its_line_and_a_line_selects_its_layer() {
         let state = Rc::new(flask()).reduce(Action::Build).reduce(Action::Open("app.py".into()));
         assert_eq!(state.open, "app.py");
-        let state = state.reduce(Action::SelectLayer(Some(3)));
+        let state = state.reduce(Action::SelectLayer(Some(4)));
         assert_eq!(state.open, DOCKERFILE);
-        assert_eq!(state.reveal.map(|(line, _)| line), Some(4));
-        let state = state.reduce(Action::SelectLine(5));
-        assert_eq!(state.layer, Some(4));
+        assert_eq!(state.reveal.map(|(line, _)| line), Some(15));
+        let state = state.reduce(Action::SelectLine(18));
+        assert_eq!(state.layer, Some(5));
         assert_eq!(state.panel, Panel::Layers);
     }
 

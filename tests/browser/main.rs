@@ -74,9 +74,15 @@ async fn the_flask_example_opens_and_builds() {
         for path in ["Dockerfile", "app.py", "requirements.txt", ".dockerignore"] {
             assert!(paths.iter().any(|p| p == path), "{path} missing from {paths:?}");
         }
-        assert_eq!(attrs(&client, &testid("example"), "data-name").await.expect("examples"), ["flask"]);
-        assert!(editor_value(&client).await.expect("editor").starts_with("FROM python:3.12-slim"));
+        let examples = attrs(&client, &testid("example"), "data-name").await.expect("examples");
+        assert!(examples.len() >= 7 && examples.iter().any(|e| e == "flask"), "{examples:?}");
+        assert!(editor_value(&client).await.expect("editor").contains("FROM python:3.12-slim"));
         screenshots(&client, "01-first-visit").await;
+
+        // The gallery: open it and pick Flask (the same project, so nothing is put aside).
+        click(&client, ".header-examples > summary").await;
+        screenshots(&client, "01-examples").await;
+        click(&client, &format!("{}[data-name=\"flask\"]", testid("example"))).await;
 
         build(&client, 1).await;
         let log = one(&client, &testid("build-log")).await.text().await.expect("log text");
@@ -84,16 +90,16 @@ async fn the_flask_example_opens_and_builds() {
         screenshots(&client, "02-build-log").await;
 
         show_panel(&client, "Layers").await;
-        count(&client, &testid("layer"), 5).await;
+        count(&client, &testid("layer"), 6).await;
         let cached = attrs(&client, &testid("layer"), "data-cached").await.expect("layers");
         // Listed top of the image first.
-        assert_eq!(cached, ["false", "false", "false", "false", "base"]);
+        assert_eq!(cached, ["false", "false", "false", "false", "false", "base"]);
         let bytes: u64 = attrs(&client, &testid("image-size"), "data-bytes").await.expect("size")[0]
             .parse()
             .expect("a number of bytes");
         assert!(bytes > 100_000_000, "python:3.12-slim plus flask is over 100 MB, got {bytes}");
         let pip = attrs(&client, &testid("layer"), "data-line").await.expect("lines");
-        assert_eq!(pip, ["5", "4", "3", "2", "1"]);
+        assert_eq!(pip, ["18", "15", "14", "11", "9", "2"]);
         // `COPY . .` copies requirements.txt again over the first copy: those bytes are stored twice.
         let wasted = texts(&client, &testid("wasted")).await.expect("wasted");
         assert_eq!(wasted.len(), 1, "{wasted:?}");
@@ -146,15 +152,15 @@ async fn an_app_edit_rebuilds_only_the_copy_and_says_why() {
         screenshots(&client, "04-cache-after-edit").await;
 
         show_panel(&client, "Layers").await;
-        count(&client, &testid("layer"), 5).await;
+        count(&client, &testid("layer"), 6).await;
         let cached = attrs(&client, &testid("layer"), "data-cached").await.expect("layers");
-        assert_eq!(cached, ["false", "true", "true", "true", "base"]);
+        assert_eq!(cached, ["false", "true", "true", "true", "true", "base"]);
         // Clicking a layer ties it to its Dockerfile line.
-        click(&client, &format!("{}[data-line=\"4\"]", testid("layer"))).await;
-        until("line 4 selected in the editor", || async {
+        click(&client, &format!("{}[data-line=\"15\"]", testid("layer"))).await;
+        until("line 15 selected in the editor", || async {
             let selected = all(&client, ".code-line.line-selected").await?.len();
             let value = editor_value(&client).await?;
-            if selected == 1 && value.starts_with("FROM") {
+            if selected == 1 && value.contains("FROM python") {
                 Ok(())
             } else {
                 Err(format!("{selected} selected lines"))
@@ -274,7 +280,7 @@ async fn embed_mode_is_read_only_without_toolbars() {
         assert_eq!(readonly.len(), 1);
         assert_ne!(readonly[0], "", "the editor is read-only");
         show_panel(&client, "Layers").await;
-        count(&client, &testid("layer"), 5).await;
+        count(&client, &testid("layer"), 6).await;
         screenshots(&client, "08-embed").await;
         // Embedding never touches the viewer's own saved project.
         assert_eq!(stored(&client, STORAGE_KEY).await.map(|s| s.contains("LABEL shared=yes")), Some(true));

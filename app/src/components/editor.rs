@@ -13,7 +13,7 @@ use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::highlight::{tokens, LineRole};
+use crate::highlight;
 use crate::model::{ProblemLevel, StepKind};
 use crate::project::DOCKERFILE;
 use crate::state::{LineMark, Live, Shared};
@@ -69,15 +69,7 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let is_dockerfile = props.path == DOCKERFILE;
-    let mut roles = BTreeMap::new();
-    if is_dockerfile {
-        for i in &props.live.view.analysis.instructions {
-            roles.insert(i.start_line, LineRole::Start);
-            for line in i.start_line + 1..=i.end_line {
-                roles.insert(line, LineRole::Inside);
-            }
-        }
-    }
+    let coloured = if is_dockerfile { highlight::lines(&props.text, &props.live.tokens) } else { Vec::new() };
     let mut lens: BTreeMap<usize, (ProblemLevel, String)> = BTreeMap::new();
     if let Some((message, line)) = props.build_error.as_ref().filter(|_| is_dockerfile) {
         lens.insert(*line, (ProblemLevel::Error, format!("build failed: {message}")));
@@ -122,15 +114,13 @@ pub fn editor(props: &EditorProps) -> Html {
     });
     let code = lines.iter().enumerate().map(|(i, line)| {
         let n = i + 1;
-        let role = roles.get(&n).copied().unwrap_or(LineRole::Outside);
-        let pieces = if is_dockerfile {
-            tokens(line, role)
-        } else if line.trim_start().starts_with('#') {
-            vec![(crate::highlight::Token::Comment, *line)]
-        } else {
-            vec![(crate::highlight::Token::Plain, *line)]
+        // Other files get one colour: comments (`#`, as in .dockerignore) or text.
+        let pieces = match coloured.get(i) {
+            Some(pieces) if is_dockerfile => pieces.clone(),
+            _ if line.trim_start().starts_with('#') => vec![("tok-comment", *line)],
+            _ => vec![("tok-text", *line)],
         };
-        let pieces = pieces.into_iter().map(|(t, s)| html! { <span class={t.class()}>{ s }</span> });
+        let pieces = pieces.into_iter().map(|(class, s)| html! { <span {class}>{ s }</span> });
         let problem = lens.get(&n);
         html! {
             <div class={classes!("code-line", at(n), problem.map(|(l, _)| format!("code-line-{}", l.word())))}>
