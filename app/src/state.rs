@@ -3,10 +3,10 @@
 //! The state holds the project, the open file, the latest analysis of the
 //! project (an `Rc`, made once per edit), the build history (#1, #2, …) and
 //! what is selected. All calls into the core's façade happen here: one
-//! `Playground::edit` per edit for the editor's analysis and lint (a fresh
-//! playground, so edits never warm the build cache), and one per build on
-//! the builder, whose cache holds explicit builds only — so "cached" in the
-//! panels means "cached by an earlier build you ran".
+//! `Playground::edit` per edit on the editor's own playground (the analyst,
+//! for the analysis and lint), and one per build on the builder, a separate
+//! playground whose cache holds explicit builds only — so "cached" in the
+//! panels means "cached by an earlier build you ran", never by a keystroke.
 //!
 //! `reduce` touches no DOM and no storage: the callers save first (so a panic
 //! here cannot lose work) and tests run it natively.
@@ -129,6 +129,9 @@ pub struct State {
     /// The path of the file in the editor.
     pub open: String,
     pub live: Shared<Live>,
+    /// The editor's playground: one `edit` per change, its cache warm from
+    /// earlier edits so a keystroke re-simulates only what it changed.
+    analyst: Rc<RefCell<Playground>>,
     builder: Rc<RefCell<Playground>>,
     pub history: Vec<Shared<BuildEntry>>,
     /// The build the panels show (an index into `history`); the latest by default.
@@ -207,8 +210,11 @@ impl State {
     pub fn new(project: Project) -> State {
         let project = Rc::new(project);
         let open = open_file(&project, &project.open);
+        let analyst = Rc::new(RefCell::new(Playground::new()));
+        let live = Shared(Rc::new(analyse(&mut analyst.borrow_mut(), &project)));
         State {
-            live: Shared(Rc::new(analyse(&project))),
+            live,
+            analyst,
             project,
             open,
             builder: Rc::new(RefCell::new(Playground::new())),
@@ -323,9 +329,9 @@ fn open_file(project: &Project, open: &str) -> String {
     [open, project.open.as_str()].into_iter().find(|p| project.has(p)).unwrap_or(DOCKERFILE).to_owned()
 }
 
-/// The analysis and lint of `project`, from a fresh playground.
-pub fn analyse(project: &Project) -> Live {
-    let view = Playground::new().edit(project);
+/// The analysis and lint of `project`.
+pub fn analyse(analyst: &mut Playground, project: &Project) -> Live {
+    let view = analyst.edit(project);
     let problems = model::problems(&view);
     let tokens = layerlab_core::highlight::tokens(project.dockerfile());
     Live { view, problems, tokens }
@@ -358,6 +364,7 @@ impl Reducible for State {
             open: self.open.clone(),
             live: self.live.clone(),
             builder: Rc::clone(&self.builder),
+            analyst: Rc::clone(&self.analyst),
             history: self.history.clone(),
             shown: self.shown,
             panel: self.panel,
@@ -379,7 +386,7 @@ impl Reducible for State {
                     return self;
                 }
                 next.project = Rc::new(project);
-                next.live = Shared(Rc::new(analyse(&next.project)));
+                next.live = Shared(Rc::new(analyse(&mut next.analyst.borrow_mut(), &next.project)));
                 next.open = open_file(&next.project, &self.open);
                 next.status = status;
                 next.share_url = None;
@@ -458,7 +465,7 @@ impl Reducible for State {
                     return self;
                 }
                 next.project = Rc::new(project);
-                next.live = Shared(Rc::new(analyse(&next.project)));
+                next.live = Shared(Rc::new(analyse(&mut next.analyst.borrow_mut(), &next.project)));
                 next.open = open_file(&next.project, &self.open);
                 next.status = "Updated with the changes saved in another tab.".into();
             }

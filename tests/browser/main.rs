@@ -4,6 +4,7 @@
 //! xtask test` provides all three and passes their paths in `LAYERLAB_*`.
 //! Every test saves screenshots under `target/screenshots/`.
 
+mod bench;
 mod browser;
 mod page;
 mod server;

@@ -52,6 +52,10 @@ pub fn app() -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |()| {
+            // After the first render: the browser benchmark reads this mark.
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark("layerlab-first-render");
+            }
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "keydown", move |event| {
                     let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
