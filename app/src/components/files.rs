@@ -40,13 +40,22 @@ pub fn files(props: &FilesProps) -> Html {
             })
         };
         let why = ignored.get(path);
-        let title = why.map(|w| match w.line {
-            Some(line) => format!("Not in the build context: .dockerignore line {line} ({}) leaves it out", w.pattern),
-            None => format!("Not in the build context: .dockerignore pattern {} leaves it out", w.pattern),
+        // Docker still sends these two to the builder, which needs them; COPY and ADD skip them.
+        let builder_reads = path == DOCKERFILE || path == ".dockerignore";
+        let title = why.map(|w| {
+            let rule = match w.line {
+                Some(line) => format!(".dockerignore line {line} ({})", w.pattern),
+                None => format!(".dockerignore pattern {}", w.pattern),
+            };
+            if builder_reads {
+                format!("Sent to the builder, which reads it, but COPY and ADD skip it: {rule}")
+            } else {
+                format!("Not in the build context: {rule} leaves it out")
+            }
         });
         let current = (*path == open).then_some("true");
         html! {
-            <li class={classes!("files-row", why.is_some().then_some("files-ignored"))}>
+            <li class={classes!("files-row", (why.is_some() && !builder_reads).then_some("files-ignored"))}>
                 <button class="file-tab" data-testid="file-tab" data-path={path.clone()} aria-current={current} {onclick} title={title.clone()}>
                     <span class="file-name">{ path }</span>
                     if file.is_executable() {
@@ -55,8 +64,9 @@ pub fn files(props: &FilesProps) -> Html {
                 </button>
                 if let Some(w) = why {
                     <span class="file-ignored-note">
-                        { "ignored: " }<code>{ &w.pattern }</code>
+                        { if builder_reads { "COPY skips it: " } else { "ignored: " } }<code>{ &w.pattern }</code>
                         { w.line.map(|l| format!(" (line {l})")).unwrap_or_default() }
+                        { if builder_reads { "; the builder still reads it" } else { "" } }
                     </span>
                 }
             </li>
