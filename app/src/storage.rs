@@ -114,7 +114,14 @@ pub fn load() -> Loaded {
                 remember(&record.project);
                 Loaded::Project(record.project)
             }
-            Err(reason) => Loaded::Unreadable { reason, kept_at: keep_aside(&storage, &raw) },
+            Err(reason) => {
+                let kept_at = keep_aside(&storage, &raw);
+                // The copy is made and reported: the key is free for the next save.
+                if kept_at.is_some() {
+                    let _ = storage.remove_item(KEY);
+                }
+                Loaded::Unreadable { reason, kept_at }
+            }
         },
         None => match storage.get_item(LEGACY_KEY).ok().flatten() {
             Some(text) => Loaded::Project(Project::from_files([(crate::project::DOCKERFILE, text.as_str())])),
