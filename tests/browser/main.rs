@@ -214,6 +214,14 @@ async fn a_reload_keeps_the_project_and_a_bad_stored_value_is_kept_aside() {
             .expect("listing keys");
         assert_eq!(kept, serde_json::json!(["{\"format\": 1, \"proj"]), "the damaged value is kept as it was");
         screenshots(&client, "06-unreadable-notice").await;
+        // Work goes on: the next save neither loses the copy nor makes another.
+        append_to_file(&client, "app.py", "# after the notice\n").await;
+        let kept = client
+            .execute("return Object.keys(localStorage).filter(k => k.includes('.unreadable.')).length;", vec![])
+            .await
+            .expect("listing keys");
+        assert_eq!(kept, serde_json::json!(1));
+        assert!(stored(&client, STORAGE_KEY).await.is_some_and(|s| s.contains("# after the notice")));
     })
     .await;
 }

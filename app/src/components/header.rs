@@ -145,8 +145,13 @@ pub fn header(props: &HeaderProps) -> Html {
             if let Some(url) = state.share_url.clone() {
                 <div class="header-share" role="group" aria-label="Share link">
                     <label for="share-url">{ "Link to this project (nothing is uploaded: the project is in the link)" }</label>
-                    <input id="share-url" class="header-share-url" data-testid="share-url" readonly=true value={url} />
+                    <input id="share-url" class="header-share-url" data-testid="share-url" readonly=true value={url.clone()} />
                     <button class="header-button" onclick={on_copy}>{ "Copy" }</button>
+                </div>
+                <div class="header-share" role="group" aria-label="Embed">
+                    <label for="embed-code">{ "To embed it read-only in a page or slides" }</label>
+                    <input id="embed-code" class="header-share-url" data-testid="embed-code" readonly=true
+                        value={format!("<iframe src=\"{}\" width=\"1200\" height=\"640\" title=\"Layerlab\"></iframe>", url.replacen('#', "?embed#", 1))} />
                 </div>
             }
         </header>
