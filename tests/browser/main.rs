@@ -169,6 +169,23 @@ async fn an_app_edit_rebuilds_only_the_copy_and_says_why() {
         })
         .await;
         screenshots(&client, "05-layers-after-edit").await;
+
+        // The selected layer's files: pip's packages, as a tree opened on the largest.
+        let files = until("the pip layer's files", || async {
+            let rows = texts(&client, ".layer-tree [role=treeitem]").await?;
+            if rows.len() > 2 {
+                Ok(rows)
+            } else {
+                Err(format!("{rows:?}"))
+            }
+        })
+        .await;
+        assert!(files.iter().any(|f| f.contains("site-packages")), "{files:?}");
+        client
+            .execute("document.querySelector('.layer-detail').scrollIntoView();", vec![])
+            .await
+            .expect("scrolling to the layer's files");
+        screenshots(&client, "05-layer-files").await;
     })
     .await;
 }

@@ -5,7 +5,8 @@
 
 use yew::prelude::*;
 
-use crate::model::{self, Build, Step, StepKind};
+use crate::components::layer_files::LayerFiles;
+use crate::model::{Build, Step, StepKind};
 use crate::state::{BuildEntry, Shared};
 use layerlab_core::units::human_size;
 
@@ -159,66 +160,6 @@ fn layer_row(props: &LayersProps, build: &Build, i: usize, step: &Step, largest:
                 <span class="layer-bar" aria-hidden="true"><span class="layer-fill" style={format!("width: {width:.1}%")}></span></span>
             </button>
         </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LayerFilesProps {
-    entry: Shared<BuildEntry>,
-    layer: usize,
-}
-
-/// Most rows a file list shows: a `pip install` layer has thousands of paths.
-const SHOWN_FILES: usize = 200;
-
-/// The selected layer's files, dive's way: this layer or everything up to
-/// it, largest first or by path.
-#[function_component(LayerFiles)]
-fn layer_files(props: &LayerFilesProps) -> Html {
-    let up_to = use_state(|| false);
-    let by_size = use_state(|| true);
-    let Some(build) = &props.entry.build else { return html! {} };
-    let mut rows = model::layer_files(build, props.layer, *up_to);
-    if !*by_size {
-        rows.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-    let total = rows.len();
-    let toggle = |state: &UseStateHandle<bool>, value: bool| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.set(value))
-    };
-    let items = rows.iter().take(SHOWN_FILES).map(|f| {
-        let mark = match f.change {
-            "added" => "+",
-            "removed" => "−",
-            _ => "~",
-        };
-        html! {
-            <li class={classes!("file-row", format!("file-{}", f.change))}>
-                <span class="file-change" title={f.change}>{ mark }</span>
-                <code class="file-path">{ &f.path }{ if f.is_dir { "/" } else { "" } }</code>
-                <span class="file-size">{ if f.is_dir { String::new() } else { human_size(f.size) } }</span>
-            </li>
-        }
-    });
-    html! {
-        <div class="layer-files">
-            <div class="layer-files-bar" role="group" aria-label="Which files">
-                <button class="layer-files-toggle" aria-pressed={(!*up_to).to_string()} onclick={toggle(&up_to, false)}>{ "This layer" }</button>
-                <button class="layer-files-toggle" aria-pressed={(*up_to).to_string()} onclick={toggle(&up_to, true)}>{ "Everything up to here" }</button>
-                <span class="layer-files-gap"></span>
-                <button class="layer-files-toggle" aria-pressed={(*by_size).to_string()} onclick={toggle(&by_size, true)}>{ "Largest first" }</button>
-                <button class="layer-files-toggle" aria-pressed={(!*by_size).to_string()} onclick={toggle(&by_size, false)}>{ "By path" }</button>
-            </div>
-            if total == 0 {
-                <p class="layer-note">{ "This layer changes no files." }</p>
-            } else {
-                <ul class="layer-files-list" aria-label="Files">{ for items }</ul>
-                if total > SHOWN_FILES {
-                    <p class="layer-note">{ format!("{} more paths, smaller than these.", total - SHOWN_FILES) }</p>
-                }
-            }
-        </div>
     }
 }
 

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod editor;
 pub mod files;
 pub mod header;
+pub mod layer_files;
 pub mod layers;
 pub mod notices;
 pub mod panels;
