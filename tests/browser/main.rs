@@ -137,7 +137,11 @@ async fn an_app_edit_rebuilds_only_the_copy_and_says_why() {
     with_app(|client, _| async move {
         build(&client, 1).await;
         append_to_file(&client, "app.py", "# a change\n").await;
-        build(&client, 2).await;
+        // Ctrl+Enter builds from the editor (WebDriver's Control and Enter keys), and types nothing.
+        let typed = editor_value(&client).await.expect("editor");
+        one(&client, &testid("editor")).await.send_keys("\u{E009}\u{E007}").await.expect("pressing Ctrl+Enter");
+        count(&client, &testid("build-history"), 2).await;
+        assert_eq!(editor_value(&client).await.expect("editor"), typed);
 
         show_panel(&client, "Cache").await;
         let reasons = until("one missed step with its reason", || async {
