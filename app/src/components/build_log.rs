@@ -49,7 +49,12 @@ pub fn build_log(props: &BuildLogProps) -> Html {
                     if !step.output.is_empty() {
                         <pre class="log-output">{ step.output.join("\n") }</pre>
                     }
-                    { for step.notes.iter().map(|n| html! { <p class="log-note">{ n }</p> }) }
+                    if !step.notes.is_empty() {
+                        <details class="log-notes">
+                            <summary>{ format!("{} note{} on how this was simulated", step.notes.len(), if step.notes.len() == 1 { "" } else { "s" }) }</summary>
+                            { for step.notes.iter().map(|n| html! { <p class="log-note">{ n }</p> }) }
+                        </details>
+                    }
                 </div>
             </details>
         }
