@@ -1,10 +1,19 @@
-//! `layerlab-app`: Layerlab's browser front end, a Yew app over `layerlab-core`.
+//! `layerlab-app`: Layerlab's browser playground, a Yew app over `layerlab-core`.
 //!
-//! One reducer ([`state::State`]) owns the editor text and its analysis; the
-//! components under [`components`] only render what it holds.
+//! One reducer ([`state::State`]) owns the project, its analysis and the
+//! build history; [`model`] turns the core's results into what the panels
+//! draw; the components under [`components`] only render and dispatch.
 
+mod boot;
 pub mod components;
+pub mod diff;
+pub mod examples;
+pub mod highlight;
+pub mod model;
+pub mod panic;
+pub mod project;
+pub mod share;
 pub mod state;
-mod storage;
+pub mod storage;
 
 pub use components::app::App;

@@ -1,5 +1,7 @@
-//! Entry point of the browser app: mounts the root component on `<body>`.
+//! Entry point of the browser app: installs the panic screen, then mounts
+//! the root component on `<body>`.
 
 fn main() {
+    layerlab_app::panic::install();
     yew::Renderer::<layerlab_app::App>::new().render();
 }

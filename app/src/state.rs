@@ -1,141 +1,581 @@
-//! The app's single source of truth: the editor text and its analysis.
+//! The app's single source of truth and its reducer.
 //!
-//! The analysis runs here, once per edit, so components never re-run the
-//! pipeline when they re-render. `reduce` is pure (no DOM, no storage) so it
-//! is unit-tested natively.
+//! The state holds the project, the open file, the latest analysis of the
+//! project (an `Rc`, made once per edit), the build history (#1, #2, …) and
+//! what is selected. All calls into the core's façade happen here: one
+//! `Playground::edit` per edit on the editor's own playground (the analyst,
+//! for the analysis and lint), and one per build on the builder, a separate
+//! playground whose cache holds explicit builds only — so "cached" in the
+//! panels means "cached by an earlier build you ran", never by a keystroke.
+//!
+//! `reduce` touches no DOM and no storage: the callers save first (so a panic
+//! here cannot lose work) and tests run it natively.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use layerlab_core::{analyze, Analysis, Severity};
-use yew::{AttrValue, Reducible};
+use layerlab_core::playground::{Playground, View};
+use yew::Reducible;
 
-/// The Dockerfile shown on a first visit.
-pub const SAMPLE: &str = include_str!("sample.Dockerfile");
+use crate::model::{self, Build, Problem, StepKind};
+use crate::project::{Project, ProjectExt, DOCKERFILE};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
-    /// The editor text, exactly as typed.
-    pub text: AttrValue,
-    /// `analyze(text)`; an `Rc` so props compare by pointer first.
-    pub analysis: Rc<Analysis>,
+/// A value compared by pointer, for props: the views are large and immutable.
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The tabbed panels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Log,
+    Layers,
+    Cache,
+    Stages,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 4] = [Panel::Log, Panel::Layers, Panel::Cache, Panel::Stages];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Panel::Log => "Build log",
+            Panel::Layers => "Layers",
+            Panel::Cache => "Cache",
+            Panel::Stages => "Stages",
+        }
+    }
+
+    /// The name in links (`&panel=layers`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Panel::Log => "log",
+            Panel::Layers => "layers",
+            Panel::Cache => "cache",
+            Panel::Stages => "stages",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.id() == id)
+    }
+}
+
+/// The analysis of the project as it is now (editor marks, problems).
+#[derive(Debug)]
+pub struct Live {
+    pub view: View,
+    pub problems: Vec<Problem>,
+    /// The Dockerfile's highlighting tokens.
+    pub tokens: Vec<layerlab_core::highlight::Token>,
+}
+
+/// One run of Build.
+#[derive(Debug)]
+pub struct BuildEntry {
+    /// 1-based, as the history shows it (#1, #2, …).
+    pub number: usize,
+    /// The project that was built.
+    pub project: Rc<Project>,
+    /// `None` when the project could not be built (a syntax error).
+    pub build: Option<Build>,
+    /// Seconds the cache hits saved: what those steps took when they last ran.
+    pub saved_seconds: f64,
+}
+
+impl BuildEntry {
+    /// `4/5` style cache share, when there was a build.
+    pub fn cache_share(&self) -> Option<(usize, usize)> {
+        self.build.as_ref().map(Build::cached_count)
+    }
+}
+
+/// Something the person must know about that outlives one action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The stored project could not be read; it was copied to `kept_at`.
+    Unreadable { reason: String, kept_at: Option<String> },
+    /// Another tab saved a different version while this one had edits.
+    Conflict { theirs: Rc<Project> },
+    /// An example or a link replaced the project; the old one can come back.
+    Replaced { what: String },
+    /// A share link that could not be opened.
+    BadLink(String),
+    /// localStorage is missing or full.
+    NotSaved,
+}
+
+pub struct State {
+    pub project: Rc<Project>,
+    /// The path of the file in the editor.
+    pub open: String,
+    pub live: Shared<Live>,
+    /// The editor's playground: one `edit` per change, its cache warm from
+    /// earlier edits so a keystroke re-simulates only what it changed.
+    analyst: Rc<RefCell<Playground>>,
+    builder: Rc<RefCell<Playground>>,
+    pub history: Vec<Shared<BuildEntry>>,
+    /// The build the panels show (an index into `history`); the latest by default.
+    pub shown: Option<usize>,
+    pub panel: Panel,
+    /// The selected step (index into the shown build's steps).
+    pub layer: Option<usize>,
+    /// A Dockerfile line a panel points at (hover), highlighted in the editor.
+    pub hover_line: Option<usize>,
+    /// What the last action did, in words.
+    pub status: String,
+    pub notices: Vec<Notice>,
+    pub auto_build: bool,
+    /// Read-only, no toolbars: `?embed`.
+    pub embed: bool,
+    /// A line to bring into view in the editor (bumped to re-trigger).
+    pub reveal: Option<(usize, u32)>,
+    pub dark: bool,
+    /// Big type for a projector.
+    pub presenter: bool,
+    /// The last link Share made.
+    pub share_url: Option<String>,
+    /// The build (by number) the cache panel compares the shown one with;
+    /// the one before it when `None`.
+    pub compare: Option<usize>,
+}
+
+/// Cheap: the large parts are compared by pointer (the reducer makes new
+/// ones whenever they change), so props holding the state re-render exactly
+/// when something changed.
+impl PartialEq for State {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.project, &o.project)
+            && self.open == o.open
+            && self.live == o.live
+            && self.history == o.history
+            && (self.shown, self.panel, self.layer, self.hover_line) == (o.shown, o.panel, o.layer, o.hover_line)
+            && self.status == o.status
+            && self.notices == o.notices
+            && (self.auto_build, self.embed, self.reveal, self.dark, self.presenter)
+                == (o.auto_build, o.embed, o.reveal, o.dark, o.presenter)
+            && self.share_url == o.share_url
+            && self.compare == o.compare
+    }
+}
+
+#[derive(Debug, Clone)]
 pub enum Action {
-    /// The user changed the text.
-    Edit(String),
-    /// Replace the text with [`SAMPLE`].
-    LoadSample,
+    /// The project changed (already saved by the caller); `status` says how.
+    SetProject {
+        project: Project,
+        status: String,
+    },
+    Open(String),
+    Build,
+    ShowBuild(usize),
+    ShowPanel(Panel),
+    SelectLayer(Option<usize>),
+    Hover(Option<usize>),
+    /// Select the step built from a Dockerfile line (a click in the editor's gutter).
+    SelectLine(usize),
+    AutoBuild(bool),
+    Status(String),
+    Notice(Notice),
+    Dismiss(usize),
+    Dark(bool),
+    Presenter(bool),
+    Shared(String),
+    /// Compare the shown build with build number N (or the one before it).
+    CompareWith(Option<usize>),
+    /// Another tab saved this project and this tab had nothing unsaved.
+    FromOtherTab(Project),
 }
 
 impl State {
-    pub fn new(text: impl Into<AttrValue>) -> State {
-        let text = text.into();
-        let analysis = Rc::new(analyze(&text));
-        State { text, analysis }
-    }
-
-    pub fn count(&self, severity: Severity) -> usize {
-        self.analysis.diagnostics.iter().filter(|d| d.severity == severity).count()
-    }
-
-    /// The status line, e.g. `7 instructions, 0 errors, 1 warning`.
-    pub fn status(&self) -> String {
-        let mut parts =
-            vec![plural(self.analysis.instructions.len(), "instruction"), plural(self.count(Severity::Error), "error")];
-        let warnings = self.count(Severity::Warning);
-        // Warnings only when there are some: the usual line stays short.
-        if warnings > 0 {
-            parts.push(plural(warnings, "warning"));
+    pub fn new(project: Project) -> State {
+        let project = Rc::new(project);
+        let open = open_file(&project, &project.open);
+        let analyst = Rc::new(RefCell::new(Playground::new()));
+        let live = Shared(Rc::new(analyse(&mut analyst.borrow_mut(), &project)));
+        State {
+            live,
+            analyst,
+            project,
+            open,
+            builder: Rc::new(RefCell::new(Playground::new())),
+            history: Vec::new(),
+            shown: None,
+            panel: Panel::Log,
+            layer: None,
+            hover_line: None,
+            status: "Ready. Press Build (Ctrl+Enter) to build the image.".to_owned(),
+            notices: Vec::new(),
+            auto_build: false,
+            embed: false,
+            reveal: None,
+            dark: false,
+            presenter: false,
+            share_url: None,
+            compare: None,
         }
-        parts.join(", ")
+    }
+
+    /// The build the panels show.
+    pub fn shown_entry(&self) -> Option<&Shared<BuildEntry>> {
+        self.shown.and_then(|i| self.history.get(i)).or(self.history.last())
+    }
+
+    /// The build before the shown one, for the cache comparison.
+    pub fn previous_entry(&self) -> Option<&Shared<BuildEntry>> {
+        let shown = self.shown.unwrap_or(self.history.len().checked_sub(1)?);
+        match self.compare.and_then(|n| self.history.iter().find(|e| e.number == n)) {
+            Some(chosen) if chosen.number != self.history[shown].number => Some(chosen),
+            _ => self.history.get(shown.checked_sub(1)?),
+        }
+    }
+
+    /// Each Dockerfile line's step state in the shown build, when that build
+    /// is of the Dockerfile as it is now (otherwise the marks would lie).
+    pub fn line_marks(&self) -> BTreeMap<usize, LineMark> {
+        let mut marks = BTreeMap::new();
+        let Some(entry) = self.shown_entry() else { return marks };
+        let (Some(build), true) = (&entry.build, entry.project.dockerfile() == self.project.dockerfile()) else {
+            return marks;
+        };
+        for c in &build.config {
+            marks.insert(c.line, LineMark::Config);
+        }
+        for s in &build.steps {
+            let mark = if s.failed { LineMark::Failed } else { LineMark::Step(s.kind) };
+            marks.insert(s.line, mark);
+        }
+        marks
+    }
+
+    fn build(&mut self) {
+        let view = self.builder.borrow_mut().edit(&self.project);
+        let build = model::build(&view, self.project.dockerfile());
+        let saved_seconds = build.as_ref().map_or(0.0, |b| saved_seconds(b, &self.history));
+        let number = self.history.last().map_or(1, |e| e.number + 1);
+        self.status = match &build {
+            None => format!("Build #{number} did not start: fix the errors marked in the editor."),
+            Some(b) => match &b.error {
+                Some((message, line)) => format!("Build #{number} failed at line {line}: {message}"),
+                None => {
+                    let (hits, steps) = b.cached_count();
+                    let size = b.image_size.map(layerlab_core::units::human_size).unwrap_or_default();
+                    if hits == 0 {
+                        format!("Build #{number}: {size} · {steps} steps ran, none from the cache")
+                    } else {
+                        format!("Build #{number}: {size} · {hits}/{steps} steps cached · {saved_seconds:.1} s saved")
+                    }
+                }
+            },
+        };
+        self.history.push(Shared(Rc::new(BuildEntry {
+            number,
+            project: Rc::clone(&self.project),
+            build,
+            saved_seconds,
+        })));
+        // Rebuilding on every edit makes a build per keystroke: keep the recent ones.
+        if self.history.len() > MAX_HISTORY {
+            self.history.drain(..self.history.len() - MAX_HISTORY);
+        }
+        self.shown = None;
+        self.layer = None;
+    }
+
+    /// The shown build's error and its line, when that build is of the
+    /// Dockerfile as it is now (for the editor to show at the line).
+    pub fn build_error(&self) -> Option<(String, usize)> {
+        let entry = self.shown_entry()?;
+        if entry.project.dockerfile() != self.project.dockerfile() {
+            return None;
+        }
+        entry.build.as_ref()?.error.clone()
     }
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+/// Builds kept in the history.
+pub const MAX_HISTORY: usize = 30;
+
+/// A gutter mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineMark {
+    Step(StepKind),
+    Config,
+    Failed,
+}
+
+/// The file to keep open after a change: the one open, else the project's
+/// own choice, else the Dockerfile.
+fn open_file(project: &Project, open: &str) -> String {
+    [open, project.open.as_str()].into_iter().find(|p| project.has(p)).unwrap_or(DOCKERFILE).to_owned()
+}
+
+/// The analysis and lint of `project`.
+pub fn analyse(analyst: &mut Playground, project: &Project) -> Live {
+    let view = analyst.edit(project);
+    let problems = model::problems(&view);
+    let tokens = layerlab_core::highlight::tokens(project.dockerfile());
+    Live { view, problems, tokens }
+}
+
+/// What the cache hits of `build` would have cost: each hit step's duration
+/// the last time it actually ran.
+fn saved_seconds(build: &Build, history: &[Shared<BuildEntry>]) -> f64 {
+    build
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Cached)
+        .filter_map(|s| {
+            history.iter().rev().filter_map(|e| e.build.as_ref()).find_map(|b| {
+                b.steps
+                    .iter()
+                    .find(|t| t.kind == StepKind::Rebuilt && t.stage == s.stage && t.instruction == s.instruction)
+                    .map(|t| t.seconds)
+            })
+        })
+        .sum()
 }
 
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let text = match action {
-            Action::Edit(text) => text,
-            Action::LoadSample => SAMPLE.to_owned(),
+        let mut next = State {
+            project: Rc::clone(&self.project),
+            open: self.open.clone(),
+            live: self.live.clone(),
+            builder: Rc::clone(&self.builder),
+            analyst: Rc::clone(&self.analyst),
+            history: self.history.clone(),
+            shown: self.shown,
+            panel: self.panel,
+            layer: self.layer,
+            hover_line: self.hover_line,
+            status: self.status.clone(),
+            notices: self.notices.clone(),
+            auto_build: self.auto_build,
+            embed: self.embed,
+            reveal: self.reveal,
+            dark: self.dark,
+            presenter: self.presenter,
+            share_url: self.share_url.clone(),
+            compare: self.compare,
         };
-        // Same text: return the same Rc, which tells Yew not to re-render.
-        if *self.text == *text {
-            return self;
+        match action {
+            Action::SetProject { project, status } => {
+                if project == *self.project {
+                    return self;
+                }
+                next.project = Rc::new(project);
+                next.live = Shared(Rc::new(analyse(&mut next.analyst.borrow_mut(), &next.project)));
+                next.open = open_file(&next.project, &self.open);
+                next.status = status;
+                next.share_url = None;
+                if next.auto_build {
+                    next.build();
+                }
+            }
+            Action::Open(path) => {
+                if !next.project.has(&path) || path == self.open {
+                    return self;
+                }
+                next.open = path;
+            }
+            Action::Build => next.build(),
+            Action::ShowBuild(i) if i < next.history.len() => {
+                next.shown = (i + 1 != next.history.len()).then_some(i);
+                next.layer = None;
+                next.status = format!("Showing build #{}.", i + 1);
+            }
+            Action::ShowBuild(_) => return self,
+            Action::ShowPanel(panel) => next.panel = panel,
+            Action::SelectLayer(layer) => {
+                next.layer = layer;
+                let line = layer.and_then(|i| next.shown_entry()?.build.as_ref()?.steps.get(i).map(|s| s.line));
+                if let Some(line) = line {
+                    next.open = DOCKERFILE.to_owned();
+                    next.reveal = Some((line, self.reveal.map_or(0, |(_, n)| n + 1)));
+                }
+            }
+            Action::Hover(line) => {
+                if line == self.hover_line {
+                    return self;
+                }
+                next.hover_line = line;
+            }
+            Action::SelectLine(line) => {
+                let found =
+                    next.shown_entry().and_then(|e| e.build.as_ref()?.steps.iter().rposition(|s| s.line == line));
+                match found {
+                    Some(i) => {
+                        next.layer = Some(i);
+                        if next.panel != Panel::Cache && next.panel != Panel::Layers {
+                            next.panel = Panel::Layers;
+                        }
+                    }
+                    None => return self,
+                }
+            }
+            Action::AutoBuild(on) => {
+                next.auto_build = on;
+                next.status = if on { "Rebuilding on every edit." } else { "Building on Ctrl+Enter only." }.into();
+            }
+            Action::Status(status) => next.status = status,
+            Action::Notice(notice) => {
+                if !next.notices.contains(&notice) {
+                    next.notices.push(notice);
+                }
+            }
+            Action::Dismiss(i) => {
+                if i < next.notices.len() {
+                    next.notices.remove(i);
+                }
+            }
+            Action::Dark(dark) => next.dark = dark,
+            Action::CompareWith(number) => next.compare = number,
+            Action::Presenter(on) => {
+                next.presenter = on;
+                next.status = if on { "Presenter mode: big type." } else { "Presenter mode off." }.into();
+            }
+            Action::Shared(url) => {
+                next.share_url = Some(url);
+                next.status = "Share link ready: it holds the whole project, and nothing was sent anywhere.".into();
+            }
+            Action::FromOtherTab(project) => {
+                if project == *self.project {
+                    return self;
+                }
+                next.project = Rc::new(project);
+                next.live = Shared(Rc::new(analyse(&mut next.analyst.borrow_mut(), &next.project)));
+                next.open = open_file(&next.project, &self.open);
+                next.status = "Updated with the changes saved in another tab.".into();
+            }
         }
-        Rc::new(State::new(text))
+        Rc::new(next)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use layerlab_core::{Diagnostic, LineCol, Span};
 
-    fn diagnostic(severity: Severity) -> Diagnostic {
-        let at = LineCol { line: 1, col: 1 };
-        Diagnostic {
-            severity,
-            stage: layerlab_core::diagnostic::Stage::Syntax,
-            code: "syntax/test",
-            message: "m".into(),
-            span: Span::default(),
-            start: at,
-            end: at,
+    fn flask() -> State {
+        State::new(crate::examples::first().project())
+    }
+
+    fn edit(state: Rc<State>, path: &str, text: &str) -> Rc<State> {
+        let project = state.project.with_text(path, text);
+        state.reduce(Action::SetProject { project, status: "edited".into() })
+    }
+
+    #[test]
+    fn builds_are_numbered_and_a_rebuild_after_an_app_edit_hits_the_cache() {
+        let state = Rc::new(flask()).reduce(Action::Build);
+        assert_eq!(state.history.len(), 1);
+        assert!(state.status.starts_with("Build #1: "), "{}", state.status);
+        // Editing alone does not build, and does not warm the cache.
+        let state = edit(state, "app.py", "print('edited')\n");
+        assert_eq!(state.history.len(), 1);
+        let state = state.reduce(Action::Build);
+        let entry = state.shown_entry().expect("shown");
+        assert_eq!(entry.number, 2);
+        assert_eq!(entry.cache_share(), Some((4, 5)));
+        assert!(entry.saved_seconds > 0.0);
+        assert!(state.status.contains("4/5 steps cached"), "{}", state.status);
+        assert_eq!(state.previous_entry().map(|e| e.number), Some(1));
+        let marks = state.line_marks();
+        assert_eq!(marks.get(&15), Some(&LineMark::Step(StepKind::Cached)));
+        assert_eq!(marks.get(&18), Some(&LineMark::Step(StepKind::Rebuilt)));
+        assert_eq!(marks.get(&22), Some(&LineMark::Config));
+        let state = state.reduce(Action::Build).reduce(Action::CompareWith(Some(1)));
+        assert_eq!(state.previous_entry().map(|e| e.number), Some(1), "any two builds compare");
+        let state = state.reduce(Action::CompareWith(None));
+        assert_eq!(state.previous_entry().map(|e| e.number), Some(2));
+    }
+
+    #[test]
+    fn marks_disappear_when_the_dockerfile_changes_after_the_build() {
+        let state = Rc::new(flask()).reduce(Action::Build);
+        assert!(!state.line_marks().is_empty());
+        let state = edit(state, DOCKERFILE, "FROM alpine:3.20\n");
+        assert!(state.line_marks().is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_is_a_problem_and_a_build_that_does_not_start() {
+        let state = edit(Rc::new(flask()), DOCKERFILE, "FROM alpine:3.20\nCOPY onlyone\n");
+        assert!(state.live.problems.iter().any(|p| p.line == 2 && p.level == model::ProblemLevel::Error));
+        let state = state.reduce(Action::Build);
+        assert!(state.shown_entry().is_some_and(|e| e.build.is_none()));
+        assert!(state.status.contains("did not start"), "{}", state.status);
+    }
+
+    #[test]
+    fn selecting_a_layer_reveals_its_line_and_a_line_selects_its_layer() {
+        let state = Rc::new(flask()).reduce(Action::Build).reduce(Action::Open("app.py".into()));
+        assert_eq!(state.open, "app.py");
+        let state = state.reduce(Action::SelectLayer(Some(4)));
+        assert_eq!(state.open, DOCKERFILE);
+        assert_eq!(state.reveal.map(|(line, _)| line), Some(15));
+        let state = state.reduce(Action::SelectLine(18));
+        assert_eq!(state.layer, Some(5));
+        assert_eq!(state.panel, Panel::Layers);
+    }
+
+    #[test]
+    fn auto_build_builds_on_every_edit_and_an_unchanged_project_changes_nothing() {
+        let state = Rc::new(flask()).reduce(Action::AutoBuild(true));
+        let state = edit(state, "app.py", "x\n");
+        assert_eq!(state.history.len(), 1);
+        let same =
+            Rc::clone(&state).reduce(Action::SetProject { project: (*state.project).clone(), status: "".into() });
+        assert!(Rc::ptr_eq(&state, &same));
+    }
+
+    #[test]
+    fn the_history_keeps_the_latest_builds_and_numbers_on() {
+        let mut state = Rc::new(flask());
+        for _ in 0..MAX_HISTORY + 2 {
+            state = state.reduce(Action::Build);
         }
+        assert_eq!(state.history.len(), MAX_HISTORY);
+        assert_eq!(state.history.last().map(|e| e.number), Some(MAX_HISTORY + 2));
+        assert_eq!(state.history[0].number, 3);
     }
 
     #[test]
-    fn edit_replaces_text_and_reanalyzes() {
-        let state = Rc::new(State::new("FROM a\n"));
-        let next = state.reduce(Action::Edit("FROM b\nRUN x\n".into()));
-        assert_eq!(next.text, "FROM b\nRUN x\n");
-        assert_eq!(*next.analysis, analyze("FROM b\nRUN x\n"));
+    fn a_failed_build_points_at_its_line() {
+        let state = edit(Rc::new(flask()), DOCKERFILE, "FROM alpine:3.20\nRUN nosuchcommand --flag\n");
+        let state = state.reduce(Action::Build);
+        let (message, line) = state.build_error().expect("the build failed");
+        assert_eq!(line, 2, "{message}");
+        assert_eq!(state.line_marks().get(&2), Some(&LineMark::Failed));
     }
 
     #[test]
-    fn same_text_keeps_the_same_state() {
-        let state = Rc::new(State::new("FROM a\n"));
-        let next = Rc::clone(&state).reduce(Action::Edit("FROM a\n".into()));
-        assert!(Rc::ptr_eq(&state, &next));
-    }
-
-    #[test]
-    fn load_sample_restores_the_sample() {
-        let state = Rc::new(State::new(""));
-        let next = state.reduce(Action::LoadSample);
-        assert_eq!(next.text, SAMPLE);
-        assert_eq!(*next.analysis, analyze(SAMPLE));
-    }
-
-    #[test]
-    fn text_that_fails_to_parse_is_kept_verbatim() {
-        let broken = "FROM\nCOPY onlyone\n\\";
-        let state = Rc::new(State::new("")).reduce(Action::Edit(broken.into()));
-        assert_eq!(state.text, broken);
-    }
-
-    #[test]
-    fn status_counts_and_pluralizes() {
-        let mut state = State::new("");
-        let analysis = Analysis { diagnostics: vec![diagnostic(Severity::Error)], ..Analysis::default() };
-        state.analysis = Rc::new(analysis);
-        assert_eq!(state.status(), "0 instructions, 1 error");
-
-        let analysis = Analysis {
-            diagnostics: vec![diagnostic(Severity::Warning), diagnostic(Severity::Warning)],
-            ..Analysis::default()
-        };
-        state.analysis = Rc::new(analysis);
-        assert_eq!(state.status(), "0 instructions, 0 errors, 2 warnings");
+    fn removing_the_open_file_opens_the_dockerfile() {
+        let state = Rc::new(flask()).reduce(Action::Open("app.py".into()));
+        let project = state.project.removed("app.py").expect("removed");
+        let state = state.reduce(Action::SetProject { project, status: "removed".into() });
+        assert_eq!(state.open, DOCKERFILE);
     }
 }

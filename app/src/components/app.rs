@@ -1,53 +1,170 @@
-//! The root component: owns the reducer and lays out the page.
+//! The root component: owns the reducer, saves every change before it is
+//! analysed, listens for the keyboard shortcut and the other tabs, and lays
+//! out the page (header, files, editor, panels, status line).
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::diagnostics::Diagnostics;
+use crate::boot;
 use crate::components::editor::Editor;
-use crate::components::instruction_list::InstructionList;
+use crate::components::files::Files;
+use crate::components::header::Header;
+use crate::components::notices::Notices;
+use crate::components::panels::Panels;
+use crate::components::problems::Problems;
 use crate::components::status_bar::StatusBar;
-use crate::state::{Action, State, SAMPLE};
-use crate::storage;
+use crate::project::{Project, ProjectExt, DOCKERFILE};
+use crate::state::{Action, Notice};
+use crate::storage::{self, Saved};
+
+/// A change to the project, with the words for the status line.
+pub type Commit = Callback<(Project, String)>;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::new(storage::load().unwrap_or_else(|| SAMPLE.to_owned())));
+    let state = use_reducer(boot::init);
+    // Mirrors "a conflict is pending" for the storage listener, which outlives renders.
+    let conflicted = use_mut_ref(|| Cell::new(false));
+    conflicted.borrow().set(state.notices.iter().any(|n| matches!(n, Notice::Conflict { .. })));
 
+    let commit: Commit = {
+        let state = state.clone();
+        Callback::from(move |(project, status): (Project, String)| {
+            if !state.embed {
+                // Saved before the reducer analyses it: a panic there loses nothing.
+                match storage::save(&project) {
+                    Saved::Yes => {}
+                    Saved::Conflict(theirs) => {
+                        state.dispatch(Action::Notice(Notice::Conflict { theirs: Rc::new(theirs.project) }))
+                    }
+                    Saved::Unavailable => state.dispatch(Action::Notice(Notice::NotSaved)),
+                }
+            }
+            state.dispatch(Action::SetProject { project, status });
+        })
+    };
+
+    // Ctrl/Cmd+Enter builds, wherever the focus is.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |()| {
+            // After the first render: the browser benchmark reads this mark.
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark("layerlab-first-render");
+            }
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "keydown", move |event| {
+                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    if key.key() == "Enter" && (key.ctrl_key() || key.meta_key()) {
+                        key.prevent_default();
+                        dispatcher.dispatch(Action::Build);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Another tab saved: follow it, unless this tab has unsaved edits (then the conflict notice asks).
+    {
+        let dispatcher = state.dispatcher();
+        let conflicted = conflicted.clone();
+        let embed = state.embed;
+        use_effect_with((), move |()| {
+            let listener = (!embed).then(web_sys::window).flatten().map(|window| {
+                EventListener::new(&window, "storage", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+                    let Some(record) = storage::from_other_tab(event.key(), event.new_value()) else { return };
+                    if conflicted.borrow().get() {
+                        dispatcher.dispatch(Action::Notice(Notice::Conflict { theirs: Rc::new(record.project) }));
+                    } else {
+                        storage::adopt(&record);
+                        dispatcher.dispatch(Action::FromOtherTab(record.project));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The theme and presenter mode live on <html>, so the whole page follows.
+    {
+        let (dark, presenter, embed) = (state.dark, state.presenter, state.embed);
+        use_effect_with((dark, presenter), move |_| {
+            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+                let _ = root.class_list().toggle_with_force("presenter", presenter);
+                let _ = root.class_list().toggle_with_force("embed", embed);
+            }
+            if !embed {
+                boot::save_ui_prefs(dark, presenter);
+            }
+        });
+    }
+
+    let open = state.open.clone();
+    let text = state.project.text(&open).unwrap_or("").to_owned();
     let on_input = {
-        let state = state.clone();
+        let commit = commit.clone();
+        let project = state.project.clone();
+        let open = open.clone();
         Callback::from(move |text: String| {
-            // Save before analysing: should the analysis ever panic, the text is already safe.
-            storage::save(&text);
-            state.dispatch(Action::Edit(text));
+            commit.emit((project.with_text(&open, &text), format!("Edited {open}. Build to see what changed.")))
         })
     };
-    let on_load_sample = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            storage::save(SAMPLE);
-            state.dispatch(Action::LoadSample);
-        })
+    let dispatch = |action: fn(usize) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |line: usize| dispatcher.dispatch(action(line)))
     };
+    let on_hover = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |line: Option<usize>| dispatcher.dispatch(Action::Hover(line)))
+    };
+    let is_dockerfile = open == DOCKERFILE;
+    let selected_line = state
+        .layer
+        .and_then(|i| state.shown_entry()?.build.as_ref()?.steps.get(i).map(|s| s.line))
+        .filter(|_| is_dockerfile);
 
+    let class = classes!("app", state.embed.then_some("app-embed"));
     html! {
-        <div class="app">
-            <header class="app-header">
-                <h1 class="app-title">{ "Layerlab" }</h1>
-                <p class="app-tagline">{ "A Dockerfile playground: type, and see what BuildKit makes of it." }</p>
-                <button class="app-button" data-testid="load-sample" onclick={on_load_sample}>
-                    { "Load sample" }
-                </button>
-            </header>
+        <div {class}>
+            if !state.embed {
+                <Header state={state.clone()} commit={commit.clone()} />
+            }
+            <Notices state={state.clone()} commit={commit.clone()} />
             <main class="app-main">
-                <section class="app-pane app-pane-editor" aria-label="Dockerfile editor">
-                    <Editor text={state.text.clone()} analysis={state.analysis.clone()} {on_input} />
+                if !state.embed {
+                    <Files state={state.clone()} commit={commit.clone()} />
+                }
+                <section class="app-editor" aria-label="Editor">
+                    <Editor
+                        path={open.clone()}
+                        text={AttrValue::from(text)}
+                        live={state.live.clone()}
+                        marks={Rc::new(if is_dockerfile { state.line_marks() } else { Default::default() })}
+                        hover_line={state.hover_line.filter(|_| is_dockerfile)}
+                        {selected_line}
+                        reveal={state.reveal.filter(|_| is_dockerfile)}
+                        readonly={state.embed || state.project.file(&open).is_some_and(|f| f.text().is_none())}
+                        build_error={state.build_error().filter(|_| is_dockerfile)}
+                        {on_input}
+                        on_select_line={dispatch(Action::SelectLine)}
+                        on_hover={on_hover.clone()}
+                    />
+                    if is_dockerfile {
+                        <Problems live={state.live.clone()} project={state.project.clone()} readonly={state.embed} commit={commit.clone()} on_hover={on_hover.clone()} />
+                    }
                 </section>
-                <section class="app-pane app-pane-side" aria-label="Analysis">
-                    <InstructionList analysis={state.analysis.clone()} />
-                    <Diagnostics analysis={state.analysis.clone()} />
-                </section>
+                <Panels state={state.clone()} commit={commit.clone()} />
             </main>
-            <StatusBar status={state.status()} has_errors={state.analysis.has_errors()} />
+            if !state.embed {
+                <StatusBar state={state.clone()} />
+            }
         </div>
     }
 }

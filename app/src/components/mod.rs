@@ -2,7 +2,15 @@
 //! of the same name under `static/`.
 
 pub mod app;
-pub mod diagnostics;
+pub mod build_log;
+pub mod cache;
 pub mod editor;
-pub mod instruction_list;
+pub mod files;
+pub mod header;
+pub mod layer_files;
+pub mod layers;
+pub mod notices;
+pub mod panels;
+pub mod problems;
+pub mod stages;
 pub mod status_bar;

@@ -1,20 +1,28 @@
-//! The one-line summary under the page.
+//! The status line: what the last action did, in words (announced to screen
+//! readers), and where the project is kept.
 
 use yew::prelude::*;
 
+use crate::state::{Notice, State};
+
 #[derive(Properties, PartialEq)]
 pub struct StatusBarProps {
-    /// E.g. `7 instructions, 0 errors`.
-    pub status: AttrValue,
-    pub has_errors: bool,
+    pub state: UseReducerHandle<State>,
 }
 
 #[function_component(StatusBar)]
 pub fn status_bar(props: &StatusBarProps) -> Html {
+    let state = &props.state;
+    let failed = state.shown_entry().is_some_and(|e| e.build.as_ref().is_none_or(|b| b.error.is_some()));
+    let saved = if state.notices.iter().any(|n| matches!(n, Notice::NotSaved | Notice::Conflict { .. })) {
+        "Not saved: see the notice above"
+    } else {
+        "Saved in this browser"
+    };
     html! {
-        <footer class={classes!("status-bar", props.has_errors.then_some("status-bar-errors"))}>
-            <span data-testid="status" role="status">{ props.status.clone() }</span>
-            <span class="status-bar-note">{ "Saved in this browser" }</span>
+        <footer class={classes!("status-bar", failed.then_some("status-bar-failed"))}>
+            <span class="status-text" data-testid="status" role="status" aria-live="polite">{ &state.status }</span>
+            <span class="status-note">{ saved }</span>
         </footer>
     }
 }

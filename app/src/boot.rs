@@ -1,0 +1,121 @@
+//! The first state: a share link, else the project saved in this browser,
+//! else the first example — with a notice for anything that did not open.
+
+use web_sys::window;
+
+use crate::examples;
+use crate::project::Project;
+use crate::share::{self, Link};
+use crate::state::{Action, Notice, Panel, State};
+use crate::storage::{self, Loaded, Saved};
+use yew::Reducible;
+
+/// The page's location: `(query, hash)`.
+fn location() -> (String, String) {
+    let Some(location) = window().map(|w| w.location()) else { return (String::new(), String::new()) };
+    (location.search().unwrap_or_default(), location.hash().unwrap_or_default())
+}
+
+/// Whether the person prefers a dark page.
+fn prefers_dark() -> bool {
+    window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
+const UI_KEY: &str = "layerlab.ui.v1";
+
+/// The theme and presenter mode chosen last time (`dark`, `light`, `+presenter`).
+fn ui_prefs() -> Option<String> {
+    window()?.local_storage().ok().flatten()?.get_item(UI_KEY).ok().flatten()
+}
+
+pub fn save_ui_prefs(dark: bool, presenter: bool) {
+    let value = format!("{}{}", if dark { "dark" } else { "light" }, if presenter { "+presenter" } else { "" });
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(UI_KEY, &value);
+    }
+}
+
+pub fn init() -> State {
+    let (query, hash) = location();
+    let link = share::parse(&query, &hash);
+    let mut notices = Vec::new();
+    let stored = if link.embed { None } else { Some(storage::load()) };
+    let stored_project = match stored {
+        Some(Loaded::Project(project)) => Some(project),
+        Some(Loaded::Unreadable { reason, kept_at }) => {
+            notices.push(Notice::Unreadable { reason, kept_at });
+            None
+        }
+        Some(Loaded::Nothing) | None => None,
+    };
+    let (project, from_link) = match &link.project {
+        Some(Ok(shared)) => (shared.clone(), true),
+        Some(Err(error)) => {
+            notices.push(Notice::BadLink(error.to_string()));
+            (stored_project.clone().unwrap_or_else(|| examples::first().project()), false)
+        }
+        None => (stored_project.clone().unwrap_or_else(|| examples::first().project()), false),
+    };
+    if from_link && !link.embed {
+        if let Some(previous) = stored_project.filter(|p| *p != project) {
+            if storage::keep_previous(&previous) {
+                notices.push(Notice::Replaced { what: "a shared link".into() });
+            }
+        }
+        if storage::save_over(&project) == Saved::Unavailable {
+            notices.push(Notice::NotSaved);
+        }
+        clear_hash();
+    }
+    let mut state = State::new(project);
+    state.embed = link.embed;
+    state.notices = notices;
+    let prefs = ui_prefs();
+    state.dark = prefs.as_deref().map_or_else(prefers_dark, |p| p.starts_with("dark"));
+    state.presenter = prefs.as_deref().is_some_and(|p| p.ends_with("+presenter")) && !link.embed;
+    if from_link {
+        state.status = "Opened the shared project.".into();
+        open_link_view(state, &link)
+    } else {
+        state
+    }
+}
+
+/// A shared project opens built, at the panel and layer the link names.
+fn open_link_view(state: State, link: &Link) -> State {
+    let mut state = std::rc::Rc::new(state).reduce(Action::Build);
+    if let Some(panel) = link.panel.as_deref().and_then(Panel::from_id) {
+        state = state.reduce(Action::ShowPanel(panel));
+    }
+    if let Some(layer) = link.layer {
+        state = state.reduce(Action::SelectLayer(Some(layer)));
+    }
+    std::rc::Rc::try_unwrap(state).unwrap_or_else(|rc| {
+        // Unreachable in practice (no other owner); rebuild rather than panic.
+        let mut s = State::new((*rc.project).clone());
+        s.embed = rc.embed;
+        s
+    })
+}
+
+/// The link's data is in storage now: a reload must not reopen the link over later edits.
+fn clear_hash() {
+    let Some(window) = window() else { return };
+    let (Ok(path), Ok(search), Ok(history)) =
+        (window.location().pathname(), window.location().search(), window.history())
+    else {
+        return;
+    };
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{search}")));
+}
+
+/// A URL that opens `project` (with `extra` options) from this page.
+pub fn share_url(project: &Project, extra: &[(&str, String)]) -> String {
+    let base = window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    format!("{base}#{}", share::fragment(project, extra))
+}
