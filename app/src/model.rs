@@ -275,38 +275,30 @@ pub fn layer_files(build: &Build, layer: usize, up_to: bool) -> Vec<FileRow> {
 }
 
 fn stages(analysis: &Analysis, skipped: &[String], final_stage: Option<&str>) -> Vec<Stage> {
-    let names: BTreeSet<String> = analysis.stages.iter().filter_map(|s| s.name.clone()).collect();
+    // The core says which stage each one builds on and copies from; only the
+    // labels are made here, as BuildKit labels unnamed stages.
+    let label = |index: usize| {
+        analysis
+            .stages
+            .iter()
+            .find(|t| t.index == index)
+            .and_then(|t| t.name.clone())
+            .unwrap_or_else(|| format!("stage-{index}"))
+    };
     analysis
         .stages
         .iter()
         .map(|s| {
-            let label = s.name.clone().unwrap_or_else(|| format!("stage-{}", s.index));
-            let copies_from = analysis
-                .instructions
-                .iter()
-                .filter(|i| i.stage == Some(s.index))
-                .flat_map(|i| i.flags.iter())
-                .filter_map(|f| f.strip_prefix("--from="))
-                .map(|f| match f.parse::<usize>() {
-                    Ok(n) => analysis
-                        .stages
-                        .iter()
-                        .find(|t| t.index == n)
-                        .map_or(f.to_owned(), |t| t.name.clone().unwrap_or_else(|| format!("stage-{n}"))),
-                    Err(_) => f.to_owned(),
-                })
-                .collect::<BTreeSet<String>>()
-                .into_iter()
-                .collect();
+            let own = label(s.index);
             Stage {
                 index: s.index,
                 name: s.name.clone(),
                 base: s.base.clone(),
                 line: s.start_line,
-                copies_from,
-                from_stage: names.contains(&s.base),
-                skipped: skipped.contains(&label) || s.name.as_ref().is_some_and(|n| skipped.contains(n)),
-                target: final_stage == Some(label.as_str()),
+                copies_from: s.copies_from.iter().map(|i| label(*i)).collect(),
+                from_stage: s.from_stage.is_some(),
+                skipped: skipped.contains(&own),
+                target: final_stage == Some(own.as_str()),
             }
         })
         .collect()
@@ -314,19 +306,7 @@ fn stages(analysis: &Analysis, skipped: &[String], final_stage: Option<&str>) ->
 
 fn args(analysis: &Analysis) -> Vec<(String, Option<String>)> {
     let mut seen = BTreeSet::new();
-    analysis
-        .instructions
-        .iter()
-        .filter(|i| i.keyword.eq_ignore_ascii_case("ARG"))
-        .flat_map(|i| i.args.iter())
-        .filter_map(|a| {
-            let (name, default) = match a.split_once('=') {
-                Some((n, d)) => (n.to_owned(), Some(d.to_owned())),
-                None => (a.clone(), None),
-            };
-            seen.insert(name.clone()).then_some((name, default))
-        })
-        .collect()
+    analysis.args.iter().filter(|a| seen.insert(a.name.clone())).map(|a| (a.name.clone(), a.default.clone())).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

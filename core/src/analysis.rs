@@ -23,6 +23,8 @@ pub struct Analysis {
     pub instructions: Vec<InstructionView>,
     /// Build stages, one per FROM.
     pub stages: Vec<StageView>,
+    /// Every ARG the file declares (global ones first), for the build-args form.
+    pub args: Vec<ArgView>,
     /// Errors and warnings from every stage of the pipeline, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -64,6 +66,21 @@ pub struct StageView {
     /// The base image reference after expansion with the global ARGs (as written when the file has errors).
     pub base: String,
     pub start_line: usize,
+    /// The earlier stage this one is built FROM, when its base names one.
+    pub from_stage: Option<usize>,
+    /// The stages its `COPY --from` instructions name, in order, once each.
+    pub copies_from: Vec<usize>,
+}
+
+/// One ARG declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgView {
+    pub name: String,
+    /// The default after `=`, unexpanded.
+    pub default: Option<String>,
+    /// `None` for a global ARG (before the first FROM).
+    pub stage: Option<usize>,
+    pub line: usize,
 }
 
 /// Runs the front end over `source` and collects everything a view shows.
@@ -133,19 +150,48 @@ pub fn analyze_parsed(
     let stages = file
         .stages
         .iter()
-        .map(|s| StageView {
-            index: s.index,
-            name: s.name.clone(),
-            base: expanded.get(s.index).map_or_else(|| s.from.image.clone(), |e| e.from.base.clone()),
-            start_line: s.from.common.start_line,
+        .map(|s| {
+            let base = expanded.get(s.index).map_or_else(|| s.from.image.clone(), |e| e.from.base.clone());
+            let mut copies_from: Vec<usize> = Vec::new();
+            for instruction in &s.instructions {
+                if let instructions::Instruction::Copy(copy) = instruction {
+                    let source = copy.from.as_deref().and_then(|f| file.stage_by_ref(f));
+                    if let Some(source) = source.filter(|t| t.index < s.index && !copies_from.contains(&t.index)) {
+                        copies_from.push(source.index);
+                    }
+                }
+            }
+            StageView {
+                index: s.index,
+                name: s.name.clone(),
+                from_stage: file.stage_by_ref(&base).filter(|t| t.index < s.index).map(|t| t.index),
+                base,
+                start_line: s.from.common.start_line,
+                copies_from,
+            }
         })
         .collect();
+    let declared = |arg: &instructions::Arg, stage: Option<usize>| -> Vec<ArgView> {
+        arg.args
+            .iter()
+            .map(|d| ArgView { name: d.key.clone(), default: d.default.clone(), stage, line: arg.common.start_line })
+            .collect()
+    };
+    let mut args: Vec<ArgView> = file.meta_args.iter().flat_map(|a| declared(a, None)).collect();
+    for stage in &file.stages {
+        for instruction in &stage.instructions {
+            if let instructions::Instruction::Arg(arg) = instruction {
+                args.extend(declared(arg, Some(stage.index)));
+            }
+        }
+    }
 
     Analysis {
         escape: parsed.escape,
         directives: parsed.directives.iter().map(|d| (d.name.clone(), d.value.clone())).collect(),
         instructions,
         stages,
+        args,
         diagnostics,
     }
 }

@@ -35,6 +35,6 @@ mod suggest;
 pub mod syntax;
 pub mod units;
 
-pub use analysis::{analyze, Analysis, InstructionView, StageView};
+pub use analysis::{analyze, Analysis, ArgView, InstructionView, StageView};
 pub use diagnostic::{Diagnostic, Severity};
 pub use span::{LineCol, LineIndex, Span};

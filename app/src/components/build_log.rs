@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use super::hover_line;
+
 use crate::model::StepKind;
 use crate::state::{BuildEntry, Shared};
 
@@ -27,14 +29,7 @@ pub fn build_log(props: &BuildLogProps) -> Html {
         };
         let header = format!("#{} [{} {}/{}] {}", i + 1, step.stage, step.position, step.total, step.instruction);
         let line = step.line;
-        let onmouseenter = {
-            let hover = props.on_hover.clone();
-            Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
-        };
-        let onmouseleave = {
-            let hover = props.on_hover.clone();
-            Callback::from(move |_: MouseEvent| hover.emit(None))
-        };
+        let (onmouseenter, onmouseleave) = hover_line(&props.on_hover, line);
         // Rebuilt and failed steps open: that is where something happened.
         let open = step.failed || (step.kind == StepKind::Rebuilt && !step.output.is_empty());
         html! {

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use super::hover_line;
+
 use crate::components::layer_files::LayerFiles;
 use crate::model::{Build, Step, StepKind};
 use crate::state::{BuildEntry, Shared};
@@ -129,14 +131,7 @@ fn layer_row(props: &LayersProps, build: &Build, i: usize, step: &Step, largest:
         let selected = props.layer == Some(i);
         Callback::from(move |_: MouseEvent| select.emit((!selected).then_some(i)))
     };
-    let onmouseenter = {
-        let hover = props.on_hover.clone();
-        Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
-    };
-    let onmouseleave = {
-        let hover = props.on_hover.clone();
-        Callback::from(move |_: MouseEvent| hover.emit(None))
-    };
+    let (onmouseenter, onmouseleave) = hover_line(&props.on_hover, line);
     let word = match step.kind {
         StepKind::Base => "base".to_owned(),
         StepKind::Cached => "cached".to_owned(),

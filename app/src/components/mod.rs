@@ -14,3 +14,12 @@ pub mod panels;
 pub mod problems;
 pub mod stages;
 pub mod status_bar;
+
+use yew::{Callback, MouseEvent};
+
+/// The pair of handlers that tie a row to its Dockerfile line: entering
+/// highlights the line, leaving clears it.
+pub fn hover_line(on_hover: &Callback<Option<usize>>, line: usize) -> (Callback<MouseEvent>, Callback<MouseEvent>) {
+    let (enter, leave) = (on_hover.clone(), on_hover.clone());
+    (Callback::from(move |_: MouseEvent| enter.emit(Some(line))), Callback::from(move |_: MouseEvent| leave.emit(None)))
+}

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::hover_line;
+
 use crate::components::app::Commit;
 use crate::model::{apply_fix, ProblemLevel};
 use crate::project::Project;
@@ -30,14 +32,7 @@ pub fn problems(props: &ProblemsProps) -> Html {
     };
     let items = problems.iter().map(|p| {
         let line = p.line;
-        let onmouseenter = {
-            let hover = props.on_hover.clone();
-            Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
-        };
-        let onmouseleave = {
-            let hover = props.on_hover.clone();
-            Callback::from(move |_: MouseEvent| hover.emit(None))
-        };
+        let (onmouseenter, onmouseleave) = hover_line(&props.on_hover, line);
         let fix = p.fix.clone().filter(|_| p.fixable() && !props.readonly).map(|fix| {
             let (commit, project) = (props.commit.clone(), props.project.clone());
             let rule = p.rule.unwrap_or("the problem");

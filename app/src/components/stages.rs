@@ -5,6 +5,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::hover_line;
+
 use crate::components::app::Commit;
 use crate::model::{self, Stage};
 use crate::project::ProjectExt;
@@ -101,14 +103,7 @@ pub fn stages(props: &StagesProps) -> Html {
 
 fn stage_card(stage: &Stage, on_hover: &Callback<Option<usize>>) -> Html {
     let line = stage.line;
-    let onmouseenter = {
-        let hover = on_hover.clone();
-        Callback::from(move |_: MouseEvent| hover.emit(Some(line)))
-    };
-    let onmouseleave = {
-        let hover = on_hover.clone();
-        Callback::from(move |_: MouseEvent| hover.emit(None))
-    };
+    let (onmouseenter, onmouseleave) = hover_line(on_hover, line);
     let base =
         if stage.from_stage { format!("builds on stage {}", stage.base) } else { format!("FROM image {}", stage.base) };
     html! {

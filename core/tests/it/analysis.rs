@@ -60,3 +60,17 @@ fn escape_directive_and_onbuild_show_in_views() {
     assert_eq!((onbuild.keyword.as_str(), onbuild.sub_keyword.as_deref()), ("ONBUILD", Some("COPY")));
     assert_eq!(onbuild.flags, ["--chown=1"]);
 }
+
+#[test]
+fn stages_say_what_they_build_on_and_copy_from_and_args_are_listed() {
+    let text = "ARG GO=1.22\nFROM golang:${GO} AS build\nARG MODE=prod DEBUG\nRUN go build -o /app .\nFROM build AS test\nFROM scratch\nCOPY --from=build /app /app\nCOPY --from=0 /etc/ssl /etc/ssl\nCOPY --from=alpine:3.22 /bin/sh /sh\n";
+    let a = analyze(text);
+    let edges: Vec<(Option<usize>, Vec<usize>)> =
+        a.stages.iter().map(|s| (s.from_stage, s.copies_from.clone())).collect();
+    // `test` builds on `build`; the last stage copies from `build` twice (by name
+    // and by index) but lists it once; an image in --from is not a stage.
+    assert_eq!(edges, [(None, vec![]), (Some(0), vec![]), (None, vec![0])]);
+    let args: Vec<(&str, Option<&str>, Option<usize>, usize)> =
+        a.args.iter().map(|g| (g.name.as_str(), g.default.as_deref(), g.stage, g.line)).collect();
+    assert_eq!(args, [("GO", Some("1.22"), None, 1), ("MODE", Some("prod"), Some(0), 3), ("DEBUG", None, Some(0), 3)]);
+}
