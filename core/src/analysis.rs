@@ -147,6 +147,15 @@ pub fn analyze_parsed(
         })
         .collect();
 
+    // Stage names resolved through one map (a later stage of the same name
+    // shadows an earlier one, as `Dockerfile::stage_by_ref` says): a file of
+    // thousands of stages stays linear.
+    let by_name: std::collections::HashMap<String, usize> =
+        file.stages.iter().filter_map(|s| s.name.as_ref().map(|n| (n.to_ascii_lowercase(), s.index))).collect();
+    let stage_ref = |reference: &str| match reference.parse::<usize>() {
+        Ok(index) => (index < file.stages.len()).then_some(index),
+        Err(_) => by_name.get(&reference.to_ascii_lowercase()).copied(),
+    };
     let stages = file
         .stages
         .iter()
@@ -155,16 +164,16 @@ pub fn analyze_parsed(
             let mut copies_from: Vec<usize> = Vec::new();
             for instruction in &s.instructions {
                 if let instructions::Instruction::Copy(copy) = instruction {
-                    let source = copy.from.as_deref().and_then(|f| file.stage_by_ref(f));
-                    if let Some(source) = source.filter(|t| t.index < s.index && !copies_from.contains(&t.index)) {
-                        copies_from.push(source.index);
+                    let source = copy.from.as_deref().and_then(stage_ref);
+                    if let Some(source) = source.filter(|t| *t < s.index && !copies_from.contains(t)) {
+                        copies_from.push(source);
                     }
                 }
             }
             StageView {
                 index: s.index,
                 name: s.name.clone(),
-                from_stage: file.stage_by_ref(&base).filter(|t| t.index < s.index).map(|t| t.index),
+                from_stage: stage_ref(&base).filter(|t| *t < s.index),
                 base,
                 start_line: s.from.common.start_line,
                 copies_from,
