@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 40);
+    assert_eq!(all.len(), 41);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -61,6 +61,9 @@ fn every_tag_of_an_image_names_its_entry() {
         ("python:3.12-slim-trixie", "python:3.12-slim-trixie"),
         ("python:3.12-slim-bookworm", "python:3.12-slim-bookworm"),
         ("python:3.13-slim-trixie", "python:3.13-slim"),
+        ("python:3-slim", "python:3.14-slim-trixie"),
+        ("python:slim", "python:3.14-slim-trixie"),
+        ("python:3.14.7-slim", "python:3.14-slim-trixie"),
         ("node:22-alpine", "node:22-alpine"),
         ("node:22", "node:22-bookworm"),
         ("node:22-slim", "node:22-bookworm-slim"),
