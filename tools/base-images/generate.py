@@ -139,8 +139,9 @@ def parse_record(text: str) -> dict:
     return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers}
 
 
-# Instructions whose history entry carries a layer (the rest are `empty_layer`).
-LAYER_MAKERS = ("RUN ", "ADD ", "COPY ")
+# Instructions whose history entry carries a layer under BuildKit (the rest are
+# `empty_layer`); BuildKit's WORKDIR makes the directory in a layer of its own.
+LAYER_MAKERS = ("RUN ", "ADD ", "COPY ", "WORKDIR ")
 
 
 def created_by(shown: str) -> str:
@@ -193,6 +194,10 @@ def config_from_rows(rows: list[dict]) -> dict:
         elif word == "VOLUME":
             vols = json.loads(rest) if rest.startswith("[") else rest.split()
             config["Volumes"] = {**(config["Volumes"] or {}), **{v: {} for v in vols}}
+    # The distro image below already has PATH in its Env (an image's config
+    # keeps a variable where it was first set), so PATH leads.
+    if "PATH" in env:
+        env = {"PATH": env.pop("PATH"), **env}
     config["Env"] = [f"{k}={v}" for k, v in env.items()] or None
     return config
 

@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 41);
+    assert_eq!(all.len(), 42);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -64,6 +64,8 @@ fn every_tag_of_an_image_names_its_entry() {
         ("python:3-slim", "python:3.14-slim-trixie"),
         ("python:slim", "python:3.14-slim-trixie"),
         ("python:3.14.7-slim", "python:3.14-slim-trixie"),
+        ("golang:alpine", "golang:1.27-alpine"),
+        ("golang:1-alpine3.24", "golang:1.27-alpine"),
         ("node:22-alpine", "node:22-alpine"),
         ("node:22", "node:22-bookworm"),
         ("node:22-slim", "node:22-bookworm-slim"),
