@@ -8,7 +8,7 @@ use std::path::PathBuf;
 fn corpus() -> String {
     let root = std::env::var_os("LAYERLAB_CONFORMANCE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"));
     let dir = root.join("parser");
     let mut dirs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("conformance corpus missing at {}: {e}", dir.display()))

@@ -309,6 +309,7 @@ fn run(
             layers: state.layers,
             records: state.records,
             users: state.users,
+            estimated_base: state.image.estimated_from.as_ref().map(|_| state.image.name.clone()),
         });
     }
     finish(outcome, request, render_log)

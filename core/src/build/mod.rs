@@ -74,6 +74,10 @@ pub struct Image {
     pub records: Vec<BuildRecord>,
     /// Users that exist in the image (the base's and those RUN added).
     pub users: std::collections::BTreeSet<String>,
+    /// The reference of an estimated base image (`python:3.11-slim`): not in
+    /// the catalog, so its config and sizes are its nearest entry's, yet it is
+    /// another image, and so is everything built on it.
+    pub estimated_base: Option<String>,
 }
 
 /// One history entry a build made.
@@ -106,6 +110,10 @@ impl Image {
         // Writing into the hash cannot fail.
         let _ = write!(Hashing(&mut h), "{:?}", self.config);
         h.update(self.base_size.to_le_bytes());
+        // Only estimates add their name, so the ids of images on catalog bases stay as they were.
+        if let Some(base) = &self.estimated_base {
+            h.update(base.as_bytes());
+        }
         for layer in self.layers.layers() {
             let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
         }

@@ -40,14 +40,34 @@ pub struct BaseConfig {
     pub stop_signal: Option<String>,
 }
 
+/// One row of a base image's own history, as its registry record lists it
+/// (`ADD alpine-minirootfs-3.24.2-x86_64.tar.gz / # buildkit`, `CMD ["/bin/sh"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseHistory {
+    /// Seconds since the Unix epoch.
+    pub created: Option<u64>,
+    pub created_by: String,
+    /// True for a row that made no layer (ENV, CMD, LABEL, ...).
+    pub empty_layer: bool,
+}
+
 /// One catalog entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseImage {
-    /// `python:3.12-slim-bookworm`, as written in the data.
+    /// `python:3.12-slim-bookworm`, as written in the data; for an estimate,
+    /// the reference that was asked for (`python:3.11-slim`).
     pub name: String,
     /// `python`, `gcr.io/distroless/static-debian12`.
     pub repository: String,
     pub tag: String,
+    /// The other tags of the same image (official-images' Tags and SharedTags):
+    /// `python:3.12-slim` for `python:3.12-slim-trixie`. Each names this entry.
+    pub tags: Vec<String>,
+    /// The image's own history rows, bottom first, when its record lists them
+    /// and they match its layers one for one; empty otherwise.
+    pub history: Vec<BaseHistory>,
+    /// For an estimate: the catalog entry whose figures it borrows.
+    pub estimated_from: Option<String>,
     pub os: OsFamily,
     /// Unpacked size as `docker images` shows it, when published.
     pub size_on_disk: Option<u64>,
@@ -165,6 +185,15 @@ struct RawImage {
     installed: Vec<String>,
     notes: Option<Vec<String>>,
     source: BTreeMap<String, Option<String>>,
+    tags: Option<Vec<String>>,
+    history: Option<Vec<RawHistory>>,
+}
+
+#[derive(Deserialize)]
+struct RawHistory {
+    created: String,
+    created_by: String,
+    empty_layer: bool,
 }
 
 #[derive(Deserialize)]
@@ -226,6 +255,18 @@ fn convert(raw: RawImage) -> BaseImage {
         name: raw.image.clone(),
         repository,
         tag,
+        tags: raw.tags.unwrap_or_default(),
+        history: raw
+            .history
+            .unwrap_or_default()
+            .into_iter()
+            .map(|h| BaseHistory {
+                created: unix_seconds(&h.created),
+                created_by: h.created_by,
+                empty_layer: h.empty_layer,
+            })
+            .collect(),
+        estimated_from: None,
         os,
         size_on_disk: raw.size_on_disk_bytes,
         size_compressed: raw.size_compressed_bytes,

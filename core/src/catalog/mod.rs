@@ -1,18 +1,26 @@
 //! The base-image catalog: real official images with their published sizes
 //! and configs, so a build can start `FROM python:3.12-slim` without a registry.
 //!
-//! Data: `core/data/base-images.json`, copied from `shared/reference/`, where
+//! Data: `core/data/base-images.json` (first copied from `shared/reference/`,
+//! now rebuilt by `tools/base-images/generate.py`), where
 //! each entry cites its source (docker-library/repo-info or the distroless
 //! repository, with commit). A tag that is not in the catalog resolves to the
 //! nearest entry of the same repository and is marked estimated; only an
 //! unknown repository or a malformed reference is an error.
+//!
+//! Every tag of an entry's image (its `tags`: official-images' Tags and
+//! SharedTags) resolves to that one entry, so `python:3.12-slim` and
+//! `python:3.12-slim-trixie` are one image with one id. An estimate is a
+//! different image: it borrows its nearest entry's figures under its own name,
+//! so its id, its pulled copy and the FROM step's cache key are its own.
 
 mod data;
+mod estimate;
 mod nearest;
 mod reference;
 
 pub(crate) use data::split_env;
-pub use data::{catalog, BaseConfig, BaseImage, OsFamily, PackageManager};
+pub use data::{catalog, BaseConfig, BaseHistory, BaseImage, OsFamily, PackageManager};
 pub use reference::{ImageRef, ReferenceError};
 
 use std::fmt;
@@ -66,23 +74,25 @@ pub fn resolve(reference: &str) -> Result<Resolved, CatalogError> {
     }
     let wanted_tag = requested.tag.clone().unwrap_or_else(|| "latest".to_string());
     if requested.digest.is_none() {
-        if let Some(exact) = candidates.iter().find(|i| i.tag == wanted_tag) {
+        let names = |i: &&&BaseImage| i.tag == wanted_tag || i.tags.contains(&wanted_tag);
+        if let Some(exact) = candidates.iter().find(names) {
             return Ok(Resolved { requested, image: exact, estimated: false, note: None });
         }
     }
-    let image = nearest::nearest_tag(&wanted_tag, &candidates);
+    let nearest = nearest::nearest_tag(&wanted_tag, &candidates);
     let note = match &requested.digest {
         Some(_) => format!(
             "{} is pinned by digest; Layerlab simulates it with its catalog entry {}",
             requested.familiar(),
-            image.name
+            nearest.name
         ),
         None => format!(
             "{} is not in Layerlab's catalog; sizes and config are estimated from {}, the nearest {repository} tag",
             requested.familiar(),
-            image.name
+            nearest.name
         ),
     };
+    let image = estimate::estimate(&requested, nearest);
     Ok(Resolved { requested, image, estimated: true, note: Some(note) })
 }
 

@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 39);
+    assert_eq!(all.len(), 42);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -37,11 +37,87 @@ fn near_tags_are_estimated_from_their_family() {
         ("python:3.11-slim", "python:3.12-slim-bookworm"),
         ("nginx:1.27-alpine", "nginx:alpine"),
         ("eclipse-temurin:21-jre", "eclipse-temurin:21-jre-noble"),
-        ("alpine", "alpine:3.24"),
+        ("python:3.11", "python:3.12-bookworm"),
     ] {
         let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
-        assert_eq!(r.image.name, expected, "{asked}");
+        // An estimate is its own image: the reference asked for, with its nearest entry's figures.
+        assert_eq!(r.image.name, asked, "{asked}");
+        assert_eq!(r.image.estimated_from.as_deref(), Some(expected), "{asked}");
         assert!(r.estimated && r.note.as_deref().is_some_and(|n| n.contains(expected)), "{asked}");
+        let nearest = catalog().iter().find(|i| i.name == expected).expect("entry");
+        assert_eq!((&r.image.config, r.image.layers.clone()), (&nearest.config, nearest.layers.clone()), "{asked}");
+        assert!(r.image.history.is_empty(), "{asked}: another build's rows are not borrowed");
+        // Resolving again gives the same image, not a second copy.
+        assert!(std::ptr::eq(r.image, resolve(asked).expect("again").image), "{asked}");
+    }
+}
+
+/// Every tag and shared tag of an entry's image names that entry (official-images' library
+/// files: `Tags: 3.12.14-slim-trixie, 3.12-slim-trixie, 3.12.14-slim, 3.12-slim`).
+#[test]
+fn every_tag_of_an_image_names_its_entry() {
+    for (asked, entry) in [
+        ("python:3.12-slim", "python:3.12-slim-trixie"),
+        ("python:3.12-slim-trixie", "python:3.12-slim-trixie"),
+        ("python:3.12-slim-bookworm", "python:3.12-slim-bookworm"),
+        ("python:3.13-slim-trixie", "python:3.13-slim"),
+        ("python:3-slim", "python:3.14-slim-trixie"),
+        ("python:slim", "python:3.14-slim-trixie"),
+        ("python:3.14.7-slim", "python:3.14-slim-trixie"),
+        ("golang:alpine", "golang:1.27-alpine"),
+        ("golang:1-alpine3.24", "golang:1.27-alpine"),
+        ("node:22-alpine", "node:22-alpine"),
+        ("node:22", "node:22-bookworm"),
+        ("node:22-slim", "node:22-bookworm-slim"),
+        ("nginx:alpine", "nginx:alpine"),
+        ("nginx:mainline", "nginx:latest"),
+        ("alpine:3.22", "alpine:3.22"),
+        ("alpine:latest", "alpine:3.24"),
+        ("alpine", "alpine:3.24"),
+        ("debian:12-slim", "debian:bookworm-slim"),
+        ("debian:latest", "debian:trixie"),
+        ("ubuntu:noble", "ubuntu:24.04"),
+        ("eclipse-temurin:21-noble", "eclipse-temurin:21-jdk-noble"),
+        ("maven:3.9-eclipse-temurin-17", "maven:3-eclipse-temurin-17"),
+        ("redis:8", "redis:latest"),
+        ("postgres:18", "postgres:latest"),
+        ("busybox:1.38", "busybox:latest"),
+        ("docker.io/library/httpd:2.4", "httpd:latest"),
+    ] {
+        let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
+        assert!(!r.estimated && r.note.is_none(), "{asked}: {:?}", r.note);
+        assert_eq!(r.image.name, entry, "{asked}");
+        assert!(std::ptr::eq(r.image, resolve(entry).expect("entry").image), "{asked}: one image");
+    }
+}
+
+/// One name, one image: no tag is listed by two entries, and no entry lists its own name.
+#[test]
+fn no_tag_names_two_entries() {
+    let mut seen = std::collections::BTreeMap::new();
+    for image in catalog() {
+        for tag in std::iter::once(&image.tag).chain(&image.tags) {
+            let name = format!("{}:{tag}", image.repository);
+            if let Some(other) = seen.insert(name.clone(), &image.name) {
+                panic!("{name} names both {other} and {}", image.name);
+            }
+        }
+    }
+}
+
+/// A record's history rows come with the entry: alpine's two rows, python's ENV rows
+/// between its layers (docker-library/repo-info `repos/alpine/remote/3.24.md`).
+#[test]
+fn history_rows_match_the_layers() {
+    let alpine = resolve("alpine:3.24").expect("entry").image;
+    let rows: Vec<(&str, bool)> = alpine.history.iter().map(|h| (h.created_by.as_str(), h.empty_layer)).collect();
+    assert_eq!(
+        rows,
+        [("ADD alpine-minirootfs-3.24.2-x86_64.tar.gz / # buildkit", false), (r#"CMD ["/bin/sh"]"#, true)]
+    );
+    for image in catalog().iter().filter(|i| !i.history.is_empty()) {
+        assert_eq!(image.history.iter().filter(|h| !h.empty_layer).count(), image.layers.len(), "{}", image.name);
+        assert!(image.history.iter().all(|h| h.created.is_some()), "{}", image.name);
     }
 }
 

@@ -385,7 +385,8 @@ impl Engine {
             None => (Vec::new(), Vec::new()),
         };
         // The stored base's creation time (its pull time when the catalog has no date).
-        if let Some((_, tag)) = parent_base.as_ref() {
+        // Rows from the image's own record keep their own times.
+        if let Some((_, tag)) = parent_base.as_ref().filter(|(base, _)| base.history.is_empty()) {
             if let Some(base) = self.tags.get(tag).and_then(|id| self.images.get(id)) {
                 history.iter_mut().for_each(|h| h.created = base.created);
             }

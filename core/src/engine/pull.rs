@@ -33,12 +33,27 @@ pub(super) fn base_layers(image: &BaseImage) -> Vec<StoredLayer> {
 }
 
 /// A base image's history rows. Docker shows the commands of the image's own
-/// Dockerfile; the catalog does not have them, so each row says what the
-/// layer holds in the catalog's words, marked `(base layer)` so that it
-/// cannot be read as a command. Every row takes the image's creation time
-/// (the catalog has no per-layer times).
+/// Dockerfile: the catalog's rows when its record lists them (each with its
+/// time; a layer row takes its layer's size, the others 0B). Without them,
+/// each row says what the layer holds in the catalog's words, marked
+/// `(base layer)` so that it cannot be read as a command, at the image's
+/// creation time.
 pub(super) fn base_history(image: &BaseImage, created: u64) -> Vec<HistoryEntry> {
     let sizes = base_layer_sizes(image);
+    if !image.history.is_empty() {
+        let mut layer_sizes = sizes.into_iter();
+        return image
+            .history
+            .iter()
+            .map(|row| HistoryEntry {
+                created: row.created.unwrap_or(created),
+                created_by: row.created_by.clone(),
+                size: if row.empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) },
+                comment: String::new(),
+                empty_layer: row.empty_layer,
+            })
+            .collect();
+    }
     let count = sizes.len();
     sizes
         .iter()

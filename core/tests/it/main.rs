@@ -2,6 +2,7 @@
 //! the public API, including the external conformance corpora.
 
 mod analysis;
+mod base_images;
 mod conformance;
 mod robustness;
 mod tidy;

@@ -1,4 +1,4 @@
-//! Runs the external conformance corpora in `../shared/conformance/`
+//! Runs the upstream conformance corpora vendored in `core/tests/conformance/`
 //! (`LAYERLAB_CONFORMANCE` overrides the path). A missing folder fails loudly.
 
 use std::path::PathBuf;
@@ -8,11 +8,11 @@ use std::path::PathBuf;
 pub fn corpus_dir() -> PathBuf {
     let dir = match std::env::var_os("LAYERLAB_CONFORMANCE") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"),
     };
     assert!(
         dir.is_dir(),
-        "conformance corpus not found at {}: check out `shared/` beside the repository or set LAYERLAB_CONFORMANCE",
+        "conformance corpus not found at {}: the corpora are vendored in core/tests/conformance; set LAYERLAB_CONFORMANCE to use another copy",
         dir.display()
     );
     dir

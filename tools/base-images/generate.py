@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""Rebuilds core/data/base-images.json from docker-library's published data.
+
+Not product code: a maintenance tool, run by hand when the data is refreshed
+(see README.md beside it). It reads
+
+  * the catalog itself (core/data/base-images.json), whose hand-checked
+    entries it keeps, and
+  * docker-library/official-images, a git directory or checkout: each
+    `library/<repo>` file lists every tag and shared tag of every image, so an
+    entry gains the other names of the same image (`tags`), and
+  * records/<repo>/<tag>.md beside this script: the amd64 section of
+    docker-library/repo-info's `repos/<repo>/remote/<tag>.md`, each opening
+    with a `<!-- source: ... -->` line naming the file and commit. A record
+    adds the image's own history rows to its entry, or makes a new entry
+    when `records/<repo>/<tag>.json` says what the record lacks (on-disk size
+    from the `local/` record, and the entry whose OS facts it shares).
+
+and writes the catalog back in the same layout (one-space JSON indent).
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CATALOG = ROOT / "core" / "data" / "base-images.json"
+RECORDS = HERE / "records"
+
+MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
+
+
+class Library:
+    """docker-library/official-images, read from a git directory or a checkout."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.git = not (path / "library").is_dir()
+        if self.git:
+            out = self._git("log", "-1", "--format=%H %cs", "HEAD")
+            self.commit, self.date = out.split()
+        else:
+            self.commit, self.date = "checkout", "unknown"
+
+    def _git(self, *args: str) -> str:
+        return subprocess.run(["git", "--git-dir", str(self.path), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+    def text(self, repo: str) -> str | None:
+        try:
+            if self.git:
+                return self._git("show", f"HEAD:library/{repo}")
+            return (self.path / "library" / repo).read_text()
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            return None
+
+    def blocks(self, repo: str) -> list[dict]:
+        """The image blocks of `library/<repo>`: each with its `tags` (Tags then SharedTags) and architectures."""
+        text = self.text(repo)
+        if text is None:
+            return []
+        blocks = []
+        for chunk in re.split(r"\n\s*\n", text):
+            fields: dict[str, str] = {}
+            key = None
+            for line in chunk.splitlines():
+                if line.startswith("#"):
+                    continue
+                if line[:1].isspace() and key:
+                    fields[key] += " " + line.strip()
+                elif ":" in line:
+                    key, value = line.split(":", 1)
+                    fields[key.strip()] = value.strip()
+            if "Tags" not in fields:
+                continue
+            words = lambda f: [t.strip() for t in fields.get(f, "").split(",") if t.strip()]
+            blocks.append({"tags": words("Tags"), "shared": words("SharedTags"), "arches": words("Architectures")})
+        return blocks
+
+
+def linux_block_for(blocks: list[dict], tag: str) -> dict | None:
+    """The Linux image a tag names: a shared tag also names Windows images, which Layerlab does not model."""
+    for block in blocks:
+        if "amd64" in block["arches"] and (tag in block["tags"] or tag in block["shared"]):
+            return block
+    return None
+
+
+def pinned(tag: str) -> str | None:
+    """The version or date a tag pins (`3.12.14-slim` → `3.12.14`, `bookworm-20260803` → `20260803`,
+    `17.0.20_8-jdk` → `17.0.20+8`), or None for a tag that follows its line."""
+    m = re.search(r"(\d+\.\d+\.\d+(?:_\d+)?)|(\d{8})", tag)
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).replace("_", "+")
+
+
+def split_name(image: str) -> tuple[str, str]:
+    slash = image.rfind("/") + 1
+    colon = image.rfind(":")
+    if colon > slash:
+        return image[:colon], image[colon + 1:]
+    return image, "latest"
+
+
+def rfc3339(http_date: str) -> str:
+    """`Wed, 05 Aug 2026 01:04:15 GMT` → `2026-08-05T01:04:15Z`."""
+    m = re.match(r"\w+, (\d+) (\w+) (\d+) (\d+:\d+:\d+) GMT", http_date.strip())
+    if not m:
+        raise ValueError(f"not a record date: {http_date!r}")
+    day, month, year, time = m.groups()
+    return f"{year}-{MONTHS[month]:02d}-{int(day):02d}T{time}Z"
+
+
+def parse_record(text: str) -> dict:
+    """The amd64 section of a repo-info remote record: size, id, history rows and layer sizes."""
+    source = re.search(r"<!-- source: (.*?) -->", text)
+    section = re.search(r"### `[^`]+` - linux; amd64\n(.*?)(?=\n### |\Z)", text, re.S)
+    if not source or not section:
+        raise ValueError("record needs a `<!-- source: ... -->` line and a `linux; amd64` section")
+    body = section.group(1)
+    total = int(re.search(r"Total Size: \*\*[^(]*\((\d+) bytes\)", body).group(1))
+    image_id = re.search(r"Image ID: `(sha256:[0-9a-f]+)`", body).group(1)
+    dockerfile = re.search(r"```dockerfile\n(.*?)```", body, re.S).group(1)
+    rows = []
+    lines = dockerfile.splitlines()
+    for date, command in zip(lines[0::2], lines[1::2]):
+        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command})
+    layers = [int(n) for n in re.findall(r"Size: [^\n(]*\((\d+) bytes\)", body.split("-\tLayers:", 1)[1])]
+    # Sizes under 1 KB are printed without the byte count (`Size: 249.0 B`).
+    layer_block = body.split("-\tLayers:", 1)[1]
+    layers = []
+    for size in re.findall(r"Size: ([^\n]*)", layer_block):
+        exact = re.search(r"\((\d+) bytes\)", size)
+        layers.append(int(exact.group(1)) if exact else int(float(size.split()[0])))
+    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers}
+
+
+# Instructions whose history entry carries a layer under BuildKit (the rest are
+# `empty_layer`); BuildKit's WORKDIR makes the directory in a layer of its own.
+LAYER_MAKERS = ("RUN ", "ADD ", "COPY ", "WORKDIR ")
+
+
+def created_by(shown: str) -> str:
+    """The image's own `created_by` from repo-info's display of it, which drops the shell from
+    RUN rows: BuildKit records a shell-form RUN as `RUN /bin/sh -c <cmd> # buildkit` (as
+    `docker history` shows it), and debuerreotype's rootfs row is its bare `# debian.sh ...`
+    comment, which repo-info prefixes with `RUN `. Other rows are shown as recorded."""
+    if shown.startswith("RUN # "):
+        return shown[len("RUN "):]
+    if shown.startswith("RUN ") and not shown.startswith("RUN [") and shown.endswith(" # buildkit"):
+        return "RUN /bin/sh -c " + shown[len("RUN "):]
+    return shown
+
+
+def history(record: dict) -> list[dict] | None:
+    """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
+    rows = [
+        dict(r, created_by=created_by(r["created_by"]), empty_layer=not r["created_by"].startswith(LAYER_MAKERS))
+        for r in record["rows"]
+    ]
+    if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
+        return None
+    return rows
+
+
+def config_from_rows(rows: list[dict]) -> dict:
+    """The config a Dockerfile's history leaves (ENV in order, the last CMD/ENTRYPOINT/WORKDIR/USER/STOPSIGNAL)."""
+    env: dict[str, str] = {}
+    config = {"Env": None, "Cmd": None, "Entrypoint": None, "WorkingDir": None, "User": None, "ExposedPorts": None, "Volumes": None, "StopSignal": None}
+    for row in rows:
+        word, _, rest = row["created_by"].partition(" ")
+        rest = re.sub(r" # buildkit$", "", rest)
+        if word == "ENV":
+            key, _, value = rest.partition("=")
+            env[key] = value
+        elif word == "CMD":
+            config["Cmd"] = json.loads(rest)
+            # Docker: a later ENTRYPOINT resets CMD; CMD after it is kept.
+        elif word == "ENTRYPOINT":
+            config["Entrypoint"] = json.loads(rest)
+            config["Cmd"] = None
+        elif word == "WORKDIR":
+            config["WorkingDir"] = rest
+        elif word == "USER":
+            config["User"] = rest
+        elif word == "STOPSIGNAL":
+            config["StopSignal"] = rest
+        elif word == "EXPOSE":
+            config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in rest.split()}}
+        elif word == "VOLUME":
+            vols = json.loads(rest) if rest.startswith("[") else rest.split()
+            config["Volumes"] = {**(config["Volumes"] or {}), **{v: {} for v in vols}}
+    # The distro image below already has PATH in its Env (an image's config
+    # keeps a variable where it was first set), so PATH leads.
+    if "PATH" in env:
+        env = {"PATH": env.pop("PATH"), **env}
+    config["Env"] = [f"{k}={v}" for k, v in env.items()] or None
+    return config
+
+
+def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict]) -> dict:
+    """A catalog entry made from a remote record and its sidecar (`extra`)."""
+    template = next(e for e in catalog if e["image"] == extra["like"])
+    rows = history(record)
+    if rows is None:
+        raise ValueError(f"{repo}:{tag}: history rows do not match the layers")
+    return {
+        "image": f"{repo}:{tag}",
+        "version_seen": extra.get("version_seen"),
+        "os": template["os"],
+        "os_version": extra.get("os_version", template["os_version"]),
+        "size_on_disk_bytes": extra.get("size_on_disk_bytes"),
+        "size_on_disk_approximate": extra.get("size_on_disk_bytes") is not None,
+        "size_on_disk_text": extra.get("size_on_disk_text"),
+        "size_compressed_bytes": record["total"],
+        "layers": record["layers"],
+        "layer_roles": [r["created_by"][:60] for r in rows if not r["empty_layer"]],
+        "config": config_from_rows(rows),
+        "shell": template["shell"],
+        "package_manager": template["package_manager"],
+        "installed": extra.get("installed", template["installed"]),
+        "installed_source": f"as {template['image']} (same Dockerfile template and OS)",
+        "image_ids": {"remote_amd64": record["image_id"]},
+        "local_created": extra.get("local_created", rows[-1]["created"]),
+        "notes": extra.get("notes", []),
+        "source": {
+            "size_on_disk": extra.get("size_on_disk_source"),
+            "size_compressed_and_layers": record["source"] + " (linux; amd64 section)",
+            "config": record["source"] + " (amd64 Dockerfile history)",
+            "installed": f"as {template['image']}",
+            "date": extra["date"],
+        },
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--official-images", type=Path, required=True, help="docker-library/official-images: a git directory (e.g. a bare mirror) or a checkout")
+    parser.add_argument("--catalog", type=Path, default=CATALOG)
+    parser.add_argument("--records", type=Path, default=RECORDS)
+    parser.add_argument("--check", action="store_true", help="fail if the catalog is not what the generator would write")
+    args = parser.parse_args()
+
+    before = args.catalog.read_text()
+    catalog = json.loads(before)
+
+    # 1. Records: history for existing entries, new entries where a sidecar says how.
+    for path in sorted(args.records.glob("*/*.md")):
+        repo, tag = path.parent.name, path.stem
+        record = parse_record(path.read_text())
+        entry = next((e for e in catalog if e["image"] == f"{repo}:{tag}"), None)
+        sidecar = path.with_suffix(".json")
+        if sidecar.exists():
+            # An entry made from a record is remade from it every run.
+            made = new_entry(repo, tag, record, json.loads(sidecar.read_text()), catalog)
+            if entry is None:
+                catalog.append(made)
+            else:
+                catalog[catalog.index(entry)] = made
+            entry = made
+        elif entry is None:
+            print(f"skipped {repo}:{tag}: no catalog entry and no {sidecar.name}", file=sys.stderr)
+            continue
+        rows = history(record)
+        if rows is None:
+            print(f"{repo}:{tag}: history rows do not match the layers; history left out", file=sys.stderr)
+        elif record["layers"] != entry.get("layers"):
+            print(f"{repo}:{tag}: record's layers differ from the entry's; history left out", file=sys.stderr)
+        else:
+            entry["history"] = rows
+            entry["source"]["history"] = record["source"] + " (linux; amd64 section)"
+
+    # 2. Every other name of each entry's image, from official-images. One
+    # name, one entry: a name that is itself an entry's image stays with it.
+    library = Library(args.official_images)
+    own = {e["image"] for e in catalog}
+    for entry in catalog:
+        repo, tag = split_name(entry["image"])
+        if "/" in repo or repo == "scratch":
+            continue
+        block = linux_block_for(library.blocks(repo), tag)
+        if block is None:
+            entry.pop("tags", None)
+            entry["source"].pop("tags", None)
+            print(f"{entry['image']}: not listed in library/{repo} @ {library.commit[:12]}; no other tags", file=sys.stderr)
+            continue
+        names = [t for t in block["tags"] + block["shared"] if t != tag and f"{repo}:{t}" not in own]
+        # A tag pinned to a version or build date names one build; the entry
+        # may hold another build of the same line (official-images and
+        # repo-info move at different times), so keep it only when the
+        # entry's own data names that version.
+        seen = json.dumps(entry["config"].get("Env"))
+        dropped = [t for t in names if (p := pinned(t)) and p not in seen]
+        names = [t for t in names if t not in dropped]
+        if dropped:
+            print(f"{entry['image']}: pinned tags of another build left out: {', '.join(dropped)}", file=sys.stderr)
+        entry["tags"] = names
+        entry["source"]["tags"] = f"docker-library/official-images library/{repo} @ {library.commit} ({library.date}): Tags and SharedTags of the Linux image"
+
+    after = json.dumps(catalog, indent=1, ensure_ascii=False)
+    if args.check:
+        if after != before:
+            print("base-images.json is out of date: run tools/base-images/generate.py", file=sys.stderr)
+            return 1
+        return 0
+    args.catalog.write_text(after)
+    tags = sum(1 + len(e.get("tags", [])) for e in catalog)
+    print(f"{len(catalog)} entries, {tags} names, {sum('history' in e for e in catalog)} with history")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
