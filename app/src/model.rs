@@ -472,7 +472,7 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                ("FROM docker.io/library/python:3.12-slim-bookworm", StepKind::Base),
+                ("FROM docker.io/library/python:3.12-slim", StepKind::Base),
                 ("RUN useradd --create-home --uid 10001 app", StepKind::Cached),
                 ("WORKDIR /app", StepKind::Cached),
                 ("COPY requirements.txt .", StepKind::Cached),
