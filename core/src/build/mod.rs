@@ -92,8 +92,12 @@ pub enum BuildRecord {
 }
 
 impl Image {
-    /// `sha256:<hex>` of the image's config and layers: a real digest, so a
-    /// rebuild that changes nothing keeps its id and any change gives a new one.
+    /// `sha256:<hex>` of the image's config, history and layers: Docker's
+    /// image id is the digest of the config JSON, which holds the history
+    /// (every step's `created_by`) and the layers' diff ids
+    /// (<https://github.com/moby/docker-image-spec/blob/main/spec.md>), so a
+    /// rebuild that changes nothing keeps its id and any changed step,
+    /// even one that writes nothing, gives a new one.
     pub fn id(&self) -> String {
         use sha2::{Digest, Sha256};
         use std::fmt::Write;
@@ -114,6 +118,7 @@ impl Image {
         if let Some(base) = &self.estimated_base {
             h.update(base.as_bytes());
         }
+        let _ = write!(Hashing(&mut h), "{:?}{:?}", self.base_layers, self.records);
         for layer in self.layers.layers() {
             let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
         }

@@ -758,10 +758,11 @@ fn a_build_without_its_log_reports_the_same_steps_and_image() {
     assert!(id(&without).is_some());
 }
 
-/// The image id hashes the Debug text of the config and of each layer; it is
-/// fed to the hash without building the text, and must stay the same digest.
+/// The image id hashes the Debug text of the config, the history and each
+/// layer; it is fed to the hash without building the text, and must stay
+/// the same digest.
 #[test]
-fn an_image_id_is_the_digest_of_its_config_and_layers_text() {
+fn an_image_id_is_the_digest_of_its_config_history_and_layers_text() {
     use sha2::{Digest, Sha256};
     let ctx = context(&[("requirements.txt", "flask\n"), ("app.py", "print(1)\n")]);
     let outcome = run(PIP_GOOD, &ctx, &mut BuildCache::default());
@@ -769,9 +770,49 @@ fn an_image_id_is_the_digest_of_its_config_and_layers_text() {
     let mut h = Sha256::new();
     h.update(format!("{:?}", image.config).as_bytes());
     h.update(image.base_size.to_le_bytes());
+    h.update(format!("{:?}{:?}", image.base_layers, image.records).as_bytes());
     for layer in image.layers.layers() {
         h.update(format!("{:?}", layer.changes).as_bytes());
     }
     assert!(!image.layers.layers().is_empty());
     assert_eq!(image.id(), format!("sha256:{:x}", h.finalize()));
+}
+
+/// Docker's image id is the digest of the image config, which holds the
+/// history (each step's `created_by`) and the layers' diff ids (the OCI/Docker
+/// image spec, <https://github.com/moby/docker-image-spec/blob/main/spec.md>,
+/// "Image ID"): a step that writes different contents makes a different layer,
+/// and a step whose text differs makes a different id even when it writes
+/// nothing.
+#[test]
+fn any_changed_step_gives_a_new_image_id() {
+    let ctx = context(&[]);
+    let id = |dockerfile: &str| {
+        let outcome = run(dockerfile, &ctx, &mut BuildCache::default());
+        outcome.image.expect("an image").id()
+    };
+    let v1 = id("FROM alpine:3.22\nRUN echo v1 > /v\n");
+    let v2 = id("FROM alpine:3.22\nRUN echo v2 > /v\n");
+    assert_ne!(v1, v2, "different contents in /v");
+    assert_eq!(v1, id("FROM alpine:3.22\nRUN echo v1 > /v\n"), "same Dockerfile, same id");
+    let hello = id("FROM alpine:3.22\nRUN echo hello\n");
+    let world = id("FROM alpine:3.22\nRUN echo world\n");
+    assert_ne!(hello, world, "different history, no files written");
+}
+
+/// What a redirection wrote decides the file's digest: same size, different
+/// bytes, different layer; appending extends the contents.
+#[test]
+fn a_layer_digest_depends_on_what_the_step_wrote() {
+    let ctx = context(&[]);
+    let layer = |dockerfile: &str| {
+        let outcome = run(dockerfile, &ctx, &mut BuildCache::default());
+        let image = outcome.image.expect("an image");
+        format!("{:?}", image.layers.layers().last().expect("a layer").changes)
+    };
+    assert_ne!(layer("FROM alpine:3.22\nRUN echo v1 > /v\n"), layer("FROM alpine:3.22\nRUN echo v2 > /v\n"));
+    assert_ne!(
+        layer("FROM alpine:3.22\nRUN echo a > /v && echo b >> /v\n"),
+        layer("FROM alpine:3.22\nRUN echo a > /v && echo c >> /v\n")
+    );
 }

@@ -553,3 +553,25 @@ fn a_dockerfile_healthcheck_is_the_default_and_can_be_turned_off() {
     assert!(line("checked").contains("(healthy)"), "{ps}");
     assert!(!line("unchecked").contains("health"), "{ps}");
 }
+
+/// Changing what a step writes and rebuilding under the same tag gives a new
+/// image id (the id is the digest of the config, which lists the layers' diff
+/// ids and the history: <https://github.com/moby/docker-image-spec/blob/main/spec.md>),
+/// and the old image, its tag taken, is listed as `<none>` ("dangling images",
+/// <https://docs.docker.com/reference/cli/docker/image/prune/>).
+#[test]
+fn a_rebuild_after_a_changed_run_leaves_the_old_image_dangling() {
+    let mut engine = Engine::new();
+    let dockerfile = |v: &str| format!("FROM alpine:3.22\nRUN echo {v} > /v\n");
+    let mut host = MemoryHost::new().with_file("Dockerfile", &dockerfile("v1"));
+    assert_eq!(run(&mut engine, &mut host, "docker build -t app .", T0).status, 0);
+    let first = run(&mut engine, &mut host, "docker images -q app", T0 + 10).stdout;
+    let mut host = MemoryHost::new().with_file("Dockerfile", &dockerfile("v2"));
+    assert_eq!(run(&mut engine, &mut host, "docker build -t app .", T0 + 60).status, 0);
+    let second = run(&mut engine, &mut host, "docker images -q app", T0 + 70).stdout;
+    assert_ne!(first, second, "a changed step gives a new id");
+    let dangling = run(&mut engine, &mut host, "docker images -q -f dangling=true", T0 + 80).stdout;
+    assert_eq!(dangling, first, "the old image lost its tag");
+    let listing = run(&mut engine, &mut host, "docker images", T0 + 80).stdout;
+    assert!(listing.lines().any(|l| l.starts_with("<none>") && l.contains(first.trim())), "{listing}");
+}

@@ -6,7 +6,7 @@
 use super::parse::{self, Command, Connector, RedirOp};
 use super::{apk, apt, build, files, npm, pip, users, Exec, Facts, Outcome};
 use crate::catalog::OsFamily;
-use crate::layers::{normalize, Entry};
+use crate::layers::{normalize, Entry, Kind};
 use std::collections::BTreeMap;
 
 /// Which shell interprets the script; decides error wording.
@@ -46,8 +46,10 @@ pub(super) struct Sh<'e, 'a, 'w, 'f> {
     pub(super) exit: Option<i32>,
     stdout: Sink,
     stderr: Sink,
-    /// Bytes written to redirected files by the current command.
-    written: BTreeMap<String, u64>,
+    /// What the current command wrote to redirected files: size and a
+    /// digest of the contents, so `echo v1 > /v` and `echo v2 > /v` leave
+    /// different files (and so different layers and image ids).
+    written: BTreeMap<String, Written>,
     /// `apk add --virtual NAME` groups, for `apk del NAME`.
     pub groups: BTreeMap<String, Vec<String>>,
 }
@@ -129,7 +131,11 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
         match sink {
             Sink::Log => self.out.log.push(line),
             Sink::Null | Sink::Pipe => {}
-            Sink::File(path) => *self.written.entry(path.clone()).or_default() += line.len() as u64 + 1,
+            Sink::File(path) => {
+                let w = self.written.entry(path.clone()).or_insert(Written::EMPTY);
+                w.size += line.len() as u64 + 1;
+                w.digest = extend_digest(extend_digest(w.digest, &line), "\n");
+            }
         }
     }
 
@@ -276,9 +282,11 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
                         self.out.log.push(msg);
                         return Err(if self.kind == ShellKind::Dash { 2 } else { 1 });
                     }
-                    let start = match (&r.op, self.exec.writer.get(&path)) {
-                        (RedirOp::Append, Some(e)) => e.size(),
-                        _ => 0,
+                    let start = match (&r.op, self.exec.writer.get(&path).map(|e| &e.kind)) {
+                        (RedirOp::Append, Some(Kind::File { size, digest })) => {
+                            Written { size: *size, digest: *digest }
+                        }
+                        _ => Written::EMPTY,
                     };
                     self.written.insert(path.clone(), start);
                     Sink::File(path)
@@ -294,9 +302,8 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
     }
 
     fn flush_files(&mut self) {
-        for (path, size) in std::mem::take(&mut self.written) {
-            let seed = format!("{size}");
-            self.put_file(&path, size, &seed);
+        for (path, w) in std::mem::take(&mut self.written) {
+            self.exec.writer.put(&path, Entry::file(w.size, w.digest));
         }
     }
 
@@ -372,9 +379,29 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
     }
 }
 
+/// A file a redirection is writing: its size so far and the digest of
+/// what was written.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    size: u64,
+    digest: u64,
+}
+
+impl Written {
+    const EMPTY: Written = Written { size: 0, digest: FNV_OFFSET };
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a, for deterministic file digests.
 pub(super) fn digest(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    extend_digest(FNV_OFFSET, s)
+}
+
+/// FNV-1a continued over more bytes: appending to a file extends its
+/// digest as if the whole contents were hashed at once.
+fn extend_digest(h: u64, s: &str) -> u64 {
+    s.bytes().fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 pub(super) fn run_script(script: &str, exec: &mut Exec, facts: &Facts) -> Outcome {
