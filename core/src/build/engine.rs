@@ -6,7 +6,10 @@ use super::config::ImageConfig;
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
 use super::sources;
 use super::steps::{self, StageState};
-use super::{log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, StepReport};
+use super::{
+    log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImage,
+    LocalImages, StepReport,
+};
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -22,14 +25,25 @@ pub fn build(request: &BuildRequest<'_>, cache: &mut BuildCache) -> BuildOutcome
 
 /// [`build`] with options, for callers other than `docker build` (lint).
 pub fn build_with(request: &BuildRequest<'_>, cache: &mut dyn StepCache, options: &BuildOptions<'_>) -> BuildOutcome {
-    match options.parsed {
-        Some((parsed, file)) => run(request, cache, options.log, parsed, file),
+    let parsed_now;
+    let (parsed, file) = match options.parsed {
+        Some(given) => given,
         None => {
             let parsed = syntax::parse(request.dockerfile);
             let file = from_syntax(&parsed);
-            run(request, cache, options.log, &parsed, &file)
+            parsed_now = (parsed, file);
+            (&parsed_now.0, &parsed_now.1)
         }
-    }
+    };
+    run(request, cache, options.log, parsed, file, None)
+}
+
+/// [`build`] as the daemon runs it: a `FROM` names an image of the local
+/// store (`local`) before the catalog, as Docker's default builder does.
+pub fn build_on(request: &BuildRequest<'_>, cache: &mut dyn StepCache, local: &dyn LocalImages) -> BuildOutcome {
+    let parsed = syntax::parse(request.dockerfile);
+    let file = from_syntax(&parsed);
+    run(request, cache, true, &parsed, &file, Some(local))
 }
 
 fn run(
@@ -38,6 +52,7 @@ fn run(
     render_log: bool,
     parsed: &Parsed,
     file: &Dockerfile,
+    local: Option<&dyn LocalImages>,
 ) -> BuildOutcome {
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
@@ -124,13 +139,16 @@ fn run(
                     return finish(outcome, request, render_log);
                 }
             },
-            None => match catalog::resolve(&base_name) {
-                Ok(resolved) => StageState::from_catalog(&resolved, &base_name),
-                Err(error) => {
-                    let span = stage.from.image_span;
-                    outcome.error = Some(BuildError::BaseImage { message: error.to_string(), span });
-                    return finish(outcome, request, render_log);
-                }
+            None => match local.and_then(|l| l.local_image(&base_name)) {
+                Some(image) => StageState::from_local(image, &base_name),
+                None => match catalog::resolve(&base_name) {
+                    Ok(resolved) => StageState::from_catalog(&resolved, &base_name),
+                    Err(error) => {
+                        let span = stage.from.image_span;
+                        outcome.error = Some(BuildError::BaseImage { message: error.to_string(), span });
+                        return finish(outcome, request, render_log);
+                    }
+                },
             },
         };
         let base_env: BTreeMap<String, String> = state.config.env.iter().cloned().collect();
@@ -310,6 +328,8 @@ fn run(
             records: state.records,
             users: state.users,
             estimated_base: state.image.estimated_from.as_ref().map(|_| state.image.name.clone()),
+            installed: state.installed,
+            local_base: state.local_base,
         });
     }
     finish(outcome, request, render_log)
@@ -436,6 +456,37 @@ impl StageState {
         child
     }
 
+    /// A stage built FROM an image of the local store: its config, sizes and
+    /// users; its files, like a catalog image's, are not listed.
+    fn from_local(image: LocalImage, base: &str) -> StageState {
+        let from_display = match catalog::ImageRef::parse(base) {
+            Ok(reference) => full_reference(&reference),
+            Err(_) => base.to_string(),
+        };
+        StageState {
+            config: image.config,
+            layers: LayerStack::new(),
+            base_size: image.size,
+            base_layers: image.layers,
+            key: StepInputs { source: Some(image.id.clone()), ..StepInputs::default() }.key(""),
+            parent_missed: false,
+            from_display,
+            base: base.to_string(),
+            notes: Vec::new(),
+            layer_steps: Vec::new(),
+            last_step: None,
+            records: Vec::new(),
+            build_args: Vec::new(),
+            installed: image.installed,
+            image: image.root,
+            args: BTreeMap::new(),
+            users: image.users,
+            texts: BTreeMap::new(),
+            from_image_step: true,
+            local_base: Some(image.id),
+        }
+    }
+
     fn from_catalog(resolved: &catalog::Resolved, base: &str) -> StageState {
         let image = resolved.image;
         let mut notes = Vec::new();
@@ -466,6 +517,7 @@ impl StageState {
             users: base_users(image),
             texts: BTreeMap::new(),
             from_image_step: image.repository != "scratch",
+            local_base: None,
         }
     }
 }

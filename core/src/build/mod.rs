@@ -18,7 +18,7 @@ mod tests;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
-pub use engine::{build, build_with};
+pub use engine::{build, build_on, build_with};
 pub use log::add_names;
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,
@@ -59,6 +59,32 @@ impl Default for BuildOptions<'_> {
     }
 }
 
+/// An image of the local store that a `FROM` can name: Docker's default
+/// builder (the `docker` driver) resolves a base against the daemon's images
+/// before it pulls (<https://docs.docker.com/build/builders/drivers/docker/>:
+/// "images built with the docker driver are automatically loaded to the local
+/// image store"; a FROM that names one uses it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalImage {
+    /// `sha256:<hex>`: the child's cache key and id depend on it.
+    pub id: String,
+    pub config: ImageConfig,
+    pub size: u64,
+    /// Its layers' sizes, bottom first.
+    pub layers: Vec<u64>,
+    /// The catalog image at the root of its chain (its OS, shell and
+    /// packages); `scratch` when it was built from nothing.
+    pub root: &'static crate::catalog::BaseImage,
+    /// Commands it has (the root's and those its RUNs installed).
+    pub installed: std::collections::BTreeSet<String>,
+    pub users: std::collections::BTreeSet<String>,
+}
+
+/// The local image store as a build sees it: `reference` as a FROM names it.
+pub trait LocalImages {
+    fn local_image(&self, reference: &str) -> Option<LocalImage>;
+}
+
 /// A built image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
@@ -78,6 +104,11 @@ pub struct Image {
     /// the catalog, so its config and sizes are its nearest entry's, yet it is
     /// another image, and so is everything built on it.
     pub estimated_base: Option<String>,
+    /// Commands the image has (the base's and those RUN installed).
+    pub installed: std::collections::BTreeSet<String>,
+    /// The local image the target stage was built `FROM`, by id, when it
+    /// was one (see [`LocalImage`]).
+    pub local_base: Option<String>,
 }
 
 /// One history entry a build made.
@@ -119,6 +150,9 @@ impl Image {
             h.update(base.as_bytes());
         }
         let _ = write!(Hashing(&mut h), "{:?}{:?}", self.base_layers, self.records);
+        if let Some(base) = &self.local_base {
+            h.update(base.as_bytes());
+        }
         for layer in self.layers.layers() {
             let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
         }

@@ -52,6 +52,8 @@ pub(super) struct StageState {
     pub texts: BTreeMap<String, String>,
     /// The stage pulls an image (not `scratch`, not another stage): its FROM is a step.
     pub from_image_step: bool,
+    /// The local image the stage starts from (through its parent stages), by id.
+    pub local_base: Option<String>,
 }
 
 impl StageState {

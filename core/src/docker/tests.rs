@@ -575,3 +575,43 @@ fn a_rebuild_after_a_changed_run_leaves_the_old_image_dangling() {
     let listing = run(&mut engine, &mut host, "docker images", T0 + 80).stdout;
     assert!(listing.lines().any(|l| l.starts_with("<none>") && l.contains(first.trim())), "{listing}");
 }
+
+/// `FROM base` after `docker build -t base .` builds on the local image, and
+/// inherits its config: Docker's default builder reads the local image store
+/// (<https://docs.docker.com/build/builders/drivers/docker/>), and a child
+/// image starts from its parent's config (CMD, ENV, USER, WORKDIR:
+/// <https://docs.docker.com/reference/dockerfile/#from>, "the base image").
+#[test]
+fn a_build_from_a_local_image_inherits_its_config() {
+    let mut session = Session::new();
+    let base = "FROM alpine:3.22\nRUN apk add --no-cache curl\nENV GREETING=hi\nWORKDIR /srv\nUSER nobody\nCMD [\"echo\", \"from base\"]\n";
+    let mut host = MemoryHost::new().with_file("Dockerfile", base);
+    let built = session.execute("docker build -t base .", &mut host, T0);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    let mut host =
+        MemoryHost::new().with_file("Dockerfile", "FROM base\nRUN curl -fsSLo /index.html https://example.com/\n");
+    let child = session.execute("docker build -t child .", &mut host, T0 + 60);
+    assert_eq!(child.status, 0, "{}{}", child.stdout, child.stderr);
+    assert!(child.stderr.contains("FROM docker.io/library/base:latest"), "{}", child.stderr);
+    let inspect = session.execute("docker inspect child", &mut host, T0 + 70).stdout;
+    for inherited in
+        ["\"echo\"", "\"from base\"", "\"GREETING=hi\"", "\"WorkingDir\": \"/srv\"", "\"User\": \"nobody\""]
+    {
+        assert!(inspect.contains(inherited), "{inherited} in {inspect}");
+    }
+    let dry = session.dry_run("docker run --rm child", T0 + 80).expect("a dry run");
+    assert_eq!(dry.cmd, Some(vec!["echo".to_string(), "from base".to_string()]));
+    // The child's history starts with the base's, and it is larger by its own layer.
+    let history = session.execute("docker history child", &mut host, T0 + 90).stdout;
+    assert!(history.contains("apk add --no-cache curl"), "{history}");
+    assert!(history.contains("curl -fsSLo /index.html"), "{history}");
+    // Rebuilding the base changes what the child builds on: its FROM no longer hits.
+    let mut host = MemoryHost::new().with_file("Dockerfile", &base.replace("hi", "hello"));
+    assert_eq!(session.execute("docker build -t base .", &mut host, T0 + 120).status, 0);
+    let mut host =
+        MemoryHost::new().with_file("Dockerfile", "FROM base\nRUN curl -fsSLo /index.html https://example.com/\n");
+    let again = session.execute("docker build -t child .", &mut host, T0 + 180);
+    assert!(!again.stderr.contains("CACHED"), "{}", again.stderr);
+    let inspect = session.execute("docker inspect child", &mut host, T0 + 190).stdout;
+    assert!(inspect.contains("\"GREETING=hello\""), "{inspect}");
+}

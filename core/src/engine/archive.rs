@@ -61,6 +61,7 @@ fn image_json(image: &StoredImage, tags: &[String]) -> Value {
         // Not in Docker's config: the image's /etc/passwd accounts, which the
         // simulation keeps instead of the file.
         "Users": image.users,
+        "Installed": image.installed,
     })
 }
 
@@ -184,6 +185,7 @@ fn image_from_json(entry: &Value, now: u64) -> Result<(StoredImage, Vec<String>)
         parent_base: entry.get("ParentBase").and_then(Value::as_str).map(str::to_string),
         pulled: entry.get("Pulled").and_then(Value::as_bool).unwrap_or(false),
         users: entry.get("Users").and_then(strings).unwrap_or_default().into_iter().collect(),
+        installed: entry.get("Installed").and_then(strings).unwrap_or_default().into_iter().collect(),
     };
     let tags = entry.get("RepoTags").and_then(strings).unwrap_or_default();
     Ok((image, tags))

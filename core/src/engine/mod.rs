@@ -16,6 +16,7 @@ pub mod events;
 mod format;
 mod history;
 mod inspect;
+mod local;
 pub mod pull;
 mod remove;
 #[cfg(test)]
@@ -61,6 +62,9 @@ pub struct StoredImage {
     pub pulled: bool,
     /// The accounts in the image's /etc/passwd (for `--user NAME` and `USER`).
     pub users: BTreeSet<String>,
+    /// The commands it has (a base's, plus what a build's RUNs installed), for
+    /// a build `FROM` it.
+    pub installed: BTreeSet<String>,
 }
 
 /// Docker's errors, with the CLI's text as their `Display`.
@@ -283,7 +287,8 @@ impl Engine {
     /// Tags that do not parse are skipped (see [`normalize_tag`] to check them first).
     pub fn build(&mut self, request: &BuildRequest<'_>, tags: &[String], now: u64) -> BuildOutcome {
         let entries_before = self.cache.len();
-        let outcome = build::build(request, &mut self.cache);
+        let local = local::LocalStore { images: &self.images, tags: &self.tags };
+        let outcome = build::build_on(request, &mut self.cache, &local);
         // The cache grew by the steps that ran; count their layers once.
         let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
@@ -391,6 +396,17 @@ impl Engine {
                 history.iter_mut().for_each(|h| h.created = base.created);
             }
         }
+        // Built FROM a local image: its layers and history come first, as in
+        // Docker's history of a child image.
+        let local = image.local_base.as_ref().and_then(|id| self.images.get(id));
+        if let Some(base) = local {
+            layers.clone_from(&base.layers);
+            history.clone_from(&base.history);
+        }
+        let root = match local {
+            Some(base) => base.parent_base.clone(),
+            None => parent_base.map(|(b, _)| b.name.clone()),
+        };
         for diff in image.layers.layers() {
             layers.push(StoredLayer { digest: sha256(&[format!("{:?}", diff.changes).as_bytes()]), size: diff.size() });
         }
@@ -402,9 +418,10 @@ impl Engine {
             created: now,
             layers,
             history,
-            parent_base: parent_base.map(|(b, _)| b.name.clone()),
+            parent_base: root,
             pulled: false,
             users: image.users.clone(),
+            installed: image.installed.clone(),
         }
     }
 

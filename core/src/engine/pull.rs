@@ -115,6 +115,7 @@ impl Engine {
                     parent_base: None,
                     pulled: true,
                     users: image.users(),
+                    installed: image.installed.iter().cloned().collect(),
                 },
             );
         }

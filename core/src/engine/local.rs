@@ -1,0 +1,51 @@
+//! The daemon's own images as bases for a build: `FROM base` after
+//! `docker build -t base .`. Docker's default builder (the `docker` driver)
+//! reads the local image store before it pulls
+//! (<https://docs.docker.com/build/builders/drivers/docker/>), so an image
+//! built, tagged or loaded here is a base like any other, with its config.
+
+use super::{normalize_tag, StoredImage};
+use crate::build::{LocalImage, LocalImages};
+use crate::catalog::{self, BaseImage};
+use std::collections::BTreeMap;
+
+/// The store's images and tags, borrowed for one build.
+pub(super) struct LocalStore<'e> {
+    pub images: &'e BTreeMap<String, StoredImage>,
+    pub tags: &'e BTreeMap<String, String>,
+}
+
+impl LocalImages for LocalStore<'_> {
+    fn local_image(&self, reference: &str) -> Option<LocalImage> {
+        let tag = normalize_tag(reference).ok()?;
+        let image = self.images.get(self.tags.get(&tag)?)?;
+        // A pulled base is the catalog's entry: the build resolves it there,
+        // with its pull step and notes, as before.
+        if image.pulled {
+            return None;
+        }
+        let root = root_of(image)?;
+        // An archive from before `installed` was saved lists none: the root's still hold.
+        let mut installed = image.installed.clone();
+        installed.extend(root.installed.iter().cloned());
+        Some(LocalImage {
+            id: image.id.clone(),
+            config: image.config.clone(),
+            size: image.size,
+            layers: image.layers.iter().map(|l| l.size).collect(),
+            root,
+            installed,
+            users: image.users.clone(),
+        })
+    }
+}
+
+/// The catalog image at the root of a built image's chain; `scratch` when it
+/// was built from nothing.
+pub(super) fn root_of(image: &StoredImage) -> Option<&'static BaseImage> {
+    let name = image.parent_base.as_deref();
+    catalog::catalog().iter().find(|b| match name {
+        Some(name) => b.name == name,
+        None => b.repository == "scratch",
+    })
+}
