@@ -615,3 +615,19 @@ fn a_build_from_a_local_image_inherits_its_config() {
     let inspect = session.execute("docker inspect child", &mut host, T0 + 190).stdout;
     assert!(inspect.contains("\"GREETING=hello\""), "{inspect}");
 }
+
+/// A pulled image under a tag of the user's own is a local image like any
+/// other (`docker tag` makes a reference to the same image:
+/// <https://docs.docker.com/reference/cli/docker/image/tag/>).
+#[test]
+fn a_build_from_a_retagged_pulled_image_uses_it() {
+    let mut session = Session::new();
+    let mut host = MemoryHost::new();
+    assert_eq!(session.execute("docker pull alpine:3.22", &mut host, T0).status, 0);
+    assert_eq!(session.execute("docker tag alpine:3.22 mybase", &mut host, T0 + 10).status, 0);
+    let mut host = MemoryHost::new().with_file("Dockerfile", "FROM mybase\nRUN apk add --no-cache curl\n");
+    let out = session.execute("docker build -t child .", &mut host, T0 + 20);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let dry = session.dry_run("docker run --rm child", T0 + 30).expect("a dry run");
+    assert_eq!(dry.cmd, Some(vec!["/bin/sh".to_string()]));
+}

@@ -19,12 +19,12 @@ impl LocalImages for LocalStore<'_> {
     fn local_image(&self, reference: &str) -> Option<LocalImage> {
         let tag = normalize_tag(reference).ok()?;
         let image = self.images.get(self.tags.get(&tag)?)?;
-        // A pulled base is the catalog's entry: the build resolves it there,
-        // with its pull step and notes, as before.
-        if image.pulled {
+        let root = root_of(image)?;
+        // A pulled base named as the catalog names it resolves there, with its
+        // pull step and notes; under a tag of the user's own, it is local.
+        if image.pulled && catalog::resolve(reference).is_ok_and(|r| r.image.name == root.name) {
             return None;
         }
-        let root = root_of(image)?;
         // An archive from before `installed` was saved lists none: the root's still hold.
         let mut installed = image.installed.clone();
         installed.extend(root.installed.iter().cloned());
@@ -43,6 +43,9 @@ impl LocalImages for LocalStore<'_> {
 /// The catalog image at the root of a built image's chain; `scratch` when it
 /// was built from nothing.
 pub(super) fn root_of(image: &StoredImage) -> Option<&'static BaseImage> {
+    if image.pulled {
+        return catalog::catalog().iter().find(|b| super::sha256(&[b"base", b.name.as_bytes()]) == image.id);
+    }
     let name = image.parent_base.as_deref();
     catalog::catalog().iter().find(|b| match name {
         Some(name) => b.name == name,

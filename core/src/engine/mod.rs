@@ -404,7 +404,7 @@ impl Engine {
             history.clone_from(&base.history);
         }
         let root = match local {
-            Some(base) => base.parent_base.clone(),
+            Some(base) => local::root_of(base).filter(|b| b.repository != "scratch").map(|b| b.name.clone()),
             None => parent_base.map(|(b, _)| b.name.clone()),
         };
         for diff in image.layers.layers() {
