@@ -368,7 +368,11 @@ pub(super) fn execute(
         Instruction::Run(run) => {
             let user = if state.config.user.is_empty() { "root".to_string() } else { state.config.user.clone() };
             let name = user.split(':').next().unwrap_or("root");
-            if !name.chars().all(|c| c.is_ascii_digit()) && !state.users.contains(name) {
+            // No USER means uid 0 without reading /etc/passwd (BuildKit's
+            // `oci.GetUser` takes "" as 0:0), so `FROM scratch` gets as far as
+            // starting /bin/sh; a named user is looked up in the image's passwd.
+            let named = !state.config.user.is_empty() && !name.chars().all(|c| c.is_ascii_digit());
+            if named && !state.users.contains(name) {
                 let message = format!("unable to find user {name}: no matching entries in passwd file");
                 return Err(StepFailure { message, output: Vec::new(), user: Some(name.to_string()) });
             }

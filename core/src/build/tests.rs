@@ -816,3 +816,26 @@ fn a_layer_digest_depends_on_what_the_step_wrote() {
         layer("FROM alpine:3.22\nRUN echo a > /v && echo c >> /v\n")
     );
 }
+
+/// `RUN` in `FROM scratch` fails because there is no `/bin/sh` to start: no
+/// USER means uid 0 without a passwd lookup (BuildKit `executor/oci/user.go`,
+/// `GetUser`: `ParseUIDGID("")` is 0:0), and runc cannot find the shell
+/// (runc's `exec: "/bin/sh": stat /bin/sh: no such file or directory`, under
+/// "error during container init" since runc 1.2), wrapped by BuildKit as
+/// `process "/bin/sh -c …" did not complete successfully: …` (solver/llbsolver/ops/exec.go).
+#[test]
+fn run_in_from_scratch_fails_for_want_of_a_shell() {
+    let outcome = run("FROM scratch\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
+    let error = outcome.error.expect("a failure");
+    assert_eq!(
+        error.message(),
+        "process \"/bin/sh -c echo hi\" did not complete successfully: runc run failed: unable to start container process: error during container init: exec: \"/bin/sh\": stat /bin/sh: no such file or directory"
+    );
+    assert!(!outcome.log.contains("passwd"), "{}", outcome.log);
+    // A named user is still looked up first, as BuildKit does before starting anything.
+    let named = run("FROM scratch\nUSER app\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
+    assert_eq!(
+        named.error.map(|e| e.message()).as_deref(),
+        Some("unable to find user app: no matching entries in passwd file")
+    );
+}

@@ -436,9 +436,13 @@ pub(super) fn run_script(script: &str, exec: &mut Exec, facts: &Facts) -> Outcom
 /// (`runc run failed: unable to start container process: exec: "/bin/sh": stat /bin/sh:
 /// no such file or directory`). UNVERIFIED: the exact BuildKit prefix and that no
 /// `exit code:` follows; 127 here is the simulation's convention.
+/// runc's words when the shell a RUN needs is missing (`FROM scratch`,
+/// distroless): runc 1.2 and later put init's failures under "error during
+/// container init" (as BuildKit's log shows them with current Docker, e.g.
+/// <https://github.com/Rickitywrekked/Mesh_Dash/issues/2>, Docker 28).
 fn cannot_start(_script: &str, binary: &str) -> Outcome {
     let msg = format!(
-        "runc run failed: unable to start container process: exec: \"{binary}\": stat {binary}: no such file or directory"
+        "runc run failed: unable to start container process: error during container init: exec: \"{binary}\": stat {binary}: no such file or directory"
     );
     Outcome { exit_code: 127, log: vec![msg.clone()], failed_to_start: Some(msg), ..Outcome::default() }
 }
