@@ -631,3 +631,26 @@ fn a_build_from_a_retagged_pulled_image_uses_it() {
     let dry = session.dry_run("docker run --rm child", T0 + 30).expect("a dry run");
     assert_eq!(dry.cmd, Some(vec!["/bin/sh".to_string()]));
 }
+
+/// Shell form expands variables at run time, from the container's
+/// environment; exec form passes `$HOME` through untouched (Dockerfile
+/// reference, "Shell and exec form":
+/// <https://docs.docker.com/reference/dockerfile/#shell-and-exec-form>; runc
+/// sets HOME from root's passwd entry when the environment has none).
+#[test]
+fn shell_form_expands_at_run_time_and_exec_form_does_not() {
+    let mut session = Session::new();
+    let mut host = MemoryHost::new();
+    let out = session.execute("docker run --name greet -e NAME=bob alpine:3.22 sh -c 'echo $NAME'", &mut host, T0);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "bob\n");
+    assert_eq!(session.execute("docker logs greet", &mut host, T0 + 5).stdout, "bob\n");
+    let out = session.execute("docker run --rm alpine:3.22 sh -c 'echo $0 $1' a b", &mut host, T0 + 10);
+    assert_eq!(out.stdout, "a b\n");
+    for (cmd, printed) in [("CMD echo $HOME", "/root\n"), ("CMD [\"echo\", \"$HOME\"]", "$HOME\n")] {
+        let mut host = MemoryHost::new().with_file("Dockerfile", &format!("FROM alpine:3.22\n{cmd}\n"));
+        assert_eq!(session.execute("docker build -t home .", &mut host, T0 + 20).status, 0);
+        let out = session.execute("docker run --rm home", &mut host, T0 + 30);
+        assert_eq!(out.stdout, printed, "{cmd}");
+    }
+}

@@ -197,11 +197,13 @@ impl Engine {
         let stop_timeout = options.stop_timeout.and_then(|t| u64::try_from(t).ok());
         let init = options.init == Some(true);
         let exe = executables(image);
+        let explicit = options.user.as_deref().filter(|u| !u.is_empty()).unwrap_or(image.config.user.as_str());
+        let process_env = with_home(&resolution.env, explicit);
         let process = process::plan(
             &Launch {
                 argv: &resolution.argv,
                 image: &image.config,
-                env: &resolution.env,
+                env: &process_env,
                 interactive: options.interactive,
                 tty: options.tty,
                 init,
@@ -213,7 +215,6 @@ impl Engine {
         // container is left Created and `docker run` exits 125 (docker/cli's
         // `runStartContainerErr`: no "not found" wording, so not 127).
         // With no user set at all, runc runs as uid 0 without a lookup.
-        let explicit = options.user.as_deref().filter(|u| !u.is_empty()).unwrap_or(image.config.user.as_str());
         let user_name = explicit.split(':').next().unwrap_or_default().to_string();
         let unknown_user = !user_name.is_empty()
             && !user_name.bytes().all(|b| b.is_ascii_digit())
@@ -490,4 +491,18 @@ impl Engine {
         self.runtime.remove_at(i, volumes);
         Ok(id)
     }
+}
+
+/// The environment the process sees: runc sets `HOME` from the user's
+/// passwd entry when the container's environment has none (runc
+/// `libcontainer/init_linux.go`, "if we didn't get HOME already, set it
+/// based on the user's HOME"), so `CMD echo $HOME` prints `/root` for root.
+/// Another user's home directory is not in the catalog: left unset.
+fn with_home(env: &[String], user: &str) -> Vec<String> {
+    let mut env = env.to_vec();
+    let name = user.split(':').next().unwrap_or_default();
+    if !env.iter().any(|e| e.starts_with("HOME=")) && matches!(name, "" | "root" | "0") {
+        env.push("HOME=/root".to_string());
+    }
+    env
 }

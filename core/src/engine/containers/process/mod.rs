@@ -178,8 +178,17 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
     let mut echoed = Vec::new();
     if app.len() >= 3 && app[1] == "-c" && SHELLS.contains(&basename(&app[0])) {
         let script = app[2].clone();
-        echoed = earlier_echoes(&script);
-        match read_script(&script) {
+        // `sh -c SCRIPT NAME ARGS…`: NAME is `$0` and ARGS are `$1`…, else `$0`
+        // is the shell's own name (POSIX `sh -c command_string [command_name
+        // [argument…]]`); the script's words are expanded from the container's
+        // environment, which exec form never does.
+        let positional: Vec<String> = match app.get(3..) {
+            Some(rest) if !rest.is_empty() => rest.to_vec(),
+            _ => vec![app[0].clone()],
+        };
+        let vars = Vars { env: launch.env, positional: &positional };
+        echoed = earlier_echoes(&script, &vars);
+        match read_script(&script, &vars) {
             Script::Exec(words) => {
                 notes.push(format!("the shell `exec`s {}, which replaces it as PID 1", words[0]));
                 app = words;
@@ -346,43 +355,75 @@ enum Script {
     Unread(String),
 }
 
-/// A word as written, quotes removed (`$VAR` kept as text: nothing is expanded here).
-fn word_text(word: &crate::shell::parse::Word) -> String {
+/// What a `sh -c` script's `$…` expand to: the container's environment and
+/// the positional parameters (`$0` first).
+struct Vars<'a> {
+    env: &'a [String],
+    positional: &'a [String],
+}
+
+impl Vars<'_> {
+    /// A parameter's value; `None` when unset.
+    fn get(&self, name: &str) -> Option<String> {
+        if let Ok(n) = name.parse::<usize>() {
+            return self.positional.get(n).cloned();
+        }
+        match name {
+            "@" | "*" => Some(self.positional.get(1..).unwrap_or_default().join(" ")),
+            "#" => Some(self.positional.len().saturating_sub(1).to_string()),
+            _ => {
+                self.env.iter().find_map(|e| e.split_once('=').filter(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+            }
+        }
+    }
+}
+
+/// A word after the shell's expansion, quotes removed; `None` when it
+/// expands to nothing unquoted (an unset `$X` is no argument at all).
+fn word_text(word: &crate::shell::parse::Word, vars: &Vars<'_>) -> Option<String> {
     use crate::shell::parse::Part;
-    word.parts
-        .iter()
-        .map(|p| match p {
-            Part::Lit { text, .. } => text.clone(),
-            Part::Var { name, default: None, .. } => format!("${name}"),
-            Part::Var { name, default: Some(d), .. } => format!("${{{name}:-{d}}}"),
-        })
-        .collect()
+    let mut text = String::new();
+    let mut quoted = false;
+    for part in &word.parts {
+        match part {
+            Part::Lit { text: t, quoted: q } => {
+                text.push_str(t);
+                quoted |= *q || !t.is_empty();
+            }
+            Part::Var { name, default, quoted: q } => {
+                quoted |= *q;
+                let value = vars.get(name).filter(|v| !v.is_empty() || default.is_none());
+                text.push_str(&value.or_else(|| default.clone()).unwrap_or_default());
+            }
+        }
+    }
+    (quoted || !text.is_empty()).then_some(text)
 }
 
 /// The script's simple commands in order (pipelines flattened), read with
-/// the shell model's parser (`shell::parse`), or why it cannot be read.
-fn commands(script: &str) -> Result<Vec<Vec<String>>, crate::shell::parse::Unsupported> {
+/// the shell model's parser (`shell::parse`) and expanded, or why it cannot be read.
+fn commands(script: &str, vars: &Vars<'_>) -> Result<Vec<Vec<String>>, crate::shell::parse::Unsupported> {
     let parsed = crate::shell::parse::parse(script)?;
     Ok(parsed
         .items
         .iter()
         .flat_map(|(pipeline, _)| &pipeline.commands)
-        .map(|c| c.words.iter().map(word_text).collect::<Vec<_>>())
+        .map(|c| c.words.iter().filter_map(|w| word_text(w, vars)).collect::<Vec<_>>())
         .filter(|words| !words.is_empty())
         .collect())
 }
 
 /// What the script's `echo`s before its last command print (the last
 /// command's output comes from the rule table like any program's).
-fn earlier_echoes(script: &str) -> Vec<String> {
-    let mut commands = commands(script).unwrap_or_default();
+fn earlier_echoes(script: &str, vars: &Vars<'_>) -> Vec<String> {
+    let mut commands = commands(script, vars).unwrap_or_default();
     commands.pop();
     commands.into_iter().filter(|c| c[0] == "echo").map(|c| c[1..].join(" ")).collect()
 }
 
 /// What a script comes down to: its last command, an `exec`, an `exit`, a loop.
-fn read_script(script: &str) -> Script {
-    let mut commands = match commands(script) {
+fn read_script(script: &str, vars: &Vars<'_>) -> Script {
+    let mut commands = match commands(script, vars) {
         Ok(c) => c,
         Err(e) if e.0.contains("`while`") || e.0.contains("`until`") => return Script::Loop,
         Err(e) => return Script::Unread(e.0),

@@ -95,12 +95,13 @@ fn scripts_read_with_the_shell_parser() {
         (p.app.clone(), p.logs.clone()),
         (strings(&["cat"]), strings(&["a b", "c d", "(output of cat not simulated)"]))
     );
-    let p = planned("alpine:3.22", &["sh", "-c", "cd /app; exec sleep \"$DELAY\""], &[], false).expect("ok");
-    assert_eq!(p.app, strings(&["sleep", "$DELAY"]));
+    let p = planned("alpine:3.22", &["sh", "-c", "cd /app; exec sleep \"$DELAY\""], &["DELAY=5"], false).expect("ok");
+    assert_eq!(p.app, strings(&["sleep", "5"]));
     assert!(!p.shell_parent);
-    assert_eq!(read_script("until false; do :; done"), Script::Loop);
-    assert_eq!(read_script(""), Script::Exit(0));
-    assert_eq!(read_script("exit 300"), Script::Exit(44));
+    let none = Vars { env: &[], positional: &[] };
+    assert_eq!(read_script("until false; do :; done", &none), Script::Loop);
+    assert_eq!(read_script("", &none), Script::Exit(0));
+    assert_eq!(read_script("exit 300", &none), Script::Exit(44));
     // Syntax the model does not read is said so, not guessed.
     let p = planned("alpine:3.22", &["sh", "-c", "if true; then sleep 1; fi"], &[], false).expect("ok");
     assert_eq!((p.lifetime, p.shell_parent), (Lifetime::Assumed, true));
@@ -120,4 +121,24 @@ fn python_output_is_buffered_without_a_tty() {
     assert!(p.logs.is_empty());
     let p = planned("python:3.12-slim", &["python3", "-m", "http.server"], &["PYTHONUNBUFFERED=1"], false).expect("ok");
     assert_eq!(p.logs, ["Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ..."]);
+}
+
+/// A shell expands `$NAME` from the container's environment and `$0`, `$1`…
+/// from the words after the script (POSIX `sh -c command_string
+/// [command_name [argument...]]`,
+/// <https://pubs.opengroup.org/onlinepubs/9799919799/utilities/sh.html>);
+/// exec form runs no shell, so nothing is expanded (Dockerfile reference,
+/// "Exec form ... does not invoke a command shell ... `RUN [ "echo", "$HOME" ]`
+/// won't do variable substitution on `$HOME`":
+/// <https://docs.docker.com/reference/dockerfile/#shell-and-exec-form>).
+#[test]
+fn a_shell_expands_variables_and_exec_form_does_not() {
+    let logs = |argv: &[&str], env: &[&str]| planned("alpine:3.22", argv, env, false).expect("ok").logs;
+    assert_eq!(logs(&["sh", "-c", "echo $NAME"], &["NAME=bob"]), ["bob"]);
+    assert_eq!(logs(&["/bin/sh", "-c", "echo $HOME"], &["HOME=/root"]), ["/root"]);
+    assert_eq!(logs(&["echo", "$HOME"], &["HOME=/root"]), ["$HOME"]);
+    assert_eq!(logs(&["sh", "-c", "echo $0 $1", "a", "b"], &[]), ["a b"]);
+    assert_eq!(logs(&["sh", "-c", "echo $0"], &[]), ["sh"]);
+    // Unset and unquoted, a variable is no word at all; quoted, an empty one.
+    assert_eq!(logs(&["sh", "-c", "echo $UNSET x \"${GREETING:-hi}\""], &[]), ["x hi"]);
 }
