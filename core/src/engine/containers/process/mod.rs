@@ -4,7 +4,9 @@
 //! basename of `argv[0]`) and condition match decides how long the process
 //! lives and how it takes `docker stop`'s signal. Entrypoint scripts that end
 //! in `exec "$@"` (`docker-entrypoint.sh` and friends) are seen through, and
-//! `sh -c SCRIPT` is read for its last command (or the program it `exec`s).
+//! `sh -c SCRIPT` is read for its last command (or the program it `exec`s),
+//! its `$NAME`s expanded from the container's environment and `$0`, `$1`…
+//! from the words after the script, as a shell does (exec form expands nothing).
 //! A program the table does not know is *assumed* to keep running (most
 //! programs people put in an image are servers), and says so.
 //!
