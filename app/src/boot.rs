@@ -7,7 +7,8 @@ use crate::examples;
 use crate::project::Project;
 use crate::share::{self, Link};
 use crate::state::{Action, Notice, Panel, State};
-use crate::storage::{self, Loaded, Saved};
+use crate::storage::{self, Loaded, Saved, TerminalLoaded};
+use layerlab_core::playground::Playground;
 use yew::Reducible;
 
 /// The page's location: `(query, hash)`.
@@ -68,6 +69,22 @@ pub fn init() -> State {
         clear_hash();
     }
     let mut state = State::new(project);
+    if !link.embed {
+        let restored = std::cell::RefCell::new(None);
+        let loaded = storage::load_terminal(|stored| {
+            let playground =
+                Playground::restore(&stored.journal).map_err(|e| format!("its journal does not replay ({e})"))?;
+            *restored.borrow_mut() = Some(playground);
+            Ok(())
+        });
+        match (loaded, restored.into_inner()) {
+            (TerminalLoaded::Terminal(stored), Some(playground)) => state = state.with_terminal(playground, stored),
+            (TerminalLoaded::Unreadable { reason, kept_at }, _) => {
+                notices.push(Notice::TerminalUnreadable { reason, kept_at })
+            }
+            _ => {}
+        }
+    }
     state.embed = link.embed;
     state.notices = notices;
     let prefs = ui_prefs();

@@ -15,5 +15,6 @@ pub mod project;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod terminal;
 
 pub use components::app::App;

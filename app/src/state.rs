@@ -15,11 +15,17 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use layerlab_core::build::BuildOutcome;
+use layerlab_core::engine::containers::ContainerView;
 use layerlab_core::playground::{Playground, View};
 use yew::Reducible;
 
 use crate::model::{self, Build, Problem, StepKind};
 use crate::project::{Project, ProjectExt, DOCKERFILE};
+use crate::terminal::Transcript;
+
+mod run_side;
+pub use run_side::{now, RunResult, IMAGE_TAG};
 
 /// A value compared by pointer, for props: the views are large and immutable.
 #[derive(Debug)]
@@ -51,10 +57,12 @@ pub enum Panel {
     Layers,
     Cache,
     Stages,
+    Run,
+    Terminal,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [Panel::Log, Panel::Layers, Panel::Cache, Panel::Stages];
+    pub const ALL: [Panel; 6] = [Panel::Log, Panel::Layers, Panel::Cache, Panel::Stages, Panel::Run, Panel::Terminal];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -62,6 +70,8 @@ impl Panel {
             Panel::Layers => "Layers",
             Panel::Cache => "Cache",
             Panel::Stages => "Stages",
+            Panel::Run => "Run",
+            Panel::Terminal => "Terminal",
         }
     }
 
@@ -72,6 +82,8 @@ impl Panel {
             Panel::Layers => "layers",
             Panel::Cache => "cache",
             Panel::Stages => "stages",
+            Panel::Run => "run",
+            Panel::Terminal => "terminal",
         }
     }
 
@@ -100,6 +112,8 @@ pub struct BuildEntry {
     pub build: Option<Build>,
     /// Seconds the cache hits saved: what those steps took when they last ran.
     pub saved_seconds: f64,
+    /// The core's outcome, for the run panel's dry runs of its image.
+    pub outcome: Option<Rc<BuildOutcome>>,
 }
 
 impl BuildEntry {
@@ -120,6 +134,8 @@ pub enum Notice {
     Replaced { what: String },
     /// A share link that could not be opened.
     BadLink(String),
+    /// The terminal saved in this browser could not be read; it was copied to `kept_at`.
+    TerminalUnreadable { reason: String, kept_at: Option<String> },
     /// localStorage is missing or full.
     NotSaved,
 }
@@ -157,6 +173,15 @@ pub struct State {
     /// The build (by number) the cache panel compares the shown one with;
     /// the one before it when `None`.
     pub compare: Option<usize>,
+    /// The run panel's `docker run …` line.
+    pub run_line: String,
+    /// The dry run of `run_line` against the shown build's image; `None`
+    /// until something is built.
+    pub run: Option<Shared<RunResult>>,
+    /// The docker terminal (its daemon is the builder's playground).
+    pub terminal: Shared<Transcript>,
+    /// The terminal's selected container, as the core sees it now.
+    pub container: Option<Shared<ContainerView>>,
 }
 
 /// Cheap: the large parts are compared by pointer (the reducer makes new
@@ -175,6 +200,10 @@ impl PartialEq for State {
                 == (o.auto_build, o.embed, o.reveal, o.dark, o.presenter)
             && self.share_url == o.share_url
             && self.compare == o.compare
+            && self.run_line == o.run_line
+            && self.run == o.run
+            && self.terminal == o.terminal
+            && self.container == o.container
     }
 }
 
@@ -204,6 +233,12 @@ pub enum Action {
     CompareWith(Option<usize>),
     /// Another tab saved this project and this tab had nothing unsaved.
     FromOtherTab(Project),
+    /// The run panel's line was edited.
+    RunLine(String),
+    /// A line typed at the terminal's `$ docker` prompt (`clear` clears the screen).
+    Terminal(String),
+    /// Show a terminal container's namespaces (an id).
+    SelectContainer(Option<String>),
 }
 
 impl State {
@@ -232,6 +267,10 @@ impl State {
             presenter: false,
             share_url: None,
             compare: None,
+            run_line: format!("docker run {IMAGE_TAG}"),
+            run: None,
+            terminal: Shared(Rc::new(Transcript::default())),
+            container: None,
         }
     }
 
@@ -270,6 +309,7 @@ impl State {
     fn build(&mut self) {
         let view = self.builder.borrow_mut().edit(&self.project);
         let build = model::build(&view, self.project.dockerfile());
+        let outcome = view.build.map(Rc::new);
         let saved_seconds = build.as_ref().map_or(0.0, |b| saved_seconds(b, &self.history));
         let number = self.history.last().map_or(1, |e| e.number + 1);
         self.status = match &build {
@@ -292,6 +332,7 @@ impl State {
             project: Rc::clone(&self.project),
             build,
             saved_seconds,
+            outcome,
         })));
         // Rebuilding on every edit makes a build per keystroke: keep the recent ones.
         if self.history.len() > MAX_HISTORY {
@@ -299,6 +340,7 @@ impl State {
         }
         self.shown = None;
         self.layer = None;
+        self.dry_run();
     }
 
     /// The shown build's error and its line, when that build is of the
@@ -379,6 +421,10 @@ impl Reducible for State {
             presenter: self.presenter,
             share_url: self.share_url.clone(),
             compare: self.compare,
+            run_line: self.run_line.clone(),
+            run: self.run.clone(),
+            terminal: self.terminal.clone(),
+            container: self.container.clone(),
         };
         match action {
             Action::SetProject { project, status } => {
@@ -405,6 +451,7 @@ impl Reducible for State {
                 next.shown = (i + 1 != next.history.len()).then_some(i);
                 next.layer = None;
                 next.status = format!("Showing build #{}.", i + 1);
+                next.dry_run();
             }
             Action::ShowBuild(_) => return self,
             Action::ShowPanel(panel) => next.panel = panel,
@@ -469,113 +516,25 @@ impl Reducible for State {
                 next.open = open_file(&next.project, &self.open);
                 next.status = "Updated with the changes saved in another tab.".into();
             }
+            Action::RunLine(line) => {
+                if line == self.run_line {
+                    return self;
+                }
+                next.run_line = line;
+                next.dry_run();
+            }
+            Action::Terminal(typed) => next.run_in_terminal(&typed),
+            Action::SelectContainer(id) => {
+                let mut transcript = (*next.terminal).clone();
+                transcript.selected = id;
+                next.terminal = Shared(Rc::new(transcript));
+                next.select_container();
+            }
         }
         Rc::new(next)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn flask() -> State {
-        State::new(crate::examples::first().project())
-    }
-
-    fn edit(state: Rc<State>, path: &str, text: &str) -> Rc<State> {
-        let project = state.project.with_text(path, text);
-        state.reduce(Action::SetProject { project, status: "edited".into() })
-    }
-
-    #[test]
-    fn builds_are_numbered_and_a_rebuild_after_an_app_edit_hits_the_cache() {
-        let state = Rc::new(flask()).reduce(Action::Build);
-        assert_eq!(state.history.len(), 1);
-        assert!(state.status.starts_with("Build #1: "), "{}", state.status);
-        // Editing alone does not build, and does not warm the cache.
-        let state = edit(state, "app.py", "print('edited')\n");
-        assert_eq!(state.history.len(), 1);
-        let state = state.reduce(Action::Build);
-        let entry = state.shown_entry().expect("shown");
-        assert_eq!(entry.number, 2);
-        assert_eq!(entry.cache_share(), Some((4, 5)));
-        assert!(entry.saved_seconds > 0.0);
-        assert!(state.status.contains("4/5 steps cached"), "{}", state.status);
-        assert_eq!(state.previous_entry().map(|e| e.number), Some(1));
-        let marks = state.line_marks();
-        assert_eq!(marks.get(&15), Some(&LineMark::Step(StepKind::Cached)));
-        assert_eq!(marks.get(&18), Some(&LineMark::Step(StepKind::Rebuilt)));
-        assert_eq!(marks.get(&22), Some(&LineMark::Config));
-        let state = state.reduce(Action::Build).reduce(Action::CompareWith(Some(1)));
-        assert_eq!(state.previous_entry().map(|e| e.number), Some(1), "any two builds compare");
-        let state = state.reduce(Action::CompareWith(None));
-        assert_eq!(state.previous_entry().map(|e| e.number), Some(2));
-    }
-
-    #[test]
-    fn marks_disappear_when_the_dockerfile_changes_after_the_build() {
-        let state = Rc::new(flask()).reduce(Action::Build);
-        assert!(!state.line_marks().is_empty());
-        let state = edit(state, DOCKERFILE, "FROM alpine:3.20\n");
-        assert!(state.line_marks().is_empty());
-    }
-
-    #[test]
-    fn a_syntax_error_is_a_problem_and_a_build_that_does_not_start() {
-        let state = edit(Rc::new(flask()), DOCKERFILE, "FROM alpine:3.20\nCOPY onlyone\n");
-        assert!(state.live.problems.iter().any(|p| p.line == 2 && p.level == model::ProblemLevel::Error));
-        let state = state.reduce(Action::Build);
-        assert!(state.shown_entry().is_some_and(|e| e.build.is_none()));
-        assert!(state.status.contains("did not start"), "{}", state.status);
-    }
-
-    #[test]
-    fn selecting_a_layer_reveals_its_line_and_a_line_selects_its_layer() {
-        let state = Rc::new(flask()).reduce(Action::Build).reduce(Action::Open("app.py".into()));
-        assert_eq!(state.open, "app.py");
-        let state = state.reduce(Action::SelectLayer(Some(4)));
-        assert_eq!(state.open, DOCKERFILE);
-        assert_eq!(state.reveal.map(|(line, _)| line), Some(15));
-        let state = state.reduce(Action::SelectLine(18));
-        assert_eq!(state.layer, Some(5));
-        assert_eq!(state.panel, Panel::Layers);
-    }
-
-    #[test]
-    fn auto_build_builds_on_every_edit_and_an_unchanged_project_changes_nothing() {
-        let state = Rc::new(flask()).reduce(Action::AutoBuild(true));
-        let state = edit(state, "app.py", "x\n");
-        assert_eq!(state.history.len(), 1);
-        let same =
-            Rc::clone(&state).reduce(Action::SetProject { project: (*state.project).clone(), status: "".into() });
-        assert!(Rc::ptr_eq(&state, &same));
-    }
-
-    #[test]
-    fn the_history_keeps_the_latest_builds_and_numbers_on() {
-        let mut state = Rc::new(flask());
-        for _ in 0..MAX_HISTORY + 2 {
-            state = state.reduce(Action::Build);
-        }
-        assert_eq!(state.history.len(), MAX_HISTORY);
-        assert_eq!(state.history.last().map(|e| e.number), Some(MAX_HISTORY + 2));
-        assert_eq!(state.history[0].number, 3);
-    }
-
-    #[test]
-    fn a_failed_build_points_at_its_line() {
-        let state = edit(Rc::new(flask()), DOCKERFILE, "FROM alpine:3.20\nRUN nosuchcommand --flag\n");
-        let state = state.reduce(Action::Build);
-        let (message, line) = state.build_error().expect("the build failed");
-        assert_eq!(line, 2, "{message}");
-        assert_eq!(state.line_marks().get(&2), Some(&LineMark::Failed));
-    }
-
-    #[test]
-    fn removing_the_open_file_opens_the_dockerfile() {
-        let state = Rc::new(flask()).reduce(Action::Open("app.py".into()));
-        let project = state.project.removed("app.py").expect("removed");
-        let state = state.reduce(Action::SetProject { project, status: "removed".into() });
-        assert_eq!(state.open, DOCKERFILE);
-    }
-}
+#[path = "state_tests.rs"]
+mod tests;

@@ -212,6 +212,48 @@ pub fn from_other_tab(key: Option<String>, new_value: Option<String>) -> Option<
     (record.tab != tab_id()).then_some(record)
 }
 
+/// The docker terminal's journal and screen, beside the project.
+pub const TERMINAL_KEY: &str = "layerlab.terminal.v1";
+
+/// What was stored for the terminal at startup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TerminalLoaded {
+    Nothing,
+    Terminal(crate::terminal::Stored),
+    /// Unreadable: copied to `kept_at` and the key freed, as for the project.
+    Unreadable {
+        reason: String,
+        kept_at: Option<String>,
+    },
+}
+
+/// Reads the stored terminal; `check` is what else must hold (the journal
+/// must replay), so a value that reads but cannot be used is kept aside too.
+pub fn load_terminal(check: impl FnOnce(&crate::terminal::Stored) -> Result<(), String>) -> TerminalLoaded {
+    let Some(storage) = local_storage() else { return TerminalLoaded::Nothing };
+    let Some(raw) = storage.get_item(TERMINAL_KEY).ok().flatten() else { return TerminalLoaded::Nothing };
+    match crate::terminal::read(&raw).and_then(|stored| check(&stored).map(|()| stored)) {
+        Ok(stored) => TerminalLoaded::Terminal(stored),
+        Err(reason) => {
+            let key = format!("{TERMINAL_KEY}.unreadable.{}", js_sys::Date::now() as u64);
+            let kept_at = storage.set_item(&key, &raw).ok().map(|()| key);
+            if kept_at.is_some() {
+                let _ = storage.remove_item(TERMINAL_KEY);
+            }
+            TerminalLoaded::Unreadable { reason, kept_at }
+        }
+    }
+}
+
+/// Saves the terminal (last writer wins: the terminal is a log, not a document).
+pub fn save_terminal(stored: &crate::terminal::Stored) -> bool {
+    let Some(storage) = local_storage() else { return false };
+    match serde_json::to_string(stored) {
+        Ok(json) => storage.set_item(TERMINAL_KEY, &json).is_ok(),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

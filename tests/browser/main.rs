@@ -7,6 +7,7 @@
 mod bench;
 mod browser;
 mod page;
+mod run;
 mod server;
 mod wait;
 

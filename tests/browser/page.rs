@@ -110,10 +110,12 @@ pub async fn build(client: &Client, n: usize) {
 
 /// Shows a panel by its tab's title.
 pub async fn show_panel(client: &Client, title: &str) {
-    let tab = client
-        .find(Locator::XPath(&format!("//button[@role='tab'][normalize-space()='{title}']")))
-        .await
-        .unwrap_or_else(|e| panic!("the {title} tab: {e}"));
+    let xpath = format!("//button[@role='tab'][normalize-space()='{title}']");
+    // The app may still be starting: wait for the tab.
+    let tab = until(&format!("the {title} tab"), || async {
+        client.find(Locator::XPath(&xpath)).await.map_err(|e| e.to_string())
+    })
+    .await;
     tab.click().await.unwrap_or_else(|e| panic!("clicking the {title} tab: {e}"));
 }
 

@@ -106,6 +106,16 @@ pub fn app() -> Html {
         });
     }
 
+    // The terminal's journal and screen are saved after every command (never in embed mode).
+    {
+        let state = state.clone();
+        use_effect_with(state.terminal.clone(), move |_| {
+            if !state.embed && !storage::save_terminal(&state.terminal_to_store()) {
+                log_unsaved_terminal();
+            }
+        });
+    }
+
     let open = state.open.clone();
     let text = state.project.text(&open).unwrap_or("").to_owned();
     let on_input = {
@@ -167,4 +177,10 @@ pub fn app() -> Html {
             }
         </div>
     }
+}
+
+/// Storage refused the terminal (private mode, quota): the project's notice
+/// already says so when it happens to the project; the console says it here.
+fn log_unsaved_terminal() {
+    web_sys::console::warn_1(&"Layerlab: the terminal could not be saved in localStorage".into());
 }

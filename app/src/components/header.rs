@@ -138,7 +138,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <button class="header-button" aria-pressed={state.dark.to_string()} onclick={on_theme}>
                     { if state.dark { "Light theme" } else { "Dark theme" } }
                 </button>
-                <button class="header-button" aria-pressed={state.presenter.to_string()} onclick={on_presenter}>
+                <button class="header-button" data-testid="presenter-toggle" aria-pressed={state.presenter.to_string()} onclick={on_presenter}>
                     { "Presenter" }
                 </button>
             </div>

@@ -9,11 +9,15 @@ pub mod files;
 pub mod header;
 pub mod layer_files;
 pub mod layers;
+pub mod namespaces;
 pub mod notices;
 pub mod panels;
 pub mod problems;
+pub mod run_panel;
+pub mod run_story;
 pub mod stages;
 pub mod status_bar;
+pub mod terminal_panel;
 
 use yew::{Callback, MouseEvent};
 

@@ -38,6 +38,18 @@ pub fn notices(props: &NoticesProps) -> Html {
                 </> },
                 dismiss_button,
             ),
+            Notice::TerminalUnreadable { reason, kept_at } => (
+                "warning",
+                html! { <>
+                    { format!("The terminal saved in this browser could not be read: {reason}. ") }
+                    { match kept_at {
+                        Some(key) => html! { <>{ "It is kept, untouched, in localStorage under " }<code>{ key.clone() }</code>{ ". " }</> },
+                        None => html! { "It could not be copied aside. " },
+                    } }
+                    { "The terminal starts empty." }
+                </> },
+                dismiss_button,
+            ),
             Notice::Conflict { theirs } => {
                 let keep = {
                     let (state, dismiss) = (state.clone(), dismiss.clone());

@@ -1,6 +1,6 @@
 //! The panel area: the build history (#1, #2, …), the tabs (Build log,
-//! Layers, Cache, Stages) and the selected panel, or what to do when
-//! nothing is built yet.
+//! Layers, Cache, Stages, Run, Terminal) and the selected panel, or what to
+//! do when nothing is built yet.
 
 use yew::prelude::*;
 
@@ -8,7 +8,9 @@ use crate::components::app::Commit;
 use crate::components::build_log::BuildLog;
 use crate::components::cache::CachePanel;
 use crate::components::layers::Layers;
+use crate::components::run_panel::RunPanel;
 use crate::components::stages::Stages;
+use crate::components::terminal_panel::TerminalPanel;
 use crate::state::{Action, Panel, State};
 use layerlab_core::units::human_size;
 
@@ -107,6 +109,8 @@ pub fn panels(props: &PanelsProps) -> Html {
         (_, Panel::Stages) => html! {
             <Stages state={state.clone()} commit={props.commit.clone()} on_hover={on_hover.clone()} />
         },
+        (_, Panel::Run) => html! { <RunPanel state={state.clone()} /> },
+        (_, Panel::Terminal) => html! { <TerminalPanel state={state.clone()} /> },
         (None, _) => html! {
             <div class="panels-empty">
                 <p>{ "Build to see the log, the layers and what the cache kept." }</p>
@@ -130,7 +134,7 @@ pub fn panels(props: &PanelsProps) -> Html {
                     <CachePanel entry={entry.clone()} previous={state.previous_entry().cloned()}
                         numbers={state.history.iter().map(|e| e.number).collect::<Vec<_>>()} on_compare={on_compare.clone()} hover_line={state.hover_line} on_select={on_select.clone()} on_hover={on_hover.clone()} />
                 },
-                Panel::Stages => html! {},
+                Panel::Stages | Panel::Run | Panel::Terminal => html! {},
             },
         },
     };

@@ -1,0 +1,136 @@
+//! The reducer's run side: the Run panel's dry run of the shown build's
+//! image, and the docker terminal, whose daemon is the builder's playground
+//! (restored from and saved to storage by the callers, as the project is).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use layerlab_core::engine::containers::{DryRun, DryRunError};
+use layerlab_core::engine::Event;
+use layerlab_core::playground::{Playground, PlaygroundRunError};
+
+use super::{Shared, State};
+use crate::terminal::{self, ContainerRow, Entry, Transcript};
+
+/// The tag the run panel gives the editor's image.
+pub const IMAGE_TAG: &str = "app";
+
+/// A dry run, or why there is none, in Docker's words.
+#[derive(Debug)]
+pub enum RunResult {
+    Ready(Box<DryRun>),
+    /// The line is wrong: Docker's message, and the bytes of the line at fault.
+    Line {
+        message: String,
+        span: Option<(usize, usize)>,
+    },
+    /// The shown build has no image (it failed) or the line's image is unknown.
+    Image(String),
+}
+
+/// Seconds since the epoch: the browser's clock, a fixed time in native tests.
+pub fn now() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (js_sys::Date::now() / 1000.0) as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        1_767_225_600
+    }
+}
+
+impl State {
+    /// Puts back a terminal saved by an earlier visit: its daemon becomes
+    /// the builder's playground.
+    pub fn with_terminal(mut self, playground: Playground, stored: terminal::Stored) -> State {
+        self.builder = Rc::new(RefCell::new(playground));
+        let mut transcript = Transcript { entries: stored.entries, history: stored.history, ..Transcript::default() };
+        transcript.containers = containers(&self.builder.borrow());
+        self.terminal = Shared(Rc::new(transcript));
+        self
+    }
+
+    /// What to store for the terminal: the daemon's journal and the screen.
+    pub fn terminal_to_store(&self) -> terminal::Stored {
+        terminal::Stored {
+            format: terminal::FORMAT,
+            journal: self.builder.borrow().save(),
+            entries: self.terminal.entries.clone(),
+            history: self.terminal.history.clone(),
+        }
+    }
+
+    /// A dry run of the run line against the shown build's image.
+    pub(super) fn dry_run(&mut self) {
+        let Some(entry) = self.shown_entry() else {
+            self.run = None;
+            return;
+        };
+        let result = match &entry.outcome {
+            None => RunResult::Image("The Dockerfile has errors, so there is no image to run.".into()),
+            Some(outcome) => match self.builder.borrow().dry_run(&self.run_line, outcome, IMAGE_TAG, now()) {
+                Ok(run) => RunResult::Ready(Box::new(run)),
+                Err(PlaygroundRunError::Image(message)) => RunResult::Image(message),
+                Err(PlaygroundRunError::Run(error)) => {
+                    let span = match &error {
+                        DryRunError::Line(e) => Some((e.span.start, e.span.end)),
+                        _ => None,
+                    };
+                    RunResult::Line { message: error.to_string(), span }
+                }
+            },
+        };
+        self.run = Some(Shared(Rc::new(result)));
+    }
+
+    /// Runs a line typed at the terminal's prompt.
+    pub(super) fn run_in_terminal(&mut self, typed: &str) {
+        let mut transcript = (*self.terminal).clone();
+        if typed.trim() == "clear" {
+            transcript.remember("clear");
+            transcript.entries.clear();
+            self.terminal = Shared(Rc::new(transcript));
+            return;
+        }
+        let Some(line) = terminal::command_line(typed) else { return };
+        transcript.remember(typed.trim());
+        let output = self.builder.borrow_mut().terminal(&line, &self.project, now());
+        // A container just created there is the one the panel shows.
+        if let Some(id) = output.events.iter().rev().find_map(|e| match e {
+            Event::ContainerCreated { id, .. } => Some(id.clone()),
+            _ => None,
+        }) {
+            transcript.selected = Some(id);
+        }
+        transcript.push(Entry { input: line, stdout: output.stdout, stderr: output.stderr, status: output.status });
+        transcript.containers = containers(&self.builder.borrow());
+        if transcript.selected.as_ref().is_some_and(|id| !transcript.containers.iter().any(|c| &c.id == id)) {
+            transcript.selected = None;
+        }
+        self.terminal = Shared(Rc::new(transcript));
+        self.select_container();
+    }
+
+    pub(super) fn select_container(&mut self) {
+        self.container = self
+            .terminal
+            .selected
+            .as_ref()
+            .and_then(|id| self.builder.borrow().container(id))
+            .map(|view| Shared(Rc::new(view)));
+    }
+}
+
+/// The terminal daemon's containers, newest first (as `docker ps -a` lists them).
+pub(super) fn containers(playground: &Playground) -> Vec<ContainerRow> {
+    let engine = playground.session().engine();
+    engine
+        .runtime()
+        .containers()
+        .iter()
+        .rev()
+        .filter_map(|c| playground.container(&c.id))
+        .map(|v| ContainerRow { id: v.id, name: v.name, image: v.image, state: v.state })
+        .collect()
+}

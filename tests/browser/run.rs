@@ -1,0 +1,234 @@
+//! The playground's run side in the browser: the Run panel's dry runs of
+//! the built image as a `docker run` line is typed, and the docker terminal
+//! (containers, `docker ps`, history, a reload).
+
+use fantoccini::Client;
+
+use crate::page::{
+    all, append_to_file, attrs, build, click, count, one, props, screenshots, show_panel, testid, texts,
+};
+use crate::wait::until;
+use crate::with_app;
+
+/// Replaces the run line with `line`, typed as a person would.
+async fn type_run_line(client: &Client, line: &str) {
+    let input = one(client, &testid("run-input")).await;
+    input.send_keys("\u{E009}a").await.expect("selecting the run line");
+    input.send_keys(line).await.expect("typing the run line");
+    until("the typed run line", || async {
+        let value = props(client, &testid("run-input"), "value").await?.join("");
+        if value == line {
+            Ok(())
+        } else {
+            Err(value)
+        }
+    })
+    .await;
+}
+
+/// Waits until the argv chips hold `want`.
+async fn argv_is(client: &Client, want: &[&str]) {
+    until(&format!("argv {want:?}"), || async {
+        let json = attrs(client, &testid("run-argv"), "data-argv").await?.join("");
+        let argv: Vec<String> = serde_json::from_str(&json).map_err(|e| format!("{json:?}: {e}"))?;
+        if argv == want {
+            Ok(())
+        } else {
+            Err(format!("{argv:?}"))
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_run_panel_follows_the_run_line() {
+    with_app(|client, _| async move {
+        show_panel(&client, "Run").await;
+        let empty = one(&client, ".run-empty").await.text().await.expect("the empty state");
+        assert!(empty.contains("Build first"), "{empty}");
+
+        build(&client, 1).await;
+        let line = props(&client, &testid("run-input"), "value").await.expect("the run line");
+        assert_eq!(line, ["docker run app"]);
+        // The Flask example's exec-form CMD, as is.
+        argv_is(&client, &["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "2", "app:app"]).await;
+        let pid1 = one(&client, &testid("pid1")).await.text().await.expect("PID 1");
+        assert!(pid1.contains("gunicorn") && pid1.contains("SIGTERM"), "{pid1}");
+        let kinds = attrs(&client, &testid("namespace"), "data-kind").await.expect("namespaces");
+        for kind in ["pid", "net", "mnt", "uts", "ipc", "user", "cgroup"] {
+            assert!(kinds.iter().any(|k| k == kind), "{kind} missing from {kinds:?}");
+        }
+        // EXPOSE 8000 without -p: documented, unreachable.
+        let reachable = attrs(&client, &testid("port-mapping"), "data-reachable").await.expect("ports");
+        assert_eq!(reachable, ["false"]);
+        // Six image layers plus Docker's init layer.
+        let layers = all(&client, &testid("mount-layer")).await.expect("overlay").len();
+        assert!(layers >= 7, "{layers} overlay layers");
+        assert!(all(&client, &testid("story-step")).await.expect("story").len() >= 8);
+        no_sideways_scroll(&client).await;
+        screenshots(&client, "20-run").await;
+        for (section, name) in
+            [("namespace", "20-run-namespaces"), ("mount-layer", "20-run-overlay"), ("story-step", "20-run-story")]
+        {
+            let script = format!("document.querySelector('[data-testid={section}]').scrollIntoView();");
+            client.execute(&script, vec![]).await.expect("scrolling the panel");
+            screenshots(&client, name).await;
+        }
+
+        // Arguments replace CMD; -p publishes the port.
+        type_run_line(&client, "docker run -p 8000:8000 app python -V").await;
+        argv_is(&client, &["python", "-V"]).await;
+        until("a published port", || async {
+            let reachable = attrs(&client, &testid("port-mapping"), "data-reachable").await?;
+            if reachable == ["true"] {
+                Ok(())
+            } else {
+                Err(format!("{reachable:?}"))
+            }
+        })
+        .await;
+
+        // --entrypoint clears CMD.
+        type_run_line(&client, "docker run --entrypoint sh app").await;
+        argv_is(&client, &["sh"]).await;
+
+        // A bad flag: Docker's words at the input, nothing else breaks.
+        type_run_line(&client, "docker run --bogus app").await;
+        let error = one(&client, &testid("run-error")).await.text().await.expect("the error");
+        assert!(error.contains("unknown flag: --bogus"), "{error}");
+        screenshots(&client, "21-run-error").await;
+
+        // A shell-form ENTRYPOINT: sh -c runs it, and the line's arguments go nowhere.
+        append_to_file(&client, "Dockerfile", "ENTRYPOINT gunicorn app:app\n").await;
+        build(&client, 2).await;
+        type_run_line(&client, "docker run app --workers 4").await;
+        argv_is(&client, &["/bin/sh", "-c", "gunicorn app:app"]).await;
+        let pid1 = one(&client, &testid("pid1")).await;
+        assert_eq!(pid1.attr("data-reaches-app").await.expect("attr").as_deref(), Some("false"));
+        let note = one(&client, ".run-note").await.text().await.expect("the ignored words");
+        assert!(note.contains("--workers"), "{note}");
+        screenshots(&client, "22-run-shell-form").await;
+    })
+    .await;
+}
+
+/// The panel's content fits its width (nothing clipped, no sideways
+/// scrolling); on failure, the elements that stick out.
+async fn no_sideways_scroll(client: &Client) {
+    let script = "const body = document.querySelector('.panels-body');
+        const right = body.getBoundingClientRect().right;
+        if (body.scrollWidth <= body.clientWidth) return [];
+        return [...body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > right + 1)
+            .slice(-5).map(e => e.tagName + '.' + e.className + ' in ' + e.parentElement.className + ': '
+                + (e.textContent || '').slice(0, 60));";
+    let wide = client.execute(script, vec![]).await.expect("measuring the panel");
+    assert_eq!(wide, serde_json::json!([]), "elements wider than the panel");
+}
+
+/// Types `line` at the terminal's prompt and presses Enter.
+async fn run_in_terminal(client: &Client, line: &str) {
+    let input = one(client, &testid("terminal-input")).await;
+    input.send_keys(&format!("{line}\u{E007}")).await.expect("typing in the terminal");
+}
+
+/// Waits until the terminal's output contains every one of `parts`.
+async fn output_has(client: &Client, parts: &[&str]) -> String {
+    until(&format!("{parts:?} in the terminal"), || async {
+        let text = texts(client, &testid("terminal-output")).await?.join("");
+        if parts.iter().all(|p| text.contains(p)) {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_terminal_runs_containers_and_survives_a_reload() {
+    with_app(|client, _| async move {
+        show_panel(&client, "Terminal").await;
+        run_in_terminal(&client, "docker run -d -p 8080:80 nginx").await;
+        run_in_terminal(&client, "docker ps").await;
+        output_has(&client, &["$ docker ps", "nginx", "0.0.0.0:8080->80/tcp", "Up "]).await;
+        // The container it started is selected, its namespaces drawn.
+        count(&client, &testid("terminal-container"), 1).await;
+        until("the container's namespaces", || async {
+            let kinds =
+                attrs(&client, &format!("{} {}", testid("container-detail"), testid("namespace")), "data-kind").await?;
+            if kinds.len() == 7 {
+                Ok(())
+            } else {
+                Err(format!("{kinds:?}"))
+            }
+        })
+        .await;
+        run_in_terminal(&client, "images").await;
+        output_has(&client, &["$ docker images", "REPOSITORY", "nginx"]).await;
+        screenshots(&client, "23-terminal").await;
+
+        // ↑ brings back the last command.
+        one(&client, &testid("terminal-input")).await.send_keys("\u{E013}").await.expect("pressing ↑");
+        until("the last command back at the prompt", || async {
+            let value = props(&client, &testid("terminal-input"), "value").await?.join("");
+            if value == "images" {
+                Ok(())
+            } else {
+                Err(value)
+            }
+        })
+        .await;
+
+        // A reload keeps the screen and the daemon (its journal replays).
+        client.refresh().await.expect("reloading the page");
+        show_panel(&client, "Terminal").await;
+        output_has(&client, &["0.0.0.0:8080->80/tcp"]).await;
+        count(&client, &testid("terminal-container"), 1).await;
+        run_in_terminal(&client, "clear").await;
+        until("a cleared screen", || async {
+            let entries = all(&client, ".term-entry").await?.len();
+            if entries == 0 {
+                Ok(())
+            } else {
+                Err(format!("{entries} entries"))
+            }
+        })
+        .await;
+        // The screen was cleared: this answer comes from the replayed daemon.
+        run_in_terminal(&client, "ps").await;
+        output_has(&client, &["$ docker ps", "0.0.0.0:8080->80/tcp"]).await;
+
+        click(&client, &testid("presenter-toggle")).await;
+        until("presenter mode", || async {
+            let on = client
+                .execute("return document.documentElement.classList.contains('presenter');", vec![])
+                .await
+                .map_err(|e| e.to_string())?;
+            if on == serde_json::json!(true) {
+                Ok(())
+            } else {
+                Err(on.to_string())
+            }
+        })
+        .await;
+        screenshots(&client, "24-terminal-presenter").await;
+
+        // A damaged terminal is kept aside and reported; the project is untouched.
+        client
+            .execute("localStorage.setItem('layerlab.terminal.v1', '{\"format\": 1, \"jour');", vec![])
+            .await
+            .expect("storing a damaged terminal");
+        client.refresh().await.expect("reloading the page");
+        let notice = one(&client, &testid("notice")).await.text().await.expect("notice");
+        assert!(notice.contains("terminal saved in this browser could not be read"), "{notice}");
+        let kept = client
+            .execute(
+                "return Object.keys(localStorage).filter(k => k.startsWith('layerlab.terminal.v1.unreadable.')).length;",
+                vec![],
+            )
+            .await
+            .expect("listing keys");
+        assert_eq!(kept, serde_json::json!(1));
+    })
+    .await;
+}
