@@ -259,3 +259,18 @@ fn the_terminal_says_what_changed_and_its_containers_can_be_looked_up() {
     assert_eq!(view.name, "web");
     assert_eq!(playground.container("web").map(|c| c.id), Some(view.id));
 }
+
+#[test]
+fn the_flask_example_stops_gracefully_under_gunicorn() {
+    use crate::engine::containers::StopResult;
+    let example = crate::examples::by_name("flask").expect("in the gallery");
+    let mut playground = Playground::new();
+    let build = playground.edit(&example.project()).build.expect("built");
+    assert!(build.error.is_none(), "{:?}", build.error);
+    let run = playground.dry_run("docker run app", &build, "app", 1_795_000_000).expect("runs");
+    assert_eq!(run.argv.first().map(|w| w.word.as_str()), Some("gunicorn"));
+    let stop = run.setup.expect("created").stop.expect("starts");
+    // gunicorn's arbiter handles SIGTERM: `docker stop` returns without the 10 s SIGKILL.
+    assert!(stop.reaches_app, "{}", stop.why);
+    assert!(matches!(stop.result, StopResult::Exits { .. }), "{:?}: {}", stop.result, stop.why);
+}

@@ -135,6 +135,27 @@ pub(super) const RULES: &[Rule] = &[
         writes: 0,
     },
     Rule {
+        // gunicorn's docs, "Signal Handling": TERM is a graceful shutdown
+        // (workers finish their requests within graceful_timeout).
+        programs: &["gunicorn"],
+        when: When::Always,
+        does: Does::Serves,
+        term: TermHandling::Graceful,
+        why: "gunicorn serves until stopped; on SIGTERM its arbiter stops the workers gracefully and exits",
+        logs: &[],
+        writes: 0,
+    },
+    Rule {
+        // uvicorn's docs, "Deployment": SIGTERM triggers a graceful shutdown.
+        programs: &["uvicorn"],
+        when: When::Always,
+        does: Does::Serves,
+        term: TermHandling::Graceful,
+        why: "uvicorn serves until stopped and shuts down gracefully on SIGTERM",
+        logs: &[],
+        writes: 0,
+    },
+    Rule {
         programs: PYTHONS,
         when: When::ArgIs(&["http.server"]),
         does: Does::Serves,
