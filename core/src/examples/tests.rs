@@ -310,3 +310,42 @@ fn every_example_opens_in_the_playground_and_builds() {
         assert_eq!(outcome.image.map(|i| i.size()), Some(built(e.name).size()), "{}", e.name);
     }
 }
+
+/// A fresh build of the example, every step's notes and output with the step's instruction.
+fn notes_and_output(name: &str) -> (Vec<String>, Vec<String>) {
+    let example = example(name);
+    let context = example.context().expect("valid .dockerignore");
+    let outcome = build_in(example, &context, &mut BuildCache::default());
+    assert_eq!(outcome.error, None, "{name} fails to build");
+    let notes = outcome.steps.iter().flat_map(|s| s.notes.iter().map(|n| format!("{}: {n}", s.instruction))).collect();
+    let output = outcome.steps.iter().flat_map(|s| s.output.clone()).collect();
+    (notes, output)
+}
+
+#[test]
+fn flask_installs_flask_3_dependencies_with_sizes_from_the_data() {
+    let (notes, output) = notes_and_output("flask");
+    let package_notes: Vec<&String> =
+        notes.iter().filter(|n| n.contains("assumed") || n.contains("not in the data")).collect();
+    assert!(package_notes.is_empty(), "{package_notes:#?}");
+    let installed = output.iter().find(|l| l.starts_with("Successfully installed")).expect("pip ran");
+    for name in ["flask", "gunicorn", "jinja2", "werkzeug", "click", "itsdangerous", "blinker", "markupsafe"] {
+        assert!(installed.split(' ').any(|w| w == name), "{name} missing from {installed}");
+    }
+    // Flask 3 requires importlib-metadata only where `python_version < '3.10'`;
+    // the image's Python is 3.12 (its PYTHON_VERSION).
+    assert!(!installed.contains("importlib"), "{installed}");
+}
+
+#[test]
+fn express_installs_its_lockfile_with_sizes_from_the_data() {
+    let (notes, output) = notes_and_output("node-express");
+    let package_notes: Vec<&String> =
+        notes.iter().filter(|n| n.contains("assumed") || n.contains("not in the data")).collect();
+    assert!(package_notes.is_empty(), "{package_notes:#?}");
+    let lock: serde_json::Value =
+        serde_json::from_slice(example("node-express").file("package-lock.json").expect("lockfile").contents)
+            .expect("lockfile parses");
+    let locked = lock["packages"].as_object().expect("packages").keys().filter(|k| !k.is_empty()).count();
+    assert!(output.iter().any(|l| l.starts_with(&format!("added {locked} packages"))), "{output:?}");
+}

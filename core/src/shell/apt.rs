@@ -211,7 +211,8 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
             sh.estimated(format!("apt package {p}: size not in the data, {kib} KiB assumed"));
         }
         let fresh: Vec<String> = members.iter().filter(|m| !have(m) && !new_members.contains(m)).cloned().collect();
-        let share = if members.is_empty() { kib } else { kib * fresh.len() as u64 / members.len() as u64 };
+        // What this package adds: the own sizes of its closure's members not installed yet.
+        let share = if known { fresh.iter().filter_map(|m| deb_own_kib(m)).sum() } else { kib };
         new_members.extend(fresh.iter().cloned());
         if !fresh.contains(p) {
             new_members.push(p.clone());

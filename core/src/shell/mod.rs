@@ -10,18 +10,21 @@
 //!   globs), [`lookup`] (what is on the `PATH`, "not found" errors).
 //! - [`apt`], [`apk`], [`pip`], [`npm`], [`build`] (go, mvn), [`files`]
 //!   (mkdir, cp, chown, curl, tar…), [`users`] (useradd, adduser): the models.
-//! - [`packages`]: the size data.
+//! - [`packages`]: the size data; [`markers`]: PEP 508 requirements and
+//!   environment markers, evaluated for the image's Python.
 //!
-//! Data sources (`core/data/packages.json`, gathered 2026-11-23; each
-//! section's `method` field says how):
-//! - Debian: Installed-Size and dependency closures over debian:bookworm-slim
-//!   (88 packages per `docker-library/repo-info repos/debian/local/bookworm-slim.md
-//!   @ 321a824e8fd6c5a8a1291b74697c33ecb0fb81be`), from `apt-cache show`,
-//!   `apt-cache depends --recurse` and `apt-get -s` on the bookworm lists;
-//!   `/var/lib/apt/lists` size measured after `apt-get update`.
-//! - Alpine: `apk info` installed sizes from docker-library/repo-info local files.
-//! - pip: wheels from PyPI via `pip download`, unzipped and measured with `du -sb`.
-//! - npm: `npm pack --dry-run --json` unpacked and tarball sizes from the npm registry.
+//! Data sources (`core/data/packages.json`; each section's `method` field says
+//! how, each entry its source and date). The Debian, pip and npm tables are
+//! rebuilt by `python3 tools/packages/generate.py` (see its README):
+//! - Debian: `apt-cache show` Installed-Size, Depends and Recommends on the
+//!   bookworm lists; the closure over debian:bookworm-slim (88 packages per
+//!   `docker-library/repo-info repos/debian/local/bookworm-slim.md
+//!   @ 321a824e8fd6c5a8a1291b74697c33ecb0fb81be`) is walked here;
+//!   `/var/lib/apt/lists` size measured after `apt-get update` (2026-11-23).
+//! - pip: PyPI's JSON API, the wheel for CPython 3.12 linux x86_64: its size,
+//!   the sum of its RECORD sizes, its Requires-Dist with markers.
+//! - npm: the npm registry's manifests; sizes summed from each tarball.
+//! - Alpine: `apk info` installed sizes from docker-library/repo-info local files (2026-11-23).
 //! - Go binaries, Maven, the apk index, downloads: not measured; estimates in
 //!   [`packages`], and the log says "estimated".
 //!
@@ -37,6 +40,7 @@ mod exec;
 mod expand;
 mod files;
 mod lookup;
+pub mod markers;
 mod npm;
 pub mod packages;
 pub mod parse;

@@ -1,15 +1,20 @@
 //! `npm install` / `npm ci` (`--omit=dev`, `--production`, `-g`),
 //! `npm cache clean`, and `npm run <script>` when the script is `vite build`.
 //!
-//! Dependencies come from `package.json` (read through [`super::Exec::contents`])
-//! or the command line; sizes follow the data's direct dependencies of known
-//! packages (the real tree is larger: the data notes peer and optional
-//! dependencies are missing). `node_modules` gets each package's unpacked
-//! size; the tarballs stay in `~/.npm/_cacache`.
+//! What is installed comes from `package-lock.json` when its contents are
+//! known (every `node_modules/…` entry, less `dev` ones under `--omit=dev` and
+//! optional ones for another platform), else from `package.json` (read
+//! through [`super::Exec::contents`]) or the command line, followed through
+//! the data's dependencies, non-optional peer dependencies and optional
+//! dependencies whose `os`/`cpu`/`libc` fit the image (linux, x64, musl on
+//! Alpine). The data keeps one version per name, so a tree that nests a second
+//! version of a package counts it once. `node_modules` gets each package's
+//! unpacked size; the tarballs stay in `~/.npm/_cacache`.
 
 use super::exec::Sh;
-use super::packages::npm_package;
-use std::collections::BTreeSet;
+use super::packages::{npm_data, npm_package, npm_platform_ok};
+use crate::catalog::OsFamily;
+use std::collections::{BTreeSet, VecDeque};
 
 /// ESTIMATE: packages assumed when package.json's contents are unknown.
 const UNKNOWN_DEPENDENCIES: usize = 20;
@@ -49,7 +54,10 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
             return 1;
         }
     }
+    let lock = lockfile(sh, omit_dev);
+    let platform = platform(sh);
     let mut wanted = named.clone();
+    let mut locked: Vec<(String, String)> = Vec::new();
     if named.is_empty() || ci {
         if !sh.exec.writer.exists(&manifest) {
             if ci {
@@ -61,9 +69,12 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
             sh.say("up to date in 1s");
             return 0;
         }
-        match sh.exec.contents.as_ref().and_then(|f| f(&manifest)) {
-            Some(text) => wanted.extend(dependencies(&text, omit_dev)),
-            None => {
+        match (lock, sh.exec.contents.as_ref().and_then(|f| f(&manifest))) {
+            (Some(entries), _) => {
+                locked = entries.into_iter().filter(|e| e.fits(platform)).map(|e| (e.path, e.name)).collect();
+            }
+            (None, Some(text)) => wanted.extend(dependencies(&text, omit_dev)),
+            (None, None) => {
                 sh.estimated(format!(
                     "package.json contents unknown: {UNKNOWN_DEPENDENCIES} dependencies of assumed size"
                 ));
@@ -71,27 +82,40 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
             }
         }
     }
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut order = Vec::new();
-    let mut queue = wanted;
-    while !queue.is_empty() {
-        let name = queue.remove(0);
-        if !seen.insert(name.clone()) {
+    let modules = if global { "/usr/local/lib/node_modules".to_string() } else { sh.abs("node_modules") };
+    // (path under the project, package name)
+    let mut order: Vec<(String, String)> = locked;
+    let mut seen: BTreeSet<String> = order.iter().map(|(_, n)| n.clone()).collect();
+    let mut queue: VecDeque<(String, bool)> = wanted.into_iter().map(|w| (w, false)).collect();
+    while let Some((name, optional)) = queue.pop_front() {
+        if seen.contains(&name) {
             continue;
         }
-        let (_, _, deps, known) = npm_package(&name);
-        if !known && !name.starts_with("unknown-dependency-") {
+        let data = npm_data(&name);
+        match data {
+            Some(p) if !npm_platform_ok([&p.os, &p.cpu, &p.libc], platform) => continue,
+            // npm skips an optional dependency it cannot install; one missing from the data is left out too.
+            None if optional => continue,
+            _ => {}
+        }
+        seen.insert(name.clone());
+        if let Some(p) = data {
+            queue.extend(p.dependencies.keys().chain(p.peer_dependencies.keys()).map(|d| (d.clone(), false)));
+            queue.extend(p.optional_dependencies.keys().map(|d| (d.clone(), true)));
+        }
+        order.push((format!("node_modules/{name}"), name));
+    }
+    for (_, name) in &order {
+        if npm_data(name).is_none() && !name.starts_with("unknown-dependency-") {
             sh.estimated(format!("npm package {name}: size not in the data"));
         }
-        queue.extend(deps);
-        order.push(name);
     }
-    let modules = if global { "/usr/local/lib/node_modules".to_string() } else { sh.abs("node_modules") };
     let cache = format!("{}/.npm/_cacache", sh.home());
     let mut total = 0;
-    for name in &order {
-        let (unpacked, tarball, _, _) = npm_package(name);
-        sh.put_file(&format!("{modules}/{name}/package.json"), unpacked, name);
+    for (path, name) in &order {
+        let (unpacked, tarball, _) = npm_package(name);
+        let dir = path.strip_prefix("node_modules/").unwrap_or(path);
+        sh.put_file(&format!("{modules}/{dir}/package.json"), unpacked, name);
         sh.put_file(&format!("{cache}/content-v2/{name}.tgz"), tarball, name);
         total += unpacked + tarball;
     }
@@ -113,6 +137,63 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
     sh.say(format!("added {} packages in {}s", order.len(), seconds.round() as u64));
     sh.seconds(seconds);
     0
+}
+
+/// The image's platform as npm's `os`, `cpu` and `libc` fields name it (the data is for x64).
+fn platform(sh: &Sh) -> [&'static str; 3] {
+    let libc = if sh.facts.image.os == OsFamily::Alpine { "musl" } else { "glibc" };
+    ["linux", "x64", libc]
+}
+
+/// One package a lockfile lists.
+struct Locked {
+    /// `node_modules/a/node_modules/b`.
+    path: String,
+    name: String,
+    os: Vec<String>,
+    cpu: Vec<String>,
+    libc: Vec<String>,
+}
+
+impl Locked {
+    fn fits(&self, platform: [&str; 3]) -> bool {
+        npm_platform_ok([&self.os, &self.cpu, &self.libc], platform)
+    }
+}
+
+/// The packages of `package-lock.json` (or `npm-shrinkwrap.json`), lockfile
+/// versions 2 and 3 (the `packages` map); `None` when there is none, its
+/// contents are unknown, or it has no `packages` map.
+fn lockfile(sh: &Sh, omit_dev: bool) -> Option<Vec<Locked>> {
+    let read = sh.exec.contents.as_ref()?;
+    let text = ["npm-shrinkwrap.json", "package-lock.json"]
+        .iter()
+        .map(|f| sh.abs(f))
+        .filter(|path| sh.exec.writer.exists(path))
+        .find_map(|path| read(&path))?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let list = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        match v.get(key) {
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    };
+    let packages = value.get("packages")?.as_object()?;
+    let entries = packages
+        .iter()
+        .filter(|(path, _)| !path.is_empty() && path.contains("node_modules/"))
+        .filter(|(_, p)| !(omit_dev && p.get("dev").and_then(|d| d.as_bool()) == Some(true)))
+        .filter(|(_, p)| p.get("link").and_then(|l| l.as_bool()) != Some(true))
+        .map(|(path, p)| Locked {
+            path: path.clone(),
+            name: path.rsplit_once("node_modules/").map_or(path.as_str(), |(_, n)| n).to_string(),
+            os: list(p, "os"),
+            cpu: list(p, "cpu"),
+            libc: list(p, "libc"),
+        })
+        .collect();
+    Some(entries)
 }
 
 /// `@types/node@^20` → `@types/node`.

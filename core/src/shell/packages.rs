@@ -1,28 +1,31 @@
 //! Package sizes for the command models, loaded once from the embedded
-//! `core/data/packages.json` (a copy of `shared/reference/packages.json`,
-//! gathered 2026-11-23; see the module doc of [`super`] for its sources).
+//! `core/data/packages.json`: Debian, PyPI and npm tables rebuilt from the
+//! registries by `tools/packages/generate.py` (each entry names its source
+//! and date); the Alpine and Go parts are the hand-gathered
+//! `shared/reference/packages.json` ones.
 //!
 //! Figures the data does not have (Go binaries, Maven, the apk index,
 //! downloads) are constants here, each marked as an estimate.
 
+use super::markers::{evaluate, normalize, parse_requirement, MarkerEnv, Requirement};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../data/packages.json");
 
 const KIB: u64 = 1024;
 
-/// One Debian package with its dependency closures over debian:bookworm-slim.
+/// One Debian package as `apt-cache show` gives it: its own Installed-Size
+/// and its dependency groups (alternatives, versions dropped).
 #[derive(Debug, Clone, Deserialize)]
 pub struct DebPackage {
     pub own_kib: u64,
-    pub closure_kib_no_recommends: u64,
-    pub closure_kib_with_recommends: u64,
+    /// Pre-Depends and Depends.
     #[serde(default)]
-    pub closure_packages_no_recommends: Vec<String>,
+    pub depends: Vec<Vec<String>>,
     #[serde(default)]
-    pub closure_packages_with_recommends: Vec<String>,
+    pub recommends: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +37,9 @@ pub struct AptLists {
 pub struct Debian {
     pub base_image_packages: Vec<String>,
     pub apt_lists: AptLists,
+    /// Virtual package → the real packages that provide it.
+    #[serde(default, rename = "virtual")]
+    pub virtual_: BTreeMap<String, Vec<String>>,
     pub packages: BTreeMap<String, DebPackage>,
 }
 
@@ -51,7 +57,8 @@ pub struct Alpine {
 #[derive(Debug, Clone, Deserialize)]
 pub struct PipPackage {
     pub wheel_bytes: u64,
-    pub unpacked_bytes: u64,
+    /// The sum of the sizes the wheel's RECORD lists.
+    pub installed_bytes: u64,
     #[serde(default)]
     pub requires_dist: Vec<String>,
 }
@@ -67,6 +74,18 @@ pub struct NpmPackage {
     pub tarball_bytes: u64,
     #[serde(default)]
     pub dependencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub optional_dependencies: BTreeMap<String, String>,
+    /// Peer dependencies npm 7+ installs (the optional ones left out).
+    #[serde(default)]
+    pub peer_dependencies: BTreeMap<String, String>,
+    /// package.json's `os`, `cpu` and `libc`: where npm installs the package.
+    #[serde(default)]
+    pub os: Vec<String>,
+    #[serde(default)]
+    pub cpu: Vec<String>,
+    #[serde(default)]
+    pub libc: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,13 +123,49 @@ pub fn apt_lists_bytes() -> u64 {
 /// ESTIMATE: a Debian package outside the data (about the median closure in it).
 pub const DEB_UNKNOWN_KIB: u64 = 10 * 1024;
 
-/// What `apt-get install` adds for `pkg`: (KiB, packages, known).
+/// What `apt-get install` adds for `pkg` over debian:bookworm-slim: (KiB,
+/// packages, known). The closure is walked over the data as APT resolves
+/// it for a fresh install: a dependency group is met when any alternative (or
+/// a provider of a virtual one) is in the base image or already chosen, else
+/// its first alternative that exists is chosen (a virtual name's first
+/// provider). Recommends are followed when `recommends`.
 pub fn deb_closure(pkg: &str, recommends: bool) -> (u64, Vec<String>, bool) {
-    match packages().and_then(|p| p.debian.packages.get(pkg)) {
-        Some(d) if recommends => (d.closure_kib_with_recommends, d.closure_packages_with_recommends.clone(), true),
-        Some(d) => (d.closure_kib_no_recommends, d.closure_packages_no_recommends.clone(), true),
-        None => (DEB_UNKNOWN_KIB, vec![pkg.to_string()], false),
+    let Some(debian) = packages().map(|p| &p.debian).filter(|d| d.packages.contains_key(pkg)) else {
+        return (DEB_UNKNOWN_KIB, vec![pkg.to_string()], false);
+    };
+    let base: BTreeSet<&str> = debian.base_image_packages.iter().map(String::as_str).collect();
+    let mut chosen: Vec<String> = vec![pkg.to_string()];
+    let mut next = 0;
+    while let Some(name) = chosen.get(next).cloned() {
+        next += 1;
+        let Some(p) = debian.packages.get(&name) else { continue };
+        let groups = p.depends.iter().chain(recommends.then_some(&p.recommends).into_iter().flatten());
+        for group in groups {
+            let met = |alt: &String| {
+                let real = |n: &str| base.contains(n) || chosen.iter().any(|c| c == n);
+                real(alt) || debian.virtual_.get(alt).is_some_and(|ps| ps.iter().any(|p| real(p)))
+            };
+            if group.iter().any(met) {
+                continue;
+            }
+            let pick = group.iter().find_map(|alt| {
+                if debian.packages.contains_key(alt) {
+                    Some(alt.clone())
+                } else {
+                    debian
+                        .virtual_
+                        .get(alt)
+                        .and_then(|ps| ps.iter().find(|p| debian.packages.contains_key(*p)))
+                        .cloned()
+                }
+            });
+            if let Some(pick) = pick {
+                chosen.push(pick);
+            }
+        }
     }
+    let kib = chosen.iter().filter_map(|c| debian.packages.get(c)).map(|p| p.own_kib).sum();
+    (kib, chosen, true)
 }
 
 /// The own installed size of a Debian package in the data (for `apt-get remove`).
@@ -139,46 +194,65 @@ pub fn apk_size(pkg: &str) -> (u64, bool) {
     }
 }
 
-/// ESTIMATE: a wheel outside the data (unpacked, wheel).
+/// ESTIMATE: a wheel outside the data (installed, wheel).
 pub const PIP_UNKNOWN: (u64, u64) = (3_000_000, 1_000_000);
 
-/// A pip package: (unpacked bytes, wheel bytes, direct requirements' names, known).
-pub fn pip_package(name: &str) -> (u64, u64, Vec<String>, bool) {
-    let key = name.to_ascii_lowercase().replace('_', "-");
-    match packages().and_then(|p| p.pip.packages.get(&key)) {
-        Some(p) => {
-            let deps = p
-                .requires_dist
-                .iter()
-                .filter(|r| !r.contains("sys_platform == \"win32\""))
-                .map(|r| requirement_name(r))
-                .filter(|n| !n.is_empty())
-                .collect();
-            (p.unpacked_bytes, p.wheel_bytes, deps, true)
-        }
-        None => (PIP_UNKNOWN.0, PIP_UNKNOWN.1, Vec::new(), false),
+/// A pip package: (installed bytes, wheel bytes, known).
+pub fn pip_package(name: &str) -> (u64, u64, bool) {
+    match packages().and_then(|p| p.pip.packages.get(&normalize(name))) {
+        Some(p) => (p.installed_bytes, p.wheel_bytes, true),
+        None => (PIP_UNKNOWN.0, PIP_UNKNOWN.1, false),
     }
+}
+
+/// The requirements of a package in the data whose markers hold in `env`
+/// (with `env`'s extras); a marker that cannot be read is reported in the
+/// second list and the requirement left out.
+pub fn pip_requirements(name: &str, env: &MarkerEnv) -> (Vec<Requirement>, Vec<String>) {
+    let (mut reqs, mut bad) = (Vec::new(), Vec::new());
+    let Some(p) = packages().and_then(|p| p.pip.packages.get(&normalize(name))) else { return (reqs, bad) };
+    for spec in &p.requires_dist {
+        let Some(req) = parse_requirement(spec) else { continue };
+        match req.marker.as_deref().map(|m| evaluate(m, env)) {
+            // Evaluated here, with the requiring package's extras: the marker is spent.
+            None | Some(Ok(true)) => reqs.push(Requirement { marker: None, ..req }),
+            Some(Ok(false)) => {}
+            Some(Err(e)) => bad.push(format!("{spec}: {e:?}")),
+        }
+    }
+    (reqs, bad)
 }
 
 /// `Django>=4.2 ; python_version…` → `django`.
 pub fn requirement_name(spec: &str) -> String {
-    spec.trim()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect::<String>()
-        .to_ascii_lowercase()
-        .replace('_', "-")
+    parse_requirement(spec).map(|r| r.name).unwrap_or_default()
 }
 
 /// ESTIMATE: an npm package outside the data (unpacked, tarball).
 pub const NPM_UNKNOWN: (u64, u64) = (200_000, 60_000);
 
-/// An npm package: (unpacked bytes, tarball bytes, direct dependencies, known).
-pub fn npm_package(name: &str) -> (u64, u64, Vec<String>, bool) {
-    match packages().and_then(|p| p.npm.packages.get(name)) {
-        Some(p) => (p.unpacked_size_bytes, p.tarball_bytes, p.dependencies.keys().cloned().collect(), true),
-        None => (NPM_UNKNOWN.0, NPM_UNKNOWN.1, Vec::new(), false),
+/// An npm package in the data.
+pub fn npm_data(name: &str) -> Option<&'static NpmPackage> {
+    packages().and_then(|p| p.npm.packages.get(name))
+}
+
+/// An npm package: (unpacked bytes, tarball bytes, known).
+pub fn npm_package(name: &str) -> (u64, u64, bool) {
+    match npm_data(name) {
+        Some(p) => (p.unpacked_size_bytes, p.tarball_bytes, true),
+        None => (NPM_UNKNOWN.0, NPM_UNKNOWN.1, false),
     }
+}
+
+/// npm's platform check of `os`, `cpu` and `libc` lists (a `!name` excludes).
+pub fn npm_platform_ok(fields: [&[String]; 3], values: [&str; 3]) -> bool {
+    fields.iter().zip(values).all(|(list, value)| {
+        if list.iter().any(|v| v.strip_prefix('!') == Some(value)) {
+            return false;
+        }
+        let allowed: Vec<&String> = list.iter().filter(|v| !v.starts_with('!')).collect();
+        allowed.is_empty() || allowed.iter().any(|v| *v == value)
+    })
 }
 
 /// ESTIMATE (packages.json `go.measured` is false): a stripped-less

@@ -1,16 +1,20 @@
 //! `pip install [-r FILE] [--no-cache-dir] PKG…` (also `python -m pip`).
 //!
-//! Each package's unpacked wheel size lands in site-packages; the wheels stay
-//! in `~/.cache/pip` unless `--no-cache-dir` or `PIP_NO_CACHE_DIR` is set.
-//! Requirements are followed through the data's `Requires-Dist` (direct
-//! requirements of known wheels); unknown packages get an assumed size.
+//! Each package's installed size (its wheel's RECORD) lands in site-packages;
+//! the wheels stay in `~/.cache/pip` unless `--no-cache-dir` or
+//! `PIP_NO_CACHE_DIR` is set. Requirements are followed through the data's
+//! `Requires-Dist`, with their environment markers evaluated for the image's
+//! Python (`PYTHON_VERSION`, as the official python images set it) and the
+//! extras asked for; unknown packages get an assumed size.
 //! A pip that came from the OS package manager refuses system-wide installs
 //! (PEP 668) unless `--break-system-packages` or a virtualenv is active.
 
 use super::exec::Sh;
-use super::packages::{pip_package, requirement_name};
+use super::markers::{parse_requirement, MarkerEnv, Requirement};
+use super::packages::pip_package;
+use super::packages::pip_requirements;
 use crate::catalog::OsFamily;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 /// ESTIMATE: packages assumed when a requirements file's contents are unknown.
 const UNKNOWN_REQUIREMENTS: usize = 5;
@@ -28,7 +32,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     let mut no_cache = !sh.var("PIP_NO_CACHE_DIR").is_empty();
     let mut break_system = !sh.var("PIP_BREAK_SYSTEM_PACKAGES").is_empty();
     let mut user = false;
-    let mut wanted: Vec<String> = Vec::new();
+    let mut wanted: Vec<Requirement> = Vec::new();
     let mut unknown_files = 0;
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -51,7 +55,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
                 args.next();
             }
             s if s.starts_with('-') => {}
-            s => wanted.push(requirement_name(s)),
+            s => wanted.extend(parse_requirement(s)),
         }
     }
     let from_os = !sh.facts.image.has("pip") && !sh.facts.image.has("pip3");
@@ -75,7 +79,8 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         "/usr/local/lib/python3/site-packages".to_string()
     };
     for i in 0..unknown_files * UNKNOWN_REQUIREMENTS {
-        wanted.push(format!("unknown-requirement-{}", i + 1));
+        let name = format!("unknown-requirement-{}", i + 1);
+        wanted.push(Requirement { name, extras: Vec::new(), marker: None });
     }
     if unknown_files > 0 {
         sh.estimated(format!(
@@ -83,18 +88,25 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
             unknown_files * UNKNOWN_REQUIREMENTS
         ));
     }
-    // Breadth-first over direct requirements.
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let env = MarkerEnv::cpython_linux(&python_version(sh));
+    // Breadth-first over requirements, as pip collects them; a name asked for
+    // again with new extras adds what those extras require.
+    let mut seen: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     let mut order: Vec<String> = Vec::new();
-    let mut queue: Vec<String> = wanted;
-    while !queue.is_empty() {
-        let name = queue.remove(0);
-        if name.is_empty() || !seen.insert(name.clone()) {
+    let mut queue: VecDeque<Requirement> = wanted.into();
+    while let Some(req) = queue.pop_front() {
+        let marker_holds = req.marker.as_deref().is_none_or(|m| super::markers::evaluate(m, &env).unwrap_or(true));
+        if req.name.is_empty() || !marker_holds || !seen.insert((req.name.clone(), req.extras.clone())) {
             continue;
         }
-        let (_, _, deps, _) = pip_package(&name);
+        let (deps, unreadable) = pip_requirements(&req.name, &env.with_extras(&req.extras));
+        for bad in unreadable {
+            sh.estimated(format!("pip package {}: marker not understood, requirement left out: {bad}", req.name));
+        }
         queue.extend(deps);
-        order.push(name);
+        if !order.contains(&req.name) {
+            order.push(req.name);
+        }
     }
     if order.is_empty() {
         // UNVERIFIED: pip's wording for an install with nothing to install.
@@ -103,7 +115,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     let (mut unpacked, mut wheels) = (0, 0);
     for name in &order {
-        let (u, w, _, known) = pip_package(name);
+        let (u, w, known) = pip_package(name);
         if !known && !name.starts_with("unknown-requirement-") {
             sh.estimated(format!("pip package {name}: size not in the data, {u} bytes assumed"));
         }
@@ -132,8 +144,22 @@ fn usage(sh: &mut Sh, opt: &str) -> i32 {
     2
 }
 
-/// The names a requirements file lists; Ok(None) when its contents are unknown.
-fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<String>>, i32> {
+/// The image's Python `major.minor` for markers: the official python images'
+/// `PYTHON_VERSION`, else the distribution's python3 (bookworm: 3.11; Alpine
+/// 3.2x and Ubuntu 24.04: 3.12).
+fn python_version(sh: &Sh) -> String {
+    let v = sh.var("PYTHON_VERSION");
+    if !v.is_empty() {
+        return v;
+    }
+    match sh.facts.image.os {
+        OsFamily::Debian => "3.11".to_string(),
+        _ => "3.12".to_string(),
+    }
+}
+
+/// The requirements a requirements file lists; Ok(None) when its contents are unknown.
+fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<Requirement>>, i32> {
     let path = sh.abs(file);
     if !sh.exec.writer.exists(&path) {
         sh.warn(format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"));
@@ -144,8 +170,7 @@ fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<String>>, i32> {
         t.lines()
             .map(|l| l.split('#').next().unwrap_or("").trim())
             .filter(|l| !l.is_empty() && !l.starts_with('-'))
-            .map(requirement_name)
-            .filter(|n| !n.is_empty())
+            .filter_map(parse_requirement)
             .collect()
     }))
 }

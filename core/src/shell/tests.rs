@@ -4,7 +4,7 @@
 use super::*;
 use crate::catalog::catalog;
 use crate::layers::{Entry, Kind, LayerDiff, LayerStack};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn image(name: &str) -> &'static BaseImage {
     catalog().iter().find(|i| i.name == name).unwrap_or_else(|| panic!("{name} not in the catalog"))
@@ -505,4 +505,103 @@ fn parser_refuses_what_it_does_not_model() {
     assert!(s.items[1].0.negated);
     assert_eq!(s.items[1].0.commands.len(), 2);
     assert_eq!(s.items[3].0.line, 2);
+}
+
+/// The model's closure walk against `apt-get -s install` over a dpkg status
+/// holding exactly debian:bookworm-slim's packages (the fixture
+/// `tools/packages/generate.py` writes beside the data).
+#[test]
+fn apt_closures_match_apt_get_simulations() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("testdata/apt_get_s.json")).expect("fixture parses");
+    let installs = fixture["installs"].as_object().expect("installs");
+    // Where a virtual package has several providers, APT weighs them (priority,
+    // what is installed); the model takes the first listed. npm's Recommends
+    // reach `x-terminal-emulator`, which APT meets with zutty. APT also
+    // resolves in its own order: for imagemagick it meets fontconfig-config's
+    // font group with fonts-dejavu-core before fonts-urw-base35 arrives, the
+    // breadth-first walk the other way round.
+    let known_differences = ["npm (with_recommends)", "imagemagick (with_recommends)"];
+    let mut differ = Vec::new();
+    for (name, sims) in installs {
+        if packages::deb_in_base(name) {
+            continue; // apt-get says "already the newest version"; the model never walks it.
+        }
+        for (key, recommends) in [("with_recommends", true), ("no_recommends", false)] {
+            if known_differences.contains(&format!("{name} ({key})").as_str()) {
+                continue;
+            }
+            let Some(want) = sims.get(key).and_then(|v| v.as_array()) else { continue };
+            let want: BTreeSet<&str> = want.iter().filter_map(|v| v.as_str()).collect();
+            let (_, got, known) = packages::deb_closure(name, recommends);
+            assert!(known, "{name} is in the data");
+            let got: BTreeSet<&str> = got.iter().map(String::as_str).collect();
+            if got != want {
+                differ.push(format!(
+                    "{name} ({key}): model only {:?}, apt only {:?}",
+                    got.difference(&want).collect::<Vec<_>>(),
+                    want.difference(&got).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "{} of {} closures differ:\n{}", differ.len(), 2 * installs.len(), differ.join("\n"));
+}
+
+#[test]
+fn pip_evaluates_markers_for_the_image_python() {
+    // python:3.12-slim-bookworm sets PYTHON_VERSION=3.12.x: Flask's
+    // `importlib-metadata; python_version < '3.10'` does not hold.
+    let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install flask");
+    assert!(has_line(&o, "Collecting werkzeug") && !has_line(&o, "Collecting importlib-metadata"), "{:?}", o.log);
+    assert!(o.estimated.is_empty(), "{:?}", o.estimated);
+    // The same install for a Python 3.9 takes it, and zipp with it.
+    let (o, _) = Build::new("python:3.12-slim-bookworm").run("PYTHON_VERSION=3.9.18 pip install flask");
+    assert!(has_line(&o, "Collecting importlib-metadata") && has_line(&o, "Collecting zipp"), "{:?}", o.log);
+}
+
+#[test]
+fn pip_extras_add_what_their_markers_name() {
+    let (plain, _) = Build::new("python:3.12-slim-bookworm").run("pip install uvicorn");
+    assert!(!has_line(&plain, "Collecting uvloop"), "{:?}", plain.log);
+    let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install 'uvicorn[standard]'");
+    for name in ["uvloop", "httptools", "watchfiles", "websockets", "python-dotenv", "pyyaml"] {
+        assert!(has_line(&o, &format!("Collecting {name}")), "{name}: {:?}", o.log);
+    }
+    assert!(o.estimated.is_empty(), "{:?}", o.estimated);
+}
+
+#[test]
+fn npm_installs_the_optional_binaries_of_the_image_platform() {
+    let mut musl = Build::new("node:22-alpine");
+    let (o, _) = musl.run_in("/app", "npm install vite", false);
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(o.estimated.is_empty(), "{:?}", o.estimated);
+    assert!(musl.stack.get("/app/node_modules/@rolldown/binding-linux-x64-musl/package.json").is_some());
+    assert!(musl.stack.get("/app/node_modules/@rolldown/binding-linux-x64-gnu/package.json").is_none());
+    assert!(musl.stack.get("/app/node_modules/fsevents/package.json").is_none());
+    let mut glibc = Build::new("node:22-bookworm-slim");
+    glibc.run_in("/app", "npm install vite", false);
+    assert!(glibc.stack.get("/app/node_modules/@rolldown/binding-linux-x64-gnu/package.json").is_some());
+    assert!(glibc.stack.get("/app/node_modules/@rolldown/binding-linux-x64-musl/package.json").is_none());
+}
+
+#[test]
+fn npm_ci_installs_what_the_lockfile_lists() {
+    let lock = r#"{"lockfileVersion":3,"packages":{
+        "":{"dependencies":{"express":"^5.3.0"},"devDependencies":{"typescript":"^7"}},
+        "node_modules/ms":{"version":"2.1.3"},
+        "node_modules/debug":{"version":"4.4.3","dependencies":{"ms":"^2.1.3"}},
+        "node_modules/typescript":{"version":"7.0.2","dev":true},
+        "node_modules/fsevents":{"version":"2.3.3","optional":true,"os":["darwin"]},
+        "node_modules/a/node_modules/ms":{"version":"2.0.0"}}}"#;
+    let manifest = r#"{"dependencies":{"debug":"^4"},"devDependencies":{"typescript":"^7"}}"#;
+    let mut b = Build::new("node:22-alpine");
+    b.add("/app/package.json", 100, manifest);
+    b.add("/app/package-lock.json", 500, lock);
+    let (o, _) = b.run_in("/app", "npm ci --omit=dev", false);
+    assert!(has_line(&o, "added 3 packages in 2s"), "{:?}", o.log);
+    assert!(b.stack.get("/app/node_modules/a/node_modules/ms/package.json").is_some());
+    assert!(b.stack.get("/app/node_modules/typescript/package.json").is_none());
+    assert!(b.stack.get("/app/node_modules/fsevents/package.json").is_none());
 }
