@@ -6,10 +6,14 @@
 //! directory; COPY and ADD add the checksums of their source files' contents
 //! and modes (never modification times); FROM is keyed by the base image.
 
+use super::memo::{EfficiencyMemo, IdMemo, MergedMemo};
 use super::report::{FileChange, MissCause, SourceChange};
+use super::Image;
 use crate::layers::LayerDiff;
+use crate::layers::{Efficiency, LayerStack};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Everything a step's cache key depends on, kept to explain the next miss.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -64,7 +68,8 @@ impl StepInputs {
 /// What a cached step produced.
 #[derive(Debug, Clone, Default)]
 pub struct CachedStep {
-    pub diff: LayerDiff,
+    /// Shared with every image stack that replays the step.
+    pub diff: Arc<LayerDiff>,
     pub seconds: f64,
     /// Tools, users and notes the step left, replayed on a hit.
     pub installed: Vec<String>,
@@ -86,6 +91,17 @@ pub trait StepCache {
     /// The inputs a step position (`stage/step`) had the last time it ran.
     fn last_inputs(&self, position: &str) -> Option<&StepInputs>;
     fn remember(&mut self, position: String, inputs: StepInputs);
+    /// `image.id()`, remembered across builds where the cache can.
+    fn image_id(&mut self, image: &Image) -> String {
+        image.id()
+    }
+    /// `stack.efficiency()`, remembered across builds where the cache can.
+    fn efficiency(&mut self, stack: &LayerStack) -> Efficiency {
+        stack.efficiency()
+    }
+    /// Gives the image's stack its merged view, from an earlier build of the
+    /// same layers where the cache remembers one (else it is made when read).
+    fn share_merged(&mut self, _stack: &mut LayerStack) {}
 }
 
 /// A cache that reads through to another and keeps its own writes: a "what
@@ -136,6 +152,18 @@ impl StepCache for BuildCache {
     fn remember(&mut self, position: String, inputs: StepInputs) {
         BuildCache::remember(self, position, inputs);
     }
+
+    fn image_id(&mut self, image: &Image) -> String {
+        self.ids.id(image)
+    }
+
+    fn efficiency(&mut self, stack: &LayerStack) -> Efficiency {
+        self.efficiencies.efficiency(stack)
+    }
+
+    fn share_merged(&mut self, stack: &mut LayerStack) {
+        self.merged.share(stack);
+    }
 }
 
 /// The cache of every earlier build (not only the last one).
@@ -144,6 +172,12 @@ pub struct BuildCache {
     entries: HashMap<String, CachedStep>,
     /// The inputs a step position (`stage/step`) had the last time it ran.
     last_inputs: HashMap<String, StepInputs>,
+    /// The ids of the last images built, which an unchanged rebuild reuses.
+    ids: IdMemo,
+    /// The efficiency of the last images built, likewise.
+    efficiencies: EfficiencyMemo,
+    /// The merged views of the last images built, likewise.
+    merged: MergedMemo,
 }
 
 impl BuildCache {
@@ -167,6 +201,9 @@ impl BuildCache {
     pub fn clear(&mut self) -> usize {
         let n = self.entries.len();
         self.entries.clear();
+        self.ids.clear();
+        self.efficiencies.clear();
+        self.merged.clear();
         n
     }
 

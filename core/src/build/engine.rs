@@ -69,11 +69,11 @@ fn run(
     };
     if let Some(e) = parsed.errors.first() {
         outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
-        return finish(outcome, request, render_log);
+        return finish(outcome, request, cache, render_log);
     }
     if let Some(e) = file.errors.first() {
         outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
-        return finish(outcome, request, render_log);
+        return finish(outcome, request, cache, render_log);
     }
     // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
     // parsing (instructions/parse.go), for every stage, and the build still runs.
@@ -93,7 +93,7 @@ fn run(
         None => {
             let target = request.target.clone().unwrap_or_default();
             outcome.error = Some(BuildError::TargetNotFound { target });
-            return finish(outcome, request, render_log);
+            return finish(outcome, request, cache, render_log);
         }
     };
     let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
@@ -101,7 +101,7 @@ fn run(
     let (global, global_errors) = global_scope(file, &inputs, &lexer);
     if let Some(e) = global_errors.first() {
         outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
-        return finish(outcome, request, render_log);
+        return finish(outcome, request, cache, render_log);
     }
     // Each stage's base, expanded once with the global scope: stage selection
     // and the build both read it (`ARG BASE=builder` + `FROM $BASE` depends on `builder`).
@@ -112,7 +112,7 @@ fn run(
         let (from, errors) = expand_from(stage, &global, &lexer);
         if let Some(e) = errors.first() {
             outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
-            return finish(outcome, request, render_log);
+            return finish(outcome, request, cache, render_log);
         }
         froms.push(from);
     }
@@ -136,7 +136,7 @@ fn run(
                 None => {
                     let span = stage.from.image_span;
                     outcome.error = Some(BuildError::StageNotBuilt { stage: base_name, span });
-                    return finish(outcome, request, render_log);
+                    return finish(outcome, request, cache, render_log);
                 }
             },
             None => match local.and_then(|l| l.local_image(&base_name)) {
@@ -146,7 +146,7 @@ fn run(
                     Err(error) => {
                         let span = stage.from.image_span;
                         outcome.error = Some(BuildError::BaseImage { message: error.to_string(), span });
-                        return finish(outcome, request, render_log);
+                        return finish(outcome, request, cache, render_log);
                     }
                 },
             },
@@ -156,7 +156,7 @@ fn run(
         let expanded = expand_stage(stage, from, &global, &base_env, &inputs, &lexer);
         if let Some(e) = expanded.errors.first() {
             outcome.error = Some(BuildError::Expansion { message: e.error.to_string(), span: e.span });
-            return finish(outcome, request, render_log);
+            return finish(outcome, request, cache, render_log);
         }
         // BuildKit counts FROM as a step only when it pulls an image (convert.go, cmdTotal).
         let from_is_step = state.from_image_step;
@@ -217,14 +217,14 @@ fn run(
             }
             // Sources are resolved once: the key reads them, and a miss copies them.
             // A source that names nothing fails here, as BuildKit fails computing the key.
-            let resolution = match sources::resolve(instruction, request.context, &done, file) {
+            let mut resolution = match sources::resolve(instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
                 Err(failure) => {
                     report.cache = Some(CacheDecision::Miss(MissCause::SourcesMissing));
                     report.output = failure.output;
                     outcome.steps.push(report);
                     outcome.error = Some(BuildError::Sources { message: failure.message, span: common.span });
-                    return finish(outcome, request, render_log);
+                    return finish(outcome, request, cache, render_log);
                 }
             };
             if let Some((resolved, _)) = &resolution.image {
@@ -232,7 +232,7 @@ fn run(
                     outcome.steps.push(pull_step(&label, stage.index, resolved, common));
                 }
             }
-            let inputs_now = steps::inputs(&state, instruction, &name, &resolution);
+            let inputs_now = steps::inputs(&state, instruction, &name, &mut resolution);
             let key = inputs_now.key(&state.key);
             let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key) };
             match hit {
@@ -266,7 +266,7 @@ fn run(
                                 Some(user) => BuildError::UserNotFound { user, span },
                                 None => BuildError::Step { message: failure.message, span },
                             });
-                            return finish(outcome, request, render_log);
+                            return finish(outcome, request, cache, render_log);
                         }
                     }
                 }
@@ -283,8 +283,9 @@ fn run(
         done.insert(stage.index, state);
     }
     outcome.stage_count = file.stages.len();
-    if let Some(state) = done.remove(&target) {
-        let efficiency = state.layers.efficiency();
+    if let Some(mut state) = done.remove(&target) {
+        cache.share_merged(&mut state.layers);
+        let efficiency = cache.efficiency(&state.layers);
         outcome.wasted_bytes = efficiency.wasted_bytes;
         outcome.efficiency = efficiency.score;
         outcome.layers = state
@@ -332,7 +333,7 @@ fn run(
             local_base: state.local_base,
         });
     }
-    finish(outcome, request, render_log)
+    finish(outcome, request, cache, render_log)
 }
 
 /// The pull `COPY --from=<image>` makes: BuildKit gives the image an
@@ -369,9 +370,15 @@ fn key_note(instruction: &Instruction) -> Option<String> {
     }
 }
 
-fn finish(mut outcome: BuildOutcome, request: &BuildRequest<'_>, render_log: bool) -> BuildOutcome {
+fn finish(
+    mut outcome: BuildOutcome,
+    request: &BuildRequest<'_>,
+    cache: &mut dyn StepCache,
+    render_log: bool,
+) -> BuildOutcome {
     if render_log {
-        outcome.log = log::render(&outcome, request);
+        let id = outcome.image.as_ref().map(|image| cache.image_id(image));
+        outcome.log = log::render(&outcome, request, id.as_deref().unwrap_or_default());
     }
     outcome
 }

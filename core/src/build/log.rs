@@ -39,7 +39,8 @@ fn prefix(step: &StepReport, multi_stage: bool) -> String {
     format!("[{stage}{:>width$}/{}]", step.position, step.total)
 }
 
-pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> String {
+/// `image_id` is the image's id (`Image::id`), when the build made one.
+pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_id: &str) -> String {
     let mut out = String::from("#0 building with \"default\" instance using docker driver\n\n");
     let mut v = Vertex { out: &mut out, next: 0 };
     let id = v.open("[internal] load build definition from Dockerfile");
@@ -101,10 +102,10 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>) -> Stri
             warnings(v.out, outcome);
             let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message());
         }
-        (None, Some(image)) => {
+        (None, Some(_)) => {
             let id = v.open("exporting to image");
             v.line(id, "exporting layers 0.1s done");
-            v.line(id, &format!("writing image {} done", image.id()));
+            v.line(id, &format!("writing image {image_id} done"));
             v.done(id, 0.1);
             warnings(v.out, outcome);
         }

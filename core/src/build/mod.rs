@@ -10,6 +10,7 @@ mod cache;
 mod config;
 mod engine;
 mod log;
+mod memo;
 mod report;
 mod sources;
 mod steps;
@@ -30,6 +31,7 @@ use crate::instructions::{Dockerfile, Instruction};
 use crate::layers::{Change, LayerStack};
 use crate::syntax::Parsed;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What `docker build` is asked to do.
 #[derive(Debug, Clone)]
@@ -129,34 +131,9 @@ impl Image {
     /// (<https://github.com/moby/docker-image-spec/blob/main/spec.md>), so a
     /// rebuild that changes nothing keeps its id and any changed step,
     /// even one that writes nothing, gives a new one.
+    /// (A [`BuildCache`] remembers the last few: `StepCache::image_id`.)
     pub fn id(&self) -> String {
-        use sha2::{Digest, Sha256};
-        use std::fmt::Write;
-        /// Feeds formatted text straight into the hash: the same bytes as
-        /// hashing the formatted `String`, without building it.
-        struct Hashing<'h>(&'h mut Sha256);
-        impl Write for Hashing<'_> {
-            fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                self.0.update(s.as_bytes());
-                Ok(())
-            }
-        }
-        let mut h = Sha256::new();
-        // Writing into the hash cannot fail.
-        let _ = write!(Hashing(&mut h), "{:?}", self.config);
-        h.update(self.base_size.to_le_bytes());
-        // Only estimates add their name, so the ids of images on catalog bases stay as they were.
-        if let Some(base) = &self.estimated_base {
-            h.update(base.as_bytes());
-        }
-        let _ = write!(Hashing(&mut h), "{:?}{:?}", self.base_layers, self.records);
-        if let Some(base) = &self.local_base {
-            h.update(base.as_bytes());
-        }
-        for layer in self.layers.layers() {
-            let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
-        }
-        format!("sha256:{:x}", h.finalize())
+        memo::compute(self, &format!("{:?}", self.config))
     }
 
     /// What `docker images` reports: the base plus every added layer.
@@ -171,7 +148,7 @@ impl Image {
         let Some(layer) = layers.get(index) else { return Vec::new() };
         let mut below = LayerStack::new();
         for diff in &layers[..index] {
-            below.push(diff.clone());
+            below.push_shared(Arc::clone(diff));
         }
         layer
             .changes
@@ -211,7 +188,7 @@ impl Image {
                 };
                 last.insert(path.clone(), kind);
             }
-            stack.push(diff.clone());
+            stack.push_shared(Arc::clone(diff));
         }
         stack
             .merged()

@@ -12,6 +12,7 @@ use crate::layers::{normalize, Entry, Kind, LayerStack, Writer};
 use crate::shell;
 use crate::units::human_size;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A stage being built.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ impl StageState {
 
     /// Re-applies a cached step.
     pub fn replay(&mut self, cached: &CachedStep) {
-        self.layers.push(cached.diff.clone());
+        self.layers.push_shared(Arc::clone(&cached.diff));
         self.installed.extend(cached.installed.iter().cloned());
         self.users.extend(cached.users_added.iter().cloned());
         self.texts.extend(cached.texts.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -289,7 +290,7 @@ pub(super) fn inputs(
     state: &StageState,
     instruction: &Instruction,
     name: &str,
-    sources: &Resolution<'_>,
+    sources: &mut Resolution<'_>,
 ) -> StepInputs {
     let mut inputs = StepInputs {
         instruction: if matches!(instruction, Instruction::Run(_)) { display(instruction) } else { name.to_string() },
@@ -304,8 +305,9 @@ pub(super) fn inputs(
             inputs.user = state.config.user.clone();
         }
         Instruction::Copy(_) | Instruction::Add(_) => {
-            inputs.files = sources.key_files.clone();
-            inputs.sizes = sources.key_sizes.clone();
+            // The key is the sources' last reader: the lists move.
+            inputs.files = std::mem::take(&mut sources.key_files);
+            inputs.sizes = std::mem::take(&mut sources.key_sizes);
             inputs.source = match (&sources.stage_key, &sources.image) {
                 (Some(key), _) => Some(key.clone()),
                 (None, Some((resolved, _))) => Some(resolved.image.name.clone()),
@@ -412,8 +414,8 @@ pub(super) fn execute(
         }
         _ => {}
     }
-    let diff = writer.finish();
-    state.layers.push(diff.clone());
+    let diff = Arc::new(writer.finish());
+    state.layers.push_shared(Arc::clone(&diff));
     let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size };
     state.installed.extend(step.installed.iter().cloned());
     state.users.extend(step.users_added.iter().cloned());

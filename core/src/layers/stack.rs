@@ -3,14 +3,39 @@
 
 use super::path::{ancestors, is_within};
 use super::{Change, Entry, LayerDiff};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Bound;
+use std::sync::Arc;
 
 /// Layers bottom first, plus the merged view a container would see.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Layers are shared (`Arc`): a cache hit puts the cached layer itself on the
+/// stack, and a child stage's copy of its parent's stack copies pointers. The
+/// merged view is made on first read and kept up to date from then on, so a
+/// build that only replays cached layers never makes it.
+#[derive(Clone, Default)]
 pub struct LayerStack {
-    layers: Vec<LayerDiff>,
-    merged: BTreeMap<String, Entry>,
+    layers: Vec<Arc<LayerDiff>>,
+    /// Shared too: a build that ends with the same layers as an earlier one
+    /// takes the earlier merged view ([`LayerStack::adopt_merged`]).
+    merged: OnceCell<Arc<BTreeMap<String, Entry>>>,
+}
+
+/// The merged view is a function of the layers: equal layers, equal stacks.
+impl PartialEq for LayerStack {
+    fn eq(&self, other: &LayerStack) -> bool {
+        self.layers == other.layers
+    }
+}
+
+impl Eq for LayerStack {}
+
+impl fmt::Debug for LayerStack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LayerStack").field("layers", &self.layers).field("merged", self.merged()).finish()
+    }
 }
 
 /// The entries of `map` at or under `dir`, as a range (paths sort parent first).
@@ -39,6 +64,11 @@ fn apply(merged: &mut BTreeMap<String, Entry>, path: &str, change: &Change) {
 }
 
 fn remove_subtree(merged: &mut BTreeMap<String, Entry>, path: &str) {
+    // Most puts are of new paths: nothing to remove, nothing to collect.
+    let first = merged.range::<str, _>((Bound::Included(path), Bound::Unbounded)).next();
+    if !first.is_some_and(|(p, _)| is_within(p, path)) {
+        return;
+    }
     let doomed: Vec<String> = subtree(merged, path).map(|(p, _)| p.clone()).collect();
     for p in doomed {
         merged.remove(&p);
@@ -50,37 +80,65 @@ impl LayerStack {
         LayerStack::default()
     }
 
-    pub fn layers(&self) -> &[LayerDiff] {
+    pub fn layers(&self) -> &[Arc<LayerDiff>] {
         &self.layers
     }
 
     /// Adds a layer on top.
     pub fn push(&mut self, diff: LayerDiff) {
-        for (path, change) in &diff.changes {
-            apply(&mut self.merged, path, change);
+        self.push_shared(Arc::new(diff));
+    }
+
+    /// Adds a layer that is also kept elsewhere (the build cache's), without copying it.
+    pub fn push_shared(&mut self, diff: Arc<LayerDiff>) {
+        if let Some(merged) = self.merged.get_mut() {
+            let merged = Arc::make_mut(merged);
+            for (path, change) in &diff.changes {
+                apply(merged, path, change);
+            }
         }
         self.layers.push(diff);
     }
 
     /// What a container sees at `path`.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.merged.get(path)
+        self.merged().get(path)
     }
 
     /// Every visible path, in order.
     pub fn merged(&self) -> &BTreeMap<String, Entry> {
-        &self.merged
+        self.shared_merged()
+    }
+
+    /// The merged view, to hand to another stack of the same layers.
+    pub fn shared_merged(&self) -> &Arc<BTreeMap<String, Entry>> {
+        self.merged.get_or_init(|| {
+            let mut merged = BTreeMap::new();
+            for diff in &self.layers {
+                for (path, change) in &diff.changes {
+                    apply(&mut merged, path, change);
+                }
+            }
+            Arc::new(merged)
+        })
+    }
+
+    /// Takes `merged` as this stack's merged view. It must be the merged
+    /// view of these very layers (another stack's [`LayerStack::shared_merged`]
+    /// with the same `Arc`s, in order); the caller checks that.
+    pub fn adopt_merged(&mut self, merged: Arc<BTreeMap<String, Entry>>) {
+        self.merged = OnceCell::from(merged);
     }
 
     /// Visible entries at or under `dir`.
     pub fn under<'a>(&'a self, dir: &str) -> impl Iterator<Item = (&'a String, &'a Entry)> + 'a {
-        subtree(&self.merged, dir)
+        subtree(self.merged(), dir)
     }
 
     /// The image size: every layer's size, deleted files included (a later
     /// deletion never shrinks what lower layers store).
     pub fn size(&self) -> u64 {
-        self.layers.iter().map(LayerDiff::size).sum()
+        self.layers.iter().map(|diff| diff.size()).sum()
     }
 
     /// Starts the next layer.

@@ -47,6 +47,8 @@ pub(super) struct SyncedContext {
     context: Option<Result<BuildContext, DockerignoreError>>,
     /// Path → (digest, mode) of every file in `context`.
     seen: BTreeMap<String, (String, u32)>,
+    /// The view of `context`, made at the first edit that asks after a change.
+    view: Option<ContextView>,
 }
 
 impl SyncedContext {
@@ -58,22 +60,29 @@ impl SyncedContext {
     /// Brings the context up to date with `project`.
     pub fn sync(&mut self, project: &Project) {
         let key = |f: &super::ProjectFile| (f.digest().to_string(), f.mode);
-        let ignore_changed = self.seen.get(".dockerignore") != project.file(".dockerignore").map(key).as_ref();
+        // Compared in place: most files are unchanged, and need no copy.
+        let seen = |seen: &BTreeMap<String, (String, u32)>, path: &str, file: Option<&super::ProjectFile>| {
+            seen.get(path).map(|(d, m)| (d.as_str(), *m)) == file.map(|f| (f.digest(), f.mode))
+        };
+        let ignore_changed = !seen(&self.seen, ".dockerignore", project.file(".dockerignore"));
         match &mut self.context {
             Some(Ok(context)) if !ignore_changed => {
                 for (path, file) in project.files() {
-                    if self.seen.get(path) != Some(&key(file)) {
+                    if !seen(&self.seen, path, Some(file)) {
                         context.set(path, file.context_file().clone());
                         self.seen.insert(path.clone(), key(file));
+                        self.view = None;
                     }
                 }
                 let gone: Vec<String> = self.seen.keys().filter(|p| project.file(p).is_none()).cloned().collect();
                 for path in gone {
                     context.remove(&path);
                     self.seen.remove(&path);
+                    self.view = None;
                 }
             }
             _ => {
+                self.view = None;
                 let files = project.files().map(|(p, f)| (p.clone(), f.context_file().clone()));
                 self.context = Some(BuildContext::from_context_files(files));
                 self.seen = project.files().map(|(p, f)| (p.clone(), key(f))).collect();
@@ -81,7 +90,17 @@ impl SyncedContext {
         }
     }
 
-    pub fn view(&self, project: &Project) -> ContextView {
+    /// The context as the files panel shows it (kept until a file changes).
+    pub fn view(&mut self, project: &Project) -> ContextView {
+        if let Some(view) = &self.view {
+            return view.clone();
+        }
+        let view = self.make_view(project);
+        self.view = Some(view.clone());
+        view
+    }
+
+    fn make_view(&self, project: &Project) -> ContextView {
         match &self.context {
             Some(Ok(context)) => {
                 let ignore = context.dockerignore();

@@ -10,14 +10,28 @@ use crate::lint::{Cost, Edit, Fix};
 
 /// Whether a context path looks like a secret, by its name.
 pub(super) fn is_secret(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let in_dir = |dir: &str| path.split('/').rev().skip(1).any(|d| d == dir);
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Most names are lower case already: no copy for them (this runs for every context file).
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    // A directory of the path: a whole component, not the last. The three
+    // asked about are hidden ones, so a path with none needs no search.
+    let hidden = path.starts_with('.') || path.contains("/.");
+    let in_dir = |dir: &str| {
+        hidden
+            && path.match_indices(dir).any(|(i, _)| {
+                (i == 0 || path.as_bytes()[i - 1] == b'/') && path.as_bytes().get(i + dir.len()) == Some(&b'/')
+            })
+    };
     let env_file = name == ".env"
         || (name.starts_with(".env.") && !["example", "sample", "template", "dist"].iter().any(|s| name.ends_with(s)));
-    let key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].contains(&name.as_str());
+    let key = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].contains(&name.as_ref());
     let extension = [".pem", ".key", ".p12", ".pfx", ".keystore", ".jks"].iter().any(|e| name.ends_with(e));
     let config =
-        [".npmrc", ".pypirc", ".netrc", ".git-credentials", ".htpasswd", "credentials.json"].contains(&name.as_str());
+        [".npmrc", ".pypirc", ".netrc", ".git-credentials", ".htpasswd", "credentials.json"].contains(&name.as_ref());
     env_file
         || key
         || extension
@@ -85,6 +99,21 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
                 ))
             });
             out.push(found);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret;
+
+    #[test]
+    fn secret_directories_are_whole_components_before_the_name() {
+        for path in [".aws/credentials", "home/.ssh/known", "a/.docker/config.json", "deploy/Server.PEM", ".env"] {
+            assert!(is_secret(path), "{path}");
+        }
+        for path in ["x.aws/y", "a/b.ssh/c", ".ssh", "a/.dockerx/config.json", "a/.docker", ".env.example", "app.py"] {
+            assert!(!is_secret(path), "{path}");
         }
     }
 }
