@@ -12,13 +12,16 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-const DATA: &str = include_str!("../../data/packages.json");
+/// The fields of `core/data/packages.json` the model reads, written by
+/// `tools/packages/compact.py` (the full table, with every entry's source and
+/// date, stays in the repository; a test checks both read the same).
+const DATA: &str = include_str!("../../data/packages.min.json");
 
 const KIB: u64 = 1024;
 
 /// One Debian package as `apt-cache show` gives it: its own Installed-Size
 /// and its dependency groups (alternatives, versions dropped).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DebPackage {
     pub own_kib: u64,
     /// Pre-Depends and Depends.
@@ -28,12 +31,12 @@ pub struct DebPackage {
     pub recommends: Vec<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AptLists {
     pub apt_lists_bytes: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Debian {
     pub base_image_packages: Vec<String>,
     pub apt_lists: AptLists,
@@ -43,18 +46,18 @@ pub struct Debian {
     pub packages: BTreeMap<String, DebPackage>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ApkPackage {
     pub name: String,
     pub installed_size_bytes: u64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Alpine {
     pub packages: Vec<ApkPackage>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PipPackage {
     pub wheel_bytes: u64,
     /// The sum of the sizes the wheel's RECORD lists.
@@ -63,12 +66,12 @@ pub struct PipPackage {
     pub requires_dist: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Pip {
     pub packages: BTreeMap<String, PipPackage>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct NpmPackage {
     pub unpacked_size_bytes: u64,
     pub tarball_bytes: u64,
@@ -88,18 +91,18 @@ pub struct NpmPackage {
     pub libc: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Npm {
     pub packages: BTreeMap<String, NpmPackage>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Go {
     pub hello_world_binary_bytes: Option<u64>,
     pub net_http_server_binary_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Packages {
     pub debian: Debian,
     pub alpine: Alpine,
@@ -279,3 +282,20 @@ pub const MVN_REPOSITORY_BYTES: u64 = 60_000_000;
 /// ESTIMATE: a file fetched by `curl -o` / `wget -O`, and what `tar -x` unpacks.
 pub const DOWNLOAD_BYTES: u64 = 10_000_000;
 pub const EXTRACT_RATIO: u64 = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded compact table is the reviewed one, field for field: what
+    /// the model reads from `packages.min.json` is what `packages.json` says.
+    /// (After `tools/packages/generate.py`, run `tools/packages/compact.py`.)
+    #[test]
+    fn the_embedded_table_is_the_reviewed_one() {
+        let full: Packages =
+            serde_json::from_str(include_str!("../../data/packages.json")).expect("packages.json parses");
+        let embedded = packages().expect("packages.min.json parses");
+        assert_eq!(embedded, &full);
+        assert!(embedded.pip.packages.contains_key("flask") && embedded.npm.packages.contains_key("express"));
+    }
+}
