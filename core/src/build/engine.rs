@@ -13,7 +13,7 @@ use super::{
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
-use crate::instructions::{from_syntax, Common, Dockerfile, Instruction};
+use crate::instructions::{from_syntax, Common, Dockerfile, Instruction, Stage};
 use crate::layers::LayerStack;
 use crate::syntax::{self, Parsed};
 use std::collections::{BTreeMap, BTreeSet};
@@ -162,45 +162,18 @@ fn run(
         let from_is_step = state.from_image_step;
         let total = usize::from(from_is_step) + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
         outcome.steps.push(StepReport {
-            kind: StepKind::Base,
-            stage: label.clone(),
-            stage_index: stage.index,
             position: usize::from(from_is_step),
             total,
             instruction: format!("FROM {}", state.from_display),
-            line: stage.from.common.start_line,
-            span: stage.from.common.span,
-            layer: None,
-            cache: None,
             vertex: from_is_step,
-            size: 0,
-            seconds: 0.0,
             notes: state.notes.clone(),
-            output: Vec::new(),
-            unknown_size: Vec::new(),
+            ..blank_step(StepKind::Base, &label, stage.index, &stage.from.common)
         });
         let mut position = usize::from(from_is_step);
         let mut cmd_set = false;
         for instruction in &expanded.instructions {
             let common = instruction.common();
-            let blank = StepReport {
-                kind: StepKind::Config,
-                stage: label.clone(),
-                stage_index: stage.index,
-                position: 0,
-                total: 0,
-                instruction: String::new(),
-                line: common.start_line,
-                span: common.span,
-                layer: None,
-                cache: None,
-                vertex: false,
-                size: 0,
-                seconds: 0.0,
-                notes: Vec::new(),
-                output: Vec::new(),
-                unknown_size: Vec::new(),
-            };
+            let blank = blank_step(StepKind::Config, &label, stage.index, common);
             if !steps::is_step(instruction) {
                 steps::apply_config(&mut state, instruction, &mut cmd_set);
                 state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
@@ -343,20 +316,31 @@ fn pull_step(label: &str, stage_index: usize, resolved: &catalog::Resolved, comm
     // COPY --from names an image, not a stage: BuildKit pulls it.
     let notes = resolved.note.iter().cloned().collect();
     StepReport {
-        kind: StepKind::Base,
-        stage: label.to_string(),
+        instruction: format!("FROM {}", full_reference(&resolved.requested)),
+        vertex: true,
+        notes,
+        ..blank_step(StepKind::Base, label, stage_index, common)
+    }
+}
+
+/// A step of `kind` for the instruction at `common`, before the build
+/// fills in what it did: unnumbered, no layer, no cache decision, nothing run.
+fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) -> StepReport {
+    StepReport {
+        kind,
+        stage: stage.to_string(),
         stage_index,
         position: 0,
         total: 0,
-        instruction: format!("FROM {}", full_reference(&resolved.requested)),
+        instruction: String::new(),
         line: common.start_line,
         span: common.span,
         layer: None,
         cache: None,
-        vertex: true,
+        vertex: false,
         size: 0,
         seconds: 0.0,
-        notes,
+        notes: Vec::new(),
         output: Vec::new(),
         unknown_size: Vec::new(),
     }
@@ -391,19 +375,24 @@ pub(super) fn stage_label(file: &Dockerfile, index: usize) -> String {
     }
 }
 
-/// How many needed stages build on or copy from each stage.
+/// The stages `stage` reads: the earlier stage its FROM names, then the
+/// stages its `COPY --from` instructions name.
+fn stage_refs<'f>(file: &'f Dockerfile, bases: &'f [String], stage: &'f Stage) -> impl Iterator<Item = usize> + 'f {
+    let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
+    let from = file.stage_by_ref(base).filter(|s| s.index < stage.index).map(|s| s.index);
+    let copies = stage.instructions.iter().filter_map(move |i| match i {
+        Instruction::Copy(copy) => copy.from.as_deref().and_then(|f| file.stage_by_ref(f)).map(|s| s.index),
+        _ => None,
+    });
+    from.into_iter().chain(copies)
+}
+
+/// How many needed stages build on or copy from each (earlier) stage.
 fn later_uses(file: &Dockerfile, bases: &[String], needed: &BTreeSet<usize>) -> BTreeMap<usize, usize> {
     let mut uses = BTreeMap::new();
     for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
-        let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
-        let copies = stage.instructions.iter().filter_map(|i| match i {
-            Instruction::Copy(copy) => copy.from.as_deref(),
-            _ => None,
-        });
-        for reference in std::iter::once(base).chain(copies) {
-            if let Some(dep) = file.stage_by_ref(reference).filter(|s| s.index < stage.index) {
-                *uses.entry(dep.index).or_insert(0) += 1;
-            }
+        for dep in stage_refs(file, bases, stage).filter(|d| *d < stage.index) {
+            *uses.entry(dep).or_insert(0) += 1;
         }
     }
     uses
@@ -437,17 +426,7 @@ fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet
         let Some(stage) = file.stages.get(index) else {
             continue;
         };
-        let base = bases.get(index).map_or(stage.from.image.as_str(), String::as_str);
-        if let Some(dep) = file.stage_by_ref(base).filter(|s| s.index < index) {
-            queue.push(dep.index);
-        }
-        for instruction in &stage.instructions {
-            if let Instruction::Copy(copy) = instruction {
-                if let Some(dep) = copy.from.as_deref().and_then(|f| file.stage_by_ref(f)) {
-                    queue.push(dep.index);
-                }
-            }
-        }
+        queue.extend(stage_refs(file, bases, stage));
     }
     needed
 }
