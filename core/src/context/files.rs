@@ -103,13 +103,6 @@ impl BuildContext {
         self.excluded.remove(&path);
     }
 
-    /// Every file, sent or left out, by path.
-    pub fn all_files(&self) -> impl Iterator<Item = (&String, &ContextFile)> {
-        let mut all: Vec<(&String, &ContextFile)> = self.included.iter().chain(self.excluded.iter()).collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        all.into_iter()
-    }
-
     /// What `[internal] load .dockerignore` transfers: the file, or 2 bytes without one.
     pub fn dockerignore_size(&self) -> u64 {
         self.included.get(".dockerignore").or_else(|| self.excluded.get(".dockerignore")).map_or(2, |f| f.size)

@@ -3,7 +3,7 @@
 //! `.dockerignore` re-matches every path.
 
 use super::project::Project;
-use crate::context::{BuildContext, DockerignoreError};
+use crate::context::{BuildContext, ContextFile, DockerignoreError};
 use std::collections::BTreeMap;
 
 /// One file as the files panel shows it.
@@ -103,19 +103,24 @@ impl SyncedContext {
     fn make_view(&self, project: &Project) -> ContextView {
         match &self.context {
             Some(Ok(context)) => {
-                let ignore = context.dockerignore();
-                let files = context
-                    .all_files()
-                    .map(|(path, file)| ContextEntry {
-                        path: path.clone(),
-                        size: file.size,
-                        executable: file.mode & 0o111 != 0,
-                        ignored: ignore
-                            .filter(|i| i.is_ignored(path))
-                            .and_then(|i| i.deciding_pattern(path))
-                            .map(|p| IgnoredBy { pattern: p.text.clone(), line: p.line }),
-                    })
+                // The context already knows which files `.dockerignore` leaves
+                // out; only those need the pattern that decided it.
+                let entry = |path: &String, file: &ContextFile, ignored| ContextEntry {
+                    path: path.clone(),
+                    size: file.size,
+                    executable: file.mode & 0o111 != 0,
+                    ignored,
+                };
+                let deciding = |path: &str| {
+                    let pattern = context.dockerignore().and_then(|i| i.deciding_pattern(path));
+                    pattern.map(|p| IgnoredBy { pattern: p.text.clone(), line: p.line })
+                };
+                let mut files: Vec<ContextEntry> = context
+                    .files()
+                    .map(|(path, file)| entry(path, file, None))
+                    .chain(context.ignored_files().map(|(path, file)| entry(path, file, deciding(path))))
                     .collect();
+                files.sort_by(|a, b| a.path.cmp(&b.path));
                 ContextView { files, size: context.size(), error: None }
             }
             Some(Err(error)) => ContextView {

@@ -102,7 +102,7 @@ impl Playground {
             _ => None,
         };
         // Lint reads the same parse, and its engine rules take this build as
-        // their first (their "what if" builds run over a copy of the cache).
+        // their first (their "what if" builds run on a scratch layer over the cache).
         let mut request = LintRequest::new(source, &project.build_args);
         request.context = context;
         request.target = project.target.as_deref();
