@@ -57,15 +57,11 @@ pub enum Contents {
 
 impl ProjectFile {
     pub fn new(bytes: &[u8], mode: u32) -> ProjectFile {
+        let summary = ContextFile::new(bytes, mode);
         let contents = match std::str::from_utf8(bytes) {
             Ok(text) if bytes.len() <= TEXT_LIMIT => Contents::Text(text.to_string()),
             _ if bytes.len() <= BYTES_LIMIT => Contents::Bytes(bytes.to_vec()),
-            _ => Contents::Summary { size: bytes.len() as u64, digest: String::new() },
-        };
-        let summary = ContextFile::new(bytes, mode);
-        let contents = match contents {
-            Contents::Summary { size, .. } => Contents::Summary { size, digest: summary.digest.clone() },
-            kept => kept,
+            _ => Contents::Summary { size: summary.size, digest: summary.digest.clone() },
         };
         ProjectFile { contents, mode, summary }
     }
