@@ -43,6 +43,10 @@ pub fn run(root: &Path) -> Result<()> {
         ]),
     )?;
     step(
+        "clippy (wasm32: lessons)",
+        cmd::cargo().args(["clippy", "-p", "layerlab-lessons", "--lib", "--target", wasm, "--", "-D", "warnings"]),
+    )?;
+    step(
         "cargo test (native, every crate but the browser tests)",
         cmd::cargo().args(["test", "--workspace", "--exclude", "layerlab-tests"]),
     )?;

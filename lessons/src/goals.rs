@@ -1,0 +1,418 @@
+//! The goal predicates of fix-it and terminal exercises, and their
+//! evaluation against the core: a project's build, dry run and lint
+//! (`Built`), or a terminal daemon's state (`Session`). Each result carries
+//! the engine's own reasoning, never a verdict alone.
+
+use crate::model::{Edit, Goal};
+use crate::project::{apply, Built};
+use layerlab_core::docker::Session;
+use layerlab_core::units::human_size;
+use serde::{Deserialize, Serialize};
+
+/// One predicate, as `check = "…"` names it in a lesson file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Predicate {
+    // Over a project's build and run.
+    Builds,
+    ImageSizeUnder { mb: f64 },
+    LayersAtMost { count: usize },
+    NoLayerWastes { mb: f64 },
+    RunsAsNonRoot { run: Option<String> },
+    ArgvIs { argv: Vec<String>, run: Option<String> },
+    StopReachesApp { run: Option<String> },
+    PortPublished { port: u16, run: Option<String> },
+    Exposes { port: u16 },
+    HasHealthcheck,
+    HasLabel { key: String },
+    LintSilent { rule: String },
+    FileInImage { path: String },
+    FileNotInImage { path: String },
+    NotInContext { path: String },
+    CommandAbsent { command: String },
+    StaysCached { edits: Vec<Edit>, step: String },
+    ReusesCache { edits: Vec<Edit>, first: usize },
+    // Over the terminal daemon's state.
+    NoDanglingImages,
+    ImageExists { reference: String },
+    ImageAbsent { reference: String },
+    AllContainersStopped,
+    NoContainers,
+    ContainerRunning { name: String },
+    ContainersReach { from: String, to: String },
+    NetworkExists { name: String },
+    VolumeExists { name: String },
+}
+
+/// What a predicate reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A project: fix-it exercises.
+    Project,
+    /// The daemon after docker commands: terminal tasks.
+    Daemon,
+}
+
+/// One goal's result, for the Check button.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalResult {
+    /// What the goal asks, in words.
+    pub goal: String,
+    pub passed: bool,
+    /// The engine's reasoning: the figures, decisions and steps it is based on.
+    pub detail: Vec<String>,
+    /// The goal's hint, when it failed.
+    pub hint: Option<String>,
+}
+
+const MB: f64 = 1_000_000.0;
+
+impl Predicate {
+    pub fn scope(&self) -> Scope {
+        use Predicate::*;
+        match self {
+            NoDanglingImages
+            | ImageExists { .. }
+            | ImageAbsent { .. }
+            | AllContainersStopped
+            | NoContainers
+            | ContainerRunning { .. }
+            | ContainersReach { .. }
+            | NetworkExists { .. }
+            | VolumeExists { .. } => Scope::Daemon,
+            _ => Scope::Project,
+        }
+    }
+
+    /// The goal in words.
+    pub fn describe(&self) -> String {
+        use Predicate::*;
+        match self {
+            Builds => "the image builds".into(),
+            ImageSizeUnder { mb } => format!("the image is smaller than {mb} MB"),
+            LayersAtMost { count } => format!("the image adds at most {count} layers"),
+            NoLayerWastes { mb } => format!("no layer wastes more than {mb} MB"),
+            RunsAsNonRoot { .. } => "the container does not run as root".into(),
+            ArgvIs { argv, .. } => format!("the container runs `{}`", argv.join(" ")),
+            StopReachesApp { .. } => "`docker stop`'s signal reaches the app".into(),
+            PortPublished { port, .. } => format!("port {port} is reachable from the host"),
+            Exposes { port } => format!("the image exposes port {port}"),
+            HasHealthcheck => "the image has a health check".into(),
+            HasLabel { key } => format!("the image has the label `{key}`"),
+            LintSilent { rule } => format!("lint reports no `{rule}`"),
+            FileInImage { path } => format!("the image has `{path}`"),
+            FileNotInImage { path } => format!("the image does not have `{path}`"),
+            NotInContext { path } => format!("`{path}` is not sent to the builder"),
+            CommandAbsent { command } => format!("the final image has no `{command}`"),
+            StaysCached { step, .. } => format!("after the edit, the step with `{step}` stays cached"),
+            ReusesCache { first, .. } => format!("after the edit, the first {first} steps come from the cache"),
+            NoDanglingImages => "no dangling images are left".into(),
+            ImageExists { reference } => format!("the image `{reference}` exists"),
+            ImageAbsent { reference } => format!("the image `{reference}` is gone"),
+            AllContainersStopped => "no container is running".into(),
+            NoContainers => "no containers are left, not even stopped ones".into(),
+            ContainerRunning { name } => format!("the container `{name}` is running"),
+            ContainersReach { from, to } => format!("`{from}` reaches `{to}` by name"),
+            NetworkExists { name } => format!("the network `{name}` exists"),
+            VolumeExists { name } => format!("the volume `{name}` exists"),
+        }
+    }
+}
+
+fn result(goal: &Goal, passed: bool, detail: Vec<String>) -> GoalResult {
+    GoalResult { goal: goal.predicate.describe(), passed, detail, hint: (!passed).then(|| goal.hint.clone()) }
+}
+
+fn failed(goal: &Goal, why: String) -> GoalResult {
+    result(goal, false, vec![why])
+}
+
+fn is_root(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or("");
+    name.is_empty() || name == "root" || name == "0"
+}
+
+/// Evaluates a project goal against a build of the project; `run` is the
+/// project's run line, used when the goal names none.
+pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
+    use Predicate::*;
+    let image = match built.image() {
+        Ok(image) => image,
+        Err(why) => return failed(goal, why),
+    };
+    let dry_run = |line: &Option<String>| built.dry_run(line.as_deref().unwrap_or(run));
+    match &goal.predicate {
+        Builds => result(goal, true, vec![format!("the build made an image of {}", human_size(image.size()))]),
+        ImageSizeUnder { mb } => {
+            let size = image.size();
+            let detail = format!(
+                "the image is {} ({} of base image, {} added by this Dockerfile); the limit is {mb} MB",
+                human_size(size),
+                human_size(image.base_size),
+                human_size(image.layers.size())
+            );
+            result(goal, (size as f64) < mb * MB, vec![detail])
+        }
+        LayersAtMost { count } => {
+            let layers = built.outcome().map(|o| o.layers.len()).unwrap_or(0);
+            result(goal, layers <= *count, vec![format!("the Dockerfile adds {layers} layers over its base")])
+        }
+        NoLayerWastes { mb } => {
+            let outcome = built.outcome().expect("an image comes with an outcome");
+            let mut per_line: std::collections::BTreeMap<usize, u64> = std::collections::BTreeMap::new();
+            for w in &outcome.wasted {
+                *per_line.entry(w.stored_line).or_default() += w.size;
+            }
+            let worst = per_line.iter().max_by_key(|(_, bytes)| **bytes).map(|(l, b)| (*l, *b));
+            let mut detail: Vec<String> = outcome
+                .wasted
+                .iter()
+                .take(5)
+                .map(|w| {
+                    format!(
+                        "line {} stored {} of `{}`, which line {} hides",
+                        w.stored_line,
+                        human_size(w.size),
+                        w.path,
+                        w.hidden_line
+                    )
+                })
+                .collect();
+            let passed = match worst {
+                Some((line, bytes)) => {
+                    detail.insert(0, format!("the layer of line {line} wastes {}", human_size(bytes)));
+                    (bytes as f64) <= mb * MB
+                }
+                None => {
+                    detail.push("no layer stores anything a later layer hides".into());
+                    true
+                }
+            };
+            result(goal, passed, detail)
+        }
+        RunsAsNonRoot { run } => match dry_run(run) {
+            Ok(d) => {
+                let shown = if d.user.is_empty() { "root (no USER set)".to_string() } else { format!("`{}`", d.user) };
+                result(goal, !is_root(&d.user), vec![format!("the process runs as {shown}")])
+            }
+            Err(why) => failed(goal, why),
+        },
+        ArgvIs { argv, run } => match dry_run(run) {
+            Ok(d) => {
+                let words: Vec<String> = d.argv.iter().map(|w| w.word.clone()).collect();
+                let mut detail = vec![format!("the container runs {words:?}")];
+                detail.extend(d.explanation.iter().cloned());
+                result(goal, &words == argv, detail)
+            }
+            Err(why) => failed(goal, why),
+        },
+        StopReachesApp { run } => match dry_run(run) {
+            Ok(d) => {
+                let mut detail = vec![format!("PID 1 is `{}`", d.pid1)];
+                detail.extend(d.explanation.iter().cloned());
+                result(goal, d.signals_reach_app, detail)
+            }
+            Err(why) => failed(goal, why),
+        },
+        PortPublished { port, run } => match dry_run(run) {
+            Ok(d) => {
+                let mut detail: Vec<String> = d
+                    .ports
+                    .iter()
+                    .map(|p| match p.host_port {
+                        Some(h) => format!(
+                            "{}:{h} on the host → {}/{} in the container",
+                            p.host_ip, p.container_port, p.protocol
+                        ),
+                        None => {
+                            format!("an ephemeral host port → {}/{} in the container", p.container_port, p.protocol)
+                        }
+                    })
+                    .collect();
+                if detail.is_empty() {
+                    detail.push("the run line publishes no port".into());
+                }
+                for exposed in &d.unpublished {
+                    detail.push(format!("{exposed} is exposed by the image but not published"));
+                }
+                let passed = d.ports.iter().any(|p| p.container_port == *port && p.protocol == "tcp");
+                result(goal, passed, detail)
+            }
+            Err(why) => failed(goal, why),
+        },
+        Exposes { port } => {
+            let ports = &image.config.exposed_ports;
+            let listed = ports.iter().cloned().collect::<Vec<_>>().join(", ");
+            let detail = if listed.is_empty() {
+                "the image exposes no port".into()
+            } else {
+                format!("the image exposes {listed}")
+            };
+            result(goal, ports.contains(&format!("{port}/tcp")), vec![detail])
+        }
+        HasHealthcheck => {
+            let check = image.config.healthcheck.as_ref().filter(|h| h.test.first().is_some_and(|t| t != "NONE"));
+            let detail = match check {
+                Some(h) => format!("HEALTHCHECK runs {:?}", h.test),
+                None => "the image has no HEALTHCHECK".into(),
+            };
+            result(goal, check.is_some(), vec![detail])
+        }
+        HasLabel { key } => {
+            let labels: Vec<String> = image.config.labels.keys().cloned().collect();
+            let detail = if labels.is_empty() {
+                "the image has no labels".into()
+            } else {
+                format!("labels: {}", labels.join(", "))
+            };
+            result(goal, image.config.labels.contains_key(key), vec![detail])
+        }
+        LintSilent { rule } => {
+            let findings: Vec<String> = built
+                .view
+                .lint
+                .findings
+                .iter()
+                .filter(|f| f.rule.name == rule || f.rule.hadolint == Some(rule.as_str()))
+                .map(|f| format!("line {}: {} ({})", f.line, f.message, f.rule.name))
+                .collect();
+            let passed = findings.is_empty();
+            let detail = if passed { vec![format!("no `{rule}` finding")] } else { findings };
+            result(goal, passed, detail)
+        }
+        FileInImage { path } | FileNotInImage { path } => {
+            let wanted = layerlab_core::layers::normalize("/", path);
+            let present = image.layers.get(&wanted).is_some();
+            let detail = format!("`{wanted}` is {}in the image's layers", if present { "" } else { "not " });
+            let passed = present == matches!(goal.predicate, FileInImage { .. });
+            result(goal, passed, vec![detail])
+        }
+        NotInContext { path } => {
+            let entry = built.view.context.files.iter().find(|e| &e.path == path);
+            let (passed, detail) = match entry.map(|e| &e.ignored) {
+                None => (true, format!("the project has no `{path}`")),
+                Some(Some(by)) => {
+                    let line = by.line.map(|l| format!(" (line {l} of .dockerignore)")).unwrap_or_default();
+                    (true, format!("`{path}` is left out by `{}`{line}", by.pattern))
+                }
+                Some(None) => (false, format!("`{path}` is sent to the builder with the build context")),
+            };
+            result(goal, passed, vec![detail])
+        }
+        CommandAbsent { command } => {
+            let present = image.installed.contains(command);
+            let detail = format!("`{command}` is {}in the final image", if present { "" } else { "not " });
+            result(goal, !present, vec![detail])
+        }
+        StaysCached { edits, step } => cache_goal(goal, built, edits, |steps| {
+            let matching: Vec<_> = steps.iter().filter(|s| s.instruction.contains(step.as_str())).collect();
+            !matching.is_empty() && matching.iter().all(|s| s.cached())
+        }),
+        ReusesCache { edits, first } => cache_goal(goal, built, edits, |steps| {
+            let last_stage = steps.last().map(|s| s.stage_index);
+            let own: Vec<_> = steps.iter().filter(|s| Some(s.stage_index) == last_stage).collect();
+            own.len() >= *first && own.iter().take(*first).all(|s| s.cached())
+        }),
+        NoDanglingImages
+        | ImageExists { .. }
+        | ImageAbsent { .. }
+        | AllContainersStopped
+        | NoContainers
+        | ContainerRunning { .. }
+        | ContainersReach { .. }
+        | NetworkExists { .. }
+        | VolumeExists { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
+    }
+}
+
+/// Builds the project, applies `edits`, builds again, and judges the second
+/// build's layer steps; the detail is each step's cache decision in the
+/// simulator's words.
+fn cache_goal(
+    goal: &Goal,
+    built: &Built,
+    edits: &[Edit],
+    judge: impl Fn(&[layerlab_core::build::StepReport]) -> bool,
+) -> GoalResult {
+    let mut project = built.project.clone();
+    let mut no_cache = false;
+    for edit in edits {
+        if let Err(why) = apply(&mut project, edit, &mut no_cache) {
+            return failed(goal, why);
+        }
+    }
+    let rebuilt = built.rebuild(&project, no_cache);
+    let outcome = match rebuilt.outcome() {
+        Ok(outcome) if outcome.image.is_some() => outcome,
+        Ok(_) | Err(_) => return failed(goal, rebuilt.image().err().unwrap_or_default()),
+    };
+    let steps: Vec<_> = outcome.steps.iter().filter(|s| s.cache.is_some()).cloned().collect();
+    let detail = steps.iter().map(|s| format!("line {} `{}`: {}", s.line, s.instruction, s.reason())).collect();
+    result(goal, judge(&steps), detail)
+}
+
+/// Evaluates a terminal goal against the daemon's state.
+pub fn evaluate_daemon(goal: &Goal, session: &Session) -> GoalResult {
+    use Predicate::*;
+    let engine = session.engine();
+    let runtime = engine.runtime();
+    match &goal.predicate {
+        NoDanglingImages => {
+            let dangling = engine.dangling();
+            let detail = if dangling.is_empty() {
+                vec!["`docker images -f dangling=true` lists nothing".into()]
+            } else {
+                dangling.iter().map(|id| format!("dangling: {}", short_id(id))).collect()
+            };
+            result(goal, dangling.is_empty(), detail)
+        }
+        ImageExists { reference } | ImageAbsent { reference } => {
+            let found = engine.resolve(reference);
+            let detail = match &found {
+                Ok(id) => format!("`{reference}` is {}", short_id(id)),
+                Err(e) => e.to_string(),
+            };
+            result(goal, found.is_ok() == matches!(goal.predicate, ImageExists { .. }), vec![detail])
+        }
+        AllContainersStopped | NoContainers => {
+            let all = matches!(goal.predicate, NoContainers);
+            let left: Vec<String> = runtime
+                .containers()
+                .iter()
+                .filter(|c| all || c.is_running())
+                .map(|c| format!("`{}` is {}", c.name, c.state.status.as_str()))
+                .collect();
+            let passed = left.is_empty();
+            let detail = if passed { vec!["none left".to_string()] } else { left };
+            result(goal, passed, detail)
+        }
+        ContainerRunning { name } => match runtime.container(name) {
+            Some(c) => result(goal, c.is_running(), vec![format!("`{name}` is {}", c.state.status.as_str())]),
+            None => failed(goal, format!("there is no container `{name}`")),
+        },
+        ContainersReach { from, to } => match runtime.resolve_name(from, to) {
+            Ok(reach) => result(goal, reach.reachable, vec![reach.why]),
+            Err(e) => failed(goal, e.to_string()),
+        },
+        NetworkExists { name } => match runtime.network(name) {
+            Ok(n) => result(goal, true, vec![format!("`{name}` is a {} network", n.driver.as_str())]),
+            Err(e) => failed(goal, e.to_string()),
+        },
+        VolumeExists { name } => {
+            let found = runtime.volumes().iter().any(|v| &v.name == name);
+            result(
+                goal,
+                found,
+                vec![format!("the volume `{name}` {}", if found { "exists" } else { "does not exist" })],
+            )
+        }
+        _ => failed(goal, "this goal is about a project, not the terminal".into()),
+    }
+}
+
+fn short_id(id: &str) -> String {
+    id.trim_start_matches("sha256:").chars().take(12).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Tests of the goal predicates against the engine.

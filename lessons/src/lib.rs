@@ -1,0 +1,79 @@
+//! Layerlab's lessons: TOML files in `lessons/content/` (format in
+//! `lessons/FORMAT.md`), embedded at compile time, validated, and exercises
+//! graded by running the core — the run resolver, the build's cache
+//! decisions, lint, the daemon's state — never by comparing strings.
+//!
+//! The app calls [`load_all`] once, then [`grade`] per Check; every result
+//! type is `Serialize`. Pure Rust, no I/O: builds for wasm32.
+
+mod check;
+mod goals;
+mod grade;
+mod markdown;
+mod model;
+mod parse;
+mod project;
+mod render;
+
+pub use check::{check_exercise, check_lesson, ExerciseCheck};
+pub use goals::{evaluate_daemon, evaluate_project, GoalResult, Predicate, Scope};
+pub use grade::{cache_steps, grade, run_terminal, solve, Answer, CacheStep, Grade, Solution, TerminalRun};
+pub use markdown::{Block, Markdown};
+pub use model::{
+    Choice, Edit, Example, Exercise, Goal, Kind, Lesson, ProjectSpec, SetupStep, Task, DEFAULT_RUN, IMAGE_TAG,
+};
+pub use parse::{parse_lesson, LoadError};
+pub use project::{apply, Built, NOW};
+pub use render::render;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+}
+
+/// Every lesson file embedded in the build: (file name, text).
+pub fn files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
+}
+
+/// Every embedded lesson, in course order, or every problem found.
+pub fn load_all() -> Result<Vec<Lesson>, Vec<LoadError>> {
+    let mut lessons = Vec::new();
+    let mut errors = Vec::new();
+    for (file, text) in files() {
+        match parse_lesson(file, text) {
+            Ok(lesson) => lessons.push(lesson),
+            Err(e) => errors.extend(e),
+        }
+    }
+    lessons.sort_by_key(|l| l.number);
+    for pair in lessons.windows(2) {
+        if pair[0].number == pair[1].number {
+            errors.push(LoadError {
+                file: pair[1].file.clone(),
+                line: 1,
+                column: 1,
+                message: format!("lesson number {} is also `{}`'s", pair[1].number, pair[0].file),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(lessons)
+    } else {
+        Err(errors)
+    }
+}
+
+/// An edit in words (`edit app.py`, `--build-arg BUILD_DATE=…`).
+pub fn describe_edit(edit: &Edit) -> String {
+    match edit {
+        Edit::Set { file, .. } => format!("change {file}"),
+        Edit::Append { file, text } => format!("append to {file}: {}", text.trim_end()),
+        Edit::Replace { file, old, new } => {
+            format!("in {file}, replace `{}` with `{}`", old.trim_end(), new.trim_end())
+        }
+        Edit::Delete { file } => format!("delete {file}"),
+        Edit::BuildArg { name, value: Some(v) } => format!("build with --build-arg {name}={v}"),
+        Edit::BuildArg { name, value: None } => format!("build without --build-arg {name}"),
+        Edit::NoCache => "build with --no-cache".into(),
+    }
+}

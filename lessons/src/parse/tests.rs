@@ -1,0 +1,1 @@
+//! Tests of reading lesson files: errors with their places.

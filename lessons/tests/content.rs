@@ -1,0 +1,25 @@
+//! Every embedded lesson loads, and every exercise grades as its file says:
+//! the reference solution meets its goals, the starting state does not, a
+//! stored answer is the engine's, and every example builds.
+
+use layerlab_lessons::{check_lesson, load_all};
+
+#[test]
+fn every_lesson_loads() {
+    let lessons = load_all().unwrap_or_else(|errors| {
+        panic!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"));
+    });
+    assert!(!lessons.is_empty());
+}
+
+#[test]
+fn every_exercise_checks() {
+    let lessons = load_all().expect("lessons load (every_lesson_loads says why not)");
+    let failures: Vec<String> = lessons
+        .iter()
+        .flat_map(check_lesson)
+        .filter(|c| !c.ok())
+        .map(|c| format!("{}/{}: {}", c.lesson, c.exercise, c.problems.join("; ")))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
