@@ -4,6 +4,7 @@
 mod context;
 mod docker;
 mod host;
+mod lessons;
 mod lint;
 mod parse;
 mod run;
@@ -71,6 +72,9 @@ enum Command {
     /// With --dry-run, resolves the line instead (argv, user, workdir, env,
     /// network, ports, PID 1) against an image of the state or the catalog.
     Run(run::RunArgs),
+    /// The lessons: `list` (`--json`), `check` every exercise against the
+    /// engine (exits 1 if one fails), `show ID`.
+    Lessons(lessons::LessonsArgs),
     /// Any other docker command of the simulated daemon: images, history,
     /// inspect, tag, rmi, pull, image/builder/system/container prune, system
     /// df, save, load, create, start, stop, kill, restart, pause, unpause,
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         }
         Command::Lint(args) => lint::run(&args),
         Command::Run(args) => run::run(cli.state.as_deref(), &args),
+        Command::Lessons(args) => lessons::run(&args),
         Command::Docker(words) => docker::run(cli.state.as_deref(), &words),
     };
     match result {

@@ -1,0 +1,116 @@
+//! `layerlab lessons`: the course from a terminal — list it (`--json` for
+//! scripts), check every exercise against the engine (for authors and CI),
+//! and show a lesson.
+
+use clap::{Args, Subcommand};
+use layerlab_lessons::{check_lesson, load_all, render, Lesson};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct LessonsArgs {
+    #[command(subcommand)]
+    command: LessonsCommand,
+}
+
+#[derive(Subcommand)]
+enum LessonsCommand {
+    /// List the lessons in course order, with their exercises.
+    List {
+        /// One JSON array: [{"id", "title", "topics": [...], "exercises": [{"id", "kind"}]}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grade every exercise against its reference: the solution meets its
+    /// goals, the starting state does not, stored answers are the engine's,
+    /// examples build. Exits 1 if any fails.
+    Check {
+        /// Check only this lesson.
+        id: Option<String>,
+    },
+    /// Print a lesson: explanation, worked example, interview answer, exercises.
+    Show {
+        /// The lesson's id (as `lessons list` prints it) or number.
+        id: String,
+    },
+}
+
+pub fn run(args: &LessonsArgs) -> anyhow::Result<ExitCode> {
+    let lessons = match load_all() {
+        Ok(lessons) => lessons,
+        Err(errors) => {
+            for error in errors {
+                eprintln!("{error}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match &args.command {
+        LessonsCommand::List { json } => {
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&list_json(&lessons))?);
+            } else {
+                for lesson in &lessons {
+                    println!("{:>2}  {:<28} {} ({} exercises)", lesson.number, lesson.id, lesson.title, lesson.exercises.len());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        LessonsCommand::Check { id } => {
+            let chosen: Vec<&Lesson> = match id {
+                Some(id) => match find(&lessons, id) {
+                    Some(lesson) => vec![lesson],
+                    None => return Ok(unknown(&lessons, id)),
+                },
+                None => lessons.iter().collect(),
+            };
+            let (mut passed, mut failed) = (0, 0);
+            for lesson in chosen {
+                for check in check_lesson(lesson) {
+                    if check.ok() {
+                        passed += 1;
+                        println!("ok    {}/{}", check.lesson, check.exercise);
+                    } else {
+                        failed += 1;
+                        println!("FAIL  {}/{}", check.lesson, check.exercise);
+                        for problem in &check.problems {
+                            println!("      {problem}");
+                        }
+                    }
+                }
+            }
+            println!("{passed} passed, {failed} failed");
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        LessonsCommand::Show { id } => match find(&lessons, id) {
+            Some(lesson) => {
+                print!("{}", render(lesson));
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Ok(unknown(&lessons, id)),
+        },
+    }
+}
+
+fn find<'a>(lessons: &'a [Lesson], id: &str) -> Option<&'a Lesson> {
+    lessons.iter().find(|l| l.id == id || l.number.to_string() == id)
+}
+
+fn unknown(lessons: &[Lesson], id: &str) -> ExitCode {
+    let ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    eprintln!("layerlab: no lesson `{id}` (lessons: {})", ids.join(", "));
+    ExitCode::from(1)
+}
+
+fn list_json(lessons: &[Lesson]) -> serde_json::Value {
+    lessons
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "id": l.id,
+                "title": l.title,
+                "topics": l.topics,
+                "exercises": l.exercises.iter().map(|e| serde_json::json!({"id": e.id, "kind": e.kind().as_str()})).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
