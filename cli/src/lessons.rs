@@ -50,7 +50,13 @@ pub fn run(args: &LessonsArgs) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&list_json(&lessons))?);
             } else {
                 for lesson in &lessons {
-                    println!("{:>2}  {:<28} {} ({} exercises)", lesson.number, lesson.id, lesson.title, lesson.exercises.len());
+                    println!(
+                        "{:>2}  {:<28} {} ({} exercises)",
+                        lesson.number,
+                        lesson.id,
+                        lesson.title,
+                        lesson.exercises.len()
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
