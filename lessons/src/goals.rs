@@ -91,6 +91,7 @@ impl Predicate {
             Builds => "the image builds".into(),
             ImageSizeUnder { mb } => format!("the image is smaller than {mb} MB"),
             LayersAtMost { count } => format!("the image adds at most {count} layers"),
+            NoLayerWastes { mb } if *mb == 0.0 => "no layer stores anything a later layer hides".into(),
             NoLayerWastes { mb } => format!("no layer wastes more than {mb} MB"),
             RunsAsNonRoot { .. } => "the container does not run as root".into(),
             ArgvIs { argv, .. } => format!("the container runs `{}`", argv.join(" ")),
