@@ -2,6 +2,7 @@
 
 mod build;
 mod engine;
+mod lessons;
 mod lint;
 mod parse;
 mod run;
