@@ -25,7 +25,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn workspace_files() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for crate_dir in ["core", "cli", "app", "tests", "xtask"] {
+    for crate_dir in ["core", "lessons", "cli", "app", "tests", "xtask"] {
         rust_files(&root.join(crate_dir), &mut files);
     }
     assert!(files.len() > 100, "the walk found the workspace ({} files)", files.len());
