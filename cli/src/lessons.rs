@@ -4,7 +4,9 @@
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use layerlab_lessons::{check_lesson, load, load_all, render, Lesson, LoadError};
+use layerlab_lessons::{
+    argv_drill, cache_drill, check_lesson, load, load_all, render, render_exercise, solve, Lesson, LoadError, Solution,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -38,9 +40,31 @@ enum LessonsCommand {
         /// The lesson's id (as `lessons list` prints it) or number.
         id: String,
     },
+    /// A generated question, the same for the same seed, answered by the engine
+    /// with --answer.
+    Drill {
+        #[arg(value_enum)]
+        kind: DrillKind,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also print the engine's answer and its reasoning.
+        #[arg(long)]
+        answer: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DrillKind {
+    /// CMD, ENTRYPOINT and a run line: predict the argv.
+    Argv,
+    /// A Dockerfile and an edit: predict which steps rebuild.
+    Cache,
 }
 
 pub fn run(args: &LessonsArgs) -> anyhow::Result<ExitCode> {
+    if let LessonsCommand::Drill { kind, seed, answer } = &args.command {
+        return Ok(drill(*kind, *seed, *answer));
+    }
     let loaded = match &args.dir {
         Some(dir) => read_dir(dir)?,
         None => load_all(),
@@ -97,6 +121,7 @@ pub fn run(args: &LessonsArgs) -> anyhow::Result<ExitCode> {
             println!("{passed} passed, {failed} failed");
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        LessonsCommand::Drill { .. } => Ok(ExitCode::SUCCESS),
         LessonsCommand::Show { id } => match find(&lessons, id) {
             Some(lesson) => {
                 print!("{}", render(lesson));
@@ -105,6 +130,36 @@ pub fn run(args: &LessonsArgs) -> anyhow::Result<ExitCode> {
             None => Ok(unknown(&lessons, id)),
         },
     }
+}
+
+fn drill(kind: DrillKind, seed: u64, answer: bool) -> ExitCode {
+    let exercise = match kind {
+        DrillKind::Argv => argv_drill(seed),
+        DrillKind::Cache => cache_drill(seed),
+    };
+    print!("{}", render_exercise(&format!("{} (seed {seed})", exercise.title), &exercise));
+    if !answer {
+        return ExitCode::SUCCESS;
+    }
+    match solve(&exercise) {
+        Ok(Solution::Argv { argv, explanation }) => {
+            println!("Answer: {argv:?}");
+            for line in explanation {
+                println!("  - {line}");
+            }
+        }
+        Ok(Solution::Rebuilt { lines, steps }) => {
+            println!("Answer: lines {lines:?} run again");
+            for s in steps {
+                println!("  - line {} `{}`: {}", s.line, s.instruction, s.reason);
+            }
+        }
+        Err(why) => {
+            eprintln!("layerlab: {why}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// The lessons of a directory, read as the built-in ones are.

@@ -7,6 +7,7 @@
 //! type is `Serialize`. Pure Rust, no I/O: builds for wasm32.
 
 mod check;
+mod drill;
 mod goals;
 mod grade;
 mod markdown;
@@ -16,6 +17,7 @@ mod project;
 mod render;
 
 pub use check::{check_exercise, check_lesson, ExerciseCheck};
+pub use drill::{argv_drill, cache_drill, Rng};
 pub use goals::{evaluate_daemon, evaluate_project, GoalResult, Predicate, Scope};
 pub use grade::{cache_steps, grade, run_terminal, solve, Answer, CacheStep, Grade, Solution, TerminalRun};
 pub use markdown::{Block, Markdown};
@@ -24,7 +26,7 @@ pub use model::{
 };
 pub use parse::{parse_lesson, LoadError};
 pub use project::{apply, Built, NOW};
-pub use render::render;
+pub use render::{render, render_exercise};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/lessons.rs"));

@@ -3,7 +3,7 @@
 //! what it asks for. Answers and solutions are left out.
 
 use crate::markdown::{plain_inline, Block, Markdown};
-use crate::model::{Lesson, ProjectSpec, Task};
+use crate::model::{Exercise, Lesson, ProjectSpec, Task};
 use std::fmt::Write;
 
 /// The whole lesson.
@@ -26,51 +26,53 @@ pub fn render(lesson: &Lesson) -> String {
     markdown(&mut out, &lesson.interview_answer);
     let _ = writeln!(out, "## Exercises\n");
     for (i, exercise) in lesson.exercises.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "### {}. {} [{}: {}/{}]\n",
-            i + 1,
-            exercise.title,
-            exercise.kind().as_str(),
-            lesson.id,
-            exercise.id
-        );
-        markdown(&mut out, &exercise.prompt);
-        match &exercise.task {
-            Task::PredictArgv { project: p, run, .. } => {
-                project(&mut out, p);
-                let _ = writeln!(out, "Run line:\n    {run}\n");
+        let heading =
+            format!("### {}. {} [{}: {}/{}]", i + 1, exercise.title, exercise.kind().as_str(), lesson.id, exercise.id);
+        out.push_str(&render_exercise(&heading, exercise));
+    }
+    out
+}
+
+/// One exercise under `heading`: its prompt and what it shows the learner
+/// (never the answer).
+pub fn render_exercise(heading: &str, exercise: &Exercise) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{heading}\n");
+    markdown(&mut out, &exercise.prompt);
+    match &exercise.task {
+        Task::PredictArgv { project: p, run, .. } => {
+            project(&mut out, p);
+            let _ = writeln!(out, "Run line:\n    {run}\n");
+        }
+        Task::PredictCache { project: p, edits, .. } => {
+            project(&mut out, p);
+            let _ = writeln!(out, "Then:");
+            for edit in edits {
+                let _ = writeln!(out, "    {}", crate::describe_edit(edit));
             }
-            Task::PredictCache { project: p, edits, .. } => {
-                project(&mut out, p);
-                let _ = writeln!(out, "Then:");
-                for edit in edits {
-                    let _ = writeln!(out, "    {}", crate::describe_edit(edit));
-                }
-                out.push('\n');
+            out.push('\n');
+        }
+        Task::FixIt { project: p, goals, .. } => {
+            project(&mut out, p);
+            let _ = writeln!(out, "Goals:");
+            for goal in goals {
+                let _ = writeln!(out, "  - {}", goal.predicate.describe());
             }
-            Task::FixIt { project: p, goals, .. } => {
-                project(&mut out, p);
-                let _ = writeln!(out, "Goals:");
-                for goal in goals {
-                    let _ = writeln!(out, "  - {}", goal.predicate.describe());
-                }
-                out.push('\n');
+            out.push('\n');
+        }
+        Task::TerminalTask { project: p, goals, .. } => {
+            project(&mut out, p);
+            let _ = writeln!(out, "Goals:");
+            for goal in goals {
+                let _ = writeln!(out, "  - {}", goal.predicate.describe());
             }
-            Task::TerminalTask { project: p, goals, .. } => {
-                project(&mut out, p);
-                let _ = writeln!(out, "Goals:");
-                for goal in goals {
-                    let _ = writeln!(out, "  - {}", goal.predicate.describe());
-                }
-                out.push('\n');
+            out.push('\n');
+        }
+        Task::Choose { options } => {
+            for (i, option) in options.iter().enumerate() {
+                let _ = writeln!(out, "  {}) {}", (b'a' + i as u8) as char, plain_inline(&option.text));
             }
-            Task::Choose { options } => {
-                for (i, option) in options.iter().enumerate() {
-                    let _ = writeln!(out, "  {}) {}", (b'a' + i as u8) as char, plain_inline(&option.text));
-                }
-                out.push('\n');
-            }
+            out.push('\n');
         }
     }
     out
