@@ -6,6 +6,8 @@
 use crate::model::{Edit, Goal};
 use crate::project::{apply, Built};
 use layerlab_core::docker::Session;
+use layerlab_core::engine::containers::network::HostReach;
+use layerlab_core::run::Protocol;
 use layerlab_core::units::human_size;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,8 @@ pub enum Predicate {
     AllContainersStopped,
     NoContainers,
     ContainerRunning { name: String },
+    ContainerAbsent { name: String },
+    HostReaches { name: String, port: u16, address: Option<String> },
     ContainersReach { from: String, to: String },
     NetworkExists { name: String },
     VolumeExists { name: String },
@@ -77,6 +81,8 @@ impl Predicate {
             | AllContainersStopped
             | NoContainers
             | ContainerRunning { .. }
+            | ContainerAbsent { .. }
+            | HostReaches { .. }
             | ContainersReach { .. }
             | NetworkExists { .. }
             | VolumeExists { .. } => Scope::Daemon,
@@ -113,6 +119,11 @@ impl Predicate {
             AllContainersStopped => "no container is running".into(),
             NoContainers => "no containers are left, not even stopped ones".into(),
             ContainerRunning { name } => format!("the container `{name}` is running"),
+            ContainerAbsent { name } => format!("there is no container `{name}`"),
+            HostReaches { name, port, address: None } => format!("the host reaches port {port} of `{name}`"),
+            HostReaches { name, port, address: Some(a) } => {
+                format!("the host reaches port {port} of `{name}` on {a} only")
+            }
             ContainersReach { from, to } => format!("`{from}` reaches `{to}` by name"),
             NetworkExists { name } => format!("the network `{name}` exists"),
             VolumeExists { name } => format!("the volume `{name}` exists"),
@@ -320,6 +331,8 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
         | AllContainersStopped
         | NoContainers
         | ContainerRunning { .. }
+        | ContainerAbsent { .. }
+        | HostReaches { .. }
         | ContainersReach { .. }
         | NetworkExists { .. }
         | VolumeExists { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
@@ -390,6 +403,25 @@ pub fn evaluate_daemon(goal: &Goal, session: &Session) -> GoalResult {
         ContainerRunning { name } => match runtime.container(name) {
             Some(c) => result(goal, c.is_running(), vec![format!("`{name}` is {}", c.state.status.as_str())]),
             None => failed(goal, format!("there is no container `{name}`")),
+        },
+        ContainerAbsent { name } => match runtime.container(name) {
+            Some(c) => failed(goal, format!("`{name}` still exists ({})", c.state.status.as_str())),
+            None => result(goal, true, vec![format!("there is no container `{name}`")]),
+        },
+        HostReaches { name, port, address } => match runtime.host_reach(name, *port, Protocol::Tcp) {
+            Ok(HostReach::Published { host_ip, host_port }) => {
+                let detail = format!("{host_ip}:{host_port} on the host forwards to port {port} of `{name}`");
+                let passed = address.as_ref().is_none_or(|a| a == &host_ip);
+                result(goal, passed, vec![detail])
+            }
+            Ok(HostReach::HostNetwork { port }) => {
+                let detail =
+                    format!("`{name}` uses the host's network: port {port} is the host's own, on every interface");
+                result(goal, address.is_none(), vec![detail])
+            }
+            Ok(HostReach::NotPublished { why, .. }) => failed(goal, why),
+            Ok(HostReach::NotRunning) => failed(goal, format!("`{name}` is not running")),
+            Err(e) => failed(goal, e.to_string()),
         },
         ContainersReach { from, to } => match runtime.resolve_name(from, to) {
             Ok(reach) => result(goal, reach.reachable, vec![reach.why]),

@@ -199,3 +199,42 @@ fn containers_reach_each_other_by_name_on_a_user_defined_network() {
     assert!(daemon(&user, Predicate::NetworkExists { name: "net".into() }).passed);
     assert!(!daemon(&user, Predicate::VolumeExists { name: "data".into() }).passed);
 }
+
+#[test]
+fn the_host_reaches_a_published_port_on_the_address_it_was_bound_to() {
+    let lines = |publish: &str| {
+        let project = Project::new("FROM nginx:alpine\nEXPOSE 80\n");
+        let mut playground = Playground::new();
+        for (i, line) in
+            ["docker build -t app .", &format!("docker run -d --name web {publish} app")].iter().enumerate()
+        {
+            let out = playground.terminal(line, &project, NOW + 10 * i as u64);
+            assert_eq!(out.status, 0, "{line}: {}", out.stderr);
+        }
+        playground
+    };
+    let reach = |address: Option<&str>| Predicate::HostReaches {
+        name: "web".into(),
+        port: 80,
+        address: address.map(Into::into),
+    };
+    let everywhere = lines("-p 8080:80");
+    let r = daemon(&everywhere, reach(None));
+    assert!(r.passed);
+    assert_eq!(r.detail, ["0.0.0.0:8080 on the host forwards to port 80 of `web`"]);
+    assert!(!daemon(&everywhere, reach(Some("127.0.0.1"))).passed, "0.0.0.0 is every interface, not only loopback");
+    let loopback = lines("-p 127.0.0.1:8080:80");
+    assert!(daemon(&loopback, reach(Some("127.0.0.1"))).passed);
+    let unpublished = lines("");
+    let r = daemon(&unpublished, reach(None));
+    assert!(!r.passed);
+    assert!(r.detail[0].starts_with("EXPOSE 80/tcp only documents the port"), "{:?}", r.detail);
+}
+
+#[test]
+fn a_removed_container_is_absent() {
+    let p = session(&["docker build -t app .", "docker run -d --name web app"]);
+    assert_eq!(daemon(&p, Predicate::ContainerAbsent { name: "web".into() }).detail, ["`web` still exists (running)"]);
+    let gone = session(&["docker build -t app .", "docker run -d --name web app", "docker rm -f web"]);
+    assert!(daemon(&gone, Predicate::ContainerAbsent { name: "web".into() }).passed);
+}
