@@ -8,6 +8,7 @@
 
 mod check;
 mod drill;
+mod edit;
 mod goals;
 mod grade;
 mod markdown;
