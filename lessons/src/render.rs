@@ -18,7 +18,7 @@ pub fn render(lesson: &Lesson) -> String {
     if !lesson.example.commands.is_empty() {
         let _ = writeln!(out, "Try in the terminal:");
         for line in &lesson.example.commands {
-            let _ = writeln!(out, "    {line}");
+            indented(&mut out, line);
         }
         out.push('\n');
     }
@@ -97,7 +97,7 @@ fn markdown(out: &mut String, md: &Markdown) {
             }
             Block::Code { code, .. } => {
                 for line in code.lines() {
-                    let _ = writeln!(out, "    {line}");
+                    indented(out, line);
                 }
                 out.push('\n');
             }
@@ -105,15 +105,24 @@ fn markdown(out: &mut String, md: &Markdown) {
     }
 }
 
+/// A line of code, indented four spaces (an empty one stays empty).
+fn indented(out: &mut String, line: &str) {
+    if line.is_empty() {
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, "    {line}");
+    }
+}
+
 fn project(out: &mut String, p: &ProjectSpec) {
     let _ = writeln!(out, "Dockerfile:");
     for line in p.dockerfile.lines() {
-        let _ = writeln!(out, "    {line}");
+        indented(out, line);
     }
     for (path, text) in &p.files {
         let _ = writeln!(out, "{path}:");
         for line in text.lines() {
-            let _ = writeln!(out, "    {line}");
+            indented(out, line);
         }
     }
     out.push('\n');
