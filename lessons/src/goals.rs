@@ -170,7 +170,10 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
             result(goal, layers <= *count, vec![format!("the Dockerfile adds {layers} layers over its base")])
         }
         NoLayerWastes { mb } => {
-            let outcome = built.outcome().expect("an image comes with an outcome");
+            let outcome = match built.outcome() {
+                Ok(outcome) => outcome,
+                Err(why) => return failed(goal, why),
+            };
             let mut per_line: std::collections::BTreeMap<usize, u64> = std::collections::BTreeMap::new();
             for w in &outcome.wasted {
                 *per_line.entry(w.stored_line).or_default() += w.size;

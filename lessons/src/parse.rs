@@ -302,7 +302,8 @@ fn exercise(loc: &mut Locator<'_>, at: usize, raw: &RawExercise) -> Option<Exerc
         return None;
     }
     let mut project = || {
-        let p = raw.project.as_ref().expect("checked above");
+        let none = RawProject::default();
+        let p = raw.project.as_ref().unwrap_or(&none);
         let Some(dockerfile) = p.dockerfile.clone() else {
             loc.error(at, format!("exercise `{}`: `project` needs a `dockerfile`", raw.id));
             return ProjectSpec::default();
@@ -356,7 +357,8 @@ fn exercise(loc: &mut Locator<'_>, at: usize, raw: &RawExercise) -> Option<Exerc
         }
         Kind::FixIt => {
             let project = project();
-            let overlay = raw.solution.clone().expect("checked above").try_into::<RawProject>();
+            let overlay =
+                raw.solution.clone().unwrap_or(toml::Value::Table(Default::default())).try_into::<RawProject>();
             let solution = match overlay {
                 Ok(o) => overlay_on(&project, o),
                 Err(e) => {
@@ -370,13 +372,14 @@ fn exercise(loc: &mut Locator<'_>, at: usize, raw: &RawExercise) -> Option<Exerc
         }
         Kind::TerminalTask => {
             let project = project();
-            let solution = match raw.solution.clone().expect("checked above").try_into::<Vec<String>>() {
-                Ok(lines) => lines,
-                Err(_) => {
-                    loc.error(at, format!("exercise `{}`: `solution` is an array of `docker …` lines", raw.id));
-                    Vec::new()
-                }
-            };
+            let solution =
+                match raw.solution.clone().unwrap_or(toml::Value::Array(Vec::new())).try_into::<Vec<String>>() {
+                    Ok(lines) => lines,
+                    Err(_) => {
+                        loc.error(at, format!("exercise `{}`: `solution` is an array of `docker …` lines", raw.id));
+                        Vec::new()
+                    }
+                };
             let setup = raw
                 .setup
                 .iter()
