@@ -211,14 +211,14 @@ pub fn grade(exercise: &Exercise, answer: &Answer) -> Grade {
             let run = run.as_deref().unwrap_or_else(|| spec.run_line());
             let results: Vec<GoalResult> = goals.iter().map(|g| evaluate_project(g, &built, run)).collect();
             let passed = results.iter().all(|r| r.passed);
-            let explanation = match built.outcome() {
-                Ok(outcome) => outcome
-                    .steps
-                    .iter()
-                    .map(|s| format!("line {} `{}`: {}", s.line, s.instruction, s.reason()))
-                    .collect(),
-                Err(why) => vec![why],
-            };
+            // The goals that failed, each with the engine's figures (all of
+            // them when everything passed), rather than a fresh build's steps,
+            // which are all first builds.
+            let explanation = results
+                .iter()
+                .filter(|r| passed || !r.passed)
+                .map(|r| format!("{}: {}", r.goal, r.detail.join("; ")))
+                .collect();
             let hint = if passed { None } else { first_hint(&results, exercise) };
             Grade { passed, goals: results, explanation, hint }
         }

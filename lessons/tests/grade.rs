@@ -103,3 +103,20 @@ fn results_serialize_for_the_app() {
     assert_eq!(lesson_json["exercises"][0]["task"]["kind"], "predict-argv");
     assert_eq!(lesson_json["explanation"]["blocks"][0]["block"], "paragraph");
 }
+
+#[test]
+fn a_fix_it_explains_the_failed_goals_with_the_engines_figures() {
+    let l = lesson("image-size");
+    let e = exercise(&l, "slim-base");
+    let Task::FixIt { project, .. } = &e.task else { panic!("a fix-it") };
+    let start = grade(&e, &Answer::Project { project: project.to_project(), run: None });
+    assert!(!start.passed);
+    // python:3.12-bookworm is about 1.02 GB on disk (core/data/base-images.json).
+    assert_eq!(start.explanation.len(), 1, "only the failed goal: {:?}", start.explanation);
+    assert!(
+        start.explanation[0].starts_with("the image is smaller than 200 MB: the image is 1."),
+        "{:?}",
+        start.explanation
+    );
+    assert!(start.explanation[0].contains("GB"), "{:?}", start.explanation);
+}
