@@ -82,6 +82,14 @@ impl Markdown {
                     }
                     i += 1;
                 }
+                if language == "terminal" {
+                    if let Some(k) = code.iter().position(|l| !l.trim().is_empty() && !l.starts_with("docker ")) {
+                        return Err(MarkdownError {
+                            line: start + 1 + k,
+                            message: "a terminal block holds `docker …` lines only (no prompt, no output)".into(),
+                        });
+                    }
+                }
                 i += 1;
                 let language = (!language.is_empty()).then(|| language.to_string());
                 blocks.push(Block::Code { language, code: code.join("\n") });
@@ -217,6 +225,17 @@ mod tests {
     fn an_odd_backtick_is_an_error() {
         assert_eq!(Markdown::parse("a `b\n\nfine").unwrap_err().line, 0);
         assert!(Markdown::parse("```python\nx\n```").unwrap_err().message.contains("unknown code block language"));
+    }
+
+    #[test]
+    fn terminal_blocks_hold_docker_lines_only() {
+        let ok = Markdown::parse("```terminal\ndocker ps -a\ndocker images\n```\n").unwrap();
+        assert_eq!(
+            ok.blocks,
+            vec![Block::Code { language: Some("terminal".into()), code: "docker ps -a\ndocker images".into() }]
+        );
+        let error = Markdown::parse("text\n\n```terminal\ndocker ps\n$ docker images\n```\n").unwrap_err();
+        assert_eq!(error.line, 4);
     }
 
     #[test]
