@@ -7,6 +7,7 @@ use crate::model::{Edit, Goal};
 use crate::project::{apply, Built};
 use layerlab_core::docker::Session;
 use layerlab_core::engine::containers::network::HostReach;
+use layerlab_core::engine::containers::MountKind;
 use layerlab_core::run::Protocol;
 use layerlab_core::units::human_size;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ pub enum Predicate {
     ArgvIs { argv: Vec<String>, run: Option<String> },
     StopReachesApp { run: Option<String> },
     PortPublished { port: u16, run: Option<String> },
+    PortOnLoopbackOnly { port: u16, run: Option<String> },
     Exposes { port: u16 },
     HasHealthcheck,
     HasLabel { key: String },
@@ -46,6 +48,7 @@ pub enum Predicate {
     ContainersReach { from: String, to: String },
     NetworkExists { name: String },
     VolumeExists { name: String },
+    VolumeMounted { container: String, volume: String, destination: String },
 }
 
 /// What a predicate reads.
@@ -85,7 +88,8 @@ impl Predicate {
             | HostReaches { .. }
             | ContainersReach { .. }
             | NetworkExists { .. }
-            | VolumeExists { .. } => Scope::Daemon,
+            | VolumeExists { .. }
+            | VolumeMounted { .. } => Scope::Daemon,
             _ => Scope::Project,
         }
     }
@@ -103,6 +107,9 @@ impl Predicate {
             ArgvIs { argv, .. } => format!("the container runs `{}`", argv.join(" ")),
             StopReachesApp { .. } => "`docker stop`'s signal reaches the app".into(),
             PortPublished { port, .. } => format!("port {port} is reachable from the host"),
+            PortOnLoopbackOnly { port, .. } => {
+                format!("port {port} is published on the host's loopback address only")
+            }
             Exposes { port } => format!("the image exposes port {port}"),
             HasHealthcheck => "the image has a health check".into(),
             HasLabel { key } => format!("the image has the label `{key}`"),
@@ -127,6 +134,9 @@ impl Predicate {
             ContainersReach { from, to } => format!("`{from}` reaches `{to}` by name"),
             NetworkExists { name } => format!("the network `{name}` exists"),
             VolumeExists { name } => format!("the volume `{name}` exists"),
+            VolumeMounted { container, volume, destination } => {
+                format!("`{container}` has the volume `{volume}` at `{destination}`")
+            }
         }
     }
 }
@@ -231,27 +241,17 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
         },
         PortPublished { port, run } => match dry_run(run) {
             Ok(d) => {
-                let mut detail: Vec<String> = d
-                    .ports
-                    .iter()
-                    .map(|p| match p.host_port {
-                        Some(h) => format!(
-                            "{}:{h} on the host → {}/{} in the container",
-                            p.host_ip, p.container_port, p.protocol
-                        ),
-                        None => {
-                            format!("an ephemeral host port → {}/{} in the container", p.container_port, p.protocol)
-                        }
-                    })
-                    .collect();
-                if detail.is_empty() {
-                    detail.push("the run line publishes no port".into());
-                }
-                for exposed in &d.unpublished {
-                    detail.push(format!("{exposed} is exposed by the image but not published"));
-                }
                 let passed = d.ports.iter().any(|p| p.container_port == *port && p.protocol == "tcp");
-                result(goal, passed, detail)
+                result(goal, passed, port_detail(&d))
+            }
+            Err(why) => failed(goal, why),
+        },
+        PortOnLoopbackOnly { port, run } => match dry_run(run) {
+            Ok(d) => {
+                let bindings: Vec<_> =
+                    d.ports.iter().filter(|p| p.container_port == *port && p.protocol == "tcp").collect();
+                let passed = !bindings.is_empty() && bindings.iter().all(|p| is_loopback(&p.host_ip));
+                result(goal, passed, port_detail(&d))
             }
             Err(why) => failed(goal, why),
         },
@@ -338,8 +338,37 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
         | HostReaches { .. }
         | ContainersReach { .. }
         | NetworkExists { .. }
-        | VolumeExists { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
+        | VolumeExists { .. }
+        | VolumeMounted { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
     }
+}
+
+/// A dry run's published ports and unpublished EXPOSEs, one line each.
+fn port_detail(d: &layerlab_core::engine::containers::DryRun) -> Vec<String> {
+    let mut detail: Vec<String> = d
+        .ports
+        .iter()
+        .map(|p| match p.host_port {
+            Some(h) => format!("{}:{h} on the host → {}/{} in the container", p.host_ip, p.container_port, p.protocol),
+            None => {
+                format!("an ephemeral port on {} → {}/{} in the container", p.host_ip, p.container_port, p.protocol)
+            }
+        })
+        .collect();
+    if detail.is_empty() {
+        detail.push("the run line publishes no port".into());
+    }
+    for exposed in &d.unpublished {
+        detail.push(format!("{exposed} is exposed by the image but not published"));
+    }
+    detail
+}
+
+/// Whether a published port's host address is loopback: only processes on
+/// the host itself can connect (docker run reference, --publish).
+fn is_loopback(ip: &str) -> bool {
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    ip.parse::<std::net::IpAddr>().is_ok_and(|a| a.is_loopback())
 }
 
 /// Builds the project, applies `edits`, builds again, and judges the second
@@ -442,6 +471,26 @@ pub fn evaluate_daemon(goal: &Goal, session: &Session) -> GoalResult {
                 vec![format!("the volume `{name}` {}", if found { "exists" } else { "does not exist" })],
             )
         }
+        VolumeMounted { container, volume, destination } => match runtime.container(container) {
+            Some(c) => {
+                let mut detail: Vec<String> = c
+                    .mounts
+                    .iter()
+                    .map(|m| match &m.name {
+                        Some(name) => format!("the {} `{name}` is at `{}`", m.kind.as_str(), m.destination),
+                        None => format!("a {} from `{}` is at `{}`", m.kind.as_str(), m.source, m.destination),
+                    })
+                    .collect();
+                if detail.is_empty() {
+                    detail.push(format!("`{container}` has no mounts: its files live in its writable layer"));
+                }
+                let passed = c.mounts.iter().any(|m| {
+                    m.kind == MountKind::Volume && m.name.as_deref() == Some(volume) && &m.destination == destination
+                });
+                result(goal, passed, detail)
+            }
+            None => failed(goal, format!("there is no container `{container}`")),
+        },
         _ => failed(goal, "this goal is about a project, not the terminal".into()),
     }
 }

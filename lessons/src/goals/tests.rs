@@ -238,3 +238,40 @@ fn a_removed_container_is_absent() {
     let gone = session(&["docker build -t app .", "docker run -d --name web app", "docker rm -f web"]);
     assert!(daemon(&gone, Predicate::ContainerAbsent { name: "web".into() }).passed);
 }
+
+#[test]
+fn a_port_on_loopback_only_is_not_published_on_every_interface() {
+    // `-p 8080:80` binds 0.0.0.0 (and ::): every interface of the host; an
+    // address before the host port limits it (docker run reference, --publish).
+    let b = built("FROM nginx:alpine\n", &[]);
+    let everywhere =
+        check(&b, Predicate::PortOnLoopbackOnly { port: 80, run: Some("docker run -p 8080:80 app".into()) });
+    assert!(!everywhere.passed);
+    assert_eq!(everywhere.detail[0], "0.0.0.0:8080 on the host → 80/tcp in the container");
+    let local = Predicate::PortOnLoopbackOnly { port: 80, run: Some("docker run -p 127.0.0.1:8080:80 app".into()) };
+    assert!(check(&b, local).passed);
+    let v6 = Predicate::PortOnLoopbackOnly { port: 80, run: Some("docker run -p [::1]:8080:80 app".into()) };
+    assert!(check(&b, v6).passed);
+    let none = check(&b, Predicate::PortOnLoopbackOnly { port: 80, run: None });
+    assert!(!none.passed, "an unpublished port is not reachable at all: {none:?}");
+    let both = "docker run -p 127.0.0.1:8080:80 -p 8081:80 app".to_string();
+    assert!(!check(&b, Predicate::PortOnLoopbackOnly { port: 80, run: Some(both) }).passed);
+}
+
+#[test]
+fn a_named_volume_is_mounted_where_the_run_line_says() {
+    let mounted =
+        Predicate::VolumeMounted { container: "db".into(), volume: "data".into(), destination: "/data".into() };
+    let p =
+        session(&["docker build -t app .", "docker volume create data", "docker run -d --name db -v data:/data app"]);
+    assert!(daemon(&p, mounted.clone()).passed);
+    let elsewhere = session(&["docker build -t app .", "docker run -d --name db -v data:/srv app"]);
+    let r = daemon(&elsewhere, mounted.clone());
+    assert!(!r.passed);
+    assert_eq!(r.detail, ["the volume `data` is at `/srv`"]);
+    let bare = daemon(&session(&["docker build -t app .", "docker run -d --name db app"]), mounted.clone());
+    assert_eq!(bare.detail, ["`db` has no mounts: its files live in its writable layer"]);
+    // A bind mount of a host directory is not the named volume.
+    let bind = session(&["docker build -t app .", "docker run -d --name db -v /srv/data:/data app"]);
+    assert!(!daemon(&bind, mounted).passed);
+}
