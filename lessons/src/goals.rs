@@ -26,6 +26,7 @@ pub enum Predicate {
     StopReachesApp { run: Option<String> },
     PortPublished { port: u16, run: Option<String> },
     PortOnLoopbackOnly { port: u16, run: Option<String> },
+    MemoryLimitAtMost { mb: f64, run: Option<String> },
     Exposes { port: u16 },
     HasHealthcheck,
     HasLabel { key: String },
@@ -110,6 +111,7 @@ impl Predicate {
             PortOnLoopbackOnly { port, .. } => {
                 format!("port {port} is published on the host's loopback address only")
             }
+            MemoryLimitAtMost { mb, .. } => format!("the container's memory is limited to {mb} MB or less"),
             Exposes { port } => format!("the image exposes port {port}"),
             HasHealthcheck => "the image has a health check".into(),
             HasLabel { key } => format!("the image has the label `{key}`"),
@@ -252,6 +254,23 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
                     d.ports.iter().filter(|p| p.container_port == *port && p.protocol == "tcp").collect();
                 let passed = !bindings.is_empty() && bindings.iter().all(|p| is_loopback(&p.host_ip));
                 result(goal, passed, port_detail(&d))
+            }
+            Err(why) => failed(goal, why),
+        },
+        MemoryLimitAtMost { mb, run } => match dry_run(run) {
+            Ok(d) => {
+                let file = d.setup.as_ref().ok().and_then(|s| s.cgroup_limits.iter().find(|f| f.name == "memory.max"));
+                let Some(file) = file else {
+                    return failed(goal, "the daemon would not create this container".into());
+                };
+                let limit = file.value.parse::<u64>().ok();
+                let detail = match limit {
+                    Some(bytes) => format!("memory.max is {bytes} ({}); the limit is {mb} MB", human_size(bytes)),
+                    None => {
+                        format!("memory.max is `{}`: no limit, the container may use all the host's memory", file.value)
+                    }
+                };
+                result(goal, limit.is_some_and(|bytes| (bytes as f64) <= mb * MB), vec![detail])
             }
             Err(why) => failed(goal, why),
         },

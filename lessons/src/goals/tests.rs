@@ -275,3 +275,19 @@ fn a_named_volume_is_mounted_where_the_run_line_says() {
     let bind = session(&["docker build -t app .", "docker run -d --name db -v /srv/data:/data app"]);
     assert!(!daemon(&bind, mounted).passed);
 }
+
+#[test]
+fn a_memory_limit_is_the_cgroup_s_memory_max() {
+    // `--memory 256m` sets the cgroup's memory.max to 256 MiB, 268435456 bytes
+    // (docker run reference, "User memory constraints"); none means `max`.
+    let b = built("FROM alpine:3.24\nCMD [\"sleep\", \"100\"]\n", &[]);
+    let unlimited = check(&b, Predicate::MemoryLimitAtMost { mb: 300.0, run: None });
+    assert!(!unlimited.passed);
+    assert_eq!(unlimited.detail, ["memory.max is `max`: no limit, the container may use all the host's memory"]);
+    let limited = Predicate::MemoryLimitAtMost { mb: 300.0, run: Some("docker run --memory 256m app".into()) };
+    let r = check(&b, limited);
+    assert!(r.passed, "{r:?}");
+    assert!(r.detail[0].starts_with("memory.max is 268435456"), "{:?}", r.detail);
+    let too_much = Predicate::MemoryLimitAtMost { mb: 200.0, run: Some("docker run -m 256m app".into()) };
+    assert!(!check(&b, too_much).passed, "256 MiB is about 268 MB, over 200 MB");
+}
