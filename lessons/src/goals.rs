@@ -48,6 +48,7 @@ pub enum Predicate {
     HostReaches { name: String, port: u16, address: Option<String> },
     ContainersReach { from: String, to: String },
     NetworkExists { name: String },
+    NetworkAbsent { name: String },
     VolumeExists { name: String },
     VolumeMounted { container: String, volume: String, destination: String },
 }
@@ -89,6 +90,7 @@ impl Predicate {
             | HostReaches { .. }
             | ContainersReach { .. }
             | NetworkExists { .. }
+            | NetworkAbsent { .. }
             | VolumeExists { .. }
             | VolumeMounted { .. } => Scope::Daemon,
             _ => Scope::Project,
@@ -135,6 +137,7 @@ impl Predicate {
             }
             ContainersReach { from, to } => format!("`{from}` reaches `{to}` by name"),
             NetworkExists { name } => format!("the network `{name}` exists"),
+            NetworkAbsent { name } => format!("the network `{name}` is gone"),
             VolumeExists { name } => format!("the volume `{name}` exists"),
             VolumeMounted { container, volume, destination } => {
                 format!("`{container}` has the volume `{volume}` at `{destination}`")
@@ -357,6 +360,7 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
         | HostReaches { .. }
         | ContainersReach { .. }
         | NetworkExists { .. }
+        | NetworkAbsent { .. }
         | VolumeExists { .. }
         | VolumeMounted { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
     }
@@ -481,6 +485,10 @@ pub fn evaluate_daemon(goal: &Goal, session: &Session) -> GoalResult {
         NetworkExists { name } => match runtime.network(name) {
             Ok(n) => result(goal, true, vec![format!("`{name}` is a {} network", n.driver.as_str())]),
             Err(e) => failed(goal, e.to_string()),
+        },
+        NetworkAbsent { name } => match runtime.network(name) {
+            Ok(n) => result(goal, false, vec![format!("`{name}` is still there, a {} network", n.driver.as_str())]),
+            Err(e) => result(goal, true, vec![e.to_string()]),
         },
         VolumeExists { name } => {
             let found = runtime.volumes().iter().any(|v| &v.name == name);

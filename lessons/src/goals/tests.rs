@@ -291,3 +291,14 @@ fn a_memory_limit_is_the_cgroup_s_memory_max() {
     let too_much = Predicate::MemoryLimitAtMost { mb: 200.0, run: Some("docker run -m 256m app".into()) };
     assert!(!check(&b, too_much).passed, "256 MiB is about 268 MB, over 200 MB");
 }
+
+#[test]
+fn a_removed_network_is_absent() {
+    let up = session(&["docker network create shop_default"]);
+    let absent = Predicate::NetworkAbsent { name: "shop_default".into() };
+    let r = daemon(&up, absent.clone());
+    assert!(!r.passed);
+    assert_eq!(r.detail, ["`shop_default` is still there, a bridge network"]);
+    let down = session(&["docker network create shop_default", "docker network rm shop_default"]);
+    assert!(daemon(&down, absent).passed);
+}
