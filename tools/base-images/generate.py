@@ -24,6 +24,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -136,7 +137,12 @@ def parse_record(text: str) -> dict:
     for size in re.findall(r"Size: ([^\n]*)", layer_block):
         exact = re.search(r"\((\d+) bytes\)", size)
         layers.append(int(exact.group(1)) if exact else int(float(size.split()[0])))
-    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers}
+    # repo-info prints a `Docker Version` only for images the classic builder made.
+    classic = "Docker Version:" in body
+    # The image's own Cmd and Entrypoint, which a base image may set with no history row (debian's `bash`).
+    shown = {k: json.loads(v) for k, v in re.findall(r"-\t(Default Command|Entrypoint): `(.*)`", body)}
+    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers, "classic": classic,
+            "cmd": shown.get("Default Command"), "entrypoint": shown.get("Entrypoint")}
 
 
 # Instructions whose history entry carries a layer under BuildKit (the rest are
@@ -144,14 +150,27 @@ def parse_record(text: str) -> dict:
 LAYER_MAKERS = ("RUN ", "ADD ", "COPY ", "WORKDIR ")
 
 
-def created_by(shown: str) -> str:
-    """The image's own `created_by` from repo-info's display of it, which drops the shell from
-    RUN rows: BuildKit records a shell-form RUN as `RUN /bin/sh -c <cmd> # buildkit` (as
-    `docker history` shows it), and debuerreotype's rootfs row is its bare `# debian.sh ...`
-    comment, which repo-info prefixes with `RUN `. Other rows are shown as recorded."""
-    if shown.startswith("RUN # "):
+def created_by(shown: str, classic: bool) -> str:
+    """The image's own `created_by` from repo-info's display of it.
+
+    BuildKit: repo-info drops the shell from RUN rows; BuildKit records a shell-form RUN as
+    `RUN /bin/sh -c <cmd> # buildkit` (as `docker history` shows it). A row that is no
+    instruction at all (debuerreotype's `# debian.sh ...`, busybox's `BusyBox 1.38.0 (glibc),
+    Debian 13`) is shown with `RUN ` before it and no `# buildkit` after it; the image holds it bare.
+
+    Classic builder (moby daemon/builder/dockerfile/internals.go): every row but RUN is a nop
+    comment after the shell, `/bin/sh -c #(nop) ` plus the instruction, joined with one more
+    space except for ADD, COPY and WORKDIR (`withCmdComment` against `withCmdCommentString`);
+    a RUN row is the shell and its command. repo-info strips all of that."""
+    if classic:
+        if shown.startswith("RUN "):
+            return "/bin/sh -c " + shown[len("RUN "):]
+        if shown.startswith(("ADD ", "COPY ", "WORKDIR ")):
+            return "/bin/sh -c #(nop) " + shown
+        return "/bin/sh -c #(nop)  " + shown
+    if shown.startswith("RUN ") and not shown.endswith(" # buildkit"):
         return shown[len("RUN "):]
-    if shown.startswith("RUN ") and not shown.startswith("RUN [") and shown.endswith(" # buildkit"):
+    if shown.startswith("RUN ") and not shown.startswith("RUN ["):
         return "RUN /bin/sh -c " + shown[len("RUN "):]
     return shown
 
@@ -159,7 +178,7 @@ def created_by(shown: str) -> str:
 def history(record: dict) -> list[dict] | None:
     """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
     rows = [
-        dict(r, created_by=created_by(r["created_by"]), empty_layer=not r["created_by"].startswith(LAYER_MAKERS))
+        dict(r, created_by=created_by(r["created_by"], record["classic"]), empty_layer=not r["created_by"].startswith(LAYER_MAKERS))
         for r in record["rows"]
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
@@ -167,38 +186,72 @@ def history(record: dict) -> list[dict] | None:
     return rows
 
 
+def env_pairs(text: str) -> list[tuple[str, str]]:
+    """`ENV A=1 B=x y` as BuildKit records it (pairs joined by spaces, values unquoted) → [(A, 1), (B, x y)].
+    A word that does not start `NAME=` belongs to the value before it (`PHP_LDFLAGS=-Wl,-O1 -pie`,
+    `PHP_CFLAGS=... -D_FILE_OFFSET_BITS=64`), so the whitespace inside a value is kept."""
+    pairs: list[tuple[str, str]] = []
+    for m in re.finditer(r"(\s*)(\S+)", text):
+        space, word = m.groups()
+        start = re.match(r"[A-Za-z_][A-Za-z0-9_]*=", word)
+        if start or not pairs:
+            key, _, value = word.partition("=")
+            pairs.append((key, value))
+        else:
+            key, value = pairs[-1]
+            pairs[-1] = (key, value + space + word)
+    return pairs
+
+
+def string_list(text: str) -> list[str]:
+    """`["php" "-a"]` (BuildKit's history prints the list with Go's %q, no commas) or JSON → the strings."""
+    return [json.loads(q) for q in re.findall(r'"(?:[^"\\]|\\.)*"', text)]
+
+
 def config_from_rows(rows: list[dict]) -> dict:
     """The config a Dockerfile's history leaves (ENV in order, the last CMD/ENTRYPOINT/WORKDIR/USER/STOPSIGNAL)."""
     env: dict[str, str] = {}
     config = {"Env": None, "Cmd": None, "Entrypoint": None, "WorkingDir": None, "User": None, "ExposedPorts": None, "Volumes": None, "StopSignal": None}
     for row in rows:
-        word, _, rest = row["created_by"].partition(" ")
+        shown = re.sub(r"^/bin/sh -c #\(nop\) +", "", row["created_by"])
+        word, _, rest = shown.partition(" ")
         rest = re.sub(r" # buildkit$", "", rest)
         if word == "ENV":
-            key, _, value = rest.partition("=")
-            env[key] = value
+            env.update(env_pairs(rest))
         elif word == "CMD":
-            config["Cmd"] = json.loads(rest)
+            config["Cmd"] = string_list(rest)
             # Docker: a later ENTRYPOINT resets CMD; CMD after it is kept.
         elif word == "ENTRYPOINT":
-            config["Entrypoint"] = json.loads(rest)
+            config["Entrypoint"] = string_list(rest)
             config["Cmd"] = None
         elif word == "WORKDIR":
             config["WorkingDir"] = rest
         elif word == "USER":
             config["User"] = rest
+        elif word == "LABEL":
+            config["Labels"] = {**(config.get("Labels") or {}), **dict(env_pairs(rest))}
         elif word == "STOPSIGNAL":
             config["StopSignal"] = rest
         elif word == "EXPOSE":
             config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in rest.split()}}
         elif word == "VOLUME":
-            vols = json.loads(rest) if rest.startswith("[") else rest.split()
+            vols = string_list(rest) if rest.startswith("[") else rest.split()
             config["Volumes"] = {**(config["Volumes"] or {}), **{v: {} for v in vols}}
     # The distro image below already has PATH in its Env (an image's config
     # keeps a variable where it was first set), so PATH leads.
     if "PATH" in env:
         env = {"PATH": env.pop("PATH"), **env}
     config["Env"] = [f"{k}={v}" for k, v in env.items()] or None
+    return config
+
+
+def config_with_base_path(config: dict, template: dict) -> dict:
+    """A Dockerfile that never sets PATH keeps its base image's, which has no history row of its own
+    (debian's and alpine's PATH is in their config only): take it from the entry of the same OS."""
+    env = config["Env"] or []
+    if not any(e.startswith("PATH=") for e in env):
+        base = [e for e in template["config"].get("Env") or [] if e.startswith("PATH=")]
+        config["Env"] = base + env or None
     return config
 
 
@@ -211,7 +264,7 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
     return {
         "image": f"{repo}:{tag}",
         "version_seen": extra.get("version_seen"),
-        "os": template["os"],
+        "os": extra.get("os", template["os"]),
         "os_version": extra.get("os_version", template["os_version"]),
         "size_on_disk_bytes": extra.get("size_on_disk_bytes"),
         "size_on_disk_approximate": extra.get("size_on_disk_bytes") is not None,
@@ -219,11 +272,11 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
         "size_compressed_bytes": record["total"],
         "layers": record["layers"],
         "layer_roles": [r["created_by"][:60] for r in rows if not r["empty_layer"]],
-        "config": config_from_rows(rows),
-        "shell": template["shell"],
-        "package_manager": template["package_manager"],
+        "config": dict(config_with_base_path(config_from_rows(rows), template), Cmd=record["cmd"], Entrypoint=record["entrypoint"]),
+        "shell": extra.get("shell", template["shell"]),
+        "package_manager": extra.get("package_manager", template["package_manager"]),
         "installed": extra.get("installed", template["installed"]),
-        "installed_source": f"as {template['image']} (same Dockerfile template and OS)",
+        "installed_source": extra.get("installed_source", f"as {template['image']} (same Dockerfile template and OS)"),
         "image_ids": {"remote_amd64": record["image_id"]},
         "local_created": extra.get("local_created", rows[-1]["created"]),
         "notes": extra.get("notes", []),
@@ -231,10 +284,24 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
             "size_on_disk": extra.get("size_on_disk_source"),
             "size_compressed_and_layers": record["source"] + " (linux; amd64 section)",
             "config": record["source"] + " (amd64 Dockerfile history)",
-            "installed": f"as {template['image']}",
+            "installed": extra.get("installed_source", f"as {template['image']}"),
             "date": extra["date"],
         },
     }
+
+
+def seen_versions(entry: dict) -> str:
+    """The text a pinned tag's version or date must appear in for the tag to name this entry's
+    build: its Env (`PYTHON_VERSION=3.12.14`), its history rows (`alpine-minirootfs-3.22.5-…`,
+    `BusyBox 1.38.0`) and the day of debuerreotype's build epoch (`'@1785715200'` is 20260803,
+    the date in `bookworm-20260803`)."""
+    rows = [h["created_by"] for h in entry.get("history", [])]
+    days = [
+        datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%d")
+        for row in rows
+        for epoch in re.findall(r"'@(\d+)'", row)
+    ]
+    return " ".join([json.dumps(entry["config"].get("Env")), *rows, *days])
 
 
 def main() -> int:
@@ -293,7 +360,7 @@ def main() -> int:
         # may hold another build of the same line (official-images and
         # repo-info move at different times), so keep it only when the
         # entry's own data names that version.
-        seen = json.dumps(entry["config"].get("Env"))
+        seen = seen_versions(entry)
         dropped = [t for t in names if (p := pinned(t)) and p not in seen]
         names = [t for t in names if t not in dropped]
         if dropped:
