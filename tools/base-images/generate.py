@@ -32,6 +32,11 @@ ROOT = HERE.parent.parent
 CATALOG = ROOT / "core" / "data" / "base-images.json"
 RECORDS = HERE / "records"
 
+TAG_SUMMARY = ROOT / "core" / "src" / "catalog" / "testdata" / "official_images_tags.json"
+# The repositories issue 11 names; the catalog test holds every Linux tag of theirs to the data.
+SUMMARISED = ["alpine", "debian", "ubuntu", "busybox", "python", "node", "golang", "rust", "eclipse-temurin",
+              "maven", "nginx", "httpd", "redis", "postgres", "mysql", "php"]
+
 MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
 
 
@@ -304,6 +309,37 @@ def seen_versions(entry: dict) -> str:
     return " ".join([json.dumps(entry["config"].get("Env")), *rows, *days])
 
 
+def tag_summary(library: Library, catalog: list[dict]) -> dict:
+    """Every Linux amd64 image official-images lists for the SUMMARISED repositories, each with all
+    its tags, the catalog entry that holds it (or None) and the tags the catalog does not hold, so a
+    test can check that each tag resolves as the data says and the gaps are written down."""
+    names = {}
+    for entry in catalog:
+        repo, tag = split_name(entry["image"])
+        for t in [tag, *entry.get("tags", [])]:
+            names[(repo, t)] = entry["image"]
+    images = []
+    for repo in SUMMARISED:
+        for block in library.blocks(repo):
+            if "amd64" not in block["arches"]:
+                continue
+            tags = block["tags"] + block["shared"]
+            held = {names.get((repo, t)) for t in tags} - {None}
+            entry = held.pop() if len(held) == 1 else None
+            if held:
+                raise ValueError(f"{repo}: one image's tags name several entries: {tags}")
+            missing = [t for t in tags if (repo, t) not in names]
+            images.append({"repository": repo, "tags": tags, "entry": entry, "not_in_data": missing})
+    covered = sum(len(i["tags"]) - len(i["not_in_data"]) for i in images)
+    return {
+        "source": f"docker-library/official-images library/<repository> @ {library.commit} ({library.date}): Tags and SharedTags of each image with an amd64 Linux build",
+        "written_by": "tools/base-images/generate.py",
+        "tags": sum(len(i["tags"]) for i in images),
+        "tags_in_data": covered,
+        "images": images,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--official-images", type=Path, required=True, help="docker-library/official-images: a git directory (e.g. a bare mirror) or a checkout")
@@ -369,12 +405,15 @@ def main() -> int:
         entry["source"]["tags"] = f"docker-library/official-images library/{repo} @ {library.commit} ({library.date}): Tags and SharedTags of the Linux image"
 
     after = json.dumps(catalog, indent=1, ensure_ascii=False)
+    summary = json.dumps(tag_summary(library, catalog), indent=1, ensure_ascii=False) + "\n"
     if args.check:
-        if after != before:
+        if after != before or not TAG_SUMMARY.exists() or TAG_SUMMARY.read_text() != summary:
             print("base-images.json is out of date: run tools/base-images/generate.py", file=sys.stderr)
             return 1
         return 0
     args.catalog.write_text(after)
+    TAG_SUMMARY.parent.mkdir(exist_ok=True)
+    TAG_SUMMARY.write_text(summary)
     tags = sum(1 + len(e.get("tags", [])) for e in catalog)
     print(f"{len(catalog)} entries, {tags} names, {sum('history' in e for e in catalog)} with history")
     return 0

@@ -167,3 +167,83 @@ fn creation_dates_come_from_local_created() {
     // The data has no date for distroless images: none is made up.
     assert!(all.iter().filter(|i| i.repository.starts_with("gcr.io/distroless")).all(|i| i.created.is_none()));
 }
+
+/// The official-images tag lists (docker-library/official-images `library/<repo>`, summarised
+/// with their commit by tools/base-images/generate.py): every tag of an image the data holds
+/// resolves to that one entry, and every tag the data does not hold is an estimate, so the
+/// summary's `not_in_data` lists are exactly the catalog's gaps.
+#[test]
+fn official_images_tags_resolve_as_the_summary_says() {
+    #[derive(serde::Deserialize)]
+    struct Summary {
+        source: String,
+        tags: usize,
+        tags_in_data: usize,
+        images: Vec<Image>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Image {
+        repository: String,
+        tags: Vec<String>,
+        entry: Option<String>,
+        not_in_data: Vec<String>,
+    }
+    let summary: Summary =
+        serde_json::from_str(include_str!("testdata/official_images_tags.json")).expect("summary parses");
+    assert!(summary.source.contains("docker-library/official-images"), "{}", summary.source);
+    let mut in_data = 0;
+    for image in &summary.images {
+        let entry = image.entry.as_deref().map(|e| resolve(e).expect("the entry resolves").image);
+        for tag in &image.tags {
+            let name = format!("{}:{tag}", image.repository);
+            let r = resolve(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            if image.not_in_data.contains(tag) {
+                assert!(r.estimated, "{name} is listed as not in the data but resolves to {}", r.image.name);
+                continue;
+            }
+            in_data += 1;
+            assert!(!r.estimated, "{name}: {:?}", r.note);
+            let entry = entry.unwrap_or_else(|| panic!("{name} resolves but its image names no entry"));
+            // One image, one id: every tag of it is the same entry.
+            assert!(std::ptr::eq(r.image, entry), "{name} resolves to {}, not {}", r.image.name, entry.name);
+        }
+    }
+    assert_eq!(summary.images.iter().map(|i| i.tags.len()).sum::<usize>(), summary.tags);
+    assert_eq!(in_data, summary.tags_in_data);
+}
+
+/// The images issue 11 names resolve to real entries, not estimates: the non-slim python, node's
+/// LTS, golang's trixie and latest tags, rust and php.
+#[test]
+fn the_images_people_type_are_in_the_data() {
+    for (asked, entry) in [
+        ("python:3.12", "python:3.12-trixie"),
+        ("python:3.12-trixie", "python:3.12-trixie"),
+        ("node:24", "node:24-bookworm"),
+        ("node:lts", "node:24-bookworm"),
+        ("golang:1.27-trixie", "golang:1.27-trixie"),
+        ("golang:latest", "golang:1.27-trixie"),
+        ("golang", "golang:1.27-trixie"),
+        ("rust", "rust:1-trixie"),
+        ("rust:1", "rust:1-trixie"),
+        ("rust:slim", "rust:1-slim-trixie"),
+        ("php", "php:8.5-cli-trixie"),
+        ("php:8.5-cli", "php:8.5-cli-trixie"),
+        ("php:8", "php:8.5-cli-trixie"),
+    ] {
+        let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
+        assert!(!r.estimated, "{asked}: {:?}", r.note);
+        assert_eq!(r.image.name, entry, "{asked}");
+        assert!(!r.image.history.is_empty(), "{asked}: its own history rows");
+    }
+    // BuildKit records `CMD ["php", "-a"]` as `CMD ["php" "-a"]` (Go's %q of the list); the
+    // config is the list itself.
+    let php = resolve("php").expect("in the data").image;
+    assert_eq!(php.config.cmd.as_deref(), Some(&["php".to_string(), "-a".to_string()][..]));
+    assert_eq!(php.config.entrypoint.as_deref(), Some(&["docker-php-entrypoint".to_string()][..]));
+    // One ENV row that sets four variables (`ENV RUSTUP_HOME=… CARGO_HOME=… PATH=… RUST_VERSION=…`).
+    let rust = resolve("rust").expect("in the data").image;
+    let env: Vec<&str> = rust.config.env.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(env, ["PATH", "RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]);
+    assert_eq!(rust.config.cmd.as_deref(), Some(&["bash".to_string()][..]), "debian's CMD, which has no row");
+}
