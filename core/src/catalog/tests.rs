@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 48);
+    assert_eq!(all.len(), 54);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -246,4 +246,33 @@ fn the_images_people_type_are_in_the_data() {
     let env: Vec<&str> = rust.config.env.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(env, ["PATH", "RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]);
     assert_eq!(rust.config.cmd.as_deref(), Some(&["bash".to_string()][..]), "debian's CMD, which has no row");
+}
+
+/// The distroless images the issue names. distroless publishes no sizes (only the static image's
+/// "around 2 MiB" in its README), so these entries carry their config from the Bazel rules and
+/// say that their sizes are estimates; java21 and nodejs22 on debian12 stopped being built on
+/// 2026-02-27 (distroless b80e2842, 5cd38c1e), which their notes say too.
+#[test]
+fn distroless_images_carry_their_rules_config() {
+    for (asked, entrypoint, user) in [
+        ("gcr.io/distroless/cc-debian12", None, None),
+        ("gcr.io/distroless/cc-debian12:nonroot", None, Some("65532")),
+        ("gcr.io/distroless/java21-debian12", Some(&["/usr/bin/java", "-jar"][..]), None),
+        ("gcr.io/distroless/nodejs22-debian12:nonroot", Some(&["/nodejs/bin/node"][..]), Some("65532")),
+        ("gcr.io/distroless/nodejs22-debian12", Some(&["/nodejs/bin/node"][..]), None),
+    ] {
+        let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
+        assert!(!r.estimated, "{asked}: the tag itself is in the data");
+        let image = r.image;
+        assert_eq!(image.os, OsFamily::Distroless, "{asked}");
+        assert!(image.shell.is_none(), "{asked}: no shell");
+        let expected: Option<Vec<String>> = entrypoint.map(|e| e.iter().map(|s| s.to_string()).collect());
+        assert_eq!(image.config.entrypoint, expected, "{asked}");
+        assert_eq!(image.config.user.as_deref(), user.or(Some("0")), "{asked}");
+        assert!(image.size_on_disk.is_none() && image.layers.is_empty(), "{asked}: no published size");
+        assert!(image.notes.iter().any(|n| n.contains("no size is published")), "{asked}");
+    }
+    let java = resolve("gcr.io/distroless/java21-debian12").expect("entry").image;
+    assert!(java.config.env.contains(&("JAVA_VERSION".to_string(), "21.0.10".to_string())));
+    assert!(java.notes.iter().any(|n| n.contains("b80e2842")));
 }
