@@ -238,7 +238,9 @@ def config_from_rows(rows: list[dict]) -> dict:
         elif word == "STOPSIGNAL":
             config["StopSignal"] = rest
         elif word == "EXPOSE":
-            config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in rest.split()}}
+            # BuildKit records the port set with Go's %v: `EXPOSE map[80/tcp:{} 443/tcp:{}]`.
+            ports = re.findall(r"([0-9-]+(?:/\w+)?):\{\}", rest) if rest.startswith("map[") else rest.split()
+            config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in ports}}
         elif word == "VOLUME":
             vols = string_list(rest) if rest.startswith("[") else rest.split()
             config["Volumes"] = {**(config["Volumes"] or {}), **{v: {} for v in vols}}
