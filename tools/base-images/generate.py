@@ -132,9 +132,14 @@ def parse_record(text: str) -> dict:
     image_id = re.search(r"Image ID: `(sha256:[0-9a-f]+)`", body).group(1)
     dockerfile = re.search(r"```dockerfile\n(.*?)```", body, re.S).group(1)
     rows = []
-    lines = dockerfile.splitlines()
-    for date, command in zip(lines[0::2], lines[1::2]):
-        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command})
+    lines = iter(dockerfile.splitlines())
+    for date in lines:
+        command = next(lines)
+        # A RUN that saw build args is shown after a `# ARGS: K=V …` line of its own.
+        args = command.removeprefix("# ARGS: ") if command.startswith("# ARGS: ") else None
+        if args is not None:
+            command = next(lines)
+        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command, "args": args})
     layers = [int(n) for n in re.findall(r"Size: [^\n(]*\((\d+) bytes\)", body.split("-\tLayers:", 1)[1])]
     # Sizes under 1 KB are printed without the byte count (`Size: 249.0 B`).
     layer_block = body.split("-\tLayers:", 1)[1]
@@ -155,7 +160,7 @@ def parse_record(text: str) -> dict:
 LAYER_MAKERS = ("RUN ", "ADD ", "COPY ", "WORKDIR ")
 
 
-def created_by(shown: str, classic: bool) -> str:
+def created_by(shown: str, classic: bool, args: str | None = None) -> str:
     """The image's own `created_by` from repo-info's display of it.
 
     BuildKit: repo-info drops the shell from RUN rows; BuildKit records a shell-form RUN as
@@ -176,14 +181,17 @@ def created_by(shown: str, classic: bool) -> str:
     if shown.startswith("RUN ") and not shown.endswith(" # buildkit"):
         return shown[len("RUN "):]
     if shown.startswith("RUN ") and not shown.startswith("RUN ["):
-        return "RUN /bin/sh -c " + shown[len("RUN "):]
+        # BuildKit's runCommandString (dockerfile2llb/convert.go) puts the build args the RUN
+        # saw before the shell: `RUN |2 A=1 B=2 /bin/sh -c …`.
+        prefix = f"|{len(env_pairs(args))} {args} " if args else ""
+        return f"RUN {prefix}/bin/sh -c " + shown[len("RUN "):]
     return shown
 
 
 def history(record: dict) -> list[dict] | None:
     """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
     rows = [
-        dict(r, created_by=created_by(r["created_by"], record["classic"]), empty_layer=not r["created_by"].startswith(LAYER_MAKERS))
+        {"created": r["created"], "created_by": created_by(r["created_by"], record["classic"], r["args"]), "empty_layer": not r["created_by"].startswith(LAYER_MAKERS)}
         for r in record["rows"]
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
