@@ -16,7 +16,9 @@ Not product code: a maintenance tool, run by hand when the data is refreshed
     when `records/<repo>/<tag>.json` says what the record lacks (on-disk size
     from the `local/` record, and the entry whose OS facts it shares).
 
-and writes the catalog back in the same layout (one-space JSON indent).
+and writes the catalog back in the same layout (one-space JSON indent), its
+compact copy (compact.py) and the official-images tag summary the catalog
+tests read (core/src/catalog/testdata/official_images_tags.json).
 """
 
 import argparse
@@ -26,6 +28,8 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+
+import compact
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -417,13 +421,17 @@ def main() -> int:
     after = json.dumps(catalog, indent=1, ensure_ascii=False)
     summary = json.dumps(tag_summary(library, catalog), indent=1, ensure_ascii=False) + "\n"
     if args.check:
-        if after != before or not TAG_SUMMARY.exists() or TAG_SUMMARY.read_text() != summary:
+        stale_compact = args.catalog == CATALOG and compact.COMPACT.read_text() != json.dumps(
+            [compact.compact(e) for e in catalog], separators=(",", ":"), ensure_ascii=False) + "\n"
+        if after != before or stale_compact or not TAG_SUMMARY.exists() or TAG_SUMMARY.read_text() != summary:
             print("base-images.json is out of date: run tools/base-images/generate.py", file=sys.stderr)
             return 1
         return 0
     args.catalog.write_text(after)
     TAG_SUMMARY.parent.mkdir(exist_ok=True)
     TAG_SUMMARY.write_text(summary)
+    if args.catalog == CATALOG:
+        compact.write()
     tags = sum(1 + len(e.get("tags", [])) for e in catalog)
     print(f"{len(catalog)} entries, {tags} names, {sum('history' in e for e in catalog)} with history")
     return 0

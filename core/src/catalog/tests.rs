@@ -276,3 +276,12 @@ fn distroless_images_carry_their_rules_config() {
     assert!(java.config.env.contains(&("JAVA_VERSION".to_string(), "21.0.10".to_string())));
     assert!(java.notes.iter().any(|n| n.contains("b80e2842")));
 }
+
+/// The core embeds `base-images.min.json` (tools/base-images/compact.py); it reads the same as
+/// the reviewed `base-images.json`.
+#[test]
+fn the_embedded_catalog_is_the_reviewed_one() {
+    let compact = data::load(include_str!("../../data/base-images.min.json")).expect("compact catalog parses");
+    assert_eq!(compact, load_check());
+    assert_eq!(catalog(), &compact[..]);
+}
