@@ -151,8 +151,10 @@ def parse_record(text: str) -> dict:
     for size in re.findall(r"Size: ([^\n]*)", layer_block):
         exact = re.search(r"\((\d+) bytes\)", size)
         layers.append(int(exact.group(1)) if exact else int(float(size.split()[0])))
-    # repo-info prints a `Docker Version` only for images the classic builder made.
-    classic = "Docker Version:" in body
+    # repo-info prints a `Docker Version` only for images the classic builder made; an image that
+    # BuildKit built FROM a classic-built base says how many of its rows are the base's.
+    mixed = re.search(r"<!-- classic rows: (\d+) -->", text)
+    classic = int(mixed.group(1)) if mixed else (len(rows) if "Docker Version:" in body else 0)
     # The image's own Cmd and Entrypoint, which a base image may set with no history row (debian's `bash`).
     shown = {k: json.loads(v) for k, v in re.findall(r"-\t(Default Command|Entrypoint): `(.*)`", body)}
     return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers, "classic": classic,
@@ -195,8 +197,8 @@ def created_by(shown: str, classic: bool, args: str | None = None) -> str:
 def history(record: dict) -> list[dict] | None:
     """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
     rows = [
-        {"created": r["created"], "created_by": created_by(r["created_by"], record["classic"], r["args"]), "empty_layer": not r["created_by"].startswith(LAYER_MAKERS)}
-        for r in record["rows"]
+        {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not r["created_by"].startswith(LAYER_MAKERS)}
+        for i, r in enumerate(record["rows"])
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
         return None
