@@ -224,7 +224,11 @@ def env_pairs(text: str) -> list[tuple[str, str]]:
 
 def string_list(text: str) -> list[str]:
     """`["php" "-a"]` (BuildKit's history prints the list with Go's %q, no commas) or JSON → the strings."""
-    return [json.loads(q) for q in re.findall(r'"(?:[^"\\]|\\.)*"', text)]
+    quoted = re.findall(r'"(?:[^"\\]|\\.)*"', text)
+    if not quoted and text.startswith("["):
+        # `VOLUME [/var/lib/postgresql]`: BuildKit prints the list with %v, unquoted.
+        return text.strip("[]").split()
+    return [json.loads(q) for q in quoted]
 
 
 def config_from_rows(rows: list[dict]) -> dict:
