@@ -108,6 +108,17 @@ def pinned(tag: str) -> str | None:
     return (m.group(1) or m.group(2)).replace("_", "+")
 
 
+def other_minor(tag: str, seen: str) -> bool:
+    """A tag that follows a minor line (`24.19-slim`) names another build when the entry's data
+    names the same major with only other minors (a 24.18.1 build): node's, for one."""
+    m = re.match(r"(\d+)\.(\d+)(?=-|$)", tag)
+    if not m:
+        return False
+    major, minor = m.groups()
+    minors = set(re.findall(rf"(?<![\d.]){major}\.(\d+)", seen))
+    return bool(minors) and minor not in minors
+
+
 def split_name(image: str) -> tuple[str, str]:
     slash = image.rfind("/") + 1
     colon = image.rfind(":")
@@ -417,7 +428,7 @@ def main() -> int:
         # repo-info move at different times), so keep it only when the
         # entry's own data names that version.
         seen = seen_versions(entry)
-        dropped = [t for t in names if (p := pinned(t)) and p not in seen]
+        dropped = [t for t in names if ((p := pinned(t)) and p not in seen) or other_minor(t, seen)]
         names = [t for t in names if t not in dropped]
         if dropped:
             print(f"{entry['image']}: pinned tags of another build left out: {', '.join(dropped)}", file=sys.stderr)
