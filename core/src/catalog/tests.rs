@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 57);
+    assert_eq!(all.len(), 58);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -230,6 +230,11 @@ fn the_images_people_type_are_in_the_data() {
         ("php", "php:8.5-cli-trixie"),
         ("php:8.5-cli", "php:8.5-cli-trixie"),
         ("php:8", "php:8.5-cli-trixie"),
+        ("python", "python:3.14-trixie"),
+        ("python:3", "python:3.14-trixie"),
+        ("node", "node:26-trixie"),
+        ("node:lts-alpine", "node:24-alpine"),
+        ("node:24-slim", "node:24-bookworm-slim"),
     ] {
         let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
         assert!(!r.estimated, "{asked}: {:?}", r.note);
