@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes core/data/base-images.min.json: the fields of core/data/base-images.json that the
-core reads (catalog/data.rs, `RawImage`), without nulls and without indentation.
+core reads (catalog/data.rs, `RawImage`), without nulls and without indentation, each history
+row as `[created, text, empty_layer]` and a row text that several rows share written once.
 
 base-images.json is the reviewed catalog, with each entry's version notes, image ids and
 on-disk size text; the core embeds the compact copy so the wasm stays smaller. A core test
@@ -31,9 +32,31 @@ def compact(entry: dict) -> dict:
     return out
 
 
+def compact_catalog(entries: list[dict]) -> dict:
+    """The entries with each history row as `[created, text, empty_layer]`; a text two or more
+    rows share (an image repeats its base's rows) is written once in `strings` and referred to by
+    its index."""
+    images = [compact(e) for e in entries]
+    counts: dict[str, int] = {}
+    for e in images:
+        for h in e.get("history", []):
+            counts[h["created_by"]] = counts.get(h["created_by"], 0) + 1
+    strings = sorted(t for t, n in counts.items() if n > 1)
+    index = {t: i for i, t in enumerate(strings)}
+    for e in images:
+        if "history" in e:
+            e["history"] = [[h["created"], index.get(h["created_by"], h["created_by"]), h["empty_layer"]] for h in e["history"]]
+    return {"about": "written by tools/base-images/compact.py from base-images.json (sources, versions and dates are there)",
+            "strings": strings, "images": images}
+
+
+def text_of(entries: list[dict]) -> str:
+    return json.dumps(compact_catalog(entries), separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
 def write(full: pathlib.Path = FULL, path: pathlib.Path = COMPACT) -> str:
-    text = json.dumps([compact(e) for e in json.loads(full.read_text())], separators=(",", ":"), ensure_ascii=False)
-    path.write_text(text + "\n")
+    text = text_of(json.loads(full.read_text()))
+    path.write_text(text)
     return text
 
 

@@ -438,8 +438,7 @@ def main() -> int:
     after = json.dumps(catalog, indent=1, ensure_ascii=False)
     summary = json.dumps(tag_summary(library, catalog), indent=1, ensure_ascii=False) + "\n"
     if args.check:
-        stale_compact = args.catalog == CATALOG and compact.COMPACT.read_text() != json.dumps(
-            [compact.compact(e) for e in catalog], separators=(",", ":"), ensure_ascii=False) + "\n"
+        stale_compact = args.catalog == CATALOG and compact.COMPACT.read_text() != compact.text_of(catalog)
         if after != before or stale_compact or not TAG_SUMMARY.exists() or TAG_SUMMARY.read_text() != summary:
             print("base-images.json is out of date: run tools/base-images/generate.py", file=sys.stderr)
             return 1
