@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 59);
+    assert_eq!(all.len(), 60);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -235,6 +235,8 @@ fn the_images_people_type_are_in_the_data() {
         ("node", "node:26-trixie"),
         ("node:lts-alpine", "node:24-alpine"),
         ("node:24-slim", "node:24-bookworm-slim"),
+        ("node:alpine", "node:26-alpine"),
+        ("python:alpine", "python:3.14-alpine"),
     ] {
         let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
         assert!(!r.estimated, "{asked}: {:?}", r.note);
