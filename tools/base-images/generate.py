@@ -16,7 +16,9 @@ Not product code: a maintenance tool, run by hand when the data is refreshed
     when `records/<repo>/<tag>.json` says what the record lacks (on-disk size
     from the `local/` record, and the entry whose OS facts it shares).
 
-and writes the catalog back in the same layout (one-space JSON indent).
+and writes the catalog back in the same layout (one-space JSON indent), its
+compact copy (compact.py) and the official-images tag summary the catalog
+tests read (core/src/catalog/testdata/official_images_tags.json).
 """
 
 import argparse
@@ -24,12 +26,20 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
+
+import compact
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CATALOG = ROOT / "core" / "data" / "base-images.json"
 RECORDS = HERE / "records"
+
+TAG_SUMMARY = ROOT / "core" / "src" / "catalog" / "testdata" / "official_images_tags.json"
+# The repositories issue 11 names; the catalog test holds every Linux tag of theirs to the data.
+SUMMARISED = ["alpine", "debian", "ubuntu", "busybox", "python", "node", "golang", "rust", "eclipse-temurin",
+              "maven", "nginx", "httpd", "redis", "postgres", "mysql", "php"]
 
 MONTHS = {m: i + 1 for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())}
 
@@ -98,6 +108,17 @@ def pinned(tag: str) -> str | None:
     return (m.group(1) or m.group(2)).replace("_", "+")
 
 
+def other_minor(tag: str, seen: str) -> bool:
+    """A tag that follows a minor line (`24.19-slim`) names another build when the entry's data
+    names the same major with only other minors (a 24.18.1 build): node's, for one."""
+    m = re.match(r"(\d+)\.(\d+)(?=-|$)", tag)
+    if not m:
+        return False
+    major, minor = m.groups()
+    minors = set(re.findall(rf"(?<![\d.]){major}\.(\d+)", seen))
+    return bool(minors) and minor not in minors
+
+
 def split_name(image: str) -> tuple[str, str]:
     slash = image.rfind("/") + 1
     colon = image.rfind(":")
@@ -126,9 +147,14 @@ def parse_record(text: str) -> dict:
     image_id = re.search(r"Image ID: `(sha256:[0-9a-f]+)`", body).group(1)
     dockerfile = re.search(r"```dockerfile\n(.*?)```", body, re.S).group(1)
     rows = []
-    lines = dockerfile.splitlines()
-    for date, command in zip(lines[0::2], lines[1::2]):
-        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command})
+    lines = iter(dockerfile.splitlines())
+    for date in lines:
+        command = next(lines)
+        # A RUN that saw build args is shown after a `# ARGS: K=V …` line of its own.
+        args = command.removeprefix("# ARGS: ") if command.startswith("# ARGS: ") else None
+        if args is not None:
+            command = next(lines)
+        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command, "args": args})
     layers = [int(n) for n in re.findall(r"Size: [^\n(]*\((\d+) bytes\)", body.split("-\tLayers:", 1)[1])]
     # Sizes under 1 KB are printed without the byte count (`Size: 249.0 B`).
     layer_block = body.split("-\tLayers:", 1)[1]
@@ -136,7 +162,14 @@ def parse_record(text: str) -> dict:
     for size in re.findall(r"Size: ([^\n]*)", layer_block):
         exact = re.search(r"\((\d+) bytes\)", size)
         layers.append(int(exact.group(1)) if exact else int(float(size.split()[0])))
-    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers}
+    # repo-info prints a `Docker Version` only for images the classic builder made; an image that
+    # BuildKit built FROM a classic-built base says how many of its rows are the base's.
+    mixed = re.search(r"<!-- classic rows: (\d+) -->", text)
+    classic = int(mixed.group(1)) if mixed else (len(rows) if "Docker Version:" in body else 0)
+    # The image's own Cmd and Entrypoint, which a base image may set with no history row (debian's `bash`).
+    shown = {k: json.loads(v) for k, v in re.findall(r"-\t(Default Command|Entrypoint): `(.*)`", body)}
+    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers, "classic": classic,
+            "cmd": shown.get("Default Command"), "entrypoint": shown.get("Entrypoint")}
 
 
 # Instructions whose history entry carries a layer under BuildKit (the rest are
@@ -144,27 +177,69 @@ def parse_record(text: str) -> dict:
 LAYER_MAKERS = ("RUN ", "ADD ", "COPY ", "WORKDIR ")
 
 
-def created_by(shown: str) -> str:
-    """The image's own `created_by` from repo-info's display of it, which drops the shell from
-    RUN rows: BuildKit records a shell-form RUN as `RUN /bin/sh -c <cmd> # buildkit` (as
-    `docker history` shows it), and debuerreotype's rootfs row is its bare `# debian.sh ...`
-    comment, which repo-info prefixes with `RUN `. Other rows are shown as recorded."""
-    if shown.startswith("RUN # "):
+def created_by(shown: str, classic: bool, args: str | None = None) -> str:
+    """The image's own `created_by` from repo-info's display of it.
+
+    BuildKit: repo-info drops the shell from RUN rows; BuildKit records a shell-form RUN as
+    `RUN /bin/sh -c <cmd> # buildkit` (as `docker history` shows it). A row that is no
+    instruction at all (debuerreotype's `# debian.sh ...`, busybox's `BusyBox 1.38.0 (glibc),
+    Debian 13`) is shown with `RUN ` before it and no `# buildkit` after it; the image holds it bare.
+
+    Classic builder (moby daemon/builder/dockerfile/internals.go): every row but RUN is a nop
+    comment after the shell, `/bin/sh -c #(nop) ` plus the instruction, joined with one more
+    space except for ADD, COPY and WORKDIR (`withCmdComment` against `withCmdCommentString`);
+    a RUN row is the shell and its command. repo-info strips all of that."""
+    if classic:
+        if shown.startswith("RUN "):
+            return "/bin/sh -c " + shown[len("RUN "):]
+        if shown.startswith(("ADD ", "COPY ", "WORKDIR ")):
+            return "/bin/sh -c #(nop) " + shown
+        return "/bin/sh -c #(nop)  " + shown
+    if shown.startswith("RUN ") and not shown.endswith(" # buildkit"):
         return shown[len("RUN "):]
-    if shown.startswith("RUN ") and not shown.startswith("RUN [") and shown.endswith(" # buildkit"):
-        return "RUN /bin/sh -c " + shown[len("RUN "):]
+    if shown.startswith("RUN ") and not shown.startswith("RUN ["):
+        # BuildKit's runCommandString (dockerfile2llb/convert.go) puts the build args the RUN
+        # saw before the shell: `RUN |2 A=1 B=2 /bin/sh -c …`.
+        prefix = f"|{len(env_pairs(args))} {args} " if args else ""
+        return f"RUN {prefix}/bin/sh -c " + shown[len("RUN "):]
     return shown
 
 
 def history(record: dict) -> list[dict] | None:
     """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
     rows = [
-        dict(r, created_by=created_by(r["created_by"]), empty_layer=not r["created_by"].startswith(LAYER_MAKERS))
-        for r in record["rows"]
+        {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not r["created_by"].startswith(LAYER_MAKERS)}
+        for i, r in enumerate(record["rows"])
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
         return None
     return rows
+
+
+def env_pairs(text: str) -> list[tuple[str, str]]:
+    """`ENV A=1 B=x y` as BuildKit records it (pairs joined by spaces, values unquoted) → [(A, 1), (B, x y)].
+    A word that does not start `NAME=` belongs to the value before it (`PHP_LDFLAGS=-Wl,-O1 -pie`,
+    `PHP_CFLAGS=... -D_FILE_OFFSET_BITS=64`), so the whitespace inside a value is kept."""
+    pairs: list[tuple[str, str]] = []
+    for m in re.finditer(r"(\s*)(\S+)", text):
+        space, word = m.groups()
+        start = re.match(r"[A-Za-z_][A-Za-z0-9_]*=", word)
+        if start or not pairs:
+            key, _, value = word.partition("=")
+            pairs.append((key, value))
+        else:
+            key, value = pairs[-1]
+            pairs[-1] = (key, value + space + word)
+    return pairs
+
+
+def string_list(text: str) -> list[str]:
+    """`["php" "-a"]` (BuildKit's history prints the list with Go's %q, no commas) or JSON → the strings."""
+    quoted = re.findall(r'"(?:[^"\\]|\\.)*"', text)
+    if not quoted and text.startswith("["):
+        # `VOLUME [/var/lib/postgresql]`: BuildKit prints the list with %v, unquoted.
+        return text.strip("[]").split()
+    return [json.loads(q) for q in quoted]
 
 
 def config_from_rows(rows: list[dict]) -> dict:
@@ -172,33 +247,47 @@ def config_from_rows(rows: list[dict]) -> dict:
     env: dict[str, str] = {}
     config = {"Env": None, "Cmd": None, "Entrypoint": None, "WorkingDir": None, "User": None, "ExposedPorts": None, "Volumes": None, "StopSignal": None}
     for row in rows:
-        word, _, rest = row["created_by"].partition(" ")
+        shown = re.sub(r"^/bin/sh -c #\(nop\) +", "", row["created_by"])
+        word, _, rest = shown.partition(" ")
         rest = re.sub(r" # buildkit$", "", rest)
         if word == "ENV":
-            key, _, value = rest.partition("=")
-            env[key] = value
+            env.update(env_pairs(rest))
         elif word == "CMD":
-            config["Cmd"] = json.loads(rest)
+            config["Cmd"] = string_list(rest)
             # Docker: a later ENTRYPOINT resets CMD; CMD after it is kept.
         elif word == "ENTRYPOINT":
-            config["Entrypoint"] = json.loads(rest)
+            config["Entrypoint"] = string_list(rest)
             config["Cmd"] = None
         elif word == "WORKDIR":
             config["WorkingDir"] = rest
         elif word == "USER":
             config["User"] = rest
+        elif word == "LABEL":
+            config["Labels"] = {**(config.get("Labels") or {}), **dict(env_pairs(rest))}
         elif word == "STOPSIGNAL":
             config["StopSignal"] = rest
         elif word == "EXPOSE":
-            config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in rest.split()}}
+            # BuildKit records the port set with Go's %v: `EXPOSE map[80/tcp:{} 443/tcp:{}]`.
+            ports = re.findall(r"([0-9-]+(?:/\w+)?):\{\}", rest) if rest.startswith("map[") else rest.split()
+            config["ExposedPorts"] = {**(config["ExposedPorts"] or {}), **{(p if "/" in p else p + "/tcp"): {} for p in ports}}
         elif word == "VOLUME":
-            vols = json.loads(rest) if rest.startswith("[") else rest.split()
+            vols = string_list(rest) if rest.startswith("[") else rest.split()
             config["Volumes"] = {**(config["Volumes"] or {}), **{v: {} for v in vols}}
     # The distro image below already has PATH in its Env (an image's config
     # keeps a variable where it was first set), so PATH leads.
     if "PATH" in env:
         env = {"PATH": env.pop("PATH"), **env}
     config["Env"] = [f"{k}={v}" for k, v in env.items()] or None
+    return config
+
+
+def config_with_base_path(config: dict, template: dict) -> dict:
+    """A Dockerfile that never sets PATH keeps its base image's, which has no history row of its own
+    (debian's and alpine's PATH is in their config only): take it from the entry of the same OS."""
+    env = config["Env"] or []
+    if not any(e.startswith("PATH=") for e in env):
+        base = [e for e in template["config"].get("Env") or [] if e.startswith("PATH=")]
+        config["Env"] = base + env or None
     return config
 
 
@@ -211,7 +300,7 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
     return {
         "image": f"{repo}:{tag}",
         "version_seen": extra.get("version_seen"),
-        "os": template["os"],
+        "os": extra.get("os", template["os"]),
         "os_version": extra.get("os_version", template["os_version"]),
         "size_on_disk_bytes": extra.get("size_on_disk_bytes"),
         "size_on_disk_approximate": extra.get("size_on_disk_bytes") is not None,
@@ -219,11 +308,11 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
         "size_compressed_bytes": record["total"],
         "layers": record["layers"],
         "layer_roles": [r["created_by"][:60] for r in rows if not r["empty_layer"]],
-        "config": config_from_rows(rows),
-        "shell": template["shell"],
-        "package_manager": template["package_manager"],
+        "config": dict(config_with_base_path(config_from_rows(rows), template), Cmd=record["cmd"], Entrypoint=record["entrypoint"]),
+        "shell": extra.get("shell", template["shell"]),
+        "package_manager": extra.get("package_manager", template["package_manager"]),
         "installed": extra.get("installed", template["installed"]),
-        "installed_source": f"as {template['image']} (same Dockerfile template and OS)",
+        "installed_source": extra.get("installed_source", f"as {template['image']} (same Dockerfile template and OS)"),
         "image_ids": {"remote_amd64": record["image_id"]},
         "local_created": extra.get("local_created", rows[-1]["created"]),
         "notes": extra.get("notes", []),
@@ -231,9 +320,54 @@ def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict
             "size_on_disk": extra.get("size_on_disk_source"),
             "size_compressed_and_layers": record["source"] + " (linux; amd64 section)",
             "config": record["source"] + " (amd64 Dockerfile history)",
-            "installed": f"as {template['image']}",
+            "installed": extra.get("installed_source", f"as {template['image']}"),
             "date": extra["date"],
         },
+    }
+
+
+def seen_versions(entry: dict) -> str:
+    """The text a pinned tag's version or date must appear in for the tag to name this entry's
+    build: its Env (`PYTHON_VERSION=3.12.14`), its history rows (`alpine-minirootfs-3.22.5-…`,
+    `BusyBox 1.38.0`) and the day of debuerreotype's build epoch (`'@1785715200'` is 20260803,
+    the date in `bookworm-20260803`)."""
+    rows = [h["created_by"] for h in entry.get("history", [])]
+    days = [
+        datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%d")
+        for row in rows
+        for epoch in re.findall(r"'@(\d+)'", row)
+    ]
+    return " ".join([json.dumps(entry["config"].get("Env")), *rows, *days])
+
+
+def tag_summary(library: Library, catalog: list[dict]) -> dict:
+    """Every Linux amd64 image official-images lists for the SUMMARISED repositories, each with all
+    its tags, the catalog entry that holds it (or None) and the tags the catalog does not hold, so a
+    test can check that each tag resolves as the data says and the gaps are written down."""
+    names = {}
+    for entry in catalog:
+        repo, tag = split_name(entry["image"])
+        for t in [tag, *entry.get("tags", [])]:
+            names[(repo, t)] = entry["image"]
+    images = []
+    for repo in SUMMARISED:
+        for block in library.blocks(repo):
+            if "amd64" not in block["arches"]:
+                continue
+            tags = block["tags"] + block["shared"]
+            held = {names.get((repo, t)) for t in tags} - {None}
+            entry = held.pop() if len(held) == 1 else None
+            if held:
+                raise ValueError(f"{repo}: one image's tags name several entries: {tags}")
+            missing = [t for t in tags if (repo, t) not in names]
+            images.append({"repository": repo, "tags": tags, "entry": entry, "not_in_data": missing})
+    covered = sum(len(i["tags"]) - len(i["not_in_data"]) for i in images)
+    return {
+        "source": f"docker-library/official-images library/<repository> @ {library.commit} ({library.date}): Tags and SharedTags of each image with an amd64 Linux build",
+        "written_by": "tools/base-images/generate.py",
+        "tags": sum(len(i["tags"]) for i in images),
+        "tags_in_data": covered,
+        "images": images,
     }
 
 
@@ -293,8 +427,8 @@ def main() -> int:
         # may hold another build of the same line (official-images and
         # repo-info move at different times), so keep it only when the
         # entry's own data names that version.
-        seen = json.dumps(entry["config"].get("Env"))
-        dropped = [t for t in names if (p := pinned(t)) and p not in seen]
+        seen = seen_versions(entry)
+        dropped = [t for t in names if ((p := pinned(t)) and p not in seen) or other_minor(t, seen)]
         names = [t for t in names if t not in dropped]
         if dropped:
             print(f"{entry['image']}: pinned tags of another build left out: {', '.join(dropped)}", file=sys.stderr)
@@ -302,12 +436,18 @@ def main() -> int:
         entry["source"]["tags"] = f"docker-library/official-images library/{repo} @ {library.commit} ({library.date}): Tags and SharedTags of the Linux image"
 
     after = json.dumps(catalog, indent=1, ensure_ascii=False)
+    summary = json.dumps(tag_summary(library, catalog), indent=1, ensure_ascii=False) + "\n"
     if args.check:
-        if after != before:
+        stale_compact = args.catalog == CATALOG and compact.COMPACT.read_text() != compact.text_of(catalog)
+        if after != before or stale_compact or not TAG_SUMMARY.exists() or TAG_SUMMARY.read_text() != summary:
             print("base-images.json is out of date: run tools/base-images/generate.py", file=sys.stderr)
             return 1
         return 0
     args.catalog.write_text(after)
+    TAG_SUMMARY.parent.mkdir(exist_ok=True)
+    TAG_SUMMARY.write_text(summary)
+    if args.catalog == CATALOG:
+        compact.write()
     tags = sum(1 + len(e.get("tags", [])) for e in catalog)
     print(f"{len(catalog)} entries, {tags} names, {sum('history' in e for e in catalog)} with history")
     return 0

@@ -189,11 +189,29 @@ struct RawImage {
     history: Option<Vec<RawHistory>>,
 }
 
+/// A history row: an object in the reviewed `base-images.json`, `[created, text, empty_layer]` in
+/// the compact copy, whose text may be an index into its shared `strings` (base images repeat
+/// their base's rows).
 #[derive(Deserialize)]
-struct RawHistory {
-    created: String,
-    created_by: String,
-    empty_layer: bool,
+#[serde(untagged)]
+enum RawHistory {
+    Row { created: String, created_by: String, empty_layer: bool },
+    Compact(String, RawText, bool),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawText {
+    Text(String),
+    Shared(usize),
+}
+
+/// The whole file: the reviewed list of entries, or the compact copy's strings and entries.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawCatalog {
+    Entries(Vec<RawImage>),
+    Compact { strings: Vec<String>, images: Vec<RawImage> },
 }
 
 #[derive(Deserialize)]
@@ -209,7 +227,9 @@ struct RawConfig {
     stop_signal: Option<String>,
 }
 
-const DATA: &str = include_str!("../../data/base-images.json");
+/// The compact copy (tools/base-images/compact.py): the fields read here, from the reviewed
+/// `base-images.json`, which a test holds it equal to.
+const DATA: &str = include_str!("../../data/base-images.min.json");
 
 /// Every catalog entry. The data is embedded and checked by a test, so a
 /// parse failure here can only come from a bad edit of the data file.
@@ -219,11 +239,27 @@ pub fn catalog() -> &'static [BaseImage] {
 }
 
 pub(super) fn load(json: &str) -> Result<Vec<BaseImage>, serde_json::Error> {
-    let raw: Vec<RawImage> = serde_json::from_str(json)?;
-    Ok(raw.into_iter().map(convert).collect())
+    let (strings, images) = match serde_json::from_str(json)? {
+        RawCatalog::Entries(images) => (Vec::new(), images),
+        RawCatalog::Compact { strings, images } => (strings, images),
+    };
+    Ok(images.into_iter().map(|raw| convert(raw, &strings)).collect())
 }
 
-fn convert(raw: RawImage) -> BaseImage {
+fn history_row(raw: RawHistory, strings: &[String]) -> BaseHistory {
+    let (created, created_by, empty_layer) = match raw {
+        RawHistory::Row { created, created_by, empty_layer } => (created, created_by, empty_layer),
+        RawHistory::Compact(created, RawText::Text(text), empty_layer) => (created, text, empty_layer),
+        // The compact copy is written by compact.py and checked by a test; an index
+        // past its table can only come from a bad edit, and reads as no text.
+        RawHistory::Compact(created, RawText::Shared(i), empty_layer) => {
+            (created, strings.get(i).cloned().unwrap_or_default(), empty_layer)
+        }
+    };
+    BaseHistory { created: unix_seconds(&created), created_by, empty_layer }
+}
+
+fn convert(raw: RawImage, strings: &[String]) -> BaseImage {
     let (repository, tag) = split_name(&raw.image);
     let os = match raw.os.as_str() {
         "alpine" => OsFamily::Alpine,
@@ -256,16 +292,7 @@ fn convert(raw: RawImage) -> BaseImage {
         repository,
         tag,
         tags: raw.tags.unwrap_or_default(),
-        history: raw
-            .history
-            .unwrap_or_default()
-            .into_iter()
-            .map(|h| BaseHistory {
-                created: unix_seconds(&h.created),
-                created_by: h.created_by,
-                empty_layer: h.empty_layer,
-            })
-            .collect(),
+        history: raw.history.unwrap_or_default().into_iter().map(|h| history_row(h, strings)).collect(),
         estimated_from: None,
         os,
         size_on_disk: raw.size_on_disk_bytes,

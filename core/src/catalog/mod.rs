@@ -4,7 +4,8 @@
 //! Data: `core/data/base-images.json` (first copied from `shared/reference/`,
 //! now rebuilt by `tools/base-images/generate.py`), where
 //! each entry cites its source (docker-library/repo-info or the distroless
-//! repository, with commit). A tag that is not in the catalog resolves to the
+//! repository, with commit); the core embeds its compact copy
+//! `base-images.min.json`. A tag that is not in the catalog resolves to the
 //! nearest entry of the same repository and is marked estimated; only an
 //! unknown repository or a malformed reference is an error.
 //!

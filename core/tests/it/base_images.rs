@@ -49,6 +49,9 @@ fn flask_on_python_3_12_slim_uses_no_estimated_base() {
     let notes = notes(&outcome);
     assert!(!notes.iter().any(|n| n.contains("not in Layerlab's catalog")), "{notes:#?}");
     assert!(!notes.iter().any(|n| n.contains("no published on-disk size")), "{notes:#?}");
+    // Every package pip installs has its size in the data (`size not in the data, N bytes assumed` otherwise).
+    assert!(!notes.iter().any(|n| n.contains("assumed") || n.starts_with("estimated")), "{notes:#?}");
+    assert!(outcome.steps.iter().all(|s| s.unknown_size.is_empty()), "{:#?}", outcome.steps);
     // `python:3.12-slim` and `python:3.12-slim-trixie` are one image with one id.
     engine.pull("python:3.12-slim-trixie", T0).expect("pull");
     let images = images(&engine, T0);
@@ -101,4 +104,45 @@ fn a_base_image_history_shows_its_own_rows() {
     assert!(rows[0].contains(r#"CMD ["/bin/sh"]"#) && rows[0].contains(" 0B "), "{out}");
     assert!(rows[1].contains("ADD alpine-minirootfs-3.24.2-x86_64.tar.gz / # buildkit"), "{out}");
     assert!(!out.contains("(base layer"), "{out}");
+}
+
+/// `docker history` of a pulled base image, as the CLI prints it, on 2026-12-04.
+fn history_of(image: &str, no_trunc: bool) -> String {
+    const DEC_4_2026: u64 = 1_796_342_400;
+    let mut engine = Engine::new();
+    engine.pull(image, DEC_4_2026).expect("pull");
+    render::history(&engine.history(image).expect("pulled"), no_trunc, DEC_4_2026)
+}
+
+/// The image's own rows, newest first, from its repo-info record
+/// (`repos/python/remote/3.12-slim.md`): debuerreotype's rootfs, the ENV rows with 0B,
+/// BuildKit's `RUN /bin/sh -c … # buildkit` rows truncated at 45 characters, `CMD ["python3"]`.
+#[test]
+fn docker_history_python_3_12_slim() {
+    insta::assert_snapshot!(history_of("python:3.12-slim", false));
+}
+
+/// `ADD alpine-minirootfs-… / # buildkit` and `CMD ["/bin/sh"]`
+/// (docker-library/repo-info `repos/alpine/remote/3.22.md`), untruncated.
+#[test]
+fn docker_history_alpine_3_22() {
+    insta::assert_snapshot!(history_of("alpine:3.22", true));
+}
+
+/// Ubuntu is built by the classic builder: its rows keep the `/bin/sh -c #(nop) ` prefix,
+/// with moby's extra space before every instruction but ADD, COPY and WORKDIR.
+#[test]
+fn docker_history_ubuntu_24_04() {
+    insta::assert_snapshot!(history_of("ubuntu:24.04", true));
+}
+
+/// Every entry that carries history rows shows only those rows: no `(base layer)` words of
+/// Layerlab's, and one row per history entry.
+#[test]
+fn every_base_history_is_the_image_own() {
+    for image in layerlab_core::catalog::catalog().iter().filter(|i| !i.history.is_empty()) {
+        let out = history_of(&image.name, true);
+        assert_eq!(out.lines().count(), image.history.len() + 1, "{}:\n{out}", image.name);
+        assert!(!out.contains("(base layer"), "{}:\n{out}", image.name);
+    }
 }
