@@ -165,6 +165,7 @@ fn run(
             position: usize::from(from_is_step),
             total,
             instruction: format!("FROM {}", state.from_display),
+            digest: state.from_digest.clone().filter(|_| from_is_step),
             vertex: from_is_step,
             notes: state.notes.clone(),
             ..blank_step(StepKind::Base, &label, stage.index, &stage.from.common)
@@ -317,6 +318,7 @@ fn pull_step(label: &str, stage_index: usize, resolved: &catalog::Resolved, comm
     let notes = resolved.note.iter().cloned().collect();
     StepReport {
         instruction: format!("FROM {}", full_reference(&resolved.requested)),
+        digest: resolved_digest(resolved),
         vertex: true,
         notes,
         ..blank_step(StepKind::Base, label, stage_index, common)
@@ -343,6 +345,7 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         notes: Vec::new(),
         output: Vec::new(),
         unknown_size: Vec::new(),
+        digest: None,
     }
 }
 
@@ -436,6 +439,7 @@ impl StageState {
     fn child(self, name: &str) -> StageState {
         let mut child = self;
         child.from_display = name.to_string();
+        child.from_digest = None;
         child.base = name.to_string();
         child.from_image_step = false;
         child.notes.clear();
@@ -457,6 +461,7 @@ impl StageState {
             key: StepInputs { source: Some(image.id.clone()), ..StepInputs::default() }.key(""),
             parent_missed: false,
             from_display,
+            from_digest: None,
             base: base.to_string(),
             notes: Vec::new(),
             layer_steps: Vec::new(),
@@ -491,6 +496,7 @@ impl StageState {
             key: StepInputs { source: Some(image.name.clone()), ..StepInputs::default() }.key(""),
             parent_missed: false,
             from_display: full_reference(&resolved.requested),
+            from_digest: resolved_digest(resolved),
             base: base.to_string(),
             notes,
             layer_steps: Vec::new(),
@@ -513,11 +519,20 @@ fn base_users(image: &catalog::BaseImage) -> BTreeSet<String> {
     image.users()
 }
 
+/// The digest BuildKit resolves a FROM by tag to (a reference pinned by
+/// digest already names it); none for `scratch`, which is not pulled.
+fn resolved_digest(resolved: &catalog::Resolved) -> Option<String> {
+    let pulled = resolved.requested.digest.is_none() && resolved.image.repository != "scratch";
+    pulled.then(|| resolved.image.manifest_digest())
+}
+
 /// `docker.io/library/python:3.12-slim`, as BuildKit names images in its log.
 fn full_reference(reference: &catalog::ImageRef) -> String {
     let name = format!("{}/{}", reference.registry, reference.path);
     match (&reference.tag, &reference.digest) {
-        (_, Some(digest)) => format!("{name}@{digest}"),
+        // Docker's normalized reference keeps both a tag and a digest.
+        (Some(tag), Some(digest)) => format!("{name}:{tag}@{digest}"),
+        (None, Some(digest)) => format!("{name}@{digest}"),
         (Some(tag), None) => format!("{name}:{tag}"),
         (None, None) => name,
     }

@@ -1,7 +1,7 @@
 //! BuildKit's plain progress output (`docker build --progress=plain`), with
 //! deterministic simulated durations so a cache hit's savings show.
 
-use super::{BuildOutcome, BuildRequest, StepKind, StepReport};
+use super::{failure, BuildOutcome, BuildRequest, StepKind, StepReport};
 use crate::units::human_size;
 use std::fmt::Write;
 
@@ -64,7 +64,10 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
 
     let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
-    for step in outcome.steps.iter().filter(|s| s.vertex) {
+    // The failed vertex's name and stamped output, for the recap.
+    let mut failed: Option<(String, Vec<String>)> = None;
+    let last = outcome.steps.iter().rposition(|s| s.vertex);
+    for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| s.vertex) {
         let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
             || step.instruction.starts_with("ADD");
         if uses_context && !context_loaded {
@@ -73,9 +76,15 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             v.line(id, &format!("transferring context: {} done", human_size(request.context.size())));
             v.done(id, 0.0);
         }
+        // A FROM by tag shows the digest it resolved to (BuildKit names the
+        // vertex after the pinned reference it pulls).
+        let instruction = match &step.digest {
+            Some(digest) => format!("{}@{digest}", step.instruction),
+            None => step.instruction.clone(),
+        };
         let name = match prefix(step, multi_stage) {
-            p if p.is_empty() => step.instruction.clone(),
-            p => format!("{p} {}", step.instruction),
+            p if p.is_empty() => instruction,
+            p => format!("{p} {instruction}"),
         };
         let id = v.open(&name);
         // A cached step prints nothing but CACHED, as in BuildKit.
@@ -84,14 +93,23 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
         }
         // BuildKit stamps each output line with the seconds since the step started.
         let count = step.output.len().max(1) as f64;
-        for (i, line) in step.output.iter().enumerate() {
-            v.line(id, &format!("{:.3} {line}", 0.1 + step.seconds * i as f64 / count));
+        let stamped: Vec<String> = step
+            .output
+            .iter()
+            .enumerate()
+            .map(|(i, line)| format!("{} {line}", failure::timestamp(0.1 + step.seconds * i as f64 / count)))
+            .collect();
+        for line in &stamped {
+            v.line(id, line);
         }
         if step.cached() {
             let _ = writeln!(v.out, "#{id} CACHED\n");
-        } else if outcome.error.is_some() && std::ptr::eq(step, outcome.steps.last().unwrap_or(step)) {
+        } else if outcome.error.is_some() && last == Some(index) {
             if let Some(error) = &outcome.error {
-                let _ = writeln!(v.out, "#{id} ERROR: {}\n", error.message());
+                // The printer ends a vertex with its status line; the blank
+                // line comes before the next vertex, and none follows here.
+                let _ = writeln!(v.out, "#{id} ERROR: {}", error.message());
+                failed = Some((name, stamped));
             }
         } else {
             v.done(id, step.seconds);
@@ -99,7 +117,18 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
     }
     match (&outcome.error, &outcome.image) {
         (Some(error), _) => {
+            // progressui's plainDisplay.done: the failed vertex's recap; then
+            // buildx: the warnings, the Dockerfile excerpt, the ERROR line
+            // (cmd/buildx/main.go prints errdefs.Sources before `ERROR: %v`).
+            match &failed {
+                Some((name, stamped)) => failure::recap(v.out, name, stamped),
+                None => v.out.push('\n'),
+            }
+            if !outcome.warnings.is_empty() {
+                v.out.push('\n');
+            }
             warnings(v.out, outcome);
+            failure::source_excerpt(v.out, "Dockerfile", request.dockerfile, error.span());
             let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message());
         }
         (None, Some(_)) => {

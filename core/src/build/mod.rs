@@ -9,6 +9,7 @@
 mod cache;
 mod config;
 mod engine;
+mod failure;
 mod log;
 mod memo;
 mod report;

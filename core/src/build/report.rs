@@ -70,6 +70,9 @@ pub struct StepReport {
     /// file, a git checkout, files of an image named by `COPY --from`): `size`
     /// leaves them out, so it is a lower bound when this is not empty.
     pub unknown_size: Vec<String>,
+    /// For a FROM that pulls an image by tag: the manifest digest it resolved
+    /// to, which BuildKit adds to the step's name in its log.
+    pub digest: Option<String>,
 }
 
 impl StepReport {

@@ -26,6 +26,8 @@ pub(super) struct StageState {
     /// A step of this stage ran (missed the cache): every later step runs too.
     pub parent_missed: bool,
     pub from_display: String,
+    /// The manifest digest a FROM by tag resolved to (BuildKit's step name shows it).
+    pub from_digest: Option<String>,
     /// The stage's base as the Dockerfile names it after expansion
     /// (`python:3.12-slim`, `builder`), for the cache's "base changed".
     pub base: String,

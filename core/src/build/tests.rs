@@ -229,6 +229,43 @@ fn a_failing_run_stops_the_build_with_dockers_message() {
     ));
 }
 
+/// A failed RUN as `docker build --progress=plain` prints it: the vertex's
+/// `ERROR:` line, BuildKit's recap of the vertex (util/progress/progressui/
+/// display.go `printErrorLogs`: `------`, ` > NAME:`, its last output lines,
+/// `------`), the Dockerfile excerpt with `>>>` (solver/errdefs/source.go
+/// `Source.Print`, which buildx's cmd/buildx/main.go prints before `ERROR:`).
+#[test]
+fn a_failed_run_prints_buildkits_recap_and_the_dockerfile_excerpt() {
+    let outcome = run("FROM alpine:3.22\nWORKDIR /src\nRUN make\n", &context(&[]), &mut BuildCache::default());
+    assert!(outcome.error.is_some());
+    let tail = &outcome.log[outcome.log.find("#6 [3/3] RUN make").expect("the step")..];
+    insta::assert_snapshot!(tail);
+}
+
+/// BuildKit names a FROM vertex after the digest its tag resolved to
+/// (`[1/2] FROM docker.io/library/alpine:3.22@sha256:…`); the metadata
+/// vertex keeps the reference as written. The digest is the one
+/// `docker pull` reports for the same image.
+#[test]
+fn the_from_step_names_the_resolved_digest() {
+    let outcome = built("FROM alpine:3.22\nRUN echo hi\n", &context(&[]));
+    let digest = crate::catalog::resolve("alpine:3.22").expect("catalog").image.manifest_digest();
+    assert!(
+        outcome.log.contains(&format!("#4 [1/2] FROM docker.io/library/alpine:3.22@{digest}\n")),
+        "{}",
+        outcome.log
+    );
+    assert!(outcome.log.contains("#2 [internal] load metadata for docker.io/library/alpine:3.22\n"), "{}", outcome.log);
+    // Pinned by digest: the digest as written, nothing added.
+    let pinned = format!("FROM alpine:3.22@sha256:{}\n", "a".repeat(64));
+    let outcome = built(&pinned, &context(&[]));
+    assert!(
+        outcome.log.contains(&format!("FROM docker.io/library/alpine:3.22@sha256:{}\n", "a".repeat(64))),
+        "{}",
+        outcome.log
+    );
+}
+
 #[test]
 fn run_as_a_user_that_does_not_exist_fails() {
     let outcome = run("FROM alpine:3.22\nUSER app\nRUN echo hi\n", &context(&[]), &mut BuildCache::default());
@@ -489,7 +526,8 @@ mod copy_from_image {
         );
         // No `[n/m]` prefix: the image's stage counts no commands (prefixCommand, cmdTotal 0).
         assert!(!outcome.log.contains("] FROM docker.io/library/python:3.12-slim"), "{}", outcome.log);
-        assert!(outcome.log.contains(" FROM docker.io/library/python:3.12-slim\n"), "{}", outcome.log);
+        // The vertex is named after the digest the tag resolved to (the FROM's own naming).
+        assert!(outcome.log.contains(" FROM docker.io/library/python:3.12-slim@sha256:"), "{}", outcome.log);
     }
 
     /// `(source, destination, path expected, is a directory)`.

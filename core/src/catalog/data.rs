@@ -124,6 +124,24 @@ pub(crate) fn split_env(kv: String) -> (String, String) {
 }
 
 impl BaseImage {
+    /// The manifest digest a registry would answer for this image's tag: what
+    /// `docker pull` prints as `Digest:` and BuildKit adds to the FROM step's
+    /// name (`FROM docker.io/library/alpine:3.22@sha256:…`). The catalog keeps
+    /// image ids (config digests), not registries' manifest digests, so this
+    /// one is made from the entry's name: stable, and the same everywhere
+    /// Layerlab shows it.
+    pub fn manifest_digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        // The same bytes the engine hashed for `docker pull`'s digest before
+        // this function existed, so saved sessions print what they printed.
+        h.update(b"manifest");
+        h.update([0]);
+        h.update(self.name.as_bytes());
+        h.update([0]);
+        format!("sha256:{:x}", h.finalize())
+    }
+
     /// The accounts in the image's /etc/passwd: its OS's, the service user
     /// its official image adds (nginx, postgres, redis, mysql, node; Ubuntu
     /// 23.04+ images add `ubuntu`), and its configured USER.

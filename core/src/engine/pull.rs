@@ -162,7 +162,7 @@ impl Engine {
             tag,
             path: requested.path.clone(),
             layers,
-            digest: sha256(&[b"manifest", resolved.image.name.as_bytes()]),
+            digest: resolved.image.manifest_digest(),
             familiar,
             canonical,
         })
