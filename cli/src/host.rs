@@ -3,7 +3,7 @@
 
 use layerlab_core::context::ContextFile;
 use layerlab_core::docker::{Host, HostError};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 pub struct FsHost;
@@ -75,21 +75,18 @@ impl Host for FsHost {
         std::env::var(name).ok()
     }
 
-    /// docker/cli prints the prompt on stdout and reads one line; anything
-    /// but `y`/`Y` declines. Without a terminal on stdin, there is no one to
-    /// ask: that declines too (use `-f`).
+    /// docker/cli prints the prompt on stdout and reads one line from
+    /// standard input, terminal or not, so `echo y | docker image prune`
+    /// prunes; only `y` or `Y` (spaces trimmed) goes on, and no input at all
+    /// declines (internal/prompt/prompt.go, `Confirm`). Nothing is printed
+    /// after the prompt: a terminal echoes the answer, a pipe does not.
     fn confirm(&mut self, prompt: &str) -> bool {
         print!("{prompt}");
         let _ = std::io::stdout().flush();
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            println!();
-            return false;
-        }
         let mut answer = String::new();
-        if stdin.lock().read_line(&mut answer).is_err() {
+        if std::io::stdin().lock().read_line(&mut answer).is_err() {
             return false;
         }
-        matches!(answer.trim(), "y" | "Y")
+        answer.trim().eq_ignore_ascii_case("y")
     }
 }

@@ -181,3 +181,35 @@ fn a_symlink_loop_in_the_context_does_not_hang() {
     assert_eq!(status, 0, "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `docker image prune` reads its `[y/N]` answer from standard input,
+/// terminal or not (docker/cli internal/prompt/prompt.go, `Confirm`): `echo n |`
+/// keeps the dangling image and prints nothing after the prompt (the CLI's
+/// cancelled error is silent, exit 0); `echo y |` prunes and prints the
+/// `Deleted Images:` report (cli/command/image/prune.go, runPrune).
+#[test]
+fn image_prune_reads_its_answer_from_standard_input() {
+    let d = Daemon::new();
+    let dir = project("prune-stdin", "print('v1')\n");
+    d.ok(0, &["build", "-t", "app", path(&dir)]);
+    std::fs::write(dir.join("app.py"), "print('v2')\n").expect("edit");
+    d.ok(10, &["build", "-t", "app", path(&dir)]);
+    let dangling = || d.ok(20, &["images", "-f", "dangling=true", "-q"]);
+    assert_eq!(dangling().lines().count(), 1);
+    let prompt = "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
+    let run = |answer: &str| {
+        let mut all = vec!["--state", d.state.to_str().expect("utf-8")];
+        all.extend_from_slice(&["image", "prune"]);
+        let out = super::layerlab_at(T0 + 30, &all, answer);
+        (text(&out.stdout), out.status.code())
+    };
+    assert_eq!(run("n\n"), (prompt.to_string(), Some(0)));
+    assert_eq!(dangling().lines().count(), 1, "declined: nothing pruned");
+    let (stdout, status) = run("y\n");
+    assert_eq!(status, Some(0));
+    let report = stdout.strip_prefix(prompt).expect("the prompt first");
+    assert!(report.starts_with("Deleted Images:\ndeleted: sha256:"), "{report}");
+    assert!(report.contains("\n\nTotal reclaimed space: "), "{report}");
+    assert!(dangling().is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,7 +4,7 @@
 
 use super::flags::{flag, unmodelled, Arity, Flag, Parsed, Spec, Takes};
 use super::{Ctx, Output};
-use crate::engine::containers::{PsFilter, PsOptions, Status};
+use crate::engine::containers::{ContainerError, PsFilter, PsOptions, Status};
 use crate::engine::EngineError;
 use crate::run::{parse_run, MessageStyle};
 
@@ -316,8 +316,23 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now))
 }
 
+/// `docker start`: each container's error as the daemon words it, then the
+/// CLI's summary of those that failed (cli/command/container/start.go,
+/// `startContainersWithoutAttachments`; since CLI 29.0 without the `Error: `
+/// prefix older CLIs printed, docker/cli c0e37dda14).
 pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    each(ctx, &p.args, |ctx, name| ctx.engine.start(name, ctx.now).map(|_| format!("{name}\n")))
+    let mut failed = Vec::new();
+    let mut out = each(ctx, &p.args, |ctx, name| {
+        let started = ctx.engine.start(name, ctx.now).map(|_| format!("{name}\n"));
+        if started.is_err() {
+            failed.push(name.to_string());
+        }
+        started
+    });
+    if !failed.is_empty() {
+        out.stderr.push_str(&format!("failed to start containers: {}\n", failed.join(", ")));
+    }
+    out
 }
 
 /// `-t/--timeout`: whole seconds (Go's `int`); `-1` waits forever, which the
@@ -410,7 +425,12 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             o.workdir,
             o.pid
         )),
-        Err(e) => Output::error(e.to_string(), 126),
+        // The runtime could not start the program: the exec's exit code,
+        // which moby defaults to 126 (daemon/exec.go, `exitEaccess`).
+        Err(e @ EngineError::Container(ContainerError::ExecFailed { .. })) => Output::error(e.to_string(), 126),
+        // The daemon refused the exec (no such container, not running,
+        // paused): a plain error, exit status 1 (cmd/docker/docker.go, getExitCode).
+        Err(e) => Output::engine_error(e),
     }
 }
 

@@ -654,3 +654,46 @@ fn shell_form_expands_at_run_time_and_exec_form_does_not() {
         assert_eq!(out.stdout, printed, "{cmd}");
     }
 }
+
+/// `docker exec` into a stopped or paused container: the daemon refuses the
+/// exec (moby daemon/exec.go: `errNotRunning`, `errExecPaused`) and the CLI
+/// exits 1 as for any error without a status (docker/cli cmd/docker/docker.go,
+/// getExitCode); 126 is only a started exec that could not run its program.
+#[test]
+fn exec_into_a_stopped_or_paused_container_exits_1() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name done alpine:3.22 true"),
+            (1, "docker run -d --name web nginx:alpine"),
+            (2, "docker pause web"),
+            (3, "docker exec done ls"),
+            (4, "docker exec web ls"),
+        ],
+    );
+    let done = engine.runtime().container("done").expect("done").id.clone();
+    let web = engine.runtime().container("web").expect("web").id.clone();
+    assert_eq!(out[3].status, 1);
+    assert_eq!(out[3].stderr, format!("Error response from daemon: container {done} is not running\n"));
+    assert_eq!(out[4].status, 1);
+    assert_eq!(
+        out[4].stderr,
+        format!("Error response from daemon: Container {web} is paused, unpause the container before exec\n")
+    );
+}
+
+/// `docker start nope`: the daemon's error, then the CLI's summary
+/// (docker/cli cli/command/container/start.go, startContainersWithoutAttachments;
+/// CLI 29 dropped the summary's `Error: ` prefix, docker/cli c0e37dda14).
+#[test]
+fn start_of_a_missing_container_names_it_twice() {
+    let mut engine = Engine::new();
+    let out = script(&mut engine, &[(0, "docker create --name app alpine:3.22 true"), (1, "docker start app nope")]);
+    assert_eq!(out[1].status, 1);
+    assert_eq!(out[1].stdout, "app\n", "{:?}", out);
+    assert_eq!(
+        out[1].stderr,
+        "Error response from daemon: No such container: nope\nfailed to start containers: nope\n"
+    );
+}
