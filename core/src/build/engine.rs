@@ -145,7 +145,7 @@ fn run(
                     Ok(resolved) => StageState::from_catalog(&resolved, &base_name),
                     Err(error) => {
                         let span = stage.from.image_span;
-                        outcome.error = Some(BuildError::BaseImage { message: error.to_string(), span });
+                        outcome.error = Some(base_image_error(&base_name, error, span));
                         return finish(outcome, request, cache, render_log);
                     }
                 },
@@ -518,6 +518,41 @@ impl StageState {
 fn base_users(image: &catalog::BaseImage) -> BTreeSet<String> {
     image.users()
 }
+
+/// Why a FROM's image could not be had, in BuildKit's words: a repository
+/// the catalog lacks is, to BuildKit, one the registry refuses (its metadata
+/// vertex fails with the registry's answer, and the solve error names the
+/// FROM's text and the reference); the catalog's view is Layerlab's note.
+fn base_image_error(base: &str, error: catalog::CatalogError, span: crate::span::Span) -> BuildError {
+    match &error {
+        catalog::CatalogError::UnknownRepository { .. } => {
+            // Docker's normalized name: `:latest` when neither tag nor digest is given.
+            let reference = match catalog::ImageRef::parse(base) {
+                Ok(mut r) => {
+                    if r.tag.is_none() && r.digest.is_none() {
+                        r.tag = Some("latest".into());
+                    }
+                    full_reference(&r)
+                }
+                Err(_) => base.to_string(),
+            };
+            BuildError::BaseImage {
+                message: format!("{base}: failed to resolve source metadata for {reference}: {DENIED}"),
+                span,
+                metadata: Some(reference),
+                note: Some(error.to_string()),
+            }
+        }
+        catalog::CatalogError::Reference(_) => {
+            BuildError::BaseImage { message: error.to_string(), span, metadata: None, note: None }
+        }
+    }
+}
+
+/// A registry's answer to a pull of a repository that does not exist (or
+/// needs a login), as BuildKit's resolver reports it.
+pub(super) const DENIED: &str =
+    "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed";
 
 /// The digest BuildKit resolves a FROM by tag to (a reference pinned by
 /// digest already names it); none for `scratch`, which is not pulled.

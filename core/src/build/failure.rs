@@ -6,6 +6,20 @@
 use crate::span::{LineIndex, Span};
 use std::fmt::Write;
 
+/// The last line of a failed `docker build`: buildx wraps every build error
+/// in `failed to build` (commands/build.go, runBuildWithOptions; since buildx
+/// 0.25) around BuildKit's `failed to solve` (client/solve.go), and its main
+/// prints `ERROR: ` before it (cmd/buildx/main.go).
+pub fn error_line(message: &str) -> String {
+    format!("ERROR: failed to build: failed to solve: {message}")
+}
+
+/// Layerlab's explanation of an error, on its own line after Docker's text
+/// so that Docker's words stay as Docker prints them.
+pub fn note_line(note: &str) -> String {
+    format!("layerlab: {note}")
+}
+
 /// How many of a failed vertex's last output lines the plain printer keeps
 /// for the recap (`logsBufferSize` in util/progress/progressui/printer.go).
 const RECAP_LINES: usize = 10;

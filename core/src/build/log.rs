@@ -1,7 +1,8 @@
 //! BuildKit's plain progress output (`docker build --progress=plain`), with
 //! deterministic simulated durations so a cache hit's savings show.
 
-use super::{failure, BuildOutcome, BuildRequest, StepKind, StepReport};
+use super::engine::DENIED;
+use super::{failure, BuildError, BuildOutcome, BuildRequest, StepKind, StepReport};
 use crate::units::human_size;
 use std::fmt::Write;
 
@@ -11,7 +12,12 @@ struct Vertex<'a> {
 }
 
 impl Vertex<'_> {
+    /// progressui's plain printer puts a blank line before every vertex but
+    /// the first (`p.notFirst`), none after the last.
     fn open(&mut self, name: &str) -> usize {
+        if self.next > 0 {
+            self.out.push('\n');
+        }
         self.next += 1;
         let _ = writeln!(self.out, "#{} {name}", self.next);
         self.next
@@ -22,7 +28,7 @@ impl Vertex<'_> {
     }
 
     fn done(&mut self, id: usize, seconds: f64) {
-        let _ = writeln!(self.out, "#{id} DONE {seconds:.1}s\n");
+        let _ = writeln!(self.out, "#{id} DONE {seconds:.1}s");
     }
 }
 
@@ -58,14 +64,21 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
         let id = v.open(&format!("[internal] load metadata for {base}"));
         v.done(id, 0.4);
     }
+    // The failed vertex's name and stamped output, for the recap.
+    let mut failed: Option<(String, Vec<String>)> = None;
+    // A base the registry refuses fails its metadata vertex with the registry's answer.
+    if let Some(BuildError::BaseImage { metadata: Some(reference), .. }) = &outcome.error {
+        let name = format!("[internal] load metadata for {reference}");
+        let id = v.open(&name);
+        let _ = writeln!(v.out, "#{id} ERROR: {DENIED}");
+        failed = Some((name, Vec::new()));
+    }
     let id = v.open("[internal] load .dockerignore");
     v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
     v.done(id, 0.0);
 
     let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
-    // The failed vertex's name and stamped output, for the recap.
-    let mut failed: Option<(String, Vec<String>)> = None;
     let last = outcome.steps.iter().rposition(|s| s.vertex);
     for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| s.vertex) {
         let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
@@ -103,11 +116,9 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             v.line(id, line);
         }
         if step.cached() {
-            let _ = writeln!(v.out, "#{id} CACHED\n");
+            let _ = writeln!(v.out, "#{id} CACHED");
         } else if outcome.error.is_some() && last == Some(index) {
             if let Some(error) = &outcome.error {
-                // The printer ends a vertex with its status line; the blank
-                // line comes before the next vertex, and none follows here.
                 let _ = writeln!(v.out, "#{id} ERROR: {}", error.message());
                 failed = Some((name, stamped));
             }
@@ -120,16 +131,15 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             // progressui's plainDisplay.done: the failed vertex's recap; then
             // buildx: the warnings, the Dockerfile excerpt, the ERROR line
             // (cmd/buildx/main.go prints errdefs.Sources before `ERROR: %v`).
-            match &failed {
-                Some((name, stamped)) => failure::recap(v.out, name, stamped),
-                None => v.out.push('\n'),
-            }
-            if !outcome.warnings.is_empty() {
-                v.out.push('\n');
+            if let Some((name, stamped)) = &failed {
+                failure::recap(v.out, name, stamped);
             }
             warnings(v.out, outcome);
             failure::source_excerpt(v.out, "Dockerfile", request.dockerfile, error.span());
-            let _ = writeln!(v.out, "ERROR: failed to solve: {}", error.message());
+            let _ = writeln!(v.out, "{}", failure::error_line(&error.message()));
+            if let Some(note) = error.note() {
+                let _ = writeln!(v.out, "{}", failure::note_line(note));
+            }
         }
         (None, Some(_)) => {
             let id = v.open("exporting to image");
@@ -168,7 +178,7 @@ fn warnings(out: &mut String, outcome: &BuildOutcome) {
     }
     let count = outcome.warnings.len();
     let noun = if count == 1 { "warning" } else { "warnings" };
-    let _ = writeln!(out, " {count} {noun} found (use docker --debug to expand):");
+    let _ = writeln!(out, "\n {count} {noun} found (use docker --debug to expand):");
     for w in &outcome.warnings {
         let _ = writeln!(out, " - {}: {} (line {})", w.rule, w.message, w.line);
     }

@@ -21,6 +21,7 @@ mod tests;
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_on, build_with};
+pub use failure::{error_line, note_line};
 pub use log::add_names;
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,

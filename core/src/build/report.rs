@@ -343,7 +343,10 @@ pub enum BuildError {
     /// A variable in FROM or a config instruction cannot be expanded.
     Expansion { message: String, span: Span },
     /// FROM names an image Layerlab cannot resolve, or a malformed reference.
-    BaseImage { message: String, span: Span },
+    /// `metadata` is the reference whose metadata BuildKit failed to load
+    /// (its `[internal] load metadata for …` vertex fails); `note` is
+    /// Layerlab's explanation, printed on its own line, never inside Docker's.
+    BaseImage { message: String, span: Span, metadata: Option<String>, note: Option<String> },
     /// FROM names an earlier stage that was not built.
     StageNotBuilt { stage: String, span: Span },
     /// A COPY/ADD source that names nothing (BuildKit fails computing the key).
@@ -369,9 +372,17 @@ impl BuildError {
         }
     }
 
-    /// Docker's words for it (what `ERROR: failed to solve:` prints).
+    /// Docker's words for it (what `ERROR: failed to build: failed to solve:` prints).
     pub fn message(&self) -> String {
         self.to_string()
+    }
+
+    /// Layerlab's explanation beside Docker's words, when it has one.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            BuildError::BaseImage { note, .. } => note.as_deref(),
+            _ => None,
+        }
     }
 }
 

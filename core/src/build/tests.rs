@@ -225,7 +225,7 @@ fn a_failing_run_stops_the_build_with_dockers_message() {
     assert_eq!(error.message(), "process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127");
     assert!(outcome.log.contains("/bin/sh: apt-get: not found"), "{}", outcome.log);
     assert!(outcome.log.ends_with(
-        "ERROR: failed to solve: process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127\n"
+        "ERROR: failed to build: failed to solve: process \"/bin/sh -c apt-get update\" did not complete successfully: exit code: 127\n"
     ));
 }
 
@@ -239,6 +239,20 @@ fn a_failed_run_prints_buildkits_recap_and_the_dockerfile_excerpt() {
     let outcome = run("FROM alpine:3.22\nWORKDIR /src\nRUN make\n", &context(&[]), &mut BuildCache::default());
     assert!(outcome.error.is_some());
     let tail = &outcome.log[outcome.log.find("#6 [3/3] RUN make").expect("the step")..];
+    insta::assert_snapshot!(tail);
+}
+
+/// A base no registry has: BuildKit's metadata vertex fails with the
+/// registry's answer, and the solve error names the FROM's text and the
+/// normalized reference (dockerfile2llb resolves the image config first).
+/// Layerlab's own explanation (the catalog, the names it suggests) comes on
+/// its own line after Docker's, never inside it.
+#[test]
+fn an_unknown_base_fails_in_dockers_words_with_layerlabs_note_apart() {
+    let outcome = run("FROM nodee:22\nRUN true\n", &context(&[]), &mut BuildCache::default());
+    let error = outcome.error.as_ref().expect("no such image");
+    assert!(!error.message().contains("Layerlab"), "{}", error.message());
+    let tail = &outcome.log[outcome.log.find("[internal] load metadata").expect("the vertex") - 3..];
     insta::assert_snapshot!(tail);
 }
 
@@ -588,7 +602,7 @@ fn maintainer_is_reported_deprecated_after_the_build() {
     // A failing build lists them before its ERROR line.
     let failed = run("FROM alpine:3.22\nMAINTAINER jane\nRUN false\n", &context(&[]), &mut BuildCache::default());
     let warning = failed.log.find(" 1 warning found").expect("the warning");
-    assert!(warning < failed.log.find("ERROR: failed to solve").expect("the error"), "{}", failed.log);
+    assert!(warning < failed.log.find("ERROR: failed to build: failed to solve").expect("the error"), "{}", failed.log);
     let clean = built("FROM alpine:3.22\nLABEL org.opencontainers.image.authors=jane\n", &context(&[]));
     assert!(clean.warnings.is_empty() && !clean.log.contains("warning found"), "{}", clean.log);
 }

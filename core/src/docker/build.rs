@@ -5,7 +5,7 @@
 
 use super::flags::{flag, unmodelled, Arity, Parsed, Spec, Takes};
 use super::{Ctx, Output};
-use crate::build::BuildRequest;
+use crate::build::{error_line, BuildRequest};
 use crate::context::BuildContext;
 use crate::engine::normalize_tag;
 use std::collections::BTreeMap;
@@ -79,26 +79,29 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     }
     let files = match ctx.host.context_files(dir) {
         Ok(files) => files,
-        Err(e) => return Output::error(format!("ERROR: unable to prepare context: path {dir:?} not found: {e}"), 1),
+        // buildx wraps what RunBuild returns in `failed to build` (commands/build.go).
+        Err(e) => {
+            return Output::error(
+                format!("ERROR: failed to build: unable to prepare context: path {dir:?} not found: {e}"),
+                1,
+            )
+        }
     };
     let context = match BuildContext::from_context_files(files) {
         Ok(c) => c,
-        Err(e) => return Output::error(format!("ERROR: failed to solve: failed to parse .dockerignore: {e}"), 1),
+        Err(e) => return Output::error(error_line(&format!("failed to parse .dockerignore: {e}")), 1),
     };
     let dockerfile = match p.value("file") {
         Some(path) => match ctx.host.read_text(path) {
             Ok(text) => text,
-            Err(e) => {
-                return Output::error(format!("ERROR: failed to solve: failed to read dockerfile: open {path}: {e}"), 1)
-            }
+            Err(e) => return Output::error(error_line(&format!("failed to read dockerfile: open {path}: {e}")), 1),
         },
         // The default Dockerfile is read from the context directory.
         None => match ctx.host.read_text(&join(dir, "Dockerfile")) {
             Ok(text) => text,
             Err(_) => {
                 return Output::error(
-                    "ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory"
-                        .into(),
+                    error_line("failed to read dockerfile: open Dockerfile: no such file or directory"),
                     1,
                 )
             }

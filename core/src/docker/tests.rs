@@ -98,7 +98,8 @@ fn build_errors_are_docker_s() {
     assert_eq!(out.status, 1);
     assert_eq!(
         out.stderr,
-        "ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n"
+        // buildx wraps build errors in `failed to build` (commands/build.go, since buildx 0.25).
+        "ERROR: failed to build: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory\n"
     );
     let out = run(&mut engine, &mut host, "docker build -t Bad:Tag src", T0);
     assert_eq!(out.status, 1);
@@ -696,4 +697,19 @@ fn start_of_a_missing_container_names_it_twice() {
         out[1].stderr,
         "Error response from daemon: No such container: nope\nfailed to start containers: nope\n"
     );
+}
+
+/// `docker ps` lists the command as the daemon joins it: an argument with a
+/// space in single quotes (moby daemon/container/view.go), the whole quoted
+/// with Go's `%q` by the CLI's formatter (docker/cli formatter/container.go,
+/// `Command`), so `sh -c 'exit 1'` shows as `"sh -c 'exit 1'"`.
+#[test]
+fn ps_quotes_arguments_with_spaces() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[(0, "docker run --name quits alpine:3.22 sh -c 'exit 1'"), (1, "docker ps -a --no-trunc")],
+    );
+    let row = out[1].stdout.lines().nth(1).expect("one container");
+    assert!(row.contains("   \"sh -c 'exit 1'\"   "), "{row}");
 }

@@ -136,6 +136,22 @@ pub fn displayable_ports(c: &Container) -> String {
     result.join(", ")
 }
 
+/// The COMMAND the daemon lists for a container: its path and arguments,
+/// each argument with a space in single quotes (moby daemon/container/view.go,
+/// the snapshot's `Command`), so `sh -c 'exit 1'` reads back as typed.
+fn listed_command(c: &Container) -> String {
+    let mut command = c.path.clone();
+    for arg in &c.args {
+        command.push(' ');
+        if arg.contains(' ') {
+            command.push_str(&format!("'{arg}'"));
+        } else {
+            command.push_str(arg);
+        }
+    }
+    command
+}
+
 /// The table (or ids with `quiet`).
 pub fn table(rows: &[&Container], quiet: bool, no_trunc: bool, now: u64) -> String {
     if quiet {
@@ -144,7 +160,7 @@ pub fn table(rows: &[&Container], quiet: bool, no_trunc: bool, now: u64) -> Stri
     let mut table =
         vec![["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"].map(String::from).to_vec()];
     for c in rows {
-        let command = if no_trunc { c.command_line() } else { ellipsis(&c.command_line(), 20) };
+        let command = if no_trunc { listed_command(c) } else { ellipsis(&listed_command(c), 20) };
         table.push(vec![
             if no_trunc { c.id.clone() } else { c.short_id().to_string() },
             c.config.image.clone(),
