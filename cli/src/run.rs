@@ -54,6 +54,9 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
         Ok(dry) => dry,
         Err(error) => {
             eprintln!("docker: {error}");
+            if let Some(note) = error.note() {
+                eprintln!("{}", layerlab_core::build::note_line(&note));
+            }
             return Ok(ExitCode::from(125));
         }
     };

@@ -77,7 +77,12 @@ impl State {
                         DryRunError::Line(e) => Some((e.span.start, e.span.end)),
                         _ => None,
                     };
-                    RunResult::Line { message: error.to_string(), span }
+                    // Docker's words, then Layerlab's note on its own line.
+                    let message = match error.note() {
+                        Some(note) => format!("{error}\n{note}"),
+                        None => error.to_string(),
+                    };
+                    RunResult::Line { message, span }
                 }
             },
         };

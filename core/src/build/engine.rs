@@ -5,7 +5,7 @@ use super::cache::{explain_miss, BuildCache, StepCache, StepInputs};
 use super::config::ImageConfig;
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
 use super::sources;
-use super::steps::{self, StageState};
+use super::steps::{self, StageState, StepFailure};
 use super::{
     log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImage,
     LocalImages, StepReport,
@@ -193,6 +193,11 @@ fn run(
             // A source that names nothing fails here, as BuildKit fails computing the key.
             let mut resolution = match sources::resolve(instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
+                // The image's pull fails before the step starts: its metadata vertex fails.
+                Err(StepFailure { image: Some((name, error)), .. }) => {
+                    outcome.error = Some(base_image_error(&name, error, common.span));
+                    return finish(outcome, request, cache, render_log);
+                }
                 Err(failure) => {
                     report.cache = Some(CacheDecision::Miss(MissCause::SourcesMissing));
                     report.output = failure.output;

@@ -94,7 +94,10 @@ pub(super) fn resolve<'c>(
                 }
                 None => {
                     // An image, not a stage: BuildKit pulls it (convert.go, toCommand's unregistered state).
-                    let resolved = catalog::resolve(name).map_err(|e| StepFailure::from(e.to_string()))?;
+                    let resolved = catalog::resolve(name).map_err(|e| StepFailure {
+                        image: Some((name.to_string(), e.clone())),
+                        ..StepFailure::from(e.to_string())
+                    })?;
                     let paths: Vec<ImagePath> =
                         copy.transfer.sources.iter().map(|s| image_path(resolved.image, &normalize("/", s))).collect();
                     for p in &paths {

@@ -118,8 +118,23 @@ impl fmt::Display for DryRunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DryRunError::Line(e) => write!(f, "{}", e.render(crate::run::MessageStyle::Current).trim_end()),
+            // The daemon cannot pull what no registry has: Docker's words;
+            // the catalog's view is the note.
+            DryRunError::Image(CatalogError::UnknownRepository { repository, .. }) => {
+                write!(f, "{}", super::super::EngineError::PullAccessDenied { repository: repository.clone() })
+            }
             DryRunError::Image(e) => write!(f, "{e}"),
             DryRunError::Argv(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl DryRunError {
+    /// Layerlab's explanation, for its own line after Docker's text.
+    pub fn note(&self) -> Option<String> {
+        match self {
+            DryRunError::Image(e @ CatalogError::UnknownRepository { .. }) => Some(e.to_string()),
+            _ => None,
         }
     }
 }
@@ -256,6 +271,18 @@ mod tests {
 
     fn origins(d: &DryRun) -> Vec<WordOrigin> {
         d.argv.iter().map(|w| w.origin).collect()
+    }
+
+    /// An image no registry has: the daemon's pull error as Docker prints it
+    /// (the same words `docker pull` gives), Layerlab's catalog note apart.
+    #[test]
+    fn an_unknown_image_is_dockers_pull_error_with_the_catalog_as_a_note() {
+        let error = dry_run(&Engine::new(), "docker run nodee", T0).expect_err("no such image");
+        assert_eq!(
+            error.to_string(),
+            "Error response from daemon: pull access denied for nodee, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"
+        );
+        assert_eq!(error.note().as_deref(), Some("nodee: not in Layerlab's image catalog (did you mean node?)"));
     }
 
     #[test]
