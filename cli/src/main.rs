@@ -22,7 +22,8 @@ use std::process::ExitCode;
     after_help = "Every other docker command of the simulated daemon works too, with docker's flags and output:\n  \
         images, history, inspect, tag, rmi, pull, save, load, image prune, builder prune, system df, system prune,\n  \
         create, start, stop, kill, restart, pause, unpause, rm, ps, logs, exec, stats, port, top, container prune,\n  \
-        network ls|create|rm|inspect|connect|disconnect|prune, volume ls|create|rm|inspect|prune\n\
+        network ls|create|rm|inspect|connect|disconnect|prune, volume ls|create|rm|inspect|prune,\n  \
+        version (the Docker Engine, CLI, containerd, runc and BuildKit releases simulated)\n\
         (`layerlab images --help` shows a command's flags). The daemon's state is kept in --state FILE."
 )]
 struct Cli {
@@ -78,8 +79,8 @@ enum Command {
     /// Any other docker command of the simulated daemon: images, history,
     /// inspect, tag, rmi, pull, image/builder/system/container prune, system
     /// df, save, load, create, start, stop, kill, restart, pause, unpause,
-    /// rm, ps, logs, exec, stats, port, top, network ..., volume ...
-    /// (each with docker's flags and output).
+    /// rm, ps, logs, exec, stats, port, top, network ..., volume ...,
+    /// version (each with docker's flags and output).
     #[command(external_subcommand)]
     Docker(Vec<String>),
 }

@@ -34,6 +34,7 @@ pub mod span;
 mod suggest;
 pub mod syntax;
 pub mod units;
+pub mod versions;
 
 pub use analysis::{analyze, Analysis, ArgView, InstructionView, StageView};
 pub use diagnostic::{Diagnostic, Severity};

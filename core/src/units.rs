@@ -49,3 +49,60 @@ fn trim_zeros(text: &str) -> String {
         text.to_string()
     }
 }
+
+/// A duration in nanoseconds as Go's `time.Duration.String` prints it
+/// (`0s`, `100ms`, `1.5s`, `1m30s`, `1h0m0s`): what `%v` gives for the
+/// durations of an image's healthcheck.
+pub fn go_duration(ns: u64) -> String {
+    /// `value` as `whole[.fraction]` with `digits` fraction digits, trailing zeros cut.
+    fn decimal(value: u64, digits: u32) -> String {
+        let scale = 10u64.pow(digits);
+        let (whole, fraction) = (value / scale, value % scale);
+        if fraction == 0 {
+            return whole.to_string();
+        }
+        let fraction = format!("{fraction:0width$}", width = digits as usize);
+        format!("{whole}.{}", fraction.trim_end_matches('0'))
+    }
+    match ns {
+        0 => "0s".to_string(),
+        n if n < 1_000 => format!("{n}ns"),
+        n if n < 1_000_000 => format!("{}µs", decimal(n, 3)),
+        n if n < 1_000_000_000 => format!("{}ms", decimal(n, 6)),
+        n => {
+            let (hours, rest) = (n / 3_600_000_000_000, n % 3_600_000_000_000);
+            let (minutes, rest) = (rest / 60_000_000_000, rest % 60_000_000_000);
+            let seconds = decimal(rest, 9);
+            match (hours, minutes) {
+                (0, 0) => format!("{seconds}s"),
+                (0, m) => format!("{m}m{seconds}s"),
+                (h, m) => format!("{h}h{m}m{seconds}s"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::go_duration;
+
+    /// Go's time/time.go `Duration.String` examples and its unit boundaries.
+    #[test]
+    fn durations_print_as_go_prints_them() {
+        let cases = [
+            (0, "0s"),
+            (1, "1ns"),
+            (1_100, "1.1µs"),
+            (2_200_000, "2.2ms"),
+            (100_000_000, "100ms"),
+            (1_500_000_000, "1.5s"),
+            (30_000_000_000, "30s"),
+            (90_000_000_000, "1m30s"),
+            (3_600_000_000_000, "1h0m0s"),
+            (4_000_000_000_000, "1h6m40s"),
+        ];
+        for (ns, text) in cases {
+            assert_eq!(go_duration(ns), text, "{ns}");
+        }
+    }
+}

@@ -213,3 +213,16 @@ fn image_prune_reads_its_answer_from_standard_input() {
     assert!(dangling().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `layerlab version` prints the simulated releases as `docker version`
+/// does (docker/cli cli/command/system/version.go's default template).
+#[test]
+fn version_names_the_simulated_releases() {
+    let d = Daemon::new();
+    let text = d.ok(0, &["version"]);
+    assert!(text.starts_with("Client: Docker Engine - Community\n Version:           29.7.2\n"), "{text}");
+    assert!(text.contains("\nServer: Docker Engine - Community\n Engine:\n  Version:          29.7.2\n"), "{text}");
+    for section in [" containerd:\n", " runc:\n", " docker-init:\n"] {
+        assert!(text.contains(section), "{text}");
+    }
+}

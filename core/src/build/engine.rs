@@ -194,7 +194,8 @@ fn run(
             let mut resolution = match sources::resolve(instruction, request.context, &done, file) {
                 Ok(resolution) => resolution,
                 // The image's pull fails before the step starts: its metadata vertex fails.
-                Err(StepFailure { image: Some((name, error)), .. }) => {
+                Err(StepFailure { image: Some(unknown), .. }) => {
+                    let (name, error) = *unknown;
                     outcome.error = Some(base_image_error(&name, error, common.span));
                     return finish(outcome, request, cache, render_log);
                 }

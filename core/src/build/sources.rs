@@ -95,7 +95,7 @@ pub(super) fn resolve<'c>(
                 None => {
                     // An image, not a stage: BuildKit pulls it (convert.go, toCommand's unregistered state).
                     let resolved = catalog::resolve(name).map_err(|e| StepFailure {
-                        image: Some((name.to_string(), e.clone())),
+                        image: Some(Box::new((name.to_string(), e.clone()))),
                         ..StepFailure::from(e.to_string())
                     })?;
                     let paths: Vec<ImagePath> =

@@ -433,7 +433,7 @@ pub(super) struct StepFailure {
     /// Set when the step failed because it runs as a user the image lacks.
     pub user: Option<String>,
     /// Set when `COPY --from` names an image no registry has (as written, and why).
-    pub image: Option<(String, crate::catalog::CatalogError)>,
+    pub image: Option<Box<(String, crate::catalog::CatalogError)>>,
 }
 
 impl From<String> for StepFailure {

@@ -105,6 +105,25 @@ fn confirmed(ctx: &mut Ctx<'_>, p: &Parsed, warning: &str) -> bool {
 
 type Handler = fn(&mut Ctx<'_>, &Parsed) -> Output;
 
+const VERSION: Spec = Spec {
+    path: "docker version",
+    usage: "[OPTIONS]",
+    short: "Show the Docker version information",
+    flags: &[flags::unmodelled(
+        "format",
+        Some('f'),
+        flags::Takes::Value,
+        "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
+    )],
+    arity: flags::Arity::None,
+    interspersed: true,
+};
+
+/// `docker version`: the releases Layerlab simulates (`crate::versions`).
+fn version(_: &mut Ctx<'_>, _: &Parsed) -> Output {
+    Output::ok(crate::versions::docker_version())
+}
+
 /// One command of the tree: the words that name it, its flags, what it does.
 struct Command {
     words: &'static [&'static str],
@@ -214,6 +233,7 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "pull"], &images::IMAGE_PULL, images::pull, true),
     cmd(&["image", "prune"], &images::IMAGE_PRUNE, images::image_prune, true),
     cmd(&["builder", "prune"], &images::BUILDER_PRUNE, images::builder_prune, true),
+    cmd(&["version"], &VERSION, version, false),
     cmd(&["system", "df"], &images::SYSTEM_DF, images::system_df, false),
     cmd(&["system", "prune"], &images::SYSTEM_PRUNE, images::system_prune, true),
     cmd(&["save"], &images::SAVE, images::save, false),

@@ -84,10 +84,27 @@ pub fn config_created_by(instruction: &Instruction, shell: &[String]) -> Option<
         Instruction::Shell(s) => format!("SHELL [{}]", s.shell.join(" ")),
         Instruction::Onbuild(o) => format!("ONBUILD {}", o.expression),
         Instruction::Maintainer(m) => format!("MAINTAINER {}", m.name),
+        // BuildKit 0.30+ (dockerfile 1.24+, commit d67dafeb8) prints the
+        // config with its field names (`%+v` of HealthcheckConfig); unset
+        // durations and retries are zeros.
         Instruction::Healthcheck(h) => {
-            let original = h.common.original.trim();
-            let rest = original.split_once(char::is_whitespace).map_or("", |(_, r)| r.trim_start());
-            format!("HEALTHCHECK {rest}")
+            use crate::instructions::HealthcheckKind;
+            use crate::units::go_duration;
+            match &h.check {
+                HealthcheckKind::None => {
+                    "HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}"
+                        .to_string()
+                }
+                HealthcheckKind::Cmd(c) => format!(
+                    "HEALTHCHECK {{Test:[{}] Interval:{} Timeout:{} StartPeriod:{} StartInterval:{} Retries:{}}}",
+                    c.test.join(" "),
+                    go_duration(c.interval),
+                    go_duration(c.timeout),
+                    go_duration(c.start_period),
+                    go_duration(c.start_interval),
+                    c.retries
+                ),
+            }
         }
         Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_) => return None,
     })

@@ -384,3 +384,26 @@ fn inspect_snapshot() {
     let text = serde_json::to_string_pretty(&json!([value])).unwrap_or_default();
     insta::assert_snapshot!(text);
 }
+
+/// BuildKit 0.32's history row for HEALTHCHECK is the config printed with
+/// its field names (frontend/dockerfile/dockerfile2llb/convert.go,
+/// dispatchHealthcheck: `HEALTHCHECK %+v`, since moby/buildkit d67dafeb8,
+/// dockerfile 1.24); flags left out are zero.
+#[test]
+fn healthcheck_history_prints_the_config_with_field_names() {
+    let text = "FROM alpine:3.22\nHEALTHCHECK --interval=30s --retries=3 CMD wget -q -O- http://localhost/ || exit 1\nHEALTHCHECK NONE\n";
+    let parsed = crate::syntax::parse(text);
+    let file = crate::instructions::from_syntax(&parsed);
+    let rows: Vec<String> = file.stages[0]
+        .instructions
+        .iter()
+        .filter_map(|i| super::config_created_by(i, &["/bin/sh".into(), "-c".into()]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "HEALTHCHECK {Test:[CMD-SHELL wget -q -O- http://localhost/ || exit 1] Interval:30s Timeout:0s StartPeriod:0s StartInterval:0s Retries:3}",
+            "HEALTHCHECK {Test:[NONE] Interval:0s Timeout:0s StartPeriod:0s StartInterval:0s Retries:0}",
+        ]
+    );
+}
