@@ -23,7 +23,8 @@ pub struct LintArgs {
     /// The build context: .dockerignore, and the files the engine rules build with.
     #[arg(long, value_name = "DIR")]
     context: Option<PathBuf>,
-    /// Set a build-time variable (`KEY=VALUE`), e.g. BUILDKIT_DOCKERFILE_CHECK.
+    /// Set a build-time variable (`KEY=VALUE`), e.g. BUILDKIT_DOCKERFILE_CHECK;
+    /// `KEY` alone takes the value from the environment, as `build` does.
     #[arg(long = "build-arg", value_name = "KEY=VALUE")]
     build_args: Vec<String>,
     /// The stage the engine rules build (BuildKit's checks and the best
@@ -47,10 +48,16 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let (name, text) = crate::parse::read_input(file)?;
+    // `--build-arg NAME` takes NAME's value from the environment and is
+    // dropped when it is unset, as docker build does (docker/buildx
+    // commands/build.go, `listToMap(in.buildArgs, true)`).
     let build_args: BTreeMap<String, String> = args
         .build_args
         .iter()
-        .filter_map(|pair| pair.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|pair| match pair.split_once('=') {
+            Some((k, v)) => Some((k.to_string(), v.to_string())),
+            None => std::env::var(pair).ok().map(|v| (pair.clone(), v)),
+        })
         .collect();
     let context = args.context.as_deref().map(crate::context::read).transpose()?;
     let mut request = LintRequest::new(&text, &build_args);

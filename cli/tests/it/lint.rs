@@ -141,3 +141,31 @@ fn context_directory_feeds_the_engine_rules() {
     assert_eq!(secret["cost"]["bytes"], 13);
     assert_eq!(secret["fix"]["edits"][0], serde_json::json!({ "file": ".dockerignore", "append": ".env\n" }));
 }
+
+/// `--build-arg NAME` without `=` takes NAME's value from the environment,
+/// and is left out when NAME is unset, as `docker build` does (docker/buildx
+/// commands/build.go, `listToMap` with `defaultEnv`).
+#[test]
+fn a_build_arg_without_a_value_comes_from_the_environment() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let lint = |env: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_layerlab"));
+        command.env_remove("BUILDKIT_DOCKERFILE_CHECK");
+        if let Some(value) = env {
+            command.env("BUILDKIT_DOCKERFILE_CHECK", value);
+        }
+        let mut child = command
+            .args(["lint", "--build-arg", "BUILDKIT_DOCKERFILE_CHECK", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the layerlab binary runs");
+        let dockerfile = "# check=error=true\nFROM alpine:3.22 AS Builder\n";
+        child.stdin.take().expect("stdin").write_all(dockerfile.as_bytes()).expect("write");
+        child.wait_with_output().expect("layerlab finishes").status.code()
+    };
+    assert_eq!(lint(Some("skip=all")), Some(0), "the environment's value replaces the directive");
+    assert_eq!(lint(None), Some(1), "unset: the argument is left out and the directive applies");
+}

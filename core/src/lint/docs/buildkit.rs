@@ -117,6 +117,7 @@ pub(super) static PAGES: &[Page] = &[
         bad: "FROM alpine:3.20\nCOPY notes.txt /\n",
         good: "FROM alpine:3.20\nCOPY app.txt /\n",
         context: &[(".dockerignore", "notes.txt\n"), ("notes.txt", "x\n"), ("app.txt", "x\n")],
+        versus_hadolint: "",
     },
     page(
         "InvalidDefinitionDescription",

@@ -28,10 +28,21 @@ pub struct Page {
     pub good: &'static str,
     /// Build-context files both examples need (`.dockerignore`, ...).
     pub context: &'static [(&'static str, &'static str)],
+    /// For a rule with a hadolint code: how it compares with hadolint 2.x's
+    /// rule of that code (read from hadolint's src/Hadolint/Rule/), the
+    /// deliberate differences named; empty for the other rules.
+    pub versus_hadolint: &'static str,
 }
 
 const fn page(rule: &'static str, explanation: &'static str, bad: &'static str, good: &'static str) -> Page {
-    Page { rule, explanation, bad, good, context: &[] }
+    Page { rule, explanation, bad, good, context: &[], versus_hadolint: "" }
+}
+
+impl Page {
+    /// The page with its comparison with hadolint's rule.
+    const fn versus(self, text: &'static str) -> Page {
+        Page { versus_hadolint: text, ..self }
+    }
 }
 
 /// The page of the rule called `name`.
@@ -85,6 +96,9 @@ pub fn render(rule: &Rule) -> String {
     }
     out.push_str(")\n\n");
     out.push_str(&format!("{}\n\nWhy: {}\n", rule.description, page.explanation));
+    if !page.versus_hadolint.is_empty() {
+        out.push_str(&format!("\nCompared with hadolint: {}\n", page.versus_hadolint));
+    }
     if !page.context.is_empty() {
         out.push_str("\nWith these files in the build context:\n");
         for (path, text) in page.context {

@@ -61,6 +61,22 @@ fn every_rule_has_a_page_and_every_page_a_rule() {
     }
 }
 
+/// Every rule with a hadolint code says how it compares with hadolint 2.x's
+/// rule (hadolint/hadolint src/Hadolint/Rule/DL*.hs), and `--explain` shows it.
+#[test]
+fn every_hadolint_alias_is_compared_with_hadolints_rule() {
+    for rule in all_rules() {
+        let text = rule.page().versus_hadolint;
+        match rule.hadolint {
+            Some(code) => {
+                assert!(text.contains("hadolint"), "{} ({code}) says nothing of hadolint", rule.name);
+                assert!(render(rule).contains(&format!("\nCompared with hadolint: {text}\n")), "{}", rule.name);
+            }
+            None => assert!(text.is_empty(), "{}", rule.name),
+        }
+    }
+}
+
 #[test]
 fn bad_examples_fire_and_good_examples_do_not() {
     let mut failures = Vec::new();

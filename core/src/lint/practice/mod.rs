@@ -14,7 +14,9 @@
 //!   `install`), unless the lists are a cache mount, and like hadolint only in
 //!   the final stage and the stages it is built `FROM` (builder stages whose
 //!   files are merely copied out are not shipped, so their lists do not matter).
-//! - DL3059 needs two adjacent RUNs of one stage, both shell form without flags.
+//! - DL3059 needs two adjacent RUNs of one stage with the same flags, each of
+//!   at most two commands (hadolint's DL3059).
+//! - DL3008, DL3014 and DL3015 read `apt-get install` only; `apt` is DL3027's.
 //! - DL4006 is satisfied by a SHELL with `-o pipefail` (reset at each FROM),
 //!   by `set -o pipefail` earlier in the same RUN, or by a non-POSIX SHELL.
 //! - ONBUILD triggers are checked like the instruction they wrap, located at
@@ -229,7 +231,7 @@ fn check_stage(stage: &Stage, shipped: bool, out: &mut Out) {
     let mut previous_run: Option<&Run> = None;
     for instruction in &stage.instructions {
         if let (Some(prev), Instruction::Run(run)) = (previous_run, instruction) {
-            if plain_run(prev) && plain_run(run) {
+            if consolidable(prev, run, out.scripts) {
                 out.report(
                     "ConsecutiveRuns",
                     format!(
@@ -311,13 +313,17 @@ fn check_instruction(instruction: &Instruction, state: &mut StageState, shipped:
     }
 }
 
-/// A RUN in shell form with no flags (DL3059 candidates).
-fn plain_run(run: &Run) -> bool {
-    matches!(run.command, CommandLine::Shell(_))
-        && run.mounts.is_empty()
-        && run.network.is_none()
-        && run.security.is_none()
-        && run.devices.is_empty()
+/// DL3059, as hadolint 2.x decides it (src/Hadolint/Rule/DL3059.hs): two
+/// adjacent RUNs with the same flags (`--mount`, `--network`, `--security`;
+/// Layerlab compares `--device` too), neither chaining more than two
+/// commands. Comments between them do not separate them.
+fn consolidable(previous: &Run, run: &Run, scripts: &script::Scripts) -> bool {
+    let same_flags = previous.mounts == run.mounts
+        && previous.network == run.network
+        && previous.security == run.security
+        && previous.devices == run.devices;
+    let short = |r: &Run| scripts.get(r).commands.len() <= 2;
+    same_flags && short(previous) && short(run)
 }
 
 fn remote_or_archive(source: &str) -> bool {
@@ -375,7 +381,7 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
     if any(&|c| c.program() == Some("sudo")) {
         out.report("SudoInRun", "Do not use sudo: set USER instead.".to_string(), common, None);
     }
-    let apt_installs: Vec<&[String]> = script.commands.iter().filter_map(packages::apt_install).collect();
+    let apt_installs: Vec<&[String]> = script.commands.iter().filter_map(packages::apt_get_install).collect();
     if apt_installs.iter().any(|a| packages::apt_unpinned(a)) {
         out.report(
             "AptNotPinned",
@@ -397,18 +403,12 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
         );
     }
     if apt_installs.iter().any(|a| !packages::apt_assumes_yes(a)) {
-        let fix = fix_for(out.source, run, &["apt-get", "apt"], "install", packages::apt_assumes_yes, "-y");
+        let fix = fix_for(out.source, run, &["apt-get"], "install", packages::apt_assumes_yes, "-y");
         out.report("AptNoYes", "Use `apt-get install -y`: the build cannot answer prompts.".to_string(), common, fix);
     }
     if apt_installs.iter().any(|a| !packages::apt_no_recommends(a)) {
-        let fix = fix_for(
-            out.source,
-            run,
-            &["apt-get", "apt"],
-            "install",
-            packages::apt_no_recommends,
-            "--no-install-recommends",
-        );
+        let fix =
+            fix_for(out.source, run, &["apt-get"], "install", packages::apt_no_recommends, "--no-install-recommends");
         out.report(
             "AptRecommends",
             "Avoid additional packages with `apt-get install --no-install-recommends`.".to_string(),
@@ -432,7 +432,7 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
     let pip_cache = |(c, a): &(&script::Command, &[String])| {
         !packages::pip_no_cache(a) && !c.assigned.iter().any(|n| n == "PIP_NO_CACHE_DIR")
     };
-    if !state.pip_no_cache && pips.iter().any(pip_cache) {
+    if !state.pip_no_cache && !cache_or_tmpfs_mount(run, ".cache/pip") && pips.iter().any(pip_cache) {
         out.report(
             "PipCache",
             "Use `pip install --no-cache-dir` to keep pip's cache out of the image.".to_string(),
@@ -457,7 +457,7 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
             None,
         );
     }
-    let apk_cache_mount = run.mounts.iter().any(|m| m.contains("type=cache") && m.contains("/var/cache/apk"));
+    let apk_cache_mount = cache_or_tmpfs_mount(run, "/var/cache/apk");
     if !apk_cache_mount && apks.iter().any(|a| !packages::apk_no_cache(a)) {
         let fix = fix_for(out.source, run, &["apk"], "add", packages::apk_no_cache, "--no-cache");
         out.report(
@@ -476,6 +476,12 @@ fn check_run(run: &Run, state: &StageState, shipped: bool, out: &mut Out) {
             None,
         );
     }
+}
+
+/// A `--mount=type=cache` or `type=tmpfs` whose target holds `path`
+/// (hadolint's `hasCacheOrTmpfsMountWith`, for DL3019 and DL3042).
+fn cache_or_tmpfs_mount(run: &Run, path: &str) -> bool {
+    run.mounts.iter().any(|m| (m.contains("type=cache") || m.contains("type=tmpfs")) && m.contains(path))
 }
 
 /// The instruction's source text with `flag` inserted after each `sub`

@@ -4,9 +4,20 @@
 
 use super::script::Command;
 
-/// `apt-get install …` (also `apt install`, which DL3027 reports on its own).
+/// `apt-get install …` or `apt install …` (the engine's rules read both).
 pub(in crate::lint) fn apt_install(command: &Command) -> Option<&[String]> {
     if !matches!(command.program(), Some("apt-get" | "apt")) {
+        return None;
+    }
+    let args = command.args();
+    let at = subcommand(args, APT_VALUED)?;
+    (args[at] == "install").then_some(args)
+}
+
+/// `apt-get install …` only: hadolint's DL3008, DL3014 and DL3015 match
+/// `cmdHasArgs "apt-get" ["install"]`; `apt` is DL3027's alone.
+pub(in crate::lint) fn apt_get_install(command: &Command) -> Option<&[String]> {
+    if command.program() != Some("apt-get") {
         return None;
     }
     let args = command.args();
@@ -62,17 +73,23 @@ fn operands<'a>(args: &'a [String], valued: &[&str]) -> Vec<&'a str> {
     out
 }
 
-/// DL3008: a package without `=version` (a `.deb` path is fine).
+/// DL3008: a package without `=version`; as in hadolint, a `pkg/release`
+/// and a `.deb` path count as pinned (Layerlab also skips `$VARIABLES`).
 pub(in crate::lint) fn apt_unpinned(args: &[String]) -> bool {
-    operands(args, APT_VALUED).iter().any(|p| !p.contains('=') && !p.ends_with(".deb") && !p.contains('$'))
+    operands(args, APT_VALUED)
+        .iter()
+        .any(|p| !p.contains('=') && !p.contains('/') && !p.ends_with(".deb") && !p.contains('$'))
 }
 
-/// DL3014: no `-y`, `--yes`, `--assume-yes`, `-qq` or `-q=2`.
+/// DL3014: no `-y`, `--yes`, `--assume-yes`, `-qq`, `-q -q`, `--quiet --quiet` or `-q=2`.
 pub(in crate::lint) fn apt_assumes_yes(args: &[String]) -> bool {
-    args.iter().any(|a| {
-        matches!(a.as_str(), "--yes" | "--assume-yes" | "-q=2" | "--quiet=2")
-            || (a.starts_with('-') && !a.starts_with("--") && (a.contains('y') || a.matches('q').count() >= 2))
-    })
+    let short = |a: &&String| a.starts_with('-') && !a.starts_with("--") && !a.contains('=');
+    let quiet = args.iter().filter(short).map(|a| a.matches('q').count()).sum::<usize>()
+        + args.iter().filter(|a| *a == "--quiet").count();
+    quiet >= 2
+        || args.iter().any(|a| {
+            matches!(a.as_str(), "--yes" | "--assume-yes" | "-q=2" | "--quiet=2") || (short(&a) && a.contains('y'))
+        })
 }
 
 /// DL3015: no `--no-install-recommends` (or the equivalent `-o` option).

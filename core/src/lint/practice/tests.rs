@@ -137,7 +137,8 @@ const CASES: &[(&str, &str, &str)] = &[
         "FROM alpine:3.20\nRUN a\n# note\nRUN b\n",
         "FROM alpine:3.20\nRUN a\nRUN --mount=type=cache,target=/c b\n",
     ),
-    ("ConsecutiveRuns", "FROM alpine:3.20\nRUN a\nRUN b\n", "FROM alpine:3.20\nRUN a\nRUN [\"b\"]\n"),
+    // Exec form counts as one command (hadolint's foldArguments reads both forms).
+    ("ConsecutiveRuns", "FROM alpine:3.20\nRUN a && b\nRUN [\"c\"]\n", "FROM alpine:3.20\nRUN a && b && c\nRUN d\n"),
     (
         "ConsecutiveRuns",
         "FROM alpine:3.20 AS a\nRUN a\nRUN b\nFROM a\nRUN c\n",
@@ -351,4 +352,79 @@ fn scripts_read_once_match_reading_each_run() {
     let read_now = scripts.get(elsewhere);
     assert!(matches!(read_now, Cow::Owned(_)));
     assert_eq!(words(&read_now), ["ls"]);
+}
+
+/// hadolint 2.x's semantics for the aliased apt and RUN rules, read from its
+/// source (hadolint/hadolint src/Hadolint/Rule/DL3059.hs, DL3008.hs,
+/// DL3014.hs, DL3015.hs, DL3027.hs).
+mod hadolint {
+    use super::*;
+
+    fn fires(rule: &str, dockerfile: &str) -> bool {
+        check_practices(dockerfile).iter().any(|f| f.rule.name == rule)
+    }
+
+    /// DL3059: not reported when either RUN chains more than two commands
+    /// (`foldArguments countCommands ar > 2 || count (state st) > 2`) or when
+    /// their flags differ (`flags (state st) /= fl`); same flags still count.
+    #[test]
+    fn dl3059_counts_commands_and_compares_flags() {
+        assert!(fires("ConsecutiveRuns", "FROM alpine:3.20\nRUN a && b\nRUN c && d\n"));
+        assert!(!fires("ConsecutiveRuns", "FROM alpine:3.20\nRUN a && b && c\nRUN d\n"));
+        assert!(!fires("ConsecutiveRuns", "FROM alpine:3.20\nRUN a\nRUN b; c | d\n"));
+        assert!(!fires("ConsecutiveRuns", "FROM alpine:3.20\nRUN a\nRUN --mount=type=cache,target=/c b\n"));
+        assert!(!fires(
+            "ConsecutiveRuns",
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/c a\nRUN --mount=type=cache,target=/d b\n"
+        ));
+        assert!(fires(
+            "ConsecutiveRuns",
+            "FROM alpine:3.20\nRUN --mount=type=cache,target=/c a\nRUN --mount=type=cache,target=/c b\n"
+        ));
+        assert!(!fires("ConsecutiveRuns", "FROM alpine:3.20\nRUN --network=none a\nRUN b\n"));
+    }
+
+    /// DL3008, DL3014 and DL3015 match `cmdHasArgs "apt-get" ["install"]`:
+    /// `apt install` is DL3027's alone.
+    #[test]
+    fn apt_install_is_dl3027s_and_apt_get_installs_the_others() {
+        let apt = "FROM debian:12\nRUN apt install curl\n";
+        assert!(fires("AptCliInScript", apt));
+        for rule in ["AptNotPinned", "AptNoYes", "AptRecommends"] {
+            assert!(!fires(rule, apt), "{rule}");
+            assert!(fires(rule, "FROM debian:12\nRUN apt-get install curl\n"), "{rule}");
+        }
+    }
+
+    /// DL3008's `versionFixed`: `=`, a `/` (a release) or a `.deb`; `-t`'s value is no package.
+    #[test]
+    fn dl3008_takes_a_release_or_a_deb_as_pinned() {
+        for quiet in [
+            "RUN apt-get install -y curl/bookworm-backports",
+            "RUN apt-get install -y ./pkg.deb",
+            "RUN apt-get install -y -t bookworm-backports curl=8.0",
+        ] {
+            assert!(!fires("AptNotPinned", &format!("FROM debian:12\n{quiet}\n")), "{quiet}");
+        }
+    }
+
+    /// DL3014's `hasYesOption`: `-y`, `--yes`, `-qq`, `--assume-yes`, or `q`
+    /// given twice (`countFlag "q" cmd == 2`), `--quiet` twice, `-q=2`.
+    #[test]
+    fn dl3014_counts_quiet_flags_across_words() {
+        for quiet in ["-q -q", "--quiet --quiet", "-qq", "-q=2", "--assume-yes", "-yq"] {
+            let dockerfile = format!("FROM debian:12\nRUN apt-get install {quiet} curl=1\n");
+            assert!(!fires("AptNoYes", &dockerfile), "{quiet}");
+        }
+        assert!(fires("AptNoYes", "FROM debian:12\nRUN apt-get install -q curl=1\n"));
+    }
+
+    /// DL3015's `disablesRecommendOption`: the flag, or the apt option given as an argument.
+    #[test]
+    fn dl3015_accepts_the_apt_option() {
+        assert!(!fires(
+            "AptRecommends",
+            "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl=1\n"
+        ));
+    }
 }
