@@ -166,5 +166,5 @@ fn docker_build_in_the_terminal_builds_the_project_as_it_is_now() {
     let state = Rc::new(flask()).reduce(Action::Terminal("docker build -t app .".into()));
     assert_eq!(state.terminal.entries[0].status, 0, "{}", state.terminal.entries[0].stderr);
     let state = state.reduce(Action::Terminal("docker images".into()));
-    assert!(state.terminal.entries[1].stdout.contains("app "), "{}", state.terminal.entries[1].stdout);
+    assert!(state.terminal.entries[1].stdout.contains("app:latest "), "{}", state.terminal.entries[1].stdout);
 }

@@ -164,7 +164,7 @@ async fn the_terminal_runs_containers_and_survives_a_reload() {
         })
         .await;
         run_in_terminal(&client, "images").await;
-        output_has(&client, &["$ docker images", "REPOSITORY", "nginx"]).await;
+        output_has(&client, &["$ docker images", "DISK USAGE", "nginx"]).await;
         screenshots(&client, "23-terminal").await;
 
         // ↑ brings back the last command.

@@ -85,8 +85,11 @@ fn images_history_and_system_df_look_like_docker() {
     std::fs::write(v1.join("app.py"), "print('v2')\n").expect("edit");
     d.ok(120, &["build", "-t", "app:1.0", path(&v1)]);
     d.ok(125, &["tag", "app:1.0", "registry.example.com:5000/team/app:1.0"]);
+    // CLI 29's default tree view (dangling images hidden), and the classic
+    // table with them, as `--format table -a` still prints it.
     let images = d.ok(3_600, &["images"]);
     insta::assert_snapshot!("images", images);
+    insta::assert_snapshot!("images_table", d.ok(3_600, &["images", "--format", "table", "-a"]));
     let dangling = d.ok(3_600, &["images", "--filter", "dangling=true", "-q"]);
     assert_eq!(dangling.lines().count(), 1, "{images}");
     insta::assert_snapshot!("history", d.ok(3_600, &["history", "app:1.0"]));

@@ -11,9 +11,10 @@ pub const IMAGES_FLAGS: &[super::flags::Flag] = &[
     flag("all", Some('a'), Takes::Bool, "Show all images (default hides intermediate images)"),
     unmodelled("digests", None, Takes::Bool, "Show digests"),
     flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
-    unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+    flag("format", None, Takes::Value, "Format output using a custom template"),
     flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
     flag("quiet", Some('q'), Takes::Bool, "Only show image IDs"),
+    unmodelled("tree", None, Takes::Bool, "List multi-platform images as a tree (EXPERIMENTAL)"),
 ];
 
 pub const IMAGES: Spec = Spec {
@@ -49,8 +50,29 @@ pub fn images(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             _ => return Output::daemon_error(format!("invalid filter '{key}'")),
         }
     }
-    let rows = ctx.engine.images_filtered(&filter);
-    Output::ok(render::images(&rows, p.on("quiet"), p.on("no-trunc"), ctx.now))
+    // CLI 29 (cli/command/image/list.go, runImages): without -a, dangling
+    // images are left out unless a dangling filter asks for them; the tree
+    // view is the default, and -q, --no-trunc or a --format (`table` for the
+    // classic table) give the table instead (shouldUseTree).
+    let classic = match p.value("format") {
+        None => p.on("quiet") || p.on("no-trunc"),
+        Some("table") => true,
+        Some(other) => {
+            return Output::error(
+                format!("layerlab: --format {other:?} is not simulated (only `table`, the classic table)"),
+                125,
+            )
+        }
+    };
+    let mut rows = ctx.engine.images_filtered(&filter);
+    if !p.on("all") && filter.dangling != Some(true) {
+        rows.retain(|r| !(r.repository == "<none>" && r.tag == "<none>"));
+    }
+    if classic {
+        return Output::ok(render::images(&rows, p.on("quiet"), p.on("no-trunc"), ctx.now));
+    }
+    let in_use = ctx.engine.runtime().containers.iter().map(|c| c.image_id.clone()).collect();
+    Output::ok(render::tree::image_tree(&rows, &in_use))
 }
 
 pub const HISTORY_FLAGS: &[super::flags::Flag] = &[

@@ -27,8 +27,8 @@ fn aliases_reach_the_same_command() {
     let c = run(&mut engine, &mut host, "image list", T0 + 60);
     assert_eq!(a, b);
     assert_eq!(a, c);
-    assert!(a.stdout.starts_with("REPOSITORY"), "{}", a.stdout);
-    assert!(a.stdout.contains("app "), "{}", a.stdout);
+    assert!(a.stdout.starts_with("IMAGE "), "{}", a.stdout);
+    assert!(a.stdout.contains("app:latest "), "{}", a.stdout);
 }
 
 #[test]
@@ -62,9 +62,17 @@ fn usage_errors_use_docker_cli_texts_and_statuses() {
 #[test]
 fn an_unmodelled_flag_says_so_instead_of_pretending() {
     let mut engine = Engine::new();
+    let out = run(&mut engine, &mut MemoryHost::new(), "docker images --digests", T0);
+    assert_eq!(out.status, 125);
+    assert!(
+        out.stderr.contains("--digests is a real docker flag, but Layerlab does not simulate it"),
+        "{}",
+        out.stderr
+    );
+    // --format: `table` (the classic table) is simulated, templates are not.
     let out = run(&mut engine, &mut MemoryHost::new(), "docker images --format '{{.ID}}'", T0);
     assert_eq!(out.status, 125);
-    assert!(out.stderr.contains("--format is a real docker flag, but Layerlab does not simulate it"), "{}", out.stderr);
+    assert!(out.stderr.contains("is not simulated (only `table`"), "{}", out.stderr);
 }
 
 #[test]
@@ -116,7 +124,7 @@ fn images_filters_by_reference_and_dangling() {
     run(&mut engine, &mut host, "docker build -t app .", T0 + 60);
     let web = run(&mut engine, &mut host, "docker images web", T0 + 120).stdout;
     assert_eq!(web.lines().count(), 2, "{web}");
-    assert!(web.contains("web "), "{web}");
+    assert!(web.contains("web:v1 "), "{web}");
     let pattern = run(&mut engine, &mut host, "docker images --filter reference='w*:v1'", T0 + 120).stdout;
     assert_eq!(pattern, web);
     let app = run(&mut engine, &mut host, "docker images -q app", T0 + 120).stdout;
@@ -126,7 +134,7 @@ fn images_filters_by_reference_and_dangling() {
     let mut host3 = project("print(3)\n");
     run(&mut engine, &mut host3, "docker build -t app .", T0 + 180);
     let dangling = run(&mut engine, &mut host3, "docker images -f dangling=true", T0 + 200).stdout;
-    assert!(dangling.contains("<none>"), "{dangling}");
+    assert!(dangling.contains("<untagged>"), "{dangling}");
     let bad = run(&mut engine, &mut host3, "docker images -f colour=red", T0 + 200);
     assert_eq!(bad.stderr, "Error response from daemon: invalid filter 'colour'\n");
 }
@@ -573,8 +581,13 @@ fn a_rebuild_after_a_changed_run_leaves_the_old_image_dangling() {
     assert_ne!(first, second, "a changed step gives a new id");
     let dangling = run(&mut engine, &mut host, "docker images -q -f dangling=true", T0 + 80).stdout;
     assert_eq!(dangling, first, "the old image lost its tag");
-    let listing = run(&mut engine, &mut host, "docker images", T0 + 80).stdout;
-    assert!(listing.lines().any(|l| l.starts_with("<none>") && l.contains(first.trim())), "{listing}");
+    // CLI 29 lists dangling images only with -a (cli/command/image/list.go);
+    // the tree calls them `<untagged>`, the classic table `<none>`.
+    let listing = run(&mut engine, &mut host, "docker images -a", T0 + 80).stdout;
+    assert!(listing.lines().any(|l| l.starts_with("<untagged>") && l.contains(first.trim())), "{listing}");
+    let classic = run(&mut engine, &mut host, "docker images -a --format table", T0 + 80).stdout;
+    assert!(classic.lines().any(|l| l.starts_with("<none>") && l.contains(first.trim())), "{classic}");
+    assert!(!run(&mut engine, &mut host, "docker images", T0 + 80).stdout.contains(first.trim()));
 }
 
 /// `FROM base` after `docker build -t base .` builds on the local image, and
@@ -712,4 +725,33 @@ fn ps_quotes_arguments_with_spaces() {
     );
     let row = out[1].stdout.lines().nth(1).expect("one container");
     assert!(row.contains("   \"sh -c 'exit 1'\"   "), "{row}");
+}
+
+/// `docker images` in CLI 29 (docker/cli cli/command/image/list.go and
+/// tree.go): the tree view by default — names sorted, untagged last, sizes
+/// with three significant digits, the `U` chip on images a container uses —
+/// dangling images only with `-a`; `--format table` keeps the classic table.
+#[test]
+fn images_is_cli_29s_tree_view_and_the_table_stays_reachable() {
+    let mut engine = Engine::new();
+    let mut host = project("print(1)\n");
+    run(&mut engine, &mut host, "docker build -t app .", T0);
+    run(&mut engine, &mut host, "docker run -d --name web nginx:alpine", T0 + 10);
+    let tree = run(&mut engine, &mut host, "docker images", T0 + 60).stdout;
+    // The ids depend on the build; the columns do not.
+    let at = tree.find("ID ").expect("the ID column");
+    let redacted: String =
+        tree.lines()
+            .map(|l| {
+                if l.starts_with("IMAGE") {
+                    l.to_string()
+                } else {
+                    format!("{}<12-hex-id>{}", &l[..at], &l[at + 12..])
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    insta::assert_snapshot!(redacted);
+    let table = run(&mut engine, &mut host, "docker images --format table", T0 + 60).stdout;
+    assert!(table.starts_with("REPOSITORY   TAG "), "{table}");
 }

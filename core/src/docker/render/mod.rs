@@ -6,6 +6,7 @@
 
 pub mod ps;
 pub mod stats;
+pub mod tree;
 
 use crate::engine::archive::Loaded;
 use crate::engine::containers::{ContainerPrune, Network, SystemPrune, Volume};
