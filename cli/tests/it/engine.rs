@@ -67,10 +67,14 @@ fn the_state_keeps_the_cache_between_invocations() {
     std::fs::write(v1.join("debug.log"), "noise\n").expect("edit");
     let (_, log, _) = d.run(90, &["build", "-t", "app", path(&v1)]);
     assert_eq!(log.matches("CACHED").count(), 4, "{log}");
-    for step in ["#5 [2/5] WORKDIR /app", "#7 [3/5] COPY requirements.txt .", "#9 [5/5] COPY . ."] {
-        assert!(log.contains(&format!("{step}\n{} CACHED\n", &step[..2])), "{step}: {log}");
+    for step in [
+        "#5 [2/5] WORKDIR /app\n#5 CACHED\n",
+        "#7 [3/5] COPY requirements.txt .\n#7 CACHED\n",
+        "#8 [4/5] RUN pip install --no-cache-dir -r requirements.txt\n#8 CACHED\n",
+        "#9 [5/5] COPY . .\n#9 CACHED\n",
+    ] {
+        assert!(log.contains(step), "{step}: {log}");
     }
-    assert!(log.contains("#8 [4/5] RUN pip install --no-cache-dir -r requirements.txt\n#8 CACHED\n"), "{log}");
     let _ = std::fs::remove_dir_all(&v1);
 }
 
