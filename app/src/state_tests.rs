@@ -145,7 +145,14 @@ fn the_terminal_runs_docker_keeps_history_and_selects_the_container_it_started()
     assert_eq!(state.terminal.entries[0].input, "docker run -d -p 8080:80 --name web nginx");
     assert_eq!(state.terminal.entries[0].status, 0, "{:?}", state.terminal.entries[0]);
     assert_eq!(state.container.as_ref().map(|c| c.name.as_str()), Some("web"));
-    assert!(state.container.as_ref().is_some_and(|c| c.namespaces.len() >= 6));
+    // Docker gives a container its own namespace of each kind but the user one
+    // (no userns-remap): seven in all, in this order.
+    let kinds: Vec<String> = state
+        .container
+        .as_ref()
+        .map(|c| c.namespaces.iter().map(|n| format!("{:?}", n.kind)).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["Pid", "Net", "Mnt", "Uts", "Ipc", "User", "Cgroup"]);
     let state = state.reduce(Action::Terminal("docker ps".into()));
     assert!(state.terminal.entries[1].stdout.contains("0.0.0.0:8080->80/tcp"), "{}", state.terminal.entries[1].stdout);
     let state = state.reduce(Action::Terminal("clear".into()));

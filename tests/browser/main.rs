@@ -77,8 +77,34 @@ async fn the_flask_example_opens_and_builds() {
             assert!(paths.iter().any(|p| p == path), "{path} missing from {paths:?}");
         }
         let examples = attrs(&client, &testid("example"), "data-name").await.expect("examples");
-        assert!(examples.len() >= 7 && examples.iter().any(|e| e == "flask"), "{examples:?}");
-        assert!(editor_value(&client).await.expect("editor").contains("FROM python:3.12-slim"));
+        assert_eq!(
+            examples,
+            [
+                "flask",
+                "node-express",
+                "vite-nginx",
+                "go-alpine",
+                "go-scratch",
+                "java-maven",
+                "nginx-static",
+                "bad-dockerfile"
+            ]
+        );
+        // The editor shows the example's Dockerfile with its instructions'
+        // keywords highlighted, in order, as a reader scans them
+        // (core/data/examples/flask/Dockerfile).
+        let keywords = until("the highlighted keywords", || async {
+            let keywords = texts(&client, ".editor-highlight .tok-keyword").await?;
+            if keywords.is_empty() {
+                Err("none yet".to_string())
+            } else {
+                Ok(keywords)
+            }
+        })
+        .await;
+        assert_eq!(keywords, ["FROM", "ENV", "RUN", "WORKDIR", "COPY", "RUN", "COPY", "USER", "EXPOSE", "CMD"]);
+        let dockerfile = editor_value(&client).await.expect("editor");
+        assert_eq!(dockerfile.lines().nth(1), Some("FROM python:3.12-slim"), "{dockerfile}");
         screenshots(&client, "01-first-visit").await;
 
         // The gallery: open it and pick Flask (the same project, so nothing is put aside).
@@ -87,8 +113,20 @@ async fn the_flask_example_opens_and_builds() {
         click(&client, &format!("{}[data-name=\"flask\"]", testid("example"))).await;
 
         build(&client, 1).await;
+        let status = one(&client, &testid("status")).await.text().await.expect("status text");
+        assert_eq!(status, "Build #1: 122MB · 5 steps ran, none from the cache");
         let log = one(&client, &testid("build-log")).await.text().await.expect("log text");
-        assert!(log.contains("RUN pip install"), "{log}");
+        assert!(log.starts_with("Build #1: 6 steps, 8.5 s simulated\n"), "{log}");
+        assert!(
+            log.contains("\n#5 [stage-0 5/6] RUN pip install --no-cache-dir -r requirements.txt\nDONE 8.2s\n"),
+            "{log}"
+        );
+        assert!(
+            log.contains(
+                "\nSuccessfully installed flask gunicorn blinker click itsdangerous jinja2 markupsafe werkzeug\n"
+            ),
+            "{log}"
+        );
         screenshots(&client, "02-build-log").await;
 
         show_panel(&client, "Layers").await;
@@ -129,6 +167,27 @@ async fn the_flask_example_opens_and_builds() {
             .await
             .expect("presenter mode");
         screenshots(&client, "11-dark-presenter").await;
+
+        // A COPY without a destination: BuildKit's words under the editor, at
+        // its line and the word at fault, and a build that does not start says why.
+        append_to_file(&client, "Dockerfile", "COPY onlyone\n").await;
+        let errors = until("one error in the problems", || async {
+            let errors = texts(&client, &format!("{} .problem-message", testid("error"))).await?;
+            if errors.len() == 1 {
+                Ok(errors)
+            } else {
+                Err(format!("{errors:?}"))
+            }
+        })
+        .await;
+        assert_eq!(
+            errors,
+            ["COPY requires at least two arguments, but only one was provided. Destination could not be determined"]
+        );
+        assert_eq!(texts(&client, &format!("{} .problem-at", testid("error"))).await.expect("where"), ["23:6"]);
+        build(&client, 2).await;
+        let status = one(&client, &testid("status")).await.text().await.expect("status text");
+        assert_eq!(status, "Build #2 did not start: fix the errors marked in the editor.");
     })
     .await;
 }

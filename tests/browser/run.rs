@@ -55,16 +55,57 @@ async fn the_run_panel_follows_the_run_line() {
         let pid1 = one(&client, &testid("pid1")).await.text().await.expect("PID 1");
         assert!(pid1.contains("gunicorn") && pid1.contains("SIGTERM"), "{pid1}");
         let kinds = attrs(&client, &testid("namespace"), "data-kind").await.expect("namespaces");
-        for kind in ["pid", "net", "mnt", "uts", "ipc", "user", "cgroup"] {
-            assert!(kinds.iter().any(|k| k == kind), "{kind} missing from {kinds:?}");
-        }
+        assert_eq!(kinds, ["pid", "net", "mnt", "uts", "ipc", "user", "cgroup"]);
         // EXPOSE 8000 without -p: documented, unreachable.
         let reachable = attrs(&client, &testid("port-mapping"), "data-reachable").await.expect("ports");
         assert_eq!(reachable, ["false"]);
-        // Six image layers plus Docker's init layer.
-        let layers = all(&client, &testid("mount-layer")).await.expect("overlay").len();
-        assert!(layers >= 7, "{layers} overlay layers");
-        assert!(all(&client, &testid("story-step")).await.expect("story").len() >= 8);
+        // Top first: Docker's init layer, the five layers the Dockerfile made
+        // (each with its history text and size), then python:3.12-slim's four.
+        let layers = texts(&client, &testid("mount-layer")).await.expect("overlay");
+        assert_eq!(layers.len(), 10, "{layers:#?}");
+        assert_eq!(
+            layers[..6],
+            [
+                "Docker's init layer: /etc/hosts, /etc/resolv.conf, /etc/hostname",
+                "COPY . . # buildkit\n479B",
+                "RUN /bin/sh -c pip install --no-cache-dir -r requirements.txt # buildkit\n3.16MB",
+                "COPY requirements.txt . # buildkit\n30B",
+                "WORKDIR /app\n0B",
+                "RUN /bin/sh -c useradd --create-home --uid 10001 app # buildkit\n160B",
+            ]
+        );
+        assert_eq!(layers[9], "# debian.sh --arch 'amd64' out/ 'trixie' '@1785715200'\n82.2MB");
+        // What happens on `docker run`, one numbered step each, as the panel
+        // reads (the container's id and PID 1's host PID are the simulation's).
+        let story = texts(&client, &testid("story-step")).await.expect("story");
+        let read: Vec<String> =
+            story.iter().map(|step| step.split('\n').nth(1).unwrap_or_default().to_string()).collect();
+        let expected = [
+            "docker CLI parses the flags and connects to /var/run/docker.sock",
+            "dockerd POST /containers/create",
+            "dockerd looks up app in the local image store",
+            "dockerd creates the container: config, a writable layer, mounts",
+            "dockerd POST /containers/",
+            "dockerd (libnetwork) sets up the network sandbox",
+            "containerd creates a task from the OCI bundle dockerd prepared",
+            "containerd-shim-runc-v2 starts, one per container, and calls runc",
+            "runc reads config.json and creates the container",
+            "runc unshares pid, net, mnt, uts, ipc and cgroup namespaces",
+            "runc creates /sys/fs/cgroup/system.slice/docker-",
+            "runc mounts the overlay rootfs, /proc, /dev, /sys and the volumes",
+            "runc pivot_root into the rootfs",
+            "runc execve gunicorn --bind 0.0.0.0:8000 --workers 2 app:app",
+            "gunicorn --bind 0.0.0.0:8000 --workers 2 app:app host PID ",
+        ];
+        assert_eq!(read.len(), expected.len(), "{story:#?}");
+        for (n, (step, want)) in read.iter().zip(expected).enumerate() {
+            assert!(story[n].starts_with(&format!("{}\n", n + 1)), "{story:#?}");
+            if want.ends_with('/') || want.ends_with('-') || want.ends_with(' ') {
+                assert!(step.starts_with(want), "step {}: {step}", n + 1);
+            } else {
+                assert_eq!(step, want, "step {}", n + 1);
+            }
+        }
         no_sideways_scroll(&client).await;
         screenshots(&client, "20-run").await;
         for (section, name) in

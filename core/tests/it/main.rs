@@ -4,5 +4,6 @@
 mod analysis;
 mod base_images;
 mod conformance;
+mod properties;
 mod robustness;
 mod tidy;

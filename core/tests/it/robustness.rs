@@ -1,10 +1,12 @@
 //! Arbitrary input never panics, spans stay inside the text, and large
-//! inputs parse in one pass (no exponential or quadratic paths).
+//! inputs parse in one pass: a test compares the time for n and 8n units of
+//! each pathological input, so an exponential or quadratic path fails it.
 
 use layerlab_core::analyze;
 use layerlab_core::lint::practice::check_practices;
 use layerlab_core::lint::{check, lint, LintInput, LintRequest};
 use proptest::prelude::*;
+use std::time::Duration;
 
 /// Text built from the pieces that make Dockerfile syntax interesting.
 fn dockerfile_like() -> impl Strategy<Value = String> {
@@ -165,15 +167,58 @@ fn one_megabyte_dockerfile_parses() {
     assert_eq!(analysis.stages.len(), 1 + n);
 }
 
+/// The CPU time this thread spends in `f`. Wall time on a shared machine
+/// counts whatever else the cores were doing; the thread's own CPU clock
+/// counts only this work.
+fn cpu_time(f: impl FnOnce()) -> Duration {
+    fn now() -> Duration {
+        let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: `t` is a valid timespec for the call to fill in.
+        let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        assert_eq!(status, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+        Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+    }
+    let started = now();
+    f();
+    now() - started
+}
+
+/// Inputs that a naive quadratic or backtracking parser would be slow on,
+/// each about `bytes` long. Each stays on lines under the 64 KiB at which
+/// the line reader stops (Go's `bufio.Scanner` limit), or the larger input
+/// would be cut short and look fast.
+fn pathological(kind: &str, bytes: usize) -> String {
+    match kind {
+        "long continuation" => format!("FROM a\nRUN {}true\n", "x \\\n".repeat(bytes / 4)),
+        "many heredocs" => format!("FROM a\nRUN {}\n", "<<EOF ".repeat(bytes / 6)),
+        "deep quotes" => format!("FROM a\nENV A={}\n", "\"'".repeat(bytes / 2)),
+        "many flags" => format!("FROM a\nCOPY {} a b\n", "--x=1 ".repeat(bytes / 6)),
+        "long variable chain" => format!("FROM a\nENV {}\n", "V=${A:-y}$A ".repeat(bytes / 12)),
+        _ => unreachable!("{kind}"),
+    }
+}
+
+/// Each pathological input is analysed in time linear in its size: eight
+/// times the input must take less than 24 times as long. Linear work gives
+/// 8×, quadratic 64×, so 24× leaves a factor of 3 for noise (allocator
+/// growth, cache misses, other processes' cache pollution) and still fails
+/// a quadratic path. Each time is the thread's CPU time, the least of 9
+/// interleaved runs: noise only ever adds time, so the minimum is the
+/// closest to the work itself.
 #[test]
-fn pathological_inputs_finish() {
-    // Each of these would be slow with a naive quadratic or backtracking parser.
-    let long_continuation = format!("FROM a\nRUN {}true\n", "x \\\n".repeat(50_000));
-    let many_heredocs = format!("FROM a\nRUN {}\n", "<<EOF ".repeat(5_000));
-    let deep_quotes = format!("FROM a\nENV A={}\n", "\"'".repeat(20_000));
-    let many_flags = format!("FROM a\nCOPY {} a b\n", "--x=1 ".repeat(10_000));
-    for text in [long_continuation, many_heredocs, deep_quotes, many_flags] {
-        check_invariants(&text);
+fn pathological_inputs_take_linear_time() {
+    const BYTES: usize = 7_000;
+    for kind in ["long continuation", "many heredocs", "deep quotes", "many flags", "long variable chain"] {
+        let small = pathological(kind, BYTES);
+        let large = pathological(kind, 8 * BYTES);
+        check_invariants(&large);
+        let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
+        for _ in 0..9 {
+            t_small = t_small.min(cpu_time(|| drop(analyze(&small))));
+            t_large = t_large.min(cpu_time(|| drop(analyze(&large))));
+        }
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64();
+        assert!(ratio < 24.0, "{kind}: {t_small:?} for {BYTES} bytes, {t_large:?} for 8×: {ratio:.1}× (quadratic?)");
     }
 }
 

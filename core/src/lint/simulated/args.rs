@@ -42,6 +42,9 @@ struct Candidate<'a> {
     name: String,
     use_line: usize,
     use_start: usize,
+    /// Later `ARG` lines of the same name before the use: they expose it to
+    /// the RUNs after them too, so the fix moves them with this one.
+    again: Vec<&'a Arg>,
 }
 
 pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
@@ -54,11 +57,34 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
         if !sim.outcome.steps.iter().any(|s| s.stage == label) {
             continue;
         }
+        let declares = |i: &Instruction, key: &str| match i {
+            Instruction::Arg(arg) => arg.args.iter().any(|d| d.key == key),
+            _ => false,
+        };
         for (at, instruction) in stage.instructions.iter().enumerate() {
             let Instruction::Arg(arg) = instruction else { continue };
             let [def] = arg.args.as_slice() else { continue };
+            // A re-declaration before any use is moved with the first one,
+            // not on its own.
+            let before = &stage.instructions[..at];
+            if let Some(previous) = before.iter().rposition(|i| declares(i, &def.key)) {
+                if !before[previous + 1..].iter().any(|i| names(&i.common().original, &def.key)) {
+                    continue;
+                }
+            }
             let later = &stage.instructions[at + 1..];
             let Some(use_at) = later.iter().position(|i| names(&i.common().original, &def.key)) else { continue };
+            let again: Vec<&Arg> = later[..use_at]
+                .iter()
+                .filter_map(|i| match i {
+                    Instruction::Arg(again) if declares(i, &def.key) => Some(again),
+                    _ => None,
+                })
+                .collect();
+            // A re-declaration that declares other names too cannot move whole.
+            if again.iter().any(|a| a.args.len() != 1) {
+                continue;
+            }
             let runs_between = later[..use_at].iter().filter(|i| matches!(i, Instruction::Run(_))).count();
             if runs_between == 0 {
                 continue;
@@ -70,6 +96,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
                 name: def.key.clone(),
                 use_line: user.start_line,
                 use_start: user.span.start,
+                again,
             });
         }
     }
@@ -101,17 +128,18 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
         );
         let mut found = Finding::at(EngineRule::ArgBustsCacheEarly.rule(), &c.arg.common, message);
         found.cost = Some(Cost { bytes: None, rebuilt_steps: Some(needless.len()), seconds: Some(secs) });
-        let arg_text = sim.text(c.arg.common.span).to_string();
-        found.fix = Some(Fix {
-            text: format!("Move `{arg_text}` down to just before line {}", c.use_line),
-            edits: vec![
-                Edit::Dockerfile { span: sim.whole_line(c.arg.common.span), replacement: String::new() },
-                Edit::Dockerfile {
-                    span: Span { start: c.use_start, end: c.use_start },
-                    replacement: format!("{arg_text}\n"),
-                },
-            ],
+        // The last declaration before the use is the one in effect there.
+        let last = c.again.last().copied().unwrap_or(c.arg);
+        let arg_text = sim.text(last.common.span).to_string();
+        let mut edits: Vec<Edit> = std::iter::once(c.arg)
+            .chain(c.again.iter().copied())
+            .map(|a| Edit::Dockerfile { span: sim.whole_line(a.common.span), replacement: String::new() })
+            .collect();
+        edits.push(Edit::Dockerfile {
+            span: Span { start: c.use_start, end: c.use_start },
+            replacement: format!("{arg_text}\n"),
         });
+        found.fix = Some(Fix { text: format!("Move `{arg_text}` down to just before line {}", c.use_line), edits });
         out.push(found);
     }
 }

@@ -124,6 +124,25 @@ const CASES: &[Case] = &[
         context: &[],
         fix: Mechanical,
     },
+    // Found by the fix property (core/tests/it/properties.rs): an ARG declared
+    // twice before its use is moved as one, or the first stays behind.
+    Case {
+        rule: "ArgBustsCacheEarly",
+        fires: "FROM alpine:3.20\nARG CACHEBUST=1\nARG CACHEBUST=1\nRUN apk add --no-cache curl=8.9.1-r0\nRUN echo $CACHEBUST > /build-id\n",
+        quiet: "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nARG CACHEBUST=1\nRUN echo $CACHEBUST > /build-id\n",
+        context: &[],
+        fix: Mechanical,
+    },
+    // Found by the fix property (core/tests/it/properties.rs): the account
+    // must be made before the first USER, or the RUN that makes it runs as
+    // the missing user.
+    Case {
+        rule: "UserNotFound",
+        fires: "FROM alpine:3.20\nUSER app\nUSER app\nRUN echo built > /out\n",
+        quiet: "FROM alpine:3.20\nRUN adduser -D app\nUSER app\nUSER app\nRUN echo built > /out\n",
+        context: &[],
+        fix: Mechanical,
+    },
     Case {
         rule: "SecretInLayer",
         fires: "FROM node:20-slim\nWORKDIR /app\nCOPY . .\n",

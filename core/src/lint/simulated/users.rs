@@ -62,11 +62,21 @@ fn user_before<'a>(sim: &Sim<'a>, offset: usize) -> Option<(&'a Stage, &'a User)
 fn found(sim: &Sim<'_>, stage: &Stage, user: &User, name: &str, message: String) -> Finding {
     let alpine = root_image(sim, stage).is_some_and(|os| os == OsFamily::Alpine);
     let create = if alpine { format!("RUN adduser -D {name}") } else { format!("RUN useradd --create-home {name}") };
+    // The account is made before the stage's first USER: after any USER the
+    // RUN would itself run as that user (which may be this very missing one).
+    let first = stage
+        .instructions
+        .iter()
+        .find_map(|i| match i {
+            Instruction::User(first) => Some(first),
+            _ => None,
+        })
+        .unwrap_or(user);
     let mut found = Finding::at(EngineRule::UserNotFound.rule(), &user.common, message);
     found.fix = Some(Fix {
-        text: format!("{create}\n{}", sim.text(user.common.span)),
+        text: format!("{create}\n{}", sim.text(first.common.span)),
         edits: vec![Edit::Dockerfile {
-            span: Span { start: user.common.span.start, end: user.common.span.start },
+            span: Span { start: first.common.span.start, end: first.common.span.start },
             replacement: format!("{create}\n"),
         }],
     });

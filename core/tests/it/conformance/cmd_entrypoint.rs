@@ -9,7 +9,7 @@ use layerlab_core::run::resolve_argv;
 use std::path::Path;
 
 pub fn run(root: &Path) -> Tally {
-    let mut tally = Tally { name: "cmd-entrypoint", passed: 0, total: 0, failures: Vec::new() };
+    let mut tally = Tally::new("cmd-entrypoint");
     let table = std::fs::read_to_string(root.join("cmd-entrypoint/table.tsv")).expect("cmd-entrypoint/table.tsv");
     let context = BuildContext::from_files(Vec::new()).expect("an empty context");
     for (n, line) in table.lines().enumerate() {

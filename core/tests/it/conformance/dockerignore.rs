@@ -6,7 +6,7 @@ use layerlab_core::context::{read_patterns, Dockerignore};
 use std::path::Path;
 
 pub fn run(root: &Path) -> Tally {
-    let mut tally = Tally { name: "dockerignore", passed: 0, total: 0, failures: Vec::new() };
+    let mut tally = Tally::new("dockerignore");
     let dir = root.join("dockerignore");
     let cases = std::fs::read_to_string(dir.join("cases.tsv")).expect("dockerignore/cases.tsv is readable");
     for (n, line) in cases.lines().enumerate() {

@@ -16,7 +16,7 @@ use std::path::Path;
 type Row = (String, String, String, String, Option<u64>);
 
 pub fn run(root: &Path) -> Tally {
-    let mut tally = Tally { name: "lint", passed: 0, total: 0, failures: Vec::new() };
+    let mut tally = Tally::new("lint");
     let dir = root.join("lint").join("cases");
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{} is readable: {e}", dir.display()))
@@ -28,12 +28,12 @@ pub fn run(root: &Path) -> Tally {
     for case in cases {
         let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let expected: Value = serde_json::from_str(&read(&case.join("expected.json"))).expect("expected.json is JSON");
+        tally.total += 1;
         if expected["needs"].as_array().is_some_and(|n| n.iter().any(|v| v == "registry")) {
-            let number = name.split('-').next().unwrap_or(&name);
-            println!("lint: skipped {number} (needs a registry)");
+            let number = name.split('-').next().unwrap_or(&name).to_string();
+            tally.skipped.push((number, "needs a registry".to_string()));
             continue;
         }
-        tally.total += 1;
         match run_case(&case, &expected) {
             Ok(()) => tally.passed += 1,
             Err(why) => tally.failures.push(format!("lint {name}: {why}")),
@@ -112,15 +112,4 @@ fn show(rows: &[Row]) -> String {
         })
         .collect();
     format!("[{}]", items.join("; "))
-}
-
-#[test]
-fn lint_corpus() {
-    let tally = run(&super::corpus_dir());
-    println!("conformance: lint {}/{}", tally.passed, tally.total);
-    for failure in &tally.failures {
-        println!("FAILED {failure}");
-    }
-    assert!(tally.total > 0, "no lint cases found");
-    assert!(tally.failures.is_empty(), "{} lint case(s) failed (see above)", tally.failures.len());
 }

@@ -23,7 +23,7 @@ fn read(path: &Path) -> String {
 }
 
 pub fn run_positive(root: &Path) -> Tally {
-    let mut tally = Tally { name: "parser", passed: 0, total: 0, failures: Vec::new() };
+    let mut tally = Tally::new("parser");
     for dir in case_dirs(&root.join("parser")) {
         tally.total += 1;
         let source = read(&dir.join("Dockerfile"));
@@ -45,7 +45,7 @@ pub fn run_positive(root: &Path) -> Tally {
 }
 
 pub fn run_negative(root: &Path) -> Tally {
-    let mut tally = Tally { name: "parser-negative", passed: 0, total: 0, failures: Vec::new() };
+    let mut tally = Tally::new("parser-negative");
     for dir in case_dirs(&root.join("parser-negative")) {
         tally.total += 1;
         let source = read(&dir.join("Dockerfile"));
