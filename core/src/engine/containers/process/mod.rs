@@ -16,7 +16,9 @@
 //! whose action is the default to a PID namespace's init, so SIGTERM is
 //! ignored, `docker stop` waits its timeout and SIGKILLs (exit 137). Docker's
 //! `docker run --init` reference says exactly this. A shell-form command
-//! makes `/bin/sh` PID 1, which has no handler either, hence the 10 s stop.
+//! starts `/bin/sh -c`: Debian's dash stays PID 1 (no handler either, hence
+//! the 10 s stop), while busybox ash and bash exec the script's last command,
+//! which then is PID 1 itself (`catalog::shells`).
 
 use crate::build::ImageConfig;
 use crate::catalog::BaseImage;
@@ -196,8 +198,24 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
                 app = words;
             }
             Script::Last(words) => {
-                shell_parent = true;
-                notes.push(format!("{} stays PID 1 and runs the script's commands as children", app[0]));
+                // Which shell `sh` is decides who is PID 1 (see `catalog::shells`).
+                let shell = crate::catalog::shells::shell_of(exe.base, &app[0]);
+                if shell.is_some_and(|s| s.execs_last_command()) && last_is_lone(&script) && exe.has(&words[0]) {
+                    let name = shell.map_or("the shell", |s| s.name());
+                    notes.push(format!(
+                        "{} is {name}, which execs the script's last command: {} replaces it as PID 1",
+                        app[0], words[0]
+                    ));
+                } else {
+                    shell_parent = true;
+                    let which = match shell {
+                        Some(s) if !s.execs_last_command() => {
+                            format!(" ({}, which does not exec the last command of `sh -c`)", s.name())
+                        }
+                        _ => String::new(),
+                    };
+                    notes.push(format!("{}{which} stays PID 1 and runs the script's commands as its children", app[0]));
+                }
                 app = words;
             }
             Script::Exit(code) => {
@@ -421,6 +439,26 @@ fn earlier_echoes(script: &str, vars: &Vars<'_>) -> Vec<String> {
     let mut commands = commands(script, vars).unwrap_or_default();
     commands.pop();
     commands.into_iter().filter(|c| c[0] == "echo").map(|c| c[1..].join(" ")).collect()
+}
+
+/// Whether the script's last command could replace the shell: a single
+/// simple command, not a builtin, not negated, and no `trap` anywhere (a
+/// trap makes busybox ash and bash fork, as does a pipeline).
+fn last_is_lone(script: &str) -> bool {
+    const BUILTINS: &[&str] = &[
+        "echo", "printf", "cd", "export", "set", "unset", "read", "true", "false", ":", "test", "[", "wait", "kill",
+        "pwd", "exit", "return", "shift", "trap", "eval", ".", "source",
+    ];
+    let Ok(parsed) = crate::shell::parse::parse(script) else { return false };
+    let has_trap = parsed
+        .items
+        .iter()
+        .flat_map(|(p, _)| &p.commands)
+        .any(|c| c.words.first().and_then(|w| w.literal()).as_deref() == Some("trap"));
+    let Some((last, _)) = parsed.items.last() else { return false };
+    let [command] = last.commands.as_slice() else { return false };
+    let program = command.words.first().and_then(|w| w.literal());
+    !has_trap && !last.negated && program.is_some_and(|p| !BUILTINS.contains(&p.as_str()))
 }
 
 /// What a script comes down to: its last command, an `exec`, an `exit`, a loop.
