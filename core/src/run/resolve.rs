@@ -146,7 +146,10 @@ pub fn resolve_in(run: &RunCommand, config: &ImageConfig, base: Option<&BaseImag
             protocol: p.protocol.to_string(),
         })
         .collect();
-    for exposed in &config.exposed_ports {
+    // With --network host the app's ports are the host's: EXPOSE neither
+    // hides nor publishes anything.
+    let host_net = network == "host";
+    for exposed in config.exposed_ports.iter().filter(|_| !host_net) {
         let (number, protocol) = exposed.split_once('/').unwrap_or((exposed, "tcp"));
         let Ok(number) = number.parse::<u16>() else { continue };
         let published = ports.iter().any(|p| p.container_port == number && p.protocol == protocol);
@@ -164,10 +167,9 @@ pub fn resolve_in(run: &RunCommand, config: &ImageConfig, base: Option<&BaseImag
             ));
         }
     }
-    if network == "host" && (!ports.is_empty() || options.publish_all) {
+    if host_net {
         // moby warns for -p only ("Published ports are discarded when using
         // host network mode"); -P has nothing to publish either.
-        explanation.retain(|e| !e.starts_with("-P publishes"));
         explanation.push(
             "with --network host the container shares the host's network stack: its ports are the host's, and Docker \
              publishes nothing"

@@ -203,9 +203,11 @@ pub fn dry_run_command(engine: &Engine, run: &RunCommand, now: u64) -> Result<Dr
             })
             .collect()
     };
+    let host_net = resolution.network == "host";
     let unpublished = config
         .exposed_ports
         .iter()
+        .filter(|_| !host_net)
         .filter(|e| {
             let (number, protocol) = e.split_once('/').unwrap_or((e, "tcp"));
             !ports.iter().any(|p| p.container_port.to_string() == number && p.protocol == protocol)
@@ -432,6 +434,8 @@ mod tests {
         let d = dry(&engine, "docker run --network host -P nginx");
         assert!(d.warnings.is_empty() && d.ports.is_empty());
         assert!(!d.explanation.iter().any(|e| e.starts_with("-P publishes")), "{:?}", d.explanation);
+        // EXPOSE hides nothing either: the app's ports are the host's.
+        assert!(d.unpublished.is_empty(), "{:?}", d.unpublished);
     }
 
     /// The PID 1 line agrees with the stop story: a PID 1 without a SIGTERM
