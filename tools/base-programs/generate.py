@@ -30,6 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "core", "data", "base-programs.json")
@@ -78,7 +79,10 @@ def debian(suite, env):
             scripts = os.path.join(tmp, "scripts-" + name)
             for program in programs_of(os.path.join(tmp, deb), scripts):
                 programs.setdefault(program, name)
-        versions = {deb.split("_")[0]: deb.split("_")[1] for deb in os.listdir(tmp) if deb.endswith(".deb")}
+        # apt-get download names files with the epoch's colon escaped (`1%3a2.38.1-5`).
+        versions = {
+            deb.split("_")[0]: urllib.parse.unquote(deb.split("_")[1]) for deb in os.listdir(tmp) if deb.endswith(".deb")
+        }
     return {
         "source": f"Debian {suite}: `apt-get download` + `dpkg -c` of Priority: required + Essential + "
         + ", ".join(EXTRA[suite])
