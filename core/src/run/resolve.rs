@@ -57,22 +57,6 @@ fn ends_in_exec(script: &str) -> bool {
     }
 }
 
-/// The program the script's last command runs when a shell that execs it
-/// would (a lone simple command, no pipeline, no trap, not a builtin).
-fn last_command(script: &str) -> Option<String> {
-    const BUILTINS: &[&str] = &["echo", "printf", "cd", "export", "set", "true", "false", ":", "test", "[", "exit"];
-    let parsed = crate::shell::parse::parse(script).ok()?;
-    let words = |c: &crate::shell::parse::Command| c.words.first().and_then(|w| w.literal());
-    let commands = || parsed.items.iter().flat_map(|(p, _)| &p.commands);
-    if commands().any(|c| words(c).as_deref() == Some("trap")) {
-        return None;
-    }
-    let (pipeline, _) = parsed.items.last()?;
-    let [command] = pipeline.commands.as_slice() else { return None };
-    let program = words(command).filter(|p| !pipeline.negated && !BUILTINS.contains(&p.as_str()))?;
-    Some(program)
-}
-
 /// Resolves a parsed run line against the image's config, not knowing
 /// which shell the image's `sh` is (it is then taken to stay PID 1, as
 /// Debian's dash does).
@@ -188,7 +172,7 @@ pub fn resolve_in(run: &RunCommand, config: &ImageConfig, base: Option<&BaseImag
         let sh = argv.argv[0].clone();
         let script = argv.argv[2].as_str();
         let shell = shells::shell_of(base, &sh);
-        let last = last_command(script);
+        let last = crate::shell::parse::exec_candidate(script);
         if ends_in_exec(script) {
             explanation.push("the shell `exec`s the app, which replaces it as PID 1 and gets SIGTERM".into());
             (sh, true)

@@ -200,7 +200,10 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
             Script::Last(words) => {
                 // Which shell `sh` is decides who is PID 1 (see `catalog::shells`).
                 let shell = crate::catalog::shells::shell_of(exe.base, &app[0]);
-                if shell.is_some_and(|s| s.execs_last_command()) && last_is_lone(&script) && exe.has(&words[0]) {
+                if shell.is_some_and(|s| s.execs_last_command())
+                    && crate::shell::parse::exec_candidate(&script).is_some()
+                    && exe.has(&words[0])
+                {
                     let name = shell.map_or("the shell", |s| s.name());
                     notes.push(format!(
                         "{} is {name}, which execs the script's last command: {} replaces it as PID 1",
@@ -439,26 +442,6 @@ fn earlier_echoes(script: &str, vars: &Vars<'_>) -> Vec<String> {
     let mut commands = commands(script, vars).unwrap_or_default();
     commands.pop();
     commands.into_iter().filter(|c| c[0] == "echo").map(|c| c[1..].join(" ")).collect()
-}
-
-/// Whether the script's last command could replace the shell: a single
-/// simple command, not a builtin, not negated, and no `trap` anywhere (a
-/// trap makes busybox ash and bash fork, as does a pipeline).
-fn last_is_lone(script: &str) -> bool {
-    const BUILTINS: &[&str] = &[
-        "echo", "printf", "cd", "export", "set", "unset", "read", "true", "false", ":", "test", "[", "wait", "kill",
-        "pwd", "exit", "return", "shift", "trap", "eval", ".", "source",
-    ];
-    let Ok(parsed) = crate::shell::parse::parse(script) else { return false };
-    let has_trap = parsed
-        .items
-        .iter()
-        .flat_map(|(p, _)| &p.commands)
-        .any(|c| c.words.first().and_then(|w| w.literal()).as_deref() == Some("trap"));
-    let Some((last, _)) = parsed.items.last() else { return false };
-    let [command] = last.commands.as_slice() else { return false };
-    let program = command.words.first().and_then(|w| w.literal());
-    !has_trap && !last.negated && program.is_some_and(|p| !BUILTINS.contains(&p.as_str()))
 }
 
 /// What a script comes down to: its last command, an `exec`, an `exit`, a loop.
