@@ -60,6 +60,10 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
             return Ok(ExitCode::from(125));
         }
     };
+    // The daemon's warnings go to stderr, as `docker run` prints them.
+    for warning in &dry.warnings {
+        eprintln!("WARNING: {warning}");
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&layerlab_core::json::dry_run_report(&dry))?);
     } else {
@@ -68,11 +72,15 @@ pub fn run(state_flag: Option<&Path>, args: &RunArgs) -> anyhow::Result<ExitCode
         println!("user:    {}", dry.user);
         println!("workdir: {}", dry.workdir);
         println!("network: {}", dry.network);
-        println!(
-            "PID 1:   {} (docker stop {} it)",
-            dry.pid1,
-            if dry.signals_reach_app { "reaches" } else { "does not reach" }
-        );
+        for port in &dry.ports {
+            // `docker port`'s form: 80/tcp -> 0.0.0.0:32768.
+            let host = port.host_port.map_or("(not bound)".to_string(), |p| format!("{}:{p}", port.host_ip));
+            println!("port:    {}/{} -> {host}", port.container_port, port.protocol);
+        }
+        for exposed in &dry.unpublished {
+            println!("port:    {exposed} (EXPOSEd, not published)");
+        }
+        println!("PID 1:   {}", dry.pid1_summary());
         for step in &dry.explanation {
             println!("  - {step}");
         }

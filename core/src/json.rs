@@ -483,7 +483,7 @@ pub fn dry_run_report(dry: &crate::engine::containers::DryRun) -> serde_json::Va
     json!({
         "image": dry.image,
         "argv": dry.argv.iter().map(|w| w.word.as_str()).collect::<Vec<_>>(),
-        "ignored_by_shell": dry.ignored_by_shell,
+        "script_parameters": dry.script_parameters,
         "entrypoint": dry.entrypoint,
         "cmd": dry.cmd,
         "user": dry.user,
@@ -492,7 +492,9 @@ pub fn dry_run_report(dry: &crate::engine::containers::DryRun) -> serde_json::Va
         "hostname": dry.hostname,
         "network": dry.network,
         "ports": ports,
+        "warnings": dry.warnings,
         "pid1": dry.pid1,
+        "pid1_summary": dry.pid1_summary(),
         "signals_reach_app": dry.signals_reach_app,
         "explanation": dry.explanation,
         "story": story.iter().map(|step| json!({

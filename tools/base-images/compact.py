@@ -18,7 +18,7 @@ FULL = ROOT / "core/data/base-images.json"
 COMPACT = ROOT / "core/data/base-images.min.json"
 
 # What `RawImage` deserializes; the rest of an entry is for the people who review the data.
-KEEP = ["image", "os", "size_on_disk_bytes", "size_compressed_bytes", "layers", "layer_roles", "local_created",
+KEEP = ["image", "os", "os_version", "size_on_disk_bytes", "size_compressed_bytes", "layers", "layer_roles", "local_created",
         "config", "shell", "package_manager", "installed", "notes", "source", "tags", "history"]
 # `RawConfig`'s keys (Labels is recorded for review, not read).
 CONFIG = ["Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "StopSignal"]

@@ -102,10 +102,10 @@ fn ready(run: &DryRun) -> Html {
         <section class="run-section" aria-label="What starts">
             <h3 class="run-title">{ "What starts" }</h3>
             <ol class="run-argv" data-testid="run-argv" data-argv={json}>{ for chips }</ol>
-            if !run.ignored_by_shell.is_empty() {
+            if !run.script_parameters.is_empty() {
                 <p class="run-note">
-                    { "The shell script never reads these words (they only become " }<code>{ "$0" }</code>{ ", " }<code>{ "$1" }</code>{ ", …): " }
-                    { for run.ignored_by_shell.iter().map(|w| html! { <><code>{ w }</code>{ " " }</> }) }
+                    { "Docker appends these words after the script; the shell takes them as " }<code>{ "$0" }</code>{ ", " }<code>{ "$1" }</code>{ ", …, and the script ignores what it does not read: " }
+                    { for run.script_parameters.iter().map(|w| html! { <><code>{ w }</code>{ " " }</> }) }
                 </p>
             }
             <ol class="run-explanation">{ for run.explanation.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
@@ -163,7 +163,13 @@ fn origin(origin: WordOrigin) -> (&'static str, &'static str) {
 }
 
 fn pid1(run: &DryRun, stop: Option<&StopView>, start_error: Option<&str>) -> Html {
-    let reaches = if run.signals_reach_app { "reaches the app" } else { "does not reach the app" };
+    let reaches = match stop.map(|s| s.result) {
+        Some(StopResult::KilledAfter { .. }) if run.signals_reach_app => {
+            "reaches the app, which ignores it: PID 1 has no default action for it"
+        }
+        _ if run.signals_reach_app => "reaches the app",
+        _ => "does not reach the app",
+    };
     let stop_story = stop.map(|stop| {
         let end = match stop.result {
             StopResult::Exits { code } => format!("the process exits at once (exit code {code})"),

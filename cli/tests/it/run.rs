@@ -27,9 +27,35 @@ fn the_classic_confusions_come_out_right() {
         r["ports"],
         serde_json::json!([{"host_ip": "127.0.0.1", "host_port": 8080, "container_port": 80, "protocol": "udp"}])
     );
-    // A shell is PID 1 for `sh -c`, unless --init.
-    let r = dry_run(&["alpine:3.22", "sh", "-c", "sleep 1"]);
+    // Debian's dash stays PID 1 for `sh -c`; Alpine's busybox ash execs the
+    // last command, which then is PID 1 (core's catalog::shells cites both).
+    let r = dry_run(&["debian:bookworm-slim", "sh", "-c", "sleep 1"]);
     assert_eq!((r["pid1"].as_str(), r["signals_reach_app"].as_bool()), (Some("sh"), Some(false)));
+    let r = dry_run(&["alpine:3.22", "sh", "-c", "sleep 1"]);
+    assert_eq!((r["pid1"].as_str(), r["signals_reach_app"].as_bool()), (Some("sleep"), Some(true)));
+    // -P: the host port the daemon's allocator would bind (the ephemeral range starts at 32768).
+    let r = dry_run(&["-P", "nginx"]);
+    assert_eq!(
+        r["ports"],
+        serde_json::json!([{"host_ip": "0.0.0.0", "host_port": 32768, "container_port": 80, "protocol": "tcp"}])
+    );
+}
+
+/// The text output lists the published ports and a PID 1 line that tells
+/// what `docker stop` does; `--network host` with `-p` prints the daemon's
+/// warning as docker/cli does (`WARNING: ` + moby's text, on stderr).
+#[test]
+fn the_text_output_lists_ports_and_the_stop_story() {
+    let out = layerlab(&["run", "--dry-run", "-p", "8080:80", "-P", "python:3.12-slim", "python", "app.py"], "");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("port:    80/tcp -> 0.0.0.0:8080\n"), "{stdout}");
+    assert!(
+        stdout.contains("PID 1:   python: docker stop sends SIGTERM → nothing acts on it: SIGKILL after 10 s (137)"),
+        "{stdout}"
+    );
+    let out = layerlab(&["run", "--dry-run", "--network", "host", "-p", "8080:80", "nginx"], "");
+    assert_eq!(text(&out.stderr), "WARNING: Published ports are discarded when using host network mode\n");
+    assert!(!text(&out.stdout).contains("port:"), "{}", text(&out.stdout));
 }
 
 #[test]

@@ -69,6 +69,8 @@ pub struct BaseImage {
     /// For an estimate: the catalog entry whose figures it borrows.
     pub estimated_from: Option<String>,
     pub os: OsFamily,
+    /// The OS release as the data names it (`12 (bookworm)`, `3.22.6`).
+    pub os_version: Option<String>,
     /// Unpacked size as `docker images` shows it, when published.
     pub size_on_disk: Option<u64>,
     /// Registry download size, when published.
@@ -192,6 +194,7 @@ impl BaseImage {
 struct RawImage {
     image: String,
     os: String,
+    os_version: Option<String>,
     size_on_disk_bytes: Option<u64>,
     size_compressed_bytes: Option<u64>,
     layers: Option<Vec<u64>>,
@@ -313,6 +316,7 @@ fn convert(raw: RawImage, strings: &[String]) -> BaseImage {
         history: raw.history.unwrap_or_default().into_iter().map(|h| history_row(h, strings)).collect(),
         estimated_from: None,
         os,
+        os_version: raw.os_version,
         size_on_disk: raw.size_on_disk_bytes,
         size_compressed: raw.size_compressed_bytes,
         layers: raw.layers.unwrap_or_default(),

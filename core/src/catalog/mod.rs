@@ -18,7 +18,9 @@
 mod data;
 mod estimate;
 mod nearest;
+pub mod programs;
 mod reference;
+pub mod shells;
 
 pub(crate) use data::split_env;
 pub use data::{catalog, BaseConfig, BaseHistory, BaseImage, OsFamily, PackageManager};

@@ -223,7 +223,7 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         return match ctx.engine.create(&command, ctx.now) {
             Ok(o) => Output {
                 stdout: format!("{}\n", o.container_id),
-                stderr: super::render::pull_for_run(&command.image, o.pull.as_ref()),
+                stderr: super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings),
                 ..Output::default()
             },
             Err(e) => failed(e, 125),
@@ -234,7 +234,7 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
             let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
-            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref());
+            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings);
             Output { stdout, stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
@@ -244,6 +244,12 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
         }
         Err(e) => failed(e, 125),
     }
+}
+
+/// The daemon's create warnings as docker/cli prints them after the pull
+/// (cli/command/container/create.go: `fmt.Fprintln(dockerCLI.Err(), "WARNING:", w)`).
+fn warning_lines(warnings: &[String]) -> String {
+    warnings.iter().map(|w| format!("WARNING: {w}\n")).collect()
 }
 
 /// What the docker CLI does with the environment before it sends the

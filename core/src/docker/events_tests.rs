@@ -178,8 +178,9 @@ fn the_container_view_is_plain_data_for_the_run_panel() {
     assert_eq!(limit("cpu.max").as_deref(), Some("150000 100000"));
     assert!(v.cgroup_path.ends_with(&format!("docker-{id}.scope")));
     assert!(v.mounts.iter().any(|m| m.destination == "/data" && m.name.as_deref() == Some("data")));
-    // A shell-form PID 1: SIGTERM does not reach the app, docker stop waits and SIGKILLs.
-    s.execute("docker run -d --name sh1 alpine:3.22 sh -c 'sleep 1000'", &mut h, T0 + 2);
+    // A shell-form PID 1 (Debian's dash stays PID 1, see catalog::shells): SIGTERM
+    // does not reach the app, docker stop waits and SIGKILLs.
+    s.execute("docker run -d --name sh1 debian:bookworm-slim sh -c 'sleep 1000'", &mut h, T0 + 2);
     let stop = s.container("sh1").and_then(|v| v.process).expect("runs").stop;
     assert_eq!((stop.reaches_app, stop.result), (false, StopResult::KilledAfter { seconds: 10 }));
     s.execute("docker stop sh1", &mut h, T0 + 3);

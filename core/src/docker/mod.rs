@@ -14,6 +14,8 @@
 //! an in-memory project, and [`session`] records every answer so that a
 //! session can be saved and replayed.
 
+#[cfg(test)]
+mod argv_tests;
 mod build;
 mod containers;
 #[cfg(test)]

@@ -763,3 +763,22 @@ fn images_is_cli_29s_tree_view_and_the_table_stays_reachable() {
     let table = run(&mut engine, &mut host, "docker images --format table", T0 + 60).stdout;
     assert!(table.starts_with("REPOSITORY   TAG "), "{table}");
 }
+
+/// `docker run --network host -p …`: the daemon answers with a warning that
+/// docker/cli prints as `WARNING: …` on stderr (moby daemon/daemon_unix.go,
+/// `TestContainerWarningHostAndPublishPorts`), and no port is bound.
+#[test]
+fn host_networking_warns_that_published_ports_are_discarded() {
+    let mut engine = Engine::new();
+    let out =
+        script(&mut engine, &[(0, "docker run -d --name web --network host -p 8080:80 nginx"), (5, "docker port web")]);
+    assert_eq!(out[0].status, 0, "{}", out[0].stderr);
+    assert!(
+        out[0].stderr.ends_with("WARNING: Published ports are discarded when using host network mode\n"),
+        "{}",
+        out[0].stderr
+    );
+    assert_eq!(out[1].stdout, "");
+    let quiet = script(&mut engine, &[(10, "docker run -d --name plain -p 8081:80 nginx")]);
+    assert!(!quiet[0].stderr.contains("WARNING"), "{}", quiet[0].stderr);
+}

@@ -3,7 +3,11 @@
 //! ENTRYPOINT interact" in the Dockerfile reference):
 //! - arguments after the image replace CMD, never ENTRYPOINT;
 //! - `--entrypoint` replaces ENTRYPOINT and drops the image's CMD;
-//! - the process is ENTRYPOINT followed by CMD (or the arguments);
+//! - the process is ENTRYPOINT followed by CMD (or the arguments), also when
+//!   the ENTRYPOINT is shell form: `ENTRYPOINT echo hello` run with `there`
+//!   starts `/bin/sh -c "echo hello" there` (moby's daemon joins Entrypoint
+//!   and Cmd without looking at them, `daemon/create.go`'s
+//!   `getEntrypointAndArgs`), and sh takes `there` as `$0`;
 //! - nothing at all is an error.
 
 use super::Entrypoint;
@@ -26,14 +30,16 @@ pub enum WordOrigin {
 /// The process a container starts, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Argv {
-    /// What runs. When the entrypoint is `sh -c SCRIPT`, this is the shell
-    /// and its script: the words after it never run (see `ignored_by_shell`).
+    /// The process's argv, as `docker inspect` shows it in Path and Args:
+    /// after a `sh -c SCRIPT` entrypoint it still holds the CMD or the run
+    /// arguments (see `script_parameters`).
     pub argv: Vec<String>,
     /// Where each word of `argv` comes from, one per word.
     pub origins: Vec<WordOrigin>,
-    /// Words Docker passes after a `sh -c SCRIPT` entrypoint: the shell takes
-    /// them as `$0`, `$1`, ... and the script ignores them unless it reads them.
-    pub ignored_by_shell: Vec<String>,
+    /// The words Docker appends after a `sh -c SCRIPT` entrypoint: the shell
+    /// takes them as `$0`, `$1`, ... and the script ignores what it does not
+    /// read. They are the last words of `argv`.
+    pub script_parameters: Vec<String>,
     /// The reasoning, one step per line, for the tutor to show.
     pub explanation: Vec<String>,
 }
@@ -93,21 +99,50 @@ pub fn resolve_argv(config: &ImageConfig, entrypoint: Option<&Entrypoint>, args:
     if entry.is_empty() && cmd.is_empty() {
         return Err(ArgvError::NoCommand);
     }
-    // `sh -c SCRIPT extra...`: the extra words become $0, $1... of the script.
+    // `sh -c SCRIPT extra...`: Docker appends the words all the same; the
+    // shell makes them the script's $0, $1, ...
     let is_shell_wrapper = entry.len() == 3 && entry[1] == "-c" && is_shell(&entry[0]);
-    if is_shell_wrapper && !cmd.is_empty() {
+    let script_parameters = if is_shell_wrapper { cmd.clone() } else { Vec::new() };
+    if let Some((zero, rest)) = script_parameters.split_first() {
+        let rest = if rest.is_empty() { String::new() } else { format!(" and {} as $1, ...", show(rest)) };
+        let reads = if reads_parameters(&entry[2]) {
+            "the script reads them"
+        } else {
+            "the script ignores what it does not read, and it reads none of them"
+        };
         explanation.push(format!(
-            "the ENTRYPOINT is a shell running a script, so {} only becomes the script's $0, $1, ... and does not run",
-            show(&cmd)
+            "Docker appends {} after the shell-form ENTRYPOINT: {} takes `{zero}` as $0{rest}; {reads}",
+            show(&cmd),
+            entry[0]
         ));
-        let origins = vec![entry_origin; entry.len()];
-        return Ok(Argv { argv: entry, origins, ignored_by_shell: cmd, explanation });
     }
     let mut origins = vec![entry_origin; entry.len()];
     origins.extend(std::iter::repeat_n(cmd_origin, cmd.len()));
     let mut argv = entry;
     argv.extend(cmd);
-    Ok(Argv { argv, origins, ignored_by_shell: Vec::new(), explanation })
+    Ok(Argv { argv, origins, script_parameters, explanation })
+}
+
+impl Argv {
+    /// The command that runs: the argv without the words a `sh -c SCRIPT`
+    /// takes as its parameters. Docker's CMD/ENTRYPOINT table in the
+    /// Dockerfile reference lists this (`/bin/sh -c exec_entry p1_entry`
+    /// whatever the CMD), not the process's whole argv.
+    pub fn runs(&self) -> &[String] {
+        &self.argv[..self.argv.len() - self.script_parameters.len()]
+    }
+}
+
+/// Whether a script reads its positional parameters (`$0`, `$1`, `${2}`, `$@`, `$*`, `$#`).
+fn reads_parameters(script: &str) -> bool {
+    let bytes = script.as_bytes();
+    bytes.windows(2).enumerate().any(|(i, w)| {
+        w[0] == b'$'
+            && (w[1].is_ascii_digit()
+                || matches!(w[1], b'@' | b'*' | b'#')
+                || (w[1] == b'{'
+                    && bytes.get(i + 2).is_some_and(|c| c.is_ascii_digit() || matches!(c, b'@' | b'*' | b'#'))))
+    })
 }
 
 fn is_shell(program: &str) -> bool {
@@ -152,6 +187,27 @@ mod tests {
         let reset = resolve_argv(&image, Some(&Entrypoint::Reset), &strings(&["ls"])).expect("runs");
         assert_eq!(reset.argv, ["ls"]);
         assert_eq!(resolve_argv(&image, Some(&Entrypoint::Reset), &[]), Err(ArgvError::NoCommand));
+    }
+
+    /// A shell-form ENTRYPOINT still gets the run arguments: the process is
+    /// `/bin/sh -c "echo hello" there` (moby joins Entrypoint and Cmd as they
+    /// are), `there` is the script's $0, and the script does not read it.
+    #[test]
+    fn shell_form_entrypoint_still_gets_the_arguments() {
+        let image = config(Some(&["/bin/sh", "-c", "echo hello"]), Some(&["ignored-cmd"]));
+        let got = resolve_argv(&image, None, &strings(&["there"])).expect("runs");
+        assert_eq!(got.argv, ["/bin/sh", "-c", "echo hello", "there"]);
+        assert_eq!(got.runs(), ["/bin/sh", "-c", "echo hello"]);
+        assert_eq!(got.script_parameters, ["there"]);
+        assert_eq!(got.origins.last(), Some(&WordOrigin::Argument));
+        let said = got.explanation.join("\n");
+        assert!(said.contains("takes `there` as $0") && said.contains("ignores what it does not read"), "{said}");
+        assert!(!said.contains("dropped") && !said.contains("does not run"), "{said}");
+        // The image's CMD is appended the same way; a script that reads $0 $1 is told so.
+        let image = config(Some(&["sh", "-c", "echo $0 $1"]), Some(&["a", "b"]));
+        let got = resolve_argv(&image, None, &[]).expect("runs");
+        assert_eq!((got.argv.len(), got.origins[3]), (5, WordOrigin::Cmd));
+        assert!(got.explanation.iter().any(|e| e.ends_with("the script reads them")), "{:?}", got.explanation);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub use mount::{Mount, MountType};
 pub use network::{NetworkAttachment, NetworkMode};
 pub use options::{Entrypoint, EnvVar, HealthOptions, OtherFlag, RunOptions};
 pub use publish::{HostPort, PortMapping, Protocol};
-pub use resolve::{resolve, PublishedPort, Resolution};
+pub use resolve::{resolve, resolve_in, PublishedPort, Resolution};
 pub use restart::RestartPolicy;
 pub use volume::{VolumeSource, VolumeSpec};
 pub use words::ShellNote;

@@ -3,6 +3,7 @@
 
 use super::{resolve_argv, ArgvError, EnvVar, HostPort, NetworkMode, RunCommand, WordOrigin};
 use crate::build::ImageConfig;
+use crate::catalog::{shells, BaseImage};
 use sha2::{Digest, Sha256};
 
 /// A published port, as `docker port` would list it.
@@ -22,7 +23,8 @@ pub struct Resolution {
     pub argv: Vec<String>,
     /// Where each word of `argv` comes from.
     pub origins: Vec<WordOrigin>,
-    pub ignored_by_shell: Vec<String>,
+    /// The words after a `sh -c SCRIPT` in `argv` (the script's `$0`, `$1`, …).
+    pub script_parameters: Vec<String>,
     /// The effective ENTRYPOINT and CMD after the run line's overrides.
     pub entrypoint: Option<Vec<String>>,
     pub cmd: Option<Vec<String>>,
@@ -32,7 +34,9 @@ pub struct Resolution {
     pub hostname: String,
     pub network: String,
     pub ports: Vec<PublishedPort>,
-    /// The process that is PID 1 in the container's PID namespace.
+    /// The program that starts as PID 1 in the container's PID namespace (a
+    /// shell that `exec`s its last command is then replaced by it; the
+    /// explanation says so, and the dry run's process shows the result).
     pub pid1: String,
     /// Whether SIGTERM from `docker stop` reaches the application.
     pub signals_reach_app: bool,
@@ -53,8 +57,16 @@ fn ends_in_exec(script: &str) -> bool {
     }
 }
 
-/// Resolves a parsed run line against the image's config.
+/// Resolves a parsed run line against the image's config, not knowing
+/// which shell the image's `sh` is (it is then taken to stay PID 1, as
+/// Debian's dash does).
 pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, ArgvError> {
+    resolve_in(run, config, None)
+}
+
+/// Resolves a parsed run line against the image's config; `base` is the
+/// catalog image it is (or was built from), which says what `sh` is.
+pub fn resolve_in(run: &RunCommand, config: &ImageConfig, base: Option<&BaseImage>) -> Result<Resolution, ArgvError> {
     let options = &run.options;
     let argv = resolve_argv(config, options.entrypoint.as_ref(), &run.args)?;
     let mut explanation = argv.explanation.clone();
@@ -118,7 +130,10 @@ pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, Arg
             protocol: p.protocol.to_string(),
         })
         .collect();
-    for exposed in &config.exposed_ports {
+    // With --network host the app's ports are the host's: EXPOSE neither
+    // hides nor publishes anything.
+    let host_net = network == "host";
+    for exposed in config.exposed_ports.iter().filter(|_| !host_net) {
         let (number, protocol) = exposed.split_once('/').unwrap_or((exposed, "tcp"));
         let Ok(number) = number.parse::<u16>() else { continue };
         let published = ports.iter().any(|p| p.container_port == number && p.protocol == protocol);
@@ -136,30 +151,46 @@ pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, Arg
             ));
         }
     }
-    if network == "host" && !ports.is_empty() {
-        explanation.push("with --network host the container uses the host's ports directly; -p is ignored".into());
+    if host_net {
+        // moby warns for -p only ("Published ports are discarded when using
+        // host network mode"); -P has nothing to publish either.
+        explanation.push(
+            "with --network host the container shares the host's network stack: its ports are the host's, and Docker \
+             publishes nothing"
+                .into(),
+        );
         ports.clear();
     }
 
     let init = options.init == Some(true);
-    let is_shell = argv.argv.len() >= 2 && argv.argv[1] == "-c" && argv.argv[0].ends_with("sh");
+    let is_shell = argv.argv.len() >= 3 && argv.argv[1] == "-c" && argv.argv[0].ends_with("sh");
     let (pid1, signals_reach_app) = if init {
         explanation
             .push("--init makes docker-init (tini) PID 1: it forwards SIGTERM to the app and reaps zombies".into());
         ("/sbin/docker-init".to_string(), true)
     } else if is_shell {
-        let script = argv.argv.get(2).map(String::as_str).unwrap_or("");
-        let execs = ends_in_exec(script);
-        if execs {
+        let sh = argv.argv[0].clone();
+        let script = argv.argv[2].as_str();
+        let shell = shells::shell_of(base, &sh);
+        let last = crate::shell::parse::exec_candidate(script);
+        if ends_in_exec(script) {
             explanation.push("the shell `exec`s the app, which replaces it as PID 1 and gets SIGTERM".into());
-        } else {
+            (sh, true)
+        } else if let (Some(shell), Some(last)) = (shell.filter(|s| s.execs_last_command()), last) {
             explanation.push(format!(
-                "{} is PID 1 and runs the command as its child; Docker's reference warns that this form does not pass \
-                 signals on, so `docker stop` waits 10 s and then kills (some shells exec a lone command: use exec form to be sure)",
-                argv.argv[0]
+                "{sh} is {}, which execs the script's last command: `{last}` replaces it as PID 1 and receives SIGTERM \
+                 itself (with no handler of its own, PID 1 ignores it)",
+                shell.name()
             ));
+            (sh, true)
+        } else {
+            let which = shell.map(|s| format!(" ({})", s.name())).unwrap_or_default();
+            explanation.push(format!(
+                "{sh}{which} is PID 1 and runs the script's commands as its children: it has no SIGTERM handler, so as \
+                 PID 1 it ignores the signal and does not pass it on; `docker stop` waits 10 s and then kills"
+            ));
+            (sh, false)
         }
-        (argv.argv[0].clone(), execs)
     } else {
         (argv.argv.first().cloned().unwrap_or_default(), true)
     };
@@ -173,7 +204,7 @@ pub fn resolve(run: &RunCommand, config: &ImageConfig) -> Result<Resolution, Arg
     Ok(Resolution {
         argv: argv.argv,
         origins: argv.origins,
-        ignored_by_shell: argv.ignored_by_shell,
+        script_parameters: argv.script_parameters,
         entrypoint,
         cmd,
         user,
@@ -197,7 +228,7 @@ mod tests {
     fn resolved(line: &str) -> Resolution {
         let run = parse_run(line).expect("a valid run line");
         let image = catalog::resolve(&run.image).expect("a catalog image").image;
-        resolve(&run, &ImageConfig::from_base(&image.config)).expect("something to run")
+        resolve_in(&run, &ImageConfig::from_base(&image.config), Some(image)).expect("something to run")
     }
 
     #[test]
@@ -221,9 +252,17 @@ mod tests {
 
     #[test]
     fn pid1_and_signals() {
+        // Debian's dash stays PID 1 (patch 0004, see catalog::shells); busybox ash execs `sleep`.
+        let r = resolved("docker run debian:bookworm-slim sh -c 'sleep 100'");
+        assert_eq!((r.pid1.as_str(), r.signals_reach_app), ("sh", false));
+        assert!(r.explanation.iter().any(|e| e.starts_with("sh (dash) is PID 1")), "{:?}", r.explanation);
         let r = resolved("docker run alpine:3.22 sh -c 'sleep 100'");
-        assert_eq!(r.pid1, "sh");
+        assert!(r.signals_reach_app);
+        assert!(r.explanation.iter().any(|e| e.contains("busybox ash, which execs")), "{:?}", r.explanation);
+        let r = resolved("docker run alpine:3.22 sh -c 'sleep 100 | cat'");
         assert!(!r.signals_reach_app);
+        // No hedging: no "some shells" in what the tutor says.
+        assert!(!r.explanation.iter().any(|e| e.contains("some shells")), "{:?}", r.explanation);
         let r = resolved("docker run --init alpine:3.22 sh -c 'sleep 100'");
         assert_eq!((r.pid1.as_str(), r.signals_reach_app), ("/sbin/docker-init", true));
         let r = resolved("docker run nginx");

@@ -6,8 +6,12 @@ use super::exec::{Sh, ShellKind};
 use crate::catalog::{BaseImage, OsFamily, PackageManager};
 use crate::layers::Kind;
 
-const COMMON: &[&str] = &[
+/// Oracle Linux's userland (the mysql image's microdnf base) has no list in
+/// `catalog::programs`: these are the coreutils, util-linux and shadow-utils
+/// programs its scripts use, a short list kept until one is generated.
+const ORACLE_LINUX: &[&str] = &[
     "sh",
+    "bash",
     "cat",
     "ls",
     "mkdir",
@@ -57,7 +61,6 @@ const COMMON: &[&str] = &[
     "realpath",
     "stat",
     "kill",
-    "which",
     "pwd",
     "su",
     "expr",
@@ -65,53 +68,27 @@ const COMMON: &[&str] = &[
     "yes",
     "md5sum",
     "sha256sum",
-];
-const DEBIAN: &[&str] = &[
-    "bash",
-    "dash",
-    "dpkg",
-    "dpkg-query",
     "useradd",
     "groupadd",
     "usermod",
-    "userdel",
-    "groupdel",
-    "adduser",
-    "addgroup",
-    "deluser",
-    "delgroup",
-    "login",
-    "passwd",
-    "perl",
-    "zcat",
-    "debconf-set-selections",
-];
-const BUSYBOX: &[&str] = &[
-    "ash", "wget", "adduser", "addgroup", "deluser", "delgroup", "unzip", "vi", "ps", "top", "ping", "nc", "passwd",
-    "zcat", "less", "ifconfig", "netstat", "hostname",
+    "getent",
 ];
 
 /// Whether a command name is on the `PATH` of a catalog image as published
 /// (its userland, package manager and notable tools). The container model
 /// (`engine::containers::process`) asks the same question for `docker run`.
 pub(crate) fn base_has_command(image: &BaseImage, name: &str) -> bool {
-    if image.has(name) {
+    if image.has(name) || crate::catalog::programs::has(image, name) {
         return true;
     }
-    let os = match image.os {
-        OsFamily::Debian | OsFamily::Ubuntu => DEBIAN.contains(&name),
-        OsFamily::Alpine | OsFamily::None => image.has("busybox") && BUSYBOX.contains(&name),
-        OsFamily::OracleLinux => matches!(name, "bash" | "useradd" | "groupadd" | "usermod"),
-        OsFamily::Distroless => false,
-    };
+    let os = image.os == OsFamily::OracleLinux && ORACLE_LINUX.contains(&name);
     let pm = match image.package_manager {
         Some(PackageManager::Apt) => matches!(name, "apt-get" | "apt" | "apt-cache" | "apt-config" | "apt-key"),
         Some(PackageManager::Apk) => name == "apk",
         Some(PackageManager::Microdnf) => name == "microdnf",
         None => false,
     };
-    let common = image.shell.is_some() && COMMON.contains(&name);
-    os || pm || common
+    os || pm
 }
 
 impl Sh<'_, '_, '_, '_> {

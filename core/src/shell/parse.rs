@@ -111,6 +111,26 @@ enum Tok {
 const KEYWORDS: &[&str] =
     &["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "function", "{", "}"];
 
+/// The program of a `sh -c` script's last command when a shell that execs
+/// its last command would (busybox ash, bash: see `catalog::shells`): a
+/// lone simple command, not negated, not a builtin (the shell runs those
+/// itself), and no `trap` anywhere in the script (a trap makes the shell
+/// fork, as a pipeline does).
+pub fn exec_candidate(script: &str) -> Option<String> {
+    const BUILTINS: &[&str] = &[
+        "echo", "printf", "cd", "export", "set", "unset", "read", "true", "false", ":", "test", "[", "wait", "kill",
+        "pwd", "exit", "return", "shift", "trap", "eval", ".", "source",
+    ];
+    let parsed = parse(script).ok()?;
+    let program = |c: &Command| c.words.first().and_then(Word::literal);
+    if parsed.items.iter().flat_map(|(p, _)| &p.commands).any(|c| program(c).as_deref() == Some("trap")) {
+        return None;
+    }
+    let (pipeline, _) = parsed.items.last()?;
+    let [command] = pipeline.commands.as_slice() else { return None };
+    program(command).filter(|p| !pipeline.negated && !BUILTINS.contains(&p.as_str()))
+}
+
 /// Parses a script.
 pub fn parse(script: &str) -> Result<Script, Unsupported> {
     let toks = lex(script)?;

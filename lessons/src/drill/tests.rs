@@ -68,11 +68,9 @@ fn expected_argv(dockerfile: &str, run: &str) -> Vec<String> {
         None if !args.is_empty() => (image_ep, args),
         None => (image_ep, image_cmd.unwrap_or_default()),
     };
-    // A shell-form ENTRYPOINT ignores CMD and the run line's words: the
-    // reference's table lists `/bin/sh -c exec_entry p1_entry` in every row
-    // (the words only become the script's `$0`, `$1`, ...).
-    let shell_entrypoint = ep.as_ref().is_some_and(|e| e.len() == 3 && e[0] == "/bin/sh" && e[1] == "-c");
-    let cmd = if shell_entrypoint { Vec::new() } else { cmd };
+    // A shell-form ENTRYPOINT still gets CMD or the run line's words after its
+    // script (moby joins Entrypoint and Cmd as they are; the reference's table
+    // lists only what runs): the process's argv is ENTRYPOINT + CMD in every case.
     ep.unwrap_or_default().into_iter().chain(cmd).collect()
 }
 

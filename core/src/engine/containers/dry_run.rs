@@ -9,12 +9,13 @@
 use super::cgroups::CgroupFile;
 use super::model::MountPoint;
 use super::namespaces::Namespace;
+use super::network::PortBinding;
 use super::story::Step;
-use super::view::StopView;
+use super::view::{StopResult, StopView};
 use crate::build::ImageConfig;
 use crate::catalog::{self, CatalogError};
 use crate::engine::{short_id, Engine, EngineError, StoredImage};
-use crate::run::{parse_run, resolve, ArgvError, PublishedPort, RunCommand, RunError, WordOrigin};
+use crate::run::{parse_run, resolve_in, ArgvError, PublishedPort, RunCommand, RunError, WordOrigin};
 use std::fmt;
 
 /// One word of the argv and where it comes from.
@@ -63,6 +64,9 @@ pub struct OverlayStack {
 pub struct Setup {
     /// What `docker stop` would do; `None` if the process cannot start.
     pub stop: Option<StopView>,
+    /// PID 1's argv once the start settles (entrypoint scripts and shells
+    /// that `exec` are replaced); empty if the process cannot start.
+    pub pid1: Vec<String>,
     pub namespaces: Vec<Namespace>,
     pub cgroup_path: String,
     pub cgroup_limits: Vec<CgroupFile>,
@@ -79,9 +83,11 @@ pub struct DryRun {
     /// The image as the line names it (or the catalog entry it resolves to).
     pub image: String,
     pub source: ImageSource,
+    /// The process's argv, as `docker inspect` shows Path and Args.
     pub argv: Vec<ArgvWord>,
-    /// Words after a `sh -c SCRIPT` entrypoint, which only become `$0`, `$1`, ….
-    pub ignored_by_shell: Vec<String>,
+    /// The last words of `argv` when it is `sh -c SCRIPT …`: the script's
+    /// `$0`, `$1`, …, which it ignores unless it reads them.
+    pub script_parameters: Vec<String>,
     pub entrypoint: Option<Vec<String>>,
     pub cmd: Option<Vec<String>>,
     pub user: String,
@@ -89,11 +95,16 @@ pub struct DryRun {
     pub env: Vec<String>,
     pub hostname: String,
     pub network: String,
-    /// Published ports (`host_port` `None`: an ephemeral port picked at start).
+    /// Published ports, with the host port the simulated daemon assigns
+    /// (`-P` and `-p 80` take the next free ephemeral port, as a real start
+    /// would); `host_port` is `None` only when the daemon refuses the container.
     pub ports: Vec<PublishedPort>,
+    /// The daemon's warnings, as the CLI prints them after `WARNING: `.
+    pub warnings: Vec<String>,
     /// The image's EXPOSEd ports the line does not publish (`80/tcp`).
     pub unpublished: Vec<String>,
-    /// PID 1, and whether `docker stop`'s signal reaches the app.
+    /// The program that is PID 1 once the start settles, and whether
+    /// `docker stop`'s signal reaches the app (not only a shell in front of it).
     pub pid1: String,
     pub signals_reach_app: bool,
     /// The reasoning, one step per line.
@@ -152,35 +163,67 @@ pub fn dry_run(engine: &Engine, line: &str, now: u64) -> Result<DryRun, DryRunEr
 pub fn dry_run_command(engine: &Engine, run: &RunCommand, now: u64) -> Result<DryRun, DryRunError> {
     // The daemon looks locally before it pulls.
     let local = engine.resolve(&run.image).ok().and_then(|id| engine.image(&id));
-    let (image, source, config) = match local {
-        Some(stored) => (run.image.clone(), ImageSource::Local { id: stored.id.clone() }, stored.config.clone()),
+    let (image, source, config, base) = match local {
+        Some(stored) => (
+            run.image.clone(),
+            ImageSource::Local { id: stored.id.clone() },
+            stored.config.clone(),
+            super::commands::base_of(stored),
+        ),
         None => {
             let resolved = catalog::resolve(&run.image).map_err(DryRunError::Image)?;
             let name = resolved.image.name.clone();
-            (name.clone(), ImageSource::Catalog { name }, ImageConfig::from_base(&resolved.image.config))
+            (
+                name.clone(),
+                ImageSource::Catalog { name },
+                ImageConfig::from_base(&resolved.image.config),
+                Some(resolved.image),
+            )
         }
     };
-    let resolution = resolve(run, &config).map_err(DryRunError::Argv)?;
-    let unpublished = config
-        .exposed_ports
-        .iter()
-        .filter(|e| {
-            let (number, protocol) = e.split_once('/').unwrap_or((e, "tcp"));
-            !resolution.ports.iter().any(|p| p.container_port.to_string() == number && p.protocol == protocol)
-        })
-        .cloned()
-        .collect();
+    let resolution = resolve_in(run, &config, base).map_err(DryRunError::Argv)?;
     let argv = resolution
         .argv
         .iter()
         .zip(&resolution.origins)
         .map(|(word, origin)| ArgvWord { word: word.clone(), origin: *origin })
         .collect();
+    let (setup, bound) = setup(engine, run, now);
+    // The scratch daemon's allocator picked the host ports a real start would.
+    let ports: Vec<PublishedPort> = if bound.is_empty() {
+        resolution.ports
+    } else {
+        bound
+            .iter()
+            .map(|b| PublishedPort {
+                host_ip: b.host_ip.map_or("0.0.0.0".to_string(), |ip| ip.to_string()),
+                host_port: Some(b.host_port),
+                container_port: b.container_port,
+                protocol: b.protocol.to_string(),
+            })
+            .collect()
+    };
+    let host_net = resolution.network == "host";
+    let unpublished = config
+        .exposed_ports
+        .iter()
+        .filter(|_| !host_net)
+        .filter(|e| {
+            let (number, protocol) = e.split_once('/').unwrap_or((e, "tcp"));
+            !ports.iter().any(|p| p.container_port.to_string() == number && p.protocol == protocol)
+        })
+        .cloned()
+        .collect();
+    // PID 1 as the started process has it, so the summary tells the stop story's tale.
+    let started = setup.as_ref().ok().filter(|s| !s.pid1.is_empty());
+    let pid1 = started.map_or(resolution.pid1, |s| s.pid1[0].clone());
+    let signals_reach_app =
+        started.and_then(|s| s.stop.as_ref()).map_or(resolution.signals_reach_app, |stop| stop.reaches_app);
     Ok(DryRun {
         image,
         source,
         argv,
-        ignored_by_shell: resolution.ignored_by_shell,
+        script_parameters: resolution.script_parameters,
         entrypoint: resolution.entrypoint,
         cmd: resolution.cmd,
         user: resolution.user,
@@ -188,24 +231,48 @@ pub fn dry_run_command(engine: &Engine, run: &RunCommand, now: u64) -> Result<Dr
         env: resolution.env,
         hostname: resolution.hostname,
         network: resolution.network,
-        ports: resolution.ports,
+        ports,
+        warnings: super::commands::create_warnings(&run.options),
         unpublished,
-        pid1: resolution.pid1,
-        signals_reach_app: resolution.signals_reach_app,
+        pid1,
+        signals_reach_app,
         explanation: resolution.explanation,
-        setup: setup(engine, run, now),
+        setup,
     })
 }
 
-/// Creates and launches the container on a copy of the daemon, and reads what it set up.
-fn setup(engine: &Engine, run: &RunCommand, now: u64) -> Result<Setup, String> {
+impl DryRun {
+    /// One line on PID 1 that tells what `docker stop` does to it, the same
+    /// story the setup's `stop` tells (a PID 1 without a handler ignores
+    /// SIGTERM: Linux delivers no default-action signal to a namespace's init).
+    pub fn pid1_summary(&self) -> String {
+        let stop = self.setup.as_ref().ok().and_then(|s| s.stop.as_ref());
+        let Some(stop) = stop else { return format!("{} (it would not start)", self.pid1) };
+        let end = match stop.result {
+            StopResult::Exits { code: 0 } => "it exits cleanly (0)".to_string(),
+            StopResult::Exits { code } => format!("it dies of it ({code})"),
+            StopResult::KilledAfter { seconds } => format!("nothing acts on it: SIGKILL after {seconds} s (137)"),
+        };
+        format!("{}: docker stop sends {} → {end}; {}", self.pid1, stop.signal, stop.why)
+    }
+}
+
+/// Creates and launches the container on a copy of the daemon, and reads
+/// what it set up, with the host ports it bound.
+fn setup(engine: &Engine, run: &RunCommand, now: u64) -> (Result<Setup, String>, Vec<PortBinding>) {
     let mut scratch = engine.scratch();
-    let created = scratch.create(run, now).map_err(|e| e.to_string())?;
+    let created = match scratch.create(run, now) {
+        Ok(created) => created,
+        Err(e) => return (Err(e.to_string()), Vec::new()),
+    };
     let rt = &mut scratch.runtime;
-    let i = rt.find(&created.container_id).map_err(|e| EngineError::from(e).to_string())?;
+    let i = match rt.find(&created.container_id) {
+        Ok(i) => i,
+        Err(e) => return (Err(EngineError::from(e).to_string()), Vec::new()),
+    };
     let start_error = rt.launch_at(i, now).err().map(|e| EngineError::from(e).to_string());
     let c = &rt.containers[i];
-    let view = rt.view(&c.id).ok_or_else(|| "the container vanished".to_string())?;
+    let Some(view) = rt.view(&c.id) else { return (Err("the container vanished".to_string()), Vec::new()) };
     let image = scratch.images.get(&c.image_id);
     // A process that cannot start has no story past the daemon's refusal.
     let story = if start_error.is_none() {
@@ -213,15 +280,18 @@ fn setup(engine: &Engine, run: &RunCommand, now: u64) -> Result<Setup, String> {
     } else {
         Vec::new()
     };
-    Ok(Setup {
+    let pid1 = view.process.as_ref().map(|p| p.pid1.clone()).unwrap_or_default();
+    let setup = Setup {
         stop: view.process.map(|p| p.stop),
+        pid1,
         namespaces: view.namespaces,
         cgroup_path: view.cgroup_path,
         cgroup_limits: view.cgroup_limits,
         overlay: overlay(&c.id, image, view.mounts),
         story,
         start_error,
-    })
+    };
+    (Ok(setup), c.ports.clone())
 }
 
 /// The overlay mount Docker's overlay2 driver makes: each layer's `diff`
@@ -330,8 +400,80 @@ mod tests {
         assert_eq!((d.pid1.as_str(), d.signals_reach_app), ("sh", false));
         let stop = d.setup.expect("accepted").stop.expect("starts");
         assert_eq!((stop.reaches_app, stop.result), (false, StopResult::KilledAfter { seconds: 10 }));
+    }
+
+    /// `-P` and `-p 80` get the host port the daemon's allocator hands out
+    /// on a real start: the next free one of the ephemeral range 32768–60999
+    /// (moby's portallocator), after the ports running containers hold.
+    #[test]
+    fn ports_are_the_ones_a_real_start_would_bind() {
+        let mut engine = Engine::new();
         let d = dry(&engine, "docker run -P nginx");
-        assert!(d.unpublished.is_empty() && d.ports[0].host_port.is_none(), "{:?}", d.ports);
+        let bound: Vec<(Option<u16>, u16)> = d.ports.iter().map(|p| (p.host_port, p.container_port)).collect();
+        assert_eq!(bound, [(Some(32768), 80)]);
+        assert!(d.unpublished.is_empty() && d.warnings.is_empty());
+        // The same allocator as `docker run`: a running container holds 32768, the next is 32769.
+        let web = crate::run::parse_run("docker run -d -P nginx").expect("parses");
+        engine.run(&web, T0).expect("runs");
+        let d = dry(&engine, "docker run -p 80 -p 8080:81 nginx");
+        let bound: Vec<(Option<u16>, u16)> = d.ports.iter().map(|p| (p.host_port, p.container_port)).collect();
+        assert_eq!(bound, [(Some(32769), 80), (Some(8080), 81)]);
+    }
+
+    /// `--network host` with `-p`: moby warns "Published ports are discarded
+    /// when using host network mode" (daemon/daemon_unix.go, its test
+    /// `TestContainerWarningHostAndPublishPorts`) and binds nothing.
+    #[test]
+    fn host_networking_discards_published_ports_with_dockers_warning() {
+        let engine = Engine::new();
+        let d = dry(&engine, "docker run --network host -p 8080:80 nginx");
+        assert_eq!(d.warnings, ["Published ports are discarded when using host network mode"]);
+        assert!(d.ports.is_empty(), "{:?}", d.ports);
+        assert!(d.explanation.iter().any(|e| e.contains("publishes nothing")), "{:?}", d.explanation);
+        // -P alone sets no PortBindings: no warning, nothing published either.
+        let d = dry(&engine, "docker run --network host -P nginx");
+        assert!(d.warnings.is_empty() && d.ports.is_empty());
+        assert!(!d.explanation.iter().any(|e| e.starts_with("-P publishes")), "{:?}", d.explanation);
+        // EXPOSE hides nothing either: the app's ports are the host's.
+        assert!(d.unpublished.is_empty(), "{:?}", d.unpublished);
+    }
+
+    /// The PID 1 line agrees with the stop story: a PID 1 without a SIGTERM
+    /// handler receives the signal and ignores it, so docker stop waits and
+    /// kills. `CMD sleep 1000` in shell form: on Alpine busybox ash execs
+    /// sleep (sleep is PID 1); on Debian images dash stays PID 1
+    /// (`catalog::shells` names the sources).
+    #[test]
+    fn the_pid1_summary_tells_the_stop_story() {
+        let engine = Engine::new();
+        let d = dry(&engine, "docker run python:3.12-slim python app.py");
+        assert_eq!((d.pid1.as_str(), d.signals_reach_app), ("python", true));
+        let line = d.pid1_summary();
+        assert!(line.contains("SIGKILL after 10 s") && line.contains("installs no handler"), "{line}");
+        let alpine = dry(&engine, "docker run alpine:3.22 /bin/sh -c 'sleep 1000'");
+        assert_eq!((alpine.pid1.as_str(), alpine.signals_reach_app), ("sleep", true));
+        assert!(alpine.pid1_summary().contains("SIGKILL after 10 s"), "{}", alpine.pid1_summary());
+        let debian = dry(&engine, "docker run debian:bookworm-slim /bin/sh -c 'sleep 1000'");
+        assert_eq!((debian.pid1.as_str(), debian.signals_reach_app), ("/bin/sh", false));
+        assert!(
+            debian.explanation.iter().any(|e| e.starts_with("/bin/sh (dash) is PID 1")),
+            "{:?}",
+            debian.explanation
+        );
+        let nginx = dry(&engine, "docker run nginx");
+        assert!(nginx.pid1_summary().starts_with("nginx: docker stop sends SIGQUIT → it exits cleanly"));
+    }
+
+    /// A program the image has runs: busybox's applets on Alpine, musl's getent.
+    #[test]
+    fn busybox_applets_and_musl_utils_run_on_alpine() {
+        let engine = Engine::new();
+        for line in ["docker run alpine:3.22 nslookup example.com", "docker run alpine:3.22 getent hosts localhost"] {
+            let setup = dry(&engine, line).setup.expect("created");
+            assert!(setup.start_error.is_none(), "{line}: {:?}", setup.start_error);
+        }
+        let setup = dry(&engine, "docker run debian:bookworm-slim ps").setup.expect("created");
+        assert!(setup.start_error.is_some_and(|e| e.contains("\"ps\": executable file not found")));
     }
 
     #[test]

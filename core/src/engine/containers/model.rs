@@ -191,6 +191,10 @@ pub struct Container {
     pub logs: Vec<(u64, String)>,
     /// The image was pulled for this container (for the story).
     pub pulled_image: bool,
+    /// The host PID its process had at its last start, kept after it exits
+    /// for the story (`State.Pid` is 0 then, as Docker reports); 0 only
+    /// before any start. Host PIDs start at `host::FIRST_PID`, never 0.
+    pub last_pid: u32,
 }
 
 impl Container {
@@ -381,6 +385,7 @@ impl Runtime {
         c.ports = ports;
         c.state.status = Status::Running;
         c.state.pid = pid;
+        c.last_pid = pid;
         c.state.started_at = Some(now);
         c.state.error.clear();
         c.state.exit_code = 0;

@@ -153,6 +153,11 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
         Some(p) => p.reason.clone(),
         None => c.start_error.clone().map(|(m, _)| m).unwrap_or_default(),
     };
-    steps.push(step(StepKind::Process, &pid1, format!("host PID {}", c.state.pid), what));
+    // The PID of its last start: a story is also told of a container that has exited since.
+    let host_pid = match c.last_pid {
+        0 => "not started yet".to_string(),
+        pid => format!("host PID {pid}"),
+    };
+    steps.push(step(StepKind::Process, &pid1, host_pid, what));
     steps
 }

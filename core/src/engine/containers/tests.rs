@@ -144,7 +144,7 @@ fn stop_timing_depends_on_pid1() {
     let cases: &[(&str, Option<u64>, u64, i32)] = &[
         // nginx handles its stop signal (SIGQUIT): quick, clean.
         ("docker run -d --name c1 nginx", None, 0, 0),
-        // Shell form: /bin/sh is PID 1 and ignores SIGTERM.
+        // Shell form: busybox ash execs sleep, which as PID 1 ignores SIGTERM.
         ("docker run -d --name c1 alpine:3.22 sh -c 'sleep 1000'", None, 10, 137),
         // Exec form without a handler: still PID 1, still ignored.
         ("docker run -d --name c1 alpine:3.22 sleep 1000", None, 10, 137),
@@ -680,4 +680,55 @@ fn labels_aliases_and_stop_settings() {
     assert_eq!((nap.config.stop_signal.as_deref(), nap.host.stop_timeout), (Some("SIGUSR1"), Some(4)));
     // sleep as PID 1 ignores the signal: docker stop waits the container's own timeout.
     assert_eq!(e.stop("nap", None, T0 + 10).expect("stops").waited, 4);
+}
+
+/// No simulated process has host PID 0: PIDs are handed out from
+/// `host::FIRST_PID` up, and a story told of a container that has exited
+/// since (State.Pid is 0 then, as Docker reports it) keeps the PID its
+/// process had. Checked over random lifecycles.
+mod host_pids {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn step(engine: &mut Engine, op: u8, k: u8, at: u64) {
+        let name = format!("c{}", k % 3);
+        let line = match op % 6 {
+            0 => format!("docker run -d --name {name} alpine:3.22 sleep 30"),
+            1 => format!("docker run -d --name {name} --restart always alpine:3.22 false"),
+            2 => format!("docker run --rm alpine:3.22 sh -c 'echo {k}'"),
+            _ => String::new(),
+        };
+        if !line.is_empty() {
+            let _ = run(engine, &line, at);
+            return;
+        }
+        let _ = match op % 6 {
+            3 => engine.stop(&name, Some(1), at).map(|_| ()),
+            4 => engine.start(&name, at).map(|_| ()),
+            _ => engine.rm(&name, true, false, at).map(|_| ()),
+        };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        #[test]
+        fn no_process_has_host_pid_0(ops in proptest::collection::vec((any::<u8>(), any::<u8>()), 1..24)) {
+            let mut engine = Engine::new();
+            for (n, (op, k)) in ops.iter().enumerate() {
+                let at = T0 + 7 * n as u64;
+                step(&mut engine, *op, *k, at);
+                let names: Vec<String> = engine.runtime().containers().iter().map(|c| c.name.clone()).collect();
+                for name in names {
+                    let c = engine.runtime().container(&name).expect("listed").clone();
+                    prop_assert!(!c.is_running() || c.state.pid >= host::FIRST_PID, "{name}: {:?}", c.state);
+                    let story = engine.container_story(&name).expect("a story");
+                    prop_assert!(!story.iter().any(|s| s.action == "host PID 0"), "{name}: {story:?}");
+                    if c.is_running() {
+                        let top = engine.top(&name, at).expect("top of a running container");
+                        prop_assert!(top.iter().all(|row| row.pid != 0), "{name}: {top:?}");
+                    }
+                }
+            }
+        }
+    }
 }

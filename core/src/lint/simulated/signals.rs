@@ -6,7 +6,7 @@ use super::{EngineRule, Finding, Sim};
 use crate::instructions::{CommandLine, Instruction};
 use crate::lint::practice::fixes;
 use crate::lint::{Cost, Edit, Fix};
-use crate::run::{parse_run, resolve};
+use crate::run::{parse_run, resolve_in};
 
 /// `docker stop`'s default timeout, in seconds (`docker stop --help`: "Seconds to wait before killing the container").
 const STOP_TIMEOUT: f64 = 10.0;
@@ -14,7 +14,10 @@ const STOP_TIMEOUT: f64 = 10.0;
 pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     let Some(image) = &sim.outcome.image else { return };
     let Ok(run) = parse_run("docker run image") else { return };
-    let Ok(resolution) = resolve(&run, &image.config) else { return };
+    // The chain's root FROM says which shell `sh` is (busybox ash execs the
+    // last command of `sh -c`, Debian's dash does not: `catalog::shells`).
+    let base = sim.chain_stages().next().and_then(|root| crate::catalog::resolve(&root.from.image).ok());
+    let Ok(resolution) = resolve_in(&run, &image.config, base.map(|b| b.image)) else { return };
     if resolution.signals_reach_app || resolution.argv.get(1).map(String::as_str) != Some("-c") {
         return;
     }

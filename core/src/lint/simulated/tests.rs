@@ -98,15 +98,17 @@ const CASES: &[Case] = &[
     },
     Case {
         rule: "ShellIsPid1",
-        fires: "FROM alpine:3.20\nENTRYPOINT [\"sh\", \"-c\", \"sleep 1000\"]\n",
-        quiet: "FROM alpine:3.20\nENTRYPOINT [\"sh\", \"-c\", \"exec sleep 1000\"]\n",
+        // Debian's dash stays PID 1 (catalog::shells); `exec` hands PID 1 over.
+        fires: "FROM debian:bookworm-slim\nENTRYPOINT [\"sh\", \"-c\", \"sleep 1000\"]\n",
+        quiet: "FROM debian:bookworm-slim\nENTRYPOINT [\"sh\", \"-c\", \"exec sleep 1000\"]\n",
         context: &[],
         fix: Mechanical,
     },
     Case {
         rule: "ShellIsPid1",
-        fires: "FROM alpine:3.20\nCMD cd /tmp && sleep 1000\n",
-        quiet: "FROM alpine:3.20\nCMD exec sleep 1000\n",
+        fires: "FROM debian:bookworm-slim\nCMD cd /tmp && sleep 1000\n",
+        // busybox ash execs the last command itself: sleep, not the shell, is PID 1.
+        quiet: "FROM alpine:3.20\nCMD cd /tmp && sleep 1000\n",
         context: &[],
         fix: TextOnly,
     },
@@ -230,7 +232,8 @@ fn figures_come_from_the_simulation() {
 
 #[test]
 fn target_picks_the_stages_the_engine_builds() {
-    let text = "FROM alpine:3.20 AS dev\nCMD sleep 1000\nFROM alpine:3.20 AS prod\nCMD [\"sleep\", \"1000\"]\n";
+    let text =
+        "FROM debian:bookworm-slim AS dev\nCMD sleep 1000\nFROM debian:bookworm-slim AS prod\nCMD [\"sleep\", \"1000\"]\n";
     let args = Default::default();
     let mut request = crate::lint::LintRequest::new(text, &args);
     assert!(!fired(&crate::lint::lint(&request), "ShellIsPid1"), "the last stage is the default target");

@@ -1,6 +1,9 @@
 //! The CMD × ENTRYPOINT table of Docker's reference: each row's Dockerfile
 //! lines are built (FROM scratch, so nothing is inherited) and `docker run
-//! IMAGE` is resolved.
+//! IMAGE` is resolved. The table shows the command that runs (a shell-form
+//! ENTRYPOINT's row is `/bin/sh -c exec_entry p1_entry` whatever the CMD),
+//! so the rows are compared with `Argv::runs`; the process's whole argv
+//! still carries the CMD after the script, as `docker inspect` shows it.
 
 use super::Tally;
 use layerlab_core::build::{build, BuildCache, BuildRequest};
@@ -36,7 +39,7 @@ pub fn run(root: &Path) -> Tally {
             continue;
         };
         let got = match resolve_argv(&image.config, None, &[]) {
-            Ok(argv) => serde_json::to_string(&argv.argv).unwrap_or_default(),
+            Ok(argv) => serde_json::to_string(argv.runs()).unwrap_or_default(),
             Err(_) => "error".to_string(),
         };
         let expected_normalized = match serde_json::from_str::<Vec<String>>(expected) {

@@ -25,6 +25,9 @@ pub struct CreateOutcome {
     pub container_id: String,
     /// The pull `docker create` made first, when the image was not in the daemon.
     pub pull: Option<PullReport>,
+    /// The daemon's warnings (the create response's `Warnings`), which the
+    /// CLI prints as `WARNING: …` on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// What `docker run` did.
@@ -41,6 +44,8 @@ pub struct RunOutcome {
     pub exit_code: Option<i32>,
     /// The steps from the CLI to the process, for the app to animate.
     pub story: Vec<Step>,
+    /// The daemon's warnings about the container it created.
+    pub warnings: Vec<String>,
 }
 
 /// What `docker stop` did.
@@ -55,6 +60,18 @@ pub struct StopOutcome {
     pub why: String,
 }
 
+/// The daemon's warnings on create. moby's `verifyPlatformContainerSettings`
+/// warns when host networking meets published ports (`-p`; `-P` alone sets
+/// no PortBindings), and the ports are not bound: daemon/daemon_unix.go,
+/// tested by `TestContainerWarningHostAndPublishPorts`.
+pub(in crate::engine::containers) fn create_warnings(options: &crate::run::RunOptions) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if options.network_mode() == NetworkMode::Host && !options.publish.is_empty() {
+        warnings.push("Published ports are discarded when using host network mode".to_string());
+    }
+    warnings
+}
+
 fn labels_from(options: &crate::run::RunOptions, image: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut labels = image.clone();
     labels.extend(options.labels.iter().cloned());
@@ -62,7 +79,7 @@ fn labels_from(options: &crate::run::RunOptions, image: &BTreeMap<String, String
 }
 
 /// The catalog entry a stored image is (pulled) or was built from.
-fn base_of(image: &StoredImage) -> Option<&'static catalog::BaseImage> {
+pub(in crate::engine::containers) fn base_of(image: &StoredImage) -> Option<&'static catalog::BaseImage> {
     if image.pulled {
         return catalog::catalog().iter().find(|b| crate::engine::sha256(&[b"base", b.name.as_bytes()]) == image.id);
     }
@@ -110,7 +127,7 @@ impl Engine {
         let image = self.images.get(&image_id).cloned().ok_or_else(|| EngineError::NoSuchImage(run.image.clone()))?;
         let i = self.create_from(run, &image, now, pull.is_some())?;
         let id = self.runtime.containers[i].id.clone();
-        Ok(CreateOutcome { container_id: id, pull })
+        Ok(CreateOutcome { container_id: id, pull, warnings: create_warnings(&run.options) })
     }
 
     fn create_from(
@@ -138,7 +155,8 @@ impl Engine {
                 return Err(ContainerError::NameInUse { name: bare.to_string(), id: other.id.clone() }.into());
             }
         }
-        let resolution = crate::run::resolve(run, &image.config).map_err(|_| ContainerError::NoCommand)?;
+        let resolution =
+            crate::run::resolve_in(run, &image.config, base_of(image)).map_err(|_| ContainerError::NoCommand)?;
         // Networks first: a missing one fails the create.
         let mode = options.network_mode();
         let mut endpoints = Vec::new();
@@ -303,6 +321,7 @@ impl Engine {
             image_size: image.size,
             logs: Vec::new(),
             pulled_image: pulled,
+            last_pid: 0,
         };
         rt.events.push(Event::ContainerCreated { id, name: container.name.clone(), image: run.image.clone() });
         rt.containers.push(container);
@@ -349,7 +368,15 @@ impl Engine {
             (Some(c), None) if !detach => Some(c.state.exit_code),
             _ => exit_code,
         };
-        Ok(RunOutcome { container_id: id, detached: detach, logs, pull: created.pull, exit_code, story })
+        Ok(RunOutcome {
+            container_id: id,
+            detached: detach,
+            logs,
+            pull: created.pull,
+            exit_code,
+            story,
+            warnings: created.warnings,
+        })
     }
 
     /// The story of a container (as if it had just been run).

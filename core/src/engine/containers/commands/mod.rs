@@ -13,6 +13,7 @@ mod prunes;
 mod queries;
 mod volumes;
 
+pub(in crate::engine::containers) use lifecycle::{base_of, create_warnings};
 pub use lifecycle::{CreateOutcome, RunOutcome, StopOutcome};
 pub use prunes::{ContainerPrune, SystemPrune};
 pub use queries::{ExecOutcome, PsFilter, PsOptions};

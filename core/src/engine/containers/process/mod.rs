@@ -16,7 +16,9 @@
 //! whose action is the default to a PID namespace's init, so SIGTERM is
 //! ignored, `docker stop` waits its timeout and SIGKILLs (exit 137). Docker's
 //! `docker run --init` reference says exactly this. A shell-form command
-//! makes `/bin/sh` PID 1, which has no handler either, hence the 10 s stop.
+//! starts `/bin/sh -c`: Debian's dash stays PID 1 (no handler either, hence
+//! the 10 s stop), while busybox ash and bash exec the script's last command,
+//! which then is PID 1 itself (`catalog::shells`).
 
 use crate::build::ImageConfig;
 use crate::catalog::BaseImage;
@@ -196,8 +198,27 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
                 app = words;
             }
             Script::Last(words) => {
-                shell_parent = true;
-                notes.push(format!("{} stays PID 1 and runs the script's commands as children", app[0]));
+                // Which shell `sh` is decides who is PID 1 (see `catalog::shells`).
+                let shell = crate::catalog::shells::shell_of(exe.base, &app[0]);
+                if shell.is_some_and(|s| s.execs_last_command())
+                    && crate::shell::parse::exec_candidate(&script).is_some()
+                    && exe.has(&words[0])
+                {
+                    let name = shell.map_or("the shell", |s| s.name());
+                    notes.push(format!(
+                        "{} is {name}, which execs the script's last command: {} replaces it as PID 1",
+                        app[0], words[0]
+                    ));
+                } else {
+                    shell_parent = true;
+                    let which = match shell {
+                        Some(s) if !s.execs_last_command() => {
+                            format!(" ({}, which does not exec the last command of `sh -c`)", s.name())
+                        }
+                        _ => String::new(),
+                    };
+                    notes.push(format!("{}{which} stays PID 1 and runs the script's commands as its children", app[0]));
+                }
                 app = words;
             }
             Script::Exit(code) => {

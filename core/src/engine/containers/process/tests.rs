@@ -80,10 +80,40 @@ fn missing_executables_fail_with_runcs_message() {
 fn pid1_and_signal_handling() {
     let p = planned("nginx", &["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"], &[], false).expect("ok");
     assert_eq!((p.pid1[0].as_str(), p.term, p.shell_parent), ("nginx", TermHandling::Graceful, false));
-    let p = planned("alpine:3.22", &["/bin/sh", "-c", "sleep 100"], &[], false).expect("ok");
-    assert_eq!((p.pid1[0].as_str(), p.app[0].as_str(), p.shell_parent), ("/bin/sh", "sleep", true));
     let p = planned("alpine:3.22", &["/bin/sh", "-c", "exec sleep 100"], &[], false).expect("ok");
     assert_eq!((p.pid1[0].as_str(), p.shell_parent), ("sleep", false));
+}
+
+/// `CMD sleep 1000` runs `/bin/sh -c "sleep 1000"`; who is PID 1 depends on
+/// the image's own `sh` (`catalog::shells` cites the sources): busybox ash
+/// (Alpine) and bash exec the script's last command, Debian's dash (patch
+/// 0004, bookworm 0.5.12-2 and trixie 0.5.12-12) stays PID 1 with the
+/// command as its child. Either way nothing handles SIGTERM: the kernel
+/// does not deliver it to a PID namespace's init without a handler.
+#[test]
+fn pid1_of_a_shell_form_command_is_decided_by_the_images_shell() {
+    let pid1 = |image: &str, argv: &[&str]| {
+        let p = planned(image, argv, &[], false).expect("starts");
+        (p.pid1[0].clone(), p.app[0].clone(), p.shell_parent, p.term)
+    };
+    // busybox ash: the last command replaces the shell, also after `;` and `&&`.
+    for script in ["sleep 1000", "echo start; sleep 1000", "cd /tmp && sleep 1000"] {
+        let got = pid1("alpine:3.22", &["/bin/sh", "-c", script]);
+        assert_eq!(got, ("sleep".into(), "sleep".into(), false, TermHandling::Default), "{script}");
+    }
+    // ... but not in a pipeline or once a trap is set.
+    for script in ["sleep 1000 | cat", "trap 'echo bye' TERM; sleep 1000"] {
+        assert!(pid1("alpine:3.22", &["/bin/sh", "-c", script]).2, "{script}");
+    }
+    // Debian's dash keeps itself as PID 1: python:3.12-slim (bookworm), nginx (trixie), ubuntu.
+    for image in ["python:3.12-slim-bookworm", "nginx", "ubuntu:24.04", "debian:trixie-slim"] {
+        let got = pid1(image, &["/bin/sh", "-c", "sleep 1000"]);
+        assert_eq!((got.0.as_str(), got.1.as_str(), got.2), ("/bin/sh", "sleep", true), "{image}");
+    }
+    // bash, asked for by name on Debian, execs like ash.
+    assert_eq!(pid1("debian:bookworm-slim", &["bash", "-c", "true; sleep 1000"]).0, "sleep");
+    let p = planned("python:3.12-slim", &["/bin/sh", "-c", "python app.py"], &[], false).expect("starts");
+    assert!(p.reason.contains("dash, which does not exec"), "{}", p.reason);
 }
 
 /// `sh -c` scripts are read with the shell model's parser (`shell::parse`).
