@@ -15,6 +15,7 @@
 //! session can be saved and replayed.
 
 mod build;
+pub mod complete;
 mod containers;
 #[cfg(test)]
 mod events_tests;
