@@ -82,6 +82,7 @@ fn side(which: &'static str, line: &str, result: Option<&RunResult>, other: Opti
                     <li class={classes!("run-chip", class, differs.then_some("run-chip-differs"))} data-differs={differs.to_string()}>
                         <code class="run-chip-word">{ &w.word }</code>
                         <span class="run-chip-origin">{ label }</span>
+                        if differs { <span class="run-chip-diff">{ "differs" }</span> }
                     </li>
                 }
             });

@@ -68,15 +68,18 @@ pub fn run_panel(props: &RunPanelProps) -> Html {
         RunResult::Image(message) => html! { <p class="run-problem" role="alert">{ message }</p> },
         RunResult::Line { .. } => html! {},
     };
-    let for_real = matches!(&*result, RunResult::Ready(_)).then(|| {
-        html! {
+    // Always one child (an empty one without a dry run): the panel's
+    // children keep their places, so the input is never re-created mid-typing.
+    let for_real = match &*result {
+        RunResult::Ready(_) => html! {
             <p class="run-for-real">{ "Run it for real in the terminal: " }<RunnableCode command={AttrValue::from(state.run_line.trim().to_owned())} /></p>
-        }
-    });
+        },
+        _ => html! {},
+    };
     html! {
         <div class="run">
             { input }
-            { for for_real }
+            { for_real }
             <RunCompare state={state.clone()} />
             { body }
         </div>
