@@ -387,6 +387,8 @@ async fn the_build_buttons_image_and_clicked_commands_reach_the_terminal() {
         assert!(detail.contains("shared with the host"), "{detail}");
         assert!(detail.contains("/sbin/init") && detail.contains("dockerd"), "the host's processes: {detail}");
         assert!(detail.contains("192.168.1.10/24"), "the host's interfaces: {detail}");
+        let script = "document.querySelector('[data-testid=container-detail] [data-kind=pid]').scrollIntoView();";
+        client.execute(script, vec![]).await.expect("scrolling to the pid namespace");
         screenshots(&client, "25-terminal-host-namespaces").await;
     })
     .await;

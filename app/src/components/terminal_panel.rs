@@ -161,9 +161,9 @@ pub fn terminal_panel(props: &TerminalPanelProps) -> Html {
                     </ul>
                 }
                 <div class="term-prompt">
-                    <label for="terminal-input" class="term-ps1">{ "$ docker" }</label>
+                    <label for="terminal-input" class="term-ps1" aria-label="docker command">{ "$" }</label>
                     <input id="terminal-input" class="term-input" data-testid="terminal-input" type="text"
-                        spellcheck="false" autocomplete="off" autocapitalize="off" placeholder="ps -a   (Tab completes · ↑/↓ history · clear)"
+                        spellcheck="false" autocomplete="off" autocapitalize="off" placeholder="docker ps -a   (Tab completes · ↑/↓ history · clear)"
                         value={(*typed).clone()} ref={input_ref} {oninput} {onkeydown} />
                 </div>
             </div>

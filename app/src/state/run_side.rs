@@ -111,7 +111,7 @@ impl State {
             return;
         }
         self.synced_build = Some(entry.number);
-        if !entry.build.as_ref().is_some_and(|b| b.error.is_none()) {
+        if entry.build.as_ref().is_none_or(|b| b.error.is_some()) {
             return;
         }
         let project = Rc::clone(&entry.project);
