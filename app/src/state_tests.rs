@@ -197,10 +197,10 @@ fn a_comparison_resolves_both_lines_and_closes() {
 #[test]
 fn the_build_buttons_image_is_the_terminals_app() {
     let state = Rc::new(flask()).reduce(Action::Terminal("docker images".into()));
-    assert!(!state.terminal.entries[0].stdout.contains("app "), "{}", state.terminal.entries[0].stdout);
+    assert!(!state.terminal.entries[0].stdout.contains("app:"), "{}", state.terminal.entries[0].stdout);
     let state = state.reduce(Action::Build).reduce(Action::Terminal("docker images".into()));
     let listed = &state.terminal.entries[1].stdout;
-    assert!(listed.lines().any(|l| l.starts_with("app ") && l.contains("latest")), "{listed}");
+    assert!(listed.lines().any(|l| l.starts_with("app:latest ")), "{listed}");
     let state = state.reduce(Action::Terminal("docker run -d app".into()));
     assert_eq!(state.terminal.entries[2].status, 0, "{}", state.terminal.entries[2].stderr);
     assert_eq!(state.terminal.containers[0].image, "app");
@@ -217,7 +217,7 @@ fn the_build_buttons_image_is_the_terminals_app() {
     let restored = State::new(crate::examples::first().project())
         .with_terminal(Playground::restore(&stored.journal).expect("replays"), stored);
     let restored = Rc::new(restored).reduce(Action::Terminal("docker images app".into()));
-    assert!(restored.terminal.entries.last().is_some_and(|e| e.stdout.contains("app ")));
+    assert!(restored.terminal.entries.last().is_some_and(|e| e.stdout.contains("app:latest")));
 }
 
 #[test]

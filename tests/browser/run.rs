@@ -350,8 +350,9 @@ async fn the_build_buttons_image_and_clicked_commands_reach_the_terminal() {
         build(&client, 1).await;
         show_panel(&client, "Terminal").await;
         run_in_terminal(&client, "docker images").await;
-        let listed = output_has(&client, &["$ docker images", "REPOSITORY"]).await;
-        assert!(listed.lines().any(|l| l.starts_with("app ") && l.contains("latest")), "{listed}");
+        // CLI 29's tree view names images as repo:tag.
+        let listed = output_has(&client, &["$ docker images", "IMAGE"]).await;
+        assert!(listed.lines().any(|l| l.starts_with("app:latest ")), "{listed}");
         // Completion knows it too, and it runs.
         let input = one(&client, &testid("terminal-input")).await;
         input.send_keys("docker run -d ap\u{E004}").await.expect("typing and pressing Tab");
