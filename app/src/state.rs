@@ -178,6 +178,11 @@ pub struct State {
     /// The dry run of `run_line` against the shown build's image; `None`
     /// until something is built.
     pub run: Option<Shared<RunResult>>,
+    /// The second line of a comparison (`None`: not comparing) and its dry run.
+    pub compare_line: Option<String>,
+    pub compare_run: Option<Shared<RunResult>>,
+    /// The build (by number) whose image the terminal's daemon holds as `app`.
+    synced_build: Option<usize>,
     /// The docker terminal (its daemon is the builder's playground).
     pub terminal: Shared<Transcript>,
     /// The terminal's selected container, as the core sees it now.
@@ -202,6 +207,8 @@ impl PartialEq for State {
             && self.compare == o.compare
             && self.run_line == o.run_line
             && self.run == o.run
+            && self.compare_line == o.compare_line
+            && self.compare_run == o.compare_run
             && self.terminal == o.terminal
             && self.container == o.container
     }
@@ -235,6 +242,10 @@ pub enum Action {
     FromOtherTab(Project),
     /// The run panel's line was edited.
     RunLine(String),
+    /// The comparison's second line was edited (`Some`) or closed (`None`).
+    CompareLine(Option<String>),
+    /// A command clicked in text: show the terminal and run it there.
+    RunCommand(String),
     /// A line typed at the terminal's `$ docker` prompt (`clear` clears the screen).
     Terminal(String),
     /// Show a terminal container's namespaces (an id).
@@ -269,6 +280,9 @@ impl State {
             compare: None,
             run_line: format!("docker run {IMAGE_TAG}"),
             run: None,
+            compare_line: None,
+            compare_run: None,
+            synced_build: None,
             terminal: Shared(Rc::new(Transcript::default())),
             container: None,
         }
@@ -423,6 +437,9 @@ impl Reducible for State {
             compare: self.compare,
             run_line: self.run_line.clone(),
             run: self.run.clone(),
+            compare_line: self.compare_line.clone(),
+            compare_run: self.compare_run.clone(),
+            synced_build: self.synced_build,
             terminal: self.terminal.clone(),
             container: self.container.clone(),
         };
@@ -523,7 +540,18 @@ impl Reducible for State {
                 next.run_line = line;
                 next.dry_run();
             }
+            Action::CompareLine(line) => {
+                if line == self.compare_line {
+                    return self;
+                }
+                next.compare_line = line;
+                next.dry_run();
+            }
             Action::Terminal(typed) => next.run_in_terminal(&typed),
+            Action::RunCommand(line) => {
+                next.panel = Panel::Terminal;
+                next.run_in_terminal(&line);
+            }
             Action::SelectContainer(id) => {
                 let mut transcript = (*next.terminal).clone();
                 transcript.selected = id;

@@ -175,3 +175,67 @@ fn docker_build_in_the_terminal_builds_the_project_as_it_is_now() {
     let state = state.reduce(Action::Terminal("docker images".into()));
     assert!(state.terminal.entries[1].stdout.contains("app:latest "), "{}", state.terminal.entries[1].stdout);
 }
+
+#[test]
+fn a_comparison_resolves_both_lines_and_closes() {
+    let state = Rc::new(flask()).reduce(Action::Build);
+    assert!(state.compare_run.is_none());
+    let state = state.reduce(Action::CompareLine(Some("docker run --entrypoint sh app".into())));
+    let compared = match state.compare_run.as_deref() {
+        Some(RunResult::Ready(run)) => run.argv.iter().map(|w| w.word.clone()).collect::<Vec<_>>(),
+        other => panic!("no second dry run: {other:?}"),
+    };
+    assert_eq!(compared, ["sh"]);
+    assert_eq!(argv(&state)[0], "gunicorn", "the first line is untouched");
+    // A rebuild recomputes both.
+    let state = state.reduce(Action::Build);
+    assert!(matches!(state.compare_run.as_deref(), Some(RunResult::Ready(_))));
+    let state = state.reduce(Action::CompareLine(None));
+    assert!(state.compare_run.is_none() && state.compare_line.is_none());
+}
+
+#[test]
+fn the_build_buttons_image_is_the_terminals_app() {
+    let state = Rc::new(flask()).reduce(Action::Terminal("docker images".into()));
+    assert!(!state.terminal.entries[0].stdout.contains("app:"), "{}", state.terminal.entries[0].stdout);
+    let state = state.reduce(Action::Build).reduce(Action::Terminal("docker images".into()));
+    let listed = &state.terminal.entries[1].stdout;
+    assert!(listed.lines().any(|l| l.starts_with("app:latest ")), "{listed}");
+    let state = state.reduce(Action::Terminal("docker run -d app".into()));
+    assert_eq!(state.terminal.entries[2].status, 0, "{}", state.terminal.entries[2].stderr);
+    assert_eq!(state.terminal.containers[0].image, "app");
+    assert!(state.complete("docker rmi ap").candidates.contains(&"app".to_owned()));
+    // Once per build: more commands do not build again.
+    let journal = state.terminal_to_store().journal;
+    let state = state.reduce(Action::Terminal("docker ps".into()));
+    assert_eq!(
+        state.terminal_to_store().journal.matches("docker build").count(),
+        journal.matches("docker build").count()
+    );
+    // The saved journal replays with the image in it.
+    let stored = state.terminal_to_store();
+    let restored = State::new(crate::examples::first().project())
+        .with_terminal(Playground::restore(&stored.journal).expect("replays"), stored);
+    let restored = Rc::new(restored).reduce(Action::Terminal("docker images app".into()));
+    assert!(restored.terminal.entries.last().is_some_and(|e| e.stdout.contains("app:latest")));
+}
+
+#[test]
+fn the_build_line_quotes_build_args_for_the_shell() {
+    let mut project = crate::examples::first().project();
+    project.build_args.insert("GREETING".into(), "it's here".into());
+    project.build_args.insert("V".into(), "1.2".into());
+    project.target = Some("final".into());
+    assert_eq!(
+        run_side::build_line(&project),
+        "docker build -t app --build-arg 'GREETING=it'\\''s here' --build-arg V=1.2 --target final ."
+    );
+}
+
+#[test]
+fn a_clicked_command_runs_in_the_terminal_and_shows_it() {
+    let state = Rc::new(flask()).reduce(Action::RunCommand("docker run -d nginx".into()));
+    assert_eq!(state.panel, Panel::Terminal);
+    assert_eq!(state.terminal.entries[0].input, "docker run -d nginx");
+    assert_eq!(state.terminal.containers.len(), 1);
+}

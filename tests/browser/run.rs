@@ -15,7 +15,7 @@ async fn type_run_line(client: &Client, line: &str) {
     let input = one(client, &testid("run-input")).await;
     input.send_keys("\u{E009}a").await.expect("selecting the run line");
     input.send_keys(line).await.expect("typing the run line");
-    until("the typed run line", || async {
+    until(&format!("the typed run line {line:?}"), || async {
         let value = props(client, &testid("run-input"), "value").await?.join("");
         if value == line {
             Ok(())
@@ -133,6 +133,45 @@ async fn the_run_panel_follows_the_run_line() {
         type_run_line(&client, "docker run --entrypoint sh app").await;
         argv_is(&client, &["sh"]).await;
 
+        // Two lines side by side: the image's CMD against arguments that replace it.
+        type_run_line(&client, "docker run app").await;
+        click(&client, &testid("run-compare-toggle")).await;
+        let second = one(&client, &testid("run-input-b")).await;
+        second.send_keys("\u{E009}a").await.expect("selecting the second line");
+        second.send_keys("docker run app python -V").await.expect("typing the second line");
+        until("both lines resolved side by side", || async {
+            let argvs = attrs(&client, &testid("compare-argv"), "data-argv").await?;
+            let want = [r#"["gunicorn","--bind","0.0.0.0:8000","--workers","2","app:app"]"#, r#"["python","-V"]"#];
+            if argvs == want {
+                Ok(())
+            } else {
+                Err(format!("{argvs:?}"))
+            }
+        })
+        .await;
+        // Every word differs, and PID 1 too: both are marked, with words a person reads.
+        let second_side = one(&client, &format!("{}[data-side=\"second\"]", testid("compare-side"))).await;
+        let text = second_side.text().await.expect("the second side");
+        assert!(text.contains("python") && text.to_lowercase().contains("differs"), "{text}");
+        let pid1 = attrs(&client, &testid("compare-pid1"), "data-differs").await.expect("PID 1s");
+        assert_eq!(pid1, ["true", "true"]);
+        screenshots(&client, "21-run-compare").await;
+        // The same line twice: nothing is marked.
+        let second = one(&client, &testid("run-input-b")).await;
+        second.send_keys("\u{E009}a").await.expect("selecting the second line");
+        second.send_keys("docker run app").await.expect("typing the second line");
+        until("no differences", || async {
+            let marked = attrs(&client, ".run-compare [data-differs]", "data-differs").await?;
+            if !marked.is_empty() && marked.iter().all(|d| d == "false") {
+                Ok(())
+            } else {
+                Err(format!("{marked:?}"))
+            }
+        })
+        .await;
+        click(&client, &format!("{}[aria-expanded=\"true\"]", testid("run-compare-toggle"))).await;
+        count(&client, &testid("run-compare"), 0).await;
+
         // A bad flag: Docker's words at the input, nothing else breaks.
         type_run_line(&client, "docker run --bogus app").await;
         let error = one(&client, &testid("run-error")).await.text().await.expect("the error");
@@ -174,6 +213,19 @@ async fn run_in_terminal(client: &Client, line: &str) {
     input.send_keys(&format!("{line}\u{E007}")).await.expect("typing in the terminal");
 }
 
+/// Waits until the terminal's prompt holds `want`.
+async fn prompt_is(client: &Client, want: &str) {
+    until(&format!("{want:?} at the prompt"), || async {
+        let value = props(client, &testid("terminal-input"), "value").await?.join("");
+        if value == want {
+            Ok(())
+        } else {
+            Err(value)
+        }
+    })
+    .await;
+}
+
 /// Waits until the terminal's output contains every one of `parts`.
 async fn output_has(client: &Client, parts: &[&str]) -> String {
     until(&format!("{parts:?} in the terminal"), || async {
@@ -209,6 +261,23 @@ async fn the_terminal_runs_containers_and_survives_a_reload() {
         run_in_terminal(&client, "images").await;
         output_has(&client, &["$ docker images", "DISK USAGE", "nginx"]).await;
         screenshots(&client, "23-terminal").await;
+
+        // Tab completes commands, and names from the daemon's state.
+        let input = one(&client, &testid("terminal-input")).await;
+        input.send_keys("docker ru\u{E004}").await.expect("typing and pressing Tab");
+        prompt_is(&client, "docker run ").await;
+        input.send_keys("-d ngi\u{E004}").await.expect("typing and pressing Tab");
+        // `nginx` and `nginx:latest` both fit: Tab extends to what they share.
+        prompt_is(&client, "docker run -d nginx").await;
+        // Several candidates: Tab lists them.
+        input.send_keys("\u{E009}a").await.expect("selecting the line");
+        input.send_keys("docker p\u{E004}").await.expect("typing and pressing Tab");
+        let offered = one(&client, &testid("terminal-completions")).await.text().await.expect("completions");
+        for word in ["ps", "pull", "port"] {
+            assert!(offered.split_whitespace().any(|w| w == word), "{word} in {offered}");
+        }
+        screenshots(&client, "23-terminal-completion").await;
+        input.send_keys("\u{E009}a\u{E003}").await.expect("clearing the line");
 
         // ↑ brings back the last command.
         one(&client, &testid("terminal-input")).await.send_keys("\u{E013}").await.expect("pressing ↑");
@@ -272,6 +341,58 @@ async fn the_terminal_runs_containers_and_survives_a_reload() {
             .await
             .expect("listing keys");
         assert_eq!(kept, serde_json::json!(1));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_build_buttons_image_and_clicked_commands_reach_the_terminal() {
+    with_app(|client, _| async move {
+        // Build in the editor, then ask the terminal: the image is there as `app`.
+        build(&client, 1).await;
+        show_panel(&client, "Terminal").await;
+        run_in_terminal(&client, "docker images").await;
+        // CLI 29's tree view names images as repo:tag.
+        let listed = output_has(&client, &["$ docker images", "IMAGE"]).await;
+        assert!(listed.lines().any(|l| l.starts_with("app:latest ")), "{listed}");
+        // Completion knows it too, and it runs.
+        let input = one(&client, &testid("terminal-input")).await;
+        input.send_keys("docker run -d ap\u{E004}").await.expect("typing and pressing Tab");
+        prompt_is(&client, "docker run -d app").await;
+        input.send_keys("\u{E007}").await.expect("pressing Enter");
+        count(&client, &testid("terminal-container"), 1).await;
+
+        // A command written in the Run panel's text runs in the terminal when clicked.
+        show_panel(&client, "Run").await;
+        let command = "docker run -d --network host --pid host nginx";
+        click(&client, &format!("{}[data-command=\"{command}\"]", testid("runnable-command"))).await;
+        output_has(&client, &[&format!("$ {command}")]).await;
+        let selected = attrs(&client, "[role=tab][aria-selected=\"true\"]", "id").await.expect("tabs");
+        assert_eq!(selected, ["tab-terminal"], "the terminal is shown");
+        count(&client, &testid("terminal-container"), 2).await;
+        // That container shares the host's net and pid namespaces: drawn as such, with the host's view.
+        until("the host's namespaces", || async {
+            let owners =
+                attrs(&client, &format!("{} {}", testid("container-detail"), testid("namespace")), "data-owner")
+                    .await?;
+            let kinds =
+                attrs(&client, &format!("{} {}", testid("container-detail"), testid("namespace")), "data-kind").await?;
+            let host: Vec<&str> =
+                kinds.iter().zip(&owners).filter(|(_, o)| *o == "host").map(|(k, _)| k.as_str()).collect();
+            if ["pid", "net", "uts"].iter().all(|k| host.contains(k)) {
+                Ok(())
+            } else {
+                Err(format!("{kinds:?} {owners:?}"))
+            }
+        })
+        .await;
+        let detail = one(&client, &testid("container-detail")).await.text().await.expect("the detail");
+        assert!(detail.contains("shared with the host"), "{detail}");
+        assert!(detail.contains("/sbin/init") && detail.contains("dockerd"), "the host's processes: {detail}");
+        assert!(detail.contains("192.168.1.10/24"), "the host's interfaces: {detail}");
+        let script = "document.querySelector('[data-testid=container-detail] [data-kind=pid]').scrollIntoView();";
+        client.execute(script, vec![]).await.expect("scrolling to the pid namespace");
+        screenshots(&client, "25-terminal-host-namespaces").await;
     })
     .await;
 }

@@ -16,6 +16,7 @@ use crate::components::header::Header;
 use crate::components::notices::Notices;
 use crate::components::panels::Panels;
 use crate::components::problems::Problems;
+use crate::components::runnable::Runner;
 use crate::components::status_bar::StatusBar;
 use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::state::{Action, Notice};
@@ -140,8 +141,16 @@ pub fn app() -> Html {
         .and_then(|i| state.shown_entry()?.build.as_ref()?.steps.get(i).map(|s| s.line))
         .filter(|_| is_dockerfile);
 
+    // Commands in text run in the terminal (not in a read-only embed).
+    let runner = {
+        // Made once, so the context's consumers do not re-render on every keystroke.
+        let dispatcher = state.dispatcher();
+        use_memo((), move |()| {
+            Runner(Callback::from(move |line: String| dispatcher.dispatch(Action::RunCommand(line))))
+        })
+    };
     let class = classes!("app", state.embed.then_some("app-embed"));
-    html! {
+    let page = html! {
         <div {class}>
             if !state.embed {
                 <Header state={state.clone()} commit={commit.clone()} />
@@ -176,6 +185,11 @@ pub fn app() -> Html {
                 <StatusBar state={state.clone()} />
             }
         </div>
+    };
+    if state.embed {
+        page
+    } else {
+        html! { <ContextProvider<Runner> context={(*runner).clone()}>{ page }</ContextProvider<Runner>> }
     }
 }
 

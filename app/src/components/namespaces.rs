@@ -18,14 +18,15 @@ pub struct NamespacesProps {
 pub fn namespaces(props: &NamespacesProps) -> Html {
     let boxes = props.namespaces.iter().map(|ns| {
         let kind = ns.kind.as_str();
-        let (owner, shared) = match &ns.owner {
-            Owner::Own => ("its own".to_owned(), false),
-            Owner::Host => ("the host's".to_owned(), true),
-            Owner::Container(name) => (format!("{name}'s"), true),
+        let (owner, whose) = match &ns.owner {
+            Owner::Own => ("its own".to_owned(), "own"),
+            Owner::Host => ("shared with the host".to_owned(), "host"),
+            Owner::Container(name) => (format!("shared with {name}"), "container"),
         };
-        let class = classes!("ns", shared.then_some("ns-shared"));
+        let class = classes!("ns", (whose != "own").then_some("ns-shared"), (whose == "host").then_some("ns-host"));
         html! {
-            <section {class} data-testid="namespace" data-kind={kind} aria-label={format!("{kind} namespace")}>
+            <section {class} data-testid="namespace" data-kind={kind} data-owner={whose}
+                aria-label={format!("{kind} namespace, {owner}")}>
                 <header class="ns-head">
                     <span class="ns-kind">{ kind }</span>
                     <span class="ns-owner">{ owner }</span>
@@ -39,16 +40,28 @@ pub fn namespaces(props: &NamespacesProps) -> Html {
 
 fn contents(contents: &Contents) -> Html {
     match contents {
-        Contents::Pid { processes } => html! {
-            <table class="ns-table">
-                <thead><tr><th>{ "PID" }</th><th>{ "PPID" }</th><th>{ "command" }</th></tr></thead>
-                <tbody>
-                    { for processes.iter().map(|p| html! {
-                        <tr><td>{ p.pid }</td><td>{ p.ppid }</td><td><code>{ &p.command }</code></td></tr>
-                    }) }
-                </tbody>
-            </table>
-        },
+        Contents::Pid { processes } => {
+            // The host PID column only where it says something the PID does not.
+            let host_column = processes.iter().any(|p| p.host_pid.is_some_and(|h| h != p.pid));
+            html! {
+                <table class="ns-table">
+                    <thead><tr>
+                        <th>{ "PID" }</th>
+                        if host_column { <th title="the same process's PID on the host">{ "host PID" }</th> }
+                        <th>{ "PPID" }</th><th>{ "command" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for processes.iter().map(|p| html! {
+                            <tr>
+                                <td>{ p.pid }</td>
+                                if host_column { <td>{ p.host_pid.map(|h| h.to_string()).unwrap_or_default() }</td> }
+                                <td>{ p.ppid }</td><td><code>{ &p.command }</code></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        }
         Contents::Net { interfaces, routes, nameserver, nat_rules } => html! { <>
             <ul class="ns-list">
                 { for interfaces.iter().map(|i| html! {

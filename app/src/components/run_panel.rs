@@ -11,7 +11,9 @@ use layerlab_core::run::{PublishedPort, WordOrigin};
 use yew::prelude::*;
 
 use crate::components::namespaces::{Cgroups, Namespaces};
+use crate::components::run_compare::RunCompare;
 use crate::components::run_story::{Overlay, Story};
+use crate::components::runnable::{rich_text, RunnableCode};
 use crate::state::{Action, RunResult, State};
 
 #[derive(Properties, PartialEq)]
@@ -66,9 +68,19 @@ pub fn run_panel(props: &RunPanelProps) -> Html {
         RunResult::Image(message) => html! { <p class="run-problem" role="alert">{ message }</p> },
         RunResult::Line { .. } => html! {},
     };
+    // Always one child (an empty one without a dry run): the panel's
+    // children keep their places, so the input is never re-created mid-typing.
+    let for_real = match &*result {
+        RunResult::Ready(_) => html! {
+            <p class="run-for-real">{ "Run it for real in the terminal: " }<RunnableCode command={AttrValue::from(state.run_line.trim().to_owned())} /></p>
+        },
+        _ => html! {},
+    };
     html! {
         <div class="run">
             { input }
+            { for_real }
+            <RunCompare state={state.clone()} />
             { body }
         </div>
     }
@@ -108,7 +120,7 @@ fn ready(run: &DryRun) -> Html {
                     { for run.script_parameters.iter().map(|w| html! { <><code>{ w }</code>{ " " }</> }) }
                 </p>
             }
-            <ol class="run-explanation">{ for run.explanation.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+            <ol class="run-explanation">{ for run.explanation.iter().map(|s| html! { <li>{ rich_text(s) }</li> }) }</ol>
             <dl class="run-facts">
                 <dt>{ "User" }</dt><dd><code>{ if run.user.is_empty() { "root" } else { &run.user } }</code></dd>
                 <dt>{ "Working directory" }</dt><dd><code>{ if run.workdir.is_empty() { "/" } else { &run.workdir } }</code></dd>
@@ -129,6 +141,9 @@ fn ready(run: &DryRun) -> Html {
                 <section class="run-section" aria-label="Namespaces">
                     <h3 class="run-title">{ "Namespaces" }</h3>
                     <Namespaces namespaces={setup.namespaces.clone()} />
+                    <p class="run-soft">{ "Dashed boxes are shared, not the container's own. To share more with the host: " }
+                        <RunnableCode command="docker run -d --network host --pid host nginx" />
+                        { " (then pick it beside the terminal)." }</p>
                 </section>
                 <section class="run-section" aria-label="Cgroup limits">
                     <h3 class="run-title">{ "Cgroup limits" }</h3>
@@ -153,7 +168,7 @@ fn ready(run: &DryRun) -> Html {
 }
 
 /// A chip's class and label for where its word comes from.
-fn origin(origin: WordOrigin) -> (&'static str, &'static str) {
+pub(crate) fn origin(origin: WordOrigin) -> (&'static str, &'static str) {
     match origin {
         WordOrigin::Entrypoint => ("run-chip-entrypoint", "ENTRYPOINT"),
         WordOrigin::Cmd => ("run-chip-cmd", "CMD"),
@@ -180,7 +195,7 @@ fn pid1(run: &DryRun, stop: Option<&StopView>, start_error: Option<&str>) -> Htm
         html! {
             <p class="run-stop">
                 <code>{ "docker stop" }</code>{ format!(" sends {} to PID 1 → {end}. ", stop.signal) }
-                <span class="run-soft">{ &stop.why }</span>
+                <span class="run-soft">{ rich_text(&stop.why) }</span>
             </p>
         }
     });

@@ -8,6 +8,8 @@ use layerlab_core::engine::containers::{MountKind, OverlayStack, Step};
 use layerlab_core::units::human_size;
 use yew::prelude::*;
 
+use crate::components::runnable::rich_text;
+
 #[derive(Properties, PartialEq)]
 pub struct OverlayProps {
     pub overlay: OverlayStack,
@@ -85,9 +87,9 @@ pub fn story(props: &StoryProps) -> Html {
                 aria-current={(i == at).then_some("step")}>
                 <button class="story-pick" {onclick} aria-label={format!("Step {} of {n}", i + 1)}>{ i + 1 }</button>
                 <div class="story-text">
-                    <p class="story-action"><strong class="story-actor">{ &step.actor }</strong>{ " " }{ &step.action }</p>
+                    <p class="story-action"><strong class="story-actor">{ &step.actor }</strong>{ " " }{ rich_text(&step.action) }</p>
                     if i <= at {
-                        <p class="story-effect">{ &step.effect }</p>
+                        <p class="story-effect">{ rich_text(&step.effect) }</p>
                     }
                 </div>
             </li>

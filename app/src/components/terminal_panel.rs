@@ -1,12 +1,13 @@
 //! The Terminal panel: a `$ docker` prompt over the builder's daemon,
 //! Docker's own output in monospace, ↑/↓ through the history, `clear`, and
-//! commands to click when it is empty. Beside it, the containers the
+//! Tab completion from the daemon's state, commands to click when it is empty. Beside it, the containers the
 //! terminal started: pick one to see PID 1, its ports and its namespaces.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::namespaces::{Cgroups, Namespaces};
+use crate::components::runnable::RunnableCode;
 use crate::state::{Action, State};
 
 /// Commands a learner can click to try (they run as if typed).
@@ -24,6 +25,8 @@ pub fn terminal_panel(props: &TerminalPanelProps) -> Html {
     let typed = use_state(String::new);
     // Where ↑/↓ is in the history (`None`: the line being typed).
     let cursor = use_state(|| None::<usize>);
+    // What Tab offered when it could not choose (shown above the prompt).
+    let choices = use_state(Vec::<String>::new);
     let output_ref = use_node_ref();
     let input_ref = use_node_ref();
 
@@ -38,25 +41,43 @@ pub fn terminal_panel(props: &TerminalPanelProps) -> Html {
     }
 
     let run = {
-        let (state, typed, cursor) = (state.clone(), typed.clone(), cursor.clone());
+        let (state, typed, cursor, choices) = (state.clone(), typed.clone(), cursor.clone(), choices.clone());
         Callback::from(move |line: String| {
             state.dispatch(Action::Terminal(line));
             typed.set(String::new());
             cursor.set(None);
+            choices.set(Vec::new());
         })
     };
     let oninput = {
-        let typed = typed.clone();
+        let (typed, choices) = (typed.clone(), choices.clone());
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             typed.set(input.value());
+            if !choices.is_empty() {
+                choices.set(Vec::new());
+            }
         })
     };
     let onkeydown = {
-        let (state, typed, cursor, run) = (state.clone(), typed.clone(), cursor.clone(), run.clone());
+        let (state, typed, cursor, run, choices) =
+            (state.clone(), typed.clone(), cursor.clone(), run.clone(), choices.clone());
         Callback::from(move |e: KeyboardEvent| {
             let history = &state.terminal.history;
             match e.key().as_str() {
+                // Tab completes the last word; on an empty line it moves the
+                // focus on as usual, so the keyboard is never trapped here.
+                "Tab" if !e.shift_key() && !typed.trim().is_empty() => {
+                    e.prevent_default();
+                    let completion = state.complete(&typed);
+                    let completed = completion.apply(&typed);
+                    if completed == *typed && completion.candidates.len() > 1 {
+                        choices.set(completion.candidates);
+                    } else {
+                        choices.set(Vec::new());
+                    }
+                    typed.set(completed);
+                }
                 "Enter" if !(e.ctrl_key() || e.meta_key()) => {
                     e.prevent_default();
                     run.emit((*typed).clone());
@@ -120,11 +141,7 @@ pub fn terminal_panel(props: &TerminalPanelProps) -> Html {
             </div>
         }
     });
-    let suggestions = SUGGESTIONS.iter().map(|line| {
-        let run = run.clone();
-        let onclick = Callback::from(move |_: MouseEvent| run.emit((*line).to_owned()));
-        html! { <li><button class="term-suggestion" data-testid="terminal-suggestion" {onclick}><code>{ *line }</code></button></li> }
-    });
+    let suggestions = SUGGESTIONS.iter().map(|line| html! { <li><RunnableCode command={*line} /></li> });
 
     html! {
         <div class="term">
@@ -132,16 +149,21 @@ pub fn terminal_panel(props: &TerminalPanelProps) -> Html {
                 <div class="term-output" data-testid="terminal-output" role="log" aria-live="polite" aria-label="Docker's output" ref={output_ref}>
                     if transcript.entries.is_empty() {
                         <div class="term-welcome">
-                            <p>{ "A docker CLI over Layerlab's simulated daemon. " }<code>{ "docker build ." }</code>{ " builds the project as it is now; images from the Build button stay in the editor's cache. Try:" }</p>
+                            <p>{ "A docker CLI over Layerlab's simulated daemon. " }<code>{ "docker build ." }</code>{ " builds the project as it is now; the Build button's latest image is " }<code>{ crate::state::IMAGE_TAG }</code>{ " here too. Tab completes. Try:" }</p>
                             <ul class="term-suggestions">{ for suggestions }</ul>
                         </div>
                     }
                     { for entries }
                 </div>
+                if !choices.is_empty() {
+                    <ul class="term-choices" data-testid="terminal-completions" aria-label="Completions">
+                        { for choices.iter().map(|c| html! { <li><code>{ c }</code></li> }) }
+                    </ul>
+                }
                 <div class="term-prompt">
-                    <label for="terminal-input" class="term-ps1">{ "$ docker" }</label>
+                    <label for="terminal-input" class="term-ps1" aria-label="docker command">{ "$" }</label>
                     <input id="terminal-input" class="term-input" data-testid="terminal-input" type="text"
-                        spellcheck="false" autocomplete="off" autocapitalize="off" placeholder="ps -a   (↑/↓ history · clear)"
+                        spellcheck="false" autocomplete="off" autocapitalize="off" placeholder="docker ps -a   (Tab completes · ↑/↓ history · clear)"
                         value={(*typed).clone()} ref={input_ref} {oninput} {onkeydown} />
                 </div>
             </div>

@@ -5,11 +5,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use layerlab_core::docker::complete::Completion;
 use layerlab_core::engine::containers::{DryRun, DryRunError};
 use layerlab_core::engine::Event;
 use layerlab_core::playground::{Playground, PlaygroundRunError};
 
 use super::{Shared, State};
+use crate::project::Project;
 use crate::terminal::{self, ContainerRow, Entry, Transcript};
 
 /// The tag the run panel gives the editor's image.
@@ -61,15 +63,19 @@ impl State {
         }
     }
 
-    /// A dry run of the run line against the shown build's image.
+    /// Dry runs of the run line (and of the comparison's line) against the
+    /// shown build's image.
     pub(super) fn dry_run(&mut self) {
-        let Some(entry) = self.shown_entry() else {
-            self.run = None;
-            return;
-        };
-        let result = match &entry.outcome {
+        self.run = self.dry_run_of(&self.run_line).map(|r| Shared(Rc::new(r)));
+        self.compare_run =
+            self.compare_line.as_deref().and_then(|line| self.dry_run_of(line)).map(|r| Shared(Rc::new(r)));
+    }
+
+    fn dry_run_of(&self, line: &str) -> Option<RunResult> {
+        let entry = self.shown_entry()?;
+        Some(match &entry.outcome {
             None => RunResult::Image("The Dockerfile has errors, so there is no image to run.".into()),
-            Some(outcome) => match self.builder.borrow().dry_run(&self.run_line, outcome, IMAGE_TAG, now()) {
+            Some(outcome) => match self.builder.borrow().dry_run(line, outcome, IMAGE_TAG, now()) {
                 Ok(run) => RunResult::Ready(Box::new(run)),
                 Err(PlaygroundRunError::Image(message)) => RunResult::Image(message),
                 Err(PlaygroundRunError::Run(error)) => {
@@ -85,8 +91,31 @@ impl State {
                     RunResult::Line { message, span }
                 }
             },
-        };
-        self.run = Some(Shared(Rc::new(result)));
+        })
+    }
+
+    /// Tab completion of a terminal line against the terminal's daemon
+    /// (the latest build's image counts once the terminal has run a command).
+    pub fn complete(&self, line: &str) -> Completion {
+        self.builder.borrow().complete(line)
+    }
+
+    /// Puts the latest build's image into the terminal's daemon as `app`,
+    /// as `docker build -t app .` over the project that was built, so the
+    /// terminal's `docker images` and `docker run app` see what Build made.
+    /// Done once per build, before the terminal's next command (not on every
+    /// Build, so rebuilding on each keystroke does not grow the journal).
+    fn sync_build(&mut self) {
+        let Some(entry) = self.history.last() else { return };
+        if self.synced_build == Some(entry.number) {
+            return;
+        }
+        self.synced_build = Some(entry.number);
+        if entry.build.as_ref().is_none_or(|b| b.error.is_some()) {
+            return;
+        }
+        let project = Rc::clone(&entry.project);
+        self.builder.borrow_mut().terminal(&build_line(&project), &project, now());
     }
 
     /// Runs a line typed at the terminal's prompt.
@@ -100,6 +129,7 @@ impl State {
         }
         let Some(line) = terminal::command_line(typed) else { return };
         transcript.remember(typed.trim());
+        self.sync_build();
         let output = self.builder.borrow_mut().terminal(&line, &self.project, now());
         // A container just created there is the one the panel shows.
         if let Some(id) = output.events.iter().rev().find_map(|e| match e {
@@ -124,6 +154,30 @@ impl State {
             .as_ref()
             .and_then(|id| self.builder.borrow().container(id))
             .map(|view| Shared(Rc::new(view)));
+    }
+}
+
+/// The `docker build` line that makes the Build button's image: its tag,
+/// the project's build arguments and target, the project as the context.
+pub fn build_line(project: &Project) -> String {
+    let mut line = format!("docker build -t {IMAGE_TAG}");
+    for (name, value) in &project.build_args {
+        line.push_str(&format!(" --build-arg {}", shell_quote(&format!("{name}={value}"))));
+    }
+    if let Some(target) = project.target.as_deref().filter(|t| !t.is_empty()) {
+        line.push_str(&format!(" --target {}", shell_quote(target)));
+    }
+    line.push_str(" .");
+    line
+}
+
+/// A word as a POSIX shell reads it back: bare when safe, else single-quoted.
+fn shell_quote(word: &str) -> String {
+    let safe = !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c));
+    if safe {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

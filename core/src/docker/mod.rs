@@ -17,6 +17,7 @@
 #[cfg(test)]
 mod argv_tests;
 mod build;
+pub mod complete;
 mod containers;
 #[cfg(test)]
 mod events_tests;

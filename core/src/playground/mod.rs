@@ -22,6 +22,7 @@ pub use project::{
 use crate::analysis::{analyze_parsed, Analysis};
 use crate::build::{build_with, BuildCache, BuildOptions, BuildOutcome, BuildRequest};
 use crate::context::ContextFile;
+use crate::docker::complete::Completion;
 use crate::docker::{files_under, host_path, Host, HostError, Output, Session, StateError};
 use crate::engine::containers::{dry_run, ContainerView, DryRun, DryRunError};
 use crate::highlight::{tokens_of, Token};
@@ -139,6 +140,12 @@ impl Playground {
         let mut engine = self.terminal.engine().scratch();
         engine.add_built_image(built, tag, now).map_err(|e| PlaygroundRunError::Image(e.to_string()))?;
         dry_run(&engine, line, now).map_err(PlaygroundRunError::Run)
+    }
+
+    /// Tab completion of the terminal's line against its daemon (image,
+    /// container, network and volume names, commands and flags).
+    pub fn complete(&self, line: &str) -> Completion {
+        crate::docker::complete::complete(self.terminal.engine(), line)
     }
 
     /// What to keep across reloads beside the project: the terminal's

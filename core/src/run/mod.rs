@@ -41,7 +41,7 @@ pub use envfile::{parse_env_file, EnvFileError, EnvFileProblem};
 pub use error::{MessageStyle, Origin, RunError, RunErrorKind, ValueError};
 pub use mount::{Mount, MountType};
 pub use network::{NetworkAttachment, NetworkMode};
-pub use options::{Entrypoint, EnvVar, HealthOptions, OtherFlag, RunOptions};
+pub use options::{Entrypoint, EnvVar, HealthOptions, OtherFlag, PidMode, RunOptions};
 pub use publish::{HostPort, PortMapping, Protocol};
 pub use resolve::{resolve, resolve_in, PublishedPort, Resolution};
 pub use restart::RestartPolicy;

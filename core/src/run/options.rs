@@ -64,6 +64,19 @@ impl HealthOptions {
     }
 }
 
+/// `--pid`: whose process namespace the container gets (moby's `PidMode`:
+/// empty for a new one, `host`, or `container:<name|id>`; see the run
+/// reference, moby `docs/reference/run.md`, "PID settings").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PidMode {
+    #[default]
+    Private,
+    /// The host's: the container sees every process of the host, with host PIDs.
+    Host,
+    /// Another container's (`container:NAME`).
+    Container(String),
+}
+
 /// A flag Docker accepts that Layerlab keeps but does not model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OtherFlag {
@@ -96,6 +109,8 @@ pub struct RunOptions {
     /// One per `--network`; empty means the default bridge.
     pub networks: Vec<NetworkAttachment>,
     pub hostname: Option<String>,
+    /// `--pid`.
+    pub pid: PidMode,
     /// `-m` in bytes; `None` (or `-m 0`): no limit.
     pub memory: Option<i64>,
     /// `--cpus` in billionths of a CPU; `None` (or `--cpus 0`): no limit.
@@ -221,6 +236,11 @@ pub fn apply(opts: &mut RunOptions, u: &FlagUse) -> Result<(), RunError> {
         "user" => opts.user = non_empty(v),
         "workdir" => opts.workdir = non_empty(v),
         "hostname" => opts.hostname = non_empty(v),
+        "pid" if v == "host" => opts.pid = PidMode::Host,
+        "pid" if v.is_empty() => opts.pid = PidMode::Private,
+        "pid" if v.len() > "container:".len() && v.starts_with("container:") => {
+            opts.pid = PidMode::Container(v["container:".len()..].to_string())
+        }
         "platform" => opts.platform = non_empty(v),
         "memory" => opts.memory = int().filter(|&n| n != 0),
         "cpus" => opts.nano_cpus = int().filter(|&n| n != 0),

@@ -225,7 +225,11 @@ pub fn container(rt: &Runtime, c: &Container) -> Value {
             "NanoCpus": c.host.nano_cpus,
             "PidsLimit": c.host.pids_limit,
             "IpcMode": "private",
-            "PidMode": "",
+            "PidMode": match &c.host.pid_mode {
+                crate::run::PidMode::Private => String::new(),
+                crate::run::PidMode::Host => "host".to_string(),
+                crate::run::PidMode::Container(name) => format!("container:{name}"),
+            },
             "UTSMode": "",
             "UsernsMode": "",
             "CgroupnsMode": "private",

@@ -70,6 +70,9 @@ pub mod host {
     pub const LAN_IP: &str = "192.168.1.10";
     /// The first PID the simulation hands to a container's process on the host.
     pub const FIRST_PID: u32 = 2_417;
+    /// containerd's and dockerd's PIDs on the host (what `--pid host` shows).
+    pub const CONTAINERD_PID: u32 = 604;
+    pub const DOCKERD_PID: u32 = 712;
 }
 
 /// The daemon's container-side state: one field of [`super::Engine`].

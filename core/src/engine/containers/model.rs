@@ -110,6 +110,7 @@ pub struct HostConfig {
     pub publish_all: bool,
     pub restart: RestartPolicy,
     pub network_mode: NetworkMode,
+    pub pid_mode: crate::run::PidMode,
     pub auto_remove: bool,
     pub init: bool,
     pub read_only: bool,

@@ -3,13 +3,16 @@
 //! host's user namespace (no `userns-remap`), so root in the container is
 //! uid 0 on the host. `--network host` shares the host's net namespace (and
 //! Docker then shares its uts too), `none` leaves only `lo`, and
-//! `container:NAME` joins that container's net namespace.
+//! `container:NAME` joins that container's net namespace. `--pid host` puts
+//! the container in the host's pid namespace (every host process visible,
+//! with host PIDs), `--pid container:NAME` in that container's.
 
 use super::cgroups::{self, CgroupFile};
 use super::model::{Container, MountKind};
 use super::network::{mac_for, EMBEDDED_DNS};
+use super::stats::top_rows;
 use super::{host, ContainerError, Runtime};
-use crate::run::NetworkMode;
+use crate::run::{NetworkMode, PidMode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NamespaceKind {
@@ -53,6 +56,8 @@ pub struct ProcessEntry {
     /// PID inside the namespace.
     pub pid: u32,
     pub ppid: u32,
+    /// The same process's PID on the host (`docker top`'s), when running.
+    pub host_pid: Option<u32>,
     pub command: String,
 }
 
@@ -99,6 +104,39 @@ pub fn lowerdirs(c: &Container) -> Vec<String> {
     dirs
 }
 
+/// A process of the host's pid namespace (its PID is the host PID).
+fn host_process(pid: u32, ppid: u32, command: &str) -> ProcessEntry {
+    ProcessEntry { pid, ppid, host_pid: Some(pid), command: command.to_string() }
+}
+
+/// A running container's processes in a namespace of its own, numbered from
+/// `first` (1 in a new namespace), each with its host PID from `docker top`.
+fn own_processes(c: &Container, now: u64, first: u32) -> Vec<ProcessEntry> {
+    let mut processes = Vec::new();
+    let (true, Some(p)) = (c.is_running(), &c.process) else { return processes };
+    let host_pids: Vec<u32> = top_rows(c, now).iter().map(|r| r.pid).collect();
+    let mut pid = first;
+    let mut ppid = 0;
+    let mut push = |pid: u32, ppid: u32, command: String| {
+        let host_pid = host_pids.get(processes.len()).copied();
+        processes.push(ProcessEntry { pid, ppid, host_pid, command });
+    };
+    if p.init {
+        push(pid, ppid, format!("/sbin/docker-init -- {}", c.command_line()));
+        ppid = pid;
+        pid += 1;
+    }
+    if p.shell_parent {
+        let shell: Vec<&str> =
+            p.pid1.iter().map(String::as_str).filter(|w| *w != "/sbin/docker-init" && *w != "--").collect();
+        push(pid, ppid, shell.join(" "));
+        ppid = pid;
+        pid += 6;
+    }
+    push(pid, ppid, p.app.join(" "));
+    processes
+}
+
 fn host_interfaces(rt: &Runtime) -> Vec<Interface> {
     let mut list = vec![
         Interface { name: "lo".into(), address: Some("127.0.0.1/8".into()), mac: None },
@@ -118,29 +156,8 @@ impl Runtime {
         let c = &self.containers[self.find(reference)?];
         let mut out = Vec::new();
         // pid
-        let mut processes = Vec::new();
-        if let (true, Some(p)) = (c.is_running(), &c.process) {
-            let mut pid = 1;
-            let mut ppid = 0;
-            if p.init {
-                processes.push(ProcessEntry {
-                    pid,
-                    ppid,
-                    command: format!("/sbin/docker-init -- {}", c.command_line()),
-                });
-                ppid = pid;
-                pid += 1;
-            }
-            if p.shell_parent {
-                let shell: Vec<&str> =
-                    p.pid1.iter().map(String::as_str).filter(|w| *w != "/sbin/docker-init" && *w != "--").collect();
-                processes.push(ProcessEntry { pid, ppid, command: shell.join(" ") });
-                ppid = pid;
-                pid += 6;
-            }
-            processes.push(ProcessEntry { pid, ppid, command: p.app.join(" ") });
-        }
-        out.push(Namespace { kind: NamespaceKind::Pid, owner: Owner::Own, contents: Contents::Pid { processes } });
+        let (owner, processes) = self.pid_contents(c);
+        out.push(Namespace { kind: NamespaceKind::Pid, owner, contents: Contents::Pid { processes } });
         // net
         let (owner, net) = self.net_contents(c);
         out.push(Namespace { kind: NamespaceKind::Net, owner, contents: net });
@@ -204,6 +221,51 @@ impl Runtime {
             contents: Contents::Cgroup { path: cgroups::path(&c.id), files: cgroups::files(&c.host) },
         });
         Ok(out)
+    }
+
+    /// Whose pid namespace the container is in, and what it sees there.
+    fn pid_contents(&self, c: &Container) -> (Owner, Vec<ProcessEntry>) {
+        match &c.host.pid_mode {
+            // The host's namespace: init, the daemons, every container's
+            // processes under their shims, all with host PIDs.
+            PidMode::Host => {
+                let mut all = vec![
+                    host_process(1, 0, "/sbin/init"),
+                    host_process(host::CONTAINERD_PID, 1, "/usr/bin/containerd"),
+                    host_process(
+                        host::DOCKERD_PID,
+                        1,
+                        "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock",
+                    ),
+                ];
+                for other in self.containers.iter().filter(|o| o.is_running()) {
+                    let rows = top_rows(other, self.now);
+                    if let Some(first) = rows.first() {
+                        all.push(host_process(
+                            first.ppid,
+                            1,
+                            &format!(
+                                "/usr/bin/containerd-shim-runc-v2 -namespace moby -id {} -address /run/containerd/containerd.sock",
+                                other.id
+                            ),
+                        ));
+                    }
+                    all.extend(rows.into_iter().map(|r| host_process(r.pid, r.ppid, &r.command)));
+                }
+                (Owner::Host, all)
+            }
+            // Another container's: its processes, then this one's after them.
+            PidMode::Container(name) => match self.container(name) {
+                Some(o) => {
+                    let mut all = own_processes(o, self.now, 1);
+                    let next = all.iter().map(|p| p.pid).max().unwrap_or(0) + 1;
+                    all.extend(own_processes(c, self.now, next));
+                    (Owner::Container(o.name.clone()), all)
+                }
+                None => (Owner::Container(name.clone()), own_processes(c, self.now, 1)),
+            },
+            PidMode::Private => (Owner::Own, own_processes(c, self.now, 1)),
+        }
     }
 
     fn net_contents(&self, c: &Container) -> (Owner, Contents) {

@@ -732,3 +732,59 @@ mod host_pids {
         }
     }
 }
+
+/// `--network host` and `--pid host`: the container is given no namespace of
+/// its own for them, so it sees the host's interfaces (no veth pair, no NAT)
+/// and every host process with host PIDs (moby `docs/reference/run.md`,
+/// "PID settings" and "Network settings").
+#[test]
+fn host_namespaces_show_the_hosts_view() {
+    let mut e = Engine::new();
+    ok(&mut e, "docker run -d --name web -p 8080:80 nginx", T0);
+    ok(&mut e, "docker run -d --name hostly --network host --pid host alpine:3.22 sleep 1000", T0 + 1);
+    let spaces = e.runtime().namespaces("hostly").expect("hostly");
+    let find = |kind| spaces.iter().find(|n| n.kind == kind).expect("a namespace").clone();
+
+    let net = find(NamespaceKind::Net);
+    assert_eq!(net.owner, Owner::Host);
+    let Contents::Net { interfaces, nat_rules, .. } = &net.contents else { panic!("{net:?}") };
+    let names: Vec<(&str, Option<&str>)> = interfaces.iter().map(|i| (i.name.as_str(), i.address.as_deref())).collect();
+    assert_eq!(
+        names,
+        [("lo", Some("127.0.0.1/8")), ("eth0", Some("192.168.1.10/24")), ("docker0", Some("172.17.0.1/16"))]
+    );
+    assert!(nat_rules.is_empty());
+
+    let pid = find(NamespaceKind::Pid);
+    assert_eq!(pid.owner, Owner::Host);
+    let Contents::Pid { processes } = &pid.contents else { panic!("{pid:?}") };
+    assert_eq!((processes[0].pid, processes[0].command.as_str()), (1, "/sbin/init"));
+    assert!(processes.iter().any(|p| p.command.starts_with("/usr/bin/dockerd")), "{processes:?}");
+    // Host PIDs only: each process's PID is its host PID, and web's nginx is
+    // there with the PID `docker top web` shows.
+    assert!(processes.iter().all(|p| p.host_pid == Some(p.pid)), "{processes:?}");
+    let web_top = e.top("web", T0 + 2).expect("top");
+    let master = processes.iter().find(|p| p.command.starts_with("nginx: master")).expect("web's nginx");
+    assert_eq!(master.pid, web_top[0].pid);
+    let sleep = processes.iter().find(|p| p.command == "sleep 1000").expect("its own process");
+    assert_eq!(sleep.pid, e.top("hostly", T0 + 2).expect("top")[0].pid);
+    assert_ne!(sleep.pid, 1);
+
+    // A private pid namespace numbers from 1 and keeps the host PID beside it.
+    let own = e.runtime().namespaces("web").expect("web");
+    let Contents::Pid { processes } = &own.iter().find(|n| n.kind == NamespaceKind::Pid).expect("pid").contents else {
+        panic!()
+    };
+    assert_eq!((processes[0].pid, processes[0].host_pid), (1, Some(web_top[0].pid)));
+    // `--pid container:web` joins web's: its processes, then this one's.
+    ok(&mut e, "docker run -d --name side --pid container:web alpine:3.22 sleep 1000", T0 + 3);
+    let side = e.runtime().namespaces("side").expect("side");
+    let side_pid = side.iter().find(|n| n.kind == NamespaceKind::Pid).expect("pid");
+    assert_eq!(side_pid.owner, Owner::Container("web".into()));
+    let Contents::Pid { processes } = &side_pid.contents else { panic!() };
+    assert_eq!(
+        processes.iter().map(|p| (p.pid, p.command.as_str())).collect::<Vec<_>>(),
+        [(1, "nginx -g daemon off;"), (2, "sleep 1000")]
+    );
+    assert_eq!(e.container_inspect("hostly", T0 + 4).expect("inspect")["HostConfig"]["PidMode"], "host");
+}

@@ -290,6 +290,7 @@ impl Engine {
                     NetworkMode::Default => NetworkMode::Bridge,
                     m => m,
                 },
+                pid_mode: options.pid.clone(),
                 auto_remove: options.rm,
                 init,
                 read_only: options.read_only,
