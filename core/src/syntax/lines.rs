@@ -32,26 +32,29 @@ impl RawLine<'_> {
 /// the source so spans can point into the original file.
 pub(super) struct Joined {
     pub text: String,
-    /// `(offset in text, offset in source)` where each piece starts.
-    segments: Vec<(usize, usize)>,
+    /// Where the first piece starts in the source (the text starts at 0).
+    first: usize,
+    /// `(offset in text, offset in source)` where each later piece starts:
+    /// empty for the usual one-line instruction, so it costs no allocation.
+    more: Vec<(usize, usize)>,
 }
 
 impl Joined {
-    fn new() -> Joined {
-        Joined { text: String::new(), segments: Vec::new() }
+    fn new(piece: &str, source_offset: usize) -> Joined {
+        Joined { text: piece.to_string(), first: source_offset, more: Vec::new() }
     }
 
     fn push(&mut self, piece: &str, source_offset: usize) {
-        self.segments.push((self.text.len(), source_offset));
+        self.more.push((self.text.len(), source_offset));
         self.text.push_str(piece);
     }
 
     fn to_source(&self, offset: usize, is_end: bool) -> usize {
         // An end offset on a piece boundary belongs to the piece before it.
-        let idx = self.segments.partition_point(|&(start, _)| if is_end { start < offset } else { start <= offset });
-        match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
+        let idx = self.more.partition_point(|&(start, _)| if is_end { start < offset } else { start <= offset });
+        match idx.checked_sub(1).and_then(|i| self.more.get(i)) {
             Some(&(start, source)) => source + (offset - start),
-            None => self.segments.first().map_or(0, |&(_, source)| source),
+            None => self.first + offset,
         }
     }
 
@@ -152,8 +155,7 @@ impl<'a> Reader<'a> {
             let first_line = line.number;
             let node_start = content_start + lead;
             let mut node_end = line.content_end();
-            let mut joined = Joined::new();
-            joined.push(piece, node_start);
+            let mut joined = Joined::new(piece, node_start);
             let mut has_empty_continuation = false;
             while !end_of_line {
                 let Some(next) = self.next_line() else { break };
@@ -196,6 +198,7 @@ impl<'a> Reader<'a> {
                     }
                     node.end_line = self.line_no;
                     node.span = Span::new(node_start, node_end);
+                    node.original = joined.text;
                     self.nodes.push(node);
                 }
                 Err(err) => self.errors.push(err),
@@ -269,5 +272,5 @@ fn node_can_hold_heredoc(node: &Node) -> bool {
         super::Value::Sub(inner) if node.keyword.eq_ignore_ascii_case("onbuild") => inner,
         _ => node,
     };
-    matches!(node.keyword_lower().as_str(), "add" | "copy" | "run") && !node.json
+    ["add", "copy", "run"].iter().any(|k| node.keyword.eq_ignore_ascii_case(k)) && !node.json
 }
