@@ -254,7 +254,7 @@ impl<'a> InstructionRef<'a> {
         InstructionView {
             keyword: self.keyword().into_owned(),
             sub_keyword: self.sub_keyword().map(Cow::into_owned),
-            original: node.original.clone(),
+            original: node.original.to_string(),
             start_line: node.start_line,
             end_line: node.end_line,
             span: node.span,

@@ -7,6 +7,7 @@ use super::error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKin
 use super::node::{Directive, Node};
 use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
 use crate::span::Span;
+use std::borrow::Cow;
 
 /// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
 const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -30,8 +31,10 @@ impl RawLine<'_> {
 
 /// An instruction's text with continuation lines joined, plus a map back to
 /// the source so spans can point into the original file.
-pub(super) struct Joined {
-    pub text: String,
+pub(super) struct Joined<'a> {
+    /// Borrowed from the source while the instruction is one line (the usual
+    /// case), so it costs no allocation.
+    pub text: Cow<'a, str>,
     /// Where the first piece starts in the source (the text starts at 0).
     first: usize,
     /// `(offset in text, offset in source)` where each later piece starts:
@@ -39,14 +42,14 @@ pub(super) struct Joined {
     more: Vec<(usize, usize)>,
 }
 
-impl Joined {
-    fn new(piece: &str, source_offset: usize) -> Joined {
-        Joined { text: piece.to_string(), first: source_offset, more: Vec::new() }
+impl<'a> Joined<'a> {
+    fn new(piece: &'a str, source_offset: usize) -> Joined<'a> {
+        Joined { text: Cow::Borrowed(piece), first: source_offset, more: Vec::new() }
     }
 
     fn push(&mut self, piece: &str, source_offset: usize) {
         self.more.push((self.text.len(), source_offset));
-        self.text.push_str(piece);
+        self.text.to_mut().push_str(piece);
     }
 
     fn to_source(&self, offset: usize, is_end: bool) -> usize {
@@ -173,7 +176,7 @@ impl<'a> Reader<'a> {
             }
             if has_empty_continuation {
                 self.warnings.push(SyntaxWarning {
-                    kind: SyntaxWarningKind::EmptyContinuationLine { instruction: joined.text.clone() },
+                    kind: SyntaxWarningKind::EmptyContinuationLine { instruction: joined.text.to_string() },
                     span: Span::new(node_start, node_end),
                     line: self.line_no,
                 });
@@ -198,7 +201,6 @@ impl<'a> Reader<'a> {
                     }
                     node.end_line = self.line_no;
                     node.span = Span::new(node_start, node_end);
-                    node.original = joined.text;
                     self.nodes.push(node);
                 }
                 Err(err) => self.errors.push(err),

@@ -6,6 +6,7 @@ use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
 use crate::span::Span;
+use std::sync::Arc;
 
 /// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
 const MAX_NESTING: usize = 8;
@@ -82,8 +83,7 @@ pub(super) fn node_from_line(
             .collect();
         (Value::Args(args), json)
     };
-    // The top level's caller moves its joined text in instead of a copy.
-    let original = if depth == 0 { String::new() } else { line.to_string() };
+    let original = Arc::from(line);
     let span = to_source(Span::new(cmd_offset, base + line.len()));
     Ok(Node {
         keyword: keyword.to_string(),
