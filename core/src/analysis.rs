@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity, Stage};
 use crate::expansion::scope::{self, BuildInputs};
 use crate::span::{LineIndex, Span};
 use crate::{instructions, syntax};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything a view needs about one version of a Dockerfile.
@@ -99,53 +100,9 @@ pub fn analyze_parsed(
     file: &instructions::Dockerfile,
     build_args: &BTreeMap<String, String>,
 ) -> Analysis {
-    let index = LineIndex::new(source);
-    let diagnostic = |severity, stage, code, message: String, span| {
-        Diagnostic::new(severity, stage, code, message, span, source, &index)
-    };
-
-    let mut diagnostics = Vec::new();
-    for e in &parsed.errors {
-        diagnostics.push(diagnostic(Severity::Error, Stage::Syntax, e.kind.code(), e.to_string(), e.span));
-    }
-    for w in &parsed.warnings {
-        diagnostics.push(diagnostic(Severity::Warning, Stage::Syntax, w.kind.code(), w.kind.to_string(), w.span));
-    }
-    for e in &file.errors {
-        diagnostics.push(diagnostic(Severity::Error, Stage::Instructions, e.kind.code(), e.to_string(), e.span));
-    }
-    for w in &file.warnings {
-        diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.code(), w.kind.to_string(), w.span));
-    }
-    // Expansion needs a well-formed file; its errors would only repeat earlier ones.
-    let expanded = if parsed.is_ok() && file.errors.is_empty() {
-        let inputs = BuildInputs { build_args: build_args.clone(), ..BuildInputs::linux_amd64() };
-        scope::expand_all(file, &inputs).1
-    } else {
-        Vec::new()
-    };
-    for e in expanded.iter().flat_map(|s| &s.errors) {
-        diagnostics.push(diagnostic(
-            Severity::Error,
-            Stage::Expansion,
-            e.error.kind.code(),
-            e.error.to_string(),
-            e.span,
-        ));
-    }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-
-    let mut stage: Option<usize> = None;
-    let instructions = parsed
-        .nodes
-        .iter()
-        .map(|node| {
-            if node.keyword.eq_ignore_ascii_case("from") {
-                stage = Some(stage.map_or(0, |s| s + 1));
-            }
-            instruction_view(node, stage)
-        })
-        .collect();
+    let expanded = expand(parsed, file, build_args);
+    let diagnostics = diagnostics_of(source, parsed, file, &expanded);
+    let instructions = instruction_refs(parsed).map(|r| r.to_view()).collect();
 
     // Stage names resolved through one map (a later stage of the same name
     // shadows an earlier one, as `Dockerfile::stage_by_ref` says): a file of
@@ -205,22 +162,131 @@ pub fn analyze_parsed(
     }
 }
 
-fn instruction_view(node: &syntax::Node, stage: Option<usize>) -> InstructionView {
-    let shown = match &node.value {
-        syntax::Value::Sub(inner) => inner.as_ref(),
-        syntax::Value::Args(_) => node,
+/// Every error and warning of the pipeline over a parse already made, in
+/// source order: what `layerlab parse` prints, without building the views.
+pub fn diagnostics(
+    source: &str,
+    parsed: &syntax::Parsed,
+    file: &instructions::Dockerfile,
+    build_args: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    diagnostics_of(source, parsed, file, &expand(parsed, file, build_args))
+}
+
+fn diagnostics_of(
+    source: &str,
+    parsed: &syntax::Parsed,
+    file: &instructions::Dockerfile,
+    expanded: &[scope::ExpandedStage],
+) -> Vec<Diagnostic> {
+    let index = LineIndex::new(source);
+    let diagnostic = |severity, stage, code, message: String, span| {
+        Diagnostic::new(severity, stage, code, message, span, source, &index)
     };
-    InstructionView {
-        keyword: node.keyword.to_uppercase(),
-        sub_keyword: (!std::ptr::eq(shown, node)).then(|| shown.keyword.to_uppercase()),
-        original: node.original.clone(),
-        start_line: node.start_line,
-        end_line: node.end_line,
-        span: node.span,
-        stage,
-        json: shown.json,
-        flags: shown.flags.iter().map(|f| f.text.clone()).collect(),
-        args: shown.args().iter().map(|a| a.text.clone()).collect(),
-        heredocs: node.heredocs.iter().map(|h| (h.name.clone(), h.content.clone())).collect(),
+
+    let mut diagnostics = Vec::new();
+    for e in &parsed.errors {
+        diagnostics.push(diagnostic(Severity::Error, Stage::Syntax, e.kind.code(), e.to_string(), e.span));
+    }
+    for w in &parsed.warnings {
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Syntax, w.kind.code(), w.kind.to_string(), w.span));
+    }
+    for e in &file.errors {
+        diagnostics.push(diagnostic(Severity::Error, Stage::Instructions, e.kind.code(), e.to_string(), e.span));
+    }
+    for w in &file.warnings {
+        diagnostics.push(diagnostic(Severity::Warning, Stage::Instructions, w.kind.code(), w.kind.to_string(), w.span));
+    }
+    for e in expanded.iter().flat_map(|s| &s.errors) {
+        diagnostics.push(diagnostic(
+            Severity::Error,
+            Stage::Expansion,
+            e.error.kind.code(),
+            e.error.to_string(),
+            e.span,
+        ));
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+
+    diagnostics
+}
+
+/// Expansion needs a well-formed file; its errors would only repeat earlier ones.
+fn expand(
+    parsed: &syntax::Parsed,
+    file: &instructions::Dockerfile,
+    build_args: &BTreeMap<String, String>,
+) -> Vec<scope::ExpandedStage> {
+    if parsed.is_ok() && file.errors.is_empty() {
+        let inputs = BuildInputs { build_args: build_args.clone(), ..BuildInputs::linux_amd64() };
+        scope::expand_all(file, &inputs).1
+    } else {
+        Vec::new()
+    }
+}
+
+/// An instruction as [`InstructionView`] shows it, borrowed from the parse:
+/// what a caller that only writes it out (`layerlab parse --dump json`) reads
+/// without copying every string.
+#[derive(Debug, Clone, Copy)]
+pub struct InstructionRef<'a> {
+    /// The instruction as parsed (for ONBUILD, the outer node).
+    pub node: &'a syntax::Node,
+    /// The node whose form, flags and arguments are shown: ONBUILD's inner one.
+    pub shown: &'a syntax::Node,
+    /// Index into [`Analysis::stages`]; `None` for ARGs before the first FROM.
+    pub stage: Option<usize>,
+}
+
+impl<'a> InstructionRef<'a> {
+    /// The keyword upper-cased (`COPY`), borrowed when written so.
+    pub fn keyword(&self) -> Cow<'a, str> {
+        upper(&self.node.keyword)
+    }
+
+    /// ONBUILD's inner keyword, upper-cased.
+    pub fn sub_keyword(&self) -> Option<Cow<'a, str>> {
+        (!std::ptr::eq(self.shown, self.node)).then(|| upper(&self.shown.keyword))
+    }
+
+    pub fn to_view(&self) -> InstructionView {
+        let (node, shown) = (self.node, self.shown);
+        InstructionView {
+            keyword: self.keyword().into_owned(),
+            sub_keyword: self.sub_keyword().map(Cow::into_owned),
+            original: node.original.to_string(),
+            start_line: node.start_line,
+            end_line: node.end_line,
+            span: node.span,
+            stage: self.stage,
+            json: shown.json,
+            flags: shown.flags.iter().map(|f| f.text.clone()).collect(),
+            args: shown.args().iter().map(|a| a.text.clone()).collect(),
+            heredocs: node.heredocs.iter().map(|h| (h.name.clone(), h.content.clone())).collect(),
+        }
+    }
+}
+
+/// The instructions of a parse in source order, each with its stage.
+pub fn instruction_refs(parsed: &syntax::Parsed) -> impl Iterator<Item = InstructionRef<'_>> {
+    let mut stage: Option<usize> = None;
+    parsed.nodes.iter().map(move |node| {
+        if node.keyword.eq_ignore_ascii_case("from") {
+            stage = Some(stage.map_or(0, |s| s + 1));
+        }
+        let shown = match &node.value {
+            syntax::Value::Sub(inner) => inner.as_ref(),
+            syntax::Value::Args(_) => node,
+        };
+        InstructionRef { node, shown, stage }
+    })
+}
+
+/// Unicode upper case, without a copy when the text is upper case already.
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase() || !b.is_ascii()) {
+        Cow::Owned(text.to_uppercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }

@@ -19,7 +19,8 @@ type Result<T> = std::result::Result<T, InstructionError>;
 
 struct Ctx<'a> {
     node: &'a Node,
-    args: Vec<String>,
+    /// The arguments borrowed from the node; an instruction copies what it keeps.
+    args: Vec<&'a str>,
     arg_spans: Vec<Span>,
     warnings: &'a mut Vec<InstructionWarning>,
 }
@@ -61,28 +62,32 @@ impl Ctx<'_> {
     /// BuildKit's `handleJSONArgs`: exec form as is, shell form as one string.
     fn command_line(&self) -> CommandLine {
         if self.node.json {
-            CommandLine::Exec(self.args.clone())
+            CommandLine::Exec(self.owned_args())
         } else {
             CommandLine::Shell(self.args.join(" "))
         }
     }
 
+    fn owned_args(&self) -> Vec<String> {
+        self.args.iter().map(|a| a.to_string()).collect()
+    }
+
     fn exactly_one(&self, keyword: &'static str) -> Result<String> {
         match self.args.as_slice() {
-            [one] => Ok(one.clone()),
+            [one] => Ok(one.to_string()),
             _ => Err(self.error(K::ExactlyOneArgument { keyword })),
         }
     }
 }
 
 /// BuildKit's `nodeArgs`: ONBUILD's inner keyword followed by its arguments.
-fn node_args(node: &Node) -> (Vec<String>, Vec<Span>) {
+fn node_args(node: &Node) -> (Vec<&str>, Vec<Span>) {
     match &node.value {
         syntax::Value::Args(args) => {
-            (args.iter().map(|a| a.text.clone()).collect(), args.iter().map(|a| a.span).collect())
+            (args.iter().map(|a| a.text.as_str()).collect(), args.iter().map(|a| a.span).collect())
         }
         syntax::Value::Sub(inner) => {
-            let (mut args, mut spans) = (vec![inner.keyword.clone()], vec![inner.keyword_span]);
+            let (mut args, mut spans) = (vec![inner.keyword.as_str()], vec![inner.keyword_span]);
             let (rest, rest_spans) = node_args(inner);
             args.extend(rest);
             spans.extend(rest_spans);
@@ -94,7 +99,8 @@ fn node_args(node: &Node) -> (Vec<String>, Vec<Span>) {
 pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Result<Built> {
     let (args, arg_spans) = node_args(node);
     let mut cx = Ctx { node, args, arg_spans, warnings };
-    let instruction = match node.keyword_lower().as_str() {
+    let mut buf = [0; syntax::KEYWORD_BUF];
+    let instruction = match syntax::lower_keyword(&node.keyword, &mut buf) {
         "from" => return from(&cx).map(Built::From),
         "env" => Instruction::Env(Env { pairs: key_values(&cx, "ENV")?, common: cx.common() }),
         "label" => Instruction::Label(Label { pairs: key_values(&cx, "LABEL")?, common: cx.common() }),
@@ -165,7 +171,7 @@ pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Resu
                 return Err(cx.error(K::AtLeastOneArgument { keyword: "EXPOSE" }));
             }
             cx.flags(flags::NONE)?;
-            Instruction::Expose(Expose { common: cx.common(), ports: cx.args.clone() })
+            Instruction::Expose(Expose { common: cx.common(), ports: cx.owned_args() })
         }
         "user" => {
             let user = cx.exactly_one("USER")?;
@@ -197,7 +203,7 @@ pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Resu
             if !node.json {
                 return Err(cx.error(K::ShellNotJson));
             }
-            Instruction::Shell(Shell { common: cx.common(), shell: cx.args.clone() })
+            Instruction::Shell(Shell { common: cx.common(), shell: cx.owned_args() })
         }
         _ => {
             return Err(InstructionError {
@@ -223,11 +229,11 @@ fn from(cx: &Ctx<'_>) -> Result<From> {
         [_, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => {
             if !is_valid_stage_name(&name.to_lowercase()) {
                 return Err(InstructionError {
-                    kind: K::InvalidStageName { name: name.clone() },
+                    kind: K::InvalidStageName { name: name.to_string() },
                     span: cx.arg_spans[2],
                 });
             }
-            (Some(name.clone()), Some(cx.arg_spans[2]))
+            (Some(name.to_string()), Some(cx.arg_spans[2]))
         }
         [_] => (None, None),
         _ => return Err(cx.error(K::FromArguments)),
@@ -235,7 +241,7 @@ fn from(cx: &Ctx<'_>) -> Result<From> {
     let f = cx.flags(flags::FROM)?;
     Ok(From {
         common: cx.common(),
-        image: cx.args[0].clone(),
+        image: cx.args[0].to_string(),
         image_span: cx.arg_spans[0],
         name,
         name_span,
@@ -258,8 +264,8 @@ fn key_values(cx: &Ctx<'_>, keyword: &'static str) -> Result<Vec<KeyValue>> {
             return Err(InstructionError { kind: K::BlankName { keyword }, span: spans[0] });
         }
         pairs.push(KeyValue {
-            key: key.clone(),
-            value: value.clone(),
+            key: key.to_string(),
+            value: value.to_string(),
             legacy: sep.is_empty(),
             span: spans[0].cover(spans[1]),
         });
@@ -284,13 +290,13 @@ fn transfer(cx: &Ctx<'_>, f: &FlagValues, keyword: &'static str) -> Result<Trans
                 }
                 inline.push(InlineSource { name: marker.name, content, expand: marker.expand });
             }
-            None => paths.push(source.clone()),
+            None => paths.push(source.to_string()),
         }
     }
     Ok(Transfer {
         sources: paths,
         inline,
-        dest: dest.clone(),
+        dest: dest.to_string(),
         chown: f.string("chown").map(str::to_string),
         chmod: f.string("chmod").map(str::to_string),
         link: f.is_true("link"),
@@ -348,7 +354,7 @@ fn healthcheck(cx: &mut Ctx<'_>) -> Result<Instruction> {
     let rest = &cx.args[1..];
     let mut test = match (rest.is_empty(), cx.node.json) {
         (true, _) => return Err(cx.error(K::HealthcheckMissingCommand)),
-        (false, true) => rest.to_vec(),
+        (false, true) => rest.iter().map(|a| a.to_string()).collect(),
         (false, false) => vec![rest.join(" ")],
     };
     test.insert(0, if cx.node.json { "CMD".into() } else { "CMD-SHELL".into() });
@@ -396,7 +402,7 @@ fn arg(cx: &mut Ctx<'_>) -> Result<Instruction> {
     for (text, span) in cx.args.iter().zip(&cx.arg_spans) {
         let (key, default) = match text.split_once('=') {
             Some((key, value)) => (key, Some(value.to_string())),
-            None => (text.as_str(), None),
+            None => (*text, None),
         };
         if key.is_empty() {
             return Err(InstructionError { kind: K::BlankName { keyword: "ARG" }, span: *span });

@@ -58,8 +58,8 @@ pub struct Stage {
 pub struct Common {
     /// The keyword as written.
     pub keyword: String,
-    /// The text with continuations joined.
-    pub original: String,
+    /// The text with continuations joined (the syntax node's, shared).
+    pub original: std::sync::Arc<str>,
     pub span: Span,
     pub keyword_span: Span,
     pub args_span: Span,

@@ -7,6 +7,7 @@ use super::error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKin
 use super::node::{Directive, Node};
 use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
 use crate::span::Span;
+use std::borrow::Cow;
 
 /// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
 const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -30,28 +31,33 @@ impl RawLine<'_> {
 
 /// An instruction's text with continuation lines joined, plus a map back to
 /// the source so spans can point into the original file.
-pub(super) struct Joined {
-    pub text: String,
-    /// `(offset in text, offset in source)` where each piece starts.
-    segments: Vec<(usize, usize)>,
+pub(super) struct Joined<'a> {
+    /// Borrowed from the source while the instruction is one line (the usual
+    /// case), so it costs no allocation.
+    pub text: Cow<'a, str>,
+    /// Where the first piece starts in the source (the text starts at 0).
+    first: usize,
+    /// `(offset in text, offset in source)` where each later piece starts:
+    /// empty for the usual one-line instruction, so it costs no allocation.
+    more: Vec<(usize, usize)>,
 }
 
-impl Joined {
-    fn new() -> Joined {
-        Joined { text: String::new(), segments: Vec::new() }
+impl<'a> Joined<'a> {
+    fn new(piece: &'a str, source_offset: usize) -> Joined<'a> {
+        Joined { text: Cow::Borrowed(piece), first: source_offset, more: Vec::new() }
     }
 
     fn push(&mut self, piece: &str, source_offset: usize) {
-        self.segments.push((self.text.len(), source_offset));
-        self.text.push_str(piece);
+        self.more.push((self.text.len(), source_offset));
+        self.text.to_mut().push_str(piece);
     }
 
     fn to_source(&self, offset: usize, is_end: bool) -> usize {
         // An end offset on a piece boundary belongs to the piece before it.
-        let idx = self.segments.partition_point(|&(start, _)| if is_end { start < offset } else { start <= offset });
-        match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
+        let idx = self.more.partition_point(|&(start, _)| if is_end { start < offset } else { start <= offset });
+        match idx.checked_sub(1).and_then(|i| self.more.get(i)) {
             Some(&(start, source)) => source + (offset - start),
-            None => self.segments.first().map_or(0, |&(_, source)| source),
+            None => self.first + offset,
         }
     }
 
@@ -152,8 +158,7 @@ impl<'a> Reader<'a> {
             let first_line = line.number;
             let node_start = content_start + lead;
             let mut node_end = line.content_end();
-            let mut joined = Joined::new();
-            joined.push(piece, node_start);
+            let mut joined = Joined::new(piece, node_start);
             let mut has_empty_continuation = false;
             while !end_of_line {
                 let Some(next) = self.next_line() else { break };
@@ -171,7 +176,7 @@ impl<'a> Reader<'a> {
             }
             if has_empty_continuation {
                 self.warnings.push(SyntaxWarning {
-                    kind: SyntaxWarningKind::EmptyContinuationLine { instruction: joined.text.clone() },
+                    kind: SyntaxWarningKind::EmptyContinuationLine { instruction: joined.text.to_string() },
                     span: Span::new(node_start, node_end),
                     line: self.line_no,
                 });
@@ -269,5 +274,5 @@ fn node_can_hold_heredoc(node: &Node) -> bool {
         super::Value::Sub(inner) if node.keyword.eq_ignore_ascii_case("onbuild") => inner,
         _ => node,
     };
-    matches!(node.keyword_lower().as_str(), "add" | "copy" | "run") && !node.json
+    ["add", "copy", "run"].iter().any(|k| node.keyword.eq_ignore_ascii_case(k)) && !node.json
 }

@@ -1,6 +1,7 @@
 //! The node tree: BuildKit's `Node`, with spans instead of line numbers only.
 
 use crate::span::Span;
+use std::sync::Arc;
 
 /// A parser directive at the top of the file (`# syntax=`, `# escape=`, `# check=`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +23,9 @@ pub struct Node {
     pub value: Value,
     /// The arguments were a valid JSON array of strings (exec form).
     pub json: bool,
-    /// The instruction with continuation lines joined, as BuildKit keeps it.
-    pub original: String,
+    /// The instruction with continuation lines joined, as BuildKit keeps it;
+    /// shared with the typed instruction made from it rather than copied.
+    pub original: Arc<str>,
     pub heredocs: Vec<Heredoc>,
     /// Comments directly above, without the `#`.
     pub comments: Vec<String>,

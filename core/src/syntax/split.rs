@@ -6,6 +6,7 @@ use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
 use crate::span::Span;
+use std::sync::Arc;
 
 /// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
 const MAX_NESTING: usize = 8;
@@ -13,6 +14,23 @@ const MAX_NESTING: usize = 8;
 /// BuildKit splits the keyword on `[\t\v\f\r ]+`, narrower than Unicode blanks.
 pub(super) fn is_split_blank(c: char) -> bool {
     matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// Longer than every keyword: a longer word is no keyword.
+pub(crate) const KEYWORD_BUF: usize = 16;
+
+/// A keyword lower-cased in `buf`, without an allocation per instruction.
+/// A word that cannot be a keyword (longer than any, or not ASCII) gives ""
+/// — no keyword's name, just as its lower-cased self would be.
+pub(crate) fn lower_keyword<'b>(keyword: &str, buf: &'b mut [u8; KEYWORD_BUF]) -> &'b str {
+    let bytes = keyword.as_bytes();
+    if bytes.len() > buf.len() || !keyword.is_ascii() {
+        return "";
+    }
+    let lower = &mut buf[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).unwrap_or_default()
 }
 
 /// Builds a node from `line`, which starts at `base` in the joined text.
@@ -42,7 +60,8 @@ pub(super) fn node_from_line(
     let to_source = |span: Span| joined.source_span(span);
     let error = |kind: SyntaxErrorKind, span: Span| SyntaxError { kind, span: to_source(span) };
 
-    let lower = keyword.to_ascii_lowercase();
+    let mut buf = [0; KEYWORD_BUF];
+    let lower = lower_keyword(keyword, &mut buf);
     let (value, json) = if lower == "onbuild" {
         if args_text.is_empty() {
             (Value::Args(Vec::new()), false)
@@ -54,7 +73,7 @@ pub(super) fn node_from_line(
         }
     } else {
         let ArgsResult { args, json } =
-            args::parse_args(&lower, args_text, args_offset, escape).map_err(|(kind, span)| error(kind, span))?;
+            args::parse_args(lower, args_text, args_offset, escape).map_err(|(kind, span)| error(kind, span))?;
         let args = args
             .into_iter()
             .map(|mut arg| {
@@ -64,7 +83,7 @@ pub(super) fn node_from_line(
             .collect();
         (Value::Args(args), json)
     };
-    let original = line.to_string();
+    let original = Arc::from(line);
     let span = to_source(Span::new(cmd_offset, base + line.len()));
     Ok(Node {
         keyword: keyword.to_string(),

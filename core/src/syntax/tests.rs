@@ -139,7 +139,7 @@ fn heredocs() {
     assert!(!copy.heredocs[0].expand);
     assert_eq!(copy.heredocs[0].content, "\tone\n");
     assert_eq!(copy.heredocs[1].content, "two $x\n");
-    assert_eq!(parsed.nodes[3].original, "RUN ok");
+    assert_eq!(&*parsed.nodes[3].original, "RUN ok");
     assert_eq!(parsed.nodes[3].start_line, 10);
 }
 
