@@ -421,6 +421,11 @@ def main() -> int:
         else:
             entry["history"] = rows
             entry["source"]["history"] = record["source"] + " (linux; amd64 section)"
+        # An image's VOLUME rows are its config's Volumes (`docker run` makes an anonymous volume
+        # for each); a hand-written entry must not lose or invent one.
+        declared = config_from_rows(rows)["Volumes"] if rows else None
+        if rows is not None and declared != entry["config"].get("Volumes"):
+            raise ValueError(f"{repo}:{tag}: the record's VOLUME rows say {declared}, the entry's config {entry['config'].get('Volumes')}")
 
     # 2. Every other name of each entry's image, from official-images. One
     # name, one entry: a name that is itself an entry's image stays with it.
