@@ -147,14 +147,19 @@ def parse_record(text: str) -> dict:
     image_id = re.search(r"Image ID: `(sha256:[0-9a-f]+)`", body).group(1)
     dockerfile = re.search(r"```dockerfile\n(.*?)```", body, re.S).group(1)
     rows = []
-    lines = iter(dockerfile.splitlines())
-    for date in lines:
-        command = next(lines)
+    # A row opens with its date line; its text runs to the next date line, since a row may hold
+    # newlines (rockcraft's umoci rows carry ubuntu's multi-line description label).
+    for chunk in re.split(r"^(?=# \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$)", dockerfile, flags=re.M):
+        if not chunk.strip():
+            continue
+        date, _, command = chunk.partition("\n")
         # A RUN that saw build args is shown after a `# ARGS: K=V …` line of its own.
-        args = command.removeprefix("# ARGS: ") if command.startswith("# ARGS: ") else None
-        if args is not None:
-            command = next(lines)
-        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command, "args": args})
+        args = None
+        if command.startswith("# ARGS: "):
+            first, _, command = command.partition("\n")
+            args = first.removeprefix("# ARGS: ")
+        # repo-info ends every row with a newline and leaves a blank line after a row that ends in one.
+        rows.append({"created": rfc3339(date.lstrip("# ")), "created_by": command.rstrip("\n"), "args": args})
     layers = [int(n) for n in re.findall(r"Size: [^\n(]*\((\d+) bytes\)", body.split("-\tLayers:", 1)[1])]
     # Sizes under 1 KB are printed without the byte count (`Size: 249.0 B`).
     layer_block = body.split("-\tLayers:", 1)[1]
@@ -205,10 +210,19 @@ def created_by(shown: str, classic: bool, args: str | None = None) -> str:
     return shown
 
 
+def makes_layer(shown: str) -> bool:
+    """Whether a row carries a layer. rockcraft (ubuntu 26.04 on) records each umoci step as a row:
+    `umoci config` edits only the image config, so its row is an empty layer; `umoci raw add-layer`
+    adds one (umoci's docs, `umoci-config(1)` and `umoci-raw-add-layer(1)`)."""
+    if shown.startswith("RUN umoci config "):
+        return False
+    return shown.startswith(LAYER_MAKERS)
+
+
 def history(record: dict) -> list[dict] | None:
     """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
     rows = [
-        {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not r["created_by"].startswith(LAYER_MAKERS)}
+        {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not makes_layer(r["created_by"])}
         for i, r in enumerate(record["rows"])
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
@@ -407,6 +421,11 @@ def main() -> int:
         else:
             entry["history"] = rows
             entry["source"]["history"] = record["source"] + " (linux; amd64 section)"
+        # An image's VOLUME rows are its config's Volumes (`docker run` makes an anonymous volume
+        # for each); a hand-written entry must not lose or invent one.
+        declared = config_from_rows(rows)["Volumes"] if rows else None
+        if rows is not None and declared != entry["config"].get("Volumes"):
+            raise ValueError(f"{repo}:{tag}: the record's VOLUME rows say {declared}, the entry's config {entry['config'].get('Volumes')}")
 
     # 2. Every other name of each entry's image, from official-images. One
     # name, one entry: a name that is itself an entry's image stays with it.

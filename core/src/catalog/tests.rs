@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 60);
+    assert_eq!(all.len(), 80);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
@@ -119,6 +119,40 @@ fn history_rows_match_the_layers() {
         assert_eq!(image.history.iter().filter(|h| !h.empty_layer).count(), image.layers.len(), "{}", image.name);
         assert!(image.history.iter().all(|h| h.created.is_some()), "{}", image.name);
     }
+}
+
+/// ubuntu:26.04 is made by rockcraft, not a Dockerfile: seven umoci rows, of which the two
+/// `umoci raw add-layer` rows carry its two layers, and the label rows keep the description's
+/// newlines (docker-library/repo-info `repos/ubuntu/remote/26.04.md` @ 1c2b9d9).
+#[test]
+fn rockcraft_rows_span_lines_and_only_add_layer_rows_make_layers() {
+    let ubuntu = resolve("ubuntu:latest").expect("latest").image;
+    assert_eq!(ubuntu.name, "ubuntu:26.04");
+    assert_eq!(ubuntu.layers, [41_572_999, 391]);
+    let layer_rows: Vec<bool> = ubuntu.history.iter().map(|h| !h.empty_layer).collect();
+    assert_eq!(layer_rows, [true, false, false, false, false, false, true]);
+    assert!(ubuntu.history.iter().all(|h| h.created_by.starts_with("umoci ")));
+    let labels = &ubuntu.history[4].created_by;
+    assert!(labels.contains("--config.label org.opencontainers.image.description=The Ubuntu container image maintained by Canonical\n\nUbuntu is a Debian-based"), "{labels}");
+    assert!(labels.ends_with("Ubuntu powers millions of PCs worldwide."), "{labels}");
+    // An image built FROM it keeps those rows below its own (eclipse-temurin's latest).
+    let temurin = resolve("eclipse-temurin:latest").expect("latest").image;
+    assert_eq!(temurin.name, "eclipse-temurin:25-jdk-resolute");
+    assert_eq!(temurin.history.iter().filter(|h| !h.empty_layer).count(), 6);
+}
+
+/// The php variants carry their own config: fpm stops on SIGQUIT and listens on 9000, apache
+/// on SIGWINCH and 80 (repo-info `repos/php/remote/8.5-fpm-trixie.md`, `8.5-apache-trixie.md`).
+#[test]
+fn php_variants_carry_their_own_config() {
+    let fpm = resolve("php:fpm").expect("fpm").image;
+    assert_eq!(fpm.name, "php:8.5-fpm-trixie");
+    assert_eq!(fpm.config.stop_signal.as_deref(), Some("SIGQUIT"));
+    assert_eq!(fpm.config.cmd.as_deref(), Some(&["php-fpm".to_string()][..]));
+    let apache = resolve("php:apache").expect("apache").image;
+    assert_eq!(apache.config.stop_signal.as_deref(), Some("SIGWINCH"));
+    assert_eq!(apache.config.working_dir.as_deref(), Some("/var/www/html"));
+    assert_eq!(resolve("php:cli-alpine").expect("alpine").image.name, "php:8.5-cli-alpine");
 }
 
 #[test]

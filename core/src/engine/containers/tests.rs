@@ -436,6 +436,23 @@ fn namespaces_for_bridge_host_none_and_container_modes() {
     assert!(err.to_string().contains("cannot join network namespace of a non running container"), "{err}");
 }
 
+/// Each VOLUME the image's history declares becomes an anonymous volume on `docker run`: mysql's
+/// `VOLUME [/var/lib/mysql]` row (docker-library/repo-info repos/mysql/remote/latest.md). redis's
+/// record (repos/redis/remote/latest.md @ 0ae7309, an 8.10.1 build from redis/docker-library-redis)
+/// has no VOLUME row, unlike the older docker-library/redis Dockerfiles, so it gets none.
+#[test]
+fn image_volumes_become_anonymous_volumes() {
+    let mut e = Engine::new();
+    ok(&mut e, "docker run -d --name db -e MYSQL_ROOT_PASSWORD=x mysql", T0);
+    let c = e.runtime().container("db").expect("db").clone();
+    let mounts: Vec<(&str, bool)> = c.mounts.iter().map(|m| (m.destination.as_str(), m.anonymous)).collect();
+    assert_eq!(mounts, [("/var/lib/mysql", true)]);
+    let name = c.mounts[0].name.clone().expect("a name");
+    assert!(e.runtime().volume(&name).is_ok(), "{name}");
+    ok(&mut e, "docker run -d --name cache redis", T0);
+    assert!(e.runtime().container("cache").expect("cache").mounts.is_empty());
+}
+
 #[test]
 fn volumes_named_anonymous_and_bind() {
     let mut e = Engine::new();
