@@ -28,6 +28,9 @@ pub fn pull(report: &PullReport) -> String {
         out.push_str("Using default tag: latest\n");
     }
     out.push_str(&format!("{}: Pulling from {}\n", report.tag, report.path));
+    for layer in &report.existing {
+        out.push_str(&format!("{}: Already exists\n", short_id(layer)));
+    }
     for layer in &report.layers {
         out.push_str(&format!("{}: Pull complete\n", short_id(layer)));
     }
