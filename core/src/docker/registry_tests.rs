@@ -181,3 +181,25 @@ fn ecr_needs_a_login_and_unknown_images_are_named() {
     assert_eq!(missing.stdout, "Using default tag: latest\nThe push refers to repository [docker.io/alice/nothing]\n");
     assert_eq!(missing.stderr, "An image does not exist locally with the tag: alice/nothing\n");
 }
+
+#[test]
+fn images_digests_shows_the_pushed_manifest_digest() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t localhost:5000/app:1.0 .");
+    ok(&mut engine, &mut host, "docker build -t app:local .");
+    let digest = pushed_digest(&ok(&mut engine, &mut host, "docker push localhost:5000/app:1.0"));
+    let out = ok(&mut engine, &mut host, "docker image ls --digests");
+    // docker/cli's table with digests: REPOSITORY TAG DIGEST IMAGE ID CREATED SIZE;
+    // an image never pushed or pulled under that name has `<none>`.
+    let header = out.stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        header.split("  ").filter(|w| !w.is_empty()).map(str::trim).collect::<Vec<_>>(),
+        ["REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE"]
+    );
+    let pushed = out.stdout.lines().find(|l| l.starts_with("localhost:5000/app ")).unwrap_or_default();
+    assert!(pushed.contains(&digest), "{}", out.stdout);
+    let local = out.stdout.lines().find(|l| l.starts_with("app ")).unwrap_or_default();
+    assert!(local.contains(" <none> "), "{}", out.stdout);
+    insta::assert_snapshot!("images_digests", out.stdout);
+}

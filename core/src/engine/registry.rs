@@ -206,6 +206,23 @@ impl Engine {
         self.images.get(id).map(|i| content_digest(&manifest_json(i)))
     }
 
+    /// The digest `docker images --digests` shows for an image under a
+    /// repository: the manifest a registry holds for it there (pushed or
+    /// pulled), or a catalog image's own manifest digest.
+    pub fn repo_digest(&self, repository: &str, id: &str) -> Option<String> {
+        let r = ImageRef::parse(repository).ok()?;
+        let host = self.registries.hosts.get(&r.registry);
+        let pushed = host.and_then(|h| {
+            let tags = h.tags.get(&r.path)?;
+            tags.values().find(|d| h.manifests.get(*d).is_some_and(|m| m.image.id == id)).cloned()
+        });
+        if pushed.is_some() {
+            return pushed;
+        }
+        let image = self.images.get(id).filter(|i| i.pulled)?;
+        super::local::root_of(image).map(|b| super::pull::catalog_digest(b))
+    }
+
     /// `docker push NAME[:TAG]`.
     pub fn push(&mut self, name: &str) -> Result<PushReport, PushError> {
         let bad = |reason: String| {

@@ -81,6 +81,23 @@ pub fn images(rows: &[ImageRow], quiet: bool, no_trunc: bool, now: u64) -> Strin
     tabwrite(&table)
 }
 
+/// `docker images --digests`: a DIGEST column after TAG, the full digest or
+/// `<none>` (docker/cli `formatter/image.go`, `defaultImageTableFormatWithDigest`).
+pub fn images_with_digests(rows: &[ImageRow], digests: &[Option<String>], no_trunc: bool, now: u64) -> String {
+    let mut table = vec![["REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
+    for (r, digest) in rows.iter().zip(digests) {
+        table.push(vec![
+            r.repository.clone(),
+            r.tag.clone(),
+            digest.clone().unwrap_or_else(|| "<none>".to_string()),
+            if no_trunc { r.id.clone() } else { short_id(&r.id) },
+            ago(r.created, now),
+            human_size(r.size),
+        ]);
+    }
+    tabwrite(&table)
+}
+
 /// `docker history [--no-trunc]`: the top row names the image, the others are `<missing>`.
 pub fn history(rows: &[HistoryRow], no_trunc: bool, now: u64) -> String {
     let mut table = vec![["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"].map(String::from).to_vec()];
