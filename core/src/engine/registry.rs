@@ -220,7 +220,7 @@ impl Engine {
             return pushed;
         }
         let image = self.images.get(id).filter(|i| i.pulled)?;
-        super::local::root_of(image).map(super::pull::catalog_digest)
+        super::local::root_of(image).map(crate::catalog::BaseImage::manifest_digest)
     }
 
     /// `docker push NAME[:TAG]`.
