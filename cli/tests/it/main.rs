@@ -5,6 +5,7 @@ mod engine;
 mod lessons;
 mod lint;
 mod parse;
+mod registry;
 mod run;
 
 use std::io::Write;

@@ -9,7 +9,7 @@ use crate::engine::{archive, ImageFilter};
 
 pub const IMAGES_FLAGS: &[super::flags::Flag] = &[
     flag("all", Some('a'), Takes::Bool, "Show all images (default hides intermediate images)"),
-    unmodelled("digests", None, Takes::Bool, "Show digests"),
+    flag("digests", None, Takes::Bool, "Show digests"),
     flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
     flag("format", None, Takes::Value, "Format output using a custom template"),
     flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
@@ -55,7 +55,7 @@ pub fn images(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     // view is the default, and -q, --no-trunc or a --format (`table` for the
     // classic table) give the table instead (shouldUseTree).
     let classic = match p.value("format") {
-        None => p.on("quiet") || p.on("no-trunc"),
+        None => p.on("quiet") || p.on("no-trunc") || p.on("digests"),
         Some("table") => true,
         Some(other) => {
             return Output::error(
@@ -67,6 +67,10 @@ pub fn images(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let mut rows = ctx.engine.images_filtered(&filter);
     if !p.on("all") && filter.dangling != Some(true) {
         rows.retain(|r| !(r.repository == "<none>" && r.tag == "<none>"));
+    }
+    if p.on("digests") && !p.on("quiet") {
+        let digests: Vec<Option<String>> = rows.iter().map(|r| ctx.engine.repo_digest(&r.repository, &r.id)).collect();
+        return Output::ok(render::images_with_digests(&rows, &digests, p.on("no-trunc"), ctx.now));
     }
     if classic {
         return Output::ok(render::images(&rows, p.on("quiet"), p.on("no-trunc"), ctx.now));

@@ -25,6 +25,9 @@ pub mod flags;
 mod images;
 mod memory;
 mod networks;
+mod registry;
+#[cfg(test)]
+mod registry_tests;
 pub mod render;
 pub mod session;
 #[cfg(test)]
@@ -234,6 +237,11 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "remove"], &images::IMAGE_RM, images::rmi, true),
     cmd(&["pull"], &images::PULL, images::pull, true),
     cmd(&["image", "pull"], &images::IMAGE_PULL, images::pull, true),
+    cmd(&["login"], &registry::LOGIN, registry::login, true),
+    cmd(&["logout"], &registry::LOGOUT, registry::logout, true),
+    cmd(&["push"], &registry::PUSH, registry::push, true),
+    cmd(&["image", "push"], &registry::IMAGE_PUSH, registry::push, true),
+    cmd(&["manifest", "inspect"], &registry::MANIFEST_INSPECT, registry::manifest_inspect, false),
     cmd(&["image", "prune"], &images::IMAGE_PRUNE, images::image_prune, true),
     cmd(&["builder", "prune"], &images::BUILDER_PRUNE, images::builder_prune, true),
     cmd(&["version"], &VERSION, version, false),
@@ -300,7 +308,7 @@ const COMMANDS: &[Command] = &[
 ];
 
 /// Command groups: `docker image` alone prints the group's usage.
-const GROUPS: &[&str] = &["image", "builder", "buildx", "system", "container", "network", "volume"];
+const GROUPS: &[&str] = &["image", "builder", "buildx", "system", "container", "network", "volume", "manifest"];
 
 /// A line read up to the command: its words after `docker`, and which command.
 struct Resolved<'a> {

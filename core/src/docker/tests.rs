@@ -62,13 +62,10 @@ fn usage_errors_use_docker_cli_texts_and_statuses() {
 #[test]
 fn an_unmodelled_flag_says_so_instead_of_pretending() {
     let mut engine = Engine::new();
-    let out = run(&mut engine, &mut MemoryHost::new(), "docker images --digests", T0);
+    // (`--digests` was the example until the registries made it real.)
+    let out = run(&mut engine, &mut MemoryHost::new(), "docker images --tree", T0);
     assert_eq!(out.status, 125);
-    assert!(
-        out.stderr.contains("--digests is a real docker flag, but Layerlab does not simulate it"),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains("--tree is a real docker flag, but Layerlab does not simulate it"), "{}", out.stderr);
     // --format: `table` (the classic table) is simulated, templates are not.
     let out = run(&mut engine, &mut MemoryHost::new(), "docker images --format '{{.ID}}'", T0);
     assert_eq!(out.status, 125);

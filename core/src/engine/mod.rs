@@ -18,6 +18,7 @@ mod history;
 mod inspect;
 mod local;
 pub mod pull;
+pub mod registry;
 mod remove;
 #[cfg(test)]
 mod tests;
@@ -181,6 +182,8 @@ pub struct Engine {
     cache_bytes: u64,
     /// Containers, networks and volumes.
     runtime: containers::Runtime,
+    /// The simulated registries and the logins (`registry.rs`).
+    registries: registry::Registries,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -375,6 +378,7 @@ impl Engine {
             cache: BuildCache::default(),
             cache_bytes: 0,
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
+            registries: self.registries.clone(),
         }
     }
 

@@ -81,6 +81,8 @@ pub struct PullReport {
     pub tag: String,
     /// The repository path (`library/alpine`).
     pub path: String,
+    /// Layers the daemon already had (`Already exists`), bottom first.
+    pub existing: Vec<String>,
     /// The layers downloaded, bottom first; none when the image was there.
     pub layers: Vec<String>,
     /// The manifest digest.
@@ -131,6 +133,9 @@ impl Engine {
 
     /// `docker pull reference`, from the catalog.
     pub fn pull(&mut self, reference: &str, now: u64) -> Result<PullReport, EngineError> {
+        if let Some(report) = self.pull_pushed(reference) {
+            return Ok(report);
+        }
         let resolved = catalog::resolve(reference).map_err(|e| match e {
             CatalogError::Reference(r) => {
                 EngineError::InvalidReference { reference: reference.to_string(), reason: r.to_string() }
@@ -161,6 +166,7 @@ impl Engine {
             default_tag: !reference.contains(':') && !reference.contains('@'),
             tag,
             path: requested.path.clone(),
+            existing: Vec::new(),
             layers,
             digest: resolved.image.manifest_digest(),
             familiar,

@@ -28,6 +28,9 @@ pub fn pull(report: &PullReport) -> String {
         out.push_str("Using default tag: latest\n");
     }
     out.push_str(&format!("{}: Pulling from {}\n", report.tag, report.path));
+    for layer in &report.existing {
+        out.push_str(&format!("{}: Already exists\n", short_id(layer)));
+    }
     for layer in &report.layers {
         out.push_str(&format!("{}: Pull complete\n", short_id(layer)));
     }
@@ -74,6 +77,23 @@ pub fn images(rows: &[ImageRow], quiet: bool, no_trunc: bool, now: u64) -> Strin
     let mut table = vec![["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
     for r in rows {
         table.push(vec![r.repository.clone(), r.tag.clone(), id(r), ago(r.created, now), human_size(r.size)]);
+    }
+    tabwrite(&table)
+}
+
+/// `docker images --digests`: a DIGEST column after TAG, the full digest or
+/// `<none>` (docker/cli `formatter/image.go`, `defaultImageTableFormatWithDigest`).
+pub fn images_with_digests(rows: &[ImageRow], digests: &[Option<String>], no_trunc: bool, now: u64) -> String {
+    let mut table = vec![["REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE"].map(String::from).to_vec()];
+    for (r, digest) in rows.iter().zip(digests) {
+        table.push(vec![
+            r.repository.clone(),
+            r.tag.clone(),
+            digest.clone().unwrap_or_else(|| "<none>".to_string()),
+            if no_trunc { r.id.clone() } else { short_id(&r.id) },
+            ago(r.created, now),
+            human_size(r.size),
+        ]);
     }
     tabwrite(&table)
 }
