@@ -24,7 +24,9 @@ use crate::model::{self, Build, Problem, StepKind};
 use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::terminal::Transcript;
 
+pub mod lessons;
 mod run_side;
+pub use lessons::{Course, LessonAction, Screen};
 pub use run_side::{now, RunResult, IMAGE_TAG};
 
 /// A value compared by pointer, for props: the views are large and immutable.
@@ -182,6 +184,8 @@ pub struct State {
     pub terminal: Shared<Transcript>,
     /// The terminal's selected container, as the core sees it now.
     pub container: Option<Shared<ContainerView>>,
+    /// The lessons: the screen, each exercise's Check, the progress.
+    pub course: Shared<Course>,
 }
 
 /// Cheap: the large parts are compared by pointer (the reducer makes new
@@ -204,6 +208,7 @@ impl PartialEq for State {
             && self.run == o.run
             && self.terminal == o.terminal
             && self.container == o.container
+            && self.course == o.course
     }
 }
 
@@ -239,6 +244,8 @@ pub enum Action {
     Terminal(String),
     /// Show a terminal container's namespaces (an id).
     SelectContainer(Option<String>),
+    /// The lesson screens (`state/lessons.rs`).
+    Lesson(LessonAction),
 }
 
 impl State {
@@ -271,6 +278,7 @@ impl State {
             run: None,
             terminal: Shared(Rc::new(Transcript::default())),
             container: None,
+            course: Shared(Rc::new(Course::default())),
         }
     }
 
@@ -425,6 +433,7 @@ impl Reducible for State {
             run: self.run.clone(),
             terminal: self.terminal.clone(),
             container: self.container.clone(),
+            course: self.course.clone(),
         };
         match action {
             Action::SetProject { project, status } => {
@@ -530,6 +539,10 @@ impl Reducible for State {
                 next.terminal = Shared(Rc::new(transcript));
                 next.select_container();
             }
+            Action::Lesson(action) => match self.course.reduce(action) {
+                Some(course) => next.course = Shared(Rc::new(course)),
+                None => return self,
+            },
         }
         Rc::new(next)
     }
