@@ -226,7 +226,9 @@ fn form(
                 .iter()
                 .map(|s| match s {
                     layerlab_lessons::SetupStep::Command { line } => format!("$ {line}"),
-                    layerlab_lessons::SetupStep::Edit { edit } => format!("({})", layerlab_lessons::describe_edit(edit)),
+                    layerlab_lessons::SetupStep::Edit { edit } => {
+                        format!("({})", layerlab_lessons::describe_edit(edit))
+                    }
                 })
                 .collect();
             html! {

@@ -85,7 +85,9 @@ pub fn solution_view(props: &SolutionProps) -> Html {
                 if let Some(run) = run { <p><code>{ format!("$ {run}") }</code></p> }
             </>
         },
-        Reference::Commands(lines) => html! { <pre class="solution-dockerfile">{ lines.iter().map(|l| format!("$ {l}")).collect::<Vec<_>>().join("\n") }</pre> },
+        Reference::Commands(lines) => {
+            html! { <pre class="solution-dockerfile">{ lines.iter().map(|l| format!("$ {l}")).collect::<Vec<_>>().join("\n") }</pre> }
+        }
         Reference::Options => html! {
             <ul class="solution-options">
                 { for props.options.iter().map(|o| html! {

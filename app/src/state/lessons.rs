@@ -111,10 +111,20 @@ impl Default for Course {
 pub enum LessonAction {
     Show(Screen),
     /// Check an exercise (lesson index, exercise index).
-    Check { lesson: usize, exercise: usize, input: Input },
+    Check {
+        lesson: usize,
+        exercise: usize,
+        input: Input,
+    },
     /// Show the next general hint.
-    MoreHints { lesson: usize, exercise: usize },
-    ShowSolution { lesson: usize, exercise: usize },
+    MoreHints {
+        lesson: usize,
+        exercise: usize,
+    },
+    ShowSolution {
+        lesson: usize,
+        exercise: usize,
+    },
     /// Progress read from a file.
     Import(Progress),
 }
@@ -184,9 +194,17 @@ impl Course {
 /// An exercise's reference answer in the form the view shows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reference {
-    Argv { argv: Vec<String>, explanation: Vec<String> },
-    Rebuilt { steps: Vec<CacheStep> },
-    Dockerfile { dockerfile: String, run: Option<String> },
+    Argv {
+        argv: Vec<String>,
+        explanation: Vec<String>,
+    },
+    Rebuilt {
+        steps: Vec<CacheStep>,
+    },
+    Dockerfile {
+        dockerfile: String,
+        run: Option<String>,
+    },
     Commands(Vec<String>),
     /// Choose: the options' own explanations are shown instead.
     Options,
@@ -282,9 +300,7 @@ mod tests {
                 "line {line} {text:?} is a layer step"
             );
         }
-        let none = c
-            .reduce(LessonAction::Check { lesson, exercise, input: Input::Lines(BTreeSet::new()) })
-            .unwrap();
+        let none = c.reduce(LessonAction::Check { lesson, exercise, input: Input::Lines(BTreeSet::new()) }).unwrap();
         assert!(none.attempt(lesson, exercise).grade.is_some());
     }
 
