@@ -133,7 +133,7 @@ fn form(
                     <pre class="exercise-dockerfile" aria-label="Dockerfile">{ &project.dockerfile }</pre>
                     <p class="exercise-run"><code>{ format!("$ {run}") }</code></p>
                     <label class="exercise-label">
-                        { "The process's argv, word by word (quote a word with spaces: " }<code>{ "/bin/sh -c 'echo hi'" }</code>{ ")" }
+                        <span>{ "The process's argv, word by word (quote a word with spaces: " }<code>{ "/bin/sh -c 'echo hi'" }</code>{ ")" }</span>
                         <input class="exercise-input" data-testid="argv-input" value={words.clone()} {oninput}
                             spellcheck="false" autocomplete="off" placeholder="python app.py --port 80" />
                     </label>
