@@ -85,6 +85,19 @@ pub fn init() -> State {
             _ => {}
         }
     }
+    if !link.embed {
+        let (progress, unreadable) = crate::progress::load();
+        let mut course = (*state.course).clone();
+        course.progress = progress;
+        state.course = crate::state::Shared(std::rc::Rc::new(course));
+        if let Some(why) = unreadable {
+            // Never a crash: the course starts fresh and the old value is kept aside.
+            state.status = format!(
+                "Your saved lesson progress could not be read ({why}); it was kept under {} and progress starts fresh.",
+                crate::progress::UNREADABLE_KEY
+            );
+        }
+    }
     state.embed = link.embed;
     state.notices = notices;
     let prefs = ui_prefs();

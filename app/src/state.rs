@@ -24,7 +24,9 @@ use crate::model::{self, Build, Problem, StepKind};
 use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::terminal::Transcript;
 
+pub mod lessons;
 mod run_side;
+pub use lessons::{Course, LessonAction, Screen};
 pub use run_side::{now, RunResult, IMAGE_TAG};
 
 /// A value compared by pointer, for props: the views are large and immutable.
@@ -187,6 +189,8 @@ pub struct State {
     pub terminal: Shared<Transcript>,
     /// The terminal's selected container, as the core sees it now.
     pub container: Option<Shared<ContainerView>>,
+    /// The lessons: the screen, each exercise's Check, the progress.
+    pub course: Shared<Course>,
 }
 
 /// Cheap: the large parts are compared by pointer (the reducer makes new
@@ -211,6 +215,7 @@ impl PartialEq for State {
             && self.compare_run == o.compare_run
             && self.terminal == o.terminal
             && self.container == o.container
+            && self.course == o.course
     }
 }
 
@@ -250,6 +255,8 @@ pub enum Action {
     Terminal(String),
     /// Show a terminal container's namespaces (an id).
     SelectContainer(Option<String>),
+    /// The lesson screens (`state/lessons.rs`).
+    Lesson(LessonAction),
 }
 
 impl State {
@@ -285,6 +292,7 @@ impl State {
             synced_build: None,
             terminal: Shared(Rc::new(Transcript::default())),
             container: None,
+            course: Shared(Rc::new(Course::default())),
         }
     }
 
@@ -442,6 +450,7 @@ impl Reducible for State {
             synced_build: self.synced_build,
             terminal: self.terminal.clone(),
             container: self.container.clone(),
+            course: self.course.clone(),
         };
         match action {
             Action::SetProject { project, status } => {
@@ -558,6 +567,10 @@ impl Reducible for State {
                 next.terminal = Shared(Rc::new(transcript));
                 next.select_container();
             }
+            Action::Lesson(action) => match self.course.reduce(action) {
+                Some(course) => next.course = Shared(Rc::new(course)),
+                None => return self,
+            },
         }
         Rc::new(next)
     }

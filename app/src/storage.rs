@@ -91,7 +91,7 @@ thread_local! {
     static LAST: RefCell<Option<Project>> = const { RefCell::new(None) };
 }
 
-fn local_storage() -> Option<Storage> {
+pub(crate) fn local_storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

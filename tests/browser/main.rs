@@ -6,6 +6,7 @@
 
 mod bench;
 mod browser;
+mod lessons;
 mod page;
 mod run;
 mod server;

@@ -13,13 +13,15 @@ use crate::boot;
 use crate::components::editor::Editor;
 use crate::components::files::Files;
 use crate::components::header::Header;
+use crate::components::lesson::LessonView;
+use crate::components::lesson_index::LessonIndex;
 use crate::components::notices::Notices;
 use crate::components::panels::Panels;
 use crate::components::problems::Problems;
 use crate::components::runnable::Runner;
 use crate::components::status_bar::StatusBar;
 use crate::project::{Project, ProjectExt, DOCKERFILE};
-use crate::state::{Action, Notice};
+use crate::state::{Action, Notice, Screen};
 use crate::storage::{self, Saved};
 
 /// A change to the project, with the words for the status line.
@@ -107,6 +109,16 @@ pub fn app() -> Html {
         });
     }
 
+    // The lesson progress is saved whenever it changes (never in embed mode).
+    {
+        let (progress, embed) = (state.course.progress.clone(), state.embed);
+        use_effect_with(progress, move |progress| {
+            if !embed && !crate::progress::save(progress) {
+                web_sys::console::warn_1(&"Layerlab: the lesson progress could not be saved in localStorage".into());
+            }
+        });
+    }
+
     // The terminal's journal and screen are saved after every command (never in embed mode).
     {
         let state = state.clone();
@@ -157,6 +169,11 @@ pub fn app() -> Html {
             }
             <Notices state={state.clone()} commit={commit.clone()} />
             <main class="app-main">
+                if let (Screen::Index, false) = (state.course.screen, state.embed) {
+                    <section class="app-lessons"><LessonIndex state={state.clone()} /></section>
+                } else if let (Screen::Lesson(lesson), false) = (state.course.screen, state.embed) {
+                    <section class="app-lessons"><LessonView state={state.clone()} commit={commit.clone()} {lesson} /></section>
+                } else {
                 if !state.embed {
                     <Files state={state.clone()} commit={commit.clone()} />
                 }
@@ -179,6 +196,7 @@ pub fn app() -> Html {
                         <Problems live={state.live.clone()} project={state.project.clone()} readonly={state.embed} commit={commit.clone()} on_hover={on_hover.clone()} />
                     }
                 </section>
+                }
                 <Panels state={state.clone()} commit={commit.clone()} />
             </main>
             if !state.embed {

@@ -9,7 +9,7 @@ use crate::boot;
 use crate::components::app::Commit;
 use crate::examples;
 use crate::project::{Project, ProjectExt};
-use crate::state::{Action, Notice, State};
+use crate::state::{Action, LessonAction, Notice, Screen, State};
 use crate::storage;
 
 #[derive(Properties, PartialEq)]
@@ -91,6 +91,12 @@ pub fn header(props: &HeaderProps) -> Html {
         })
     };
 
+    let on_lessons = {
+        let state = state.clone();
+        let to = if state.course.screen == Screen::Playground { Screen::Index } else { Screen::Playground };
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Show(to))))
+    };
+    let in_lessons = state.course.screen != Screen::Playground;
     let gallery = examples::all().iter().map(|example| {
         let onclick = {
             let state = state.clone();
@@ -116,6 +122,9 @@ pub fn header(props: &HeaderProps) -> Html {
         <header class="header">
             <div class="header-row">
                 <h1 class="header-name">{ "Layerlab" }</h1>
+                <button class="header-button" data-testid="nav-lessons" aria-pressed={in_lessons.to_string()} onclick={on_lessons}>
+                    { if in_lessons { "Playground" } else { "Lessons" } }
+                </button>
                 <details class="header-examples">
                     <summary class="header-button">{ "Examples" }</summary>
                     <ul class="header-menu" aria-label="Examples">{ for gallery }</ul>
@@ -160,7 +169,7 @@ pub fn header(props: &HeaderProps) -> Html {
 
 /// Keeps the current project aside when it is not an untouched example,
 /// and says how to get it back.
-fn keep_previous(state: &UseReducerHandle<State>, what: &str) {
+pub(crate) fn keep_previous(state: &UseReducerHandle<State>, what: &str) {
     let untouched = examples::all().iter().any(|e| e.project() == *state.project);
     if !untouched && !state.embed && storage::keep_previous(&state.project) {
         state.dispatch(Action::Notice(Notice::Replaced { what: what.to_owned() }));
@@ -179,7 +188,7 @@ fn close_menu(e: &MouseEvent) {
 }
 
 /// Saves `text` as a file through a temporary link: nothing leaves the page.
-fn download(name: &str, text: &str) {
+pub(crate) fn download(name: &str, text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();

@@ -4,11 +4,17 @@
 pub mod app;
 pub mod build_log;
 pub mod cache;
+pub mod command;
 pub mod editor;
+pub mod exercise;
 pub mod files;
+pub mod grade;
 pub mod header;
 pub mod layer_files;
 pub mod layers;
+pub mod lesson;
+pub mod lesson_index;
+pub mod markdown;
 pub mod namespaces;
 pub mod notices;
 pub mod panels;

@@ -1,0 +1,278 @@
+//! One exercise: its prompt, the form for its kind (words, ticked steps, an
+//! inline Dockerfile editor, docker lines, options), the Check button and
+//! what the crate's grade says, hints one at a time, the reference solution.
+
+use std::collections::BTreeSet;
+
+use layerlab_lessons::{Exercise, Task};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::components::grade::{GradeView, SolutionView};
+use crate::components::markdown::{inline, MarkdownView};
+use crate::state::lessons::{key, Input};
+use crate::state::{Action, LessonAction, State};
+
+#[derive(Properties, PartialEq)]
+pub struct ExerciseProps {
+    pub state: UseReducerHandle<State>,
+    pub lesson: usize,
+    pub exercise: usize,
+    pub on_run: Callback<String>,
+}
+
+#[function_component(ExerciseView)]
+pub fn exercise_view(props: &ExerciseProps) -> Html {
+    let course = &props.state.course;
+    let (li, ei) = (props.lesson, props.exercise);
+    let Some(lesson) = course.lessons.get(li) else { return html! {} };
+    let Some(exercise) = lesson.exercises.get(ei) else { return html! {} };
+    let attempt = course.attempt(li, ei);
+    let input = use_state(|| first_input(exercise));
+    let dispatch = |action: LessonAction| {
+        let state = props.state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(action.clone())))
+    };
+    let on_check = {
+        let (state, input) = (props.state.clone(), input.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Lesson(LessonAction::Check { lesson: li, exercise: ei, input: (*input).clone() }))
+        })
+    };
+    let passed = course.progress.passed(&lesson.id, &exercise.id);
+    let form = form(exercise, &input, course.cache_lines.get(&key(lesson, ei)).cloned());
+    let grade_failed = attempt.grade.as_ref().is_some_and(|g| !g.passed);
+    let more_hints = attempt.hints < exercise.hints.len();
+    html! {
+        <article class="exercise" data-testid="exercise" data-id={exercise.id.clone()} data-kind={exercise.kind().as_str()}
+            data-passed={passed.to_string()}>
+            <header class="exercise-head">
+                <span class="exercise-kind">{ kind_title(exercise) }</span>
+                <h4 class="exercise-title">{ &exercise.title }</h4>
+                if passed { <span class="exercise-done" data-testid="exercise-done">{ "✓ Passed" }</span> }
+            </header>
+            <MarkdownView md={exercise.prompt.clone()} on_run={props.on_run.clone()} />
+            { form }
+            <div class="exercise-actions">
+                <button class="exercise-check" data-testid="check" onclick={on_check}>{ "Check" }</button>
+                if grade_failed && more_hints {
+                    <button class="exercise-button" data-testid="more-hint" onclick={dispatch(LessonAction::MoreHints { lesson: li, exercise: ei })}>
+                        { if attempt.hints == 0 { "Show a hint" } else { "Another hint" } }
+                    </button>
+                }
+                if attempt.solution.is_none() {
+                    <button class="exercise-button" data-testid="show-solution" onclick={dispatch(LessonAction::ShowSolution { lesson: li, exercise: ei })}>
+                        { "Show the solution" }
+                    </button>
+                }
+            </div>
+            if let Some(error) = attempt.error.clone() {
+                <p class="exercise-error" role="alert">{ error }</p>
+            }
+            if let Some(grade) = attempt.grade.clone() {
+                <GradeView {grade} />
+            }
+            if attempt.hints > 0 {
+                <ol class="exercise-hints" data-testid="hints">
+                    { for exercise.hints.iter().take(attempt.hints).map(|h| html! { <li>{ inline(h) }</li> }) }
+                </ol>
+            }
+            if let Some(reference) = attempt.solution.clone() {
+                <SolutionView {reference} options={choices(exercise)} explanation={exercise.explanation.clone()} on_run={props.on_run.clone()} />
+            }
+        </article>
+    }
+}
+
+fn kind_title(exercise: &Exercise) -> &'static str {
+    match exercise.task {
+        Task::PredictArgv { .. } => "Predict the argv",
+        Task::PredictCache { .. } => "Predict the cache",
+        Task::FixIt { .. } => "Fix it",
+        Task::TerminalTask { .. } => "Terminal task",
+        Task::Choose { .. } => "Choose",
+    }
+}
+
+fn choices(exercise: &Exercise) -> Vec<layerlab_lessons::Choice> {
+    match &exercise.task {
+        Task::Choose { options } => options.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The empty answer of each kind (a fix-it starts from its project).
+fn first_input(exercise: &Exercise) -> Input {
+    match &exercise.task {
+        Task::PredictArgv { .. } => Input::Words(String::new()),
+        Task::PredictCache { .. } => Input::Lines(BTreeSet::new()),
+        Task::FixIt { project, .. } => {
+            Input::Dockerfile { dockerfile: project.dockerfile.clone(), run: project.run_line().to_owned() }
+        }
+        Task::TerminalTask { .. } => Input::Commands(String::new()),
+        Task::Choose { .. } => Input::Choices(BTreeSet::new()),
+    }
+}
+
+fn form(
+    exercise: &Exercise,
+    input: &UseStateHandle<Input>,
+    cache_lines: Option<crate::state::lessons::CacheLines>,
+) -> Html {
+    match (&exercise.task, &**input) {
+        (Task::PredictArgv { project, run, .. }, Input::Words(words)) => {
+            let oninput = {
+                let input = input.clone();
+                Callback::from(move |e: InputEvent| {
+                    let el: HtmlInputElement = e.target_unchecked_into();
+                    input.set(Input::Words(el.value()));
+                })
+            };
+            html! {
+                <div class="exercise-form">
+                    <pre class="exercise-dockerfile" aria-label="Dockerfile">{ &project.dockerfile }</pre>
+                    <p class="exercise-run"><code>{ format!("$ {run}") }</code></p>
+                    <label class="exercise-label">
+                        <span>{ "The process's argv, word by word (quote a word with spaces: " }<code>{ "/bin/sh -c 'echo hi'" }</code>{ ")" }</span>
+                        <input class="exercise-input" data-testid="argv-input" value={words.clone()} {oninput}
+                            spellcheck="false" autocomplete="off" placeholder="python app.py --port 80" />
+                    </label>
+                </div>
+            }
+        }
+        (Task::PredictCache { edits, .. }, Input::Lines(ticked)) => {
+            let (lines, steps) = match cache_lines.as_deref() {
+                Some(Ok((lines, steps))) => (lines.clone(), steps.clone()),
+                Some(Err(why)) => return html! { <p class="exercise-error">{ why.clone() }</p> },
+                None => (Vec::new(), Vec::new()),
+            };
+            let rows = lines.iter().enumerate().map(|(i, text)| {
+                let line = i + 1;
+                let step = steps.contains(&line);
+                let onchange = {
+                    let (input, ticked) = (input.clone(), ticked.clone());
+                    Callback::from(move |_: Event| {
+                        let mut ticked = ticked.clone();
+                        if !ticked.remove(&line) {
+                            ticked.insert(line);
+                        }
+                        input.set(Input::Lines(ticked));
+                    })
+                };
+                html! {
+                    <li class={classes!("cache-line", step.then_some("cache-line-step"))}>
+                        <span class="cache-line-number">{ line }</span>
+                        if step {
+                            <input type="checkbox" data-testid="cache-tick" data-line={line.to_string()}
+                                aria-label={format!("line {line} rebuilds")} checked={ticked.contains(&line)} {onchange} />
+                        } else {
+                            <span class="cache-line-blank"></span>
+                        }
+                        <code>{ text }</code>
+                    </li>
+                }
+            });
+            html! {
+                <div class="exercise-form">
+                    <p class="exercise-label">{ "Built once, then: " }
+                        { for edits.iter().map(|e| html! { <span class="exercise-edit">{ layerlab_lessons::describe_edit(e) }</span> }) }
+                        { ". Tick the steps the second build runs again." }
+                    </p>
+                    <ol class="cache-lines" aria-label="The Dockerfile after the edits">{ for rows }</ol>
+                </div>
+            }
+        }
+        (Task::FixIt { project, .. }, Input::Dockerfile { dockerfile, run }) => {
+            let on_dockerfile = {
+                let (input, run) = (input.clone(), run.clone());
+                Callback::from(move |e: InputEvent| {
+                    let el: HtmlTextAreaElement = e.target_unchecked_into();
+                    input.set(Input::Dockerfile { dockerfile: el.value(), run: run.clone() });
+                })
+            };
+            let on_run_line = {
+                let (input, dockerfile) = (input.clone(), dockerfile.clone());
+                Callback::from(move |e: InputEvent| {
+                    let el: HtmlInputElement = e.target_unchecked_into();
+                    input.set(Input::Dockerfile { dockerfile: dockerfile.clone(), run: el.value() });
+                })
+            };
+            let rows = dockerfile.lines().count().clamp(4, 18) as u32 + 1;
+            let files: Vec<&String> = project.files.keys().collect();
+            html! {
+                <div class="exercise-form">
+                    <label class="exercise-label">{ "Dockerfile" }
+                        <textarea class="exercise-editor" data-testid="fix-editor" spellcheck="false" rows={rows.to_string()}
+                            value={dockerfile.clone()} oninput={on_dockerfile} />
+                    </label>
+                    if !files.is_empty() {
+                        <p class="exercise-files">{ "Context: " }{ for files.iter().map(|f| html! { <code>{ f.to_string() }</code> }) }</p>
+                    }
+                    <label class="exercise-label">{ "Run line" }
+                        <input class="exercise-input" data-testid="fix-run" value={run.clone()} oninput={on_run_line} spellcheck="false" />
+                    </label>
+                </div>
+            }
+        }
+        (Task::TerminalTask { setup, .. }, Input::Commands(text)) => {
+            let oninput = {
+                let input = input.clone();
+                Callback::from(move |e: InputEvent| {
+                    let el: HtmlTextAreaElement = e.target_unchecked_into();
+                    input.set(Input::Commands(el.value()));
+                })
+            };
+            let before: Vec<String> = setup
+                .iter()
+                .map(|s| match s {
+                    layerlab_lessons::SetupStep::Command { line } => format!("$ {line}"),
+                    layerlab_lessons::SetupStep::Edit { edit } => {
+                        format!("({})", layerlab_lessons::describe_edit(edit))
+                    }
+                })
+                .collect();
+            html! {
+                <div class="exercise-form">
+                    if !before.is_empty() {
+                        <details class="exercise-setup"><summary>{ "What happened before you arrived" }</summary>
+                            <pre>{ before.join("\n") }</pre>
+                        </details>
+                    }
+                    <label class="exercise-label">{ "Your docker lines, one per line (run after the setup, in a fresh daemon)" }
+                        <textarea class="exercise-editor" data-testid="task-commands" spellcheck="false" rows="4"
+                            value={text.clone()} {oninput} placeholder="docker ps -a" />
+                    </label>
+                </div>
+            }
+        }
+        (Task::Choose { options }, Input::Choices(picked)) => {
+            let many = options.iter().filter(|o| o.correct).count() > 1;
+            let rows = options.iter().enumerate().map(|(i, option)| {
+                let onchange = {
+                    let (input, picked) = (input.clone(), picked.clone());
+                    Callback::from(move |_: Event| {
+                        let mut picked = if many { picked.clone() } else { BTreeSet::new() };
+                        if !picked.remove(&i) || !many {
+                            picked.insert(i);
+                        }
+                        input.set(Input::Choices(picked));
+                    })
+                };
+                html! {
+                    <li><label class="choice">
+                        <input type={if many { "checkbox" } else { "radio" }} data-testid="choice" data-index={i.to_string()}
+                            checked={picked.contains(&i)} {onchange} />
+                        <span>{ inline(&option.text) }</span>
+                    </label></li>
+                }
+            });
+            html! {
+                <div class="exercise-form">
+                    if many { <p class="exercise-label">{ "Choose all that apply." }</p> }
+                    <ul class="choices">{ for rows }</ul>
+                </div>
+            }
+        }
+        _ => html! {},
+    }
+}
