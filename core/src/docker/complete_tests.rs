@@ -39,9 +39,9 @@ fn commands_and_subcommands_complete() {
         ("ru", &["run"], "run "),
         ("dock", &["docker"], "docker "),
         ("docker netw", &["network"], "network "),
-        // Several: extended to what they share (`p` → `pause`, `port`, `ps`, `pull`).
+        // Several: extended to what they share (`p` → `pause`, `port`, `ps`, `pull`, `push`).
         ("docker im", &["image", "images"], "docker image"),
-        ("docker p", &["pause", "port", "ps", "pull"], "docker p"),
+        ("docker p", &["pause", "port", "ps", "pull", "push"], "docker p"),
         ("docker network c", &["connect", "create"], "docker network c"),
         ("docker volume r", &["remove", "rm"], "docker volume r"),
         ("docker image l", &["list", "load", "ls"], "docker image l"),
