@@ -65,7 +65,8 @@ fn a_docker_session_builds_persists_and_replays() {
     let built = session.execute("docker build -t app .", &mut host, 1_795_000_000);
     assert_eq!(built.status, 0, "{}", built.stderr);
     let images = session.execute("docker images", &mut host, 1_795_000_060);
-    assert!(images.stdout.contains("app "), "{}", images.stdout);
+    // CLI 29's default `docker images` is the tree view: `app:latest` heads its row.
+    assert!(images.stdout.contains("app:latest "), "{}", images.stdout);
     let run = session.execute("docker run -d --name web -p 8080:80 app", &mut host, 1_795_000_070);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let ps = session.execute("docker ps", &mut host, 1_795_000_080);
