@@ -71,8 +71,11 @@ fn a_docker_session_builds_persists_and_replays() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     let ps = session.execute("docker ps", &mut host, 1_795_000_080);
     assert!(ps.stdout.contains(" web\n"), "{}", ps.stdout);
+    // Now a container uses `app`: the tree view marks it `U` in EXTRA.
+    let images = session.execute("docker images", &mut host, 1_795_000_090);
+    assert!(images.stdout.lines().any(|l| l.starts_with("app:latest ") && l.contains(" U ")), "{}", images.stdout);
     let mut restored = Session::from_json(&session.to_json()).expect("replays");
-    assert_eq!(restored.execute("docker images", &mut host, 1_795_000_060), images);
+    assert_eq!(restored.execute("docker images", &mut host, 1_795_000_090), images);
     assert_eq!(restored.execute("docker ps", &mut host, 1_795_000_080), ps);
 }
 
