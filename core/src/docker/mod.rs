@@ -19,6 +19,8 @@ mod argv_tests;
 mod build;
 mod buildx_history;
 mod cache_flags;
+#[cfg(test)]
+mod cache_io_tests;
 pub mod complete;
 mod containers;
 #[cfg(test)]

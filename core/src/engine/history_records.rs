@@ -43,8 +43,15 @@ impl HistoryRecord {
     ) -> HistoryRecord {
         let counts = VertexCounts::of(&outcome.log);
         let context = if options.context.is_empty() { ".".to_string() } else { options.context.clone() };
-        // buildx util/history/name.go: the context's base name, then the target.
-        let base = context.trim_end_matches('/').rsplit('/').next().filter(|b| !b.is_empty()).unwrap_or(".");
+        // buildx util/history/name.go: the context directory's base name,
+        // then the target. buildx reads it from the absolute path; Layerlab
+        // knows the context only as given, so `.` stays `.`.
+        let base = context
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .filter(|b| !b.is_empty() && *b != "..")
+            .unwrap_or(context.as_str());
         let name = match &request.target {
             Some(target) => format!("{base} ({target})"),
             None => base.to_string(),
