@@ -335,7 +335,6 @@ impl Engine {
             .collect();
         let stored = self.stored_from_build(image, parent_base, now);
         let id = stored.id.clone();
-        let mut outcome = outcome;
         outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
