@@ -74,6 +74,10 @@ fn max_mode_export_makes_every_step_hit_on_a_fresh_builder() {
     }
     assert!(steps[0].reason().contains("the registry cache localhost:5000/app:cache"), "{}", steps[0].reason());
     insta::assert_snapshot!("import_from_registry_max", imported.log);
+    // `layerlab build --json` names the cache a hit came from.
+    let report = crate::json::build_report(&imported, &["app".to_string()], TWO_STAGES);
+    let from = &report["steps"].as_array().expect("steps")[2]["cache_from"];
+    assert_eq!(from, &serde_json::json!({ "type": "registry", "ref": "localhost:5000/app:cache" }));
     // The imported layers are the builder's own now: the next build hits locally.
     let again = build(&mut engine, &options(&[], &[]), T0 + 120);
     assert!(layer_steps(&again).iter().all(|s| s.cached() && s.hit_from.is_none()));
