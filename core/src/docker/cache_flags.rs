@@ -4,7 +4,7 @@
 
 use super::flags::Parsed;
 use super::Output;
-use crate::engine::cache_io::{parse_entries, CacheOptions};
+use crate::engine::cache_io::{parse_entries, CacheEntry, CacheOptions};
 use crate::engine::Engine;
 
 /// The current builder's driver, and whether it has buildx's `Cache export`
@@ -21,7 +21,12 @@ pub fn current_driver(_engine: &Engine) -> (&'static str, bool) {
 pub fn cache_options(engine: &Engine, p: &Parsed, context: &str) -> Result<CacheOptions, Output> {
     let error = |e: crate::engine::cache_io::CacheError| Output::error(e.to_string(), 1);
     let from = parse_entries(p.values("cache-from")).map_err(error)?;
-    let to = parse_entries(p.values("cache-to")).map_err(error)?;
+    let mut to = parse_entries(p.values("cache-to")).map_err(error)?;
+    // buildx build/opt.go: `--build-arg BUILDKIT_INLINE_CACHE=1` asks for inline cache too.
+    let inline_arg = p.values("build-arg").iter().filter_map(|a| a.strip_prefix("BUILDKIT_INLINE_CACHE="));
+    if inline_arg.last().is_some_and(|v| matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")) {
+        to.push(CacheEntry { kind: "inline".to_string(), attrs: Default::default() });
+    }
     let (driver, exports) = current_driver(engine);
     let dockerfile = p.value("file").map_or_else(|| "Dockerfile".to_string(), str::to_string);
     Ok(CacheOptions {

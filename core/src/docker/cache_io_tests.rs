@@ -51,6 +51,20 @@ fn inline_cache_travels_with_the_pushed_image() {
     assert_eq!(cold.stderr.matches(" CACHED\n").count(), 0);
 }
 
+/// buildx build/opt.go: the `BUILDKIT_INLINE_CACHE` build arg, read with
+/// Go's `ParseBool`, adds an inline cache export.
+#[test]
+fn the_inline_cache_build_arg_exports_inline_cache() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    let out =
+        run(&mut engine, &mut host, "docker build --build-arg BUILDKIT_INLINE_CACHE=1 -t localhost:5000/app .", T0);
+    assert!(out.stderr.contains(" preparing layers for inline cache 0.0s done\n"), "{}", out.stderr);
+    let out =
+        run(&mut engine, &mut host, "docker build --build-arg BUILDKIT_INLINE_CACHE=0 -t localhost:5000/app .", T0);
+    assert!(!out.stderr.contains("inline cache"), "{}", out.stderr);
+}
+
 #[test]
 fn the_docker_driver_exports_inline_cache_only() {
     let mut engine = Engine::new();
@@ -98,4 +112,14 @@ fn history_lists_and_inspects_earlier_builds() {
         run(&mut Engine::new(), &mut host, "docker buildx history inspect", T0).stderr,
         "ERROR: no records found\n"
     );
+}
+
+/// Tab completion reaches the history's subcommands through both groups.
+#[test]
+fn completion_offers_the_history_subcommands() {
+    let engine = Engine::new();
+    let history = crate::docker::complete::complete(&engine, "docker buildx h");
+    assert_eq!(history.candidates, ["history"]);
+    let subcommands = crate::docker::complete::complete(&engine, "docker buildx history ");
+    assert_eq!(subcommands.candidates, ["inspect", "ls"]);
 }
