@@ -23,8 +23,8 @@ pub fn cache_options(engine: &Engine, p: &Parsed, context: &str) -> Result<Cache
     let from = parse_entries(p.values("cache-from")).map_err(error)?;
     let mut to = parse_entries(p.values("cache-to")).map_err(error)?;
     // buildx build/opt.go: `--build-arg BUILDKIT_INLINE_CACHE=1` asks for inline cache too.
-    let inline_arg = p.values("build-arg").iter().filter_map(|a| a.strip_prefix("BUILDKIT_INLINE_CACHE="));
-    if inline_arg.last().is_some_and(|v| matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")) {
+    let mut inline_arg = p.values("build-arg").iter().filter_map(|a| a.strip_prefix("BUILDKIT_INLINE_CACHE="));
+    if inline_arg.next_back().is_some_and(|v| matches!(v, "1" | "t" | "T" | "TRUE" | "true" | "True")) {
         to.push(CacheEntry { kind: "inline".to_string(), attrs: Default::default() });
     }
     let (driver, exports) = current_driver(engine);
