@@ -123,3 +123,21 @@ fn completion_offers_the_history_subcommands() {
     let subcommands = crate::docker::complete::complete(&engine, "docker buildx history ");
     assert_eq!(subcommands.candidates, ["inspect", "ls"]);
 }
+
+/// The exported caches and the history live in the engine, so a saved
+/// session's replay brings them back (the journal holds only the lines).
+#[test]
+fn a_replayed_session_has_the_same_caches_and_history() {
+    let mut session = Session::new();
+    let mut host = project();
+    session.execute("docker build --cache-to type=inline -t localhost:5000/app .", &mut host, T0);
+    session.execute("docker push localhost:5000/app", &mut host, T0 + 10);
+    session.execute("docker builder prune -af", &mut host, T0 + 20);
+    let imported = session.execute("docker build --cache-from localhost:5000/app -t app2 .", &mut host, T0 + 30);
+    let mut restored = Session::from_json(&session.to_json()).expect("the journal replays");
+    let ls = |s: &mut Session, host: &mut MemoryHost| s.execute("docker buildx history ls", host, T0 + 60).stdout;
+    let before = ls(&mut session, &mut host);
+    assert_eq!(before.lines().count(), 3, "{before}");
+    assert_eq!(ls(&mut restored, &mut host), before);
+    assert!(imported.stderr.contains(" CACHED\n"));
+}
