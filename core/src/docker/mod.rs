@@ -20,9 +20,12 @@ mod build;
 pub mod complete;
 mod containers;
 #[cfg(test)]
+mod daemon_tests;
+#[cfg(test)]
 mod events_tests;
 pub mod flags;
 mod images;
+mod info;
 mod memory;
 mod networks;
 mod registry;
@@ -30,6 +33,7 @@ mod registry;
 mod registry_tests;
 pub mod render;
 pub mod session;
+pub mod template;
 #[cfg(test)]
 mod tests;
 
@@ -245,6 +249,9 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "prune"], &images::IMAGE_PRUNE, images::image_prune, true),
     cmd(&["builder", "prune"], &images::BUILDER_PRUNE, images::builder_prune, true),
     cmd(&["version"], &VERSION, version, false),
+    // `info` counts containers, settling the clock as `ps` does, so it is recorded.
+    cmd(&["info"], &info::INFO, info::info, true),
+    cmd(&["system", "info"], &info::SYSTEM_INFO, info::info, true),
     cmd(&["system", "df"], &images::SYSTEM_DF, images::system_df, false),
     cmd(&["system", "prune"], &images::SYSTEM_PRUNE, images::system_prune, true),
     cmd(&["save"], &images::SAVE, images::save, false),

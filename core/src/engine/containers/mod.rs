@@ -71,6 +71,16 @@ pub mod host {
     pub const LAN_IP: &str = "192.168.1.10";
     /// The first PID the simulation hands to a container's process on the host.
     pub const FIRST_PID: u32 = 2_417;
+    /// The host's name (`docker info`'s Name, a `--network host` container's hostname).
+    pub const NAME: &str = "docker-host";
+    /// The host's kernel and distribution, as `docker info` reports them: an
+    /// Ubuntu 24.04 server with its GA kernel (simulated: any host would do;
+    /// this one has AppArmor, cgroup v2 and systemd, as most Linux hosts now do).
+    pub const KERNEL: &str = "6.8.0-90-generic";
+    pub const OPERATING_SYSTEM: &str = "Ubuntu 24.04.3 LTS";
+    pub const OS_VERSION: &str = "24.04";
+    /// The daemon's ID (a UUID since Docker 23; this one is made up).
+    pub const DAEMON_ID: &str = "5f0c2a4e-7b1d-4c3e-9a8f-1d2e3c4b5a69";
     /// containerd's and dockerd's PIDs on the host (what `--pid host` shows).
     pub const CONTAINERD_PID: u32 = 604;
     pub const DOCKERD_PID: u32 = 712;

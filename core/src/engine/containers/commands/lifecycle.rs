@@ -207,7 +207,7 @@ impl Engine {
         let mounts = rt.mounts_for(options, &image_volumes, now)?;
         let hostname = match (&options.hostname, &mode) {
             (Some(h), _) => h.clone(),
-            (None, NetworkMode::Host) => "docker-host".to_string(),
+            (None, NetworkMode::Host) => crate::engine::containers::host::NAME.to_string(),
             (None, _) => id[..12].to_string(),
         };
         let stop_signal = options.stop_signal.clone().or(image.config.stop_signal.clone());
