@@ -130,7 +130,7 @@ pub const CONTAINER_INSPECT: Spec = spec(
     "[OPTIONS] CONTAINER [CONTAINER...]",
     "Display detailed information on one or more containers",
     &[
-        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
+        flag("format", Some('f'), Takes::Value, "Format output using a custom template"),
         unmodelled("size", Some('s'), Takes::Bool, "Display total file sizes"),
     ],
     Arity::AtLeast(1),
@@ -441,7 +441,7 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| {
+    super::inspect_each(ctx, p, |ctx, name| {
         ctx.engine.container_inspect(name, ctx.now).map_err(|_| format!("Error: No such container: {name}"))
     })
 }

@@ -70,3 +70,40 @@ fn info_format_reads_the_json_fields() {
 fn host_id() -> &'static str {
     crate::engine::containers::host::DAEMON_ID
 }
+
+/// `docker container inspect --format` with the templates people use
+/// (docs/reference/commandline/inspect.md, "Get an instance's IP address",
+/// "List all port bindings", "Get a subsection in JSON format"); Docker 29's
+/// API has no top-level `NetworkSettings.IPAddress`, so that template fails
+/// with Go's `missingkey=error` message (cli/command/inspect/inspector.go).
+#[test]
+fn inspect_format_templates() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    ok(&mut engine, &mut host, "docker run -d --name web --label tier=front nginx");
+    let f = |engine: &mut Engine, host: &mut MemoryHost, t: &str| {
+        ok(engine, host, &format!("docker container inspect --format '{t}' web")).stdout
+    };
+    assert_eq!(f(&mut engine, &mut host, "{{.State.Status}}"), "running\n");
+    assert_eq!(f(&mut engine, &mut host, "{{.Config.Image}}"), "nginx\n");
+    assert_eq!(f(&mut engine, &mut host, "{{index .Config.Labels \"tier\"}}"), "front\n");
+    assert_eq!(f(&mut engine, &mut host, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"), "172.17.0.2\n");
+    assert_eq!(f(&mut engine, &mut host, "{{.Name}}"), "/web\n");
+    let config = f(&mut engine, &mut host, "{{json .Config}}");
+    assert!(config.starts_with("{\"Hostname\":"), "{config}");
+    let gone = run(&mut engine, &mut host, "docker inspect -f '{{.NetworkSettings.IPAddress}}' web");
+    assert_eq!(gone.status, 1);
+    assert_eq!(
+        gone.stderr,
+        "template parsing error: template: :1:18: executing \"\" at <.NetworkSettings.IPAddress>: map has no entry for key \"IPAddress\"\n"
+    );
+    let both = run(&mut engine, &mut host, "docker inspect -f '{{.State.Status}}' web nope");
+    assert_eq!(
+        (both.stdout.as_str(), both.stderr.as_str(), both.status),
+        ("running\n", "Error: No such object: nope\n", 1)
+    );
+    let bad = run(&mut engine, &mut host, "docker inspect -f '{{.State' web");
+    assert_eq!((bad.status, bad.stderr.as_str()), (64, "template parsing error: template: :1: unclosed action\n"));
+    let image = ok(&mut engine, &mut host, "docker image inspect -f '{{.Config.Cmd}}' nginx").stdout;
+    assert!(image.starts_with('['), "{image}");
+}
