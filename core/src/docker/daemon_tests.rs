@@ -107,3 +107,140 @@ fn inspect_format_templates() {
     let image = ok(&mut engine, &mut host, "docker image inspect -f '{{.Config.Cmd}}' nginx").stdout;
     assert!(image.starts_with('['), "{image}");
 }
+
+const APP: &str = "FROM debian:bookworm-slim\nWORKDIR /app\nCOPY app.py config.ini ./\nCMD [\"sleep\", \"infinity\"]\n";
+
+fn project() -> MemoryHost {
+    MemoryHost::new()
+        .with_file("Dockerfile", APP)
+        .with_file("app.py", "print('hi')\n")
+        .with_file("config.ini", "[app]\nmode=1\n")
+        .with_file("notes.txt", "hello\n")
+}
+
+/// A container that writes, changes and deletes files through `docker exec`
+/// (docs/reference/commandline/container_diff.md: `A` added, `C` changed,
+/// `D` deleted, the directories above a change listed as changed; moby's
+/// overlay2 driver lists the upperdir in walk order).
+#[test]
+fn diff_shows_what_a_container_wrote_changed_and_deleted() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t app .");
+    ok(&mut engine, &mut host, "docker run -d --name web app");
+    assert_eq!(ok(&mut engine, &mut host, "docker diff web").stdout, "");
+    ok(&mut engine, &mut host, "docker exec web touch /app/new.txt");
+    ok(&mut engine, &mut host, "docker exec web sh -c 'echo mode=2 > /app/config.ini'");
+    ok(&mut engine, &mut host, "docker exec web rm /app/app.py");
+    ok(&mut engine, &mut host, "docker exec web mkdir -p /var/log/app");
+    // Made, then deleted: the file leaves nothing, but overlayfs copied
+    // `/tmp` up to create it, so the directory stays listed as changed.
+    ok(&mut engine, &mut host, "docker exec web sh -c 'echo x > /tmp/scratch && rm /tmp/scratch'");
+    let diff = ok(&mut engine, &mut host, "docker diff web").stdout;
+    assert_eq!(
+        diff,
+        "C /app\nD /app/app.py\nC /app/config.ini\nA /app/new.txt\nC /tmp\nC /var\nC /var/log\nA /var/log/app\n"
+    );
+    assert_eq!(ok(&mut engine, &mut host, "docker container diff web").stdout, diff);
+    // `apt-get install` writes the packages' files (after `apt-get update`, as on a slim image).
+    let apt = ok(&mut engine, &mut host, "docker exec web sh -c 'apt-get update && apt-get install -y curl'");
+    assert!(apt.stdout.contains("Setting up curl"), "{}", apt.stdout);
+    let after = ok(&mut engine, &mut host, "docker diff web").stdout;
+    assert!(after.contains("A /usr/bin/curl\n"), "{after}");
+    assert!(after.contains("C /var/lib\n"), "{after}");
+    let missing = run(&mut engine, &mut host, "docker diff nope");
+    assert_eq!((missing.status, missing.stderr.as_str()), (1, "Error response from daemon: No such container: nope\n"));
+}
+
+/// `docker commit` prints the new image's id, and `docker history` shows
+/// its row on top: CREATED BY is the container's command, COMMENT the
+/// message (docs/reference/commandline/container_commit.md; moby
+/// `image.NewChildImage`). `-c` changes the config; an invalid instruction
+/// is the daemon's error (moby daemon/builder/dockerfile/builder.go).
+#[test]
+fn commit_then_history() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t app .");
+    ok(&mut engine, &mut host, "docker run -d --name web app");
+    ok(&mut engine, &mut host, "docker exec web sh -c 'echo done > /app/state'");
+    let id = ok(&mut engine, &mut host, "docker commit -m 'saved state' -a 'Ann <ann@example.com>' -c 'ENV MODE=2' -c 'CMD [\"python3\", \"app.py\"]' web app:v2").stdout;
+    assert!(id.starts_with("sha256:") && id.len() == 7 + 64 + 1, "{id}");
+    let history = ok(&mut engine, &mut host, "docker history app:v2").stdout;
+    let rows: Vec<&str> = history.lines().collect();
+    assert!(rows[1].starts_with(&format!("{}   ", &id[7..19])), "{history}");
+    assert!(rows[1].contains("sleep infinity"), "{history}");
+    assert!(rows[1].trim_end().ends_with("5B        saved state"), "{history}");
+    assert_eq!(rows.len(), ok(&mut engine, &mut host, "docker history app").stdout.lines().count() + 1);
+    let config =
+        ok(&mut engine, &mut host, "docker image inspect -f '{{json .Config.Cmd}} {{.Config.Env}}' app:v2").stdout;
+    assert!(config.starts_with("[\"python3\",\"app.py\"] [") && config.contains("MODE=2"), "{config}");
+    // The committed image holds the file: a new container sees it, and its diff is empty.
+    ok(&mut engine, &mut host, "docker run -d --name again app:v2 sleep infinity");
+    assert_eq!(ok(&mut engine, &mut host, "docker diff again").stdout, "");
+    let bad = run(&mut engine, &mut host, "docker commit -c 'FROM alpine' web");
+    assert_eq!(
+        (bad.status, bad.stderr.as_str()),
+        (1, "Error response from daemon: from is not a valid change command\n")
+    );
+    // Nothing changed: no layer, an empty-layer row (`0B`).
+    ok(&mut engine, &mut host, "docker run -d --name idle app");
+    ok(&mut engine, &mut host, "docker commit idle idle:1");
+    let idle = ok(&mut engine, &mut host, "docker history idle:1").stdout;
+    assert!(idle.lines().nth(1).is_some_and(|l| l.contains(" 0B ")), "{idle}");
+}
+
+/// `docker cp` both ways (docs/reference/commandline/container_cp.md): a
+/// host file into a directory lands inside it; out of the container, a
+/// missing path is the daemon's `Could not find the file` error (moby
+/// daemon/errors.go); copying between two containers or between two host
+/// paths is refused with docker/cli's words (cli/command/container/cp.go).
+#[test]
+fn cp_both_ways() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t app .");
+    ok(&mut engine, &mut host, "docker run -d --name web app");
+    assert_eq!(ok(&mut engine, &mut host, "docker cp notes.txt web:/app/").stdout, "");
+    ok(&mut engine, &mut host, "docker cp notes.txt web:/srv/renamed.txt");
+    assert_eq!(
+        ok(&mut engine, &mut host, "docker diff web").stdout,
+        "C /app\nA /app/notes.txt\nC /srv\nA /srv/renamed.txt\n"
+    );
+    let out = ok(&mut engine, &mut host, "docker cp web:/app/notes.txt ./copy.txt");
+    assert!(out.stderr.contains("/app/notes.txt (1 entry, 6B)"), "{}", out.stderr);
+    let missing = run(&mut engine, &mut host, "docker cp web:/x .");
+    assert_eq!(
+        (missing.status, missing.stderr.as_str()),
+        (1, "Error response from daemon: Could not find the file /x in container web\n")
+    );
+    let no_host = run(&mut engine, &mut host, "docker cp nothere.txt web:/tmp");
+    assert_eq!((no_host.status, no_host.stderr.as_str()), (1, "lstat nothere.txt: no such file or directory\n"));
+    let both = run(&mut engine, &mut host, "docker cp web:/a other:/b");
+    assert_eq!(both.stderr, "copying between containers is not supported\n");
+    let neither = run(&mut engine, &mut host, "docker cp a.txt b.txt");
+    assert_eq!(neither.stderr, "must specify at least one container source\n");
+}
+
+/// `docker export` then `docker import`: a flat image of one layer whose
+/// only history row says `Imported from -` (docs/reference/commandline/import.md;
+/// the CLI streams the file to the daemon as `-`).
+#[test]
+fn export_then_import_is_one_flat_layer() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t app .");
+    ok(&mut engine, &mut host, "docker run -d --name web app");
+    ok(&mut engine, &mut host, "docker exec web touch /app/extra");
+    assert_eq!(ok(&mut engine, &mut host, "docker export -o web.tar web").stdout, "");
+    let id = ok(&mut engine, &mut host, "docker import web.tar flat:1").stdout;
+    assert!(id.starts_with("sha256:"), "{id}");
+    let history = ok(&mut engine, &mut host, "docker history flat:1").stdout;
+    let rows: Vec<&str> = history.lines().collect();
+    assert_eq!(rows.len(), 2, "{history}");
+    assert!(rows[1].trim_end().ends_with("Imported from -"), "{history}");
+    let layers = ok(&mut engine, &mut host, "docker image inspect -f '{{len .RootFS.Layers}}' flat:1").stdout;
+    assert_eq!(layers, "1\n");
+    let bad = run(&mut engine, &mut host, "docker import notes.txt");
+    assert_eq!(bad.stderr, "Error response from daemon: archive/tar: invalid tar header\n");
+}

@@ -23,6 +23,7 @@ mod containers;
 mod daemon_tests;
 #[cfg(test)]
 mod events_tests;
+mod filesystem;
 pub mod flags;
 mod images;
 mod info;
@@ -314,6 +315,17 @@ const COMMANDS: &[Command] = &[
     cmd(&["top"], &containers::TOP, containers::top, true),
     cmd(&["container", "top"], &containers::TOP, containers::top, true),
     cmd(&["container", "prune"], &containers::CONTAINER_PRUNE, containers::container_prune, true),
+    // `diff` and `cp` out read the container (and settle the clock); `export` too.
+    cmd(&["diff"], &filesystem::DIFF, filesystem::diff, true),
+    cmd(&["container", "diff"], &filesystem::CONTAINER_DIFF, filesystem::diff, true),
+    cmd(&["commit"], &filesystem::COMMIT, filesystem::commit, true),
+    cmd(&["container", "commit"], &filesystem::CONTAINER_COMMIT, filesystem::commit, true),
+    cmd(&["cp"], &filesystem::CP, filesystem::cp, true),
+    cmd(&["container", "cp"], &filesystem::CONTAINER_CP, filesystem::cp, true),
+    cmd(&["export"], &filesystem::EXPORT, filesystem::export, true),
+    cmd(&["container", "export"], &filesystem::CONTAINER_EXPORT, filesystem::export, true),
+    cmd(&["import"], &filesystem::IMPORT, filesystem::import, true),
+    cmd(&["image", "import"], &filesystem::IMAGE_IMPORT, filesystem::import, true),
     cmd(&["network", "ls"], &networks::NETWORK_LS, networks::network_ls, true),
     cmd(&["network", "list"], &networks::NETWORK_LS, networks::network_ls, true),
     cmd(&["network", "create"], &networks::NETWORK_CREATE, networks::network_create, true),

@@ -66,6 +66,10 @@ pub struct StoredImage {
     /// The commands it has (a base's, plus what a build's RUNs installed), for
     /// a build `FROM` it.
     pub installed: BTreeSet<String>,
+    /// The files its build's (or commit's) layers hold, as far as the
+    /// simulation knows them: empty for a catalog image, whose files are not
+    /// listed; a container reads through them (`docker diff`, `docker cp`).
+    pub files: crate::layers::LayerStack,
 }
 
 /// Docker's errors, with the CLI's text as their `Display`.
@@ -206,6 +210,15 @@ fn split_tag(tag: &str) -> (String, String) {
         Some(i) => (tag[..last_slash + i].to_string(), tag[last_slash + i + 1..].to_string()),
         None => (tag.to_string(), "latest".to_string()),
     }
+}
+
+/// `below`'s layers with `above`'s on top (a child image's files over its local base's).
+fn stacked(below: &crate::layers::LayerStack, above: &crate::layers::LayerStack) -> crate::layers::LayerStack {
+    let mut out = below.clone();
+    for layer in above.layers() {
+        out.push_shared(layer.clone());
+    }
+    out
 }
 
 /// A 25-character lower-case id like BuildKit's cache record ids, derived
@@ -426,6 +439,10 @@ impl Engine {
             pulled: false,
             users: image.users.clone(),
             installed: image.installed.clone(),
+            files: match local {
+                Some(base) => stacked(&base.files, &image.layers),
+                None => image.layers.clone(),
+            },
         }
     }
 

@@ -38,6 +38,7 @@ pub mod process;
 pub mod signals;
 pub mod stats;
 pub mod story;
+pub mod upper;
 pub mod view;
 pub mod volumes;
 
@@ -45,7 +46,8 @@ pub mod volumes;
 mod tests;
 
 pub use commands::{
-    ContainerPrune, CreateOutcome, ExecOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome, SystemPrune,
+    apply_change, kind_name, CommitOptions, ContainerPrune, CreateOutcome, ExecOutcome, ExecRun, FileInfo, PsFilter,
+    PsOptions, RunOutcome, StopOutcome, SystemPrune,
 };
 pub use dry_run::{
     dry_run, dry_run_command, ArgvWord, DryRun, DryRunError, ImageSource, LowerDir, OverlayStack, Setup,
@@ -297,6 +299,13 @@ pub enum ContainerError {
     },
     /// A `--mount`/`-v` value the engine does not accept (an invalid volume name).
     InvalidVolume(String),
+    /// `docker cp` of a path the container does not have (moby daemon/errors.go).
+    NoSuchFile {
+        file: String,
+        container: String,
+    },
+    /// Any other refusal, worded by the daemon (`-c FROM x`: `from is not a valid change command`).
+    Daemon(String),
 }
 
 impl fmt::Display for ContainerError {
@@ -391,6 +400,10 @@ impl fmt::Display for ContainerError {
                 containers.join(", ")
             ),
             ContainerError::InvalidVolume(m) => write!(f, "{D}{m}"),
+            ContainerError::NoSuchFile { file, container } => {
+                write!(f, "{D}Could not find the file {file} in container {container}")
+            }
+            ContainerError::Daemon(m) => write!(f, "{D}{m}"),
         }
     }
 }

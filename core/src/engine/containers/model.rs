@@ -186,6 +186,14 @@ pub struct Container {
     pub manually_stopped: bool,
     /// Bytes in the writable upper layer.
     pub upper_size: u64,
+    /// The image's files as far as the simulation knows them (its build's
+    /// layers; a catalog image's are not listed): the overlay's lowerdirs.
+    pub rootfs: crate::layers::LayerStack,
+    /// The writable layer's changes (overlay's upperdir): what `docker exec`
+    /// commands and `docker cp` wrote and deleted (see `upper.rs`).
+    pub upper: crate::layers::LayerDiff,
+    /// Commands `docker exec` installed (`apt-get install curl`), for a commit.
+    pub exec_installed: std::collections::BTreeSet<String>,
     /// The image's layer digests, bottom first (the overlay's lowerdirs).
     pub layers: Vec<String>,
     /// Bytes of the image (the "virtual" size).

@@ -7,12 +7,14 @@
 //! restart, pause, unpause, rm), [`queries`] (ps, logs, exec, inspect, stats,
 //! port, top), [`networks`], [`volumes`] and [`prunes`].
 
+mod filesystem;
 mod lifecycle;
 mod networks;
 mod prunes;
 mod queries;
 mod volumes;
 
+pub use filesystem::{apply_change, kind_name, CommitOptions, ExecRun, FileInfo};
 pub(in crate::engine::containers) use lifecycle::{base_of, create_warnings};
 pub use lifecycle::{CreateOutcome, RunOutcome, StopOutcome};
 pub use prunes::{ContainerPrune, SystemPrune};
