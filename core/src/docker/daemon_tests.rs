@@ -244,3 +244,93 @@ fn export_then_import_is_one_flat_layer() {
     let bad = run(&mut engine, &mut host, "docker import notes.txt");
     assert_eq!(bad.stderr, "Error response from daemon: archive/tar: invalid tar header\n");
 }
+
+/// `docker rename` (docs/reference/commandline/container_rename.md; moby
+/// daemon/rename.go's errors, which the CLI prefixes with `failed to rename
+/// container: `).
+#[test]
+fn rename_and_its_errors() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    ok(&mut engine, &mut host, "docker run -d --name web nginx");
+    ok(&mut engine, &mut host, "docker run -d --name db redis");
+    assert_eq!(ok(&mut engine, &mut host, "docker rename web front").stdout, "");
+    assert!(ok(&mut engine, &mut host, "docker ps").stdout.contains("   front\n"));
+    assert_eq!(ok(&mut engine, &mut host, "docker inspect -f '{{.Name}}' front").stdout, "/front\n");
+    let cases = [
+        ("docker rename front front", "failed to rename container: Error response from daemon: Renaming a container with the same name as its current name\n"),
+        ("docker rename front db", &*format!("failed to rename container: Error response from daemon: Conflict. The container name \"/db\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.\n", engine.runtime().container("db").map(|c| c.id.clone()).unwrap_or_default())),
+        ("docker rename web x1", "failed to rename container: Error response from daemon: No such container: web\n"),
+        ("docker rename front 'bad name'", "failed to rename container: Error response from daemon: Invalid container name (bad name), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n"),
+    ];
+    for (line, want) in cases {
+        let out = run(&mut engine, &mut host, line);
+        assert_eq!((out.status, out.stderr.as_str()), (1, want), "{line}");
+    }
+}
+
+/// `docker update` (docs/reference/commandline/container_update.md): limits
+/// change on a running container; moby's `UpdateContainer` refuses a memory
+/// limit above the swap limit already set unless `--memory-swap` comes with
+/// it (a container run without `-m` has none), and a restart policy on a
+/// `--rm` container.
+#[test]
+fn update_limits_and_restart_policy() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    ok(&mut engine, &mut host, "docker run -d --name web nginx");
+    let id = engine.runtime().container("web").map(|c| c.id.clone()).unwrap_or_default();
+    let refused = run(&mut engine, &mut host, "docker update -m 512m web");
+    assert_eq!(
+        (refused.status, refused.stderr),
+        (1, format!("Error response from daemon: Cannot update container {id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time\n"))
+    );
+    assert_eq!(
+        ok(&mut engine, &mut host, "docker update -m 512m --memory-swap 1g --cpus 1.5 --restart unless-stopped web")
+            .stdout,
+        "web\n"
+    );
+    let shown = ok(&mut engine, &mut host, "docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.RestartPolicy.Name}}' web").stdout;
+    assert_eq!(shown, "536870912 1073741824 1500000000 unless-stopped\n");
+    // Now that a swap limit is set, a smaller memory limit alone is fine.
+    assert_eq!(ok(&mut engine, &mut host, "docker update -m 256m web").stdout, "web\n");
+    ok(&mut engine, &mut host, "docker run -d --rm --name tmp nginx");
+    let rm = run(&mut engine, &mut host, "docker update --restart always tmp");
+    assert!(
+        rm.stderr.ends_with("Restart policy cannot be updated because AutoRemove is enabled for the container\n"),
+        "{}",
+        rm.stderr
+    );
+    let none = run(&mut engine, &mut host, "docker update web");
+    assert_eq!(
+        (none.status, none.stderr.as_str()),
+        (1, "you must provide one or more flags when using this command\n")
+    );
+    let cpus = run(&mut engine, &mut host, "docker update --cpus 8 web");
+    assert_eq!(
+        cpus.stderr,
+        "Error response from daemon: Range of CPUs is from 0.01 to 4.00, as there are only 4 CPUs available\n"
+    );
+}
+
+/// `docker wait` prints each exit code (docs/reference/commandline/container_wait.md);
+/// a `sleep` is waited for, a server would block.
+#[test]
+fn wait_prints_exit_codes() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    ok(&mut engine, &mut host, "docker run -d --name nap alpine sleep 5");
+    run(&mut engine, &mut host, "docker run --name fail alpine sh -c 'exit 3'");
+    ok(&mut engine, &mut host, "docker run -d --name web nginx");
+    assert_eq!(ok(&mut engine, &mut host, "docker wait nap").stdout, "0\n");
+    assert_eq!(
+        ok(&mut engine, &mut host, "docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' nap").stdout,
+        "exited 0\n"
+    );
+    assert_eq!(ok(&mut engine, &mut host, "docker wait fail nap").stdout, "3\n0\n");
+    let web = ok(&mut engine, &mut host, "docker wait web");
+    assert_eq!(web.stdout, "");
+    assert!(web.stderr.contains("docker wait would block"), "{}", web.stderr);
+    let gone = run(&mut engine, &mut host, "docker wait nope");
+    assert_eq!((gone.status, gone.stderr.as_str()), (1, "Error response from daemon: No such container: nope\n"));
+}

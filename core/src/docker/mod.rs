@@ -27,6 +27,7 @@ mod filesystem;
 pub mod flags;
 mod images;
 mod info;
+mod manage;
 mod memory;
 mod networks;
 mod registry;
@@ -325,6 +326,12 @@ const COMMANDS: &[Command] = &[
     cmd(&["export"], &filesystem::EXPORT, filesystem::export, true),
     cmd(&["container", "export"], &filesystem::CONTAINER_EXPORT, filesystem::export, true),
     cmd(&["import"], &filesystem::IMPORT, filesystem::import, true),
+    cmd(&["rename"], &manage::RENAME, manage::rename, true),
+    cmd(&["container", "rename"], &manage::CONTAINER_RENAME, manage::rename, true),
+    cmd(&["update"], &manage::UPDATE, manage::update, true),
+    cmd(&["container", "update"], &manage::CONTAINER_UPDATE, manage::update, true),
+    cmd(&["wait"], &manage::WAIT, manage::wait, true),
+    cmd(&["container", "wait"], &manage::CONTAINER_WAIT, manage::wait, true),
     cmd(&["image", "import"], &filesystem::IMAGE_IMPORT, filesystem::import, true),
     cmd(&["network", "ls"], &networks::NETWORK_LS, networks::network_ls, true),
     cmd(&["network", "list"], &networks::NETWORK_LS, networks::network_ls, true),

@@ -47,7 +47,7 @@ mod tests;
 
 pub use commands::{
     apply_change, kind_name, CommitOptions, ContainerPrune, CreateOutcome, ExecOutcome, ExecRun, FileInfo, PsFilter,
-    PsOptions, RunOutcome, StopOutcome, SystemPrune,
+    PsOptions, RunOutcome, StopOutcome, SystemPrune, Update, WaitOutcome,
 };
 pub use dry_run::{
     dry_run, dry_run_command, ArgvWord, DryRun, DryRunError, ImageSource, LowerDir, OverlayStack, Setup,

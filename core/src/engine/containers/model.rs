@@ -105,6 +105,9 @@ pub struct ContainerConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostConfig {
     pub memory: i64,
+    /// `--memory-swap` as `docker update` set it; `None`: the daemon's
+    /// default (twice the memory limit, 0 without one).
+    pub memory_swap: Option<i64>,
     pub nano_cpus: i64,
     /// `None`: unlimited (`PidsLimit` null).
     pub pids_limit: Option<i64>,

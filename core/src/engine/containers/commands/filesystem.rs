@@ -198,6 +198,7 @@ impl Engine {
         });
         let mut installed = parent.installed.clone();
         installed.extend(c.exec_installed.iter().cloned());
+        let container_id = c.id.clone();
         let mut files: LayerStack = c.rootfs.clone();
         if !empty {
             files.push(layer.clone());
@@ -220,6 +221,7 @@ impl Engine {
         for t in &tags {
             self.set_tag(t.clone(), &id);
         }
+        self.emit(Event::ContainerCommitted { id: container_id, image: id.clone() });
         self.emit(Event::ImageBuilt { id: id.clone(), tags });
         Ok(id)
     }

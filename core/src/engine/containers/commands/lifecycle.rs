@@ -281,6 +281,7 @@ impl Engine {
             },
             host: HostConfig {
                 memory: options.memory.unwrap_or(0),
+                memory_swap: None,
                 nano_cpus: options.nano_cpus.unwrap_or(0),
                 pids_limit: options.pids_limit.filter(|&n| n > 0),
                 port_bindings: options.publish.clone(),

@@ -9,6 +9,7 @@
 
 mod filesystem;
 mod lifecycle;
+mod manage;
 mod networks;
 mod prunes;
 mod queries;
@@ -17,5 +18,6 @@ mod volumes;
 pub use filesystem::{apply_change, kind_name, CommitOptions, ExecRun, FileInfo};
 pub(in crate::engine::containers) use lifecycle::{base_of, create_warnings};
 pub use lifecycle::{CreateOutcome, RunOutcome, StopOutcome};
+pub use manage::{Update, WaitOutcome};
 pub use prunes::{ContainerPrune, SystemPrune};
 pub use queries::{ExecOutcome, PsFilter, PsOptions};
