@@ -334,3 +334,44 @@ fn wait_prints_exit_codes() {
     let gone = run(&mut engine, &mut host, "docker wait nope");
     assert_eq!((gone.status, gone.stderr.as_str()), (1, "Error response from daemon: No such container: nope\n"));
 }
+
+/// `docker events --since/--until/--filter` (docs/reference/commandline/system_events.md;
+/// the line layout is docker/cli `prettyPrintEvent`: RFC 3339 with nine
+/// fractional digits, type, action, id, sorted attributes).
+#[test]
+fn events_since_until_and_filters() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    execute(&mut engine, "docker run -d --name web nginx", &mut host, T0);
+    execute(&mut engine, "docker stop web", &mut host, T0 + 60);
+    execute(&mut engine, "docker rename web front", &mut host, T0 + 120);
+    let id = engine.runtime().container("front").map(|c| c.id.clone()).unwrap_or_default();
+    let all =
+        execute(&mut engine, "docker events --since 0 --until 1795000200 --filter type=container", &mut host, T0 + 300);
+    let lines: Vec<String> = all.stdout.lines().map(str::to_string).collect();
+    // moby also logs `kill` and `stop` around a `docker stop`; the engine records the exit (`die`).
+    assert_eq!(lines.len(), 4, "{}", all.stdout);
+    assert_eq!(lines[0], format!("2026-11-18T11:06:40.000000000Z container create {id} (image=nginx, name=web)"));
+    assert_eq!(lines[1], format!("2026-11-18T11:06:40.000000000Z container start {id} (image=nginx, name=web)"));
+    assert!(lines[2].contains(" container die ") && lines[2].contains("exitCode=0"), "{}", lines[2]);
+    assert!(
+        lines[3].ends_with(&format!("container rename {id} (image=nginx, name=front, oldName=/web)")),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(all.stderr, "", "--until in the past ends the stream");
+    let starts = execute(
+        &mut engine,
+        "docker events --since 10m --until 0s --filter event=start --filter container=front",
+        &mut host,
+        T0 + 300,
+    );
+    assert_eq!(starts.stdout.lines().count(), 1, "{}", starts.stdout);
+    let images = execute(&mut engine, "docker events --since 0 --until 0s -f type=image", &mut host, T0 + 300);
+    assert!(images.stdout.contains(" image pull nginx:latest (name=nginx:latest)"), "{}", images.stdout);
+    let streaming = execute(&mut engine, "docker events", &mut host, T0 + 300);
+    assert_eq!(streaming.stdout, "");
+    assert!(streaming.stderr.contains("keeps streaming"), "{}", streaming.stderr);
+    let bad = execute(&mut engine, "docker events --filter color=red", &mut host, T0);
+    assert_eq!(bad.stderr, "Error response from daemon: invalid filter 'color'\n");
+}

@@ -21,6 +21,7 @@ pub mod complete;
 mod containers;
 #[cfg(test)]
 mod daemon_tests;
+mod events;
 #[cfg(test)]
 mod events_tests;
 mod filesystem;
@@ -326,6 +327,8 @@ const COMMANDS: &[Command] = &[
     cmd(&["export"], &filesystem::EXPORT, filesystem::export, true),
     cmd(&["container", "export"], &filesystem::CONTAINER_EXPORT, filesystem::export, true),
     cmd(&["import"], &filesystem::IMPORT, filesystem::import, true),
+    cmd(&["events"], &events::EVENTS, events::events, false),
+    cmd(&["system", "events"], &events::SYSTEM_EVENTS, events::events, false),
     cmd(&["rename"], &manage::RENAME, manage::rename, true),
     cmd(&["container", "rename"], &manage::CONTAINER_RENAME, manage::rename, true),
     cmd(&["update"], &manage::UPDATE, manage::update, true),
@@ -450,6 +453,7 @@ impl Prepared<'_> {
         let mut ctx = Ctx { engine, host, now, line: self.line };
         let mut out = (resolved.command.handler)(&mut ctx, &parsed);
         out.events = ctx.engine.take_events();
+        ctx.engine.record_events(now, &out.events);
         out
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod archive;
 pub mod containers;
+pub mod event_log;
 pub mod events;
 mod format;
 mod history;
@@ -188,6 +189,8 @@ pub struct Engine {
     runtime: containers::Runtime,
     /// The simulated registries and the logins (`registry.rs`).
     registries: registry::Registries,
+    /// What `docker events` replays (`event_log.rs`).
+    event_log: event_log::EventLog,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -245,6 +248,19 @@ impl Engine {
     /// The events recorded since the last call, oldest first (see [`events`]).
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.runtime.events)
+    }
+
+    /// Adds a command's events (from [`Engine::take_events`]) to the history
+    /// `docker events` reads, at `now`.
+    pub fn record_events(&mut self, now: u64, events: &[Event]) {
+        let runtime = &self.runtime;
+        let exited_at = |id: &str| runtime.container(id).and_then(|c| c.state.finished_at);
+        self.event_log.record(now, events, &exited_at);
+    }
+
+    /// The daemon's event history, oldest first.
+    pub fn event_log(&self) -> &event_log::EventLog {
+        &self.event_log
     }
 
     fn emit(&mut self, event: Event) {
@@ -392,6 +408,7 @@ impl Engine {
             cache_bytes: 0,
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
             registries: self.registries.clone(),
+            event_log: event_log::EventLog::default(),
         }
     }
 
