@@ -375,3 +375,46 @@ fn events_since_until_and_filters() {
     let bad = execute(&mut engine, "docker events --filter color=red", &mut host, T0);
     assert_eq!(bad.stderr, "Error response from daemon: invalid filter 'color'\n");
 }
+
+/// `docker attach` (docs/reference/commandline/container_attach.md): with
+/// `--sig-proxy` (default true) Ctrl+C sends SIGINT to PID 1 — nginx handles
+/// it and the container stops; `sleep` as PID 1 has no handler, and Linux
+/// ignores it for a namespace's init. Ctrl+P Ctrl+Q detaches a `-it`
+/// container (`read escape sequence`). A stopped container is refused with
+/// docker/cli's words (cli/command/container/attach.go).
+#[test]
+fn attach_explains_ctrl_c_and_detach() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new();
+    ok(&mut engine, &mut host, "docker run -d --name web nginx");
+    ok(&mut engine, &mut host, "docker run -d --name nap debian:bookworm-slim sleep infinity");
+    ok(&mut engine, &mut host, "docker run -dit --name shell debian:bookworm-slim bash");
+    let web = ok(&mut engine, &mut host, "docker attach web");
+    assert_eq!(web.stdout, ok(&mut engine, &mut host, "docker logs web").stdout);
+    assert!(
+        web.stderr.contains("proxies SIGINT to PID 1") && web.stderr.contains("the container stops (exit 0)"),
+        "{}",
+        web.stderr
+    );
+    let nap = ok(&mut engine, &mut host, "docker attach nap");
+    assert!(nap.stderr.contains("so nothing happens"), "{}", nap.stderr);
+    let shell = ok(&mut engine, &mut host, "docker attach shell");
+    assert!(
+        shell.stderr.contains("ctrl-p ctrl-q detaches and leaves it running; the CLI prints `read escape sequence`"),
+        "{}",
+        shell.stderr
+    );
+    let custom = ok(&mut engine, &mut host, "docker attach --detach-keys ctrl-x,x shell");
+    assert!(custom.stderr.contains("ctrl-x x detaches"), "{}", custom.stderr);
+    let no_proxy = ok(&mut engine, &mut host, "docker attach --sig-proxy=false web");
+    assert!(no_proxy.stderr.contains("leaves web running"), "{}", no_proxy.stderr);
+    assert!(ok(&mut engine, &mut host, "docker attach --no-stdin shell").stderr.contains("--no-stdin"));
+    ok(&mut engine, &mut host, "docker stop nap");
+    let stopped = run(&mut engine, &mut host, "docker attach nap");
+    assert_eq!(
+        (stopped.status, stopped.stderr.as_str()),
+        (1, "cannot attach to a stopped container, start it first\n")
+    );
+    let bad = run(&mut engine, &mut host, "docker attach --detach-keys ctrl-10 web");
+    assert_eq!(bad.stderr, "Error response from daemon: Invalid detach keys (ctrl-10) provided\n");
+}

@@ -16,6 +16,7 @@
 
 #[cfg(test)]
 mod argv_tests;
+mod attach;
 mod build;
 pub mod complete;
 mod containers;
@@ -327,6 +328,8 @@ const COMMANDS: &[Command] = &[
     cmd(&["export"], &filesystem::EXPORT, filesystem::export, true),
     cmd(&["container", "export"], &filesystem::CONTAINER_EXPORT, filesystem::export, true),
     cmd(&["import"], &filesystem::IMPORT, filesystem::import, true),
+    cmd(&["attach"], &attach::ATTACH, attach::attach, true),
+    cmd(&["container", "attach"], &attach::CONTAINER_ATTACH, attach::attach, true),
     cmd(&["events"], &events::EVENTS, events::events, false),
     cmd(&["system", "events"], &events::SYSTEM_EVENTS, events::events, false),
     cmd(&["rename"], &manage::RENAME, manage::rename, true),
