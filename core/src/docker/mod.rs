@@ -92,7 +92,8 @@ pub trait Host {
     /// Every file under `dir` (paths relative to it, `/`-separated), for a
     /// build context.
     fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError>;
-    /// A text file (`-f Dockerfile`, `docker load -i`).
+    /// A text file (`-f Dockerfile`, `docker load -i`); `-` is standard input
+    /// (`docker login --password-stdin`; an in-memory host keeps it as the file `-`).
     fn read_text(&mut self, path: &str) -> Result<String, HostError>;
     /// `docker save -o FILE`.
     fn write_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), HostError>;

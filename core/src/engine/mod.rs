@@ -480,7 +480,15 @@ impl Engine {
                 size: image.size,
             };
             if tags.is_empty() {
-                rows.push(row("<none>".into(), "<none>".into()));
+                // Known only by digest (its tag moved, or pulled by digest):
+                // `REPOSITORY <none>`, still dangling (moby's image list).
+                let repositories = self.registries.digest_repositories(&image.id);
+                if repositories.is_empty() {
+                    rows.push(row("<none>".into(), "<none>".into()));
+                }
+                for repository in repositories {
+                    rows.push(row(repository, "<none>".into()));
+                }
             }
             for tag in tags {
                 let (repository, tag) = split_tag(&tag);
