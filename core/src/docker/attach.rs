@@ -12,7 +12,7 @@
 
 use super::flags::{flag, Arity, Parsed, Spec, Takes};
 use super::{Ctx, Output};
-use crate::engine::containers::model::{signal_effect, Signal, SignalEffect};
+use crate::engine::containers::signals::{signal_effect, Signal, SignalEffect};
 use crate::engine::containers::Status;
 
 pub const ATTACH: Spec = Spec {
@@ -73,7 +73,8 @@ pub fn attach(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         lines.len(),
         if lines.len() == 1 { "" } else { "s" }
     )];
-    let (effect, why) = signal_effect(c.process.as_ref(), Signal(2), c.stop_signal());
+    let own_pid_namespace = c.host.pid_mode == crate::run::PidMode::Private;
+    let (effect, why) = signal_effect(c.process.as_ref(), Signal(2), c.stop_signal(), own_pid_namespace);
     let ctrl_c = match (c.config.tty, sig_proxy) {
         (true, _) if stdin => {
             "Ctrl+C is typed into the container's terminal, whose line discipline sends SIGINT to PID 1".to_string()
