@@ -15,6 +15,7 @@ pub mod cache_io;
 #[cfg(test)]
 mod cache_io_tests;
 pub mod containers;
+pub mod event_log;
 pub mod events;
 mod format;
 mod history;
@@ -70,6 +71,10 @@ pub struct StoredImage {
     /// The commands it has (a base's, plus what a build's RUNs installed), for
     /// a build `FROM` it.
     pub installed: BTreeSet<String>,
+    /// The files its build's (or commit's) layers hold, as far as the
+    /// simulation knows them: empty for a catalog image, whose files are not
+    /// listed; a container reads through them (`docker diff`, `docker cp`).
+    pub files: crate::layers::LayerStack,
 }
 
 /// Docker's errors, with the CLI's text as their `Display`.
@@ -190,6 +195,8 @@ pub struct Engine {
     registries: registry::Registries,
     /// Exported build caches and the build history (`cache_io.rs`).
     cache_io: cache_io::CacheStore,
+    /// What `docker events` replays (`event_log.rs`).
+    event_log: event_log::EventLog,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -212,6 +219,15 @@ fn split_tag(tag: &str) -> (String, String) {
         Some(i) => (tag[..last_slash + i].to_string(), tag[last_slash + i + 1..].to_string()),
         None => (tag.to_string(), "latest".to_string()),
     }
+}
+
+/// `below`'s layers with `above`'s on top (a child image's files over its local base's).
+fn stacked(below: &crate::layers::LayerStack, above: &crate::layers::LayerStack) -> crate::layers::LayerStack {
+    let mut out = below.clone();
+    for layer in above.layers() {
+        out.push_shared(layer.clone());
+    }
+    out
 }
 
 /// A 25-character lower-case id like BuildKit's cache record ids, derived
@@ -238,6 +254,19 @@ impl Engine {
     /// The events recorded since the last call, oldest first (see [`events`]).
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.runtime.events)
+    }
+
+    /// Adds a command's events (from [`Engine::take_events`]) to the history
+    /// `docker events` reads, at `now`.
+    pub fn record_events(&mut self, now: u64, events: &[Event]) {
+        let runtime = &self.runtime;
+        let exited_at = |id: &str| runtime.container(id).and_then(|c| c.state.finished_at);
+        self.event_log.record(now, events, &exited_at);
+    }
+
+    /// The daemon's event history, oldest first.
+    pub fn event_log(&self) -> &event_log::EventLog {
+        &self.event_log
     }
 
     fn emit(&mut self, event: Event) {
@@ -401,6 +430,7 @@ impl Engine {
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
             registries: self.registries.clone(),
             cache_io: cache_io::CacheStore::default(),
+            event_log: event_log::EventLog::default(),
         }
     }
 
@@ -448,6 +478,10 @@ impl Engine {
             pulled: false,
             users: image.users.clone(),
             installed: image.installed.clone(),
+            files: match local {
+                Some(base) => stacked(&base.files, &image.layers),
+                None => image.layers.clone(),
+            },
         }
     }
 
@@ -468,7 +502,15 @@ impl Engine {
                 size: image.size,
             };
             if tags.is_empty() {
-                rows.push(row("<none>".into(), "<none>".into()));
+                // Known only by digest (its tag moved, or pulled by digest):
+                // `REPOSITORY <none>`, still dangling (moby's image list).
+                let repositories = self.registries.digest_repositories(&image.id);
+                if repositories.is_empty() {
+                    rows.push(row("<none>".into(), "<none>".into()));
+                }
+                for repository in repositories {
+                    rows.push(row(repository, "<none>".into()));
+                }
             }
             for tag in tags {
                 let (repository, tag) = split_tag(&tag);

@@ -105,6 +105,9 @@ pub struct ContainerConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostConfig {
     pub memory: i64,
+    /// `--memory-swap` as `docker update` set it; `None`: the daemon's
+    /// default (twice the memory limit, 0 without one).
+    pub memory_swap: Option<i64>,
     pub nano_cpus: i64,
     /// `None`: unlimited (`PidsLimit` null).
     pub pids_limit: Option<i64>,
@@ -186,6 +189,14 @@ pub struct Container {
     pub manually_stopped: bool,
     /// Bytes in the writable upper layer.
     pub upper_size: u64,
+    /// The image's files as far as the simulation knows them (its build's
+    /// layers; a catalog image's are not listed): the overlay's lowerdirs.
+    pub rootfs: crate::layers::LayerStack,
+    /// The writable layer's changes (overlay's upperdir): what `docker exec`
+    /// commands and `docker cp` wrote and deleted (see `upper.rs`).
+    pub upper: crate::layers::LayerDiff,
+    /// Commands `docker exec` installed (`apt-get install curl`), for a commit.
+    pub exec_installed: std::collections::BTreeSet<String>,
     /// The image's layer digests, bottom first (the overlay's lowerdirs).
     pub layers: Vec<String>,
     /// Bytes of the image (the "virtual" size).
