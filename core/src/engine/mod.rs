@@ -19,6 +19,7 @@ pub mod events;
 mod format;
 mod history;
 pub mod history_records;
+pub mod index;
 mod inspect;
 mod local;
 pub mod pull;
@@ -190,6 +191,8 @@ pub struct Engine {
     registries: registry::Registries,
     /// Exported build caches and the build history (`cache_io.rs`).
     cache_io: cache_io::CacheStore,
+    /// buildx's builders and the multi-platform images pushed (`index.rs`).
+    platforms: index::Platforms,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -314,6 +317,18 @@ impl Engine {
         let (keys, pulled) = cache.finish(&mut outcome);
         // The layers imported hits brought into the builder's cache.
         self.cache_bytes += pulled;
+        (self.store_build(outcome, tags, now, entries_before), keys)
+    }
+
+    /// What [`Engine::build`] does after the build: the cache's bytes, the
+    /// pulled bases, the stored and tagged image.
+    fn store_build(
+        &mut self,
+        mut outcome: BuildOutcome,
+        tags: &[String],
+        now: u64,
+        entries_before: usize,
+    ) -> BuildOutcome {
         // The cache grew by the steps that ran; count their layers once.
         let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
@@ -323,10 +338,10 @@ impl Engine {
         }
         let parent_base = self.pull_bases(&outcome, now);
         let Some(image) = &outcome.image else {
-            return (outcome, keys);
+            return outcome;
         };
         if outcome.error.is_some() {
-            return (outcome, keys);
+            return outcome;
         }
         let names: Vec<String> = tags
             .iter()
@@ -346,7 +361,7 @@ impl Engine {
             }
         }
         self.emit(Event::ImageBuilt { id, tags: given });
-        (outcome, keys)
+        outcome
     }
 
     /// Stores the base images a build pulled; returns the catalog image the
@@ -401,6 +416,7 @@ impl Engine {
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
             registries: self.registries.clone(),
             cache_io: cache_io::CacheStore::default(),
+            platforms: self.platforms.clone(),
         }
     }
 

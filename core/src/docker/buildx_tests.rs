@@ -1,0 +1,153 @@
+//! Multi-platform builds through the docker command line: builders, the
+//! docker driver's refusal, a two-platform push and `imagetools inspect`.
+
+use super::super::{execute, MemoryHost, Output};
+use crate::engine::Engine;
+
+const T0: u64 = 1_795_000_000;
+
+/// A Go build that cross-compiles in a build-platform stage and runs an
+/// emulated RUN in the target-platform stage.
+const CROSS: &str = "\
+FROM --platform=$BUILDPLATFORM golang:1.25-alpine AS build
+ARG TARGETOS TARGETARCH
+WORKDIR /src
+COPY go.mod ./
+RUN echo building for $TARGETOS/$TARGETARCH
+FROM alpine:3.22
+ARG TARGETARCH
+RUN apk add --no-cache curl && echo running on $TARGETARCH
+COPY --from=build /src/go.mod /go.mod
+";
+
+fn project() -> MemoryHost {
+    MemoryHost::new().with_file("Dockerfile", CROSS).with_file("go.mod", "module example.com/hello\n")
+}
+
+fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
+    execute(engine, line, host, T0)
+}
+
+fn ok(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
+    let out = run(engine, host, line);
+    assert_eq!(out.status, 0, "{line}: {}", out.stderr);
+    out
+}
+
+#[test]
+fn the_docker_driver_refuses_two_platforms_on_the_overlay2_store() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    let out = run(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 -t app .");
+    assert_eq!(out.status, 1);
+    // docker/buildx build/utils.go `notSupported`, feature "Multi-platform build" (driver/features.go).
+    assert_eq!(
+        out.stderr,
+        "ERROR: failed to build: Multi-platform build is not supported for the docker driver.\n\
+         Switch to a different driver, or turn on the containerd image store, and try again.\n\
+         Learn more at https://docs.docker.com/go/build-multi-platform/\n"
+    );
+}
+
+#[test]
+fn buildx_ls_lists_the_default_builder_then_a_created_one() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    let ls = ok(&mut engine, &mut host, "docker buildx ls");
+    // Platforms as buildx's TestTruncPlatforms "amd64 no preferred and emulated"
+    // expects them (docker/buildx commands/ls_test.go).
+    insta::assert_snapshot!("buildx_ls_default", ls.stdout);
+    assert!(ls.stdout.contains("linux/amd64 (+3), linux/arm64, linux/arm (+2), linux/ppc64le, (5 more)"));
+    assert_eq!(ok(&mut engine, &mut host, "docker buildx create --name multi --use").stdout, "multi\n");
+    let ls = ok(&mut engine, &mut host, "docker buildx ls");
+    insta::assert_snapshot!("buildx_ls_created", ls.stdout);
+    let again = run(&mut engine, &mut host, "docker buildx create --name multi");
+    assert_eq!(again.status, 1);
+    assert_eq!(run(&mut engine, &mut host, "docker buildx use nope").stderr, "ERROR: no builder \"nope\" found\n");
+    ok(&mut engine, &mut host, "docker buildx use default");
+    assert!(ok(&mut engine, &mut host, "docker buildx ls").stdout.contains("default*"));
+}
+
+#[test]
+fn a_two_platform_push_makes_an_index_with_one_image_per_platform() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker buildx create --name multi --driver docker-container --use");
+    let out =
+        ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 -t alice/app:1.0 --push .");
+    let log = &out.stderr;
+    assert!(
+        log.starts_with(
+            "#0 building with \"multi\" instance using docker-container driver\n\n#1 [internal] booting buildkit\n"
+        ),
+        "{log}"
+    );
+    // Each step names its platform; the build-platform stage reads TARGETARCH,
+    // so its arm64 steps say `linux/amd64->arm64` (convert.go formatTargetPlatform).
+    // BuildKit names a RUN with its build args expanded (convert.go `processCmdEnv`).
+    assert!(log.contains("[linux/amd64 build 4/4] RUN echo building for linux/amd64\n"), "{log}");
+    assert!(log.contains("[linux/amd64->arm64 build 4/4] RUN echo building for linux/arm64\n"), "{log}");
+    assert!(log.contains("[linux/arm64 stage-1 2/3] RUN apk add --no-cache curl && echo running on arm64\n"), "{log}");
+    // The build stage's WORKDIR and COPY are the same for both targets: shown once.
+    assert_eq!(log.matches("build 2/4] WORKDIR /src").count(), 1, "{log}");
+    assert!(log.contains("[linux/arm64 internal] load metadata for docker.io/library/alpine:3.22"), "{log}");
+    // TARGETARCH as each platform's RUN sees it.
+    assert!(log.contains(" building for linux/amd64\n") && log.contains(" building for linux/arm64\n"), "{log}");
+    assert!(log.contains(" running on arm64\n") && log.contains(" running on amd64\n"), "{log}");
+    // Only the arm64 stage's RUN runs under QEMU.
+    assert_eq!(log.matches("NOTE: emulated:").count(), 1, "{log}");
+    assert!(log.contains("exporting manifest list sha256:"), "{log}");
+    let index = engine.image_index("alice/app:1.0").expect("pushed index").clone();
+    let platforms: Vec<String> = index.manifests.iter().map(|m| m.platform.to_string()).collect();
+    assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
+    assert_ne!(index.manifests[0].digest, index.manifests[1].digest);
+    assert_ne!(index.manifests[0].image_id, index.manifests[1].image_id);
+    // arm64's alpine is repo-info's 4123084-byte layer against amd64's 3792075.
+    assert!(index.manifests[1].size > index.manifests[0].size);
+    let inspect = ok(&mut engine, &mut host, "docker buildx imagetools inspect alice/app:1.0");
+    // Layout of docker/buildx util/imagetools/printers.go (Print, printManifestList).
+    let text = inspect.stdout.replace(&index.digest, "sha256:INDEX");
+    let text =
+        text.replace(&index.manifests[0].digest, "sha256:AMD64").replace(&index.manifests[1].digest, "sha256:ARM64");
+    insta::assert_snapshot!("imagetools_inspect", text);
+}
+
+#[test]
+fn emulated_steps_take_longer_than_cross_compiled_ones() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker buildx create --name multi --use");
+    let out = ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 .");
+    assert!(out.stderr.starts_with("WARNING: No output specified with docker-container driver."), "{}", out.stderr);
+    let file = crate::context::ContextFile::new(b"module example.com/hello\n", 0o644);
+    let context = crate::context::BuildContext::from_context_files(vec![("go.mod".to_string(), file)]).unwrap();
+    let request = crate::build::BuildRequest {
+        dockerfile: CROSS,
+        context: &context,
+        build_args: Default::default(),
+        target: None,
+        no_cache: true,
+    };
+    let arm = crate::build::platforms::Platform::parse("linux/arm64").unwrap();
+    let amd = crate::build::platforms::Platform::host();
+    let mut cache = crate::build::BuildCache::default();
+    let built = crate::build::multi::build_platforms(&request, &mut cache, &NoLocal, &[amd, arm]);
+    let run_step = |i: usize, text: &str| {
+        built.platforms[i].outcome.steps.iter().find(|s| s.instruction.contains(text)).cloned().unwrap()
+    };
+    let native = run_step(1, "running on");
+    let amd_run = run_step(0, "running on");
+    assert!(native.emulated && !amd_run.emulated);
+    assert!(amd_run.seconds > 0.0);
+    assert!((native.seconds - amd_run.seconds * crate::build::platforms::EMULATION_SLOWDOWN).abs() < 1e-9);
+    // The cross-compiling stage runs natively for both targets.
+    assert!(!run_step(1, "building for").emulated);
+}
+
+struct NoLocal;
+
+impl crate::build::LocalImages for NoLocal {
+    fn local_image(&self, _: &str) -> Option<crate::build::LocalImage> {
+        None
+    }
+}
