@@ -273,11 +273,9 @@ fn run(
                             // The report copies the step's small lists; the cache keeps the layer.
                             report.size = executed.diff.size();
                             report.seconds = executed.seconds;
-                            if report.emulated {
-                                platforms::slow_down(&mut report);
-                            }
                             report.notes.extend(executed.notes.iter().cloned());
                             report.output.clone_from(&executed.output);
+                            platforms::ran(&mut report, stage_platform.as_ref());
                             report.unknown_size.clone_from(&executed.unknown_size);
                             cache.insert(key.clone(), executed);
                         }

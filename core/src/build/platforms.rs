@@ -325,9 +325,35 @@ pub(super) fn mark_step(
     }
 }
 
-/// A step that ran under emulation takes [`EMULATION_SLOWDOWN`] times longer.
-pub(super) fn slow_down(report: &mut StepReport) {
-    report.seconds *= EMULATION_SLOWDOWN;
+/// After a step of a stage on `platform` ran: under emulation it takes
+/// [`EMULATION_SLOWDOWN`] times longer, and the package managers' output
+/// names the platform's architecture (the shell models print amd64's).
+pub(super) fn ran(report: &mut StepReport, platform: Option<&Platform>) {
+    let Some(platform) = platform.filter(|p| p.arch != "amd64") else { return };
+    if report.emulated {
+        report.seconds *= EMULATION_SLOWDOWN;
+    }
+    // Alpine's and Debian's names for the architecture (apk's `APKINDEX` path, APT's `binary-ARCH`).
+    let alpine = match platform.arch_variant().as_str() {
+        "arm64" => "aarch64",
+        "arm/v7" => "armv7",
+        "arm/v6" => "armhf",
+        "386" => "x86",
+        other => other,
+    }
+    .to_string();
+    let debian = match platform.arch_variant().as_str() {
+        "arm/v7" => "armhf".to_string(),
+        "arm/v6" => "armel".to_string(),
+        "386" => "i386".to_string(),
+        _ => platform.arch.clone(),
+    };
+    for line in &mut report.output {
+        *line = line
+            .replace("/x86_64/", &format!("/{alpine}/"))
+            .replace(" amd64 Packages", &format!(" {debian} Packages"))
+            .replace("binary-amd64", &format!("binary-{debian}"));
+    }
 }
 
 #[cfg(test)]

@@ -73,15 +73,27 @@ fn a_two_platform_push_makes_an_index_with_one_image_per_platform() {
     let mut engine = Engine::new();
     let mut host = project();
     ok(&mut engine, &mut host, "docker buildx create --name multi --driver docker-container --use");
-    let out =
-        ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 -t alice/app:1.0 --push .");
-    let log = &out.stderr;
+    let line = "docker buildx build --platform linux/amd64,linux/arm64 -t alice/app:1.0 --push .";
+    let denied = run(&mut engine, &mut host, line);
+    assert_eq!(denied.status, 1);
+    // The first build boots the builder's BuildKit container.
+    let boot = "#0 building with \"multi\" instance using docker-container driver\n\n#1 [internal] booting buildkit\n";
+    assert!(denied.stderr.starts_with(boot), "{}", denied.stderr);
     assert!(
-        log.starts_with(
-            "#0 building with \"multi\" instance using docker-container driver\n\n#1 [internal] booting buildkit\n"
+        denied.stderr.ends_with(
+            "ERROR: failed to build: failed to solve: failed to push docker.io/alice/app:1.0: push access denied, \
+             repository does not exist or may require authorization: server message: insufficient_scope: authorization failed\n"
         ),
-        "{log}"
+        "{}",
+        denied.stderr
     );
+    ok(&mut engine, &mut host, "docker login -u alice -p s3cret");
+    let out = ok(&mut engine, &mut host, line);
+    assert!(!out.stderr.contains("booting"), "{}", out.stderr);
+    assert!(out.stderr.contains("exporting manifest list sha256:"), "{}", out.stderr);
+    // The first build's log: every step ran.
+    let log = &denied.stderr;
+    insta::assert_snapshot!("two_platform_build_log", log);
     // Each step names its platform; the build-platform stage reads TARGETARCH,
     // so its arm64 steps say `linux/amd64->arm64` (convert.go formatTargetPlatform).
     // BuildKit names a RUN with its build args expanded (convert.go `processCmdEnv`).
@@ -96,7 +108,6 @@ fn a_two_platform_push_makes_an_index_with_one_image_per_platform() {
     assert!(log.contains(" running on arm64\n") && log.contains(" running on amd64\n"), "{log}");
     // Only the arm64 stage's RUN runs under QEMU.
     assert_eq!(log.matches("NOTE: emulated:").count(), 1, "{log}");
-    assert!(log.contains("exporting manifest list sha256:"), "{log}");
     let index = engine.image_index("alice/app:1.0").expect("pushed index").clone();
     let platforms: Vec<String> = index.manifests.iter().map(|m| m.platform.to_string()).collect();
     assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
@@ -110,6 +121,19 @@ fn a_two_platform_push_makes_an_index_with_one_image_per_platform() {
     let text =
         text.replace(&index.manifests[0].digest, "sha256:AMD64").replace(&index.manifests[1].digest, "sha256:ARM64");
     insta::assert_snapshot!("imagetools_inspect", text);
+    // `docker manifest inspect` prints the index (docker/cli manifest/inspect.go, tab-indented).
+    let list = ok(&mut engine, &mut host, "docker manifest inspect alice/app:1.0").stdout;
+    assert!(list.contains(&format!("\"size\": {}", index.manifests[1].manifest_size)), "{list}");
+    let list =
+        list.replace(&index.manifests[0].digest, "sha256:AMD64").replace(&index.manifests[1].digest, "sha256:ARM64");
+    insta::assert_snapshot!("manifest_inspect_index", list);
+    // A pull of the index brings the daemon's platform, linux/amd64, and names the index's digest.
+    // A push from a docker-container builder loads nothing into the daemon.
+    assert_eq!(run(&mut engine, &mut host, "docker rmi alice/app:1.0").status, 1);
+    let pulled = ok(&mut engine, &mut host, "docker pull alice/app:1.0");
+    assert!(pulled.stdout.contains(&format!("Digest: {}", index.digest)), "{}", pulled.stdout);
+    let images = ok(&mut engine, &mut host, "docker images --format table --no-trunc").stdout;
+    assert!(images.contains(&index.manifests[0].image_id), "{images}");
 }
 
 #[test]

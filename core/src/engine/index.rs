@@ -11,7 +11,7 @@
 //! platform at a time, and a multi-platform image cannot be loaded into the
 //! store, only pushed (buildx build/opt.go, `toSolveOpt`).
 
-use super::{sha256, Engine};
+use super::Engine;
 use crate::build::multi::{build_platforms, MultiOutcome};
 use crate::build::platforms::Platform;
 use crate::build::{BuildOutcome, BuildRequest};
@@ -84,6 +84,8 @@ pub struct IndexEntry {
     pub image_id: String,
     /// What `docker images` would show for it.
     pub size: u64,
+    /// The manifest's length in bytes (the index's descriptor names it).
+    pub manifest_size: usize,
 }
 
 /// An image index a build pushed.
@@ -295,11 +297,16 @@ impl Engine {
         if !failed {
             let next = log.lines().filter_map(vertex_number).max().unwrap_or(0) + 1;
             match export {
-                Export::Push => {
-                    let made = self.push_index(&builds, tags);
-                    log.push_str(&push_log(next, &made, tags));
-                    index = made;
-                }
+                Export::Push => match self.push_index(&builds, tags, now) {
+                    Ok(made) => {
+                        log.push_str(&push_log(next, &made, tags));
+                        index = made;
+                    }
+                    Err(error) => {
+                        log.push_str(&format!("{error}\n"));
+                        return Ok(PlatformsReport { log: format!("{warning}{log}"), failed: true, builds, index });
+                    }
+                },
                 Export::Load => {
                     // One platform: loaded as the classic store holds any image.
                     if let Some(p) = builds.platforms.first() {
@@ -315,33 +322,94 @@ impl Engine {
         Ok(PlatformsReport { log: format!("{warning}{log}"), failed, builds, index })
     }
 
-    /// Records the index `builds` make under each tag (Layerlab keeps pushed
-    /// indexes beside the registries' single-platform manifests).
-    fn push_index(&mut self, builds: &MultiOutcome, tags: &[String]) -> Option<ImageIndex> {
+    /// Pushes the index `builds` make under each tag: every platform's image
+    /// as an OCI manifest (the daemon's schema 2 manifest with OCI media
+    /// types, so its digest is the sha256 of its bytes), then the index that
+    /// lists them. Docker Hub takes it only into the logged-in user's namespace.
+    fn push_index(&mut self, builds: &MultiOutcome, tags: &[String], now: u64) -> Result<Option<ImageIndex>, String> {
         let mut manifests = Vec::new();
+        let mut entries = Vec::new();
         for p in &builds.platforms {
-            let image = p.outcome.image.as_ref()?;
-            let image_id = image.id();
-            let platform = p.platform.to_string();
-            manifests.push(IndexEntry {
+            let Some(image) = p.outcome.image.as_ref() else { return Ok(None) };
+            let stored = self.stored_from_build(image, None, now);
+            let json = oci(&super::registry::manifest_json(&stored));
+            let digest = super::registry::content_digest(&json);
+            entries.push(IndexEntry {
                 platform: p.platform.clone(),
-                // A manifest names its config (the image id) and its layers.
-                digest: sha256(&[b"oci-manifest", image_id.as_bytes(), platform.as_bytes()]),
-                image_id,
+                digest: digest.clone(),
+                image_id: stored.id.clone(),
                 size: image.size(),
+                manifest_size: json.len(),
             });
+            manifests.push(super::registry::Manifest { json, digest, image: stored });
         }
-        let parts: Vec<&[u8]> = manifests.iter().map(|m| m.digest.as_bytes()).collect();
-        let digest = sha256(&parts);
+        let json = index_json(&entries);
+        let digest = super::registry::content_digest(&json);
+        let host = Platform::host();
+        let host_image = builds
+            .platforms
+            .iter()
+            .position(|p| p.platform == host)
+            .and_then(|i| manifests.get(i))
+            .or(manifests.first())
+            .map(|m| m.image.clone());
+        let Some(host_image) = host_image else { return Ok(None) };
         let mut made = None;
         for tag in tags {
-            let Some(name) = full_name(tag) else { continue };
-            let index = ImageIndex { name: name.clone(), digest: digest.clone(), manifests: manifests.clone() };
-            self.platforms.indexes.insert(name, index.clone());
-            made.get_or_insert(index);
+            let Ok(reference) = ImageRef::parse(tag) else { continue };
+            let name = format!("{}/{}", reference.registry, reference.path);
+            let owner = reference.path.split('/').next().unwrap_or_default();
+            if reference.registry == "docker.io" && self.registries.user("docker.io") != Some(owner) {
+                // BuildKit's pusher, as buildx reports a registry's 401.
+                return Err(format!(
+                    "ERROR: failed to build: failed to solve: failed to push {name}:{}: push access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed",
+                    reference.tag.as_deref().unwrap_or("latest")
+                ));
+            }
+            let tag_name = reference.tag.clone().unwrap_or_else(|| "latest".into());
+            let index =
+                super::registry::Manifest { json: json.clone(), digest: digest.clone(), image: host_image.clone() };
+            self.registries.put_index(&reference, &tag_name, manifests.clone(), index);
+            let full = format!("{name}:{tag_name}");
+            let record = ImageIndex { name: full.clone(), digest: digest.clone(), manifests: entries.clone() };
+            self.platforms.indexes.insert(full, record.clone());
+            made.get_or_insert(record);
         }
-        made
+        Ok(made)
     }
+}
+
+/// The daemon's schema 2 manifest with BuildKit's OCI media types.
+fn oci(schema2: &str) -> String {
+    schema2
+        .replace("application/vnd.docker.distribution.manifest.v2+json", MANIFEST_TYPE)
+        .replace("application/vnd.docker.container.image.v1+json", "application/vnd.oci.image.config.v1+json")
+        .replace("application/vnd.docker.image.rootfs.diff.tar.gzip", "application/vnd.oci.image.layer.v1.tar+gzip")
+}
+
+/// The index's JSON, laid out as the registry code lays out manifests (three
+/// spaces; `docker manifest inspect` prints it with tabs): per manifest its
+/// media type, size, digest and platform (distribution's manifest list
+/// descriptor order, `manifestlist.PlatformSpec`'s architecture, os, variant).
+fn index_json(entries: &[IndexEntry]) -> String {
+    let items: Vec<String> = entries
+        .iter()
+        .map(|m| {
+            let variant = if m.platform.variant.is_empty() {
+                String::new()
+            } else {
+                format!(",\n            \"variant\": \"{}\"", m.platform.variant)
+            };
+            format!(
+                "{{\n         \"mediaType\": \"{MANIFEST_TYPE}\",\n         \"size\": {},\n         \"digest\": \"{}\",\n         \"platform\": {{\n            \"architecture\": \"{}\",\n            \"os\": \"{}\"{variant}\n         }}\n      }}",
+                m.manifest_size, m.digest, m.platform.arch, m.platform.os
+            )
+        })
+        .collect();
+    format!(
+        "{{\n   \"schemaVersion\": 2,\n   \"mediaType\": \"{INDEX_TYPE}\",\n   \"manifests\": [\n      {}\n   ]\n}}",
+        items.join(",\n      ")
+    )
 }
 
 /// `docker.io/user/app:latest` for `user/app`.
