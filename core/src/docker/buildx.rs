@@ -266,6 +266,27 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed, request: &BuildRequest<'_>, tags: &[
         Export::None
     };
     match ctx.engine.build_platforms(request, tags, &targets, export, p.value("builder"), ctx.now) {
+        Ok(report) if p.on("json") => {
+            // Layerlab's `--json`: one build report per platform, each step with its platform.
+            let platforms: Vec<serde_json::Value> = report
+                .builds
+                .platforms
+                .iter()
+                .map(|b| {
+                    let mut one = crate::json::build_report(&b.outcome, tags, request.dockerfile);
+                    one["platform"] = serde_json::json!(b.platform.to_string());
+                    one["log"] = serde_json::Value::Null;
+                    one
+                })
+                .collect();
+            let index = report.index.as_ref().map(|i| serde_json::json!({ "name": i.name, "digest": i.digest }));
+            let all = serde_json::json!({ "platforms": platforms, "index": index, "log": report.log });
+            Output {
+                stdout: format!("{}\n", serde_json::to_string_pretty(&all).unwrap_or_default()),
+                status: u8::from(report.failed),
+                ..Output::default()
+            }
+        }
         Ok(report) => Output { stderr: report.log, status: u8::from(report.failed), ..Output::default() },
         Err(e) => Output::error(e.to_string(), 1),
     }

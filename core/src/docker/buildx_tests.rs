@@ -168,6 +168,23 @@ fn emulated_steps_take_longer_than_cross_compiled_ones() {
     assert!(!run_step(1, "building for").emulated);
 }
 
+#[test]
+fn json_names_each_steps_platform_and_the_emulated_runs() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker buildx create --name multi --use");
+    let out = ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 --json .");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let platforms = report["platforms"].as_array().unwrap();
+    assert_eq!(platforms[0]["platform"], "linux/amd64");
+    assert_eq!(platforms[1]["platform"], "linux/arm64");
+    let steps = platforms[1]["steps"].as_array().unwrap();
+    let emulated: Vec<&str> =
+        steps.iter().filter(|s| s["emulated"] == true).filter_map(|s| s["instruction"].as_str()).collect();
+    assert_eq!(emulated, ["RUN apk add --no-cache curl && echo running on arm64"]);
+    assert!(steps.iter().any(|s| s["platform"] == "linux/amd64->arm64"));
+}
+
 struct NoLocal;
 
 impl crate::build::LocalImages for NoLocal {
