@@ -18,9 +18,9 @@ use crate::versions;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// An OCI platform after containerd's normalization (`platforms.Normalize`):
-/// `aarch64` → `arm64` (whose `v8` variant is dropped), `x86_64` → `amd64`,
-/// `arm` → `arm/v7`.
+/// An OCI platform after containerd's normalization (`platforms.Normalize`,
+/// platforms/database.go `normalizeArch`): `aarch64` → `arm64` (whose `v8`
+/// variant is dropped), `x86_64` → `amd64`, `arm` → `arm/v7`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Platform {
     pub os: String,
@@ -80,18 +80,18 @@ impl Platform {
             [arch] if KNOWN_ARCHES.contains(arch) => ("linux", *arch, ""),
             _ => return Err(PlatformError(text.to_string())),
         };
+        // containerd platforms/database.go `normalizeArch`.
         let (arch, variant) = match (arch, variant) {
-            ("x86_64" | "x86-64", "") => ("amd64", ""),
-            ("aarch64" | "arm64", "8" | "v8") | ("aarch64", "") => ("arm64", ""),
-            ("armhf", "") => ("arm", "v7"),
-            ("armel", "") => ("arm", "v6"),
-            ("arm", "") => ("arm", "v7"),
-            ("arm", "5" | "6" | "7" | "8") => ("arm", variant),
-            (a, v) => (a, v),
-        };
-        let variant = match variant {
-            "5" | "6" | "7" | "8" => format!("v{variant}"),
-            v => v.to_string(),
+            ("i386", _) => ("386", String::new()),
+            ("x86_64" | "x86-64" | "amd64", v) => ("amd64", if v == "v1" { String::new() } else { v.to_string() }),
+            ("aarch64" | "arm64", "8" | "v8" | "v8.0") => ("arm64", String::new()),
+            ("aarch64" | "arm64", "9" | "9.0" | "v9.0") => ("arm64", "v9".to_string()),
+            ("aarch64" | "arm64", v) => ("arm64", v.to_string()),
+            ("armhf", _) => ("arm", "v7".to_string()),
+            ("armel", _) => ("arm", "v6".to_string()),
+            ("arm", "" | "7") => ("arm", "v7".to_string()),
+            ("arm", "5" | "6" | "8") => ("arm", format!("v{variant}")),
+            (a, v) => (a, v.to_string()),
         };
         if !KNOWN_ARCHES.contains(&arch) || os.is_empty() {
             return Err(PlatformError(text.to_string()));
@@ -370,6 +370,9 @@ mod tests {
         assert_eq!(p("linux/x86_64"), Ok("linux/amd64".into()));
         assert_eq!(p("linux/arm"), Ok("linux/arm/v7".into()));
         assert_eq!(p("linux/arm/6"), Ok("linux/arm/v6".into()));
+        assert_eq!(p("linux/i386"), Ok("linux/386".into()));
+        assert_eq!(p("linux/amd64/v1"), Ok("linux/amd64".into()));
+        assert_eq!(p("linux/amd64/v3"), Ok("linux/amd64/v3".into()));
         assert_eq!(p("arm64"), Ok("linux/arm64".into()));
         assert!(Platform::parse("linux/potato").is_err());
     }

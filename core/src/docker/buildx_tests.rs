@@ -185,6 +185,48 @@ fn json_names_each_steps_platform_and_the_emulated_runs() {
     assert!(steps.iter().any(|s| s["platform"] == "linux/amd64->arm64"));
 }
 
+#[test]
+fn target_args_take_buildkits_values_per_platform() {
+    // BuildKit dockerfile2llb/platform.go `defaultArgs`: TARGETVARIANT is the
+    // normalized platform's variant, empty for amd64 and arm64 (containerd drops
+    // arm64's v8), v7 for linux/arm; BUILDPLATFORM is the builder's, linux/amd64.
+    let dockerfile = "FROM alpine:3.24\nARG TARGETPLATFORM TARGETARCH TARGETVARIANT BUILDPLATFORM\n\
+                      RUN echo \"$TARGETPLATFORM|$TARGETARCH|$TARGETVARIANT|$BUILDPLATFORM\"\n";
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("Dockerfile", dockerfile);
+    ok(&mut engine, &mut host, "docker buildx create --name multi --use");
+    let out = ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64/v8,linux/arm .");
+    for line in ["linux/amd64|amd64||linux/amd64", "linux/arm64|arm64||linux/amd64", "linux/arm/v7|arm|v7|linux/amd64"]
+    {
+        assert!(out.stderr.contains(&format!(" {line}\n")), "{line}: {}", out.stderr);
+    }
+    // Without a declaration in the stage, the platform ARGs are not in RUN's environment.
+    let bare = "FROM alpine:3.24\nRUN echo \"[$TARGETARCH]\"\n";
+    let mut host = MemoryHost::new().with_file("Dockerfile", bare);
+    let out = ok(&mut engine, &mut host, "docker buildx build --platform linux/arm64 .");
+    assert!(out.stderr.contains(" []\n"), "{}", out.stderr);
+}
+
+#[test]
+fn load_takes_one_platform_into_the_store_but_not_an_index() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    // The docker driver builds one foreign platform and loads it, emulated.
+    let out = ok(&mut engine, &mut host, "docker build --platform linux/arm64 -t app:arm .");
+    assert!(out.stderr.starts_with("#0 building with \"default\" instance using docker driver\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("NOTE: emulated:"), "{}", out.stderr);
+    assert!(out.stderr.contains("naming to docker.io/library/app:arm done"), "{}", out.stderr);
+    assert!(ok(&mut engine, &mut host, "docker images --format table").stdout.contains("app          arm"));
+    ok(&mut engine, &mut host, "docker buildx create --name multi --use");
+    let both = run(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 --load -t app .");
+    assert_eq!(both.status, 1);
+    // buildx build/opt.go: the docker exporter without the daemon's OCI importer (no containerd store).
+    assert_eq!(
+        both.stderr,
+        "ERROR: failed to build: docker exporter does not currently support exporting manifest lists\n"
+    );
+}
+
 struct NoLocal;
 
 impl crate::build::LocalImages for NoLocal {
