@@ -181,30 +181,27 @@ pub fn use_builder(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 /// `docker buildx inspect [NAME]` (buildx commands/inspect.go's layout:
-/// the builder's fields, then `Nodes:` with each node's).
+/// the builder's fields, then `Nodes:` with each node's; the node's
+/// Features, Labels and GC policy lines are not simulated).
 pub fn inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let b = match ctx.engine.builder(p.args.first().map(String::as_str)) {
         Ok(b) => b,
         Err(e) => return Output::error(e.to_string(), 1),
     };
     let (status, version, _) = node_state(&b, true);
-    let mut rows = vec![
-        vec!["Name:".to_string(), b.name.clone()],
-        vec!["Driver:".into(), b.driver.name().into()],
-        vec![String::new(), String::new()],
-        vec!["Nodes:".into(), String::new()],
-        vec!["Name:".into(), b.node()],
-        vec!["Endpoint:".into(), b.endpoint().into()],
-        vec!["Status:".into(), status],
-    ];
+    // tabwriter.NewWriter(w, 0, 0, 1, ' ', 0): a line without a tab ends a
+    // column block, so the builder's fields and the node's align apart.
+    let block = |rows: &[(&str, String)]| {
+        let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0) + 1;
+        rows.iter().map(|(label, value)| format!("{label:<width$}{value}\n")).collect::<String>()
+    };
+    let mut node = vec![("Name:", b.node()), ("Endpoint:", b.endpoint().to_string()), ("Status:", status)];
     if b.booted {
-        rows.push(vec!["BuildKit version:".into(), version]);
-        rows.push(vec!["Platforms:".into(), BUILDER_PLATFORMS.join(", ")]);
+        node.push(("BuildKit version:", version));
+        node.push(("Platforms:", BUILDER_PLATFORMS.join(", ")));
     }
-    // tabwriter.NewWriter(w, 0, 0, 1, ' ', 0): one space after the widest label.
-    let width = rows.iter().map(|r| r[0].len()).max().unwrap_or(0) + 1;
-    let text: String =
-        rows.iter().map(|r| format!("{:<width$}{}\n", r[0], r[1]).trim_end().to_string() + "\n").collect();
+    let text =
+        block(&[("Name:", b.name.clone()), ("Driver:", b.driver.name().to_string())]) + "\nNodes:\n" + &block(&node);
     Output::ok(text)
 }
 

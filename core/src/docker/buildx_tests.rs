@@ -64,6 +64,12 @@ fn buildx_ls_lists_the_default_builder_then_a_created_one() {
     let again = run(&mut engine, &mut host, "docker buildx create --name multi");
     assert_eq!(again.status, 1);
     assert_eq!(run(&mut engine, &mut host, "docker buildx use nope").stderr, "ERROR: no builder \"nope\" found\n");
+    // docker/buildx commands/inspect.go: two tabwriter blocks, split by `Nodes:`.
+    insta::assert_snapshot!("buildx_inspect_inactive", ok(&mut engine, &mut host, "docker buildx inspect").stdout);
+    insta::assert_snapshot!(
+        "buildx_inspect_default",
+        ok(&mut engine, &mut host, "docker buildx inspect default").stdout
+    );
     ok(&mut engine, &mut host, "docker buildx use default");
     assert!(ok(&mut engine, &mut host, "docker buildx ls").stdout.contains("default*"));
 }
