@@ -133,7 +133,9 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
     };
-    if ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push") {
+    // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current builder).
+    let buildx = ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push");
+    if buildx || ctx.engine.builder(None).is_ok_and(|b| b.name != "default") {
         return super::buildx::build(ctx, p, &request, &tags);
     }
     let outcome = match ctx.engine.build_with_caches(&request, &tags, ctx.now, &caches) {

@@ -6,7 +6,7 @@ use super::flags::{flag, Arity, Parsed, Spec, Takes};
 use super::{Ctx, Output};
 use crate::build::platforms::{parse_list, Platform, BUILDER_PLATFORMS};
 use crate::build::BuildRequest;
-use crate::engine::index::{Builder, Driver, Export, ImageIndex, INDEX_TYPE, MANIFEST_TYPE};
+use crate::engine::index::{Builder, BuilderError, Driver, Export, ImageIndex, INDEX_TYPE, MANIFEST_TYPE};
 use crate::versions;
 
 pub const LS: Spec = Spec {
@@ -285,7 +285,25 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed, request: &BuildRequest<'_>, tags: &[
             }
         }
         Ok(report) => Output { stderr: report.log, status: u8::from(report.failed), ..Output::default() },
-        Err(e) => Output::error(e.to_string(), 1),
+        Err(e) => match store_note(&e) {
+            Some(note) => Output::error(format!("{e}\n{}", crate::build::note_line(note)), 1),
+            None => Output::error(e.to_string(), 1),
+        },
+    }
+}
+
+/// Layerlab's word on the errors the image store causes.
+fn store_note(error: &BuilderError) -> Option<&'static str> {
+    match error {
+        BuilderError::MultiPlatformDocker => Some(
+            "this daemon keeps the overlay2 image store (an Engine upgraded to 29 keeps its graph driver), which holds \
+             one platform per image; create a docker-container builder (docker buildx create --use) and --push the index",
+        ),
+        BuilderError::LoadIndex => Some(
+            "the overlay2 image store holds one platform per image; with the containerd image store the index would be \
+             loaded (one row in docker images, its platforms in docker image ls --tree); --push it, or --load one platform",
+        ),
+        _ => None,
     }
 }
 

@@ -45,7 +45,9 @@ fn the_docker_driver_refuses_two_platforms_on_the_overlay2_store() {
         out.stderr,
         "ERROR: failed to build: Multi-platform build is not supported for the docker driver.\n\
          Switch to a different driver, or turn on the containerd image store, and try again.\n\
-         Learn more at https://docs.docker.com/go/build-multi-platform/\n"
+         Learn more at https://docs.docker.com/go/build-multi-platform/\n\
+         layerlab: this daemon keeps the overlay2 image store (an Engine upgraded to 29 keeps its graph driver), which \
+         holds one platform per image; create a docker-container builder (docker buildx create --use) and --push the index\n"
     );
 }
 
@@ -149,6 +151,10 @@ fn emulated_steps_take_longer_than_cross_compiled_ones() {
     ok(&mut engine, &mut host, "docker buildx create --name multi --use");
     let out = ok(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 .");
     assert!(out.stderr.starts_with("WARNING: No output specified with docker-container driver."), "{}", out.stderr);
+    // `docker build` is buildx's alias: on the current docker-container builder it loads nothing either.
+    let plain = ok(&mut engine, &mut host, "docker build -t app .");
+    assert!(plain.stderr.starts_with("WARNING: No output specified with docker-container driver."), "{}", plain.stderr);
+    assert_eq!(run(&mut engine, &mut host, "docker image inspect app").status, 1);
     let file = crate::context::ContextFile::new(b"module example.com/hello\n", 0o644);
     let context = crate::context::BuildContext::from_context_files(vec![("go.mod".to_string(), file)]).unwrap();
     let request = crate::build::BuildRequest {
@@ -227,10 +233,10 @@ fn load_takes_one_platform_into_the_store_but_not_an_index() {
     let both = run(&mut engine, &mut host, "docker buildx build --platform linux/amd64,linux/arm64 --load -t app .");
     assert_eq!(both.status, 1);
     // buildx build/opt.go: the docker exporter without the daemon's OCI importer (no containerd store).
-    assert_eq!(
-        both.stderr,
-        "ERROR: failed to build: docker exporter does not currently support exporting manifest lists\n"
-    );
+    let error = "ERROR: failed to build: docker exporter does not currently support exporting manifest lists\n";
+    assert!(both.stderr.starts_with(error), "{}", both.stderr);
+    // Then Layerlab's note on the image store, on its own line.
+    assert!(both.stderr[error.len()..].starts_with("layerlab: "), "{}", both.stderr);
 }
 
 struct NoLocal;
