@@ -27,7 +27,8 @@ SOURCE = re.compile(r"<!-- source: (docker-library/repo-info \S+ @ [0-9a-f]{40})
 INDEX = re.compile(r"^## `([^`]+)`\n\n\$ docker pull \S+@(sha256:[0-9a-f]{64})$", re.M)
 SECTION = re.compile(r"^### `([^`]+)` - linux; (\S+)(?: variant (\S+))?\n\$ docker pull \S+@(sha256:[0-9a-f]{64})\n(.*?)(?=^### |\Z)", re.M | re.S)
 TOTAL = re.compile(r"Total Size: \*\*[^(]+\((\d+) bytes\)\*\*")
-LAYER = re.compile(r"^\t\tSize: [^(]+\((\d+) bytes\)", re.M)
+# `Size: 3.8 MB (3846391 bytes)`, or for a layer under a kilobyte `Size: 126.0 B`.
+LAYER = re.compile(r"^\t\tSize: (?:[^(\n]+\((\d+) bytes\)|(\d+)\.0 B)", re.M)
 
 
 def read(path: pathlib.Path) -> dict:
@@ -41,7 +42,7 @@ def read(path: pathlib.Path) -> dict:
         if image != index.group(1):
             raise ValueError(f"{path}: section for {image} in the record of {index.group(1)}")
         total = TOTAL.search(body)
-        layers = [int(n) for n in LAYER.findall(body)]
+        layers = [int(big or small) for big, small in LAYER.findall(body)]
         if not total or sum(layers) != int(total.group(1)):
             raise ValueError(f"{path}: linux/{arch}: layer sizes do not add up to the Total Size")
         name = f"linux/{arch}" + (f"/{variant}" if variant else "")

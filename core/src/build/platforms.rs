@@ -403,6 +403,15 @@ mod tests {
         assert_eq!(arm.size_compressed, 4_123_084);
         assert_eq!(arm.layers, [4_123_084]);
         assert!(base_for(image, &Platform::host()).is_none());
+        // repo-info repos/golang/remote/1.25-alpine.md @ 2af3b479, "linux; arm64 variant v8": 62171994 bytes.
+        let golang = crate::catalog::resolve("golang:1.25-alpine").unwrap().image;
+        let arm = base_for(golang, &Platform::parse("linux/arm64").unwrap()).unwrap();
+        assert_eq!(arm.layers.iter().sum::<u64>(), 62_171_994);
+        assert_eq!(arm.digest, "sha256:0ae9afcc66ea58a852d29541782ad911f6151e073355e8eb0f10f91f6d97869f");
+        // A platform the record leaves out keeps amd64's figures, said to be an estimate.
+        let s390x = base_for(golang, &Platform::parse("linux/s390x").unwrap()).unwrap();
+        assert_eq!(s390x.layers, golang.layers);
+        assert!(s390x.estimate.unwrap().contains("no linux/s390x figures"));
         assert_eq!(
             index_digest(image),
             Some("sha256:365499d9dccb7c8cfaffef995a6c382e71174585e0556f6476ead1c5971c39fb")
