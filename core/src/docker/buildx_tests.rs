@@ -239,6 +239,24 @@ fn load_takes_one_platform_into_the_store_but_not_an_index() {
     assert!(both.stderr[error.len()..].starts_with("layerlab: "), "{}", both.stderr);
 }
 
+#[test]
+fn a_saved_session_replays_the_builders_and_the_pushed_index() {
+    // ARCHITECTURE: replaying a session's journal rebuilds the same engine.
+    let mut session = crate::docker::Session::new();
+    let mut host = project();
+    for line in [
+        "docker buildx create --name multi --use",
+        "docker login -u alice -p s3cret",
+        "docker buildx build --platform linux/amd64,linux/arm64 -t alice/app:1.0 --push .",
+    ] {
+        assert_eq!(session.execute(line, &mut host, T0).status, 0, "{line}");
+    }
+    let restored = crate::docker::Session::from_json(&session.to_json()).unwrap();
+    assert_eq!(restored.engine().builders(), session.engine().builders());
+    assert_eq!(restored.engine().image_index("alice/app:1.0"), session.engine().image_index("alice/app:1.0"));
+    assert!(restored.engine().image_index("alice/app:1.0").is_some());
+}
+
 struct NoLocal;
 
 impl crate::build::LocalImages for NoLocal {
