@@ -133,9 +133,12 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
     };
-    // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current builder).
+    // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current
+    // builder). A one-platform build with cache flags stays on the cache path (`engine::cache_io`), which loads.
     let buildx = ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push");
-    if buildx || ctx.engine.builder(None).is_ok_and(|b| b.name != "default") {
+    let caching = !caches.from.is_empty() || !caches.to.is_empty();
+    let multi = p.values("platform").iter().any(|v| v.contains(','));
+    if multi || (!caching && (buildx || ctx.engine.builder(None).is_ok_and(|b| b.name != "default"))) {
         return super::buildx::build(ctx, p, &request, &tags);
     }
     let outcome = match ctx.engine.build_with_caches(&request, &tags, ctx.now, &caches) {

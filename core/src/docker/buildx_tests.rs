@@ -257,6 +257,18 @@ fn a_saved_session_replays_the_builders_and_the_pushed_index() {
     assert!(restored.engine().image_index("alice/app:1.0").is_some());
 }
 
+#[test]
+fn a_docker_container_builder_exports_caches_the_docker_driver_cannot() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    let refused = run(&mut engine, &mut host, "docker build --cache-to type=local,dest=/tmp/cache .");
+    assert!(refused.stderr.starts_with("ERROR: failed to build: Cache export is not supported for the docker driver."));
+    ok(&mut engine, &mut host, "docker buildx create --name multi --use");
+    // buildx driver/docker-container: the CacheExport feature (docker/buildx driver/features.go).
+    let out = ok(&mut engine, &mut host, "docker build --cache-to type=local,dest=/tmp/cache .");
+    assert!(!out.stderr.contains("ERROR"), "{}", out.stderr);
+}
+
 struct NoLocal;
 
 impl crate::build::LocalImages for NoLocal {
