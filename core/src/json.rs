@@ -130,7 +130,7 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
         .steps
         .iter()
         .map(|s| {
-            json!({
+            let mut step = json!({
                 "kind": s.kind.as_str(),
                 "stage": s.stage,
                 "stage_index": s.stage_index,
@@ -147,7 +147,15 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
                 "notes": s.notes,
                 // Paths the step added whose size the simulation cannot know (URLs, files of images).
                 "unknown_size": s.unknown_size,
-            })
+            });
+            // A multi-platform build's steps name their platform; a RUN under QEMU says so.
+            if let Some(platform) = &s.platform {
+                step["platform"] = json!(platform);
+            }
+            if s.emulated {
+                step["emulated"] = json!(true);
+            }
+            step
         })
         .collect();
     let mut report = json!({

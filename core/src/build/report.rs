@@ -76,6 +76,13 @@ pub struct StepReport {
     /// For a cache hit: the imported cache (`--cache-from`) the step came
     /// from; `None` when it came from the builder's own cache.
     pub hit_from: Option<super::cache_io::CacheSource>,
+    /// In a multi-platform build: the platform BuildKit prefixes the step's
+    /// name with (`linux/arm64`, or `linux/amd64->arm64` for a step of a
+    /// build-platform stage that reads a `TARGET*` ARG); `None` otherwise.
+    pub platform: Option<String>,
+    /// A RUN of a stage whose platform is not the builder's: it runs under
+    /// QEMU emulation (`build::platforms`).
+    pub emulated: bool,
 }
 
 impl StepReport {

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 const FLAGS: &[super::flags::Flag] = &[
     flag("build-arg", None, Takes::Values, "Set build-time variables"),
+    flag("builder", None, Takes::Value, "Override the configured builder instance"),
     flag(
         "cache-from",
         None,
@@ -26,10 +27,12 @@ const FLAGS: &[super::flags::Flag] = &[
     ),
     flag("file", Some('f'), Takes::Value, "Name of the Dockerfile (default: \"PATH/Dockerfile\")"),
     flag("json", None, Takes::Bool, "Print the build report as one JSON object (Layerlab)"),
+    flag("load", None, Takes::Bool, "Shorthand for \"--output=type=docker\""),
     flag("no-cache", None, Takes::Bool, "Do not use cache when building the image"),
-    unmodelled("platform", None, Takes::Value, "Set platform if server is multi-platform capable"),
+    flag("platform", None, Takes::Values, "Set target platform for build"),
     flag("progress", None, Takes::Value, "Set type of progress output (\"auto\", \"plain\", \"tty\", \"quiet\")"),
     unmodelled("pull", None, Takes::Bool, "Always attempt to pull all referenced images"),
+    flag("push", None, Takes::Bool, "Shorthand for \"--output=type=registry\""),
     flag("quiet", Some('q'), Takes::Bool, "Suppress the build output and print image ID on success"),
     flag("tag", Some('t'), Takes::Values, "Name and optionally a tag (format: \"name:tag\")"),
     flag("target", None, Takes::Value, "Set the target build stage to build"),
@@ -130,6 +133,14 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
     };
+    // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current
+    // builder). A one-platform build with cache flags stays on the cache path (`engine::cache_io`), which loads.
+    let buildx = ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push");
+    let caching = !caches.from.is_empty() || !caches.to.is_empty();
+    let multi = p.values("platform").iter().any(|v| v.contains(','));
+    if multi || (!caching && (buildx || ctx.engine.builder(None).is_ok_and(|b| b.name != "default"))) {
+        return super::buildx::build(ctx, p, &request, &tags);
+    }
     let outcome = match ctx.engine.build_with_caches(&request, &tags, ctx.now, &caches) {
         Ok(outcome) => outcome,
         Err(e) => return Output::error(e.to_string(), 1),

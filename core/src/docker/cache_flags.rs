@@ -12,9 +12,11 @@ use crate::engine::Engine;
 /// graph-driver image store (see `engine::index` where builders are
 /// modelled), which exports inline cache only (buildx
 /// `driver/docker/driver.go`: `CacheExport` only with the containerd
-/// snapshotter). Once builders are modelled, this reads the current one's.
-pub fn current_driver(_engine: &Engine) -> (&'static str, bool) {
-    ("docker", false)
+/// snapshotter); a `docker-container` builder (`docker buildx create`) exports any cache.
+pub fn current_driver(engine: &Engine) -> (&'static str, bool) {
+    use crate::engine::index::Driver;
+    let driver = engine.builder(None).map_or(Driver::Docker, |b| b.driver);
+    (driver.name(), driver == Driver::DockerContainer)
 }
 
 /// The build's cache options, or the error buildx prints for a bad value.

@@ -18,6 +18,7 @@
 mod argv_tests;
 mod attach;
 mod build;
+mod buildx;
 mod buildx_history;
 mod cache_flags;
 #[cfg(test)]
@@ -255,6 +256,11 @@ const COMMANDS: &[Command] = &[
     cmd(&["buildx", "build"], &build::BUILDX_BUILD, build::build, true),
     cmd(&["buildx", "history", "ls"], &buildx_history::HISTORY_LS, buildx_history::history_ls, false),
     cmd(&["buildx", "history", "inspect"], &buildx_history::HISTORY_INSPECT, buildx_history::history_inspect, false),
+    cmd(&["buildx", "ls"], &buildx::LS, buildx::ls, false),
+    cmd(&["buildx", "create"], &buildx::CREATE, buildx::create, true),
+    cmd(&["buildx", "use"], &buildx::USE, buildx::use_builder, true),
+    cmd(&["buildx", "inspect"], &buildx::INSPECT, buildx::inspect, false),
+    cmd(&["buildx", "imagetools", "inspect"], &buildx::IMAGETOOLS_INSPECT, buildx::imagetools_inspect, false),
     cmd(&["images"], &images::IMAGES, images::images, false),
     cmd(&["image", "ls"], &images::IMAGE_LS, images::images, false),
     cmd(&["image", "list"], &images::IMAGE_LS, images::images, false),

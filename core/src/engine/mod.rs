@@ -20,6 +20,7 @@ pub mod events;
 mod format;
 mod history;
 pub mod history_records;
+pub mod index;
 mod inspect;
 mod local;
 pub mod pull;
@@ -197,6 +198,8 @@ pub struct Engine {
     cache_io: cache_io::CacheStore,
     /// What `docker events` replays (`event_log.rs`).
     event_log: event_log::EventLog,
+    /// buildx's builders and the multi-platform images pushed (`index.rs`).
+    platforms: index::Platforms,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -343,6 +346,18 @@ impl Engine {
         let (keys, pulled) = cache.finish(&mut outcome);
         // The layers imported hits brought into the builder's cache.
         self.cache_bytes += pulled;
+        (self.store_build(outcome, tags, now, entries_before), keys)
+    }
+
+    /// What [`Engine::build`] does after the build: the cache's bytes, the
+    /// pulled bases, the stored and tagged image.
+    fn store_build(
+        &mut self,
+        mut outcome: BuildOutcome,
+        tags: &[String],
+        now: u64,
+        entries_before: usize,
+    ) -> BuildOutcome {
         // The cache grew by the steps that ran; count their layers once.
         let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
@@ -352,10 +367,10 @@ impl Engine {
         }
         let parent_base = self.pull_bases(&outcome, now);
         let Some(image) = &outcome.image else {
-            return (outcome, keys);
+            return outcome;
         };
         if outcome.error.is_some() {
-            return (outcome, keys);
+            return outcome;
         }
         let names: Vec<String> = tags
             .iter()
@@ -375,7 +390,7 @@ impl Engine {
             }
         }
         self.emit(Event::ImageBuilt { id, tags: given });
-        (outcome, keys)
+        outcome
     }
 
     /// Stores the base images a build pulled; returns the catalog image the
@@ -431,6 +446,7 @@ impl Engine {
             registries: self.registries.clone(),
             cache_io: cache_io::CacheStore::default(),
             event_log: event_log::EventLog::default(),
+            platforms: self.platforms.clone(),
         }
     }
 

@@ -303,6 +303,36 @@ impl Engine {
     }
 }
 
+impl Registries {
+    /// Stores a multi-platform push (`index.rs`): every platform's layers and
+    /// manifest, and `index` under `tag`. The index's record holds the host
+    /// platform's image, so a pull by the tag brings that one, as a pull of
+    /// an index picks the daemon's platform.
+    /// Returns whether the "simulated registry" note is still to be said.
+    pub(super) fn put_index(
+        &mut self,
+        reference: &ImageRef,
+        tag: &str,
+        platforms: Vec<Manifest>,
+        index: Manifest,
+    ) -> bool {
+        let note = !std::mem::replace(&mut self.noted, true);
+        let host = self.hosts.entry(reference.registry.clone()).or_default();
+        let linked = host.linked.entry(reference.path.clone()).or_default();
+        for manifest in platforms {
+            for layer in &manifest.image.layers {
+                let blob = blob_digest(&layer.digest);
+                host.blobs.entry(blob.clone()).or_insert_with(|| reference.path.clone());
+                linked.insert(blob);
+            }
+            host.manifests.insert(manifest.digest.clone(), manifest);
+        }
+        host.tags.entry(reference.path.clone()).or_default().insert(tag.to_string(), index.digest.clone());
+        host.manifests.insert(index.digest.clone(), index);
+        note
+    }
+}
+
 impl Engine {
     /// `docker pull` of an image a simulated registry holds (`None` when no
     /// registry has the reference: the catalog answers then).
