@@ -94,13 +94,12 @@ impl Panel {
     }
 }
 
-/// The analysis of the project as it is now (editor marks, problems).
+/// The analysis of the project as it is now (editor marks, problems); the
+/// Dockerfile's highlighting is `view.tokens`, from the same parse.
 #[derive(Debug)]
 pub struct Live {
     pub view: View,
     pub problems: Vec<Problem>,
-    /// The Dockerfile's highlighting tokens.
-    pub tokens: Vec<layerlab_core::highlight::Token>,
 }
 
 /// One run of Build.
@@ -397,8 +396,7 @@ fn open_file(project: &Project, open: &str) -> String {
 pub fn analyse(analyst: &mut Playground, project: &Project) -> Live {
     let view = analyst.edit(project);
     let problems = model::problems(&view);
-    let tokens = layerlab_core::highlight::tokens(project.dockerfile());
-    Live { view, problems, tokens }
+    Live { view, problems }
 }
 
 /// What the cache hits of `build` would have cost: each hit step's duration

@@ -78,9 +78,25 @@ pub fn read_record(raw: &str) -> Result<Record, String> {
     Ok(Record { rev: stored.rev, tab: stored.tab, project })
 }
 
+/// Whether `raw` is a record in this format that this tab wrote or adopted
+/// last (its revision is the one this tab knows), read without its project.
+fn is_ours(raw: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        format: u32,
+        rev: f64,
+        tab: String,
+    }
+    serde_json::from_str::<Head>(raw)
+        .is_ok_and(|h| h.format == FORMAT && (h.tab == tab_id() || h.rev == KNOWN_REV.with(Cell::get)))
+}
+
+/// `Stored`'s JSON, with the project's own JSON nested as it is written
+/// (not parsed and written again: this runs on every keystroke).
 fn to_stored(rev: f64, tab: String, project: &Project) -> Option<String> {
-    let project = serde_json::from_str(&project.to_json()).ok()?;
-    serde_json::to_string(&Stored { format: FORMAT, rev, tab, project }).ok()
+    let head = serde_json::to_string(&Stored { format: FORMAT, rev, tab, project: serde_json::Value::Null }).ok()?;
+    let head = head.strip_suffix("null}")?;
+    Some(format!("{head}{}}}", project.to_json()))
 }
 
 thread_local! {
@@ -149,6 +165,11 @@ pub fn save(project: &Project) -> Saved {
     remember(project);
     let Some(storage) = local_storage() else { return Saved::Unavailable };
     if let Some(raw) = storage.get_item(KEY).ok().flatten() {
+        // This tab's own last write (every keystroke's case) needs no full
+        // read: only another tab's record is read whole, to be compared.
+        if is_ours(&raw) {
+            return write(&storage, project);
+        }
         match read_record(&raw) {
             Ok(theirs) if theirs.tab != tab_id() && theirs.rev != KNOWN_REV.with(Cell::get) => {
                 return Saved::Conflict(theirs);

@@ -1,11 +1,13 @@
 //! Layerlab's lessons: TOML files in `lessons/content/` (format in
-//! `lessons/FORMAT.md`), embedded at compile time, validated, and exercises
-//! graded by running the core — the run resolver, the build's cache
+//! `lessons/FORMAT.md`), read and validated at build time and compiled into
+//! code that constructs them (`build.rs`), and exercises graded by running
+//! the core — the run resolver, the build's cache
 //! decisions, lint, the daemon's state — never by comparing strings.
 //!
 //! The app calls [`load_all`] once, then [`grade`] per Check; every result
 //! type is `Serialize`. Pure Rust, no I/O: builds for wasm32.
 
+mod baked;
 mod check;
 mod drill;
 mod edit;
@@ -25,7 +27,7 @@ pub use markdown::{Block, Markdown};
 pub use model::{
     Choice, Edit, Example, Exercise, Goal, Kind, Lesson, ProjectSpec, SetupStep, Task, DEFAULT_RUN, IMAGE_TAG,
 };
-pub use parse::{parse_lesson, LoadError};
+pub use parse::{load, parse_lesson, LoadError};
 pub use project::{apply, Built, NOW};
 pub use render::{render, render_exercise};
 
@@ -38,38 +40,11 @@ pub fn files() -> &'static [(&'static str, &'static str)] {
     embedded::FILES
 }
 
-/// Every embedded lesson, in course order, or every problem found.
+/// Every embedded lesson, in course order, or every problem found: what
+/// [`load`] makes of [`files`], done at build time (`build.rs`), so this
+/// only constructs the values.
 pub fn load_all() -> Result<Vec<Lesson>, Vec<LoadError>> {
-    load(files().iter().copied())
-}
-
-/// Lessons from (file name, text) pairs, in course order, or every problem
-/// found (numbers must be unique).
-pub fn load<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Vec<Lesson>, Vec<LoadError>> {
-    let mut lessons = Vec::new();
-    let mut errors = Vec::new();
-    for (file, text) in files {
-        match parse_lesson(file, text) {
-            Ok(lesson) => lessons.push(lesson),
-            Err(e) => errors.extend(e),
-        }
-    }
-    lessons.sort_by_key(|l| l.number);
-    for pair in lessons.windows(2) {
-        if pair[0].number == pair[1].number {
-            errors.push(LoadError {
-                file: pair[1].file.clone(),
-                line: 1,
-                column: 1,
-                message: format!("lesson number {} is also `{}`'s", pair[1].number, pair[0].file),
-            });
-        }
-    }
-    if errors.is_empty() {
-        Ok(lessons)
-    } else {
-        Err(errors)
-    }
+    baked::load()
 }
 
 /// An edit in words (`edit app.py`, `--build-arg BUILD_DATE=…`).

@@ -69,7 +69,7 @@ pub fn editor(props: &EditorProps) -> Html {
     };
 
     let is_dockerfile = props.path == DOCKERFILE;
-    let coloured = if is_dockerfile { highlight::lines(&props.text, &props.live.tokens) } else { Vec::new() };
+    let coloured = if is_dockerfile { highlight::lines(&props.text, &props.live.view.tokens) } else { Vec::new() };
     let mut lens: BTreeMap<usize, (ProblemLevel, String)> = BTreeMap::new();
     if let Some((message, line)) = props.build_error.as_ref().filter(|_| is_dockerfile) {
         lens.insert(*line, (ProblemLevel::Error, format!("build failed: {message}")));

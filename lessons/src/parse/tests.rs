@@ -169,3 +169,8 @@ fn project_paths_must_be_clean() {
         ]
     );
 }
+
+#[test]
+fn the_dockerfile_path_is_the_cores() {
+    assert_eq!(DOCKERFILE, layerlab_core::playground::DOCKERFILE);
+}
