@@ -107,6 +107,19 @@ pub fn load(host: &mut dyn Host, g: &Globals) -> Result<Project, String> {
     super::loader::load(host, &files, &default_name, g)
 }
 
+/// The service graph of the project in the host's directory: `None` when
+/// there is no Compose file.
+pub fn project_graph(
+    host: &mut dyn Host,
+    engine: &crate::engine::Engine,
+    now: u64,
+) -> Option<Result<super::view::ComposeGraph, String>> {
+    let g = Globals::default();
+    let files = read_files(host, &g).ok()?;
+    let default_name = default_project_name(host, &g);
+    Some(super::loader::load(host, &files, &default_name, &g).map(|p| super::view::graph(&p, engine, now)))
+}
+
 const FILE_FLAGS: &[flags::Flag] = &[];
 
 const fn spec(path: &'static str, usage: &'static str, short: &'static str, flags: &'static [flags::Flag]) -> Spec {

@@ -31,6 +31,7 @@ pub mod order;
 pub mod progress;
 pub mod state;
 pub mod up;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -329,3 +329,26 @@ fn the_frame_aligns_statuses_and_right_aligns_timers_at_80_columns() {
     // plain.go: fmt.Fprintln(out, prefix, e.ID, e.Text, e.Details).
     assert_eq!(plain.render(), " Network demo_default Created \n");
 }
+
+#[test]
+fn the_graph_shows_depends_on_conditions_and_the_live_state_after_up() {
+    let project = demo();
+    let mut e = Engine::new();
+    let before = super::view::graph(&project, &e, T0);
+    let names: Vec<&str> = before.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["cache", "db", "web"], "dependencies first (web's in name order)");
+    assert!(before.services.iter().all(|s| s.containers.is_empty()));
+    assert!(before.networks.iter().all(|n| n.name == "demo_default" && !n.exists));
+    let edge = before.edges.iter().find(|e| e.to == "db").expect("web -> db");
+    assert_eq!((edge.from.as_str(), edge.condition.as_str()), ("web", "service_healthy"));
+    assert_eq!(before.services[2].depth, 1);
+    assert_eq!(before.services[2].ports, ["8080:80/tcp"]);
+
+    assert_eq!(up(&mut e, &project, &detached(), T0).status, 0);
+    let after = super::view::graph(&project, &e, T0 + 60);
+    let db = &after.services[1];
+    assert_eq!(db.containers[0].state, "running");
+    assert_eq!(db.containers[0].health.as_deref(), Some("healthy"));
+    assert_eq!(db.volumes, ["demo_data"]);
+    assert!(after.networks[0].exists && after.volumes[0].exists);
+}
