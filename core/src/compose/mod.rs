@@ -6,7 +6,10 @@
 //! volumes and containers, labelled as Compose labels them, so the plain
 //! `docker` commands see what Compose made.
 
+pub mod file;
 pub mod model;
+
+pub use file::{load, ComposeError, ComposeInput};
 
 pub use model::{
     Build, Dependency, DependencyCondition, ExposedPort, HealthTest, Healthcheck, MountKind, Network, PortMapping,
