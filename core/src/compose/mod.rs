@@ -16,13 +16,15 @@
 //! (the progress display), `build` (`build`, images Compose builds),
 //! `commands` (`down`, `ps`, `start`, `stop`, `restart`, `logs`, `images`,
 //! `top`, `ls`, `pull`), `oneoff` (`exec`, `run`), [`cli`] (the
-//! `docker compose …` command line).
+//! `docker compose …` command line); [`file`] reads the Compose files into
+//! the model, and `loader` hands the commands what it read.
 
 mod attach;
 mod build;
 pub mod cli;
 mod commands;
 pub mod create;
+pub mod file;
 mod loader;
 pub mod model;
 pub mod names;
@@ -35,6 +37,8 @@ pub mod view;
 
 #[cfg(test)]
 mod tests;
+
+pub use file::{load, ComposeError, ComposeInput};
 
 pub use model::{
     Build, Dependency, DependencyCondition, ExposedPort, HealthTest, Healthcheck, MountKind, Network, PortMapping,
