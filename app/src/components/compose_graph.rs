@@ -12,9 +12,9 @@ use crate::state::Shared;
 use layerlab_core::compose::view::{ComposeGraph, ServiceNode};
 
 /// The box grid (pixels): a box's size and the gaps between columns and rows.
-const BOX_W: i32 = 230;
+const BOX_W: i32 = 200;
 const BOX_H: i32 = 124;
-const GAP_X: i32 = 110;
+const GAP_X: i32 = 84;
 const GAP_Y: i32 = 28;
 
 #[derive(Properties, PartialEq)]

@@ -72,6 +72,9 @@ pub struct ResourceNode {
 
 /// The graph of `project` against the engine's state at `now`.
 pub fn graph(project: &Project, engine: &Engine, now: u64) -> ComposeGraph {
+    // `up` moves the daemon's clock on by the waits it simulated; the graph
+    // never shows a moment before the daemon's own.
+    let now = now.max(engine.runtime().now);
     let order = super::order::start_order(project)
         .unwrap_or_else(|_| project.services.iter().map(|s| s.name.clone()).collect());
     let mut depth: Vec<(String, usize)> = Vec::new();
