@@ -63,7 +63,14 @@ impl Host for FsHost {
         Ok(files)
     }
 
+    /// `-` is standard input (`docker login --password-stdin`), as the docker CLI reads it.
     fn read_text(&mut self, path: &str) -> Result<String, HostError> {
+        if path == "-" {
+            let mut text = String::new();
+            return std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+                .map(|_| text)
+                .map_err(|e| go_error(&e));
+        }
         std::fs::read_to_string(path).map_err(|e| go_error(&e))
     }
 

@@ -23,6 +23,18 @@ pub fn human_size4(bytes: u64) -> String {
     human_size_precision(bytes, 4)
 }
 
+/// go-units `BytesSize`: binary units and `%.4g` (`7.653GiB`), as `docker info` prints Total Memory.
+pub fn bytes_size(bytes: u64) -> String {
+    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{}{}", format_g(value, 4), UNITS[unit])
+}
+
 /// Go's `%.{p}g` for a non-negative finite value.
 pub(crate) fn format_g(value: f64, precision: usize) -> String {
     if value == 0.0 {

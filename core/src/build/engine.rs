@@ -1,20 +1,20 @@
 //! The build loop: choose the stages the target needs, then run each
 //! stage's steps against the cache.
 
-use super::cache::{explain_miss, BuildCache, StepCache, StepInputs};
-use super::config::ImageConfig;
+use super::base::{full_reference, resolved_digest};
+use super::cache::{explain_miss, BuildCache, StepCache};
+use super::platforms::{self, PlatformBuild};
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
 use super::{
-    log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImage,
-    LocalImages, StepReport,
+    log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImages,
+    StepReport,
 };
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
 use crate::instructions::{from_syntax, Common, Dockerfile, Instruction, Stage};
-use crate::layers::LayerStack;
 use crate::syntax::{self, Parsed};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,7 +35,7 @@ pub fn build_with(request: &BuildRequest<'_>, cache: &mut dyn StepCache, options
             (&parsed_now.0, &parsed_now.1)
         }
     };
-    run(request, cache, options.log, parsed, file, None)
+    run(request, cache, options.log, parsed, file, None, None)
 }
 
 /// [`build`] as the daemon runs it: a `FROM` names an image of the local
@@ -43,7 +43,19 @@ pub fn build_with(request: &BuildRequest<'_>, cache: &mut dyn StepCache, options
 pub fn build_on(request: &BuildRequest<'_>, cache: &mut dyn StepCache, local: &dyn LocalImages) -> BuildOutcome {
     let parsed = syntax::parse(request.dockerfile);
     let file = from_syntax(&parsed);
-    run(request, cache, true, &parsed, &file, Some(local))
+    run(request, cache, true, &parsed, &file, Some(local), None)
+}
+
+/// [`build_on`] for one target platform (`docker buildx build --platform`).
+pub fn build_for(
+    request: &BuildRequest<'_>,
+    cache: &mut dyn StepCache,
+    local: &dyn LocalImages,
+    platform: &PlatformBuild,
+) -> BuildOutcome {
+    let parsed = syntax::parse(request.dockerfile);
+    let file = from_syntax(&parsed);
+    run(request, cache, true, &parsed, &file, Some(local), Some(platform))
 }
 
 fn run(
@@ -53,6 +65,7 @@ fn run(
     parsed: &Parsed,
     file: &Dockerfile,
     local: Option<&dyn LocalImages>,
+    platform: Option<&PlatformBuild>,
 ) -> BuildOutcome {
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
@@ -96,7 +109,10 @@ fn run(
             return finish(outcome, request, cache, render_log);
         }
     };
-    let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
+    let mut inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
+    if let Some(p) = platform {
+        inputs.target_platform = p.target.to_string();
+    }
     let lexer = Lexer::new(file.escape);
     let (global, global_errors) = global_scope(file, &inputs, &lexer);
     if let Some(e) = global_errors.first() {
@@ -125,6 +141,7 @@ fn run(
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     // Images `COPY --from` pulled so far: each is pulled (and logged) once.
     let mut pulled: BTreeSet<String> = BTreeSet::new();
+    let mut stage_platforms: BTreeMap<usize, platforms::Platform> = BTreeMap::new();
     for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
         let label = stage_label(file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
@@ -142,7 +159,14 @@ fn run(
             None => match local.and_then(|l| l.local_image(&base_name)) {
                 Some(image) => StageState::from_local(image, &base_name),
                 None => match catalog::resolve(&base_name) {
-                    Ok(resolved) => StageState::from_catalog(&resolved, &base_name),
+                    Ok(resolved) => {
+                        let mut state = StageState::from_catalog(&resolved, &base_name);
+                        if let Some(p) = platform {
+                            let from = froms.get(stage.index).and_then(|f| f.platform.as_deref());
+                            platforms::apply_base(&mut state, &platforms::stage_platform(p, from));
+                        }
+                        state
+                    }
                     Err(error) => {
                         let span = stage.from.image_span;
                         outcome.error = Some(base_image_error(&base_name, error, span));
@@ -161,6 +185,18 @@ fn run(
         // BuildKit counts FROM as a step only when it pulls an image (convert.go, cmdTotal).
         let from_is_step = state.from_image_step;
         let total = usize::from(from_is_step) + expanded.instructions.iter().filter(|i| steps::is_step(i)).count();
+        // A stage on an earlier stage runs on that stage's platform (convert.go: the
+        // child's platform is its base stage's); others on `--platform` or the target.
+        let stage_platform = platform.map(|p| {
+            let parent = file.stage_by_ref(&base_name).filter(|s| s.index < stage.index);
+            match parent.and_then(|s| stage_platforms.get(&s.index)) {
+                Some(inherited) => inherited.clone(),
+                None => platforms::stage_platform(p, froms.get(stage.index).and_then(|f| f.platform.as_deref())),
+            }
+        });
+        if let Some(sp) = &stage_platform {
+            stage_platforms.insert(stage.index, sp.clone());
+        }
         outcome.steps.push(StepReport {
             position: usize::from(from_is_step),
             total,
@@ -168,6 +204,7 @@ fn run(
             digest: state.from_digest.clone().filter(|_| from_is_step),
             vertex: from_is_step,
             notes: state.notes.clone(),
+            platform: platform.filter(|p| p.multi).and(stage_platform.as_ref()).map(ToString::to_string),
             ..blank_step(StepKind::Base, &label, stage.index, &stage.from.common)
         });
         let mut position = usize::from(from_is_step);
@@ -186,6 +223,9 @@ fn run(
             let name = steps::step_name(&state, instruction, file.escape);
             let mut report =
                 StepReport { kind: StepKind::Layer, position, total, instruction: name.clone(), vertex: true, ..blank };
+            if let (Some(p), Some(sp)) = (platform, &stage_platform) {
+                platforms::mark_step(&mut report, instruction, p, sp, &state.args);
+            }
             if let Some(note) = key_note(instruction) {
                 report.notes.push(note);
             }
@@ -235,6 +275,7 @@ fn run(
                             report.seconds = executed.seconds;
                             report.notes.extend(executed.notes.iter().cloned());
                             report.output.clone_from(&executed.output);
+                            platforms::ran(&mut report, stage_platform.as_ref());
                             report.unknown_size.clone_from(&executed.unknown_size);
                             cache.insert(key.clone(), executed);
                         }
@@ -352,6 +393,9 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         output: Vec::new(),
         unknown_size: Vec::new(),
         digest: None,
+        hit_from: None,
+        platform: None,
+        emulated: false,
     }
 }
 
@@ -440,91 +484,6 @@ fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet
     needed
 }
 
-impl StageState {
-    /// A stage built FROM an earlier stage: its layers and config, new history.
-    fn child(self, name: &str) -> StageState {
-        let mut child = self;
-        child.from_display = name.to_string();
-        child.from_digest = None;
-        child.base = name.to_string();
-        child.from_image_step = false;
-        child.notes.clear();
-        child
-    }
-
-    /// A stage built FROM an image of the local store: its config, sizes and
-    /// users; its files, like a catalog image's, are not listed.
-    fn from_local(image: LocalImage, base: &str) -> StageState {
-        let from_display = match catalog::ImageRef::parse(base) {
-            Ok(reference) => full_reference(&reference),
-            Err(_) => base.to_string(),
-        };
-        StageState {
-            config: image.config,
-            layers: LayerStack::new(),
-            base_size: image.size,
-            base_layers: image.layers,
-            key: StepInputs { source: Some(image.id.clone()), ..StepInputs::default() }.key(""),
-            parent_missed: false,
-            from_display,
-            from_digest: None,
-            base: base.to_string(),
-            notes: Vec::new(),
-            layer_steps: Vec::new(),
-            last_step: None,
-            records: Vec::new(),
-            build_args: Vec::new(),
-            installed: image.installed,
-            image: image.root,
-            args: BTreeMap::new(),
-            users: image.users,
-            texts: BTreeMap::new(),
-            from_image_step: true,
-            local_base: Some(image.id),
-        }
-    }
-
-    fn from_catalog(resolved: &catalog::Resolved, base: &str) -> StageState {
-        let image = resolved.image;
-        let mut notes = Vec::new();
-        if let Some(note) = &resolved.note {
-            notes.push(note.clone());
-        }
-        let base_size = image.size_on_disk.unwrap_or_else(|| estimate_on_disk(image));
-        if image.size_on_disk.is_none() {
-            notes.push(format!("{}: no published on-disk size; estimated from its compressed size", image.name));
-        }
-        StageState {
-            config: ImageConfig::from_base(&image.config),
-            layers: LayerStack::new(),
-            base_size,
-            base_layers: image.layers.clone(),
-            key: StepInputs { source: Some(image.name.clone()), ..StepInputs::default() }.key(""),
-            parent_missed: false,
-            from_display: full_reference(&resolved.requested),
-            from_digest: resolved_digest(resolved),
-            base: base.to_string(),
-            notes,
-            layer_steps: Vec::new(),
-            last_step: None,
-            records: Vec::new(),
-            build_args: Vec::new(),
-            installed: image.installed.iter().cloned().collect(),
-            image,
-            args: BTreeMap::new(),
-            users: base_users(image),
-            texts: BTreeMap::new(),
-            from_image_step: image.repository != "scratch",
-            local_base: None,
-        }
-    }
-}
-
-/// The users a base image has (its /etc/passwd, from the catalog).
-fn base_users(image: &catalog::BaseImage) -> BTreeSet<String> {
-    image.users()
-}
-
 /// Why a FROM's image could not be had, in BuildKit's words: a repository
 /// the catalog lacks is, to BuildKit, one the registry refuses (its metadata
 /// vertex fails with the registry's answer, and the solve error names the
@@ -559,33 +518,3 @@ fn base_image_error(base: &str, error: catalog::CatalogError, span: crate::span:
 /// needs a login), as BuildKit's resolver reports it.
 pub(super) const DENIED: &str =
     "pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed";
-
-/// The digest BuildKit resolves a FROM by tag to (a reference pinned by
-/// digest already names it); none for `scratch`, which is not pulled.
-fn resolved_digest(resolved: &catalog::Resolved) -> Option<String> {
-    let pulled = resolved.requested.digest.is_none() && resolved.image.repository != "scratch";
-    pulled.then(|| resolved.image.manifest_digest())
-}
-
-/// `docker.io/library/python:3.12-slim`, as BuildKit names images in its log.
-fn full_reference(reference: &catalog::ImageRef) -> String {
-    let name = format!("{}/{}", reference.registry, reference.path);
-    match (&reference.tag, &reference.digest) {
-        // Docker's normalized reference keeps both a tag and a digest.
-        (Some(tag), Some(digest)) => format!("{name}:{tag}@{digest}"),
-        (None, Some(digest)) => format!("{name}@{digest}"),
-        (Some(tag), None) => format!("{name}:{tag}"),
-        (None, None) => name,
-    }
-}
-
-/// On-disk size from the compressed size, with the ratios measured in
-/// `shared/reference/base-images.md` (Debian ×2.65, Ubuntu ×2.6, Alpine ×2.2).
-fn estimate_on_disk(image: &catalog::BaseImage) -> u64 {
-    let ratio = match image.os {
-        catalog::OsFamily::Alpine => 2.2,
-        catalog::OsFamily::Ubuntu => 2.6,
-        _ => 2.65,
-    };
-    image.size_compressed.map_or(0, |c| (c as f64 * ratio) as u64)
-}

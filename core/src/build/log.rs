@@ -42,7 +42,9 @@ fn prefix(step: &StepReport, multi_stage: bool) -> String {
     let width = step.total.to_string().len();
     let stage =
         if multi_stage || !step.stage.starts_with("stage-") { format!("{} ", step.stage) } else { String::new() };
-    format!("[{stage}{:>width$}/{}]", step.position, step.total)
+    // A multi-platform build names each step's platform first (convert.go `prefixCommand`).
+    let platform = step.platform.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
+    format!("[{platform}{stage}{:>width$}/{}]", step.position, step.total)
 }
 
 /// `image_id` is the image's id (`Image::id`), when the build made one.
@@ -53,15 +55,19 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
     v.line(id, &format!("transferring dockerfile: {} done", human_size(request.dockerfile.len() as u64)));
     v.done(id, 0.0);
     // Images (not earlier stages, whose names cannot hold a `/`) need their metadata.
-    let mut bases: Vec<&str> = outcome
+    // A multi-platform build resolves each base once per platform (`[linux/arm64 internal]`).
+    let mut bases: Vec<(String, &str)> = outcome
         .steps
         .iter()
         .filter(|s| s.kind == StepKind::Base && s.vertex)
-        .map(|s| s.instruction.trim_start_matches("FROM "))
+        .map(|s| {
+            let platform = s.platform.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
+            (platform, s.instruction.trim_start_matches("FROM "))
+        })
         .collect();
     bases.dedup();
-    for base in bases {
-        let id = v.open(&format!("[internal] load metadata for {base}"));
+    for (platform, base) in bases {
+        let id = v.open(&format!("[{platform}internal] load metadata for {base}"));
         v.done(id, 0.4);
     }
     // The failed vertex's name and stamped output, for the recap.

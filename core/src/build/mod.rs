@@ -6,12 +6,16 @@
 //! operations and appear in BuildKit's log as `[n/m]`); the other
 //! instructions change the image config only.
 
+mod base;
 mod cache;
+pub mod cache_io;
 mod config;
 mod engine;
 mod failure;
 mod log;
 mod memo;
+pub mod multi;
+pub mod platforms;
 mod report;
 mod sources;
 mod steps;
@@ -20,7 +24,7 @@ mod tests;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
-pub use engine::{build, build_on, build_with};
+pub use engine::{build, build_for, build_on, build_with};
 pub use failure::{error_line, note_line};
 pub use log::add_names;
 pub use report::{

@@ -73,6 +73,16 @@ pub struct StepReport {
     /// For a FROM that pulls an image by tag: the manifest digest it resolved
     /// to, which BuildKit adds to the step's name in its log.
     pub digest: Option<String>,
+    /// For a cache hit: the imported cache (`--cache-from`) the step came
+    /// from; `None` when it came from the builder's own cache.
+    pub hit_from: Option<super::cache_io::CacheSource>,
+    /// In a multi-platform build: the platform BuildKit prefixes the step's
+    /// name with (`linux/arm64`, or `linux/amd64->arm64` for a step of a
+    /// build-platform stage that reads a `TARGET*` ARG); `None` otherwise.
+    pub platform: Option<String>,
+    /// A RUN of a stage whose platform is not the builder's: it runs under
+    /// QEMU emulation (`build::platforms`).
+    pub emulated: bool,
 }
 
 impl StepReport {
@@ -89,6 +99,10 @@ impl StepReport {
     /// The cache decision in words, or what the step is when it has none.
     pub fn reason(&self) -> String {
         match (&self.cache, self.kind) {
+            (Some(CacheDecision::Hit), _) if self.hit_from.is_some() => {
+                let from = self.hit_from.as_ref().map(ToString::to_string).unwrap_or_default();
+                format!("same instruction, same inputs, same parent: taken from {from} (--cache-from)")
+            }
             (Some(decision), _) => decision.to_string(),
             (None, StepKind::Base) if self.vertex => "the base image: resolved and pulled, never cached".to_string(),
             (None, StepKind::Base) => "builds on an earlier stage or scratch: nothing to pull".to_string(),

@@ -12,12 +12,27 @@ use std::collections::BTreeMap;
 
 const FLAGS: &[super::flags::Flag] = &[
     flag("build-arg", None, Takes::Values, "Set build-time variables"),
+    flag("builder", None, Takes::Value, "Override the configured builder instance"),
+    flag(
+        "cache-from",
+        None,
+        Takes::Values,
+        "External cache sources (e.g., \"user/app:cache\", \"type=local,src=path/to/dir\")",
+    ),
+    flag(
+        "cache-to",
+        None,
+        Takes::Values,
+        "Cache export destinations (e.g., \"user/app:cache\", \"type=local,dest=path/to/dir\")",
+    ),
     flag("file", Some('f'), Takes::Value, "Name of the Dockerfile (default: \"PATH/Dockerfile\")"),
     flag("json", None, Takes::Bool, "Print the build report as one JSON object (Layerlab)"),
+    flag("load", None, Takes::Bool, "Shorthand for \"--output=type=docker\""),
     flag("no-cache", None, Takes::Bool, "Do not use cache when building the image"),
-    unmodelled("platform", None, Takes::Value, "Set platform if server is multi-platform capable"),
+    flag("platform", None, Takes::Values, "Set target platform for build"),
     flag("progress", None, Takes::Value, "Set type of progress output (\"auto\", \"plain\", \"tty\", \"quiet\")"),
     unmodelled("pull", None, Takes::Bool, "Always attempt to pull all referenced images"),
+    flag("push", None, Takes::Bool, "Shorthand for \"--output=type=registry\""),
     flag("quiet", Some('q'), Takes::Bool, "Suppress the build output and print image ID on success"),
     flag("tag", Some('t'), Takes::Values, "Name and optionally a tag (format: \"name:tag\")"),
     flag("target", None, Takes::Value, "Set the target build stage to build"),
@@ -63,6 +78,10 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         }
         tags.push(tag.clone());
     }
+    let caches = match super::cache_flags::cache_options(ctx.engine, p, dir) {
+        Ok(caches) => caches,
+        Err(out) => return out,
+    };
     let mut build_args = BTreeMap::new();
     for pair in p.values("build-arg") {
         match pair.split_once('=') {
@@ -114,7 +133,18 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
     };
-    let outcome = ctx.engine.build(&request, &tags, ctx.now);
+    // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current
+    // builder). A one-platform build with cache flags stays on the cache path (`engine::cache_io`), which loads.
+    let buildx = ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push");
+    let caching = !caches.from.is_empty() || !caches.to.is_empty();
+    let multi = p.values("platform").iter().any(|v| v.contains(','));
+    if multi || (!caching && (buildx || ctx.engine.builder(None).is_ok_and(|b| b.name != "default"))) {
+        return super::buildx::build(ctx, p, &request, &tags);
+    }
+    let outcome = match ctx.engine.build_with_caches(&request, &tags, ctx.now, &caches) {
+        Ok(outcome) => outcome,
+        Err(e) => return Output::error(e.to_string(), 1),
+    };
     let status = if outcome.error.is_some() { 1 } else { 0 };
     if p.on("json") {
         let report = crate::json::build_report(&outcome, &tags, &dockerfile);

@@ -40,7 +40,9 @@ fn commands_and_subcommands_complete() {
         ("dock", &["docker"], "docker "),
         ("docker netw", &["network"], "network "),
         // Several: extended to what they share (`p` → `pause`, `port`, `ps`, `pull`, `push`).
-        ("docker im", &["image", "images"], "docker image"),
+        ("docker im", &["image", "images", "import"], "docker im"),
+        ("docker di", &["diff"], "docker diff "),
+        ("docker inf", &["info"], "docker info "),
         ("docker p", &["pause", "port", "ps", "pull", "push"], "docker p"),
         ("docker network c", &["connect", "create"], "docker network c"),
         ("docker volume r", &["remove", "rm"], "docker volume r"),

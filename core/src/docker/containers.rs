@@ -130,7 +130,7 @@ pub const CONTAINER_INSPECT: Spec = spec(
     "[OPTIONS] CONTAINER [CONTAINER...]",
     "Display detailed information on one or more containers",
     &[
-        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
+        flag("format", Some('f'), Takes::Value, "Format output using a custom template"),
         unmodelled("size", Some('s'), Takes::Bool, "Display total file sizes"),
     ],
     Arity::AtLeast(1),
@@ -419,18 +419,32 @@ pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     }
 }
 
-/// `docker exec`: nothing executes in the simulation, so it says what would
-/// run, as whom and where — or fails as Docker would (no shell in distroless).
+/// `docker exec`: file commands (`touch`, `rm`, `echo > file`, `mkdir`,
+/// `apt-get install`, `sh -c` scripts of them) run through the shell model,
+/// their output printed and their changes kept in the container's writable
+/// layer (`docker diff` shows them); anything else says what would run, as
+/// whom and where — or fails as Docker would (no shell in distroless).
 pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let (container, argv) = (&p.args[0], &p.args[1..]);
     match ctx.engine.exec(container, argv, p.value("user"), ctx.now) {
-        Ok(o) => Output::ok(format!(
-            "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
-            serde_json::to_string(&o.argv).unwrap_or_default(),
-            o.user,
-            o.workdir,
-            o.pid
-        )),
+        Ok(o) => {
+            let would_run = format!(
+                "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
+                serde_json::to_string(&o.argv).unwrap_or_default(),
+                o.user,
+                o.workdir,
+                o.pid
+            );
+            match o.ran {
+                Some(ran) if !ran.output.is_empty() || ran.not_simulated.is_empty() => Output {
+                    stdout: super::render::lines(&ran.output),
+                    stderr: ran.not_simulated.iter().map(|n| format!("# layerlab: {n}\n")).collect(),
+                    status: u8::try_from(ran.exit_code).unwrap_or(1),
+                    events: Vec::new(),
+                },
+                _ => Output::ok(would_run),
+            }
+        }
         // The runtime could not start the program: the exec's exit code,
         // which moby defaults to 126 (daemon/exec.go, `exitEaccess`).
         Err(e @ EngineError::Container(ContainerError::ExecFailed { .. })) => Output::error(e.to_string(), 126),
@@ -441,7 +455,7 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn container_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| {
+    super::inspect_each(ctx, p, |ctx, name| {
         ctx.engine.container_inspect(name, ctx.now).map_err(|_| format!("Error: No such container: {name}"))
     })
 }

@@ -105,7 +105,7 @@ pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub const INSPECT_FLAGS: &[super::flags::Flag] =
-    &[unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template")];
+    &[flag("format", Some('f'), Takes::Value, "Format output using a custom template")];
 
 pub const IMAGE_INSPECT: Spec = Spec {
     path: "docker image inspect",
@@ -121,7 +121,7 @@ pub const INSPECT: Spec = Spec {
     usage: "[OPTIONS] NAME|ID [NAME|ID...]",
     short: "Return low-level information on Docker objects",
     flags: &[
-        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
+        flag("format", Some('f'), Takes::Value, "Format output using a custom template"),
         unmodelled("size", Some('s'), Takes::Bool, "Display total file sizes if the type is container"),
         flag("type", None, Takes::Value, "Only inspect objects of the given type"),
     ],
@@ -249,7 +249,8 @@ pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
-    Output::ok(render::builder_prune(ctx.engine.builder_prune()))
+    let records = ctx.engine.cache_record_ids();
+    Output::ok(render::builder_prune(&records, ctx.engine.builder_prune()))
 }
 
 pub const SYSTEM_DF: Spec = Spec {

@@ -16,13 +16,25 @@
 
 #[cfg(test)]
 mod argv_tests;
+mod attach;
 mod build;
+mod buildx;
+mod buildx_history;
+mod cache_flags;
+#[cfg(test)]
+mod cache_io_tests;
 pub mod complete;
 mod containers;
 #[cfg(test)]
+mod daemon_tests;
+mod events;
+#[cfg(test)]
 mod events_tests;
+mod filesystem;
 pub mod flags;
 mod images;
+mod info;
+mod manage;
 mod memory;
 mod networks;
 mod registry;
@@ -30,6 +42,7 @@ mod registry;
 mod registry_tests;
 pub mod render;
 pub mod session;
+pub mod template;
 #[cfg(test)]
 mod tests;
 
@@ -84,7 +97,8 @@ pub trait Host {
     /// Every file under `dir` (paths relative to it, `/`-separated), for a
     /// build context.
     fn context_files(&mut self, dir: &str) -> Result<Vec<(String, ContextFile)>, HostError>;
-    /// A text file (`-f Dockerfile`, `docker load -i`).
+    /// A text file (`-f Dockerfile`, `docker load -i`); `-` is standard input
+    /// (`docker login --password-stdin`; an in-memory host keeps it as the file `-`).
     fn read_text(&mut self, path: &str) -> Result<String, HostError>;
     /// `docker save -o FILE`.
     fn write_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), HostError>;
@@ -151,9 +165,7 @@ const fn raw(words: &'static [&'static str], spec: &'static Spec, handler: Handl
 
 /// `docker image inspect`: docker/cli's `Error: No such image: x` for a miss.
 fn image_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    inspect_each(ctx, &p.args, |ctx, name| {
-        ctx.engine.inspect(name).map_err(|_| format!("Error: No such image: {name}"))
-    })
+    inspect_each(ctx, p, |ctx, name| ctx.engine.inspect(name).map_err(|_| format!("Error: No such image: {name}")))
 }
 
 /// `docker inspect NAME…`: each name as a container, then an image, then a
@@ -166,7 +178,7 @@ fn generic_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         }
     }
     let wants = |k: &str| kind.is_none_or(|t| t == k);
-    inspect_each(ctx, &p.args, |ctx, name| {
+    inspect_each(ctx, p, |ctx, name| {
         None.or_else(|| wants("container").then(|| ctx.engine.container_inspect(name, ctx.now).ok()).flatten())
             .or_else(|| wants("image").then(|| ctx.engine.inspect(name).ok()).flatten())
             .or_else(|| wants("network").then(|| ctx.engine.network_inspect(name, ctx.now).ok()).flatten())
@@ -192,29 +204,49 @@ pub fn go_json_indent(value: &serde_json::Value) -> String {
 
 /// The `inspect` commands' shape: a JSON array (Go's indentation) of what
 /// was found on stdout, one error line per name that was not, exit 1 if any.
+/// `--format` runs a template over each object instead (`json`: the array
+/// compact), as docker/cli `cli/command/inspect/inspector.go` does: a
+/// template that does not parse exits 64, one that fails on an object is
+/// that object's error.
 fn inspect_each(
     ctx: &mut Ctx<'_>,
-    names: &[String],
+    p: &Parsed,
     mut find: impl FnMut(&mut Ctx<'_>, &str) -> Result<serde_json::Value, String>,
 ) -> Output {
+    let format = p.value("format").filter(|f| !f.is_empty());
+    let template = match format.filter(|f| *f != "json").map(template::parse) {
+        Some(Err(e)) => return Output::error(format!("template parsing error: {e}"), 64),
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
     let mut found = Vec::new();
+    let mut stdout = String::new();
     let mut stderr = String::new();
-    for name in names {
-        match find(ctx, name) {
-            Ok(v) => found.push(v),
-            Err(e) => {
-                stderr.push_str(&e);
-                stderr.push('\n');
+    for name in &p.args {
+        let printed = find(ctx, name).and_then(|v| match (&template, format) {
+            (Some(t), Some(text)) => t
+                .execute(text, &v)
+                .map(|line| stdout.push_str(&format!("{line}\n")))
+                .map_err(|e| format!("template parsing error: {e}")),
+            _ => {
+                found.push(v);
+                Ok(())
             }
+        });
+        if let Err(e) = printed {
+            stderr.push_str(&e);
+            stderr.push('\n');
         }
     }
     let status = if stderr.is_empty() { 0 } else { 1 };
-    Output {
-        stdout: format!("{}\n", go_json_indent(&serde_json::Value::Array(found))),
-        stderr,
-        status,
-        events: Vec::new(),
+    if template.is_none() {
+        let array = serde_json::Value::Array(found);
+        stdout = match format {
+            Some(_) => format!("{}\n", serde_json::to_string(&array).unwrap_or_default()),
+            None => format!("{}\n", go_json_indent(&array)),
+        };
     }
+    Output { stdout, stderr, status, events: Vec::new() }
 }
 
 /// The command tree. Longer paths first is not needed: paths are matched whole.
@@ -222,6 +254,13 @@ const COMMANDS: &[Command] = &[
     cmd(&["build"], &build::BUILD, build::build, true),
     cmd(&["image", "build"], &build::IMAGE_BUILD, build::build, true),
     cmd(&["buildx", "build"], &build::BUILDX_BUILD, build::build, true),
+    cmd(&["buildx", "history", "ls"], &buildx_history::HISTORY_LS, buildx_history::history_ls, false),
+    cmd(&["buildx", "history", "inspect"], &buildx_history::HISTORY_INSPECT, buildx_history::history_inspect, false),
+    cmd(&["buildx", "ls"], &buildx::LS, buildx::ls, false),
+    cmd(&["buildx", "create"], &buildx::CREATE, buildx::create, true),
+    cmd(&["buildx", "use"], &buildx::USE, buildx::use_builder, true),
+    cmd(&["buildx", "inspect"], &buildx::INSPECT, buildx::inspect, false),
+    cmd(&["buildx", "imagetools", "inspect"], &buildx::IMAGETOOLS_INSPECT, buildx::imagetools_inspect, false),
     cmd(&["images"], &images::IMAGES, images::images, false),
     cmd(&["image", "ls"], &images::IMAGE_LS, images::images, false),
     cmd(&["image", "list"], &images::IMAGE_LS, images::images, false),
@@ -245,6 +284,9 @@ const COMMANDS: &[Command] = &[
     cmd(&["image", "prune"], &images::IMAGE_PRUNE, images::image_prune, true),
     cmd(&["builder", "prune"], &images::BUILDER_PRUNE, images::builder_prune, true),
     cmd(&["version"], &VERSION, version, false),
+    // `info` counts containers, settling the clock as `ps` does, so it is recorded.
+    cmd(&["info"], &info::INFO, info::info, true),
+    cmd(&["system", "info"], &info::SYSTEM_INFO, info::info, true),
     cmd(&["system", "df"], &images::SYSTEM_DF, images::system_df, false),
     cmd(&["system", "prune"], &images::SYSTEM_PRUNE, images::system_prune, true),
     cmd(&["save"], &images::SAVE, images::save, false),
@@ -289,6 +331,27 @@ const COMMANDS: &[Command] = &[
     cmd(&["top"], &containers::TOP, containers::top, true),
     cmd(&["container", "top"], &containers::TOP, containers::top, true),
     cmd(&["container", "prune"], &containers::CONTAINER_PRUNE, containers::container_prune, true),
+    // `diff` and `cp` out read the container (and settle the clock); `export` too.
+    cmd(&["diff"], &filesystem::DIFF, filesystem::diff, true),
+    cmd(&["container", "diff"], &filesystem::CONTAINER_DIFF, filesystem::diff, true),
+    cmd(&["commit"], &filesystem::COMMIT, filesystem::commit, true),
+    cmd(&["container", "commit"], &filesystem::CONTAINER_COMMIT, filesystem::commit, true),
+    cmd(&["cp"], &filesystem::CP, filesystem::cp, true),
+    cmd(&["container", "cp"], &filesystem::CONTAINER_CP, filesystem::cp, true),
+    cmd(&["export"], &filesystem::EXPORT, filesystem::export, true),
+    cmd(&["container", "export"], &filesystem::CONTAINER_EXPORT, filesystem::export, true),
+    cmd(&["import"], &filesystem::IMPORT, filesystem::import, true),
+    cmd(&["attach"], &attach::ATTACH, attach::attach, true),
+    cmd(&["container", "attach"], &attach::CONTAINER_ATTACH, attach::attach, true),
+    cmd(&["events"], &events::EVENTS, events::events, false),
+    cmd(&["system", "events"], &events::SYSTEM_EVENTS, events::events, false),
+    cmd(&["rename"], &manage::RENAME, manage::rename, true),
+    cmd(&["container", "rename"], &manage::CONTAINER_RENAME, manage::rename, true),
+    cmd(&["update"], &manage::UPDATE, manage::update, true),
+    cmd(&["container", "update"], &manage::CONTAINER_UPDATE, manage::update, true),
+    cmd(&["wait"], &manage::WAIT, manage::wait, true),
+    cmd(&["container", "wait"], &manage::CONTAINER_WAIT, manage::wait, true),
+    cmd(&["image", "import"], &filesystem::IMAGE_IMPORT, filesystem::import, true),
     cmd(&["network", "ls"], &networks::NETWORK_LS, networks::network_ls, true),
     cmd(&["network", "list"], &networks::NETWORK_LS, networks::network_ls, true),
     cmd(&["network", "create"], &networks::NETWORK_CREATE, networks::network_create, true),
@@ -407,6 +470,7 @@ impl Prepared<'_> {
         let mut ctx = Ctx { engine, host, now, line: self.line };
         let mut out = (resolved.command.handler)(&mut ctx, &parsed);
         out.events = ctx.engine.take_events();
+        ctx.engine.record_events(now, &out.events);
         out
     }
 }

@@ -44,7 +44,7 @@ pub const NETWORK_INSPECT: Spec = spec(
     "[OPTIONS] NETWORK [NETWORK...]",
     "Display detailed information on one or more networks",
     &[
-        unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template"),
+        flag("format", Some('f'), Takes::Value, "Format output using a custom template"),
         unmodelled("verbose", Some('v'), Takes::Bool, "Verbose output for diagnostics"),
     ],
     Arity::AtLeast(1),
@@ -123,7 +123,7 @@ pub const VOLUME_INSPECT: Spec = spec(
     "docker volume inspect",
     "[OPTIONS] VOLUME [VOLUME...]",
     "Display detailed information on one or more volumes",
-    &[unmodelled("format", Some('f'), Takes::Value, "Format output using a custom template")],
+    &[flag("format", Some('f'), Takes::Value, "Format output using a custom template")],
     Arity::AtLeast(1),
 );
 
@@ -192,7 +192,7 @@ pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn network_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| {
+    super::inspect_each(ctx, p, |ctx, name| {
         ctx.engine
             .network_inspect(name, ctx.now)
             .map_err(|_| format!("Error response from daemon: network {name} not found"))
@@ -235,5 +235,5 @@ pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 }
 
 pub fn volume_inspect(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
-    super::inspect_each(ctx, &p.args, |ctx, name| ctx.engine.volume_inspect(name, ctx.now).map_err(|e| e.to_string()))
+    super::inspect_each(ctx, p, |ctx, name| ctx.engine.volume_inspect(name, ctx.now).map_err(|e| e.to_string()))
 }

@@ -20,7 +20,7 @@ pub const LOGIN: Spec = Spec {
     short: "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",
     flags: &[
         flag("password", Some('p'), Takes::Value, "Password or Personal Access Token (PAT)"),
-        unmodelled("password-stdin", None, Takes::Bool, "Take the Password or Personal Access Token (PAT) from stdin"),
+        flag("password-stdin", None, Takes::Bool, "Take the Password or Personal Access Token (PAT) from stdin"),
         flag("username", Some('u'), Takes::Value, "Username"),
     ],
     arity: Arity::AtMost(1),
@@ -36,18 +36,46 @@ https://docs.docker.com/go/credential-store/\n";
 /// password; an interactive prompt is not modelled.
 pub fn login(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let server = p.args.first().map_or(INDEX_SERVER, String::as_str);
-    let (Some(user), Some(password)) = (p.value("username"), p.value("password")) else {
+    // docker/cli `verifyLoginFlags`: `--password-stdin` (or `-p -`) needs `-u`, excludes `-p`.
+    let from_stdin = p.on("password-stdin") || p.value("password") == Some("-");
+    if from_stdin {
+        if p.value("password").is_some_and(|v| v != "-") {
+            return Output::error("conflicting options: cannot specify both --password and --password-stdin".into(), 1);
+        }
+        if p.value("username").is_none() {
+            return Output::error("the --password-stdin option requires --username to be set".into(), 1);
+        }
+    }
+    if p.value("username") == Some("") {
+        return Output::error("username is empty".into(), 1);
+    }
+    if p.value("password") == Some("") {
+        return Output::error("password is empty".into(), 1);
+    }
+    let password = if from_stdin {
+        // Standard input, as the other stdin-reading commands get it from the host
+        // (`-`); one terminal line ending is trimmed (`readSecretFromStdin`).
+        let text = ctx.host.read_text("-").unwrap_or_default();
+        let trimmed = ["\r\n", "\n", "\r"].iter().find_map(|eol| text.strip_suffix(eol)).unwrap_or(&text).to_string();
+        Some(trimmed)
+    } else {
+        p.value("password").map(str::to_string)
+    };
+    let (Some(user), Some(password)) = (p.value("username"), password) else {
         return Output::error(
-            "layerlab: an interactive login is not simulated; use docker login -u USER -p PASSWORD [SERVER]".into(),
+            "layerlab: an interactive login is not simulated; use docker login -u USER --password-stdin (or -p PASSWORD) [SERVER]"
+                .into(),
             125,
         );
     };
-    if user.is_empty() || password.is_empty() {
-        // docker/cli: an empty username or password is refused before any request.
-        return Output::error("Error: Non-null Username Required".into(), 1);
+    if password.is_empty() {
+        return Output::error("password is empty".into(), 1);
     }
     let note = ctx.engine.registries_mut().login(server, user);
-    let mut stderr = String::from("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+    let mut stderr = String::new();
+    if !from_stdin {
+        stderr.push_str("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+    }
     stderr.push_str(UNENCRYPTED);
     if note {
         stderr.push_str(NOTE);
@@ -81,7 +109,7 @@ pub const PUSH: Spec = Spec {
     usage: "[OPTIONS] NAME[:TAG]",
     short: "Upload an image to a registry",
     flags: &[
-        unmodelled("all-tags", Some('a'), Takes::Bool, "Push all tags of an image to the repository"),
+        flag("all-tags", Some('a'), Takes::Bool, "Push all tags of an image to the repository"),
         unmodelled("disable-content-trust", None, Takes::Bool, "Skip image signing (default true)"),
         unmodelled("platform", None, Takes::Value, "Push a platform-specific manifest as a single-platform image"),
         flag("quiet", Some('q'), Takes::Bool, "Suppress verbose output"),
@@ -122,7 +150,58 @@ pub fn render_push(report: &PushReport) -> String {
 }
 
 pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    if p.on("all-tags") {
+        return push_all_tags(ctx, p);
+    }
+    push_one(ctx, p, &p.args[0])
+}
+
+/// `docker push --all-tags REPOSITORY`: every local tag of the repository,
+/// in tag order, under one `The push refers to repository` line (moby
+/// `distribution/push_v2.go` pushes a repository's tags in one go).
+fn push_all_tags(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let name = &p.args[0];
+    let Ok(reference) = ImageRef::parse(name) else { return push_one(ctx, p, name) };
+    if name.rsplit('/').next().unwrap_or(name).contains(':') || reference.digest.is_some() {
+        // docker/cli cli/command/image/push.go.
+        return Output::error("tag can't be used with --all-tags/-a".into(), 1);
+    }
+    let repository = reference.repository();
+    let tags: Vec<String> = ctx
+        .engine
+        .image_rows(Some(false))
+        .into_iter()
+        .filter(|r| r.repository == repository)
+        .map(|r| format!("{}:{}", r.repository, r.tag))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if tags.is_empty() {
+        return push_one(ctx, p, name);
+    }
+    let mut total = Output::default();
+    for (i, tag) in tags.iter().enumerate() {
+        let out = push_one(ctx, p, tag);
+        let stdout = if i == 0 {
+            out.stdout
+        } else {
+            out.stdout
+                .lines()
+                .filter(|l| !l.starts_with("The push refers to repository"))
+                .map(|l| format!("{l}\n"))
+                .collect()
+        };
+        total.stdout.push_str(&stdout);
+        total.stderr.push_str(&out.stderr);
+        if out.status != 0 {
+            total.status = out.status;
+            break;
+        }
+    }
+    total
+}
+
+fn push_one(ctx: &mut Ctx<'_>, p: &Parsed, name: &str) -> Output {
     let default_tag = ImageRef::parse(name).is_ok() && !name.rsplit('/').next().unwrap_or(name).contains(':');
     let using = if default_tag { "Using default tag: latest\n" } else { "" };
     match ctx.engine.push(name) {

@@ -203,3 +203,65 @@ fn images_digests_shows_the_pushed_manifest_digest() {
     assert!(local.contains(" <none> "), "{}", out.stdout);
     insta::assert_snapshot!("images_digests", out.stdout);
 }
+
+/// `docker login --password-stdin` reads the password from standard input
+/// (the host's `-`), trims one line ending, and skips the `--password`
+/// warning; its flag checks are docker/cli `verifyLoginFlags`
+/// (cli/command/registry/login.go, v29.7.2).
+#[test]
+fn login_password_stdin() {
+    let mut engine = Engine::new();
+    let mut host = project().with_file("-", "s3cret\n");
+    let out = ok(&mut engine, &mut host, "docker login -u ann --password-stdin");
+    assert_eq!(out.stdout, "Login Succeeded\n");
+    assert!(out.stderr.starts_with("WARNING! Your credentials are stored unencrypted"), "{}", out.stderr);
+    let both = run(&mut engine, &mut host, "docker login -u ann -p x --password-stdin");
+    assert_eq!(
+        (both.status, both.stderr.as_str()),
+        (1, "conflicting options: cannot specify both --password and --password-stdin\n")
+    );
+    let no_user = run(&mut engine, &mut host, "docker login --password-stdin");
+    assert_eq!(no_user.stderr, "the --password-stdin option requires --username to be set\n");
+    let mut empty = project().with_file("-", "\n");
+    assert_eq!(run(&mut engine, &mut empty, "docker login -u ann --password-stdin").stderr, "password is empty\n");
+}
+
+/// `docker push --all-tags` pushes every local tag of the repository; a tag
+/// in the name is refused (docker/cli cli/command/image/push.go).
+#[test]
+fn push_all_tags() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t localhost:5000/app:1.0 .");
+    ok(&mut engine, &mut host, "docker tag localhost:5000/app:1.0 localhost:5000/app:latest");
+    let out = ok(&mut engine, &mut host, "docker push -a localhost:5000/app");
+    assert_eq!(out.stdout.matches("The push refers to repository [localhost:5000/app]").count(), 1, "{}", out.stdout);
+    assert!(out.stdout.contains("\n1.0: digest: sha256:"), "{}", out.stdout);
+    assert!(out.stdout.contains("\nlatest: digest: sha256:"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(": Layer already exists\n"),
+        "the second tag shares the first one's layers: {}",
+        out.stdout
+    );
+    let tagged = run(&mut engine, &mut host, "docker push --all-tags localhost:5000/app:1.0");
+    assert_eq!((tagged.status, tagged.stderr.as_str()), (1, "tag can't be used with --all-tags/-a\n"));
+}
+
+/// An image whose tag moved to a new build but that a registry knows by
+/// digest is listed as `REPOSITORY <none>` and counts as dangling (moby
+/// `daemon/images/images.go`: an image with digests but no tags is shown
+/// under its repository; `dangling=true` skips only images with tags).
+#[test]
+fn an_image_known_only_by_digest_is_dangling() {
+    let mut engine = Engine::new();
+    let mut host = project();
+    ok(&mut engine, &mut host, "docker build -t localhost:5000/app .");
+    ok(&mut engine, &mut host, "docker push localhost:5000/app");
+    let old = engine.resolve("localhost:5000/app").expect("built");
+    let mut changed = project().with_file("app.py", "print(2)\n");
+    ok(&mut engine, &mut changed, "docker build -t localhost:5000/app .");
+    let rows = ok(&mut engine, &mut host, "docker images --format table").stdout;
+    assert!(rows.lines().any(|l| l.starts_with("localhost:5000/app   <none>") && l.contains(&old[7..19])), "{rows}");
+    let dangling = ok(&mut engine, &mut host, "docker images -f dangling=true --format table").stdout;
+    assert!(dangling.contains(&old[7..19]), "{dangling}");
+}

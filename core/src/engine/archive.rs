@@ -186,6 +186,8 @@ fn image_from_json(entry: &Value, now: u64) -> Result<(StoredImage, Vec<String>)
         pulled: entry.get("Pulled").and_then(Value::as_bool).unwrap_or(false),
         users: entry.get("Users").and_then(strings).unwrap_or_default().into_iter().collect(),
         installed: entry.get("Installed").and_then(strings).unwrap_or_default().into_iter().collect(),
+        // The archive holds no file list (see the module's comment).
+        files: Default::default(),
     };
     let tags = entry.get("RepoTags").and_then(strings).unwrap_or_default();
     Ok((image, tags))

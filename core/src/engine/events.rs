@@ -69,6 +69,21 @@ pub enum Event {
     ContainerRemoved {
         id: String,
     },
+    /// `docker rename`.
+    ContainerRenamed {
+        id: String,
+        old_name: String,
+        name: String,
+    },
+    /// `docker update` changed its limits or restart policy.
+    ContainerUpdated {
+        id: String,
+    },
+    /// `docker commit` made an image of it (the image is reported as built).
+    ContainerCommitted {
+        id: String,
+        image: String,
+    },
     NetworkCreated {
         id: String,
         name: String,

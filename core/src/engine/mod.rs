@@ -11,10 +11,16 @@
 //! Unix epoch, from the caller.
 
 pub mod archive;
+pub mod cache_io;
+#[cfg(test)]
+mod cache_io_tests;
 pub mod containers;
+pub mod event_log;
 pub mod events;
 mod format;
 mod history;
+pub mod history_records;
+pub mod index;
 mod inspect;
 mod local;
 pub mod pull;
@@ -66,6 +72,10 @@ pub struct StoredImage {
     /// The commands it has (a base's, plus what a build's RUNs installed), for
     /// a build `FROM` it.
     pub installed: BTreeSet<String>,
+    /// The files its build's (or commit's) layers hold, as far as the
+    /// simulation knows them: empty for a catalog image, whose files are not
+    /// listed; a container reads through them (`docker diff`, `docker cp`).
+    pub files: crate::layers::LayerStack,
 }
 
 /// Docker's errors, with the CLI's text as their `Display`.
@@ -184,6 +194,12 @@ pub struct Engine {
     runtime: containers::Runtime,
     /// The simulated registries and the logins (`registry.rs`).
     registries: registry::Registries,
+    /// Exported build caches and the build history (`cache_io.rs`).
+    cache_io: cache_io::CacheStore,
+    /// What `docker events` replays (`event_log.rs`).
+    event_log: event_log::EventLog,
+    /// buildx's builders and the multi-platform images pushed (`index.rs`).
+    platforms: index::Platforms,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -206,6 +222,15 @@ fn split_tag(tag: &str) -> (String, String) {
         Some(i) => (tag[..last_slash + i].to_string(), tag[last_slash + i + 1..].to_string()),
         None => (tag.to_string(), "latest".to_string()),
     }
+}
+
+/// `below`'s layers with `above`'s on top (a child image's files over its local base's).
+fn stacked(below: &crate::layers::LayerStack, above: &crate::layers::LayerStack) -> crate::layers::LayerStack {
+    let mut out = below.clone();
+    for layer in above.layers() {
+        out.push_shared(layer.clone());
+    }
+    out
 }
 
 /// A 25-character lower-case id like BuildKit's cache record ids, derived
@@ -232,6 +257,19 @@ impl Engine {
     /// The events recorded since the last call, oldest first (see [`events`]).
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.runtime.events)
+    }
+
+    /// Adds a command's events (from [`Engine::take_events`]) to the history
+    /// `docker events` reads, at `now`.
+    pub fn record_events(&mut self, now: u64, events: &[Event]) {
+        let runtime = &self.runtime;
+        let exited_at = |id: &str| runtime.container(id).and_then(|c| c.state.finished_at);
+        self.event_log.record(now, events, &exited_at);
+    }
+
+    /// The daemon's event history, oldest first.
+    pub fn event_log(&self) -> &event_log::EventLog {
+        &self.event_log
     }
 
     fn emit(&mut self, event: Event) {
@@ -289,9 +327,37 @@ impl Engine {
     /// image held moves; that image dangles (`<none>:<none>`) if it has no other tag.
     /// Tags that do not parse are skipped (see [`normalize_tag`] to check them first).
     pub fn build(&mut self, request: &BuildRequest<'_>, tags: &[String], now: u64) -> BuildOutcome {
+        self.build_importing(request, tags, now, &[]).0
+    }
+
+    /// [`Engine::build`] over the builder's cache with imported caches behind
+    /// it (`--cache-from`); also returns every completed step's key, for exports.
+    fn build_importing(
+        &mut self,
+        request: &BuildRequest<'_>,
+        tags: &[String],
+        now: u64,
+        imports: &[(build::cache_io::CacheSource, &build::cache_io::ExportedCache)],
+    ) -> (BuildOutcome, Vec<build::cache_io::StepKey>) {
         let entries_before = self.cache.len();
         let local = local::LocalStore { images: &self.images, tags: &self.tags };
-        let outcome = build::build_on(request, &mut self.cache, &local);
+        let mut cache = build::cache_io::Importing::new(&mut self.cache, imports);
+        let mut outcome = build::build_on(request, &mut cache, &local);
+        let (keys, pulled) = cache.finish(&mut outcome);
+        // The layers imported hits brought into the builder's cache.
+        self.cache_bytes += pulled;
+        (self.store_build(outcome, tags, now, entries_before), keys)
+    }
+
+    /// What [`Engine::build`] does after the build: the cache's bytes, the
+    /// pulled bases, the stored and tagged image.
+    fn store_build(
+        &mut self,
+        mut outcome: BuildOutcome,
+        tags: &[String],
+        now: u64,
+        entries_before: usize,
+    ) -> BuildOutcome {
         // The cache grew by the steps that ran; count their layers once.
         let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
@@ -313,7 +379,6 @@ impl Engine {
             .collect();
         let stored = self.stored_from_build(image, parent_base, now);
         let id = stored.id.clone();
-        let mut outcome = outcome;
         outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
@@ -379,6 +444,9 @@ impl Engine {
             cache_bytes: 0,
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
             registries: self.registries.clone(),
+            cache_io: cache_io::CacheStore::default(),
+            event_log: event_log::EventLog::default(),
+            platforms: self.platforms.clone(),
         }
     }
 
@@ -426,6 +494,10 @@ impl Engine {
             pulled: false,
             users: image.users.clone(),
             installed: image.installed.clone(),
+            files: match local {
+                Some(base) => stacked(&base.files, &image.layers),
+                None => image.layers.clone(),
+            },
         }
     }
 
@@ -446,7 +518,15 @@ impl Engine {
                 size: image.size,
             };
             if tags.is_empty() {
-                rows.push(row("<none>".into(), "<none>".into()));
+                // Known only by digest (its tag moved, or pulled by digest):
+                // `REPOSITORY <none>`, still dangling (moby's image list).
+                let repositories = self.registries.digest_repositories(&image.id);
+                if repositories.is_empty() {
+                    rows.push(row("<none>".into(), "<none>".into()));
+                }
+                for repository in repositories {
+                    rows.push(row(repository, "<none>".into()));
+                }
             }
             for tag in tags {
                 let (repository, tag) = split_tag(&tag);

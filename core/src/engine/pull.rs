@@ -118,6 +118,7 @@ impl Engine {
                     pulled: true,
                     users: image.users(),
                     installed: image.installed.iter().cloned().collect(),
+                    files: Default::default(),
                 },
             );
         }

@@ -54,6 +54,21 @@ pub struct Registries {
     logins: BTreeMap<String, String>,
     /// Whether the "nothing leaves the machine" note was shown.
     noted: bool,
+    /// Image id → the repositories it has a digest in (its `RepoDigests`,
+    /// from pushes and pulls): an image whose tag moved away is still known
+    /// as `REPOSITORY@sha256:…`, and `docker images` lists it as `REPOSITORY <none>`.
+    local_digests: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Registries {
+    /// The repositories `id` has a digest in (familiar names, sorted).
+    pub fn digest_repositories(&self, id: &str) -> Vec<String> {
+        self.local_digests.get(id).map(|r| r.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    fn record_digest(&mut self, id: &str, repository: String) {
+        self.local_digests.entry(id.to_string()).or_default().insert(repository);
+    }
 }
 
 /// What happened to one layer in a push.
@@ -271,9 +286,11 @@ impl Engine {
         }
         let json = manifest_json(&image);
         let digest = content_digest(&json);
+        let image_id = image.id.clone();
         let size = json.len();
         host.tags.entry(reference.path.clone()).or_default().insert(tag.clone(), digest.clone());
         host.manifests.insert(digest.clone(), Manifest { json, digest: digest.clone(), image });
+        self.registries.record_digest(&image_id, reference.repository());
         Ok(PushReport {
             repository,
             default_tag: !name.rsplit('/').next().unwrap_or(name).contains(':'),
@@ -283,6 +300,36 @@ impl Engine {
             size,
             note,
         })
+    }
+}
+
+impl Registries {
+    /// Stores a multi-platform push (`index.rs`): every platform's layers and
+    /// manifest, and `index` under `tag`. The index's record holds the host
+    /// platform's image, so a pull by the tag brings that one, as a pull of
+    /// an index picks the daemon's platform.
+    /// Returns whether the "simulated registry" note is still to be said.
+    pub(super) fn put_index(
+        &mut self,
+        reference: &ImageRef,
+        tag: &str,
+        platforms: Vec<Manifest>,
+        index: Manifest,
+    ) -> bool {
+        let note = !std::mem::replace(&mut self.noted, true);
+        let host = self.hosts.entry(reference.registry.clone()).or_default();
+        let linked = host.linked.entry(reference.path.clone()).or_default();
+        for manifest in platforms {
+            for layer in &manifest.image.layers {
+                let blob = blob_digest(&layer.digest);
+                host.blobs.entry(blob.clone()).or_insert_with(|| reference.path.clone());
+                linked.insert(blob);
+            }
+            host.manifests.insert(manifest.digest.clone(), manifest);
+        }
+        host.tags.entry(reference.path.clone()).or_default().insert(tag.to_string(), index.digest.clone());
+        host.manifests.insert(index.digest.clone(), index);
+        note
     }
 }
 
@@ -313,6 +360,7 @@ impl Engine {
         if new {
             self.images.insert(id.clone(), image);
         }
+        self.registries.record_digest(&id, requested.repository());
         if tagged && self.tags.get(&familiar) != Some(&id) {
             self.set_tag(familiar.clone(), &id);
         }

@@ -277,3 +277,48 @@ fn the_flask_example_stops_gracefully_under_gunicorn() {
     assert!(stop.reaches_app, "{}", stop.why);
     assert!(matches!(stop.result, StopResult::Exits { .. }), "{:?}: {}", stop.result, stop.why);
 }
+
+/// Issue 19's daemon commands run in the app's terminal (the same core
+/// session) and replay after a reload: the writable layer `docker exec` and
+/// `docker cp` (from the project's files) changed, the committed image, the
+/// rename, the update, the event history.
+#[test]
+fn the_terminal_runs_the_daemon_commands_and_replays_them() {
+    let mut playground = Playground::new();
+    let p = project("print(1)\n");
+    let t = 1_795_000_000;
+    for (i, line) in [
+        "docker build -t app .",
+        "docker run -d --name web app",
+        "docker exec web sh -c 'echo hi > /app/note'",
+        "docker cp app.py web:/tmp/",
+        "docker commit -m 'with note' web app:noted",
+        "docker rename web front",
+        "docker update --cpus 1 front",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = playground.terminal(line, &p, t + i as u64);
+        assert_eq!(out.status, 0, "{line}: {}", out.stderr);
+    }
+    let reads = [
+        "docker diff front",
+        "docker history app:noted",
+        "docker info --format '{{.Containers}} {{.Images}} {{.Driver}}'",
+        "docker inspect -f '{{.Name}} {{.HostConfig.NanoCpus}}' front",
+        "docker events --since 0 --until 0s --filter container=front",
+        "docker attach front",
+        "docker wait front",
+    ];
+    let before: Vec<Output> = reads.iter().map(|l| playground.terminal(l, &p, t + 100)).collect();
+    assert_eq!(before[0].stdout, "C /app\nA /app/note\nC /tmp\nA /tmp/app.py\n");
+    assert!(before[1].stdout.lines().nth(1).is_some_and(|l| l.ends_with("with note")), "{}", before[1].stdout);
+    assert!(before[2].stdout.ends_with(" overlay2\n"), "{}", before[2].stdout);
+    assert_eq!(before[3].stdout, "/front 1000000000\n");
+    assert!(before[4].stdout.contains(" container rename "), "{}", before[4].stdout);
+    let mut restored = Playground::restore(&playground.save()).expect("replays");
+    for (line, out) in reads.iter().zip(&before) {
+        assert_eq!(&restored.terminal(line, &p, t + 100), out, "{line}");
+    }
+}

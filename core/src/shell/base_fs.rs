@@ -40,6 +40,11 @@ const STANDARD_DIRS: &[&str] = &[
     "/var/tmp",
 ];
 
+/// Whether `path` is one of the standard directories `image` has (none for `scratch`).
+pub(crate) fn is_standard_dir(image: &crate::catalog::BaseImage, path: &str) -> bool {
+    image.repository != "scratch" && STANDARD_DIRS.contains(&path)
+}
+
 impl Sh<'_, '_, '_, '_> {
     /// Whether `path` is a directory: one the build's layers hold, or a
     /// standard directory of the base image that no layer replaced.

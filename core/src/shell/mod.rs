@@ -47,6 +47,7 @@ pub mod parse;
 mod pip;
 mod users;
 
+pub(crate) use base_fs::is_standard_dir;
 pub(crate) use lookup::base_has_command;
 
 #[cfg(test)]

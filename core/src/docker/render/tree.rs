@@ -26,7 +26,8 @@ pub fn image_tree(rows: &[ImageRow], in_use: &BTreeSet<String>) -> String {
     let mut lines: Vec<Line> = rows
         .iter()
         .map(|r| {
-            let untagged = r.repository == "<none>" && r.tag == "<none>";
+            // No tag (a digest-only `nginx <none>` row too): CLI 29 lists it as `<untagged>`.
+            let untagged = r.tag == "<none>";
             Line { name: (!untagged).then(|| format!("{}:{}", r.repository, r.tag)), row: r }
         })
         .collect();

@@ -221,7 +221,7 @@ pub fn container(rt: &Runtime, c: &Container) -> Value {
             "ReadonlyRootfs": c.host.read_only,
             "Init": if c.host.init { json!(true) } else { Value::Null },
             "Memory": c.host.memory,
-            "MemorySwap": if c.host.memory > 0 { c.host.memory * 2 } else { 0 },
+            "MemorySwap": c.host.memory_swap.unwrap_or(if c.host.memory > 0 { c.host.memory * 2 } else { 0 }),
             "NanoCpus": c.host.nano_cpus,
             "PidsLimit": c.host.pids_limit,
             "IpcMode": "private",

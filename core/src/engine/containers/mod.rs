@@ -35,8 +35,10 @@ pub mod names;
 pub mod namespaces;
 pub mod network;
 pub mod process;
+pub mod signals;
 pub mod stats;
 pub mod story;
+pub mod upper;
 pub mod view;
 pub mod volumes;
 
@@ -44,7 +46,8 @@ pub mod volumes;
 mod tests;
 
 pub use commands::{
-    ContainerPrune, CreateOutcome, ExecOutcome, PsFilter, PsOptions, RunOutcome, StopOutcome, SystemPrune,
+    apply_change, kind_name, CommitOptions, ContainerPrune, CreateOutcome, ExecOutcome, ExecRun, FileInfo, PsFilter,
+    PsOptions, RunOutcome, StopOutcome, SystemPrune, Update, WaitOutcome,
 };
 pub use dry_run::{
     dry_run, dry_run_command, ArgvWord, DryRun, DryRunError, ImageSource, LowerDir, OverlayStack, Setup,
@@ -70,6 +73,16 @@ pub mod host {
     pub const LAN_IP: &str = "192.168.1.10";
     /// The first PID the simulation hands to a container's process on the host.
     pub const FIRST_PID: u32 = 2_417;
+    /// The host's name (`docker info`'s Name, a `--network host` container's hostname).
+    pub const NAME: &str = "docker-host";
+    /// The host's kernel and distribution, as `docker info` reports them: an
+    /// Ubuntu 24.04 server with its GA kernel (simulated: any host would do;
+    /// this one has AppArmor, cgroup v2 and systemd, as most Linux hosts now do).
+    pub const KERNEL: &str = "6.8.0-90-generic";
+    pub const OPERATING_SYSTEM: &str = "Ubuntu 24.04.3 LTS";
+    pub const OS_VERSION: &str = "24.04";
+    /// The daemon's ID (a UUID since Docker 23; this one is made up).
+    pub const DAEMON_ID: &str = "5f0c2a4e-7b1d-4c3e-9a8f-1d2e3c4b5a69";
     /// containerd's and dockerd's PIDs on the host (what `--pid host` shows).
     pub const CONTAINERD_PID: u32 = 604;
     pub const DOCKERD_PID: u32 = 712;
@@ -286,6 +299,13 @@ pub enum ContainerError {
     },
     /// A `--mount`/`-v` value the engine does not accept (an invalid volume name).
     InvalidVolume(String),
+    /// `docker cp` of a path the container does not have (moby daemon/errors.go).
+    NoSuchFile {
+        file: String,
+        container: String,
+    },
+    /// Any other refusal, worded by the daemon (`-c FROM x`: `from is not a valid change command`).
+    Daemon(String),
 }
 
 impl fmt::Display for ContainerError {
@@ -380,6 +400,10 @@ impl fmt::Display for ContainerError {
                 containers.join(", ")
             ),
             ContainerError::InvalidVolume(m) => write!(f, "{D}{m}"),
+            ContainerError::NoSuchFile { file, container } => {
+                write!(f, "{D}Could not find the file {file} in container {container}")
+            }
+            ContainerError::Daemon(m) => write!(f, "{D}{m}"),
         }
     }
 }

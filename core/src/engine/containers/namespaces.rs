@@ -200,7 +200,7 @@ impl Runtime {
         }
         out.push(Namespace { kind: NamespaceKind::Mnt, owner: Owner::Own, contents: Contents::Mnt { rootfs, mounts } });
         let uts_owner = if matches!(c.host.network_mode, NetworkMode::Host) { Owner::Host } else { Owner::Own };
-        let hostname = if uts_owner == Owner::Host { "docker-host".to_string() } else { c.config.hostname.clone() };
+        let hostname = if uts_owner == Owner::Host { super::host::NAME.to_string() } else { c.config.hostname.clone() };
         out.push(Namespace { kind: NamespaceKind::Uts, owner: uts_owner, contents: Contents::Uts { hostname } });
         out.push(Namespace {
             kind: NamespaceKind::Ipc,

@@ -207,7 +207,7 @@ impl Engine {
         let mounts = rt.mounts_for(options, &image_volumes, now)?;
         let hostname = match (&options.hostname, &mode) {
             (Some(h), _) => h.clone(),
-            (None, NetworkMode::Host) => "docker-host".to_string(),
+            (None, NetworkMode::Host) => crate::engine::containers::host::NAME.to_string(),
             (None, _) => id[..12].to_string(),
         };
         let stop_signal = options.stop_signal.clone().or(image.config.stop_signal.clone());
@@ -281,6 +281,7 @@ impl Engine {
             },
             host: HostConfig {
                 memory: options.memory.unwrap_or(0),
+                memory_swap: None,
                 nano_cpus: options.nano_cpus.unwrap_or(0),
                 pids_limit: options.pids_limit.filter(|&n| n > 0),
                 port_bindings: options.publish.clone(),
@@ -318,6 +319,9 @@ impl Engine {
             restart_count: 0,
             manually_stopped: false,
             upper_size,
+            rootfs: image.files.clone(),
+            upper: Default::default(),
+            exec_installed: Default::default(),
             layers: image.layers.iter().map(|l| l.digest.clone()).collect(),
             image_size: image.size,
             logs: Vec::new(),

@@ -18,6 +18,9 @@ pub struct ExecOutcome {
     pub workdir: String,
     /// The exec'd process's PID inside the container (PID 1 stays the main process).
     pub pid: u32,
+    /// What the command did, when the shell model ran it (its file changes
+    /// are in the container's writable layer); `None` when it only says what would run.
+    pub ran: Option<super::ExecRun>,
 }
 
 /// One `docker ps --filter`.
@@ -98,7 +101,8 @@ impl Engine {
         now: u64,
     ) -> Result<ExecOutcome, EngineError> {
         self.tick(now);
-        let c = &self.runtime.containers[self.runtime.find(reference)?];
+        let index = self.runtime.find(reference)?;
+        let c = &self.runtime.containers[index];
         match c.state.status {
             Status::Running => {}
             Status::Paused => return Err(ContainerError::ExecPaused { id: c.id.clone() }.into()),
@@ -122,18 +126,16 @@ impl Engine {
             .into());
         }
         let pids = c.process.as_ref().map_or(1, |p| 1 + p.init as u32 + p.shell_parent as u32);
-        Ok(ExecOutcome {
-            argv: argv.to_vec(),
-            user: user.map(str::to_string).unwrap_or_else(|| {
-                if c.config.user.is_empty() {
-                    "root".into()
-                } else {
-                    c.config.user.clone()
-                }
-            }),
-            workdir: if c.config.working_dir.is_empty() { "/".into() } else { c.config.working_dir.clone() },
-            pid: pids + 6,
-        })
+        let user = user.map(str::to_string).unwrap_or_else(|| {
+            if c.config.user.is_empty() {
+                "root".into()
+            } else {
+                c.config.user.clone()
+            }
+        });
+        let workdir = if c.config.working_dir.is_empty() { "/".into() } else { c.config.working_dir.clone() };
+        let ran = self.exec_files(index, argv, &user, &workdir);
+        Ok(ExecOutcome { argv: argv.to_vec(), user, workdir, pid: pids + 6, ran })
     }
 
     /// `docker container inspect` (one object; the CLI prints an array).
