@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod build;
 pub mod catalog;
+pub mod compose;
 pub mod context;
 pub mod diagnostic;
 pub mod docker;
