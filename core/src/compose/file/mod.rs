@@ -96,6 +96,18 @@ pub fn load_tree(input: &ComposeInput) -> Result<(node::Node, BTreeMap<String, S
     Ok((tree, env))
 }
 
+/// Checks one file against the Compose Specification's schema alone, as
+/// written (no interpolation, no merge): compose-go's `schema.Validate`.
+pub fn check_schema(name: &str, text: &str) -> Result<(), ComposeError> {
+    for document in node::parse(name, text)? {
+        if !matches!(document.value, node::Value::Map(_) | node::Value::Null) {
+            return Err(ComposeError::TopLevelNotMapping { at: document.at });
+        }
+        schema::validate(&document)?;
+    }
+    Ok(())
+}
+
 /// The variables interpolation sees: the environment, then `.env` for the
 /// names the environment lacks (compose-go `cli/options.go`, `WithDotEnv`:
 /// a variable already in the environment is not overridden).
