@@ -61,10 +61,12 @@ pub enum Panel {
     Stages,
     Run,
     Terminal,
+    Compose,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] = [Panel::Log, Panel::Layers, Panel::Cache, Panel::Stages, Panel::Run, Panel::Terminal];
+    pub const ALL: [Panel; 7] =
+        [Panel::Log, Panel::Layers, Panel::Cache, Panel::Stages, Panel::Run, Panel::Terminal, Panel::Compose];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -74,6 +76,7 @@ impl Panel {
             Panel::Stages => "Stages",
             Panel::Run => "Run",
             Panel::Terminal => "Terminal",
+            Panel::Compose => "Compose",
         }
     }
 
@@ -86,6 +89,7 @@ impl Panel {
             Panel::Stages => "stages",
             Panel::Run => "run",
             Panel::Terminal => "terminal",
+            Panel::Compose => "compose",
         }
     }
 
@@ -189,6 +193,9 @@ pub struct State {
     pub terminal: Shared<Transcript>,
     /// The terminal's selected container, as the core sees it now.
     pub container: Option<Shared<ContainerView>>,
+    /// The project's compose.yaml as a service graph against the terminal's
+    /// daemon (`None`: no Compose file), refreshed after each terminal command.
+    pub compose: Option<Shared<Result<layerlab_core::compose::view::ComposeGraph, String>>>,
     /// The lessons: the screen, each exercise's Check, the progress.
     pub course: Shared<Course>,
 }
@@ -215,6 +222,7 @@ impl PartialEq for State {
             && self.compare_run == o.compare_run
             && self.terminal == o.terminal
             && self.container == o.container
+            && self.compose == o.compose
             && self.course == o.course
     }
 }
@@ -292,6 +300,7 @@ impl State {
             synced_build: None,
             terminal: Shared(Rc::new(Transcript::default())),
             container: None,
+            compose: None,
             course: Shared(Rc::new(Course::default())),
         }
     }
@@ -450,6 +459,7 @@ impl Reducible for State {
             synced_build: self.synced_build,
             terminal: self.terminal.clone(),
             container: self.container.clone(),
+            compose: self.compose.clone(),
             course: self.course.clone(),
         };
         match action {
@@ -465,6 +475,7 @@ impl Reducible for State {
                 if next.auto_build {
                     next.build();
                 }
+                next.refresh_compose();
             }
             Action::Open(path) => {
                 if !next.project.has(&path) || path == self.open {
@@ -480,7 +491,12 @@ impl Reducible for State {
                 next.dry_run();
             }
             Action::ShowBuild(_) => return self,
-            Action::ShowPanel(panel) => next.panel = panel,
+            Action::ShowPanel(panel) => {
+                next.panel = panel;
+                if panel == Panel::Compose {
+                    next.refresh_compose();
+                }
+            }
             Action::SelectLayer(layer) => {
                 next.layer = layer;
                 let line = layer.and_then(|i| next.shown_entry()?.build.as_ref()?.steps.get(i).map(|s| s.line));

@@ -103,7 +103,7 @@ macro_rules! dockerfile {
     };
 }
 
-static EXAMPLES: [Example; 8] = [
+static EXAMPLES: [Example; 9] = [
     Example {
         name: "flask",
         title: "Python: Flask with gunicorn",
@@ -175,6 +175,18 @@ static EXAMPLES: [Example; 8] = [
             file!("nginx-static", "site/about.html"),
             file!("nginx-static", "site/index.html"),
             file!("nginx-static", "site/style.css"),
+        ],
+    },
+    Example {
+        name: "compose-web-db-cache",
+        title: "Compose: a web app with a database and a cache",
+        summary: "Three services in one compose.yaml: the web app starts once Postgres is healthy and finds `db` and `cache` by name on the project's network.",
+        dockerfile: dockerfile!("compose-web-db-cache"),
+        files: &[
+            file!("compose-web-db-cache", ".dockerignore"),
+            file!("compose-web-db-cache", "app.py"),
+            file!("compose-web-db-cache", "compose.yaml"),
+            file!("compose-web-db-cache", "requirements.txt"),
         ],
     },
     Example {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod build_log;
 pub mod cache;
 pub mod command;
+pub mod compose_graph;
 pub mod editor;
 pub mod exercise;
 pub mod files;

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::components::app::Commit;
 use crate::components::build_log::BuildLog;
 use crate::components::cache::CachePanel;
+use crate::components::compose_graph::ComposeGraphPanel;
 use crate::components::layers::Layers;
 use crate::components::run_panel::RunPanel;
 use crate::components::stages::Stages;
@@ -111,6 +112,7 @@ pub fn panels(props: &PanelsProps) -> Html {
         },
         (_, Panel::Run) => html! { <RunPanel state={state.clone()} /> },
         (_, Panel::Terminal) => html! { <TerminalPanel state={state.clone()} /> },
+        (_, Panel::Compose) => html! { <ComposeGraphPanel graph={state.compose.clone()} /> },
         (None, _) => html! {
             <div class="panels-empty">
                 <p>{ "Build to see the log, the layers and what the cache kept." }</p>
@@ -134,7 +136,7 @@ pub fn panels(props: &PanelsProps) -> Html {
                     <CachePanel entry={entry.clone()} previous={state.previous_entry().cloned()}
                         numbers={state.history.iter().map(|e| e.number).collect::<Vec<_>>()} on_compare={on_compare.clone()} hover_line={state.hover_line} on_select={on_select.clone()} on_hover={on_hover.clone()} />
                 },
-                Panel::Stages | Panel::Run | Panel::Terminal => html! {},
+                Panel::Stages | Panel::Run | Panel::Terminal | Panel::Compose => html! {},
             },
         },
     };

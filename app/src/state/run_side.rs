@@ -145,6 +145,13 @@ impl State {
         }
         self.terminal = Shared(Rc::new(transcript));
         self.select_container();
+        self.refresh_compose();
+    }
+
+    /// The service graph of the project's compose.yaml, as the daemon is now.
+    pub(super) fn refresh_compose(&mut self) {
+        let graph = self.builder.borrow().compose(&self.project, now());
+        self.compose = graph.map(|g| Shared(Rc::new(g)));
     }
 
     pub(super) fn select_container(&mut self) {

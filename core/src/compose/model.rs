@@ -27,6 +27,12 @@ pub struct Project {
     pub services: Vec<Service>,
     pub networks: BTreeMap<String, Network>,
     pub volumes: BTreeMap<String, Volume>,
+    /// The project directory (compose-go's `WorkingDir`), for the
+    /// `com.docker.compose.project.working_dir` label.
+    pub working_dir: String,
+    /// The files read, in order (compose-go's `ComposeFiles`), for the
+    /// `com.docker.compose.project.config_files` label `ls` shows.
+    pub config_files: Vec<String>,
 }
 
 impl Project {

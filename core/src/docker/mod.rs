@@ -305,6 +305,7 @@ const COMMANDS: &[Command] = &[
     cmd(&["volume", "inspect"], &networks::VOLUME_INSPECT, networks::volume_inspect, true),
     cmd(&["network", "prune"], &networks::NETWORK_PRUNE, networks::network_prune, true),
     cmd(&["volume", "prune"], &networks::VOLUME_PRUNE, networks::volume_prune, true),
+    raw(&["compose"], &crate::compose::cli::SPEC, crate::compose::cli::run),
 ];
 
 /// Command groups: `docker image` alone prints the group's usage.

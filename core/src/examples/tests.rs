@@ -64,7 +64,17 @@ fn the_gallery_has_the_projects_the_playground_promises() {
     let names: Vec<&str> = all().iter().map(|e| e.name).collect();
     assert_eq!(
         names,
-        ["flask", "node-express", "vite-nginx", "go-alpine", "go-scratch", "java-maven", "nginx-static", BAD]
+        [
+            "flask",
+            "node-express",
+            "vite-nginx",
+            "go-alpine",
+            "go-scratch",
+            "java-maven",
+            "nginx-static",
+            "compose-web-db-cache",
+            BAD
+        ]
     );
     for e in all() {
         assert_eq!(by_name(e.name), Some(e));

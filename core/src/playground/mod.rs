@@ -148,6 +148,14 @@ impl Playground {
         crate::docker::complete::complete(self.terminal.engine(), line)
     }
 
+    /// The project's Compose file as the service graph draws it, against
+    /// the terminal's daemon now; `None` without a Compose file, the reader's
+    /// message when the file does not load.
+    pub fn compose(&self, project: &Project, now: u64) -> Option<Result<crate::compose::view::ComposeGraph, String>> {
+        let mut host = ProjectHost { project };
+        crate::compose::cli::project_graph(&mut host, self.terminal.engine(), now)
+    }
+
     /// What to keep across reloads beside the project: the terminal's
     /// journal (the editor's cache is rebuilt by the next edit).
     pub fn save(&self) -> String {

@@ -68,7 +68,12 @@ pub fn project(tree: &Node, input: &ComposeInput, env: &Env) -> Result<Project, 
         .or_else(|| env.get("COMPOSE_PROJECT_NAME").filter(|n| !n.is_empty()).cloned())
         .or_else(|| text(tree.get("name")))
         .unwrap_or_else(|| input.project_dir_name.clone());
-    let mut project = Project { name: normalize_project_name(&name), ..Project::default() };
+    let mut project = Project {
+        name: normalize_project_name(&name),
+        working_dir: input.working_dir.clone(),
+        config_files: input.files.iter().map(|(name, _)| name.clone()).collect(),
+        ..Project::default()
+    };
     if project.name.is_empty() {
         return Err(invalid(&tree.at, "project name must not be empty"));
     }

@@ -53,6 +53,9 @@ pub struct ComposeInput {
     pub dotenv: Option<String>,
     /// The project directory's base name (the project name's fallback).
     pub project_dir_name: String,
+    /// The project directory's path (`Project::working_dir`); relative
+    /// paths in the files stay relative in the model.
+    pub working_dir: String,
     /// `-p NAME`.
     pub project_name: Option<String>,
     /// The text of the files `env_file:` names, by the path as written.

@@ -139,7 +139,7 @@ pub fn displayable_ports(c: &Container) -> String {
 /// The COMMAND the daemon lists for a container: its path and arguments,
 /// each argument with a space in single quotes (moby daemon/container/view.go,
 /// the snapshot's `Command`), so `sh -c 'exit 1'` reads back as typed.
-fn listed_command(c: &Container) -> String {
+pub fn listed_command(c: &Container) -> String {
     let mut command = c.path.clone();
     for arg in &c.args {
         command.push(' ');
