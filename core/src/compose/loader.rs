@@ -23,16 +23,34 @@ pub fn load(
     file::load(&input).map_err(|e| e.to_string())
 }
 
-/// `docker compose config`: the normalized project as YAML.
-pub fn config(host: &mut dyn Host, g: &Globals) -> Output {
+/// `docker compose config [--services|--volumes|-q]`: the normalized
+/// project as YAML, or only its service or volume names, or nothing
+/// (docker/compose `cmd/compose/config.go`).
+pub fn config(host: &mut dyn Host, g: &Globals, args: &[String]) -> Output {
+    let mut what = "yaml";
+    for arg in args {
+        what = match arg.as_str() {
+            "--services" => "services",
+            "--volumes" => "volumes",
+            "-q" | "--quiet" => "quiet",
+            other => return Output::error(format!("unknown flag: {other}"), 1),
+        };
+    }
     let files = match read_files(host, g) {
         Ok(files) => files,
         Err(e) => return Output::error(e, 1),
     };
     let default_name = default_project_name(host, g);
-    match load(host, &files, &default_name, g) {
-        Ok(project) => Output::ok(file::render::config(&project)),
-        Err(e) => Output::error(e, 1),
+    let project = match load(host, &files, &default_name, g) {
+        Ok(project) => project,
+        Err(e) => return Output::error(e, 1),
+    };
+    let lines = |names: Vec<&String>| names.into_iter().map(|n| format!("{n}\n")).collect::<String>();
+    match what {
+        "services" => Output::ok(lines(project.services.iter().map(|s| &s.name).collect())),
+        "volumes" => Output::ok(lines(project.volumes.keys().collect())),
+        "quiet" => Output::ok(String::new()),
+        _ => Output::ok(file::render::config(&project)),
     }
 }
 
@@ -51,7 +69,19 @@ fn input(
         }
     };
     let dotenv = host.read_text(&join(".env")).ok();
-    let working_dir = g.project_directory.clone().or_else(|| host.env_var("PWD")).unwrap_or_default();
+    // compose-go: the project directory is --project-directory, else the
+    // first -f file's directory, else the current one.
+    let pwd = host.env_var("PWD").unwrap_or_default();
+    let first_dir = g.files.first().and_then(|_| files.first()).map(|(path, _)| match path.rsplit_once('/') {
+        Some(("", _)) => "/".to_string(),
+        Some((dir, _)) if dir.starts_with('/') || pwd.is_empty() => dir.to_string(),
+        Some((dir, _)) => format!("{}/{dir}", pwd.trim_end_matches('/')),
+        None => pwd.clone(),
+    });
+    let working_dir = g.project_directory.clone().or(first_dir).unwrap_or(pwd);
+    let base = working_dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let dir_name = file::normalize_project_name(base);
+    let dir_name = if dir_name.is_empty() { default_name.to_string() } else { dir_name };
     let mut env = BTreeMap::new();
     let texts = files.iter().map(|(_, t)| t.as_str()).chain(dotenv.as_deref());
     for name in identifiers(texts).into_iter().chain(["COMPOSE_PROJECT_NAME".to_string()]) {
@@ -63,7 +93,7 @@ fn input(
         files: files.to_vec(),
         env,
         dotenv,
-        project_dir_name: default_name.to_string(),
+        project_dir_name: dir_name,
         working_dir,
         project_name: g.project_name.clone(),
         env_files: BTreeMap::new(),

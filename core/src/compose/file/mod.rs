@@ -23,6 +23,7 @@ mod schema;
 pub mod template;
 pub mod values;
 
+pub use convert::normalize_project_name;
 pub use error::ComposeError;
 pub use node::Location;
 
