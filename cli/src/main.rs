@@ -23,6 +23,7 @@ use std::process::ExitCode;
         images, history, inspect, tag, rmi, pull, save, load, image prune, builder prune, system df, system prune,\n  \
         create, start, stop, kill, restart, pause, unpause, rm, ps, logs, exec, stats, port, top, container prune,\n  \
         network ls|create|rm|inspect|connect|disconnect|prune, volume ls|create|rm|inspect|prune,\n  \
+        compose up|down|ps|logs|build|pull|start|stop|restart|exec|run|images|top|ls|config (compose.yaml read from disk),\n  \
         version (the Docker Engine, CLI, containerd, runc and BuildKit releases simulated)\n\
         (`layerlab images --help` shows a command's flags). The daemon's state is kept in --state FILE."
 )]

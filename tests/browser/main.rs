@@ -6,6 +6,7 @@
 
 mod bench;
 mod browser;
+mod compose;
 mod lessons;
 mod page;
 mod run;
@@ -88,6 +89,7 @@ async fn the_flask_example_opens_and_builds() {
                 "go-scratch",
                 "java-maven",
                 "nginx-static",
+                "compose-web-db-cache",
                 "bad-dockerfile"
             ]
         );

@@ -24,9 +24,11 @@ fn config_merges_the_f_files_in_order() {
     ]);
     let base = dir.join("compose.yaml");
     let prod = dir.join("prod.yaml");
-    let out = layerlab(&["compose", "-f", base.to_str().unwrap(), "-f", prod.to_str().unwrap(), "config"], "");
+    let project_dir = dir.to_str().unwrap();
+    let (base, prod) = (base.to_str().unwrap(), prod.to_str().unwrap());
+    let out = layerlab(&["compose", "--project-directory", project_dir, "-f", base, "-f", prod, "config"], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    // The project is named after the first file's directory, normalized.
+    // The project is named after the project directory, normalized.
     assert_eq!(
         text(&out.stdout),
         "name: shop\nservices:\n  web:\n    image: nginx:1.27\n    networks:\n      default: null\n    ports:\n      - mode: ingress\n        target: 80\n        published: \"8080\"\n        protocol: tcp\n    restart: always\nnetworks:\n  default:\n    name: shop_default\n"

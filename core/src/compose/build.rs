@@ -37,7 +37,13 @@ impl Compose<'_> {
             p.on(&id, Status::Error, "Error", "");
             UpError(message)
         };
-        let dir = build.context.as_str();
+        // The context is relative to the project directory.
+        let dir = &match project.working_dir.as_str() {
+            "" | "." => build.context.clone(),
+            _ if build.context.starts_with('/') => build.context.clone(),
+            root => join(root, &build.context),
+        };
+        let dir = dir.as_str();
         let files = self
             .host
             .context_files(dir)

@@ -13,7 +13,7 @@ use super::model::Project;
 use super::oneoff::RunOptions;
 use super::progress::Mode;
 use super::up::UpOptions;
-use super::Compose;
+use super::{file, Compose};
 use crate::docker::flags::{self, flag, unmodelled, Arity, Parsed, Spec, Takes};
 use crate::docker::{Ctx, Host, Output};
 
@@ -26,9 +26,6 @@ pub const SPEC: Spec = Spec {
     arity: Arity::AtLeast(0),
     interspersed: false,
 };
-
-/// The files Compose looks for, in order (compose-go `cli/options.go` `DefaultFileNames`).
-pub const DEFAULT_FILES: [&str; 4] = super::file::DEFAULT_FILE_NAMES;
 
 /// The project flags given before the command.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,24 +68,24 @@ pub fn read_files(host: &mut dyn Host, g: &Globals) -> Result<Vec<(String, Strin
         }
         return Ok(out);
     }
-    for name in DEFAULT_FILES {
-        let path = join(name);
-        if let Ok(text) = host.read_text(&path) {
-            return Ok(vec![(path, text)]);
+    // The first default name present, then its override (compose-go `cli/options.go`).
+    let mut present: Vec<(&str, String)> = Vec::new();
+    for name in file::DEFAULT_FILE_NAMES.iter().chain(file::DEFAULT_OVERRIDE_FILE_NAMES.iter()) {
+        if let Ok(text) = host.read_text(&join(name)) {
+            present.push((name, text));
         }
     }
-    // compose-go `cli/options.go`: `errors.Wrap(errdefs.ErrNotFound, "no configuration file provided")`.
-    Err("no configuration file provided: not found".to_string())
+    let names: Vec<&str> = present.iter().map(|(n, _)| *n).collect();
+    let chosen = file::default_files(&names).map_err(|e| e.compose_message())?;
+    Ok(chosen
+        .into_iter()
+        .filter_map(|name| present.iter().find(|(n, _)| *n == name).map(|(n, t)| (join(n), t.clone())))
+        .collect())
 }
 
-/// The project name when no file names one.
+/// The project name when neither `-p`, `COMPOSE_PROJECT_NAME` nor the
+/// file names one: the project directory's base name.
 pub fn default_project_name(host: &mut dyn Host, g: &Globals) -> String {
-    if let Some(name) = &g.project_name {
-        return normalize_project_name(name);
-    }
-    if let Some(name) = host.env_var("COMPOSE_PROJECT_NAME").filter(|n| !n.is_empty()) {
-        return normalize_project_name(&name);
-    }
     let dir = g.project_directory.clone().or_else(|| host.env_var("PWD")).unwrap_or_default();
     let base = dir.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
     let name = normalize_project_name(&base);
@@ -104,7 +101,7 @@ pub fn default_project_name(host: &mut dyn Host, g: &Globals) -> String {
 pub fn load(host: &mut dyn Host, g: &Globals) -> Result<Project, String> {
     let files = read_files(host, g)?;
     let default_name = default_project_name(host, g);
-    super::loader::load(host, &files, &default_name, g)
+    super::loader::load(host, &files, &default_name, g).map_err(|e| e.compose_message())
 }
 
 /// The service graph of the project in the host's directory: `None` when
@@ -117,7 +114,11 @@ pub fn project_graph(
     let g = Globals::default();
     let files = read_files(host, &g).ok()?;
     let default_name = default_project_name(host, &g);
-    Some(super::loader::load(host, &files, &default_name, &g).map(|p| super::view::graph(&p, engine, now)))
+    Some(
+        super::loader::load(host, &files, &default_name, &g)
+            .map(|p| super::view::graph(&p, engine, now))
+            .map_err(|e| e.to_string()),
+    )
 }
 
 const FILE_FLAGS: &[flags::Flag] = &[];

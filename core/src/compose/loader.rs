@@ -1,31 +1,150 @@
 //! Where the commands meet the Compose file reader ([`super::file`]): the
-//! files' text in, the normalized [`Project`] out (and `docker compose
-//! config`). The reader is I/O-free and takes the environment as a map, so
-//! this asks the host for every name the files could read (each identifier
-//! in their text, which covers `${VAR}`, `$VAR` and a bare `environment:`
-//! name), the project's `.env` and the files `env_file:` names.
-
-use std::collections::BTreeMap;
+//! files' text and what they need from outside (the variables they name,
+//! the project's `.env`, the `env_file:` files) asked of the host — so a
+//! session records every answer — then the normalized [`Project`] out, and
+//! `docker compose config`.
+//!
+//! The host answers one variable at a time, so the variables a file can
+//! interpolate are found first by their `$NAME` / `${NAME…}` references.
 
 use super::cli::{default_project_name, read_files, Globals};
-use super::file::{self, node, ComposeInput};
+use super::file::{self, ComposeError, ComposeInput};
 use super::model::Project;
 use crate::docker::{Host, Output};
+use std::collections::BTreeMap;
 
-/// The project the files describe, named `default_name` unless they say.
+/// The names a text refers to with `$NAME` or `${NAME…}` (`$$` is a literal `$`).
+fn referenced_variables(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'$') {
+            i += 2;
+            continue;
+        }
+        let start = if bytes.get(i + 1) == Some(&b'{') { i + 2 } else { i + 1 };
+        let mut end = start;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        if end > start {
+            names.push(text[start..end].to_string());
+        }
+        i = end.max(i + 1);
+    }
+    names
+}
+
+/// The paths `env_file:` names (`env_file: a.env`, or a list of paths or
+/// `path:` entries), read off the text line by line.
+fn env_file_paths(text: &str) -> Vec<String> {
+    let clean = |v: &str| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+    let mut paths = Vec::new();
+    let mut in_list: Option<usize> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if let Some(list_indent) = in_list {
+            if let Some(item) = trimmed.strip_prefix("- ") {
+                let item = item.trim_start_matches("path:");
+                paths.push(clean(item));
+                continue;
+            }
+            if let Some(p) = trimmed.strip_prefix("path:") {
+                paths.push(clean(p));
+                continue;
+            }
+            if indent <= list_indent || trimmed.is_empty() {
+                in_list = None;
+            } else {
+                continue;
+            }
+        }
+        if let Some(rest) = trimmed.strip_prefix("env_file:") {
+            let rest = rest.trim();
+            if rest.is_empty() {
+                in_list = Some(indent);
+            } else if let Some(list) = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+                paths.extend(list.split(',').map(clean).filter(|p| !p.is_empty()));
+            } else {
+                paths.push(clean(rest));
+            }
+        }
+    }
+    paths
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() || dir == "." || name.starts_with('/') {
+        name.to_string()
+    } else {
+        format!("{}/{name}", dir.trim_end_matches('/'))
+    }
+}
+
+/// Everything the reader needs, asked of the host.
+fn input(host: &mut dyn Host, files: &[(String, String)], default_name: &str, g: &Globals) -> ComposeInput {
+    let dir = g.project_directory.clone().unwrap_or_default();
+    let dotenv = host.read_text(&join(&dir, ".env")).ok();
+    let mut env = BTreeMap::new();
+    let texts = files.iter().map(|(_, t)| t.as_str()).chain(dotenv.as_deref());
+    let mut wanted: Vec<String> = texts.flat_map(referenced_variables).collect();
+    wanted.push("COMPOSE_PROJECT_NAME".to_string());
+    wanted.sort();
+    wanted.dedup();
+    for name in wanted {
+        if let Some(value) = host.env_var(&name) {
+            env.insert(name, value);
+        }
+    }
+    let mut env_files = BTreeMap::new();
+    for (_, text) in files {
+        for path in env_file_paths(text) {
+            if let Ok(body) = host.read_text(&join(&dir, &path)) {
+                env_files.insert(path, body);
+            }
+        }
+    }
+    ComposeInput {
+        files: files.to_vec(),
+        env,
+        dotenv,
+        project_dir_name: default_name.to_string(),
+        // Filled after loading (below), when the files say nothing.
+        working_dir: String::new(),
+        project_name: g.project_name.clone(),
+        env_files,
+    }
+}
+
+/// The project the files describe, named `default_name` unless they or
+/// the flags say otherwise. Errors are the reader's, with their location.
 pub fn load(
     host: &mut dyn Host,
     files: &[(String, String)],
     default_name: &str,
     g: &Globals,
-) -> Result<Project, String> {
-    let input = input(host, files, default_name, g)?;
-    file::load(&input).map_err(|e| e.to_string())
+) -> Result<Project, ComposeError> {
+    let input = input(host, files, default_name, g);
+    let mut project = file::load(&input)?;
+    if project.working_dir.is_empty() {
+        project.working_dir = g.project_directory.clone().or_else(|| host.env_var("PWD")).unwrap_or_else(|| ".".into());
+    }
+    if project.config_files.is_empty() {
+        project.config_files = files.iter().map(|(path, _)| path.clone()).collect();
+    }
+    Ok(project)
 }
 
 /// `docker compose config [--services|--volumes|-q]`: the normalized
 /// project as YAML, or only its service or volume names, or nothing
-/// (docker/compose `cmd/compose/config.go`).
+/// (docker/compose `cmd/compose/config.go`); an error is the reader's, with
+/// the file, line and column where the YAML has them.
 pub fn config(host: &mut dyn Host, g: &Globals, args: &[String]) -> Output {
     let mut what = "yaml";
     for arg in args {
@@ -38,12 +157,12 @@ pub fn config(host: &mut dyn Host, g: &Globals, args: &[String]) -> Output {
     }
     let files = match read_files(host, g) {
         Ok(files) => files,
-        Err(e) => return Output::error(e, 1),
+        Err(message) => return Output::error(message, 1),
     };
-    let default_name = default_project_name(host, g);
-    let project = match load(host, &files, &default_name, g) {
+    let name = default_project_name(host, g);
+    let project = match load(host, &files, &name, g) {
         Ok(project) => project,
-        Err(e) => return Output::error(e, 1),
+        Err(e) => return Output::error(e.to_string(), 1),
     };
     let lines = |names: Vec<&String>| names.into_iter().map(|n| format!("{n}\n")).collect::<String>();
     match what {
@@ -54,99 +173,19 @@ pub fn config(host: &mut dyn Host, g: &Globals, args: &[String]) -> Output {
     }
 }
 
-fn input(
-    host: &mut dyn Host,
-    files: &[(String, String)],
-    default_name: &str,
-    g: &Globals,
-) -> Result<ComposeInput, String> {
-    let dir = g.project_directory.clone().unwrap_or_default();
-    let join = |name: &str| {
-        if dir.is_empty() || name.starts_with('/') {
-            name.to_string()
-        } else {
-            format!("{}/{name}", dir.trim_end_matches('/'))
-        }
-    };
-    let dotenv = host.read_text(&join(".env")).ok();
-    // compose-go: the project directory is --project-directory, else the
-    // first -f file's directory, else the current one.
-    let pwd = host.env_var("PWD").unwrap_or_default();
-    let first_dir = g.files.first().and_then(|_| files.first()).map(|(path, _)| match path.rsplit_once('/') {
-        Some(("", _)) => "/".to_string(),
-        Some((dir, _)) if dir.starts_with('/') || pwd.is_empty() => dir.to_string(),
-        Some((dir, _)) => format!("{}/{dir}", pwd.trim_end_matches('/')),
-        None => pwd.clone(),
-    });
-    let working_dir = g.project_directory.clone().or(first_dir).unwrap_or(pwd);
-    let base = working_dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let dir_name = file::normalize_project_name(base);
-    let dir_name = if dir_name.is_empty() { default_name.to_string() } else { dir_name };
-    let mut env = BTreeMap::new();
-    let texts = files.iter().map(|(_, t)| t.as_str()).chain(dotenv.as_deref());
-    for name in identifiers(texts).into_iter().chain(["COMPOSE_PROJECT_NAME".to_string()]) {
-        if let Some(value) = host.env_var(&name) {
-            env.insert(name, value);
-        }
-    }
-    let mut input = ComposeInput {
-        files: files.to_vec(),
-        env,
-        dotenv,
-        project_dir_name: dir_name,
-        working_dir,
-        project_name: g.project_name.clone(),
-        env_files: BTreeMap::new(),
-    };
-    // `env_file:` paths are only known once the files are read.
-    if let Ok((tree, _)) = file::load_tree(&input) {
-        for path in env_file_paths(&tree) {
-            if let Ok(text) = host.read_text(&join(&path)) {
-                input.env_files.insert(path, text);
-            }
-        }
-    }
-    Ok(input)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Every `[_A-Za-z][_A-Za-z0-9]*` word of the texts.
-fn identifiers<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut names = std::collections::BTreeSet::new();
-    for text in texts {
-        let mut word = String::new();
-        for c in text.chars().chain(std::iter::once(' ')) {
-            if c == '_' || c.is_ascii_alphanumeric() {
-                word.push(c);
-            } else if !word.is_empty() {
-                if !word.starts_with(|c: char| c.is_ascii_digit()) {
-                    names.insert(std::mem::take(&mut word));
-                }
-                word.clear();
-            }
-        }
+    #[test]
+    fn variables_are_found_by_their_references_and_dollar_dollar_is_literal() {
+        let text = "image: \"${IMAGE:-nginx}\"\ncommand: echo $$HOME $USER ${TAG?missing}\n";
+        assert_eq!(referenced_variables(text), ["IMAGE", "USER", "TAG"]);
     }
-    names.into_iter().collect()
-}
 
-fn env_file_paths(tree: &node::Node) -> Vec<String> {
-    let mut paths = Vec::new();
-    let Some(node::Value::Map(services)) = tree.get("services").map(|s| &s.value) else { return paths };
-    for (_, service) in services {
-        match service.get("env_file").map(|e| &e.value) {
-            Some(node::Value::Str(path)) => paths.push(path.clone()),
-            Some(node::Value::Seq(items)) => {
-                for item in items {
-                    match &item.value {
-                        node::Value::Str(path) => paths.push(path.clone()),
-                        node::Value::Map(_) => {
-                            paths.extend(item.get("path").and_then(node::Node::as_str).map(str::to_string))
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
+    #[test]
+    fn env_files_in_each_form() {
+        let text = "services:\n  a:\n    env_file: a.env\n  b:\n    env_file:\n      - b.env\n      - path: c.env\n        required: false\n    image: x\n  d:\n    env_file: [\"d.env\", e.env]\n";
+        assert_eq!(env_file_paths(text), ["a.env", "b.env", "c.env", "d.env", "e.env"]);
     }
-    paths
 }

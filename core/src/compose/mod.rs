@@ -16,9 +16,8 @@
 //! (the progress display), `build` (`build`, images Compose builds),
 //! `commands` (`down`, `ps`, `start`, `stop`, `restart`, `logs`, `images`,
 //! `top`, `ls`, `pull`), `oneoff` (`exec`, `run`), [`cli`] (the
-//! `docker compose …` command line). [`file`] reads the Compose files
-//! into the model (YAML, interpolation, merge, schema, `config`'s output);
-//! `loader` hands it the files the commands found.
+//! `docker compose …` command line); [`file`] reads the Compose files into
+//! the model, and `loader` hands the commands what it read.
 
 mod attach;
 mod build;

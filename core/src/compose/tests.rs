@@ -352,3 +352,70 @@ fn the_graph_shows_depends_on_conditions_and_the_live_state_after_up() {
     assert_eq!(db.volumes, ["demo_data"]);
     assert!(after.networks[0].exists && after.volumes[0].exists);
 }
+
+const DEMO_YAML: &str = "services:
+  web:
+    image: nginx
+    ports:
+      - \"8080:80\"
+    depends_on:
+      db:
+        condition: service_healthy
+  db:
+    image: postgres
+    environment:
+      POSTGRES_PASSWORD: ${DB_PASSWORD:-example}
+    volumes:
+      - data:/var/lib/postgresql/data
+    healthcheck:
+      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]
+      interval: 5s
+volumes:
+  data:
+";
+
+#[test]
+fn docker_compose_reads_compose_yaml_through_the_host() {
+    let mut e = Engine::new();
+    let mut host = MemoryHost::new().with_file("compose.yaml", DEMO_YAML);
+    host.env.insert("PWD".into(), "/home/user/Demo App".into());
+    let up = execute(&mut e, "docker compose up -d", &mut host, T0);
+    assert_eq!(up.status, 0, "{}", up.stderr);
+    // The project is named after the directory, normalized (compose-go NormalizeProjectName).
+    assert!(up.stderr.contains("Network demoapp_default"), "{}", up.stderr);
+    let ps = execute(&mut e, "docker compose ps --services", &mut host, T0 + 30);
+    assert_eq!(ps.stdout, "db\nweb\n");
+    let ls = execute(&mut e, "docker compose ls", &mut host, T0 + 30);
+    assert_eq!(
+        ls.stdout,
+        "NAME                STATUS              CONFIG FILES\ndemoapp             running(2)          compose.yaml\n"
+    );
+    let named = execute(&mut e, "docker compose -p other up -d", &mut host, T0 + 40);
+    assert!(named.stderr.contains("Container other-db-1"), "{}", named.stderr);
+    let mut empty = MemoryHost::new();
+    let missing = execute(&mut e, "docker compose up -d", &mut empty, T0 + 50);
+    assert_eq!((missing.status, missing.stderr.as_str()), (1, "no configuration file provided: not found\n"));
+}
+
+#[test]
+fn the_gallery_example_comes_up_in_the_playgrounds_terminal_and_its_graph_shows_it() {
+    let example = crate::examples::by_name("compose-web-db-cache").expect("in the gallery");
+    let project = example.project();
+    let mut playground = crate::playground::Playground::new();
+    let before = playground.compose(&project, T0).expect("has compose.yaml").expect("loads");
+    assert_eq!(before.project, "shop");
+    assert!(before.services.iter().all(|s| s.containers.is_empty()));
+    let out = playground.terminal("docker compose up -d", &project, T0);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(out.stderr.lines().any(|l| l.starts_with(" ✔ Image shop-web ") && l.contains(" Built ")), "{}", out.stderr);
+    let after = playground.compose(&project, T0 + 30).expect("has compose.yaml").expect("loads");
+    let state = |name: &str| {
+        let s = after.services.iter().find(|s| s.name == name).expect("service");
+        (s.containers[0].state.clone(), s.containers[0].health.clone())
+    };
+    assert_eq!(state("db"), ("running".to_string(), Some("healthy".to_string())));
+    assert_eq!(state("web").0, "running");
+    assert_eq!(state("cache").0, "running");
+    let dns = playground.terminal("docker compose exec web getent hosts cache", &project, T0 + 40);
+    assert!(dns.stdout.ends_with(" cache\n"), "{dns:?}");
+}
