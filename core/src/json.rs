@@ -19,6 +19,17 @@ pub fn parse_dump(parsed: &Parsed) -> String {
     }
 }
 
+/// `{"type": "registry"|"local"|"inline", "ref": …}`: where an imported hit came from.
+fn cache_from_json(source: &crate::build::cache_io::CacheSource) -> serde_json::Value {
+    use crate::build::cache_io::CacheSource;
+    let (kind, reference) = match source {
+        CacheSource::Registry(r) => ("registry", r),
+        CacheSource::Local(dir) => ("local", dir),
+        CacheSource::Inline(r) => ("inline", r),
+    };
+    serde_json::json!({ "type": kind, "ref": reference })
+}
+
 /// `{"hit": bool, "cause": null | {"kind": K, ...}}`: a step's cache decision.
 fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
     use crate::build::{CacheDecision, MissCause};
@@ -128,6 +139,8 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
                 "layer": s.layer,
                 "cache": s.cache.as_ref().map(cache_json),
                 "cached": s.cached(),
+                // A hit taken from an imported cache (`--cache-from`): its type and reference.
+                "cache_from": s.hit_from.as_ref().map(cache_from_json),
                 "reason": s.reason(),
                 "size": s.size,
                 "seconds": s.seconds,

@@ -64,8 +64,8 @@ pub fn files(props: &FilesProps) -> Html {
                 </button>
                 if let Some(w) = why {
                     <span class="file-ignored-note">
-                        { if builder_reads { "COPY skips it: " } else { "ignored: " } }<code>{ &w.pattern }</code>
-                        { w.line.map(|l| format!(" (line {l})")).unwrap_or_default() }
+                        { if builder_reads { "COPY and ADD skip it, by " } else { "left out by " } }<code>{ &w.pattern }</code>
+                        { w.line.map(|l| format!(" (.dockerignore line {l})")).unwrap_or_default() }
                         { if builder_reads { "; the builder still reads it" } else { "" } }
                     </span>
                 }

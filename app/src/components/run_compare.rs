@@ -92,7 +92,7 @@ fn side(which: &'static str, line: &str, result: Option<&RunResult>, other: Opti
             html! { <>
                 <ol class="run-argv" data-testid="compare-argv" data-argv={json}>{ for chips }</ol>
                 if missing > 0 {
-                    <p class="run-soft run-compare-missing">{ format!("{missing} word(s) fewer than the other line") }</p>
+                    <p class="run-soft run-compare-missing">{ format!("{missing} {} fewer than the other line", if missing == 1 { "word" } else { "words" }) }</p>
                 }
                 <p class={classes!("run-compare-pid1", pid1_differs.then_some("run-compare-differs"))} data-testid="compare-pid1"
                     data-differs={pid1_differs.to_string()}>

@@ -352,6 +352,7 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         output: Vec::new(),
         unknown_size: Vec::new(),
         digest: None,
+        hit_from: None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! instructions change the image config only.
 
 mod cache;
+pub mod cache_io;
 mod config;
 mod engine;
 mod failure;

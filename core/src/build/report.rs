@@ -73,6 +73,9 @@ pub struct StepReport {
     /// For a FROM that pulls an image by tag: the manifest digest it resolved
     /// to, which BuildKit adds to the step's name in its log.
     pub digest: Option<String>,
+    /// For a cache hit: the imported cache (`--cache-from`) the step came
+    /// from; `None` when it came from the builder's own cache.
+    pub hit_from: Option<super::cache_io::CacheSource>,
 }
 
 impl StepReport {
@@ -89,6 +92,10 @@ impl StepReport {
     /// The cache decision in words, or what the step is when it has none.
     pub fn reason(&self) -> String {
         match (&self.cache, self.kind) {
+            (Some(CacheDecision::Hit), _) if self.hit_from.is_some() => {
+                let from = self.hit_from.as_ref().map(ToString::to_string).unwrap_or_default();
+                format!("same instruction, same inputs, same parent: taken from {from} (--cache-from)")
+            }
             (Some(decision), _) => decision.to_string(),
             (None, StepKind::Base) if self.vertex => "the base image: resolved and pulled, never cached".to_string(),
             (None, StepKind::Base) => "builds on an earlier stage or scratch: nothing to pull".to_string(),

@@ -12,6 +12,18 @@ use std::collections::BTreeMap;
 
 const FLAGS: &[super::flags::Flag] = &[
     flag("build-arg", None, Takes::Values, "Set build-time variables"),
+    flag(
+        "cache-from",
+        None,
+        Takes::Values,
+        "External cache sources (e.g., \"user/app:cache\", \"type=local,src=path/to/dir\")",
+    ),
+    flag(
+        "cache-to",
+        None,
+        Takes::Values,
+        "Cache export destinations (e.g., \"user/app:cache\", \"type=local,dest=path/to/dir\")",
+    ),
     flag("file", Some('f'), Takes::Value, "Name of the Dockerfile (default: \"PATH/Dockerfile\")"),
     flag("json", None, Takes::Bool, "Print the build report as one JSON object (Layerlab)"),
     flag("no-cache", None, Takes::Bool, "Do not use cache when building the image"),
@@ -63,6 +75,10 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         }
         tags.push(tag.clone());
     }
+    let caches = match super::cache_flags::cache_options(ctx.engine, p, dir) {
+        Ok(caches) => caches,
+        Err(out) => return out,
+    };
     let mut build_args = BTreeMap::new();
     for pair in p.values("build-arg") {
         match pair.split_once('=') {
@@ -114,7 +130,10 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
     };
-    let outcome = ctx.engine.build(&request, &tags, ctx.now);
+    let outcome = match ctx.engine.build_with_caches(&request, &tags, ctx.now, &caches) {
+        Ok(outcome) => outcome,
+        Err(e) => return Output::error(e.to_string(), 1),
+    };
     let status = if outcome.error.is_some() { 1 } else { 0 };
     if p.on("json") {
         let report = crate::json::build_report(&outcome, &tags, &dockerfile);

@@ -102,11 +102,13 @@ fn offer(engine: &Engine, words: &[&str], typed: &str) -> Vec<String> {
         .filter(|c| c.words.len() <= words.len() && c.words.iter().zip(words).all(|(a, b)| a == b))
         .max_by_key(|c| c.words.len());
     let Some(command) = command else {
-        if words.len() == 1 && GROUPS.contains(first) {
+        // A group, or a group inside one (`buildx history`): the next word of
+        // every command under it.
+        if GROUPS.contains(first) {
             return COMMANDS
                 .iter()
-                .filter(|c| c.words.len() == 2 && c.words[0] == *first)
-                .map(|c| c.words[1].to_owned())
+                .filter(|c| c.words.len() > words.len() && c.words.iter().zip(words).all(|(a, b)| a == b))
+                .map(|c| c.words[words.len()].to_owned())
                 .collect();
         }
         return Vec::new();

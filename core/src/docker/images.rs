@@ -249,7 +249,8 @@ pub fn builder_prune(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     if !super::confirmed(ctx, p, warning) {
         return Output::ok(String::new());
     }
-    Output::ok(render::builder_prune(ctx.engine.builder_prune()))
+    let records = ctx.engine.cache_record_ids();
+    Output::ok(render::builder_prune(&records, ctx.engine.builder_prune()))
 }
 
 pub const SYSTEM_DF: Spec = Spec {

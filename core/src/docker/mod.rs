@@ -17,6 +17,10 @@
 #[cfg(test)]
 mod argv_tests;
 mod build;
+mod buildx_history;
+mod cache_flags;
+#[cfg(test)]
+mod cache_io_tests;
 pub mod complete;
 mod containers;
 #[cfg(test)]
@@ -222,6 +226,8 @@ const COMMANDS: &[Command] = &[
     cmd(&["build"], &build::BUILD, build::build, true),
     cmd(&["image", "build"], &build::IMAGE_BUILD, build::build, true),
     cmd(&["buildx", "build"], &build::BUILDX_BUILD, build::build, true),
+    cmd(&["buildx", "history", "ls"], &buildx_history::HISTORY_LS, buildx_history::history_ls, false),
+    cmd(&["buildx", "history", "inspect"], &buildx_history::HISTORY_INSPECT, buildx_history::history_inspect, false),
     cmd(&["images"], &images::IMAGES, images::images, false),
     cmd(&["image", "ls"], &images::IMAGE_LS, images::images, false),
     cmd(&["image", "list"], &images::IMAGE_LS, images::images, false),

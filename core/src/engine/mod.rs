@@ -11,10 +11,14 @@
 //! Unix epoch, from the caller.
 
 pub mod archive;
+pub mod cache_io;
+#[cfg(test)]
+mod cache_io_tests;
 pub mod containers;
 pub mod events;
 mod format;
 mod history;
+pub mod history_records;
 mod inspect;
 mod local;
 pub mod pull;
@@ -184,6 +188,8 @@ pub struct Engine {
     runtime: containers::Runtime,
     /// The simulated registries and the logins (`registry.rs`).
     registries: registry::Registries,
+    /// Exported build caches and the build history (`cache_io.rs`).
+    cache_io: cache_io::CacheStore,
 }
 
 /// `app` → `app:latest`; Docker's parse errors otherwise.
@@ -289,9 +295,25 @@ impl Engine {
     /// image held moves; that image dangles (`<none>:<none>`) if it has no other tag.
     /// Tags that do not parse are skipped (see [`normalize_tag`] to check them first).
     pub fn build(&mut self, request: &BuildRequest<'_>, tags: &[String], now: u64) -> BuildOutcome {
+        self.build_importing(request, tags, now, &[]).0
+    }
+
+    /// [`Engine::build`] over the builder's cache with imported caches behind
+    /// it (`--cache-from`); also returns every completed step's key, for exports.
+    fn build_importing(
+        &mut self,
+        request: &BuildRequest<'_>,
+        tags: &[String],
+        now: u64,
+        imports: &[(build::cache_io::CacheSource, &build::cache_io::ExportedCache)],
+    ) -> (BuildOutcome, Vec<build::cache_io::StepKey>) {
         let entries_before = self.cache.len();
         let local = local::LocalStore { images: &self.images, tags: &self.tags };
-        let outcome = build::build_on(request, &mut self.cache, &local);
+        let mut cache = build::cache_io::Importing::new(&mut self.cache, imports);
+        let mut outcome = build::build_on(request, &mut cache, &local);
+        let (keys, pulled) = cache.finish(&mut outcome);
+        // The layers imported hits brought into the builder's cache.
+        self.cache_bytes += pulled;
         // The cache grew by the steps that ran; count their layers once.
         let ran: Vec<u64> = outcome.steps.iter().filter(|s| s.rebuilt()).map(|s| s.size).collect();
         let added = self.cache.len().saturating_sub(entries_before);
@@ -301,10 +323,10 @@ impl Engine {
         }
         let parent_base = self.pull_bases(&outcome, now);
         let Some(image) = &outcome.image else {
-            return outcome;
+            return (outcome, keys);
         };
         if outcome.error.is_some() {
-            return outcome;
+            return (outcome, keys);
         }
         let names: Vec<String> = tags
             .iter()
@@ -313,7 +335,6 @@ impl Engine {
             .collect();
         let stored = self.stored_from_build(image, parent_base, now);
         let id = stored.id.clone();
-        let mut outcome = outcome;
         outcome.log = build::add_names(&outcome.log, &names);
         // A rebuild that changes nothing keeps the id and the first creation time.
         self.images.entry(id.clone()).or_insert(stored);
@@ -325,7 +346,7 @@ impl Engine {
             }
         }
         self.emit(Event::ImageBuilt { id, tags: given });
-        outcome
+        (outcome, keys)
     }
 
     /// Stores the base images a build pulled; returns the catalog image the
@@ -379,6 +400,7 @@ impl Engine {
             cache_bytes: 0,
             runtime: containers::Runtime { events: Vec::new(), ..self.runtime.clone() },
             registries: self.registries.clone(),
+            cache_io: cache_io::CacheStore::default(),
         }
     }
 

@@ -180,10 +180,14 @@ fn system_df_and_prunes() {
     assert!(engine.dangling().is_empty());
     let again = engine.image_prune(false);
     assert_eq!(crate::docker::render::image_prune(&again), "Total reclaimed space: 0B\n");
+    let records = engine.cache_record_ids();
     let freed = engine.builder_prune();
-    let text = crate::docker::render::builder_prune(freed);
+    let text = crate::docker::render::builder_prune(&records, freed);
     assert!(freed > 0);
-    assert!(text.starts_with("Total:\t"), "{text}");
+    // docker/cli cli/command/builder/prune.go: the deleted records, a blank
+    // line, then `Total reclaimed space:`.
+    assert!(text.starts_with("Deleted build cache objects:\n"), "{text}");
+    assert!(text.ends_with(&format!("\n\nTotal reclaimed space: {}\n", crate::units::human_size4(freed))), "{text}");
     assert!(engine.cache().is_empty());
     insta::assert_snapshot!("system_df_after_prunes", crate::docker::render::system_df(&engine.system_df()));
     let all = engine.image_prune(true);

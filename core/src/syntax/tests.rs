@@ -60,6 +60,20 @@ fn comments_between_continuation_lines_are_dropped() {
     assert_eq!(dumped("FROM a\nRUN a \\\n# note\n  b\n"), "(from \"a\")\n(run \"a   b\")\n");
 }
 
+/// BuildKit's continuation regex is `([^\\])\\[ \t]*$|^\\[ \t]*$`: an escape
+/// token preceded by another escape token never continues the line, even an odd
+/// run such as `a\\\` (the source comment says Go's regexp cannot tell the
+/// escaped case apart). frontend/dockerfile/parser/parser.go, setEscapeToken.
+#[test]
+fn escape_after_escape_never_continues_the_line() {
+    assert_eq!(dumped("FROM a\nRUN echo a\\\\\nRUN b\n"), "(from \"a\")\n(run \"echo a\\\\\\\\\")\n(run \"b\")\n");
+    assert_eq!(
+        dumped("FROM a\nRUN echo a\\\\\\\nRUN b\n"),
+        "(from \"a\")\n(run \"echo a\\\\\\\\\\\\\")\n(run \"b\")\n"
+    );
+    assert_eq!(dumped("FROM a\nRUN echo a\\\n\\\n b\n"), "(from \"a\")\n(run \"echo a b\")\n");
+}
+
 #[test]
 fn empty_continuation_line_warns_at_last_line() {
     let parsed = parse("FROM a\nRUN a \\\n\n  b\n");

@@ -158,9 +158,12 @@ pub fn image_prune(removal: &Removal) -> String {
     images_section(removal) + &total(removal.reclaimed)
 }
 
-/// `docker builder prune`: BuildKit's `Total:` line.
-pub fn builder_prune(freed: u64) -> String {
-    format!("Total:\t{}\n", human_size4(freed))
+/// `docker builder prune`: docker/cli's report (`cli/command/builder/prune.go`:
+/// `Deleted build cache objects:` and the record ids, then the total).
+pub fn builder_prune(records: &[String], freed: u64) -> String {
+    let mut out = String::new();
+    section(&mut out, "Deleted build cache objects:", records);
+    out + &total(freed)
 }
 
 /// One section of a prune's report (`Deleted Containers:` and its ids, then

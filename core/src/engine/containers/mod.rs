@@ -35,6 +35,7 @@ pub mod names;
 pub mod namespaces;
 pub mod network;
 pub mod process;
+pub mod signals;
 pub mod stats;
 pub mod story;
 pub mod view;

@@ -15,10 +15,12 @@
 //! the container (and its anonymous volumes) when it exits for good.
 
 use super::network::{Endpoint, PortBinding};
-use super::process::{Lifetime, Process, TermHandling};
+use super::process::{Lifetime, Process};
 use super::{ContainerError, Runtime};
 use crate::run::{NetworkMode, RestartPolicy};
 use std::collections::BTreeMap;
+
+pub use super::signals::{signal_effect, Signal, SignalEffect};
 
 /// `State.Status` in `docker inspect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -227,99 +229,6 @@ impl Container {
                 exit_code != 0 && max_retries.is_none_or(|n| n == 0 || self.restart_count < n)
             }
         }
-    }
-}
-
-/// A signal, by number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Signal(pub u8);
-
-const SIGNALS: &[(&str, u8)] = &[
-    ("HUP", 1),
-    ("INT", 2),
-    ("QUIT", 3),
-    ("KILL", 9),
-    ("USR1", 10),
-    ("USR2", 12),
-    ("TERM", 15),
-    ("CONT", 18),
-    ("STOP", 19),
-    ("WINCH", 28),
-];
-
-impl Signal {
-    pub const KILL: Signal = Signal(9);
-    pub const TERM: Signal = Signal(15);
-
-    /// moby's `signal.ParseSignal`: `SIGTERM`, `TERM`, `term` or `15`.
-    pub fn parse(text: &str) -> Option<Signal> {
-        if let Ok(n) = text.parse::<u8>() {
-            return (1..=64).contains(&n).then_some(Signal(n));
-        }
-        let upper = text.to_ascii_uppercase();
-        let name = upper.strip_prefix("SIG").unwrap_or(&upper);
-        SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, v)| Signal(*v))
-    }
-
-    pub fn name(self) -> String {
-        SIGNALS.iter().find(|(_, v)| *v == self.0).map_or_else(|| self.0.to_string(), |(n, _)| format!("SIG{n}"))
-    }
-}
-
-/// What a signal did to the container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignalEffect {
-    /// The process exited with this code.
-    Exited(i32),
-    /// Nobody acted on it (PID 1 without a handler, or a handled non-fatal signal).
-    Ignored,
-}
-
-/// Who gets a signal sent to the container and what they do with it.
-pub fn signal_effect(process: Option<&Process>, signal: Signal, stop_signal: Signal) -> (SignalEffect, String) {
-    if signal == Signal::KILL {
-        return (SignalEffect::Exited(137), "SIGKILL cannot be caught: the kernel ends every process".to_string());
-    }
-    let Some(p) = process else { return (SignalEffect::Exited(128 + signal.0 as i32), String::new()) };
-    let graceful_signal =
-        signal == stop_signal || matches!(signal.0, 2 | 3 | 15) || (signal.0 == 28 && stop_signal.0 == 28);
-    let app = p.app.first().cloned().unwrap_or_default();
-    if p.init {
-        // tini forwards the signal to its child, which is not PID 1.
-        return match p.term {
-            TermHandling::Graceful if graceful_signal => (
-                SignalEffect::Exited(0),
-                format!("docker-init forwards {} to {app}, which shuts down cleanly", signal.name()),
-            ),
-            TermHandling::Graceful => (SignalEffect::Ignored, format!("{app} handles {}", signal.name())),
-            TermHandling::Default => (
-                SignalEffect::Exited(128 + signal.0 as i32),
-                format!("docker-init forwards {} to {app}, which has no handler and dies of it", signal.name()),
-            ),
-        };
-    }
-    if p.shell_parent {
-        let shell = p.pid1.first().cloned().unwrap_or_default();
-        return (
-            SignalEffect::Ignored,
-            format!(
-                "{shell} is PID 1 and has no handler for {}: the kernel does not deliver it to a namespace's init, and the shell does not pass it to {app}",
-                signal.name()
-            ),
-        );
-    }
-    match p.term {
-        TermHandling::Graceful if graceful_signal => {
-            (SignalEffect::Exited(0), format!("{app} is PID 1 and handles {}: it shuts down cleanly", signal.name()))
-        }
-        TermHandling::Graceful => (SignalEffect::Ignored, format!("{app} handles {} and keeps running", signal.name())),
-        TermHandling::Default => (
-            SignalEffect::Ignored,
-            format!(
-                "{app} is PID 1 and installs no handler for {}: Linux ignores it for a PID namespace's init (docker run --init would make tini PID 1)",
-                signal.name()
-            ),
-        ),
     }
 }
 
@@ -537,7 +446,8 @@ impl Runtime {
     pub(crate) fn signal_at(&mut self, i: usize, signal: Signal, now: u64) -> (SignalEffect, String) {
         let c = &self.containers[i];
         let stop = c.stop_signal();
-        let (effect, why) = signal_effect(c.process.as_ref(), signal, stop);
+        let (effect, why) =
+            signal_effect(c.process.as_ref(), signal, stop, c.host.pid_mode == crate::run::PidMode::Private);
         // moby's ExitOnNext: SIGKILL or the stop signal cancels the restart manager.
         let cancels = signal == Signal::KILL || signal == stop;
         let c = &mut self.containers[i];
@@ -564,16 +474,5 @@ mod tests {
         assert_eq!(restarts_within(1), 3); // 0.1 + 0.2 + 0.4 = 0.7 s; + 0.8 = 1.5 s
         assert_eq!(restarts_within(60), 9); // 51.1 s; the 10th comes at 102.3 s
         assert_eq!(restarts_within(3600), 11 + (3_600_000 - restart_time_ms(11)) / 60_000);
-    }
-
-    #[test]
-    fn signals_parse_like_moby() {
-        for (text, n) in
-            [("SIGTERM", Some(15)), ("term", Some(15)), ("KILL", Some(9)), ("9", Some(9)), ("SIGQUIT", Some(3))]
-        {
-            assert_eq!(Signal::parse(text).map(|s| s.0), n, "{text}");
-        }
-        assert_eq!(Signal::parse("SIGNOPE"), None);
-        assert_eq!(Signal::parse("0"), None);
     }
 }

@@ -12,6 +12,7 @@ use super::cgroups;
 use super::model::Container;
 use super::namespaces::lowerdirs;
 use super::network::mac_for;
+use crate::run::{NetworkMode, PidMode};
 
 /// Which actor a step belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,8 +124,8 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
     steps.push(step(
         StepKind::Namespaces,
         "runc",
-        "unshares pid, net, mnt, uts, ipc and cgroup namespaces".into(),
-        format!("hostname {}", c.config.hostname),
+        format!("unshares {} namespaces", in_words(&unshared(c))),
+        joined(c).into_iter().fold(format!("hostname {}", c.config.hostname), |acc, j| format!("{acc}; {j}")),
     ));
     let files: Vec<String> = cgroups::files(&c.host).iter().map(|f| format!("{}={}", f.name, f.value)).collect();
     steps.push(step(StepKind::Cgroups, "runc", format!("creates {}", cgroups::path(&c.id)), files.join(", ")));
@@ -143,12 +144,12 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
     // runc execs the container's command line; an entrypoint script may in
     // turn `exec` the app, which then is PID 1.
     let pid1 = c.process.as_ref().map(|p| p.pid1.join(" ")).unwrap_or_else(|| c.command_line());
-    steps.push(step(
-        StepKind::Exec,
-        "runc",
-        format!("execve {}", c.command_line()),
-        "it becomes PID 1 of the new pid namespace".into(),
-    ));
+    let exec_effect = match &c.host.pid_mode {
+        PidMode::Private => "it becomes PID 1 of the new pid namespace".to_string(),
+        PidMode::Host => "it runs in the host's pid namespace: not PID 1, just another host process".to_string(),
+        PidMode::Container(other) => format!("it joins {other}'s pid namespace, where {other}'s process is PID 1"),
+    };
+    steps.push(step(StepKind::Exec, "runc", format!("execve {}", c.command_line()), exec_effect));
     let what = match &c.process {
         Some(p) => p.reason.clone(),
         None => c.start_error.clone().map(|(m, _)| m).unwrap_or_default(),
@@ -160,4 +161,45 @@ pub fn story(c: &Container, image_reference: &str, pulled: bool) -> Vec<Step> {
     };
     steps.push(step(StepKind::Process, &pid1, host_pid, what));
     steps
+}
+
+/// The namespaces runc creates: `--pid` and `--network` with `host` or
+/// `container:NAME` take none of their own for that kind (moby
+/// `daemon/oci_linux.go` leaves them out of the spec, or points them at the
+/// other container's `/proc/PID/ns/...`).
+fn unshared(c: &Container) -> Vec<&'static str> {
+    let mut kinds = Vec::new();
+    if c.host.pid_mode == PidMode::Private {
+        kinds.push("pid");
+    }
+    if !matches!(c.host.network_mode, NetworkMode::Host | NetworkMode::Container(_)) {
+        kinds.push("net");
+    }
+    kinds.extend(["mnt", "uts", "ipc", "cgroup"]);
+    kinds
+}
+
+/// The namespaces it shares instead, in words.
+fn joined(c: &Container) -> Vec<String> {
+    let mut out = Vec::new();
+    match &c.host.pid_mode {
+        PidMode::Private => {}
+        PidMode::Host => out.push("shares the host's pid namespace".to_string()),
+        PidMode::Container(other) => out.push(format!("shares {other}'s pid namespace")),
+    }
+    match &c.host.network_mode {
+        NetworkMode::Host => out.push("shares the host's net namespace".to_string()),
+        NetworkMode::Container(other) => out.push(format!("shares {other}'s net namespace")),
+        _ => {}
+    }
+    out
+}
+
+/// `a, b and c`.
+fn in_words(kinds: &[&str]) -> String {
+    match kinds.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    }
 }

@@ -2,6 +2,7 @@
 //! outputs against the CLI's formats (insta snapshots).
 
 use super::namespaces::{Contents, NamespaceKind, Owner};
+use super::story::StepKind;
 use super::*;
 use crate::docker::render as R;
 use crate::engine::{Engine, EngineError};
@@ -804,4 +805,44 @@ fn host_namespaces_show_the_hosts_view() {
         [(1, "nginx -g daemon off;"), (2, "sleep 1000")]
     );
     assert_eq!(e.container_inspect("hostly", T0 + 4).expect("inspect")["HostConfig"]["PidMode"], "host");
+}
+
+/// Under `--pid host` (or `container:NAME`) the container's process is not
+/// its pid namespace's init, so the kernel's PID 1 exception does not apply:
+/// SIGTERM without a handler takes its default action and `docker stop`
+/// returns at once with 143 instead of waiting for SIGKILL (signal(7),
+/// pid_namespaces(7) "Only signals for which the init process has
+/// established a signal handler can be sent to the init process"). runc
+/// creates no pid namespace for it (moby `daemon/oci_linux.go`).
+#[test]
+fn a_process_outside_its_own_pid_namespace_dies_of_sigterm() {
+    let mut e = Engine::new();
+    ok(&mut e, "docker run -d --name own alpine:3.22 sleep 1000", T0);
+    ok(&mut e, "docker run -d --name hostly --pid host alpine:3.22 sleep 1000", T0);
+    ok(&mut e, "docker run -d --name side --pid container:own alpine:3.22 sleep 1000", T0);
+    // Debian's dash stays the parent of `sleep`: outside its own namespace the shell dies of it too.
+    ok(&mut e, "docker run -d --name shelly --pid host debian:bookworm sh -c 'sleep 1000'", T0);
+
+    let shell = e.runtime().container("shelly").and_then(|c| c.process.clone()).expect("a process");
+    assert!(shell.shell_parent, "{shell:?}");
+    let own = e.stop("own", None, T0 + 5).expect("stops");
+    assert_eq!((own.waited, own.exit_code), (10, Some(137)), "{}", own.why);
+    for name in ["hostly", "side", "shelly"] {
+        let stopped = e.stop(name, None, T0 + 5).expect("stops");
+        assert_eq!((stopped.waited, stopped.exit_code), (0, Some(143)), "{name}: {}", stopped.why);
+        assert!(stopped.why.contains("is not PID 1 here"), "{name}: {}", stopped.why);
+    }
+
+    let story = e.container_story("hostly").expect("a story");
+    let spaces = story.iter().find(|s| s.kind == StepKind::Namespaces).expect("namespaces step");
+    assert_eq!(spaces.action, "unshares net, mnt, uts, ipc and cgroup namespaces");
+    assert!(spaces.effect.ends_with("; shares the host's pid namespace"), "{}", spaces.effect);
+    let exec = story.iter().find(|s| s.kind == StepKind::Exec).expect("exec step");
+    assert_eq!(exec.effect, "it runs in the host's pid namespace: not PID 1, just another host process");
+    let side = e.container_story("side").expect("a story");
+    let exec = side.iter().find(|s| s.kind == StepKind::Exec).expect("exec step");
+    assert_eq!(exec.effect, "it joins own's pid namespace, where own's process is PID 1");
+    let own = e.container_story("own").expect("a story");
+    let spaces = own.iter().find(|s| s.kind == StepKind::Namespaces).expect("namespaces step");
+    assert_eq!(spaces.action, "unshares pid, net, mnt, uts, ipc and cgroup namespaces");
 }

@@ -91,7 +91,8 @@ pub struct ContainerView {
 pub fn stop_view(c: &Container, process: &Process) -> StopView {
     let signal = c.stop_signal();
     let timeout = c.host.stop_timeout.unwrap_or(10);
-    let (effect, why) = signal_effect(Some(process), signal, signal);
+    let own = c.host.pid_mode == crate::run::PidMode::Private;
+    let (effect, why) = signal_effect(Some(process), signal, signal, own);
     let result = match effect {
         SignalEffect::Exited(code) => StopResult::Exits { code },
         SignalEffect::Ignored => StopResult::KilledAfter { seconds: timeout },
