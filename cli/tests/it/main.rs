@@ -2,6 +2,7 @@
 
 mod build;
 mod compose;
+mod compose_config;
 mod engine;
 mod lessons;
 mod lint;

@@ -378,7 +378,7 @@ pub fn run(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
     };
     let Some((command, args)) = rest.split_first() else { return Output::ok(usage()) };
     if command == "config" {
-        return super::loader::config(ctx.host, &g);
+        return super::loader::config(ctx.host, &g, args);
     }
     let Some((_, spec)) = COMMANDS.iter().find(|(name, _)| name == command) else {
         return Output::error(format!("unknown docker command: \"compose {command}\""), 1);

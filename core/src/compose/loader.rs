@@ -115,6 +115,8 @@ fn input(host: &mut dyn Host, files: &[(String, String)], default_name: &str, g:
         env,
         dotenv,
         project_dir_name: default_name.to_string(),
+        // Filled after loading (below), when the files say nothing.
+        working_dir: String::new(),
         project_name: g.project_name.clone(),
         env_files,
     }
@@ -139,17 +141,35 @@ pub fn load(
     Ok(project)
 }
 
-/// `docker compose config`: the normalized project as YAML, or the
-/// reader's error as Compose prints it.
-pub fn config(host: &mut dyn Host, g: &Globals) -> Output {
+/// `docker compose config [--services|--volumes|-q]`: the normalized
+/// project as YAML, or only its service or volume names, or nothing
+/// (docker/compose `cmd/compose/config.go`); an error is the reader's, with
+/// the file, line and column where the YAML has them.
+pub fn config(host: &mut dyn Host, g: &Globals, args: &[String]) -> Output {
+    let mut what = "yaml";
+    for arg in args {
+        what = match arg.as_str() {
+            "--services" => "services",
+            "--volumes" => "volumes",
+            "-q" | "--quiet" => "quiet",
+            other => return Output::error(format!("unknown flag: {other}"), 1),
+        };
+    }
     let files = match read_files(host, g) {
         Ok(files) => files,
         Err(message) => return Output::error(message, 1),
     };
     let name = default_project_name(host, g);
-    match load(host, &files, &name, g) {
-        Ok(project) => Output::ok(file::render::config(&project)),
-        Err(e) => Output::error(e.compose_message(), 1),
+    let project = match load(host, &files, &name, g) {
+        Ok(project) => project,
+        Err(e) => return Output::error(e.to_string(), 1),
+    };
+    let lines = |names: Vec<&String>| names.into_iter().map(|n| format!("{n}\n")).collect::<String>();
+    match what {
+        "services" => Output::ok(lines(project.services.iter().map(|s| &s.name).collect())),
+        "volumes" => Output::ok(lines(project.volumes.keys().collect())),
+        "quiet" => Output::ok(String::new()),
+        _ => Output::ok(file::render::config(&project)),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod base_images;
+mod compose_robustness;
 mod conformance;
 mod properties;
 mod robustness;

@@ -68,7 +68,12 @@ pub fn project(tree: &Node, input: &ComposeInput, env: &Env) -> Result<Project, 
         .or_else(|| env.get("COMPOSE_PROJECT_NAME").filter(|n| !n.is_empty()).cloned())
         .or_else(|| text(tree.get("name")))
         .unwrap_or_else(|| input.project_dir_name.clone());
-    let mut project = Project { name: normalize_project_name(&name), ..Project::default() };
+    let mut project = Project {
+        name: normalize_project_name(&name),
+        working_dir: input.working_dir.clone(),
+        config_files: input.files.iter().map(|(name, _)| name.clone()).collect(),
+        ..Project::default()
+    };
     if project.name.is_empty() {
         return Err(invalid(&tree.at, "project name must not be empty"));
     }
@@ -79,16 +84,39 @@ pub fn project(tree: &Node, input: &ComposeInput, env: &Env) -> Result<Project, 
     }
     if let Some(networks) = tree.get("networks") {
         for (key, node) in entries(networks) {
+            check_external("networks", &key.name, node)?;
             project.networks.insert(key.name.clone(), network(node));
         }
     }
     if let Some(volumes) = tree.get("volumes") {
         for (key, node) in entries(volumes) {
+            check_external("volumes", &key.name, node)?;
             project.volumes.insert(key.name.clone(), volume(node));
         }
     }
     check_references(tree, &mut project)?;
     Ok(project)
+}
+
+/// compose-go `validation/external.go`: an external resource is not
+/// Compose's to configure, and `external.name` is the old spelling of `name`.
+fn check_external(kind: &str, name: &str, node: &Node) -> Result<(), ComposeError> {
+    let Some(ext) = node.get("external") else { return Ok(()) };
+    if node.get("name").is_some() && ext.get("name").is_some() {
+        return Err(invalid(&ext.at, format!("{kind}.{name}: name and external.name conflict; only use name")));
+    }
+    if !external(node).0 {
+        return Ok(());
+    }
+    for field in ["driver", "driver_opts", "labels"] {
+        if let Some(value) = node.get(field) {
+            return Err(invalid(
+                &value.at,
+                format!("{kind}.{name}: conflicting parameters \"external\" and \"{field}\" specified"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn external(node: &Node) -> (bool, Option<String>) {

@@ -23,6 +23,7 @@ mod schema;
 pub mod template;
 pub mod values;
 
+pub use convert::normalize_project_name;
 pub use error::ComposeError;
 pub use node::Location;
 
@@ -53,6 +54,9 @@ pub struct ComposeInput {
     pub dotenv: Option<String>,
     /// The project directory's base name (the project name's fallback).
     pub project_dir_name: String,
+    /// The project directory's path (`Project::working_dir`); relative
+    /// paths in the files stay relative in the model.
+    pub working_dir: String,
     /// `-p NAME`.
     pub project_name: Option<String>,
     /// The text of the files `env_file:` names, by the path as written.
@@ -94,6 +98,18 @@ pub fn load_tree(input: &ComposeInput) -> Result<(node::Node, BTreeMap<String, S
     let at = Location { file: input.files[0].0.as_str().into(), line: 1, column: 1 };
     let tree = merged.unwrap_or_else(|| node::Node::new(node::Value::Map(Vec::new()), at));
     Ok((tree, env))
+}
+
+/// Checks one file against the Compose Specification's schema alone, as
+/// written (no interpolation, no merge): compose-go's `schema.Validate`.
+pub fn check_schema(name: &str, text: &str) -> Result<(), ComposeError> {
+    for document in node::parse(name, text)? {
+        if !matches!(document.value, node::Value::Map(_) | node::Value::Null) {
+            return Err(ComposeError::TopLevelNotMapping { at: document.at });
+        }
+        schema::validate(&document)?;
+    }
+    Ok(())
 }
 
 /// The variables interpolation sees: the environment, then `.env` for the

@@ -108,7 +108,8 @@ pub fn go_float(f: f64) -> String {
 /// for any file Compose accepts; that is checked by the caller).
 pub fn parse(file: &str, text: &str) -> Result<Vec<Node>, ComposeError> {
     let file: Arc<str> = Arc::from(file);
-    let mut reader = Reader { file: file.clone(), anchors: HashMap::new(), events: Parser::new_from_str(text) };
+    let mut reader =
+        Reader { file: file.clone(), anchors: HashMap::new(), events: Parser::new_from_str(text), path: Vec::new() };
     let mut documents = Vec::new();
     loop {
         let (event, span) = reader.next()?;
@@ -142,6 +143,20 @@ struct Reader<'a> {
     file: Arc<str>,
     anchors: HashMap<usize, Node>,
     events: Parser<'a, saphyr_parser::StrInput<'a>>,
+    /// Where the reader is, as compose-go names it in `non-string key in
+    /// networks.default.ipam.config[0]`.
+    path: Vec<String>,
+}
+
+fn dotted(path: &[String]) -> String {
+    let mut out = String::new();
+    for part in path {
+        if !out.is_empty() && !part.starts_with('[') {
+            out.push('.');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 impl<'a> Reader<'a> {
@@ -163,9 +178,16 @@ impl<'a> Reader<'a> {
 
     fn scan_error(&self, e: &ScanError) -> ComposeError {
         let mark = e.marker();
+        // A tab in indentation is the error a reader most often meets;
+        // it is given in yaml.v3's words, which Compose prints.
+        let message = if e.info().contains("found a tab") || e.info().contains("tabs disallowed") {
+            "found a tab character that violates indentation".to_string()
+        } else {
+            e.info().to_string()
+        };
         ComposeError::Yaml {
             at: Location { file: self.file.clone(), line: mark.line() as u32, column: mark.col() as u32 + 1 },
-            message: e.info().to_string(),
+            message,
         }
     }
 
@@ -195,7 +217,12 @@ impl<'a> Reader<'a> {
                     match event {
                         Event::SequenceEnd => break,
                         Event::StreamEnd => return Err(self.error(&span, "unexpected end of stream")),
-                        event => items.push(self.node(event, span, depth + 1)?),
+                        event => {
+                            self.path.push(format!("[{}]", items.len()));
+                            let item = self.node(event, span, depth + 1);
+                            self.path.pop();
+                            items.push(item?);
+                        }
                     }
                 }
                 (Node::new(Value::Seq(items), at), anchor)
@@ -221,7 +248,10 @@ impl<'a> Reader<'a> {
                 event => self.node(event, span, depth + 1)?,
             };
             let (event, span) = self.next()?;
-            let value = self.node(event, span, depth + 1)?;
+            self.path.push(key_node.scalar_text().unwrap_or_default());
+            let value = self.node(event, span, depth + 1);
+            self.path.pop();
+            let value = value?;
             let name = match &key_node.value {
                 Value::Str(s) if s == "<<" => {
                     match value.value {
@@ -248,7 +278,7 @@ impl<'a> Reader<'a> {
                 other => {
                     return Err(ComposeError::NonStringKey {
                         at: key_node.at.clone(),
-                        path: String::new(),
+                        path: dotted(&self.path),
                         key: Node::new(other.clone(), key_node.at.clone()).scalar_text().unwrap_or_default(),
                     })
                 }

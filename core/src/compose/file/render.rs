@@ -18,7 +18,7 @@ pub fn config(project: &Project) -> String {
     services.sort_by(|a, b| a.name.cmp(&b.name));
     for service in services {
         out.line(1, &format!("{}:", key(&service.name)));
-        render_service(&mut out, service);
+        render_service(&mut out, service, &project.working_dir);
     }
     if !project.networks.is_empty() {
         out.line(0, "networks:");
@@ -91,12 +91,22 @@ fn map<'a>(out: &mut Out, depth: usize, name: &str, entries: impl Iterator<Item 
     }
 }
 
-fn render_service(out: &mut Out, s: &Service) {
+/// compose-go resolves relative paths against the project directory
+/// (`paths.ResolveRelativePaths`) before `config` prints them.
+fn absolute(working_dir: &str, path: &str) -> String {
+    if working_dir.is_empty() || path.starts_with('/') || path.starts_with('~') || path.contains("://") {
+        return path.to_string();
+    }
+    let joined = format!("{}/{path}", working_dir.trim_end_matches('/'));
+    crate::context::clean(&joined)
+}
+
+fn render_service(out: &mut Out, s: &Service, working_dir: &str) {
     let d = 2;
     list(out, d, "profiles", &s.profiles);
     if let Some(build) = &s.build {
         out.line(d, "build:");
-        out.line(d + 1, &format!("context: {}", scalar(&build.context)));
+        out.line(d + 1, &format!("context: {}", scalar(&absolute(working_dir, &build.context))));
         if let Some(dockerfile) = &build.dockerfile {
             out.line(d + 1, &format!("dockerfile: {}", scalar(dockerfile)));
         }
@@ -242,7 +252,8 @@ fn render_service(out: &mut Out, s: &Service) {
             };
             out.line(d + 1, &format!("- type: {kind}"));
             if let Some(source) = &mount.source {
-                out.line(d + 2, &format!("source: {}", scalar(source)));
+                let source = if mount.kind == MountKind::Bind { absolute(working_dir, source) } else { source.clone() };
+                out.line(d + 2, &format!("source: {}", scalar(&source)));
             }
             out.line(d + 2, &format!("target: {}", scalar(&mount.target)));
             if mount.read_only {

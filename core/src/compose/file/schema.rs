@@ -315,6 +315,34 @@ mod tests {
         validate(&doc).map_or_else(|e| e.to_string(), |()| "ok".to_string())
     }
 
+    /// The embedded schema is the vendored one (core/tests/conformance/compose/
+    /// compose-spec.json) without its descriptions.
+    #[test]
+    fn embedded_schema_is_the_vendored_one() {
+        fn strip(v: &Json, in_properties: bool) -> Json {
+            match v {
+                Json::Object(map) => Json::Object(
+                    map.iter()
+                        .filter(|(k, _)| {
+                            in_properties
+                                || !["description", "deprecated", "$comment", "title", "default"].contains(&k.as_str())
+                        })
+                        .map(|(k, v)| {
+                            let props =
+                                !in_properties && ["properties", "patternProperties", "$defs"].contains(&k.as_str());
+                            (k.clone(), strip(v, props))
+                        })
+                        .collect(),
+                ),
+                Json::Array(items) => Json::Array(items.iter().map(|i| strip(i, false)).collect()),
+                other => other.clone(),
+            }
+        }
+        let vendored = include_str!("../../../tests/conformance/compose/compose-spec.json");
+        let vendored: Json = serde_json::from_str(vendored).unwrap();
+        assert_eq!(&strip(&vendored, false), schema());
+    }
+
     #[test]
     fn accepts_a_typical_file() {
         assert_eq!(

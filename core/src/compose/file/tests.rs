@@ -97,6 +97,7 @@ fn a_web_app_with_a_database() {
 fn config_output() {
     let mut i = input(&[("compose.yaml", WEB_DB)]);
     i.env.insert("DEBUG".into(), "1".into());
+    i.working_dir = "/home/me/myapp".into();
     let project = load(&i).unwrap();
     insta::assert_snapshot!(render::config(&project));
 }
@@ -165,4 +166,24 @@ fn errors_with_locations() {
         ]
         .join("\n")
     );
+}
+
+/// `docker compose config` through the docker command line, reading the
+/// files, `.env` and the environment from the host.
+#[test]
+fn docker_compose_config_reads_the_host() {
+    use crate::docker::{execute, MemoryHost};
+    use crate::engine::Engine;
+    let mut host = MemoryHost::new()
+        .with_file(
+            "shop/compose.yaml",
+            "services:\n  web:\n    image: \"nginx:${TAG}\"\n    ports: [\"${PORT:-80}:80\"]\n",
+        )
+        .with_file("shop/.env", "TAG=1.27\nPORT=8080\n");
+    host.env.insert("PORT".into(), "9090".into());
+    let out = execute(&mut Engine::new(), "docker compose --project-directory shop config", &mut host, 0);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    let out = execute(&mut Engine::new(), "docker compose --project-directory shop -f nope.yaml config", &mut host, 0);
+    assert_eq!((out.status, out.stderr.as_str()), (1, "open shop/nope.yaml: no such file or directory\n"));
 }

@@ -70,9 +70,26 @@ const EXPECTED: &[Expected] = &[
     Expected { name: "cmd-entrypoint", total: 9, skipped: &[] },
     // lint/cases/*/: 088 pushes an image for another platform to a test registry first.
     Expected { name: "lint", total: 88, skipped: &[("088", "needs a registry")] },
+    // compose/template.tsv's rows: compose-go template_test.go's cases.
+    Expected {
+        name: "compose-template",
+        total: 73,
+        skipped: &[
+            ("TestLazyRequiredMessageDoesNotWarn", "uses its own mapping (A=value) and checks logrus warnings"),
+            ("TestSubstituteWithCustomFunc", "passes a Go substitution callback"),
+            ("TestSubstituteWithReplacementAppliedFunc", "passes a Go replacement callback"),
+            (
+                "TestSubstitutionFunctionChoice",
+                "calls an unexported Go function (the choice is covered by TestPrecedence)",
+            ),
+        ],
+    },
+    // compose/loader.txt's cases and using-variables.yaml.
+    Expected { name: "compose-loader", total: 38, skipped: &[] },
 ];
 
 mod cmd_entrypoint;
+mod compose;
 mod dockerignore;
 mod lint;
 mod parser;
@@ -95,6 +112,8 @@ fn conformance_corpora() {
         dockerignore::run(&root),
         cmd_entrypoint::run(&root),
         lint::run(&root),
+        compose::run_template(&root),
+        compose::run_loader(&root),
     ];
     let summary: Vec<String> = tallies.iter().map(Tally::summary).collect();
     let mut report = format!("conformance: {}\n", summary.join("; "));
