@@ -8,6 +8,7 @@ mod bench;
 mod browser;
 mod lessons;
 mod page;
+mod practice;
 mod run;
 mod server;
 mod wait;

@@ -63,8 +63,9 @@ pub fn interview_view(props: &InterviewProps) -> Html {
     if !interview.finished {
         let i = interview.current;
         let left = deadline.map(|d| d.saturating_sub(*now) / 1000);
+        let lesson = course.lesson_of(Slot::Interview(i)).map(|l| l.id.clone()).unwrap_or_default();
         return html! {
-            <article class="lesson practice-screen" data-testid="interview" data-finished="false" data-question={i.to_string()}>
+            <article class="lesson practice-screen" data-testid="interview" data-finished="false" data-question={i.to_string()} data-lesson={lesson}>
                 { nav }
                 <h2 class="lesson-title">{ "Interview mode" }</h2>
                 <div class="interview-bar">
