@@ -10,6 +10,7 @@ use layerlab_lessons::{Exercise, Goal, Markdown, Predicate, Task};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::exercise::kind_title;
 use crate::state::{Action, LessonAction, Screen, State};
 use crate::worksheet::Worksheet;
 
@@ -93,7 +94,7 @@ pub fn compose_view(props: &ComposeProps) -> Html {
             };
             html! {
                 <li class="compose-pick">
-                    <span class="exercise-kind">{ exercise.kind().as_str() }</span>
+                    <span class="exercise-kind">{ kind_title(exercise) }</span>
                     <span class="compose-pick-title">{ &exercise.title }</span>
                     <button class="exercise-button" data-testid="compose-add" data-id={exercise.id.clone()} {onclick}>{ "Add" }</button>
                 </li>
@@ -206,7 +207,7 @@ fn item(state: &UseReducerHandle<State>, i: usize, exercise: &Exercise, link: &U
     html! {
         <li class="compose-item" data-testid="compose-item" data-kind={exercise.kind().as_str()}>
             <div class="compose-item-head">
-                <span class="exercise-kind">{ exercise.kind().as_str() }</span>
+                <span class="exercise-kind">{ kind_title(exercise) }</span>
                 <input class="exercise-input" data-testid="compose-item-title" value={exercise.title.clone()} aria-label="Exercise title"
                     oninput={edit(|x, t| x.title = t)} />
                 <button class="exercise-button" data-testid="compose-remove" onclick={remove}>{ "Remove" }</button>
@@ -225,7 +226,7 @@ fn item(state: &UseReducerHandle<State>, i: usize, exercise: &Exercise, link: &U
 }
 
 fn rows(text: &str) -> String {
-    (text.lines().count().clamp(2, 14) + 1).to_string()
+    (text.lines().count().clamp(2, 14) + 2).to_string()
 }
 
 /// A goal: its predicate's name, an input per number, remove.

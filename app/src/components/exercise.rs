@@ -89,7 +89,7 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
     }
 }
 
-fn kind_title(exercise: &Exercise) -> &'static str {
+pub fn kind_title(exercise: &Exercise) -> &'static str {
     match exercise.task {
         Task::PredictArgv { .. } => "Predict the argv",
         Task::PredictCache { .. } => "Predict the cache",
@@ -202,7 +202,8 @@ fn form(
                     input.set(Input::Dockerfile { dockerfile: dockerfile.clone(), run: el.value() });
                 })
             };
-            let rows = dockerfile.lines().count().clamp(4, 18) as u32 + 1;
+            // Room for a wrapped long line or two.
+            let rows = dockerfile.lines().count().clamp(4, 18) as u32 + 2;
             let files: Vec<&String> = project.files.keys().collect();
             html! {
                 <div class="exercise-form">
