@@ -179,7 +179,7 @@ fn form(
             });
             html! {
                 <div class="exercise-form">
-                    <p class="exercise-label">{ "Built once, then: " }
+                    <p class="exercise-lead">{ "Built once, then: " }
                         { for edits.iter().map(|e| html! { <span class="exercise-edit">{ layerlab_lessons::describe_edit(e) }</span> }) }
                         { ". Tick the steps the second build runs again." }
                     </p>
