@@ -6,7 +6,7 @@ use web_sys::window;
 use crate::examples;
 use crate::project::Project;
 use crate::share::{self, Link};
-use crate::state::{Action, Notice, Panel, State};
+use crate::state::{Action, LessonAction, Notice, Panel, State};
 use crate::storage::{self, Loaded, Saved, TerminalLoaded};
 use layerlab_core::playground::Playground;
 use yew::Reducible;
@@ -89,6 +89,13 @@ pub fn init() -> State {
         let (progress, unreadable) = crate::progress::load();
         let mut course = (*state.course).clone();
         course.progress = progress;
+        course.draft = std::rc::Rc::new(crate::worksheet::load_draft());
+        // A teacher's worksheet opens over everything; the link stays in the
+        // address bar, so a reload opens it again.
+        if let Some(sheet) = &link.worksheet {
+            let sheet = sheet.clone().map_err(|e| e.to_string()).and_then(|json| crate::worksheet::read(&json));
+            course = course.reduce(LessonAction::OpenSheet(sheet.map(std::rc::Rc::new))).unwrap_or(course);
+        }
         state.course = crate::state::Shared(std::rc::Rc::new(course));
         if let Some(why) = unreadable {
             // Never a crash: the course starts fresh and the old value is kept aside.
@@ -141,11 +148,15 @@ fn clear_hash() {
 
 /// A URL that opens `project` (with `extra` options) from this page.
 pub fn share_url(project: &Project, extra: &[(&str, String)]) -> String {
-    let base = window()
+    format!("{}#{}", page_url(), share::fragment(project, extra))
+}
+
+/// This page's address without query or fragment.
+pub fn page_url() -> String {
+    window()
         .and_then(|w| {
             let l = w.location();
             Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
         })
-        .unwrap_or_default();
-    format!("{base}#{}", share::fragment(project, extra))
+        .unwrap_or_default()
 }

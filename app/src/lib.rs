@@ -18,5 +18,6 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod terminal;
+pub mod worksheet;
 
 pub use components::app::App;

@@ -7,6 +7,9 @@
 //! names the format: a later format gets `v2` and this decoder stays, so old
 //! links keep opening. Options follow as `&key=value`: `embed` (read-only,
 //! no toolbars), `panel` and `layer` (open at a panel with a layer selected).
+//!
+//! `#w1=<data>` is a teacher's worksheet (`worksheet.rs`), packed the same
+//! way: its JSON, deflated, base64url.
 
 use std::io::{Read, Write};
 
@@ -27,6 +30,8 @@ pub struct Link {
     pub embed: bool,
     pub panel: Option<String>,
     pub layer: Option<usize>,
+    /// A worksheet's JSON (`w1=`), inflated; read by `worksheet::read`.
+    pub worksheet: Option<Result<String, LinkError>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,10 +58,7 @@ impl std::fmt::Display for LinkError {
 
 /// The fragment (without `#`) that opens `project`, with `extra` options.
 pub fn fragment(project: &Project, extra: &[(&str, String)]) -> String {
-    let json = project.to_json();
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
-    let deflated = encoder.write_all(json.as_bytes()).and_then(|()| encoder.finish()).unwrap_or_default();
-    let mut out = format!("v1={}", base64url(&deflated));
+    let mut out = format!("v1={}", pack(&project.to_json()));
     for (key, value) in extra {
         out.push('&');
         out.push_str(key);
@@ -80,6 +82,7 @@ pub fn parse(query: &str, hash: &str) -> Link {
             "panel" => link.panel = Some(value.to_owned()),
             "layer" => link.layer = value.parse().ok(),
             "v1" => link.project = Some(decode_v1(value)),
+            "w1" => link.worksheet = Some(unpack(value)),
             k if k.len() > 1 && k.starts_with('v') && k[1..].bytes().all(|b| b.is_ascii_digit()) => {
                 link.project = Some(Err(LinkError::UnknownVersion(k.to_owned())));
             }
@@ -90,14 +93,25 @@ pub fn parse(query: &str, hash: &str) -> Link {
 }
 
 fn decode_v1(data: &str) -> Result<Project, LinkError> {
+    Project::from_json(&unpack(data)?).map_err(LinkError::NotAProject)
+}
+
+/// Text deflated and base64url-encoded, as a link carries it.
+pub fn pack(text: &str) -> String {
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+    let deflated = encoder.write_all(text.as_bytes()).and_then(|()| encoder.finish()).unwrap_or_default();
+    base64url(&deflated)
+}
+
+/// What [`pack`] made, back as text (at most `MAX_INFLATED` bytes).
+pub fn unpack(data: &str) -> Result<String, LinkError> {
     let deflated = unbase64url(data).ok_or(LinkError::NotBase64)?;
-    let mut json = Vec::new();
+    let mut text = Vec::new();
     DeflateDecoder::new(deflated.as_slice())
         .take(MAX_INFLATED)
-        .read_to_end(&mut json)
+        .read_to_end(&mut text)
         .map_err(|_| LinkError::NotDeflate)?;
-    let json = String::from_utf8(json).map_err(|_| LinkError::NotAProject("not UTF-8 text".into()))?;
-    Project::from_json(&json).map_err(LinkError::NotAProject)
+    String::from_utf8(text).map_err(|_| LinkError::NotAProject("not UTF-8 text".into()))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -24,9 +24,11 @@ use crate::model::{self, Build, Problem, StepKind};
 use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::terminal::Transcript;
 
+mod answer;
 pub mod lessons;
+mod practice;
 mod run_side;
-pub use lessons::{Course, LessonAction, Screen};
+pub use lessons::{Course, LessonAction, Screen, Slot};
 pub use run_side::{now, RunResult, IMAGE_TAG};
 
 /// A value compared by pointer, for props: the views are large and immutable.

@@ -13,16 +13,19 @@ mod drill;
 mod edit;
 mod goals;
 mod grade;
+mod interview;
 mod markdown;
 mod model;
 mod parse;
 mod project;
 mod render;
+mod review;
 
 pub use check::{check_exercise, check_lesson, ExerciseCheck};
 pub use drill::{argv_drill, cache_drill, Rng};
 pub use goals::{evaluate_daemon, evaluate_project, GoalResult, Predicate, Scope};
 pub use grade::{cache_steps, grade, run_terminal, solve, Answer, CacheStep, Grade, Solution, TerminalRun};
+pub use interview::{interview_set, QUICK};
 pub use markdown::{Block, Markdown};
 pub use model::{
     Choice, Edit, Example, Exercise, Goal, Kind, Lesson, ProjectSpec, SetupStep, Task, DEFAULT_RUN, IMAGE_TAG,
@@ -30,6 +33,7 @@ pub use model::{
 pub use parse::{load, parse_lesson, LoadError};
 pub use project::{apply, Built, NOW};
 pub use render::{render, render_exercise};
+pub use review::{due, Card, DAY_MS};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/lessons.rs"));

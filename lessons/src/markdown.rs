@@ -3,16 +3,16 @@
 //! emphasis stay in the text for the renderer. Read into blocks once, at
 //! load time, so the app renders data and never parses.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A Markdown text and its blocks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Markdown {
     pub source: String,
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "block", rename_all = "kebab-case")]
 pub enum Block {
     /// Text with inline markup (`` `code` ``, `**bold**`, `*em*`), lines joined by spaces.

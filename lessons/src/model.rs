@@ -2,7 +2,7 @@
 //! plain, serializable data (`lessons/FORMAT.md` is the file format it comes from).
 
 use crate::markdown::Markdown;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One lesson file.
@@ -29,7 +29,7 @@ impl Lesson {
 }
 
 /// The worked example: a project that opens in the playground.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Example {
     pub title: String,
     pub walkthrough: Markdown,
@@ -40,7 +40,7 @@ pub struct Example {
 
 /// A build context as a lesson writes it: the Dockerfile, text files, and
 /// what `docker build`/`docker run` are given.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ProjectSpec {
     pub dockerfile: String,
     /// Path (relative to the context) → text.
@@ -65,7 +65,7 @@ impl ProjectSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exercise {
     /// Unique in its lesson.
     pub id: String,
@@ -93,7 +93,7 @@ impl Exercise {
 }
 
 /// The exercise kinds, as `kind = "…"` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     PredictArgv,
@@ -127,7 +127,7 @@ impl Kind {
 }
 
 /// What the learner is asked to do, with what grading needs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Task {
     PredictArgv {
@@ -160,6 +160,9 @@ pub enum Task {
 }
 
 /// A change to a project between two builds.
+///
+/// Serialized tagged (`{"edit": "set", "file", "text"}`); read back from
+/// that form or from a lesson file's inline table (`edit.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "edit", rename_all = "kebab-case")]
 pub enum Edit {
@@ -172,14 +175,14 @@ pub enum Edit {
 }
 
 /// What happened before a terminal task starts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "kebab-case")]
 pub enum SetupStep {
     Command { line: String },
     Edit { edit: Edit },
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub text: String,
@@ -188,7 +191,7 @@ pub struct Choice {
 }
 
 /// A predicate over the engine's results, with the hint shown when it fails.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     pub predicate: crate::goals::Predicate,
     pub hint: String,

@@ -120,3 +120,20 @@ fn a_fix_it_explains_the_failed_goals_with_the_engines_figures() {
     );
     assert!(start.explanation[0].contains("GB"), "{:?}", start.explanation);
 }
+
+/// Teacher links carry exercises as JSON: every exercise of the course reads
+/// back equal, and grades the same (its reference still passes).
+#[test]
+fn every_exercise_round_trips_through_json() {
+    let lessons = layerlab_lessons::load_all().expect("the embedded lessons");
+    for lesson in &lessons {
+        for exercise in &lesson.exercises {
+            let json = serde_json::to_string(exercise).expect("serializes");
+            let back: layerlab_lessons::Exercise = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(&back, exercise, "{}/{}", lesson.id, exercise.id);
+        }
+    }
+    let drill = layerlab_lessons::cache_drill(3);
+    let back: layerlab_lessons::Exercise = serde_json::from_str(&serde_json::to_string(&drill).unwrap()).unwrap();
+    assert_eq!(back, drill);
+}

@@ -9,6 +9,7 @@ mod browser;
 mod compose;
 mod lessons;
 mod page;
+mod practice;
 mod run;
 mod server;
 mod wait;

@@ -10,16 +10,21 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::boot;
+use crate::components::drill::DrillView;
 use crate::components::editor::Editor;
 use crate::components::files::Files;
 use crate::components::header::Header;
+use crate::components::interview::InterviewView;
 use crate::components::lesson::LessonView;
 use crate::components::lesson_index::LessonIndex;
 use crate::components::notices::Notices;
 use crate::components::panels::Panels;
 use crate::components::problems::Problems;
+use crate::components::review::ReviewView;
 use crate::components::runnable::Runner;
+use crate::components::sheet::SheetView;
 use crate::components::status_bar::StatusBar;
+use crate::components::worksheet_editor::ComposeView;
 use crate::project::{Project, ProjectExt, DOCKERFILE};
 use crate::state::{Action, Notice, Screen};
 use crate::storage::{self, Saved};
@@ -119,6 +124,16 @@ pub fn app() -> Html {
         });
     }
 
+    // The teacher's worksheet draft likewise.
+    {
+        let (draft, embed) = (state.course.draft.clone(), state.embed);
+        use_effect_with(draft, move |draft| {
+            if !embed && !crate::worksheet::save_draft(draft) {
+                web_sys::console::warn_1(&"Layerlab: the worksheet draft could not be saved in localStorage".into());
+            }
+        });
+    }
+
     // The terminal's journal and screen are saved after every command (never in embed mode).
     {
         let state = state.clone();
@@ -169,10 +184,8 @@ pub fn app() -> Html {
             }
             <Notices state={state.clone()} commit={commit.clone()} />
             <main class="app-main">
-                if let (Screen::Index, false) = (state.course.screen, state.embed) {
-                    <section class="app-lessons"><LessonIndex state={state.clone()} /></section>
-                } else if let (Screen::Lesson(lesson), false) = (state.course.screen, state.embed) {
-                    <section class="app-lessons"><LessonView state={state.clone()} commit={commit.clone()} {lesson} /></section>
+                if let (false, Some(screen)) = (state.embed, lesson_screen(&state, &commit)) {
+                    <section class="app-lessons">{ screen }</section>
                 } else {
                 if !state.embed {
                     <Files state={state.clone()} commit={commit.clone()} />
@@ -209,6 +222,21 @@ pub fn app() -> Html {
     } else {
         html! { <ContextProvider<Runner> context={(*runner).clone()}>{ page }</ContextProvider<Runner>> }
     }
+}
+
+/// The lesson screen shown instead of the files and editor, if any.
+fn lesson_screen(state: &UseReducerHandle<crate::state::State>, commit: &Commit) -> Option<Html> {
+    let state = state.clone();
+    Some(match state.course.screen {
+        Screen::Playground => return None,
+        Screen::Index => html! { <LessonIndex {state} /> },
+        Screen::Lesson(lesson) => html! { <LessonView {state} commit={commit.clone()} {lesson} /> },
+        Screen::Review => html! { <ReviewView {state} /> },
+        Screen::Drill => html! { <DrillView {state} /> },
+        Screen::Interview => html! { <InterviewView {state} /> },
+        Screen::Sheet => html! { <SheetView {state} /> },
+        Screen::Compose => html! { <ComposeView {state} /> },
+    })
 }
 
 /// Storage refused the terminal (private mode, quota): the project's notice

@@ -10,24 +10,25 @@ use yew::prelude::*;
 
 use crate::components::grade::{GradeView, SolutionView};
 use crate::components::markdown::{inline, MarkdownView};
-use crate::state::lessons::{key, Input};
-use crate::state::{Action, LessonAction, State};
+use crate::state::lessons::Input;
+use crate::state::{Action, LessonAction, Slot, State};
 
 #[derive(Properties, PartialEq)]
 pub struct ExerciseProps {
     pub state: UseReducerHandle<State>,
-    pub lesson: usize,
-    pub exercise: usize,
-    pub on_run: Callback<String>,
+    pub slot: Slot,
+    /// Interview mode: the Check records the answer but shows no grade,
+    /// hint or solution (they come at the end).
+    #[prop_or_default]
+    pub blind: bool,
 }
 
 #[function_component(ExerciseView)]
 pub fn exercise_view(props: &ExerciseProps) -> Html {
     let course = &props.state.course;
-    let (li, ei) = (props.lesson, props.exercise);
-    let Some(lesson) = course.lessons.get(li) else { return html! {} };
-    let Some(exercise) = lesson.exercises.get(ei) else { return html! {} };
-    let attempt = course.attempt(li, ei);
+    let slot = props.slot;
+    let Some(exercise) = course.exercise(slot) else { return html! {} };
+    let attempt = course.attempt(slot);
     let input = use_state(|| first_input(exercise));
     let dispatch = |action: LessonAction| {
         let state = props.state.clone();
@@ -36,13 +37,15 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
     let on_check = {
         let (state, input) = (props.state.clone(), input.clone());
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::Lesson(LessonAction::Check { lesson: li, exercise: ei, input: (*input).clone() }))
+            let now = js_sys::Date::now() as u64;
+            state.dispatch(Action::Lesson(LessonAction::Check { slot, input: (*input).clone(), now }))
         })
     };
-    let passed = course.progress.passed(&lesson.id, &exercise.id);
-    let form = form(exercise, &input, course.cache_lines.get(&key(lesson, ei)).cloned());
+    let passed = course.passed(slot) && !props.blind;
+    let form = form(exercise, &input, course.cache_lines.get(&course.key(slot)).cloned());
     let grade_failed = attempt.grade.as_ref().is_some_and(|g| !g.passed);
     let more_hints = attempt.hints < exercise.hints.len();
+    let blind = props.blind;
     html! {
         <article class="exercise" data-testid="exercise" data-id={exercise.id.clone()} data-kind={exercise.kind().as_str()}
             data-passed={passed.to_string()}>
@@ -51,17 +54,17 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
                 <h4 class="exercise-title">{ &exercise.title }</h4>
                 if passed { <span class="exercise-done" data-testid="exercise-done">{ "✓ Passed" }</span> }
             </header>
-            <MarkdownView md={exercise.prompt.clone()} on_run={props.on_run.clone()} />
+            <MarkdownView md={exercise.prompt.clone()} />
             { form }
             <div class="exercise-actions">
-                <button class="exercise-check" data-testid="check" onclick={on_check}>{ "Check" }</button>
-                if grade_failed && more_hints {
-                    <button class="exercise-button" data-testid="more-hint" onclick={dispatch(LessonAction::MoreHints { lesson: li, exercise: ei })}>
+                <button class="exercise-check" data-testid="check" onclick={on_check}>{ if blind { "Answer" } else { "Check" } }</button>
+                if !blind && grade_failed && more_hints {
+                    <button class="exercise-button" data-testid="more-hint" onclick={dispatch(LessonAction::MoreHints(slot))}>
                         { if attempt.hints == 0 { "Show a hint" } else { "Another hint" } }
                     </button>
                 }
-                if attempt.solution.is_none() {
-                    <button class="exercise-button" data-testid="show-solution" onclick={dispatch(LessonAction::ShowSolution { lesson: li, exercise: ei })}>
+                if !blind && attempt.solution.is_none() {
+                    <button class="exercise-button" data-testid="show-solution" onclick={dispatch(LessonAction::ShowSolution(slot))}>
                         { "Show the solution" }
                     </button>
                 }
@@ -69,22 +72,24 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
             if let Some(error) = attempt.error.clone() {
                 <p class="exercise-error" role="alert">{ error }</p>
             }
-            if let Some(grade) = attempt.grade.clone() {
-                <GradeView {grade} />
-            }
-            if attempt.hints > 0 {
-                <ol class="exercise-hints" data-testid="hints">
-                    { for exercise.hints.iter().take(attempt.hints).map(|h| html! { <li>{ inline(h) }</li> }) }
-                </ol>
-            }
-            if let Some(reference) = attempt.solution.clone() {
-                <SolutionView {reference} options={choices(exercise)} explanation={exercise.explanation.clone()} on_run={props.on_run.clone()} />
+            if !blind {
+                if let Some(grade) = attempt.grade.clone() {
+                    <GradeView {grade} />
+                }
+                if attempt.hints > 0 {
+                    <ol class="exercise-hints" data-testid="hints">
+                        { for exercise.hints.iter().take(attempt.hints).map(|h| html! { <li>{ inline(h) }</li> }) }
+                    </ol>
+                }
+                if let Some(reference) = attempt.solution.clone() {
+                    <SolutionView {reference} options={choices(exercise)} explanation={exercise.explanation.clone()} />
+                }
             }
         </article>
     }
 }
 
-fn kind_title(exercise: &Exercise) -> &'static str {
+pub fn kind_title(exercise: &Exercise) -> &'static str {
     match exercise.task {
         Task::PredictArgv { .. } => "Predict the argv",
         Task::PredictCache { .. } => "Predict the cache",
@@ -94,7 +99,7 @@ fn kind_title(exercise: &Exercise) -> &'static str {
     }
 }
 
-fn choices(exercise: &Exercise) -> Vec<layerlab_lessons::Choice> {
+pub fn choices(exercise: &Exercise) -> Vec<layerlab_lessons::Choice> {
     match &exercise.task {
         Task::Choose { options } => options.clone(),
         _ => Vec::new(),
@@ -135,7 +140,7 @@ fn form(
                     <label class="exercise-label">
                         <span>{ "The process's argv, word by word (quote a word with spaces: " }<code>{ "/bin/sh -c 'echo hi'" }</code>{ ")" }</span>
                         <input class="exercise-input" data-testid="argv-input" value={words.clone()} {oninput}
-                            spellcheck="false" autocomplete="off" placeholder="python app.py --port 80" />
+                            spellcheck="false" autocomplete="off" />
                     </label>
                 </div>
             }
@@ -174,7 +179,7 @@ fn form(
             });
             html! {
                 <div class="exercise-form">
-                    <p class="exercise-label">{ "Built once, then: " }
+                    <p class="exercise-lead">{ "Built once, then: " }
                         { for edits.iter().map(|e| html! { <span class="exercise-edit">{ layerlab_lessons::describe_edit(e) }</span> }) }
                         { ". Tick the steps the second build runs again." }
                     </p>
@@ -197,7 +202,8 @@ fn form(
                     input.set(Input::Dockerfile { dockerfile: dockerfile.clone(), run: el.value() });
                 })
             };
-            let rows = dockerfile.lines().count().clamp(4, 18) as u32 + 1;
+            // Room for a wrapped long line or two.
+            let rows = dockerfile.lines().count().clamp(4, 18) as u32 + 2;
             let files: Vec<&String> = project.files.keys().collect();
             html! {
                 <div class="exercise-form">

@@ -55,7 +55,6 @@ pub struct SolutionProps {
     /// A multiple choice's options, each with its explanation.
     pub options: Vec<Choice>,
     pub explanation: Option<Markdown>,
-    pub on_run: Callback<String>,
 }
 
 #[function_component(SolutionView)]
@@ -105,7 +104,7 @@ pub fn solution_view(props: &SolutionProps) -> Html {
             <h5 class="solution-title">{ "Solution" }</h5>
             { body }
             if let Some(md) = props.explanation.clone() {
-                <MarkdownView {md} on_run={props.on_run.clone()} />
+                <MarkdownView {md} />
             }
         </section>
     }

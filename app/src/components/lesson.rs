@@ -8,7 +8,8 @@ use crate::components::app::Commit;
 use crate::components::exercise::ExerciseView;
 use crate::components::header::keep_previous;
 use crate::components::markdown::MarkdownView;
-use crate::state::{Action, LessonAction, Panel, Screen, State};
+use crate::components::runnable::RunnableCode;
+use crate::state::{Action, LessonAction, Screen, Slot, State};
 
 #[derive(Properties, PartialEq)]
 pub struct LessonProps {
@@ -22,13 +23,6 @@ pub fn lesson_view(props: &LessonProps) -> Html {
     let state = &props.state;
     let course = &state.course;
     let Some(lesson) = course.lessons.get(props.lesson) else { return html! {} };
-    let on_run = {
-        let state = state.clone();
-        Callback::from(move |line: String| {
-            state.dispatch(Action::ShowPanel(Panel::Terminal));
-            state.dispatch(Action::Terminal(line));
-        })
-    };
     let show = |screen: Screen| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::Show(screen))))
@@ -60,10 +54,10 @@ pub fn lesson_view(props: &LessonProps) -> Html {
             </nav>
             <h2 class="lesson-title">{ format!("{}. {}", lesson.number, lesson.title) }</h2>
             <p class="lesson-topics">{ for lesson.topics.iter().map(|t| html! { <span class="topic">{ t }</span> }) }</p>
-            <MarkdownView md={lesson.explanation.clone()} on_run={on_run.clone()} />
+            <MarkdownView md={lesson.explanation.clone()} />
             <section class="lesson-example" data-testid="example-section">
                 <h3>{ "Worked example: " }{ &example.title }</h3>
-                <MarkdownView md={example.walkthrough.clone()} on_run={on_run.clone()} />
+                <MarkdownView md={example.walkthrough.clone()} />
                 <pre class="md-code" data-language="dockerfile"><code>{ &example.project.dockerfile }</code></pre>
                 <div class="lesson-example-actions">
                     <button class="exercise-check" data-testid="open-example" onclick={on_open}>{ "Open in playground" }</button>
@@ -72,19 +66,19 @@ pub fn lesson_view(props: &LessonProps) -> Html {
                 if !example.commands.is_empty() {
                     <div class="md-terminal">
                         { for example.commands.iter().map(|c| html! {
-                            <crate::components::command::Command line={AttrValue::from(c.clone())} on_run={on_run.clone()} />
+                            <RunnableCode command={AttrValue::from(c.clone())} />
                         }) }
                     </div>
                 }
             </section>
             <details class="lesson-interview" data-testid="interview-answer">
                 <summary>{ "Interview-ready answer" }</summary>
-                <MarkdownView md={lesson.interview_answer.clone()} on_run={on_run.clone()} />
+                <MarkdownView md={lesson.interview_answer.clone()} />
             </details>
             <section class="lesson-exercises">
                 <h3>{ "Exercises" }</h3>
                 { for (0..total).map(|i| html! {
-                    <ExerciseView key={format!("{}/{}", lesson.id, i)} state={state.clone()} lesson={props.lesson} exercise={i} on_run={on_run.clone()} />
+                    <ExerciseView key={format!("{}/{}", lesson.id, i)} state={state.clone()} slot={Slot::Lesson { lesson: props.lesson, exercise: i }} />
                 }) }
             </section>
         </article>

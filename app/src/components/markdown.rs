@@ -1,18 +1,17 @@
 //! A lesson's Markdown, from the blocks the lessons crate read (paragraphs,
 //! headings, lists, code) and typed inline spans: elements, never innerHTML.
-//! A `terminal` block's lines are commands that run with a click.
+//! A `terminal` block's lines are commands that run with a click
+//! (`RunnableCode`, through the app's `Runner` context).
 
 use layerlab_lessons::{Block, Markdown};
 use yew::prelude::*;
 
-use crate::components::command::Command;
+use crate::components::runnable::RunnableCode;
 use crate::inline::{spans, Span};
 
 #[derive(Properties, PartialEq)]
 pub struct MarkdownProps {
     pub md: Markdown,
-    /// Runs a `docker …` line in the terminal.
-    pub on_run: Callback<String>,
 }
 
 #[function_component(MarkdownView)]
@@ -30,7 +29,7 @@ pub fn markdown_view(props: &MarkdownProps) -> Html {
         Block::List { ordered: false, items } => html! { <ul>{ for items.iter().map(|i| html! { <li>{ inline(i) }</li> }) }</ul> },
         Block::Code { language, code } if language.as_deref() == Some("terminal") => html! {
             <div class="md-terminal" data-testid="terminal-block">
-                { for code.lines().map(|line| html! { <Command line={AttrValue::from(line.to_owned())} on_run={props.on_run.clone()} /> }) }
+                { for code.lines().map(|line| html! { <RunnableCode command={AttrValue::from(line.to_owned())} /> }) }
             </div>
         },
         Block::Code { language, code } => html! {

@@ -4,13 +4,14 @@
 pub mod app;
 pub mod build_log;
 pub mod cache;
-pub mod command;
 pub mod compose_graph;
+pub mod drill;
 pub mod editor;
 pub mod exercise;
 pub mod files;
 pub mod grade;
 pub mod header;
+pub mod interview;
 pub mod layer_files;
 pub mod layers;
 pub mod lesson;
@@ -20,13 +21,16 @@ pub mod namespaces;
 pub mod notices;
 pub mod panels;
 pub mod problems;
+pub mod review;
 pub mod run_compare;
 pub mod run_panel;
 pub mod run_story;
 pub mod runnable;
+pub mod sheet;
 pub mod stages;
 pub mod status_bar;
 pub mod terminal_panel;
+pub mod worksheet_editor;
 
 use yew::{Callback, MouseEvent};
 

@@ -1,15 +1,20 @@
 //! The lessons' part of the reducer: the course (every embedded lesson, read
 //! once), which screen shows, each exercise's last Check with the hints and
-//! solution asked for, and the learner's progress. Grading is the lessons
-//! crate's (`layerlab_lessons::grade`, which runs the core); nothing here
-//! compares strings.
+//! solution asked for, the learner's progress, and the practice modes — the
+//! review queue, drills, an interview, a teacher's worksheet (opened from a
+//! link, or the draft being composed). Grading is the lessons crate's
+//! (`layerlab_lessons::grade`, which runs the core); nothing here compares
+//! strings. The clock is the caller's (`now`, ms since the epoch).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use layerlab_lessons::{Answer, CacheStep, Grade, Lesson, Solution, Task};
+use layerlab_lessons::{Exercise, Grade, Kind, Lesson, Task};
 
+pub use super::answer::{answer, cache_lines, reference, CacheLines, Input, Reference};
+pub use super::practice::{Interview, INTERVIEW_QUESTIONS};
 use crate::progress::Progress;
+use crate::worksheet::Worksheet;
 
 /// What fills the main area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +23,22 @@ pub enum Screen {
     Index,
     /// A lesson, by index into `Course::lessons`.
     Lesson(usize),
+    Review,
+    Drill,
+    Interview,
+    /// A worksheet opened from a teacher's link.
+    Sheet,
+    /// A teacher composing a worksheet.
+    Compose,
+}
+
+/// Where an exercise on screen comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Lesson { lesson: usize, exercise: usize },
+    Drill,
+    Sheet(usize),
+    Interview(usize),
 }
 
 /// One exercise's state on screen.
@@ -32,62 +53,26 @@ pub struct Attempt {
     pub error: Option<String>,
 }
 
-/// What the learner entered, as the exercise's form holds it; the reducer
-/// turns it into the crate's `Answer` (the words are split by the core).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Input {
-    /// predict-argv: the words as typed, split as a shell would.
-    Words(String),
-    /// predict-cache: the ticked Dockerfile lines.
-    Lines(BTreeSet<usize>),
-    /// fix-it: the edited Dockerfile and run line.
-    Dockerfile { dockerfile: String, run: String },
-    /// terminal-task: `docker …` lines, one per line.
-    Commands(String),
-    /// choose: the ticked options.
-    Choices(BTreeSet<usize>),
-}
-
-/// The crate's answer for `input`, or why it cannot be read.
-pub fn answer(task: &Task, input: Input) -> Result<Answer, String> {
-    Ok(match (task, input) {
-        (_, Input::Words(text)) => {
-            let split = layerlab_core::run::words::split(&text).map_err(|e| e.to_string())?;
-            Answer::Argv(split.words.into_iter().map(|w| w.text).collect())
-        }
-        (_, Input::Lines(lines)) => Answer::Rebuilt(lines),
-        (Task::FixIt { project, .. }, Input::Dockerfile { dockerfile, run }) => {
-            let mut spec = project.clone();
-            spec.dockerfile = dockerfile;
-            let run = run.trim();
-            let changed = !run.is_empty() && run != project.run_line();
-            Answer::Project { project: spec.to_project(), run: changed.then(|| run.to_owned()) }
-        }
-        (_, Input::Dockerfile { .. }) => return Err("not a fix-it exercise".into()),
-        (_, Input::Commands(text)) => Answer::Commands(
-            text.lines()
-                .map(|l| l.trim().trim_start_matches("$ ").trim().to_owned())
-                .filter(|l| !l.is_empty())
-                .collect(),
-        ),
-        (_, Input::Choices(choices)) => Answer::Choices(choices),
-    })
-}
-
-/// A predict-cache exercise's Dockerfile after the edits, and the lines of its layer steps.
-pub type CacheLines = Rc<Result<(Vec<String>, Vec<usize>), String>>;
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Course {
     pub lessons: Rc<Vec<Lesson>>,
     /// Why the embedded lessons did not load (a bug caught by the crate's tests).
     pub load_error: Option<String>,
     pub screen: Screen,
-    /// By `LESSON/EXERCISE`.
+    /// By [`Course::key`].
     pub attempts: BTreeMap<String, Attempt>,
-    /// By `LESSON/EXERCISE`, made when the lesson opens.
+    /// By [`Course::key`], made when the exercise first shows.
     pub cache_lines: BTreeMap<String, CacheLines>,
     pub progress: Progress,
+    /// The review queue as it was when the review opened, so an exercise
+    /// checked there stays on screen with its grade.
+    pub review: Vec<(usize, usize)>,
+    pub drill: Option<Rc<Exercise>>,
+    pub interview: Option<Rc<Interview>>,
+    /// A worksheet from a link, or why the link did not open.
+    pub sheet: Option<Result<Rc<Worksheet>, String>>,
+    /// The worksheet being composed.
+    pub draft: Rc<Worksheet>,
 }
 
 impl Default for Course {
@@ -103,6 +88,11 @@ impl Default for Course {
             attempts: BTreeMap::new(),
             cache_lines: BTreeMap::new(),
             progress: Progress::default(),
+            review: Vec::new(),
+            drill: None,
+            interview: None,
+            sheet: None,
+            draft: Rc::new(Worksheet::default()),
         }
     }
 }
@@ -110,33 +100,100 @@ impl Default for Course {
 #[derive(Debug, Clone)]
 pub enum LessonAction {
     Show(Screen),
-    /// Check an exercise (lesson index, exercise index).
+    /// Check an exercise's answer at `now`.
     Check {
-        lesson: usize,
-        exercise: usize,
+        slot: Slot,
         input: Input,
+        now: u64,
     },
     /// Show the next general hint.
-    MoreHints {
-        lesson: usize,
-        exercise: usize,
-    },
-    ShowSolution {
-        lesson: usize,
-        exercise: usize,
-    },
+    MoreHints(Slot),
+    ShowSolution(Slot),
     /// Progress read from a file.
     Import(Progress),
-}
-
-/// `LESSON/EXERCISE`, the exercise's global id.
-pub fn key(lesson: &Lesson, exercise: usize) -> String {
-    format!("{}/{}", lesson.id, lesson.exercises.get(exercise).map_or("", |e| e.id.as_str()))
+    /// Open the review queue as it is at `now`.
+    StartReview {
+        now: u64,
+    },
+    /// A drill question of `kind` for `seed`.
+    Drill {
+        kind: Kind,
+        seed: u64,
+    },
+    StartInterview {
+        seed: u64,
+        timed: bool,
+        now: u64,
+    },
+    /// Leave the current question unanswered.
+    SkipQuestion,
+    /// End the interview (the time ran out, or the learner stopped).
+    FinishInterview,
+    /// Open a worksheet (from a link, or the draft to try it).
+    OpenSheet(Result<Rc<Worksheet>, String>),
+    /// The composed worksheet changed.
+    Draft(Rc<Worksheet>),
 }
 
 impl Course {
-    pub fn attempt(&self, lesson: usize, exercise: usize) -> Attempt {
-        self.lessons.get(lesson).and_then(|l| self.attempts.get(&key(l, exercise))).cloned().unwrap_or_default()
+    /// The exercise in `slot`.
+    pub fn exercise(&self, slot: Slot) -> Option<&Exercise> {
+        match slot {
+            Slot::Lesson { lesson, exercise } => self.lessons.get(lesson)?.exercises.get(exercise),
+            Slot::Drill => self.drill.as_deref(),
+            Slot::Sheet(i) => self.sheet.as_ref()?.as_ref().ok()?.exercises.get(i),
+            Slot::Interview(i) => {
+                let (lesson, exercise) = *self.interview.as_ref()?.questions.get(i)?;
+                self.lessons.get(lesson)?.exercises.get(exercise)
+            }
+        }
+    }
+
+    /// The lesson an exercise in `slot` belongs to (progress is kept for those).
+    pub fn lesson_of(&self, slot: Slot) -> Option<&Lesson> {
+        match slot {
+            Slot::Lesson { lesson, .. } => self.lessons.get(lesson),
+            Slot::Interview(i) => self.lessons.get(self.interview.as_ref()?.questions.get(i)?.0),
+            Slot::Drill | Slot::Sheet(_) => None,
+        }
+    }
+
+    /// The attempt's key: `LESSON/EXERCISE` for a lesson's, else the mode's.
+    pub fn key(&self, slot: Slot) -> String {
+        let id = self.exercise(slot).map_or("", |e| e.id.as_str());
+        match slot {
+            Slot::Lesson { .. } => format!("{}/{id}", self.lesson_of(slot).map_or("", |l| l.id.as_str())),
+            Slot::Drill => format!("drill/{id}"),
+            Slot::Sheet(i) => format!("sheet/{i}/{id}"),
+            Slot::Interview(i) => format!("interview/{i}/{id}"),
+        }
+    }
+
+    pub fn attempt(&self, slot: Slot) -> Attempt {
+        self.attempts.get(&self.key(slot)).cloned().unwrap_or_default()
+    }
+
+    /// Whether the exercise counts as passed: in the progress for a lesson's,
+    /// else by its last Check.
+    pub fn passed(&self, slot: Slot) -> bool {
+        match (slot, self.lesson_of(slot), self.exercise(slot)) {
+            (Slot::Lesson { .. }, Some(l), Some(e)) => self.progress.passed(&l.id, &e.id),
+            _ => self.attempt(slot).grade.is_some_and(|g| g.passed),
+        }
+    }
+
+    /// Makes a predict-cache exercise's lines to tick, once.
+    fn prepare(&mut self, slot: Slot) {
+        let Some(e) = self.exercise(slot) else { return };
+        if matches!(e.task, Task::PredictCache { .. }) {
+            let lines = Rc::new(cache_lines(&e.task));
+            self.cache_lines.entry(self.key(slot)).or_insert(lines);
+        }
+    }
+
+    fn forget(&mut self, prefix: &str) {
+        self.attempts.retain(|k, _| !k.starts_with(prefix));
+        self.cache_lines.retain(|k, _| !k.starts_with(prefix));
     }
 
     /// The next course state, or `None` when nothing changed.
@@ -147,105 +204,131 @@ impl Course {
                 if let Screen::Lesson(i) = screen {
                     let lesson = self.lessons.get(i)?;
                     next.progress.open(&lesson.id);
-                    for (n, e) in lesson.exercises.iter().enumerate() {
-                        if matches!(e.task, Task::PredictCache { .. }) {
-                            next.cache_lines.entry(key(lesson, n)).or_insert_with(|| Rc::new(cache_lines(&e.task)));
-                        }
+                    for exercise in 0..lesson.exercises.len() {
+                        next.prepare(Slot::Lesson { lesson: i, exercise });
                     }
                 }
                 next.screen = screen;
             }
-            LessonAction::Check { lesson, exercise, input } => {
-                let l = self.lessons.get(lesson)?;
-                let e = l.exercises.get(exercise)?;
-                let answer = match answer(&e.task, input) {
-                    Ok(answer) => answer,
-                    Err(why) => {
-                        next.attempts.entry(key(l, exercise)).or_default().error = Some(why);
-                        return Some(next);
-                    }
-                };
-                let grade = layerlab_lessons::grade(e, &answer);
-                next.progress.record(&l.id, &e.id, grade.passed);
-                let attempt = next.attempts.entry(key(l, exercise)).or_default();
-                if grade.passed && attempt.solution.is_none() {
-                    attempt.solution = Some(Rc::new(reference(e)));
-                }
-                attempt.grade = Some(Rc::new(grade));
-                attempt.error = None;
-            }
-            LessonAction::MoreHints { lesson, exercise } => {
-                let l = self.lessons.get(lesson)?;
-                let total = l.exercises.get(exercise)?.hints.len();
-                let attempt = next.attempts.entry(key(l, exercise)).or_default();
+            LessonAction::Check { slot, input, now } => return self.check(slot, input, now),
+            LessonAction::MoreHints(slot) => {
+                let total = self.exercise(slot)?.hints.len();
+                let attempt = next.attempts.entry(self.key(slot)).or_default();
                 attempt.hints = (attempt.hints + 1).min(total);
             }
-            LessonAction::ShowSolution { lesson, exercise } => {
-                let l = self.lessons.get(lesson)?;
-                let e = l.exercises.get(exercise)?;
-                next.attempts.entry(key(l, exercise)).or_default().solution = Some(Rc::new(reference(e)));
+            LessonAction::ShowSolution(slot) => {
+                let solution = Rc::new(reference(self.exercise(slot)?));
+                next.attempts.entry(self.key(slot)).or_default().solution = Some(solution);
             }
             LessonAction::Import(progress) => next.progress = progress,
+            LessonAction::StartReview { now } => {
+                next.review = self.progress.due(&self.lessons, now);
+                for &(lesson, exercise) in &next.review.clone() {
+                    let slot = Slot::Lesson { lesson, exercise };
+                    // A fresh try: the last grade and solution are not shown again.
+                    next.attempts.remove(&next.key(slot));
+                    next.prepare(slot);
+                }
+                next.screen = Screen::Review;
+            }
+            LessonAction::Drill { kind, seed } => {
+                next.forget("drill/");
+                next.drill = Some(Rc::new(super::practice::drill(kind, seed)));
+                next.prepare(Slot::Drill);
+                next.screen = Screen::Drill;
+            }
+            LessonAction::StartInterview { seed, timed, now } => {
+                next.forget("interview/");
+                let questions = layerlab_lessons::interview_set(&self.lessons, seed, INTERVIEW_QUESTIONS);
+                let count = questions.len();
+                next.interview = Some(Rc::new(Interview::new(questions, timed, now)));
+                for i in 0..count {
+                    next.prepare(Slot::Interview(i));
+                }
+                next.screen = Screen::Interview;
+            }
+            LessonAction::SkipQuestion => {
+                let mut interview = (**self.interview.as_ref()?).clone();
+                interview.advance();
+                next.interview = Some(Rc::new(interview));
+            }
+            LessonAction::FinishInterview => {
+                let mut interview = (**self.interview.as_ref()?).clone();
+                if interview.finished {
+                    return None;
+                }
+                interview.finished = true;
+                next.interview = Some(Rc::new(interview));
+            }
+            LessonAction::OpenSheet(sheet) => {
+                next.forget("sheet/");
+                let count = sheet.as_ref().map_or(0, |s| s.exercises.len());
+                next.sheet = Some(sheet);
+                for i in 0..count {
+                    next.prepare(Slot::Sheet(i));
+                }
+                next.screen = Screen::Sheet;
+            }
+            LessonAction::Draft(draft) => next.draft = draft,
         }
         Some(next)
     }
-}
 
-/// An exercise's reference answer in the form the view shows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reference {
-    Argv {
-        argv: Vec<String>,
-        explanation: Vec<String>,
-    },
-    Rebuilt {
-        steps: Vec<CacheStep>,
-    },
-    Dockerfile {
-        dockerfile: String,
-        run: Option<String>,
-    },
-    Commands(Vec<String>),
-    /// Choose: the options' own explanations are shown instead.
-    Options,
-    /// The engine could not compute it (a lesson bug the crate's tests catch).
-    Unavailable(String),
-}
-
-/// What "show the solution" shows: computed by the engine for predictions.
-pub fn reference(exercise: &layerlab_lessons::Exercise) -> Reference {
-    match &exercise.task {
-        Task::PredictArgv { .. } | Task::PredictCache { .. } => match layerlab_lessons::solve(exercise) {
-            Ok(Solution::Argv { argv, explanation }) => Reference::Argv { argv, explanation },
-            Ok(Solution::Rebuilt { steps, .. }) => Reference::Rebuilt { steps },
-            Err(why) => Reference::Unavailable(why),
-        },
-        Task::FixIt { project, solution, .. } => Reference::Dockerfile {
-            dockerfile: solution.dockerfile.clone(),
-            run: (solution.run != project.run).then(|| solution.run_line().to_owned()),
-        },
-        Task::TerminalTask { solution, .. } => Reference::Commands(solution.clone()),
-        Task::Choose { .. } => Reference::Options,
+    /// A Check: the crate grades; a lesson's exercise (also asked in an
+    /// interview) updates the progress and its review card.
+    fn check(&self, slot: Slot, input: Input, now: u64) -> Option<Course> {
+        let mut next = self.clone();
+        let e = self.exercise(slot)?;
+        let key = self.key(slot);
+        if let Slot::Interview(i) = slot {
+            let interview = self.interview.as_ref()?;
+            if interview.finished || i != interview.current {
+                return None;
+            }
+            if interview.out_of_time(now) {
+                return self.reduce(LessonAction::FinishInterview);
+            }
+        }
+        let answer = match answer(&e.task, input) {
+            Ok(answer) => answer,
+            Err(why) => {
+                next.attempts.entry(key).or_default().error = Some(why);
+                return Some(next);
+            }
+        };
+        let grade = layerlab_lessons::grade(e, &answer);
+        if let Some(l) = self.lesson_of(slot) {
+            next.progress.record(&l.id, &e.id, grade.passed, now);
+        }
+        let attempt = next.attempts.entry(key).or_default();
+        if grade.passed && attempt.solution.is_none() {
+            attempt.solution = Some(Rc::new(reference(e)));
+        }
+        attempt.grade = Some(Rc::new(grade));
+        attempt.error = None;
+        if let Slot::Interview(i) = slot {
+            let mut interview = (**self.interview.as_ref()?).clone();
+            interview.answered[i] = true;
+            interview.advance();
+            next.interview = Some(Rc::new(interview));
+        }
+        Some(next)
     }
-}
 
-/// The layer steps of a predict-cache exercise's second build, as lines to
-/// tick (the Dockerfile after the edits, each line with whether it is a step).
-pub fn cache_lines(task: &Task) -> Result<(Vec<String>, Vec<usize>), String> {
-    let Task::PredictCache { project, edits, .. } = task else { return Err("not a predict-cache exercise".into()) };
-    let steps = layerlab_lessons::cache_steps(project, edits)?;
-    let mut edited = project.to_project();
-    let mut no_cache = false;
-    for edit in edits {
-        layerlab_lessons::apply(&mut edited, edit, &mut no_cache)?;
+    /// An interview's score: (passed, asked).
+    pub fn interview_score(&self) -> (usize, usize) {
+        let Some(interview) = self.interview.as_ref() else { return (0, 0) };
+        let passed = (0..interview.questions.len())
+            .filter(|&i| self.attempt(Slot::Interview(i)).grade.is_some_and(|g| g.passed))
+            .count();
+        (passed, interview.questions.len())
     }
-    let lines = edited.dockerfile().lines().map(str::to_owned).collect();
-    Ok((lines, steps.iter().map(|s| s.line).collect()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn course() -> Course {
         let course = Course::default();
@@ -253,45 +336,49 @@ mod tests {
         course
     }
 
-    fn find(course: &Course, kind: layerlab_lessons::Kind) -> (usize, usize) {
-        for (li, l) in course.lessons.iter().enumerate() {
-            if let Some(ei) = l.exercises.iter().position(|e| e.kind() == kind) {
-                return (li, ei);
+    fn find(course: &Course, kind: Kind) -> Slot {
+        for (lesson, l) in course.lessons.iter().enumerate() {
+            if let Some(exercise) = l.exercises.iter().position(|e| e.kind() == kind) {
+                return Slot::Lesson { lesson, exercise };
             }
         }
         panic!("no {kind:?} exercise")
     }
 
+    /// The engine's argv typed as a shell line: each word quoted.
+    fn typed(exercise: &Exercise) -> String {
+        let Reference::Argv { argv, .. } = reference(exercise) else { panic!("an argv reference") };
+        argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")
+    }
+
+    const NOW: u64 = 1_800_000_000_000;
+
     #[test]
     fn a_wrong_then_right_argv_keeps_the_pass_and_opens_the_solution() {
         let c = course();
-        let (lesson, exercise) = find(&c, layerlab_lessons::Kind::PredictArgv);
+        let slot = find(&c, Kind::PredictArgv);
         let wrong = c
-            .reduce(LessonAction::Check { lesson, exercise, input: Input::Words("nonsense 'two words'".into()) })
+            .reduce(LessonAction::Check { slot, input: Input::Words("nonsense 'two words'".into()), now: NOW })
             .unwrap();
-        let attempt = wrong.attempt(lesson, exercise);
+        let attempt = wrong.attempt(slot);
         let grade = attempt.grade.unwrap();
         assert!(!grade.passed);
         assert!(!grade.explanation.is_empty(), "the resolver's reasoning explains a wrong answer");
         assert!(attempt.solution.is_none());
-        let Reference::Argv { argv, .. } = reference(&c.lessons[lesson].exercises[exercise]) else {
-            panic!("an argv reference")
-        };
-        // Typed as a shell line: each word quoted, so spaces inside a word survive.
-        let typed = argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ");
-        let right = wrong.reduce(LessonAction::Check { lesson, exercise, input: Input::Words(typed) }).unwrap();
-        assert!(right.attempt(lesson, exercise).grade.unwrap().passed);
-        assert!(right.attempt(lesson, exercise).solution.is_some(), "a pass opens the solution");
-        let l = &c.lessons[lesson];
-        assert!(right.progress.passed(&l.id, &l.exercises[exercise].id));
-        assert_eq!(right.progress.lessons[&l.id].exercises[&l.exercises[exercise].id].attempts, 2);
+        let input = Input::Words(typed(c.exercise(slot).unwrap()));
+        let right = wrong.reduce(LessonAction::Check { slot, input, now: NOW + 1 }).unwrap();
+        assert!(right.attempt(slot).grade.unwrap().passed);
+        assert!(right.attempt(slot).solution.is_some(), "a pass opens the solution");
+        let (l, e) = (c.lesson_of(slot).unwrap(), c.exercise(slot).unwrap());
+        assert!(right.progress.passed(&l.id, &e.id));
+        assert_eq!(right.progress.lessons[&l.id].exercises[&e.id].attempts, 2);
     }
 
     #[test]
     fn cache_lines_are_the_edited_dockerfile_and_its_layer_steps() {
         let c = course();
-        let (lesson, exercise) = find(&c, layerlab_lessons::Kind::PredictCache);
-        let (lines, steps) = cache_lines(&c.lessons[lesson].exercises[exercise].task).unwrap();
+        let slot = find(&c, Kind::PredictCache);
+        let (lines, steps) = cache_lines(&c.exercise(slot).unwrap().task).unwrap();
         assert!(!steps.is_empty());
         for line in &steps {
             let text = &lines[line - 1];
@@ -300,21 +387,102 @@ mod tests {
                 "line {line} {text:?} is a layer step"
             );
         }
-        let none = c.reduce(LessonAction::Check { lesson, exercise, input: Input::Lines(BTreeSet::new()) }).unwrap();
-        assert!(none.attempt(lesson, exercise).grade.is_some());
+        let none = c.reduce(LessonAction::Check { slot, input: Input::Lines(BTreeSet::new()), now: NOW }).unwrap();
+        assert!(none.attempt(slot).grade.is_some());
     }
 
     #[test]
     fn hints_stop_at_the_last_one() {
         let c = course();
-        let (lesson, exercise) = (0..c.lessons.len())
-            .find_map(|l| c.lessons[l].exercises.iter().position(|e| !e.hints.is_empty()).map(|e| (l, e)))
+        let slot = (0..c.lessons.len())
+            .find_map(|lesson| {
+                let exercise = c.lessons[lesson].exercises.iter().position(|e| !e.hints.is_empty())?;
+                Some(Slot::Lesson { lesson, exercise })
+            })
             .expect("an exercise with hints");
-        let total = c.lessons[lesson].exercises[exercise].hints.len();
+        let total = c.exercise(slot).unwrap().hints.len();
         let mut next = c.clone();
         for _ in 0..total + 3 {
-            next = next.reduce(LessonAction::MoreHints { lesson, exercise }).unwrap();
+            next = next.reduce(LessonAction::MoreHints(slot)).unwrap();
         }
-        assert_eq!(next.attempt(lesson, exercise).hints, total);
+        assert_eq!(next.attempt(slot).hints, total);
+    }
+
+    #[test]
+    fn a_missed_exercise_comes_back_in_the_review_until_it_passes() {
+        let c = course();
+        let slot = find(&c, Kind::PredictArgv);
+        let Slot::Lesson { lesson, exercise } = slot else { unreachable!() };
+        let missed = c.reduce(LessonAction::Check { slot, input: Input::Words("no".into()), now: NOW }).unwrap();
+        let review = missed.reduce(LessonAction::StartReview { now: NOW + 60_000 }).unwrap();
+        assert_eq!(review.review, [(lesson, exercise)]);
+        assert_eq!(review.screen, Screen::Review);
+        assert!(review.attempt(slot).grade.is_none(), "a fresh try");
+        let input = Input::Words(typed(c.exercise(slot).unwrap()));
+        let passed = review.reduce(LessonAction::Check { slot, input, now: NOW + 120_000 }).unwrap();
+        assert_eq!(passed.review, [(lesson, exercise)], "it stays on screen with its grade");
+        assert!(passed.progress.due(&passed.lessons, NOW + 120_000).is_empty());
+        assert_eq!(
+            passed.progress.due(&passed.lessons, NOW + 120_000 + layerlab_lessons::DAY_MS),
+            [(lesson, exercise)]
+        );
+    }
+
+    #[test]
+    fn an_interview_hides_grades_until_the_end_and_scores_them() {
+        let c = course();
+        let started = c.reduce(LessonAction::StartInterview { seed: 3, timed: true, now: NOW }).unwrap();
+        let interview = started.interview.clone().unwrap();
+        assert_eq!(interview.questions.len(), INTERVIEW_QUESTIONS);
+        // The first answered right by the engine's own answer (or the correct options), the second skipped.
+        let first = started.exercise(Slot::Interview(0)).unwrap().clone();
+        let input = match &first.task {
+            Task::Choose { options } => Input::Choices((0..options.len()).filter(|&i| options[i].correct).collect()),
+            Task::PredictArgv { .. } => Input::Words(typed(&first)),
+            _ => match reference(&first) {
+                Reference::Rebuilt { steps } => {
+                    Input::Lines(steps.iter().filter(|s| s.rebuilt).map(|s| s.line).collect())
+                }
+                other => panic!("{other:?}"),
+            },
+        };
+        let answered = started.reduce(LessonAction::Check { slot: Slot::Interview(0), input, now: NOW + 1 }).unwrap();
+        assert_eq!(answered.interview.as_ref().unwrap().current, 1);
+        // Only the question on screen takes an answer.
+        let stale = Input::Choices(BTreeSet::new());
+        assert!(answered
+            .reduce(LessonAction::Check { slot: Slot::Interview(0), input: stale, now: NOW + 2 })
+            .is_none());
+        let skipped = answered.reduce(LessonAction::SkipQuestion).unwrap();
+        assert_eq!(skipped.interview.as_ref().unwrap().answered[..2], [true, false]);
+        // Out of time: a late answer finishes the set instead of counting.
+        let late_slot = Slot::Interview(2);
+        let late = skipped
+            .reduce(LessonAction::Check {
+                slot: late_slot,
+                input: Input::Choices(BTreeSet::new()),
+                now: NOW + 10_000_000,
+            })
+            .unwrap();
+        assert!(late.interview.as_ref().unwrap().finished);
+        assert!(late.attempt(late_slot).grade.is_none());
+        assert_eq!(late.interview_score(), (1, INTERVIEW_QUESTIONS));
+        let lesson = &c.lessons[interview.questions[0].0];
+        assert!(late.progress.passed(&lesson.id, &first.id), "an interview answer counts in the progress");
+    }
+
+    #[test]
+    fn a_worksheets_exercises_are_graded_apart_from_the_progress() {
+        let c = course();
+        let slot = find(&c, Kind::PredictArgv);
+        let exercise = c.exercise(slot).unwrap().clone();
+        let sheet = Worksheet { title: "Class".into(), exercises: vec![exercise.clone()], ..Worksheet::default() };
+        let opened = c.reduce(LessonAction::OpenSheet(Ok(Rc::new(sheet)))).unwrap();
+        assert_eq!(opened.screen, Screen::Sheet);
+        let input = Input::Words(typed(&exercise));
+        let done = opened.reduce(LessonAction::Check { slot: Slot::Sheet(0), input, now: NOW }).unwrap();
+        assert!(done.passed(Slot::Sheet(0)));
+        assert!(!done.passed(slot), "the lesson's own exercise is untouched");
+        assert_eq!(done.progress, c.progress);
     }
 }
