@@ -64,7 +64,9 @@ pub fn files(props: &FilesProps) -> Html {
                 </button>
                 if let Some(w) = why {
                     <span class="file-ignored-note">
-                        { if builder_reads { "COPY and ADD skip it, by " } else { "left out by " } }<code>{ &w.pattern }</code>
+                        { if builder_reads { "COPY and ADD skip it" } else { "left out" } }
+                        // The pattern is worth showing only when it is not the file's own name.
+                        if w.pattern != *path { { " by " }<code>{ &w.pattern }</code> }
                         { w.line.map(|l| format!(" (.dockerignore line {l})")).unwrap_or_default() }
                         { if builder_reads { "; the builder still reads it" } else { "" } }
                     </span>

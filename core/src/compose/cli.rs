@@ -395,7 +395,8 @@ pub fn run(ctx: &mut Ctx<'_>, _: &Parsed) -> Output {
         Ok(project) => project,
         Err(message) => return Output::error(message, 1),
     };
-    let mut compose = Compose { engine: &mut *ctx.engine, host: &mut *ctx.host, now: ctx.now, mode: g.mode };
+    let width = super::progress::width_from(ctx.host.env_var("COLUMNS").as_deref());
+    let mut compose = Compose { engine: &mut *ctx.engine, host: &mut *ctx.host, now: ctx.now, mode: g.mode, width };
     dispatch(&mut compose, &project, command, &p)
 }
 

@@ -8,7 +8,7 @@
 //! and padding 3, except `ps`'s, which is docker/cli's, and `top`'s, 4 and 2).
 
 use super::model::Project;
-use super::progress::{Progress, Status};
+use super::progress::Status;
 use super::{names, order, state, Compose};
 use crate::docker::render::ps::{displayable_ports, listed_command, status_text};
 use crate::docker::Output;
@@ -64,7 +64,7 @@ impl Compose<'_> {
             Ok(order) => order,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "down", true);
+        let mut p = self.progress("down", true);
         let mut touched = false;
         let mut names_in_order: Vec<String> = Vec::new();
         for service in &order {
@@ -222,7 +222,7 @@ impl Compose<'_> {
             Ok(order) => order,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "stop", true);
+        let mut p = self.progress("stop", true);
         for service in &order {
             let running: Vec<String> = state::service_containers(self.engine, &project.name, service)
                 .iter()
@@ -248,7 +248,7 @@ impl Compose<'_> {
             Ok(s) => s,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "start", true);
+        let mut p = self.progress("start", true);
         let result = self.start_services(project, &services, &mut p, None);
         let mut out = Output { stderr: p.render(), ..Output::default() };
         if let Err(e) = result {
@@ -265,7 +265,7 @@ impl Compose<'_> {
             Ok(s) => s,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "restart", true);
+        let mut p = self.progress("restart", true);
         for service in &services {
             let names: Vec<String> =
                 state::service_containers(self.engine, &project.name, service).iter().map(|c| c.name.clone()).collect();
@@ -357,7 +357,7 @@ impl Compose<'_> {
             Ok(s) => s,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "pull", true);
+        let mut p = self.progress("pull", true);
         let mut status = 0;
         let mut seen: Vec<String> = Vec::new();
         for name in &services {
@@ -391,7 +391,7 @@ impl Compose<'_> {
             Ok(s) => s,
             Err(e) => return Output::error(e.to_string(), 1),
         };
-        let mut p = Progress::new(self.mode, "build", true);
+        let mut p = self.progress("build", true);
         let mut out = Output::default();
         for name in &services {
             let Some(service) = project.service(name) else { continue };

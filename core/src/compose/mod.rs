@@ -56,10 +56,18 @@ pub struct Compose<'a> {
     pub host: &'a mut dyn Host,
     pub now: u64,
     pub mode: progress::Mode,
+    /// The terminal's width (`COLUMNS` from the host), for the TTY frame.
+    pub width: usize,
 }
 
 impl<'a> Compose<'a> {
     pub fn new(engine: &'a mut Engine, host: &'a mut dyn Host, now: u64) -> Compose<'a> {
-        Compose { engine, host, now, mode: progress::Mode::Tty }
+        let width = progress::width_from(host.env_var("COLUMNS").as_deref());
+        Compose { engine, host, now, mode: progress::Mode::Tty, width }
+    }
+
+    /// A progress display for one operation, laid out for this terminal.
+    pub fn progress(&self, operation: &'static str, detached: bool) -> progress::Progress {
+        progress::Progress::new(self.mode, operation, detached).with_width(self.width)
     }
 }

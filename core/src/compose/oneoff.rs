@@ -13,7 +13,6 @@
 //! `oneoff=True`, attached: its output, and its exit code as `run`'s.
 
 use super::model::Project;
-use super::progress::Progress;
 use super::up::{UpError, UpOptions};
 use super::{create, names, order, state, Compose};
 use crate::docker::Output;
@@ -97,7 +96,7 @@ impl Compose<'_> {
                 Ok(d) => d.into_iter().filter(|s| *s != o.service).collect::<Vec<_>>(),
                 Err(e) => return Output::error(e.to_string(), 1),
             };
-            let mut p = Progress::new(self.mode, "create", false);
+            let mut p = self.progress("create", false);
             let up = UpOptions::default();
             if let Err(UpError(message)) = self.converge(project, &deps, &up, &mut p, &mut out) {
                 out.stderr.push_str(&p.render());
@@ -106,7 +105,7 @@ impl Compose<'_> {
                 return out;
             }
             out.stderr.push_str(&p.render());
-            let mut start = Progress::new(self.mode, "start", false);
+            let mut start = self.progress("start", false);
             start.clock = p.clock;
             let started = self.start_services(project, &deps, &mut start, None);
             out.stderr.push_str(&start.render());
@@ -118,7 +117,7 @@ impl Compose<'_> {
             self.now = self.at(&start);
         }
         // The image and the networks the service joins must exist even with --no-deps.
-        let mut p = Progress::new(self.mode, "run", false);
+        let mut p = self.progress("run", false);
         let ready = self
             .ensure_image(project, &service, false, &mut p, &mut out)
             .and_then(|_| self.ensure_networks(project, std::slice::from_ref(&o.service), &mut p));

@@ -41,9 +41,15 @@ pub enum Mode {
     Quiet,
 }
 
-/// The terminal width the frame is laid out for (goterm's fallback when it
-/// cannot ask the terminal, `tty.go` `print`).
+/// The terminal width the frame is laid out for when the terminal does not
+/// say (goterm's fallback when it cannot ask the terminal, `tty.go` `print`).
 pub const WIDTH: usize = 80;
+
+/// The width a terminal gives through `COLUMNS` (clamped to what the frame
+/// can use), else [`WIDTH`].
+pub fn width_from(columns: Option<&str>) -> usize {
+    columns.and_then(|c| c.trim().parse::<usize>().ok()).map_or(WIDTH, |c| c.clamp(40, 240))
+}
 
 /// The events of one operation (`up`, `down`, `stop`, …) and what a
 /// terminal shows of them.
@@ -58,11 +64,19 @@ pub struct Progress {
     plain: String,
     /// Simulated milliseconds since the command began.
     pub clock: u64,
+    /// The terminal's width in columns: the timers are right-aligned to it.
+    width: usize,
 }
 
 impl Progress {
     pub fn new(mode: Mode, operation: &'static str, detached: bool) -> Progress {
-        Progress { mode, operation, detached, tasks: Vec::new(), plain: String::new(), clock: 0 }
+        Progress { mode, operation, detached, tasks: Vec::new(), plain: String::new(), clock: 0, width: WIDTH }
+    }
+
+    /// Lays the frame out for a terminal `columns` wide.
+    pub fn with_width(mut self, columns: usize) -> Progress {
+        self.width = columns;
+        self
     }
 
     /// Moves the simulated clock on.
@@ -143,7 +157,7 @@ impl Progress {
                 .iter()
                 .map(|d| {
                     let d = if d.is_empty() { 0 } else { d.len() + 1 };
-                    (before + 1 + status_len + d + 1 + timer_len) as i64 - WIDTH as i64
+                    (before + 1 + status_len + d + 1 + timer_len) as i64 - self.width as i64
                 })
                 .max()
                 .unwrap_or(0);
@@ -181,7 +195,7 @@ impl Progress {
             if !details[k].is_empty() {
                 line_len += 1 + width(&details[k]);
             }
-            let timer_pad = (WIDTH as i64 - line_len as i64 - timer_len as i64).max(1) as usize;
+            let timer_pad = (self.width as i64 - line_len as i64 - timer_len as i64).max(1) as usize;
             out.push_str(&format!(" {spinner} {}{} {}", ids[k], " ".repeat(status_pad), t.text));
             if !details[k].is_empty() {
                 out.push(' ');

@@ -330,6 +330,24 @@ fn the_frame_aligns_statuses_and_right_aligns_timers_at_80_columns() {
     assert_eq!(plain.render(), " Network demo_default Created \n");
 }
 
+/// goterm asks the terminal for its width (`tty.go` `print`); a terminal
+/// that says `COLUMNS=60` gets the timers at column 60, and 80 stays the
+/// fallback. The app's terminal says 60 (`playground::TERMINAL_COLUMNS`).
+#[test]
+fn the_frame_follows_the_terminals_columns() {
+    assert_eq!(super::progress::width_from(None), 80);
+    assert_eq!(super::progress::width_from(Some("60")), 60);
+    assert_eq!(super::progress::width_from(Some("wide")), 80);
+    let mut p = Progress::new(Mode::Tty, "up", true).with_width(60);
+    p.working("Container demo-db-1", "Creating");
+    p.advance(4_800);
+    p.done("Container demo-db-1", "Healthy");
+    let frame = p.render();
+    let line = frame.lines().nth(1).expect("a task line");
+    assert_eq!(line.chars().count(), 60, "{line:?}");
+    assert!(line.ends_with(" 4.8s"), "{line:?}");
+}
+
 #[test]
 fn the_graph_shows_depends_on_conditions_and_the_live_state_after_up() {
     let project = demo();

@@ -64,7 +64,7 @@ impl Compose<'_> {
             Err(e) => return Output::error(e.to_string(), 1),
         };
         let mut out = Output::default();
-        let mut p = Progress::new(self.mode, "up", o.detach);
+        let mut p = self.progress("up", o.detach);
         match self.converge(project, &services, o, &mut p, &mut out) {
             Ok(_) => {}
             Err(UpError(message)) => {

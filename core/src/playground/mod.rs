@@ -169,6 +169,9 @@ impl Playground {
 
 /// The project as the terminal's host: the context directory is the project
 /// (`.`); nothing outside it exists, and prompts are declined (use `-f`).
+/// The width the app's terminal reports (`COLUMNS`).
+pub const TERMINAL_COLUMNS: usize = 60;
+
 struct ProjectHost<'a> {
     project: &'a Project,
 }
@@ -195,8 +198,10 @@ impl Host for ProjectHost<'_> {
         Err("read-only file system".into())
     }
 
-    fn env_var(&mut self, _: &str) -> Option<String> {
-        None
+    /// The app's terminal panel holds about 60 columns at 1366×768, and says
+    /// so as a shell does, so `docker compose`'s frame fits it unwrapped.
+    fn env_var(&mut self, name: &str) -> Option<String> {
+        (name == "COLUMNS").then(|| TERMINAL_COLUMNS.to_string())
     }
 
     fn confirm(&mut self, _: &str) -> bool {
