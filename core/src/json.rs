@@ -43,6 +43,15 @@ fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
                 "after": f.after,
             })).collect::<Vec<_>>(),
         }),
+        MissCause::MountChanged { target, files } => json!({
+            "target": target,
+            "files": files.iter().map(|f| json!({
+                "path": f.path,
+                "change": f.change.as_str(),
+                "before": f.before,
+                "after": f.after,
+            })).collect::<Vec<_>>(),
+        }),
         MissCause::BuildArgChanged { name, before, after } | MissCause::EnvChanged { name, before, after } => {
             json!({ "name": name, "before": before, "after": after })
         }

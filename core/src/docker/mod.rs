@@ -17,6 +17,7 @@
 #[cfg(test)]
 mod argv_tests;
 mod build;
+mod build_session;
 pub mod complete;
 mod containers;
 #[cfg(test)]
