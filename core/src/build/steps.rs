@@ -392,9 +392,7 @@ pub(super) fn execute(
             let image = state.image;
             let mut env: Vec<(String, String)> = run_env(state).into_iter().collect();
             env.extend(mounts.env.iter().cloned());
-            for (path, entry) in &mounts.seeds {
-                writer.put(path, entry.clone());
-            }
+            mounts.seed(&mut writer);
             let texts = &state.texts;
             let mounted = &mounts.texts;
             let contents = |path: &str| {
@@ -432,11 +430,7 @@ pub(super) fn execute(
         _ => {}
     }
     let mut diff = writer.finish();
-    if !mounts.is_empty() {
-        let below = &state.layers;
-        super::mounts::finish(mounts, &mut diff, &|p| below.get(p).is_some());
-        notes.splice(0..0, mounts.notes.iter().cloned());
-    }
+    mounts.unmount(&mut diff, &state.layers, &mut notes);
     let diff = Arc::new(diff);
     state.layers.push_shared(Arc::clone(&diff));
     let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size };

@@ -24,7 +24,7 @@ use super::BuildRequest;
 use crate::context::BuildContext;
 use crate::expansion::Lexer;
 use crate::instructions::{Dockerfile, Instruction, Run};
-use crate::layers::{normalize, Change, Entry, LayerDiff};
+use crate::layers::{normalize, Change, Entry, LayerDiff, LayerStack, Writer};
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
@@ -80,6 +80,22 @@ impl Plan {
     /// True when the RUN has nothing that changes how it runs.
     pub fn is_empty(&self) -> bool {
         self.active.is_empty() && self.network == Network::Default && self.notes.is_empty()
+    }
+
+    /// Puts the mounts' files under their targets, before the command runs.
+    pub fn seed(&self, writer: &mut Writer<'_>) {
+        for (path, entry) in &self.seeds {
+            writer.put(path, entry.clone());
+        }
+    }
+
+    /// After the command ran: [`finish`] over the layer, and the mounts'
+    /// notes before the step's own.
+    pub fn unmount(&mut self, diff: &mut LayerDiff, below: &LayerStack, notes: &mut Vec<String>) {
+        if !self.is_empty() {
+            finish(self, diff, &|p| below.get(p).is_some());
+            notes.splice(0..0, self.notes.iter().cloned());
+        }
     }
 }
 
