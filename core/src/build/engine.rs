@@ -7,7 +7,7 @@ use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath}
 use super::selection::{later_uses, needed_stages, take_or_copy};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
-use super::{link, mounts};
+use super::{link, mounts, transfer};
 use super::{
     log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImage,
     LocalImages, StepReport,
@@ -213,6 +213,10 @@ fn run(
                     return finish(outcome, request, cache, render_log);
                 }
             };
+            if let Err(message) = transfer::reshape(instruction, &mut resolution) {
+                outcome.error = Some(BuildError::Dockerfile { message, span: common.span });
+                return finish(outcome, request, cache, render_log);
+            }
             if let Some((resolved, _)) = &resolution.image {
                 if pulled.insert(resolved.image.name.clone()) {
                     outcome.steps.push(pull_step(&label, stage.index, resolved, common));

@@ -21,6 +21,7 @@ mod sources;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod transfer;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};

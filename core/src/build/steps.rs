@@ -365,6 +365,7 @@ pub(super) fn execute(
         }
         Instruction::Add(add) => {
             seconds += put_sources(&mut writer, &workdir, &add.transfer, sources, &mut notes, &mut unknown_size);
+            super::transfer::keep_git_dir(add, sources, &mut writer, &workdir, &mut notes);
             if add.unpack == Some(true) && sources.remotes.iter().any(|r| matches!(r, Remote::Http { .. })) {
                 // convert_copy.go: `--unpack=true` makes BuildKit try to unpack a URL's file too.
                 notes.push(
@@ -386,18 +387,12 @@ pub(super) fn execute(
             }
             // Every stage starts from a catalog image (an unknown one fails at FROM), so
             // RUN always knows its base: no "unknown base" case remains to guess at.
-            if let Some(message) = mounts.failure.clone() {
-                return Err(StepFailure { message, output: Vec::new(), user: None, image: None });
-            }
+            mounts.seed(&mut writer).map_err(StepFailure::from)?;
             let image = state.image;
             let mut env: Vec<(String, String)> = run_env(state).into_iter().collect();
             env.extend(mounts.env.iter().cloned());
-            mounts.seed(&mut writer);
             let texts = &state.texts;
-            let mounted = &mounts.texts;
-            let contents = |path: &str| {
-                mounted.iter().find(|(p, _)| p == path).map(|(_, t)| t.clone()).or_else(|| texts.get(path).cloned())
-            };
+            let contents = |path: &str| mounts.text(path).or_else(|| texts.get(path).cloned());
             let facts = shell::Facts { image, installed: &state.installed, user: &user, users: &state.users };
             let mut exec = shell::Exec::new(&mut writer, &workdir);
             exec.env = env;

@@ -82,11 +82,21 @@ impl Plan {
         self.active.is_empty() && self.network == Network::Default && self.notes.is_empty()
     }
 
-    /// Puts the mounts' files under their targets, before the command runs.
-    pub fn seed(&self, writer: &mut Writer<'_>) {
+    /// Puts the mounts' files under their targets, before the command runs;
+    /// `Err` when a required secret or SSH agent is missing.
+    pub fn seed(&self, writer: &mut Writer<'_>) -> Result<(), String> {
+        if let Some(failure) = &self.failure {
+            return Err(failure.clone());
+        }
         for (path, entry) in &self.seeds {
             writer.put(path, entry.clone());
         }
+        Ok(())
+    }
+
+    /// A small text file a bind mount shows at `path`.
+    pub fn text(&self, path: &str) -> Option<String> {
+        self.texts.iter().find(|(p, _)| p == path).map(|(_, t)| t.clone())
     }
 
     /// After the command ran: [`finish`] over the layer, and the mounts'
