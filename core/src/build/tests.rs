@@ -504,7 +504,9 @@ mod add_remote {
         assert!(notes.iter().any(|n| n.contains("the URL text stands for it")), "{notes:?}");
         let second = run(&dockerfile(""), &ctx, &mut cache);
         assert!(last_step(&second).cached());
-        let pinned = run(&dockerfile("--checksum=sha256:0123 "), &ctx, &mut cache);
+        // A well-formed digest: BuildKit rejects `sha256:0123` (go-digest: invalid length).
+        let sum = format!("--checksum=sha256:{} ", "0123".repeat(16));
+        let pinned = run(&dockerfile(&sum), &ctx, &mut cache);
         let reason = &last_step(&pinned).reason();
         assert!(!last_step(&pinned).cached());
         assert!(reason.starts_with("the instruction changed"), "{reason}");
