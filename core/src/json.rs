@@ -143,6 +143,15 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
                 "notes": s.notes,
                 // Paths the step added whose size the simulation cannot know (URLs, files of images).
                 "unknown_size": s.unknown_size,
+                // RUN --mount, resolved with BuildKit's defaults (Layerlab's field).
+                "mounts": s.mounts.iter().map(|m| json!({
+                    "type": m.kind.as_str(),
+                    "target": m.target,
+                    "id": m.id,
+                    "source": m.source,
+                    "readonly": m.read_only,
+                    "sharing": m.sharing,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

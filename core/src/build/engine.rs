@@ -229,6 +229,7 @@ fn run(
                     return finish(outcome, request, cache, render_log);
                 }
             };
+            report.mounts = std::mem::take(&mut plan.described);
             let mut inputs_now = steps::inputs(&state, instruction, &name, &mut resolution);
             inputs_now.mounts = std::mem::take(&mut plan.key_files);
             inputs_now.mount_sizes = std::mem::take(&mut plan.key_sizes);
@@ -386,6 +387,7 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         output: Vec::new(),
         unknown_size: Vec::new(),
         digest: None,
+        mounts: Vec::new(),
     }
 }
 

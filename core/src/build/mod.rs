@@ -28,7 +28,7 @@ pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_on, build_with};
 pub use failure::{error_line, note_line};
 pub use log::add_names;
-pub use mounts::{CacheContents, MountKind, Network, RunMount, Sharing};
+pub use mounts::{CacheContents, MountKind, Network, RunMount, Sharing, StepMount};
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,
     StepReport, WastedPath,

@@ -73,6 +73,9 @@ pub struct StepReport {
     /// For a FROM that pulls an image by tag: the manifest digest it resolved
     /// to, which BuildKit adds to the step's name in its log.
     pub digest: Option<String>,
+    /// RUN: its `--mount`s as BuildKit resolved them (cache ids, secret
+    /// targets); empty for other steps.
+    pub mounts: Vec<super::mounts::StepMount>,
 }
 
 impl StepReport {

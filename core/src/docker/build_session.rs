@@ -30,3 +30,7 @@ pub(super) fn session(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<BuildSession, Str
     })?;
     Ok(session)
 }
+
+#[cfg(test)]
+#[path = "build_session_tests.rs"]
+mod tests;

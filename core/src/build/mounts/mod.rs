@@ -43,6 +43,21 @@ pub enum Network {
     Host,
 }
 
+/// A mount as the report shows it: its type and where it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepMount {
+    pub kind: MountKind,
+    /// Absolute target; for an `env=` secret, the variable's name.
+    pub target: String,
+    /// The cache id (cache), the secret or SSH id (secret, ssh).
+    pub id: Option<String>,
+    /// Where a bind or cache mount's files come from: `context:/x`, `stage:/x`.
+    pub source: Option<String>,
+    pub read_only: bool,
+    /// Cache mounts: `shared`, `private` or `locked`.
+    pub sharing: Option<&'static str>,
+}
+
 /// One mount as the step uses it.
 #[derive(Debug, Clone)]
 pub(super) struct Active {
@@ -71,6 +86,8 @@ pub(super) struct Plan {
     pub network: Network,
     /// Cache mounts' contents after the command ran, to store in the builder.
     pub updates: Vec<(String, CacheContents)>,
+    /// Every mount, for the report.
+    pub described: Vec<StepMount>,
     /// Why the step fails when it runs (a required secret or SSH agent the
     /// session lacks); a cache hit never mounts anything, so it does not fail.
     pub failure: Option<String>,
@@ -235,6 +252,7 @@ pub(super) struct PlanInputs<'a> {
 pub(super) fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, PlanError> {
     let mut plan = Plan { network: inputs.network, ..Plan::default() };
     for m in inputs.mounts {
+        plan.described.push(describe(m, inputs.workdir));
         match m.kind {
             MountKind::Secret => secret(inputs, m, &mut plan)?,
             MountKind::Ssh => ssh(inputs, m, &mut plan)?,
@@ -299,6 +317,50 @@ pub(super) fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, PlanError> {
         }
     }
     Ok(plan)
+}
+
+/// A mount's resolved form, with BuildKit's defaults (cache id: the target;
+/// secret: `/run/secrets/<id>`; ssh: id `default`).
+fn describe(m: &RunMount, workdir: &str) -> StepMount {
+    let target = m.target.as_deref().filter(|t| !t.is_empty()).map(|t| normalize(workdir, t));
+    let secret_id = || {
+        m.source
+            .clone()
+            .or(m.id.clone())
+            .or_else(|| target.as_deref().and_then(|t| t.rsplit('/').next()).map(str::to_string))
+    };
+    let (id, target) = match m.kind {
+        MountKind::Cache => {
+            (Some(m.id.clone().unwrap_or_else(|| normalize("/", m.target.as_deref().unwrap_or("/")))), target)
+        }
+        MountKind::Secret => {
+            let id = secret_id();
+            let at = match &m.env {
+                Some(var) => Some(format!("${var}")),
+                None => target.or_else(|| id.as_ref().map(|i| format!("/run/secrets/{i}"))),
+            };
+            (id, at)
+        }
+        MountKind::Ssh => (Some(m.id.clone().unwrap_or_else(|| "default".into())), target),
+        _ => (None, target),
+    };
+    let source = match m.kind {
+        MountKind::Bind | MountKind::Cache => {
+            let path = normalize("/", m.source.as_deref().unwrap_or("/"));
+            match (&m.from, m.kind) {
+                (Some(from), _) => Some(format!("{from}:{path}")),
+                (None, MountKind::Bind) => Some(format!("context:{path}")),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let sharing = (m.kind == MountKind::Cache).then(|| match m.sharing {
+        Some(Sharing::Private) => "private",
+        Some(Sharing::Locked) => "locked",
+        _ => "shared",
+    });
+    StepMount { kind: m.kind, target: target.unwrap_or_default(), id, source, read_only: m.read_only, sharing }
 }
 
 /// Where `from=` points: an earlier stage, or an image whose files are unknown.
