@@ -287,15 +287,11 @@ pub(super) fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, PlanError> {
                         let root = Entry { mode: m.mode.unwrap_or(0o755), uid, gid, ..Entry::dir() };
                         plan.seeds.push((target.clone(), root));
                         plan.seeds.extend(contents.iter().map(|(rel, e)| (normalize(&target, rel), e.clone())));
-                        let sharing = match m.sharing {
-                            Some(Sharing::Private) => "private",
-                            Some(Sharing::Locked) => "locked",
-                            _ => "shared",
-                        };
+                        let sharing = m.sharing.unwrap_or(Sharing::Shared).as_str();
                         plan.notes.push(if active.warm > 0 {
                             format!(
-                                "cache mount {target} (id={id}, sharing={sharing}) was warm: {} file(s) kept from earlier builds of this builder; never part of the layer or the cache key",
-                                active.warm
+                                "cache mount {target} (id={id}, sharing={sharing}) was warm: {} kept from earlier builds of this builder; never part of the layer or the cache key",
+                                if active.warm == 1 { "1 file".to_string() } else { format!("{} files", active.warm) }
                             )
                         } else {
                             format!(
@@ -355,11 +351,7 @@ fn describe(m: &RunMount, workdir: &str) -> StepMount {
         }
         _ => None,
     };
-    let sharing = (m.kind == MountKind::Cache).then(|| match m.sharing {
-        Some(Sharing::Private) => "private",
-        Some(Sharing::Locked) => "locked",
-        _ => "shared",
-    });
+    let sharing = (m.kind == MountKind::Cache).then_some(m.sharing.unwrap_or(Sharing::Shared).as_str());
     StepMount { kind: m.kind, target: target.unwrap_or_default(), id, source, read_only: m.read_only, sharing }
 }
 

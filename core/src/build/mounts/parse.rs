@@ -34,6 +34,16 @@ pub enum Sharing {
     Locked,
 }
 
+impl Sharing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sharing::Shared => "shared",
+            Sharing::Private => "private",
+            Sharing::Locked => "locked",
+        }
+    }
+}
+
 /// One `--mount=` value, parsed and expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunMount {
@@ -111,7 +121,7 @@ fn ram_in_bytes(value: &str) -> Option<u64> {
         "t" => 1024.0_f64.powi(4),
         _ => return None,
     };
-    (n >= 0.0).then(|| (n * multiple) as u64)
+    (n >= 0.0).then_some((n * multiple) as u64)
 }
 
 /// Parses one `--mount` value, expanding each value with `expand` (BuildKit

@@ -311,3 +311,17 @@ fn copy_link_survives_a_rebuilt_parent() {
         }
     }
 }
+
+// The plain log of a rebuild whose pip step misses but finds its cache
+// mount warm: the step named as written (flags included), pip's "Using
+// cached", the shorter duration; a bind mount of the context loads it.
+#[test]
+fn build_log_of_a_warm_cache_mount() {
+    let ctx = context(&[("requirements.txt", "flask\n")]);
+    let mut cache = BuildCache::default();
+    run(PIP_CACHED, &ctx, &mut cache);
+    let df = "FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt --mount=type=cache,target=/root/.cache/pip pip install -r /tmp/r.txt itsdangerous\n";
+    let outcome = run(df, &ctx, &mut cache);
+    let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
+    insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
+}
