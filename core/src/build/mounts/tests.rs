@@ -325,3 +325,22 @@ fn build_log_of_a_warm_cache_mount() {
     let id = outcome.image.as_ref().map(|i| i.id()).unwrap_or_default();
     insta::assert_snapshot!(outcome.log.replace(&id, "sha256:<id>"));
 }
+
+#[test]
+fn no_network_fails_every_download_tool() {
+    let cases = [
+        ("debian:bookworm-slim", "apt-get update && apt-get install -y curl", "Unable to locate package curl"),
+        ("alpine:3.22", "apk add curl", "curl (no such package)"),
+        ("node:22-slim", "npm install express", "EAI_AGAIN"),
+        ("alpine:3.22", "wget https://example.com/x.tgz", "bad address 'example.com'"),
+    ];
+    for (image, command, words) in cases {
+        let df = format!("FROM {image}\nRUN --network=none {command}\n");
+        let outcome = run(&df, &context(&[]), &mut BuildCache::default());
+        assert!(outcome.error.is_some(), "{command} should fail offline");
+        let output = layer_steps(&outcome).last().map(|s| s.output.join("\n")).unwrap_or_default();
+        assert!(output.contains(words), "{command}: {output}");
+        let online = run(&format!("FROM {image}\nRUN {command}\n"), &context(&[]), &mut BuildCache::default());
+        assert!(online.error.is_none(), "{command} works online: {:?}", online.error);
+    }
+}
