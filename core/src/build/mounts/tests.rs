@@ -344,3 +344,36 @@ fn no_network_fails_every_download_tool() {
         assert!(online.error.is_none(), "{command} works online: {:?}", online.error);
     }
 }
+
+// convert_runmount.go: `from=` names a stage, which becomes a dependency
+// (`detectRunMount`), and its files are keyed like a context bind's.
+#[test]
+fn a_bind_mount_from_a_stage_builds_that_stage_and_keys_on_its_files() {
+    let df = |file: &str| {
+        format!(
+            "FROM alpine:3.22 AS deps\nRUN mkdir -p /out && touch /out/{file}\nFROM alpine:3.22\nRUN --mount=type=bind,from=deps,source=/out,target=/mnt ls /mnt\n"
+        )
+    };
+    let mut cache = BuildCache::default();
+    let first = run(&df("a"), &context(&[]), &mut cache);
+    assert!(first.error.is_none(), "{:?}", first.error);
+    assert!(first.skipped_stages.is_empty(), "deps is needed: {:?}", first.skipped_stages);
+    assert!(image_paths(&first).is_empty(), "{:?}", image_paths(&first));
+    let second = run(&df("b"), &context(&[]), &mut cache);
+    let step = layer_steps(&second).last().copied().expect("the RUN");
+    let Some(CacheDecision::Miss(MissCause::MountChanged { target, files })) = &step.cache else {
+        panic!("{:?}", step.cache)
+    };
+    assert_eq!(target, "/mnt");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["/out/b", "/out/a"], "added, then removed");
+    let undefined = run(
+        "FROM alpine:3.22 AS first\nRUN --mount=type=bind,from=later,target=/mnt true\nFROM alpine:3.22 AS later\nFROM first\n",
+        &context(&[]),
+        &mut BuildCache::default(),
+    );
+    assert_eq!(
+        undefined.error.map(|e| e.message()),
+        Some("cannot mount from stage \"later\" to \"/mnt\", stage needs to be defined before current command".into())
+    );
+}
