@@ -36,6 +36,7 @@ fn bench(c: &mut Criterion) {
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     let check = build(&request, &mut BuildCache::default());
     assert!(check.error.is_none(), "{:?}", check.error);

@@ -19,8 +19,14 @@ fn engine() -> Engine {
         .chain([("requirements.txt".to_string(), b"flask==3.0\n".to_vec())])
         .collect();
     let context = BuildContext::from_files(files).expect("valid context");
-    let request =
-        BuildRequest { dockerfile, context: &context, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context: &context,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     let outcome = build(&request, &mut BuildCache::default());
     let mut engine = Engine::new();
     engine.add_built_image(&outcome, "app", NOW).expect("the build made an image");

@@ -44,8 +44,14 @@ fn bench(c: &mut Criterion) {
     let parsed = syntax::parse(&text);
     let file = instructions::from_syntax(&parsed);
     let mut cache = BuildCache::default();
-    let request =
-        BuildRequest { dockerfile: &text, context: &context, build_args: args.clone(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile: &text,
+        context: &context,
+        build_args: args.clone(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     let outcome = build_with(&request, &mut cache, &BuildOptions { log: true, parsed: Some((&parsed, &file)) });
     let mut plain = LintRequest::new(&text, &args);
     plain.context = Some(&context);

@@ -54,6 +54,15 @@ fn cache_json(decision: &crate::build::CacheDecision) -> serde_json::Value {
                 "after": f.after,
             })).collect::<Vec<_>>(),
         }),
+        MissCause::MountChanged { target, files } => json!({
+            "target": target,
+            "files": files.iter().map(|f| json!({
+                "path": f.path,
+                "change": f.change.as_str(),
+                "before": f.before,
+                "after": f.after,
+            })).collect::<Vec<_>>(),
+        }),
         MissCause::BuildArgChanged { name, before, after } | MissCause::EnvChanged { name, before, after } => {
             json!({ "name": name, "before": before, "after": after })
         }
@@ -147,6 +156,15 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
                 "notes": s.notes,
                 // Paths the step added whose size the simulation cannot know (URLs, files of images).
                 "unknown_size": s.unknown_size,
+                // RUN --mount, resolved with BuildKit's defaults (Layerlab's field).
+                "mounts": s.mounts.iter().map(|m| json!({
+                    "type": m.kind.as_str(),
+                    "target": m.target,
+                    "id": m.id,
+                    "source": m.source,
+                    "readonly": m.read_only,
+                    "sharing": m.sharing,
+                })).collect::<Vec<_>>(),
             });
             // A multi-platform build's steps name their platform; a RUN under QEMU says so.
             if let Some(platform) = &s.platform {

@@ -145,8 +145,14 @@ fn events_container_view_and_dry_run() {
     // The editor's image, added without rebuilding, then dry-run.
     let dockerfile = "FROM python:3.12-slim\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
     let context = BuildContext::from_files([("app.py".to_string(), b"print(1)\n".to_vec())]).expect("context");
-    let request =
-        BuildRequest { dockerfile, context: &context, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context: &context,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     let outcome = build(&request, &mut BuildCache::default());
     let mut engine = session.engine().clone();
     let id = engine.add_built_image(&outcome, "app", now).expect("an image");

@@ -1,6 +1,7 @@
 //! Black-box tests of the `layerlab` binary: what a script or a teacher sees.
 
 mod build;
+mod build_mounts;
 mod compose;
 mod compose_config;
 mod engine;

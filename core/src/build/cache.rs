@@ -7,6 +7,7 @@
 //! and modes (never modification times); FROM is keyed by the base image.
 
 use super::memo::{EfficiencyMemo, IdMemo, MergedMemo};
+use super::mounts::CacheContents;
 use super::report::{FileChange, MissCause, SourceChange};
 use super::Image;
 use crate::layers::LayerDiff;
@@ -34,6 +35,11 @@ pub struct StepInputs {
     /// the stage's base, kept so a miss can say what changed and by how much.
     pub sizes: BTreeMap<String, u64>,
     pub base: String,
+    /// RUN: the content of bind mounts' sources, `target\0source path` →
+    /// digest (BuildKit keys an exec on its read-only mounts' content; a
+    /// cache mount's content is never keyed); sizes beside, for the words.
+    pub mounts: BTreeMap<String, String>,
+    pub mount_sizes: BTreeMap<String, u64>,
 }
 
 impl StepInputs {
@@ -61,6 +67,10 @@ impl StepInputs {
             field("file", &[path, "\u{0}", digest]);
         }
         field("source", &[self.source.as_deref().unwrap_or("")]);
+        // Absent for steps without bind mounts, so their keys are unchanged.
+        for (path, digest) in &self.mounts {
+            field("mount", &[path, "\u{0}", digest]);
+        }
         format!("sha256:{:x}", h.finalize())
     }
 }
@@ -102,6 +112,12 @@ pub trait StepCache {
     /// Gives the image's stack its merged view, from an earlier build of the
     /// same layers where the cache remembers one (else it is made when read).
     fn share_merged(&mut self, _stack: &mut LayerStack) {}
+    /// What the builder's cache mount `id` holds (`RUN --mount=type=cache`).
+    fn cache_mount(&self, _id: &str) -> Option<&CacheContents> {
+        None
+    }
+    /// Keeps a cache mount's contents for the next build.
+    fn store_cache_mount(&mut self, _id: String, _contents: CacheContents) {}
 }
 
 /// A cache that reads through to another and keeps its own writes: a "what
@@ -134,6 +150,14 @@ impl StepCache for Scratch<'_> {
     fn remember(&mut self, position: String, inputs: StepInputs) {
         self.own.remember(position, inputs);
     }
+
+    fn cache_mount(&self, id: &str) -> Option<&CacheContents> {
+        self.own.cache_mounts.get(id).or_else(|| self.base.cache_mounts.get(id))
+    }
+
+    fn store_cache_mount(&mut self, id: String, contents: CacheContents) {
+        self.own.cache_mounts.insert(id, contents);
+    }
 }
 
 impl StepCache for BuildCache {
@@ -164,6 +188,14 @@ impl StepCache for BuildCache {
     fn share_merged(&mut self, stack: &mut LayerStack) {
         self.merged.share(stack);
     }
+
+    fn cache_mount(&self, id: &str) -> Option<&CacheContents> {
+        self.cache_mounts.get(id)
+    }
+
+    fn store_cache_mount(&mut self, id: String, contents: CacheContents) {
+        self.cache_mounts.insert(id, contents);
+    }
 }
 
 /// The cache of every earlier build (not only the last one).
@@ -178,6 +210,9 @@ pub struct BuildCache {
     efficiencies: EfficiencyMemo,
     /// The merged views of the last images built, likewise.
     merged: MergedMemo,
+    /// `RUN --mount=type=cache` contents, by cache id: the builder keeps
+    /// them across builds; they are never part of a layer or a key.
+    cache_mounts: BTreeMap<String, CacheContents>,
 }
 
 impl BuildCache {
@@ -204,6 +239,9 @@ impl BuildCache {
         self.ids.clear();
         self.efficiencies.clear();
         self.merged.clear();
+        // `docker builder prune` removes cache mounts too (they are build
+        // cache records of type `exec.cachemount`).
+        self.cache_mounts.clear();
         n
     }
 
@@ -253,6 +291,9 @@ pub fn explain_miss(
     let files = file_changes(prev, now);
     if !files.is_empty() {
         return MissCause::FilesChanged { files };
+    }
+    if let Some(cause) = super::mounts::mount_changes(prev, now) {
+        return cause;
     }
     let names = now.env.keys().chain(prev.env.keys().filter(|k| !now.env.contains_key(*k)));
     for name in names {

@@ -10,6 +10,7 @@
 //! they point at; `docs.docker.com/build/cache/backends/`).
 
 use super::cache::{BuildCache, CachedStep, StepCache, StepInputs};
+use super::mounts::CacheContents;
 use super::{BuildOutcome, Image};
 use crate::layers::{Efficiency, LayerStack};
 use std::cell::RefCell;
@@ -157,6 +158,16 @@ impl StepCache for Importing<'_> {
             self.keys.push(StepKey { position: position.clone(), key });
         }
         self.local.remember(position, inputs);
+    }
+
+    // Cache mounts are the builder's own: an import brings steps, never a
+    // cache mount's contents.
+    fn cache_mount(&self, id: &str) -> Option<&CacheContents> {
+        self.local.cache_mount(id)
+    }
+
+    fn store_cache_mount(&mut self, id: String, contents: CacheContents) {
+        self.local.store_cache_mount(id, contents);
     }
 
     fn image_id(&mut self, image: &Image) -> String {

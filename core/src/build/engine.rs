@@ -5,8 +5,10 @@ use super::base::{full_reference, resolved_digest};
 use super::cache::{explain_miss, BuildCache, StepCache};
 use super::platforms::{self, PlatformBuild};
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
+use super::selection::{later_uses, needed_stages, take_or_copy};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
+use super::{link, mounts, transfer};
 use super::{
     log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImages,
     StepReport,
@@ -14,7 +16,7 @@ use super::{
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
-use crate::instructions::{from_syntax, Common, Dockerfile, Instruction, Stage};
+use crate::instructions::{from_syntax, Common, Dockerfile, Instruction};
 use crate::syntax::{self, Parsed};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -137,6 +139,10 @@ fn run(
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
 
+    if let Some((message, span)) = mounts::entitlements_missing(file, &needed, request) {
+        outcome.error = Some(BuildError::Step { message, span });
+        return finish(outcome, request, cache, render_log);
+    }
     let mut uses = later_uses(file, &bases, &needed);
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     // Images `COPY --from` pulled so far: each is pulled (and logged) once.
@@ -247,29 +253,53 @@ fn run(
                     return finish(outcome, request, cache, render_log);
                 }
             };
+            if let Err(message) = transfer::reshape(instruction, &mut resolution) {
+                outcome.error = Some(BuildError::Dockerfile { message, span: common.span });
+                return finish(outcome, request, cache, render_log);
+            }
             if let Some((resolved, _)) = &resolution.image {
                 if pulled.insert(resolved.image.name.clone()) {
                     outcome.steps.push(pull_step(&label, stage.index, resolved, common));
                 }
             }
-            let inputs_now = steps::inputs(&state, instruction, &name, &mut resolution);
-            let key = inputs_now.key(&state.key);
-            let hit = if request.no_cache || state.parent_missed { None } else { cache.get(&key) };
+            let mut plan = match mounts::run_mounts(instruction, &state, request, &done, file, &*cache) {
+                Ok(plan) => plan,
+                Err(message) => {
+                    outcome.error = Some(BuildError::Dockerfile { message, span: common.span });
+                    return finish(outcome, request, cache, render_log);
+                }
+            };
+            report.mounts = std::mem::take(&mut plan.described);
+            let mut inputs_now = steps::inputs(&state, instruction, &name, &mut resolution);
+            inputs_now.mounts = std::mem::take(&mut plan.key_files);
+            inputs_now.mount_sizes = std::mem::take(&mut plan.key_sizes);
+            // COPY --link: keyed without its parent (BuildKit copies onto
+            // scratch and merges the result), so what ran below does not
+            // invalidate it; the steps after it still chain on the merge.
+            let linked = link::is_linked(instruction);
+            let key = if linked { inputs_now.key("") } else { inputs_now.key(&state.key) };
+            let hit = if request.no_cache || (state.parent_missed && !linked) { None } else { cache.get(&key) };
             match hit {
                 Some(cached) => {
                     state.replay(cached);
                     report.cache = Some(CacheDecision::Hit);
+                    if state.parent_missed {
+                        report.notes.push(link::reused_note(state.last_step.map_or(0, |(_, line)| line)));
+                    }
                     report.size = cached.diff.size();
                     report.notes.extend(cached.notes.iter().cloned());
                     report.unknown_size.clone_from(&cached.unknown_size);
                 }
                 None => {
-                    let parent = state.last_step.filter(|_| state.parent_missed);
+                    let parent = state.last_step.filter(|_| state.parent_missed && !linked);
                     let cause = explain_miss(cache.last_inputs(&step_key), &inputs_now, parent, request.no_cache);
                     report.cache = Some(CacheDecision::Miss(cause));
-                    match steps::execute(&mut state, instruction, &resolution) {
+                    match steps::execute(&mut state, instruction, &resolution, &mut plan) {
                         Ok(executed) => {
                             state.parent_missed = true;
+                            for (id, contents) in plan.updates.drain(..) {
+                                cache.store_cache_mount(id, contents);
+                            }
                             // The report copies the step's small lists; the cache keeps the layer.
                             report.size = executed.diff.size();
                             report.seconds = executed.seconds;
@@ -294,10 +324,15 @@ fn run(
             }
             steps::apply_config(&mut state, instruction, &mut cmd_set);
             cache.remember(step_key, inputs_now);
-            state.key = key;
             let index = outcome.steps.len();
             state.layer_steps.push(index);
-            state.last_step = Some((index, report.line));
+            // A linked layer taken from the cache over a rebuilt parent: the
+            // rebuild below stays the reason the next steps run.
+            let reused_over_rebuild = linked && report.cached() && state.parent_missed;
+            state.key = if linked { link::merge_key(&state.key, &key) } else { key };
+            if !reused_over_rebuild {
+                state.last_step = Some((index, report.line));
+            }
             state.records.push(BuildRecord::Layer(steps::created_by(&state, instruction)));
             outcome.steps.push(report);
         }
@@ -396,6 +431,7 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         hit_from: None,
         platform: None,
         emulated: false,
+        mounts: Vec::new(),
     }
 }
 
@@ -426,62 +462,6 @@ pub(super) fn stage_label(file: &Dockerfile, index: usize) -> String {
         Some(name) => name,
         None => format!("stage-{index}"),
     }
-}
-
-/// The stages `stage` reads: the earlier stage its FROM names, then the
-/// stages its `COPY --from` instructions name.
-fn stage_refs<'f>(file: &'f Dockerfile, bases: &'f [String], stage: &'f Stage) -> impl Iterator<Item = usize> + 'f {
-    let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
-    let from = file.stage_by_ref(base).filter(|s| s.index < stage.index).map(|s| s.index);
-    let copies = stage.instructions.iter().filter_map(move |i| match i {
-        Instruction::Copy(copy) => copy.from.as_deref().and_then(|f| file.stage_by_ref(f)).map(|s| s.index),
-        _ => None,
-    });
-    from.into_iter().chain(copies)
-}
-
-/// How many needed stages build on or copy from each (earlier) stage.
-fn later_uses(file: &Dockerfile, bases: &[String], needed: &BTreeSet<usize>) -> BTreeMap<usize, usize> {
-    let mut uses = BTreeMap::new();
-    for stage in file.stages.iter().filter(|s| needed.contains(&s.index)) {
-        for dep in stage_refs(file, bases, stage).filter(|d| *d < stage.index) {
-            *uses.entry(dep).or_insert(0) += 1;
-        }
-    }
-    uses
-}
-
-/// A parent stage's state for a child: moved out when no other stage uses
-/// it, copied otherwise (each stage's layers and config can be large).
-fn take_or_copy(
-    done: &mut BTreeMap<usize, StageState>,
-    uses: &mut BTreeMap<usize, usize>,
-    parent: usize,
-) -> Option<StageState> {
-    let left = uses.get_mut(&parent).map(|n| {
-        *n = n.saturating_sub(1);
-        *n
-    });
-    match left {
-        Some(0) => done.remove(&parent),
-        _ => done.get(&parent).cloned(),
-    }
-}
-
-/// The target and every stage it depends on, through FROM and COPY --from.
-fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) -> BTreeSet<usize> {
-    let mut needed = BTreeSet::new();
-    let mut queue = vec![target];
-    while let Some(index) = queue.pop() {
-        if !needed.insert(index) {
-            continue;
-        }
-        let Some(stage) = file.stages.get(index) else {
-            continue;
-        };
-        queue.extend(stage_refs(file, bases, stage));
-    }
-    needed
 }
 
 /// Why a FROM's image could not be had, in BuildKit's words: a repository

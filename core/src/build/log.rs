@@ -88,7 +88,9 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
     let last = outcome.steps.iter().rposition(|s| s.vertex);
     for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| s.vertex) {
         let uses_context = step.instruction.starts_with("COPY") && !step.instruction.contains("--from=")
-            || step.instruction.starts_with("ADD");
+            || step.instruction.starts_with("ADD")
+            // A bind mount of the context needs it too (convert_runmount.go adds its path to the context's).
+            || step.mounts.iter().any(|m| m.source.as_deref().is_some_and(|s| s.starts_with("context:")));
         if uses_context && !context_loaded {
             context_loaded = true;
             let id = v.open("[internal] load build context");

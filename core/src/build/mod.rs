@@ -12,24 +12,33 @@ pub mod cache_io;
 mod config;
 mod engine;
 mod failure;
+mod link;
 mod log;
 mod memo;
+mod mounts;
 pub mod multi;
 pub mod platforms;
 mod report;
+mod secrets;
+mod selection;
 mod sources;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod transfer;
 
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_for, build_on, build_with};
 pub use failure::{error_line, note_line};
 pub use log::add_names;
+pub use mounts::{CacheContents, MountKind, Network, RunMount, Sharing, StepMount};
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,
     StepReport, WastedPath,
+};
+pub use secrets::{
+    load_secrets, parse_secret_spec, parse_ssh_spec, BuildSession, Entitlement, HostLookup, Secret, SecretSpec,
 };
 
 use crate::context::BuildContext;
@@ -48,6 +57,8 @@ pub struct BuildRequest<'a> {
     /// `--target`: a stage name or index; the last stage when `None`.
     pub target: Option<String>,
     pub no_cache: bool,
+    /// What `--secret`, `--ssh` and `--allow` lend the build.
+    pub session: BuildSession,
 }
 
 /// How a build runs beyond what `docker build` is asked: for callers that

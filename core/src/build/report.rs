@@ -83,6 +83,9 @@ pub struct StepReport {
     /// A RUN of a stage whose platform is not the builder's: it runs under
     /// QEMU emulation (`build::platforms`).
     pub emulated: bool,
+    /// RUN: its `--mount`s as BuildKit resolved them (cache ids, secret
+    /// targets); empty for other steps.
+    pub mounts: Vec<super::mounts::StepMount>,
 }
 
 impl StepReport {
@@ -151,6 +154,13 @@ pub enum MissCause {
     FilesChanged {
         files: Vec<FileChange>,
     },
+    /// RUN: the content under a bind mount's source changed (`--mount=type=bind`).
+    MountChanged {
+        /// The mount's target in the step's filesystem.
+        target: String,
+        /// The changed files, by their path in the source.
+        files: Vec<FileChange>,
+    },
     /// RUN: a build argument in scope has another value.
     BuildArgChanged {
         name: String,
@@ -188,6 +198,7 @@ impl MissCause {
             MissCause::InstructionChanged { .. } => "instruction_changed",
             MissCause::SourceChanged { .. } => "source_changed",
             MissCause::FilesChanged { .. } => "files_changed",
+            MissCause::MountChanged { .. } => "mount_changed",
             MissCause::BuildArgChanged { .. } => "build_arg_changed",
             MissCause::EnvChanged { .. } => "env_changed",
             MissCause::UserChanged { .. } => "user_changed",
@@ -249,6 +260,10 @@ impl fmt::Display for MissCause {
                 write!(f, "its source changed: {a} → {b}")
             }
             MissCause::SourceChanged { .. } => f.write_str("its source changed"),
+            MissCause::MountChanged { target, files } => {
+                write!(f, "the bind mount at {target} changed: ")?;
+                MissCause::FilesChanged { files: files.clone() }.fmt(f)
+            }
             MissCause::FilesChanged { files } => {
                 let words: Vec<String> = files
                     .iter()

@@ -3,6 +3,7 @@
 
 use super::cache::{CachedStep, StepInputs};
 use super::config::ImageConfig;
+use super::mounts::Plan;
 use super::sources::{copies_into_dir, Remote, Resolution};
 use crate::catalog::BaseImage;
 use crate::context::{ArchiveContents, ArchiveEntryKind, MAX_ENTRIES, MAX_TAR_BYTES};
@@ -277,7 +278,7 @@ fn transfer_created_by(keyword: &str, parents: bool, transfer: &Transfer) -> Str
 }
 
 /// The environment RUN sees: the image's ENV, plus ARGs that no ENV overrides.
-fn run_env(state: &StageState) -> BTreeMap<String, String> {
+pub(super) fn run_env(state: &StageState) -> BTreeMap<String, String> {
     let mut env: BTreeMap<String, String> = state.args.clone();
     env.extend(state.config.env.iter().cloned());
     env
@@ -340,6 +341,7 @@ pub(super) fn execute(
     state: &mut StageState,
     instruction: &Instruction,
     sources: &Resolution<'_>,
+    mounts: &mut Plan,
 ) -> Result<CachedStep, StepFailure> {
     let mut notes = Vec::new();
     let mut seconds = 0.0;
@@ -349,7 +351,9 @@ pub(super) fn execute(
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut unknown_size: Vec<String> = Vec::new();
     let workdir = state.workdir();
-    let mut writer = state.layers.writer();
+    // `--link` copies onto an empty filesystem (see `link`).
+    let scratch = LayerStack::new();
+    let mut writer = if super::link::is_linked(instruction) { scratch.writer() } else { state.layers.writer() };
     match instruction {
         Instruction::Workdir(w) => {
             // WORKDIR creates the directory when it is missing.
@@ -361,6 +365,7 @@ pub(super) fn execute(
         }
         Instruction::Add(add) => {
             seconds += put_sources(&mut writer, &workdir, &add.transfer, sources, &mut notes, &mut unknown_size);
+            super::transfer::keep_git_dir(add, sources, &mut writer, &workdir, &mut notes);
             if add.unpack == Some(true) && sources.remotes.iter().any(|r| matches!(r, Remote::Http { .. })) {
                 // convert_copy.go: `--unpack=true` makes BuildKit try to unpack a URL's file too.
                 notes.push(
@@ -382,15 +387,18 @@ pub(super) fn execute(
             }
             // Every stage starts from a catalog image (an unknown one fails at FROM), so
             // RUN always knows its base: no "unknown base" case remains to guess at.
+            mounts.seed(&mut writer).map_err(StepFailure::from)?;
             let image = state.image;
-            let env: Vec<(String, String)> = run_env(state).into_iter().collect();
+            let mut env: Vec<(String, String)> = run_env(state).into_iter().collect();
+            env.extend(mounts.env.iter().cloned());
             let texts = &state.texts;
-            let contents = |path: &str| texts.get(path).cloned();
+            let contents = |path: &str| mounts.text(path).or_else(|| texts.get(path).cloned());
             let facts = shell::Facts { image, installed: &state.installed, user: &user, users: &state.users };
             let mut exec = shell::Exec::new(&mut writer, &workdir);
             exec.env = env;
             exec.shell = state.config.shell.clone().unwrap_or_default();
             exec.contents = Some(&contents);
+            exec.offline = mounts.network == super::mounts::Network::None;
             let outcome = match &run.command {
                 CommandLine::Shell(script) => shell::run_shell(script, &mut exec, &facts),
                 CommandLine::Exec(argv) => shell::run_exec(argv, &mut exec, &facts),
@@ -416,7 +424,9 @@ pub(super) fn execute(
         }
         _ => {}
     }
-    let diff = Arc::new(writer.finish());
+    let mut diff = writer.finish();
+    mounts.unmount(&mut diff, &state.layers, &mut notes);
+    let diff = Arc::new(diff);
     state.layers.push_shared(Arc::clone(&diff));
     let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size };
     state.installed.extend(step.installed.iter().cloned());

@@ -8,8 +8,14 @@ fn context(files: &[(&str, &str)]) -> BuildContext {
 }
 
 fn run(dockerfile: &str, ctx: &BuildContext, cache: &mut BuildCache) -> BuildOutcome {
-    let request =
-        BuildRequest { dockerfile, context: ctx, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context: ctx,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     build(&request, cache)
 }
 
@@ -107,6 +113,7 @@ fn a_changed_build_arg_is_named() {
         build_args: [("VERSION".to_string(), v.to_string())].into(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     build(&request("1"), &mut cache);
     let second = build(&request("2"), &mut cache);
@@ -497,7 +504,9 @@ mod add_remote {
         assert!(notes.iter().any(|n| n.contains("the URL text stands for it")), "{notes:?}");
         let second = run(&dockerfile(""), &ctx, &mut cache);
         assert!(last_step(&second).cached());
-        let pinned = run(&dockerfile("--checksum=sha256:0123 "), &ctx, &mut cache);
+        // A well-formed digest: BuildKit rejects `sha256:0123` (go-digest: invalid length).
+        let sum = format!("--checksum=sha256:{} ", "0123".repeat(16));
+        let pinned = run(&dockerfile(&sum), &ctx, &mut cache);
         let reason = &last_step(&pinned).reason();
         assert!(!last_step(&pinned).cached());
         assert!(reason.starts_with("the instruction changed"), "{reason}");
@@ -629,7 +638,14 @@ fn run_in_a_stage_built_on_a_stage_uses_the_first_stages_image() {
 
 fn run_with_args(dockerfile: &str, ctx: &BuildContext, args: &[(&str, &str)], cache: &mut BuildCache) -> BuildOutcome {
     let build_args = args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let request = BuildRequest { dockerfile, context: ctx, build_args, target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context: ctx,
+        build_args,
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     build(&request, cache)
 }
 
@@ -748,6 +764,7 @@ fn every_froms_words_are_expanded_before_any_stage_runs() {
         build_args: Default::default(),
         target: Some("app".to_string()),
         no_cache: false,
+        session: Default::default(),
     };
     let outcome = build(&request, &mut BuildCache::default());
     assert_eq!(outcome.error.map(|e| e.message()), Some("P: needed".to_string()));
@@ -789,6 +806,7 @@ fn a_build_without_its_log_reports_the_same_steps_and_image() {
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     let with_log = build(&request, &mut BuildCache::default());
     let parsed = crate::syntax::parse(PIP_GOOD);

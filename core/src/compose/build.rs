@@ -78,6 +78,8 @@ impl Compose<'_> {
             build_args,
             target: build.target.clone(),
             no_cache: false,
+            // The model has no `build.secrets`/`build.ssh` yet: nothing is lent.
+            session: Default::default(),
         };
         let at = self.at(p);
         let outcome = self.engine.build(&request, &[tag], at);

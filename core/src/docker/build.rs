@@ -11,6 +11,12 @@ use crate::engine::normalize_tag;
 use std::collections::BTreeMap;
 
 const FLAGS: &[super::flags::Flag] = &[
+    flag(
+        "allow",
+        None,
+        Takes::Values,
+        "Allow extra privileged entitlement (e.g., \"network.host\", \"security.insecure\")",
+    ),
     flag("build-arg", None, Takes::Values, "Set build-time variables"),
     flag("builder", None, Takes::Value, "Override the configured builder instance"),
     flag(
@@ -34,6 +40,13 @@ const FLAGS: &[super::flags::Flag] = &[
     unmodelled("pull", None, Takes::Bool, "Always attempt to pull all referenced images"),
     flag("push", None, Takes::Bool, "Shorthand for \"--output=type=registry\""),
     flag("quiet", Some('q'), Takes::Bool, "Suppress the build output and print image ID on success"),
+    flag("secret", None, Takes::Values, "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\")"),
+    flag(
+        "ssh",
+        None,
+        Takes::Values,
+        "SSH agent socket or keys to expose to the build (format: \"default|<id>[=<socket>|<key>[,<key>]]\")",
+    ),
     flag("tag", Some('t'), Takes::Values, "Name and optionally a tag (format: \"name:tag\")"),
     flag("target", None, Takes::Value, "Set the target build stage to build"),
 ];
@@ -96,6 +109,10 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             }
         }
     }
+    let session = match super::build_session::session(ctx, p) {
+        Ok(session) => session,
+        Err(e) => return Output::error(format!("ERROR: {e}"), 1),
+    };
     let files = match ctx.host.context_files(dir) {
         Ok(files) => files,
         // buildx wraps what RunBuild returns in `failed to build` (commands/build.go).
@@ -132,6 +149,7 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         build_args,
         target: p.value("target").map(str::to_string),
         no_cache: p.on("no-cache"),
+        session,
     };
     // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current
     // builder). A one-platform build with cache flags stays on the cache path (`engine::cache_io`), which loads.

@@ -163,6 +163,7 @@ fn emulated_steps_take_longer_than_cross_compiled_ones() {
         build_args: Default::default(),
         target: None,
         no_cache: true,
+        session: Default::default(),
     };
     let arm = crate::build::platforms::Platform::parse("linux/arm64").unwrap();
     let amd = crate::build::platforms::Platform::host();

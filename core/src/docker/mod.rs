@@ -18,6 +18,7 @@
 mod argv_tests;
 mod attach;
 mod build;
+mod build_session;
 mod buildx;
 mod buildx_history;
 mod cache_flags;

@@ -38,6 +38,7 @@ fn build(engine: &mut Engine, options: &CacheOptions, now: u64) -> BuildOutcome 
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     let outcome = engine.build_with_caches(&request, &["app".to_string()], now, options).expect("the build starts");
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
@@ -143,6 +144,7 @@ fn exports_are_refused_or_checked_before_the_build() {
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     let docker =
         CacheOptions { driver: "docker".into(), driver_exports_cache: false, ..options(&[], &["type=local,dest=d"]) };

@@ -166,6 +166,7 @@ mod tests {
             build_args: [("VERSION".to_string(), "2.5".to_string())].into(),
             target: None,
             no_cache: false,
+            session: Default::default(),
         };
         let outcome = build(&request, &mut BuildCache::default());
         assert!(outcome.error.is_none(), "{:?}", outcome.error);
@@ -185,7 +186,14 @@ mod tests {
         let dockerfile = "FROM alpine:3.22\nARG VERSION=1.0\nARG MODE=dev\nRUN echo $VERSION-$MODE > /build-info\n";
         let context = BuildContext::from_files(Vec::new()).expect("an empty context");
         let build_args = [("VERSION", "1.2"), ("MODE", "prod")].map(|(k, v)| (k.to_string(), v.to_string())).into();
-        let request = BuildRequest { dockerfile, context: &context, build_args, target: None, no_cache: false };
+        let request = BuildRequest {
+            dockerfile,
+            context: &context,
+            build_args,
+            target: None,
+            no_cache: false,
+            session: Default::default(),
+        };
         let mut engine = crate::engine::Engine::new();
         let now = 1_795_000_000;
         let outcome = engine.build(&request, &["app".to_string()], now);

@@ -13,8 +13,14 @@ fn context(files: &[(&str, &str)]) -> BuildContext {
 const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nENV MODE=prod\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
 
 fn build(engine: &mut Engine, dockerfile: &str, ctx: &BuildContext, tags: &[&str], now: u64) -> BuildOutcome {
-    let request =
-        BuildRequest { dockerfile, context: ctx, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context: ctx,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
     let outcome = engine.build(&request, &tags, now);
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
@@ -278,6 +284,7 @@ fn a_failed_build_stores_no_image() {
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     let outcome = engine.build(&request, &["broken".to_string()], T0);
     assert!(outcome.error.is_some());

@@ -21,6 +21,7 @@ fn build_in(example: &Example, context: &BuildContext, cache: &mut BuildCache) -
         build_args: Default::default(),
         target: None,
         no_cache: false,
+        session: Default::default(),
     };
     build(&request, cache)
 }

@@ -96,6 +96,7 @@ impl Playground {
                     build_args: project.build_args.clone(),
                     target: project.target.clone(),
                     no_cache: false,
+                    session: Default::default(),
                 };
                 let options = BuildOptions { log: true, parsed: Some((&parsed, &file)) };
                 Some(build_with(&request, &mut self.cache, &options))

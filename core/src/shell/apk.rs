@@ -81,6 +81,19 @@ fn fetch_index(sh: &mut Sh, no_cache: bool) {
 }
 
 fn add(sh: &mut Sh, pkgs: &[String], no_cache: bool, update: bool, virtual_name: Option<String>) -> i32 {
+    if sh.exec.offline {
+        // UNVERIFIED: apk-tools 2's wording when the mirror cannot be reached
+        // (`RUN --network=none`): the index fails, then no package is found.
+        sh.warn(
+            "WARNING: fetching https://dl-cdn.alpinelinux.org/alpine/v3.22/main: temporary error (try again later)",
+        );
+        sh.warn("ERROR: unable to select packages:");
+        for p in pkgs {
+            sh.warn(format!("  {p} (no such package):"));
+            sh.warn(format!("    required by: world[{p}]"));
+        }
+        return 1;
+    }
     let cached = sh.exec.writer.list(CACHE).iter().any(|(p, _)| p.contains("APKINDEX"));
     if no_cache || update || !cached {
         fetch_index(sh, no_cache);

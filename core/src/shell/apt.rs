@@ -158,6 +158,21 @@ fn update(sh: &mut Sh) -> i32 {
     } else {
         ("deb.debian.org/debian", "bookworm")
     };
+    if sh.exec.offline {
+        // UNVERIFIED: apt's wording without DNS (`RUN --network=none`): every
+        // index fails, apt-get update still exits 0, and no lists are written.
+        let name = host.split('/').next().unwrap_or(host);
+        for (i, what) in [format!("{suite} InRelease"), format!("{suite}-updates InRelease")].iter().enumerate() {
+            sh.say(format!("Err:{} http://{host} {what}", i + 1));
+            sh.say(format!("  Temporary failure resolving '{name}'"));
+        }
+        sh.say("Reading package lists...");
+        sh.warn(format!(
+            "W: Failed to fetch http://{host}/dists/{suite}/InRelease  Temporary failure resolving '{name}'"
+        ));
+        sh.warn("W: Some index files failed to download. They have been ignored, or old ones used instead.");
+        return 0;
+    }
     let total = apt_lists_bytes();
     sh.say(format!("Get:1 http://{host} {suite} InRelease"));
     sh.say(format!("Get:2 http://{host} {suite}-updates InRelease"));

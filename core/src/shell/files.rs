@@ -251,6 +251,22 @@ fn download(sh: &mut Sh, tool: &str, args: &[String]) -> i32 {
         sh.warn(format!("{tool}: no URL specified"));
         return 2;
     };
+    if sh.exec.offline {
+        // `RUN --network=none`: the host name does not resolve. curl's exit
+        // code 6 is CURLE_COULDNT_RESOLVE_HOST; busybox wget says "bad address".
+        let host = url.split_once("://").map_or(url.as_str(), |(_, r)| r).split(['/', ':']).next().unwrap_or("");
+        if tool == "curl" {
+            sh.warn(format!("curl: (6) Could not resolve host: {host}"));
+            return 6;
+        }
+        // UNVERIFIED: busybox wget's wording (Alpine), GNU wget's elsewhere.
+        if sh.facts.image.os == crate::catalog::OsFamily::Alpine {
+            sh.warn(format!("wget: bad address '{host}'"));
+            return 1;
+        }
+        sh.warn(format!("wget: unable to resolve host address '{host}'"));
+        return 4;
+    }
     let name = url.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("index.html").to_string();
     let file = match out {
         Some(o) if o == "-" => None,

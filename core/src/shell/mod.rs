@@ -85,11 +85,20 @@ pub struct Exec<'a, 'w> {
     pub shell: Vec<String>,
     /// Contents of small text files copied from the build context.
     pub contents: Option<Contents<'w>>,
+    /// `RUN --network=none`: commands that download fail as they would offline.
+    pub offline: bool,
 }
 
 impl<'a, 'w> Exec<'a, 'w> {
     pub fn new(writer: &'w mut Writer<'a>, workdir: &str) -> Exec<'a, 'w> {
-        Exec { writer, workdir: workdir.to_string(), env: Vec::new(), shell: Vec::new(), contents: None }
+        Exec {
+            writer,
+            workdir: workdir.to_string(),
+            env: Vec::new(),
+            shell: Vec::new(),
+            contents: None,
+            offline: false,
+        }
     }
 }
 

@@ -110,6 +110,15 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
             sh.estimated(format!("npm package {name}: size not in the data"));
         }
     }
+    if sh.exec.offline && !order.is_empty() {
+        // UNVERIFIED: npm 10's wording without DNS (`RUN --network=none`).
+        let first = &order[0].1;
+        sh.warn("npm error code EAI_AGAIN");
+        sh.warn("npm error syscall getaddrinfo");
+        sh.warn("npm error errno EAI_AGAIN");
+        sh.warn(format!("npm error request to https://registry.npmjs.org/{first} failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org"));
+        return 1;
+    }
     let cache = format!("{}/.npm/_cacache", sh.home());
     let mut total = 0;
     for (path, name) in &order {

@@ -108,12 +108,23 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
             order.push(req.name);
         }
     }
+    if sh.exec.offline && !order.is_empty() {
+        // UNVERIFIED: pip's wording when the index cannot be reached
+        // (`RUN --network=none`); it retries, then finds no version.
+        let first = &order[0];
+        sh.warn(format!("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/{first}/"));
+        sh.warn(format!(
+            "ERROR: Could not find a version that satisfies the requirement {first} (from versions: none)"
+        ));
+        sh.warn(format!("ERROR: No matching distribution found for {first}"));
+        return 1;
+    }
     if order.is_empty() {
         // UNVERIFIED: pip's wording for an install with nothing to install.
         sh.warn("ERROR: You must give at least one requirement to install (see \"pip help install\")");
         return 1;
     }
-    let (mut unpacked, mut wheels) = (0, 0);
+    let (mut unpacked, mut wheels, mut cached) = (0, 0, 0);
     for name in &order {
         let (u, w, known) = pip_package(name);
         if !known && !name.starts_with("unknown-requirement-") {
@@ -121,11 +132,19 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         }
         sh.say(format!("Collecting {name}"));
         sh.put_file(&format!("{site}/{}/__init__.py", name.replace('-', "_")), u, name);
-        if !no_cache {
-            sh.put_file(&format!("{}/.cache/pip/wheels/{name}.whl", sh.home()), w, name);
+        let wheel = format!("{}/.cache/pip/wheels/{name}.whl", sh.home());
+        // A wheel already in pip's cache (a `--mount=type=cache` kept it) is
+        // not downloaded again: pip says "Using cached".
+        if !no_cache && sh.exec.writer.exists(&wheel) {
+            sh.say(format!("  Using cached {name}"));
+            cached += 1;
+        } else {
+            if !no_cache {
+                sh.put_file(&wheel, w, name);
+            }
+            wheels += w;
         }
         unpacked += u;
-        wheels += w;
     }
     sh.say(format!("Installing collected packages: {}", order.join(", ")));
     sh.say(format!("Successfully installed {}", order.join(" ")));
@@ -135,7 +154,10 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     let names: Vec<String> = order.clone();
     sh.installed(names);
-    sh.seconds(order.len() as f64 + 0.05 * (unpacked + wheels) as f64 / 1e6);
+    // ESTIMATE: 1 s per package fetched (resolve + download), 0.2 s per cached
+    // wheel, plus the bytes unpacked and downloaded.
+    let fetched = order.len() - cached;
+    sh.seconds(fetched as f64 + 0.2 * cached as f64 + 0.05 * (unpacked + wheels) as f64 / 1e6);
     0
 }
 

@@ -23,7 +23,14 @@ fn with_base(dockerfile: &str, base: &str) -> String {
 }
 
 fn build(engine: &mut Engine, dockerfile: &str, context: &BuildContext, now: u64) -> BuildOutcome {
-    let request = BuildRequest { dockerfile, context, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     let outcome = engine.build(&request, &["app".to_string()], now);
     assert!(outcome.error.is_none(), "{:?}", outcome.error);
     outcome

@@ -419,7 +419,14 @@ proptest! {
 /// The cache decisions of a build, without the line numbers a comment line
 /// shifts: the step a miss cascades from is kept, its line is not.
 fn decisions(dockerfile: &str, context: &BuildContext, cache: &mut BuildCache) -> Vec<Option<CacheDecision>> {
-    let request = BuildRequest { dockerfile, context, build_args: Default::default(), target: None, no_cache: false };
+    let request = BuildRequest {
+        dockerfile,
+        context,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
     build(&request, cache)
         .steps
         .into_iter()

@@ -488,6 +488,7 @@ mod tests {
             build_args: Default::default(),
             target: None,
             no_cache: false,
+            session: Default::default(),
         };
         let outcome = crate::build::build(&request, &mut BuildCache::default());
         let mut engine = Engine::new();

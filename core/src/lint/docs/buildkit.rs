@@ -95,9 +95,9 @@ pub(super) static PAGES: &[Page] = &[
     ),
     page(
         "SecretsUsedInArgOrEnv",
-        "ARG and ENV values are recorded in the image's history and config, where anyone with the image can read them. Secrets belong in build secrets.",
+        "ARG and ENV values are recorded in the image's history and config, where anyone with the image can read them. Pass a secret with `docker build --secret id=api_token,env=API_TOKEN` and mount it into the one RUN that needs it (`RUN --mount=type=secret,id=api_token,env=API_TOKEN ...`, or as a file under /run/secrets): it exists for that step only, never in a layer, the history or the config, and changing it does not invalidate the cache.",
         "FROM alpine:3.20\nARG API_TOKEN\n",
-        "FROM alpine:3.20\nARG API_URL\n",
+        "FROM alpine:3.20\nRUN --mount=type=secret,id=api_token,env=API_TOKEN true\n",
     ),
     page(
         "InvalidDefaultArgInFrom",

@@ -197,6 +197,7 @@ impl<'a> Sim<'a> {
                     build_args: build_args.clone(),
                     target: file.stages.get(target).and_then(|s| s.name.clone()),
                     no_cache: false,
+                    session: Default::default(),
                 };
                 let outcome = build_with(&request, &mut cache, &build_options(parsed, file));
                 (SimCache::Own(cache), Cow::Owned(outcome))
@@ -230,6 +231,7 @@ impl<'a> Sim<'a> {
             build_args,
             target: self.file.stages.get(self.target).and_then(|s| s.name.clone()),
             no_cache: false,
+            session: Default::default(),
         };
         let cache: &mut dyn StepCache = match &mut self.cache {
             SimCache::Caller(scratch) => scratch,

@@ -314,6 +314,7 @@ fn a_provided_parse_and_build_give_the_same_report() {
                     build_args: args.clone(),
                     target: target.map(str::to_string),
                     no_cache: false,
+                    session: Default::default(),
                 };
                 let options = BuildOptions { log: true, parsed: Some((&parsed, &file)) };
                 let outcome = build_with(&request, &mut cache, &options);

@@ -32,6 +32,7 @@ pub fn run(root: &Path) -> Tally {
             build_args: Default::default(),
             target: None,
             no_cache: false,
+            session: Default::default(),
         };
         let outcome = build(&request, &mut BuildCache::default());
         let Some(image) = outcome.image else {
