@@ -130,8 +130,27 @@ pub fn load(
     default_name: &str,
     g: &Globals,
 ) -> Result<Project, ComposeError> {
-    let input = input(host, files, default_name, g);
+    let mut input = input(host, files, default_name, g);
     let mut project = file::load(&input)?;
+    // A bare `environment: [NAME]` takes NAME from the shell (compose-go's
+    // `resolveEnvironment`); the host answers only the names it is asked, so
+    // ask for those the first reading left unset and read again with them.
+    let bare: Vec<String> = project
+        .services
+        .iter()
+        .flat_map(|s| s.environment.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.clone()))
+        .filter(|name| !input.env.contains_key(name))
+        .collect();
+    let mut found = false;
+    for name in bare {
+        if let Some(value) = host.env_var(&name) {
+            input.env.insert(name, value);
+            found = true;
+        }
+    }
+    if found {
+        project = file::load(&input)?;
+    }
     if project.working_dir.is_empty() {
         project.working_dir = g.project_directory.clone().or_else(|| host.env_var("PWD")).unwrap_or_else(|| ".".into());
     }
@@ -181,6 +200,22 @@ mod tests {
     fn variables_are_found_by_their_references_and_dollar_dollar_is_literal() {
         let text = "image: \"${IMAGE:-nginx}\"\ncommand: echo $$HOME $USER ${TAG?missing}\n";
         assert_eq!(referenced_variables(text), ["IMAGE", "USER", "TAG"]);
+    }
+
+    /// compose-go `loader/normalize.go` / `resolveEnvironment`: an
+    /// `environment` entry without a value takes the shell's, and stays unset
+    /// when the shell has none.
+    #[test]
+    fn a_bare_environment_name_takes_the_shells_value() {
+        let text = "services:\n  web:\n    image: nginx\n    environment:\n      - API_KEY\n      - MISSING\n      - MODE=prod\n";
+        let mut host = crate::docker::MemoryHost::new();
+        host.env.insert("API_KEY".into(), "k-123".into());
+        let g = Globals::default();
+        let project = load(&mut host, &[("compose.yaml".into(), text.into())], "demo", &g).expect("loads");
+        let env = &project.services[0].environment;
+        assert_eq!(env.get("API_KEY"), Some(&Some("k-123".to_string())));
+        assert_eq!(env.get("MISSING"), Some(&None));
+        assert_eq!(env.get("MODE"), Some(&Some("prod".to_string())));
     }
 
     #[test]
