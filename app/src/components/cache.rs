@@ -76,7 +76,7 @@ pub fn cache_panel(props: &CacheProps) -> Html {
                 <span class="cache-verdict">{ if hit { "● HIT" } else { "○ MISS" } }</span>
                 <span class="cache-step">
                     <code class="cache-instruction">{ &step.instruction }</code>
-                    <span class="cache-line">{ format!("{} · line {line}", step.stage) }</span>
+                    <span class="cache-where">{ format!("{} · line {line}", step.stage) }</span>
                     if hit {
                         <span class="cache-why">{ &step.reason }</span>
                     } else {
