@@ -9,7 +9,7 @@
 //! same argv (moby drops the image's CMD whenever an entrypoint is set,
 //! Compose's list or the flag alike).
 
-use super::model::{HealthTest, MountKind, Project, Protocol, RestartPolicy, Service};
+use super::model::{HealthTest, MountKind, Project, RestartPolicy, Service};
 use super::names;
 use crate::run::{
     self, Entrypoint, EnvVar, HealthOptions, HostPort, Invocation, Mount, MountType, NetworkAttachment, NetworkMode,
@@ -18,14 +18,6 @@ use crate::run::{
 
 fn nanos(d: Option<std::time::Duration>) -> Option<i64> {
     d.map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-fn protocol(p: Protocol) -> run::Protocol {
-    match p {
-        Protocol::Tcp => run::Protocol::Tcp,
-        Protocol::Udp => run::Protocol::Udp,
-        Protocol::Sctp => run::Protocol::Sctp,
-    }
 }
 
 fn restart(r: RestartPolicy) -> run::RestartPolicy {
@@ -105,7 +97,7 @@ pub fn run_command(
                 }
             }),
             container_port: p.target,
-            protocol: protocol(p.protocol),
+            protocol: p.protocol,
         });
     }
     for m in &service.volumes {

@@ -135,30 +135,8 @@ pub struct Build {
     pub target: Option<String>,
 }
 
-/// A transport protocol of a port.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Protocol {
-    #[default]
-    Tcp,
-    Udp,
-    Sctp,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "tcp",
-            Protocol::Udp => "udp",
-            Protocol::Sctp => "sctp",
-        }
-    }
-}
-
-impl fmt::Display for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// A port's transport protocol: the one `docker run -p` reads.
+pub use crate::run::Protocol;
 
 /// An inclusive range of ports; one port is `start == end`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -10,8 +10,9 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// A transport protocol.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Protocol {
+    #[default]
     Tcp,
     Udp,
     Sctp,
