@@ -4,6 +4,7 @@
 //! process group (Chromium included) and removes the throwaway profile, so
 //! nothing outlives a test, even one that panics.
 
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -22,9 +23,26 @@ pub struct Browser {
     profile: PathBuf,
 }
 
+/// Session starts tried before a test gives up. A loaded machine sometimes
+/// has chromedriver accept the connection and then drop the new-session
+/// request (CI saw `client error (SendRequest)`); a fresh chromedriver on a
+/// fresh port then works.
+const ATTEMPTS: usize = 3;
+
 impl Browser {
     /// Starts chromedriver on a free port and opens a Chromium session.
     pub async fn start() -> (Browser, Client) {
+        let mut failures = Vec::new();
+        for _ in 0..ATTEMPTS {
+            match Browser::try_start().await {
+                Ok(started) => return started,
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!("opening a Chromium session through chromedriver failed {ATTEMPTS} times: {}", failures.join("; "))
+    }
+
+    async fn try_start() -> Result<(Browser, Client), String> {
         let chromium = env_or("LAYERLAB_CHROMIUM", "/usr/bin/chromium");
         let chromedriver = env_or("LAYERLAB_CHROMEDRIVER", "/usr/bin/chromedriver");
         static SESSIONS: AtomicUsize = AtomicUsize::new(0);
@@ -44,12 +62,15 @@ impl Browser {
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("starting {chromedriver}: {e} (run `cargo xtask test`, which installs it)"));
+        // From here on, dropping `browser` (also on an early return) kills it.
         let browser = Browser { chromedriver: child, profile };
 
         let deadline = Instant::now() + STARTUP;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within {STARTUP:?}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        while !ready(port) {
+            if Instant::now() >= deadline {
+                return Err(format!("chromedriver on port {port} was not ready within {STARTUP:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
 
         let mut capabilities = serde_json::Map::new();
@@ -69,9 +90,27 @@ impl Browser {
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .unwrap_or_else(|e| panic!("opening a Chromium session through chromedriver: {e}"));
-        (browser, client)
+            .map_err(|e| format!("new session on port {port}: {e}"))?;
+        Ok((browser, client))
     }
+}
+
+/// Whether chromedriver answers `GET /status` with `"ready": true` — an open
+/// port alone can still be a server that is starting, or someone else's.
+/// (chromedriver refuses HTTP/1.0.)
+fn ready(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let compact: String = response.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("\"ready\":true")
 }
 
 impl Drop for Browser {
