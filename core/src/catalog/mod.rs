@@ -64,6 +64,16 @@ impl fmt::Display for CatalogError {
     }
 }
 
+/// The entry or estimate named `name` (`BaseImage::name`), as a stored image
+/// records it. An estimate is made again from its name, so an image pulled as
+/// `nginx:1.31.4` in an earlier run (or before a reload) keeps its userland.
+pub fn by_name(name: &str) -> Option<&'static BaseImage> {
+    catalog()
+        .iter()
+        .find(|b| b.name == name)
+        .or_else(|| resolve(name).ok().map(|r| r.image).filter(|image| image.name == name))
+}
+
 /// Resolves a `FROM` reference (already expanded) against the catalog.
 pub fn resolve(reference: &str) -> Result<Resolved, CatalogError> {
     let requested = ImageRef::parse(reference).map_err(CatalogError::Reference)?;

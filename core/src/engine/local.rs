@@ -42,13 +42,14 @@ impl LocalImages for LocalStore<'_> {
 
 /// The catalog image at the root of a built image's chain; `scratch` when it
 /// was built from nothing.
-pub(super) fn root_of(image: &StoredImage) -> Option<&'static BaseImage> {
+pub(in crate::engine) fn root_of(image: &StoredImage) -> Option<&'static BaseImage> {
     if image.pulled {
-        return catalog::catalog().iter().find(|b| super::sha256(&[b"base", b.name.as_bytes()]) == image.id);
+        let by_id = catalog::catalog().iter().find(|b| super::sha256(&[b"base", b.name.as_bytes()]) == image.id);
+        // An estimate is no catalog entry; a pulled one records its own name.
+        return by_id.or_else(|| image.parent_base.as_deref().and_then(catalog::by_name));
     }
-    let name = image.parent_base.as_deref();
-    catalog::catalog().iter().find(|b| match name {
-        Some(name) => b.name == name,
-        None => b.repository == "scratch",
-    })
+    match image.parent_base.as_deref() {
+        Some(name) => catalog::by_name(name),
+        None => catalog::catalog().iter().find(|b| b.repository == "scratch"),
+    }
 }

@@ -114,7 +114,8 @@ impl Engine {
                     created: image.created.unwrap_or(now),
                     layers,
                     history: base_history(image, image.created.unwrap_or(now)),
-                    parent_base: None,
+                    // An estimate is no catalog entry: its name finds it again (`local::root_of`).
+                    parent_base: image.estimated_from.as_ref().map(|_| image.name.clone()),
                     pulled: true,
                     users: image.users(),
                     installed: image.installed.iter().cloned().collect(),

@@ -80,11 +80,7 @@ fn labels_from(options: &crate::run::RunOptions, image: &BTreeMap<String, String
 
 /// The catalog entry a stored image is (pulled) or was built from.
 pub(in crate::engine::containers) fn base_of(image: &StoredImage) -> Option<&'static catalog::BaseImage> {
-    if image.pulled {
-        return catalog::catalog().iter().find(|b| crate::engine::sha256(&[b"base", b.name.as_bytes()]) == image.id);
-    }
-    let name = image.parent_base.as_deref()?;
-    catalog::catalog().iter().find(|b| b.name == name)
+    crate::engine::local::root_of(image).filter(|b| b.repository != "scratch" || image.parent_base.is_some())
 }
 
 pub(super) fn executables(image: &StoredImage) -> Executables<'static> {
