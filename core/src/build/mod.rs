@@ -119,7 +119,7 @@ pub struct Image {
     pub records: Vec<BuildRecord>,
     /// Users that exist in the image (the base's and those RUN added).
     pub users: std::collections::BTreeSet<String>,
-    /// The reference of an estimated base image (`python:3.11-slim`): not in
+    /// The reference of an estimated base image (`python:3.9-slim`): not in
     /// the catalog, so its config and sizes are its nearest entry's, yet it is
     /// another image, and so is everything built on it.
     pub estimated_base: Option<String>,

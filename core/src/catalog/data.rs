@@ -55,7 +55,7 @@ pub struct BaseHistory {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseImage {
     /// `python:3.12-slim-bookworm`, as written in the data; for an estimate,
-    /// the reference that was asked for (`python:3.11-slim`).
+    /// the reference that was asked for (`python:3.9-slim`).
     pub name: String,
     /// `python`, `gcr.io/distroless/static-debian12`.
     pub repository: String,

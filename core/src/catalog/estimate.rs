@@ -1,7 +1,7 @@
 //! Estimates: a reference the catalog does not hold becomes an image of its
 //! own that borrows the figures of its nearest entry.
 //!
-//! Docker would pull a different image for `python:3.11-slim` than for
+//! Docker would pull a different image for `python:3.9-slim` than for
 //! `python:3.12-slim-bookworm`, with its own id, so a build that switches
 //! between them must miss its cache and `docker images` must list both. The
 //! build and the engine key base images on `BaseImage::name`; giving the
@@ -38,7 +38,7 @@ pub(super) fn estimate(requested: &ImageRef, nearest: &'static BaseImage) -> &'s
     })
 }
 
-/// `python:3.11-slim`, `alpine@sha256:…`, `alpine:3.20@sha256:…`: the whole reference, so two
+/// `python:3.9-slim`, `alpine@sha256:…`, `alpine:3.20@sha256:…`: the whole reference, so two
 /// references never share an estimate.
 fn name_of(requested: &ImageRef) -> String {
     let mut name = requested.repository();

@@ -40,11 +40,11 @@ fn near_tags_are_estimated_from_their_family() {
         ("golang:1.22-alpine", "golang:1.25-alpine"),
         ("node:20-alpine", "node:22-alpine"),
         ("node:20-slim", "node:22-bookworm-slim"),
-        ("python:3.11-slim", "python:3.12-slim-bookworm"),
+        ("python:3.9-slim", "python:3.10-slim-bookworm"),
         ("nginx:1.27-alpine", "nginx:alpine"),
         // Java 20 was never an eclipse-temurin tag; `resolute` is no distro word, so noble's JRE is nearest.
         ("eclipse-temurin:20-jre", "eclipse-temurin:21-jre-noble"),
-        ("python:3.11", "python:3.12-bookworm"),
+        ("python:3.9", "python:3.10-bookworm"),
     ] {
         let r = resolve(asked).unwrap_or_else(|e| panic!("{asked}: {e}"));
         // An estimate is its own image: the reference asked for, with its nearest entry's figures.
@@ -71,6 +71,11 @@ fn every_tag_of_an_image_names_its_entry() {
         ("python:3-slim", "python:3.14-slim-trixie"),
         ("python:slim", "python:3.14-slim-trixie"),
         ("python:3.14.7-slim", "python:3.14-slim-trixie"),
+        ("python:3.11", "python:3.11-trixie"),
+        ("python:3.10-slim", "python:3.10-slim-trixie"),
+        ("python:3.10.21-slim", "python:3.10-slim-trixie"),
+        ("python:bookworm", "python:3.14-bookworm"),
+        ("python:3-slim-bookworm", "python:3.14-slim-bookworm"),
         ("golang:alpine", "golang:1.27-alpine"),
         ("golang:1-alpine3.24", "golang:1.27-alpine"),
         ("node:22-alpine", "node:22-alpine"),

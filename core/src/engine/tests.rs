@@ -367,23 +367,23 @@ fn tags_move_and_untagged_builds_dangle() {
 
 #[test]
 fn a_pulled_image_has_the_catalogs_layers() {
-    // An image with no history rows of its own: an estimate (`python:3.11-slim-bookworm`, from
+    // An image with no history rows of its own: an estimate (`python:3.12.9-slim-bookworm`, from
     // `python:3.12-slim-bookworm`) does not borrow another build's rows, so its rows say what each
     // layer holds. Catalog entries show their own rows (tests/it/base_images.rs).
     let mut engine = Engine::new();
-    engine.pull("python:3.11-slim-bookworm", T0).expect("estimated from the catalog");
+    engine.pull("python:3.12.9-slim-bookworm", T0).expect("estimated from the catalog");
     let out = engine
-        .history("python:3.11-slim-bookworm")
+        .history("python:3.12.9-slim-bookworm")
         .map(|rows| crate::docker::render::history(&rows, false, T0 + 7200))
         .expect("pulled");
     let rows: Vec<&str> = out.lines().skip(1).collect();
     assert!(!rows.is_empty());
-    assert!(rows[0].starts_with(&short_id(&engine.resolve("python:3.11-slim-bookworm").expect("tagged"))), "{out}");
+    assert!(rows[0].starts_with(&short_id(&engine.resolve("python:3.12.9-slim-bookworm").expect("tagged"))), "{out}");
     // Pulled two hours ago, but Docker shows when the image was made: the
     // catalog's `local_created` (2026-08-05T01:14:10Z), about 105 days before T0.
     assert!(rows.iter().all(|r| r.contains("3 months ago") && r.contains("base image ")), "{out}");
     assert!(rows.iter().all(|r| r.contains("(base layer) ")), "{out}");
-    let image = engine.image(&engine.resolve("python:3.11-slim-bookworm").expect("tagged")).expect("stored");
+    let image = engine.image(&engine.resolve("python:3.12.9-slim-bookworm").expect("tagged")).expect("stored");
     assert_eq!(image.history.iter().map(|h| h.size).sum::<u64>(), image.size);
     assert!(image.size > 100_000_000, "python:3.12-slim-bookworm is over 100MB on disk: {}", image.size);
 }

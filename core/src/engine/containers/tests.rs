@@ -508,7 +508,7 @@ fn an_estimated_image_keeps_its_nearest_entrys_userland() {
     // A tag outside the data is an image of its own, but still the nearest
     // entry's Debian: `ls` is there and `apk` is not.
     let mut e = Engine::new();
-    ok(&mut e, "docker run -d --name web python:3.11-slim sleep 1000", T0);
+    ok(&mut e, "docker run -d --name web python:3.9-slim sleep 1000", T0);
     let out = e.exec("web", &["ls".to_string(), "/".to_string()], None, T0).expect("Debian has ls");
     assert_eq!(out.argv, ["ls", "/"]);
     let err = e.exec("web", &["apk".to_string()], None, T0).expect_err("no apk on Debian").to_string();
