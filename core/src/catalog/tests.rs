@@ -35,7 +35,7 @@ fn exact_entries() {
 #[test]
 fn near_tags_are_estimated_from_their_family() {
     for (asked, expected) in [
-        ("alpine:3.20", "alpine:3.22"),
+        ("alpine:3.20", "alpine:3.21"),
         ("golang:1.22", "golang:1.25-bookworm"),
         ("golang:1.22-alpine", "golang:1.25-alpine"),
         ("node:20-alpine", "node:22-alpine"),
@@ -86,6 +86,10 @@ fn every_tag_of_an_image_names_its_entry() {
         ("python:3.10.21-alpine3.23", "python:3.10-alpine3.23"),
         ("golang:alpine3.23", "golang:1.27-alpine3.23"),
         ("golang:tip", "golang:tip-trixie"),
+        ("node:lts-alpine3.23", "node:24-alpine3.23"),
+        ("rust:alpine3.21", "rust:1-alpine3.21"),
+        ("alpine:edge", "alpine:edge"),
+        ("alpine:20260805", "alpine:edge"),
         ("golang:alpine", "golang:1.27-alpine"),
         ("golang:1-alpine3.24", "golang:1.27-alpine"),
         ("node:22-alpine", "node:22-alpine"),
