@@ -101,9 +101,9 @@ def linux_block_for(blocks: list[dict], tag: str) -> dict | None:
 
 def pinned(tag: str) -> str | None:
     """The version or date a tag pins (`3.12.14-slim` → `3.12.14`, `bookworm-20260803` → `20260803`,
-    `17.0.20_8-jdk` → `17.0.20+8`, Java 8's `8u502-b07-jre` → `8u502-b07`), or None for a tag that
-    follows its line."""
-    m = re.search(r"(\d+\.\d+\.\d+(?:_\d+)?)|(\d{8})|(\d+u\d+-b\d+)", tag)
+    `17.0.20_8-jdk` → `17.0.20+8`, Java 8's `8u502-b07-jre` → `8u502-b07`, `3.15.0rc1-slim` →
+    `3.15.0rc1`), or None for a tag that follows its line."""
+    m = re.search(r"(\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?(?:_\d+)?)|(\d{8})|(\d+u\d+-b\d+)", tag)
     if not m:
         return None
     return (m.group(1) or m.group(2) or m.group(3)).replace("_", "+")
