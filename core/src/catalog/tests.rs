@@ -93,6 +93,8 @@ fn every_tag_of_an_image_names_its_entry() {
         ("node:lts-bullseye-slim", "node:24-bullseye-slim"),
         ("node:jod-bullseye", "node:22-bullseye"),
         ("node:current-bullseye", "node:26-bullseye"),
+        ("node:26.7.0-bullseye", "node:26-bullseye"),
+        ("node:26.7-bookworm-slim", "node:26-bookworm-slim"),
         ("rust:slim-bullseye", "rust:1-slim-bullseye"),
         ("ubuntu:devel", "ubuntu:26.10"),
         ("busybox:1-glibc", "busybox:glibc"),
