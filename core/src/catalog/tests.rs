@@ -95,6 +95,8 @@ fn every_tag_of_an_image_names_its_entry() {
         ("node:current-bullseye", "node:26-bullseye"),
         ("node:26.7.0-bullseye", "node:26-bullseye"),
         ("node:26.7-bookworm-slim", "node:26-bookworm-slim"),
+        ("node:22.23.2-bullseye", "node:22-bullseye"),
+        ("python:3.10.21", "python:3.10-trixie"),
         ("rust:slim-bullseye", "rust:1-slim-bullseye"),
         ("ubuntu:devel", "ubuntu:26.10"),
         ("busybox:1-glibc", "busybox:glibc"),
