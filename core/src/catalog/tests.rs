@@ -97,6 +97,7 @@ fn every_tag_of_an_image_names_its_entry() {
         ("node:26.7-bookworm-slim", "node:26-bookworm-slim"),
         ("node:22.23.2-bullseye", "node:22-bullseye"),
         ("python:3.10.21", "python:3.10-trixie"),
+        ("golang:1.26.7-bookworm", "golang:1.26-bookworm"),
         ("rust:slim-bullseye", "rust:1-slim-bullseye"),
         ("ubuntu:devel", "ubuntu:26.10"),
         ("busybox:1-glibc", "busybox:glibc"),
