@@ -98,6 +98,8 @@ fn every_tag_of_an_image_names_its_entry() {
         ("node:22.23.2-bullseye", "node:22-bullseye"),
         ("python:3.10.21", "python:3.10-trixie"),
         ("golang:1.26.7-bookworm", "golang:1.26-bookworm"),
+        ("golang:1.26.7", "golang:1.26-trixie"),
+        ("node:26.7.0", "node:26-trixie"),
         ("rust:slim-bullseye", "rust:1-slim-bullseye"),
         ("ubuntu:devel", "ubuntu:26.10"),
         ("busybox:1-glibc", "busybox:glibc"),
