@@ -103,6 +103,7 @@ fn every_tag_of_an_image_names_its_entry() {
         ("node:26.7-slim", "node:26-slim"),
         ("python:3.13.15-slim-bookworm", "python:3.13-slim-bookworm"),
         ("python:3.14.7", "python:3.14-trixie"),
+        ("python:3.13.15", "python:3.13-trixie"),
         ("rust:slim-bullseye", "rust:1-slim-bullseye"),
         ("ubuntu:devel", "ubuntu:26.10"),
         ("busybox:1-glibc", "busybox:glibc"),
