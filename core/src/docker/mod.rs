@@ -31,6 +31,8 @@ mod daemon_tests;
 mod events;
 #[cfg(test)]
 mod events_tests;
+#[cfg(test)]
+mod fidelity_tests;
 mod filesystem;
 pub mod flags;
 mod images;
