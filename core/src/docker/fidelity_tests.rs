@@ -34,3 +34,42 @@ fn run_prints_the_daemons_pull_stream_without_docker_pulls_own_lines() {
         "{pull}"
     );
 }
+
+/// `docker stop $(docker ps -q)`: the shell runs the inner command first and
+/// splits its output into words (POSIX, Shell Command Language, 2.6.3
+/// Command Substitution); the terminal runs an inner `docker …` line on the
+/// same daemon. With nothing running, `docker stop` gets no argument and
+/// cobra's `RequiresMinArgs` refuses it (docker/cli `cli/required.go`).
+#[test]
+fn command_substitution_runs_the_inner_docker_command() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name web nginx"),
+            (10, "docker run -d --name cache redis"),
+            (20, "docker stop $(docker ps -q)"),
+            (30, "docker stop `docker ps -q`"),
+            (40, "docker rm $(docker ps -aq --filter \"name=web\")"),
+            (50, "docker ps -a"),
+            (60, "docker stop $(cat ids.txt)"),
+        ],
+    );
+    let ids: Vec<String> = [&out[1], &out[0]].iter().map(|o| format!("{}\n", &o.stdout[..12])).collect();
+    assert_eq!(out[2].stdout, ids.concat(), "{}", out[2].stderr);
+    assert!(out[3].stderr.starts_with("\"docker stop\" requires at least 1 argument.\n"), "{}", out[3].stderr);
+    assert_eq!(out[4].stdout, ids[1]);
+    assert!(out[5].stdout.ends_with(" cache\n") && !out[5].stdout.contains(" web\n"), "{}", out[5].stdout);
+    assert_eq!(out[6].status, 1);
+    assert!(out[6].stderr.contains("cannot substitute `cat ids.txt`"), "{}", out[6].stderr);
+}
+
+/// A session replays a line's substitution too (its journal holds the line).
+#[test]
+fn a_substitution_that_changes_the_daemon_is_journaled() {
+    let mut session = session::Session::new();
+    let mut host = MemoryHost::new();
+    session.execute("docker inspect --format '{{.Name}}' $(docker create --name box alpine)", &mut host, T0);
+    let replayed = session::Session::from_json(&session.to_json()).expect("replays");
+    assert!(replayed.container("box").is_some(), "{}", session.to_json());
+}
