@@ -21,7 +21,7 @@ pub(super) const fn spec(
 pub const PS_FLAGS: &[Flag] = &[
     flag("all", Some('a'), Takes::Bool, "Show all containers (default shows just running)"),
     flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
-    unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+    flag("format", None, Takes::Value, "Format output using a custom template"),
     unmodelled("last", Some('n'), Takes::Value, "Show n last created containers (includes all states) (default -1)"),
     unmodelled("latest", Some('l'), Takes::Bool, "Show the latest created container (includes all states)"),
     flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
@@ -319,7 +319,16 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let options = PsOptions { all: p.on("all"), filters };
     let now = ctx.now;
     let rows = ctx.engine.ps(&options, now);
-    Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now))
+    match p.value("format") {
+        // `-q` wins over a format; `table` alone is the default table (docker/cli `NewContainerFormat`).
+        Some(format) if !p.on("quiet") && !format.is_empty() && format != "table" => {
+            match super::render::ps_format::formatted(&rows, format, p.on("no-trunc"), now) {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::error(e, 1),
+            }
+        }
+        _ => Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now)),
+    }
 }
 
 /// `docker start`: each container's error as the daemon words it, then the

@@ -73,3 +73,42 @@ fn a_substitution_that_changes_the_daemon_is_journaled() {
     let replayed = session::Session::from_json(&session.to_json()).expect("replays");
     assert!(replayed.container("box").is_some(), "{}", session.to_json());
 }
+
+/// `docker ps --format`: docker/cli `cli/command/formatter/container.go`
+/// (`ContainerContext`'s fields and headers; `Command` quoted and cut at 20;
+/// `CreatedAt` as Go's `time.Time.String()`), `formatter.go` (`table`, `\t`),
+/// `reflect.go` (`json`: a marshalled map, so sorted keys and `encoding/json`'s
+/// `\u003e`), and `container/list.go` (the template runs once over an empty
+/// context, so an unknown field fails even with no containers).
+#[test]
+fn ps_format_reads_dockers_container_context() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run -d --name web -p 8080:80 -l tier=front nginx"),
+            (10, "docker create --name box -v data:/data alpine"),
+            (20, "docker ps -a --format '{{.Names}}: {{.State}}'"),
+            (20, "docker ps -a --format 'table {{.Names}}\\t{{.Command}}\\t{{.Networks}}'"),
+            (20, "docker ps --format json"),
+            (20, "docker ps --format '{{.CreatedAt}} {{.Labels}}'"),
+            (20, "docker ps -a --format '{{.Nope}}' --filter name=nothing"),
+            (20, "docker ps -q --format '{{.Names}}'"),
+        ],
+    );
+    assert_eq!(out[2].stdout, "box: created\nweb: running\n", "{}", out[2].stderr);
+    assert_eq!(
+        out[3].stdout,
+        "NAMES     COMMAND                  NETWORKS\nbox       \"/bin/sh\"                bridge\nweb       \"/docker-entrypoint.…\"   bridge\n"
+    );
+    let json = out[4].stdout.trim_end();
+    assert!(json.starts_with("{\"Command\":\"\\\"/docker-entrypoint.…\\\"\",\"CreatedAt\":"), "{json}");
+    assert!(json.contains("\"Ports\":\"0.0.0.0:8080-\\u003e80/tcp, [::]:8080-\\u003e80/tcp\""), "{json}");
+    assert!(json.ends_with("\"State\":\"running\",\"Status\":\"Up 20 seconds\"}"), "{json}");
+    assert_eq!(out[5].stdout, "2026-11-18 11:06:40 +0000 UTC tier=front\n");
+    assert_eq!(
+        (out[6].stderr.as_str(), out[6].status),
+        ("failed to execute template: template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type *formatter.ContainerContext\n", 1)
+    );
+    assert_eq!(out[7].stdout.len(), 13, "-q wins over --format: {}", out[7].stdout);
+}

@@ -5,6 +5,7 @@
 //! would, so the app can show the same results as data.
 
 pub mod ps;
+pub mod ps_format;
 pub mod stats;
 pub mod tree;
 
