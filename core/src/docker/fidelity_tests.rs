@@ -112,3 +112,35 @@ fn ps_format_reads_dockers_container_context() {
     );
     assert_eq!(out[7].stdout.len(), 13, "-q wins over --format: {}", out[7].stdout);
 }
+
+/// `docker run … env` prints the process's environment: the daemon's
+/// `PATH`, `HOSTNAME` and (with `-t`) `TERM=xterm` first, the container's
+/// variables replacing or following them (moby `container/container.go`,
+/// `CreateDaemonEnvironment`; docker/cli `ReadKVEnvStrings` puts
+/// `--env-file` before `-e`), then `HOME`, which runc appends when unset
+/// (runc `libcontainer/init_linux.go`). `pwd` prints the working directory
+/// (`-w`, else `/`), `hostname` the UTS name (`--hostname`, else the short id).
+#[test]
+fn env_pwd_and_hostname_print_what_the_container_was_given() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file(".env", "A=1\nB=two\n");
+    let mut run = |line: &str| execute(&mut engine, line, &mut host, T0);
+    let plain = run("docker run -e FOO=bar alpine env");
+    let hostname = plain.stdout.lines().nth(1).unwrap_or_default().to_string();
+    assert!(hostname.starts_with("HOSTNAME=") && hostname.len() == 21, "{}", plain.stdout);
+    assert_eq!(
+        plain.stdout,
+        format!("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n{hostname}\nFOO=bar\nHOME=/root\n")
+    );
+    let tty = run("docker run -t --hostname box --env-file .env -e A=9 alpine env");
+    assert_eq!(
+        tty.stdout,
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=box\nTERM=xterm\nA=9\nB=two\nHOME=/root\n"
+    );
+    assert_eq!(run("docker run -w /tmp alpine pwd").stdout, "/tmp\n");
+    assert_eq!(run("docker run alpine pwd").stdout, "/\n");
+    assert_eq!(run("docker run --hostname box alpine hostname").stdout, "box\n");
+    assert_eq!(run("docker run alpine sh -c 'echo $HOSTNAME'").stdout.len(), 13);
+    let unset = run("docker run alpine printenv NOPE");
+    assert_eq!((unset.stdout.as_str(), unset.status), ("", 1));
+}

@@ -156,6 +156,9 @@ pub struct Launch<'a> {
     pub interactive: bool,
     pub tty: bool,
     pub init: bool,
+    /// The process's working directory (empty: `/`).
+    pub workdir: &'a str,
+    pub hostname: &'a str,
 }
 
 /// Decides what the process does, or the runc error if PID 1's program is missing.
@@ -326,10 +329,20 @@ fn decide(app: &[String], launch: &Launch<'_>) -> Decision {
         Does::Repl => format!("{}; without -i its stdin is closed at once, so it exits 0", rule.why),
         _ => rule.why.to_string(),
     };
-    // Simulated output of the commands that print.
-    match name {
-        "echo" => logs.push(args.join(" ")),
-        "hostname" | "whoami" | "pwd" | "date" | "uname" | "id" | "ls" | "env" | "printenv" | "cat" | "ps" => {
+    // Simulated output of the commands that print: what the launch knows
+    // (the environment, the working directory, the hostname), else a note.
+    let mut lifetime = lifetime;
+    match (name, args) {
+        ("echo", _) => logs.push(args.join(" ")),
+        ("env" | "printenv", []) => logs.extend(launch.env.iter().cloned()),
+        // `printenv NAME`: the value, or nothing and exit 1 when unset (coreutils and busybox alike).
+        ("printenv", [key]) => match launch.env.iter().find_map(|e| e.strip_prefix(&format!("{key}="))) {
+            Some(value) => logs.push(value.to_string()),
+            None => lifetime = Lifetime::Exits { code: 1 },
+        },
+        ("pwd", []) => logs.push(if launch.workdir.is_empty() { "/" } else { launch.workdir }.to_string()),
+        ("hostname", []) => logs.push(launch.hostname.to_string()),
+        ("hostname" | "whoami" | "pwd" | "date" | "uname" | "id" | "ls" | "env" | "printenv" | "cat" | "ps", _) => {
             logs.push(format!("(output of {name} not simulated)"))
         }
         _ => {}

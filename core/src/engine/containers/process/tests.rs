@@ -16,7 +16,19 @@ fn planned(image: &str, argv: &[&str], env: &[&str], interactive: bool) -> Resul
     let exe = Executables { base: Some(base), built_words: BTreeSet::new(), configured };
     let argv = strings(argv);
     let env = strings(env);
-    plan(&Launch { argv: &argv, image: &config, env: &env, interactive, tty: false, init: false }, &exe)
+    plan(
+        &Launch {
+            argv: &argv,
+            image: &config,
+            env: &env,
+            interactive,
+            tty: false,
+            init: false,
+            workdir: "",
+            hostname: "",
+        },
+        &exe,
+    )
 }
 
 /// (image, argv, env, -i, lifetime). Each rule fires once, with a look-alike that does not.
