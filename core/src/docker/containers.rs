@@ -433,10 +433,31 @@ pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 /// their output printed and their changes kept in the container's writable
 /// layer (`docker diff` shows them); anything else says what would run, as
 /// whom and where — or fails as Docker would (no shell in distroless).
+/// `getent hosts NAME` in a container, answered by the engine's embedded
+/// DNS: glibc's `print_hosts` (`%-15s %s`), or exit 2 ("key not found",
+/// getent(1)) with the reason when the name does not resolve; `None` for any
+/// other command.
+pub(crate) fn getent_hosts(engine: &crate::engine::Engine, container: &str, argv: &[String]) -> Option<Output> {
+    let [program, db, name] = argv else { return None };
+    if program != "getent" || db != "hosts" {
+        return None;
+    }
+    Some(match engine.runtime().resolve_name(container, name) {
+        Ok(reach) => match reach.ip {
+            Some(ip) if reach.reachable => Output::ok(format!("{:<15} {name}\n", ip.to_string())),
+            _ => Output { stderr: format!("# layerlab: {}\n", reach.why), status: 2, ..Output::default() },
+        },
+        Err(e) => Output::error(e.to_string(), 1),
+    })
+}
+
 pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let (container, argv) = (&p.args[0], &p.args[1..]);
     match ctx.engine.exec(container, argv, p.value("user"), ctx.now) {
         Ok(o) => {
+            if let Some(out) = getent_hosts(ctx.engine, container, argv) {
+                return out;
+            }
             let would_run = format!(
                 "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
                 serde_json::to_string(&o.argv).unwrap_or_default(),

@@ -144,3 +144,27 @@ fn env_pwd_and_hostname_print_what_the_container_was_given() {
     let unset = run("docker run alpine printenv NOPE");
     assert_eq!((unset.stdout.as_str(), unset.status), ("", 1));
 }
+
+/// "Reach it by name": on a user-defined network the embedded DNS answers a
+/// container's name (docs.docker.com, "Networking overview": containers on a
+/// user-defined bridge resolve each other by name; the default bridge does
+/// not). `getent hosts` prints glibc's `%-15s %s` line, or nothing and exit
+/// 2 when the key is not found (getent(1)).
+#[test]
+fn exec_getent_hosts_asks_the_embedded_dns() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker network create appnet"),
+            (1, "docker run -d --name db --network appnet redis"),
+            (2, "docker run -d --name app --network appnet alpine sleep 1000"),
+            (3, "docker run -d --name lone alpine sleep 1000"),
+            (4, "docker exec app getent hosts db"),
+            (5, "docker exec lone getent hosts db"),
+        ],
+    );
+    assert_eq!(out[4].stdout, "172.18.0.2      db\n", "{}", out[4].stderr);
+    assert_eq!((out[5].stdout.as_str(), out[5].status), ("", 2));
+    assert!(out[5].stderr.contains("default bridge"), "{}", out[5].stderr);
+}

@@ -51,6 +51,7 @@ pub mod template;
 mod tests;
 
 pub use containers::client_env;
+pub(crate) use containers::getent_hosts;
 pub use memory::MemoryHost;
 pub(crate) use memory::{files_under, host_path};
 pub use session::{Session, StateError};
