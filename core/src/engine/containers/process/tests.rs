@@ -58,6 +58,9 @@ fn rule_table() {
         ("alpine:3.22", &["sh", "-c", "echo hi; exit 3"], &[], false, Lifetime::Exits { code: 3 }),
         ("alpine:3.22", &["sh", "-c", "while true; do sleep 1; done"], &[], false, Lifetime::Serves),
         ("alpine:3.22", &["sh", "-c", "nope --x"], &[], false, Lifetime::Exits { code: 127 }),
+        // `touch FILE` returns as soon as the file exists (it used to be assumed a server).
+        ("alpine:3.22", &["touch", "/tmp/x"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["sh", "-c", "mkdir -p /data && touch /data/x"], &[], false, Lifetime::Exits { code: 0 }),
         ("alpine:3.22", &["sleep", "30"], &[], false, Lifetime::Runs { seconds: 30 }),
         ("alpine:3.22", &["sleep", "2m"], &[], false, Lifetime::Runs { seconds: 120 }),
         ("alpine:3.22", &["sleep", "infinity"], &[], false, Lifetime::Serves),
