@@ -187,3 +187,18 @@ fn buildx_flags_are_known_even_where_not_simulated() {
         );
     }
 }
+
+/// `docker compose up` waits until `db` is healthy before it starts `web`
+/// (compose `convergence.go`, `waitDependencies`), so that much time has
+/// passed when it returns: a `docker ps` typed right after it, at a caller's
+/// clock that did not move, must not show the container younger than that.
+#[test]
+fn the_daemons_clock_does_not_run_back_after_compose_waited() {
+    let compose = "services:\n  db:\n    image: postgres:18\n    environment:\n      POSTGRES_PASSWORD: x\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready\"]\n      interval: 5s\n  web:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_healthy\n";
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("compose.yaml", compose);
+    let up = execute(&mut engine, "docker compose -p shop up -d", &mut host, T0);
+    assert!(up.stderr.contains("Healthy"), "{}", up.stderr);
+    let ps = execute(&mut engine, "docker ps --format '{{.Names}} {{.Status}}'", &mut host, T0);
+    assert!(ps.stdout.contains("shop-db-1 Up 5 seconds (healthy)\n"), "{}", ps.stdout);
+}

@@ -468,6 +468,10 @@ impl Prepared<'_> {
     /// Runs the command, after its substitutions as a shell would: their
     /// output goes into the line, their errors to stderr first.
     pub fn run(self, engine: &mut Engine, host: &mut dyn Host, now: u64) -> Output {
+        // The daemon's time never runs backwards: a command that waited
+        // (`compose up` until a service is healthy) took that long, so the
+        // next one starts after it even when the caller's clock says less.
+        let now = now.max(engine.runtime().now);
         if !self.substitutions.is_empty() {
             let mut before = Output::default();
             let mut outputs = Vec::new();
