@@ -202,3 +202,27 @@ fn the_daemons_clock_does_not_run_back_after_compose_waited() {
     let ps = execute(&mut engine, "docker ps --format '{{.Names}} {{.Status}}'", &mut host, T0);
     assert!(ps.stdout.contains("shop-db-1 Up 5 seconds (healthy)\n"), "{}", ps.stdout);
 }
+
+/// `docker build --no-cache` runs every step again: the layers and the
+/// history's `created` times are new, so the image id is new and the tag
+/// leaves the old image dangling (docs.docker.com, "Build cache": `--no-cache`
+/// "forces a rebuild of all steps"; an image id is the digest of its config,
+/// which holds the history and the layers' diff ids, image-spec `config.md`).
+/// A rebuild that takes every step from the cache gives the same id again.
+#[test]
+fn no_cache_rebuild_makes_a_new_image() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new()
+        .with_file("Dockerfile", "FROM alpine:3.22\nRUN echo hi > /hi\nCOPY app.txt /\n")
+        .with_file("app.txt", "v1\n");
+    let mut run = |line: &str, at: u64| execute(&mut engine, line, &mut host, T0 + at);
+    let first = run("docker build -q -t app .", 0).stdout;
+    let again = run("docker build -q -t app .", 10).stdout;
+    let fresh = run("docker build -q --no-cache -t app .", 20).stdout;
+    let cached = run("docker build -q -t app .", 30).stdout;
+    assert_eq!(first, again, "every step cached: the same image");
+    assert_ne!(fresh, first, "--no-cache ran every step again");
+    assert_eq!(cached, fresh, "the next cached build reuses the --no-cache build's layers");
+    let dangling = run("docker images -q --filter dangling=true", 40).stdout;
+    assert_eq!(dangling, format!("{}\n", &first.trim()[7..19]));
+}
