@@ -234,7 +234,20 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
             let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
-            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings);
+            let mut stderr = super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings);
+            if !o.detached && o.exit_code.is_none() {
+                // Docker would stay attached (an interactive shell with -it) until the process ends.
+                let short = &o.container_id[..o.container_id.len().min(12)];
+                let session = if command.options.interactive && command.options.tty {
+                    "an interactive session, which is not simulated"
+                } else {
+                    "its output until it ends"
+                };
+                stderr.push_str(&format!(
+                    "# layerlab: the container keeps running; a real terminal would stay attached to {session}. \
+                     Here the prompt comes back: docker exec -it {short} sh, docker logs {short}, docker stop {short}\n"
+                ));
+            }
             Output { stdout, stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {

@@ -226,3 +226,16 @@ fn no_cache_rebuild_makes_a_new_image() {
     let dangling = run("docker images -q --filter dangling=true", 40).stdout;
     assert_eq!(dangling, format!("{}\n", &first.trim()[7..19]));
 }
+
+/// `docker run -it ubuntu bash` attaches the terminal to bash until it exits
+/// (docs.docker.com, `docker run`: `-it` "connects your terminal to the
+/// container's stdin and stdout"); the terminal cannot, and says so instead
+/// of printing nothing.
+#[test]
+fn an_attached_run_that_keeps_running_says_the_prompt_comes_back() {
+    let mut engine = Engine::new();
+    let out = script(&mut engine, &[(0, "docker run -it ubuntu bash"), (1, "docker run alpine echo hi")]);
+    assert_eq!(out[0].status, 0);
+    assert!(out[0].stderr.contains("an interactive session, which is not simulated"), "{}", out[0].stderr);
+    assert!(!out[1].stderr.contains("# layerlab"), "{}", out[1].stderr);
+}
