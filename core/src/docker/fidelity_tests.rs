@@ -239,3 +239,26 @@ fn an_attached_run_that_keeps_running_says_the_prompt_comes_back() {
     assert!(out[0].stderr.contains("an interactive session, which is not simulated"), "{}", out[0].stderr);
     assert!(!out[1].stderr.contains("# layerlab"), "{}", out[1].stderr);
 }
+
+/// `--read-only` "mounts the container's root filesystem as read only"
+/// (docs.docker.com, `docker run`); writes still reach volumes and tmpfs
+/// mounts. busybox `touch` reports `touch: PATH: Read-only file system` and
+/// exits 1 (as observed with read-only root filesystems, e.g. Kubernetes
+/// hardening walkthroughs); coreutils words it "cannot create directory".
+#[test]
+fn read_only_root_refuses_touch_and_mkdir_outside_mounts() {
+    let mut engine = Engine::new();
+    let out = script(
+        &mut engine,
+        &[
+            (0, "docker run --read-only alpine touch /x"),
+            (1, "docker run --read-only -v data:/data alpine touch /data/x"),
+            (2, "docker run --read-only --tmpfs /tmp alpine mkdir /tmp/a"),
+            (3, "docker run --read-only ubuntu mkdir /a"),
+            (4, "docker run alpine touch /x"),
+        ],
+    );
+    assert_eq!((out[0].stdout.as_str(), out[0].status), ("touch: /x: Read-only file system\n", 1));
+    assert_eq!((out[1].status, out[2].status, out[4].status), (0, 0, 0));
+    assert_eq!(out[3].stdout, "mkdir: cannot create directory '/a': Read-only file system\n");
+}

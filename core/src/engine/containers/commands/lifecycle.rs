@@ -212,6 +212,15 @@ impl Engine {
         let init = options.init == Some(true);
         let exe = executables(image);
         let explicit = options.user.as_deref().filter(|u| !u.is_empty()).unwrap_or(image.config.user.as_str());
+        // Under --read-only only the container's rw mounts take writes
+        // (`--tmpfs PATH[:OPTIONS]` too, though it is not modelled as a mount).
+        let writable: Vec<String> = if options.read_only {
+            let tmpfs = options.other.iter().filter(|o| o.name == "tmpfs");
+            let tmpfs = tmpfs.map(|o| o.value.split(':').next().unwrap_or_default().to_string());
+            mounts.iter().filter(|m| m.rw).map(|m| m.destination.clone()).chain(tmpfs).collect()
+        } else {
+            Vec::new()
+        };
         let process_env = with_home(&daemon_environment(&hostname, options.tty, &resolution.env), explicit);
         let process = process::plan(
             &Launch {
@@ -223,6 +232,7 @@ impl Engine {
                 init,
                 workdir: &resolution.workdir,
                 hostname: &hostname,
+                read_only: options.read_only.then_some(writable.as_slice()),
             },
             &exe,
         );

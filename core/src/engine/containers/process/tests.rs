@@ -26,6 +26,7 @@ fn planned(image: &str, argv: &[&str], env: &[&str], interactive: bool) -> Resul
             init: false,
             workdir: "",
             hostname: "",
+            read_only: None,
         },
         &exe,
     )
