@@ -262,3 +262,19 @@ fn read_only_root_refuses_touch_and_mkdir_outside_mounts() {
     assert_eq!((out[1].status, out[2].status, out[4].status), (0, 0, 0));
     assert_eq!(out[3].stdout, "mkdir: cannot create directory '/a': Read-only file system\n");
 }
+
+/// `whoami` prints the name of the effective user (coreutils whoami(1)):
+/// `root` by default, the `--user` name (docs.docker.com, `docker run
+/// --user`: "Username or UID"), or the image's `USER`. A bare uid's name
+/// depends on the image's passwd, which is not modelled, so it stays a note.
+#[test]
+fn whoami_names_the_user_the_process_runs_as() {
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("Dockerfile", "FROM alpine:3.22\nRUN adduser -D app\nUSER app\n");
+    let mut run = |line: &str| execute(&mut engine, line, &mut host, T0).stdout;
+    assert_eq!(run("docker run --rm alpine whoami"), "root\n");
+    assert_eq!(run("docker run --rm --user nobody alpine whoami"), "nobody\n");
+    run("docker build -q -t withuser .");
+    assert_eq!(run("docker run --rm withuser whoami"), "app\n");
+    assert_eq!(run("docker run --rm -u 1000 alpine whoami"), "(output of whoami not simulated)\n");
+}

@@ -233,6 +233,7 @@ impl Engine {
                 workdir: &resolution.workdir,
                 hostname: &hostname,
                 read_only: options.read_only.then_some(writable.as_slice()),
+                user: explicit,
             },
             &exe,
         );

@@ -161,6 +161,8 @@ pub struct Launch<'a> {
     pub hostname: &'a str,
     /// `--read-only`: the mount points that still take writes.
     pub read_only: Option<&'a [String]>,
+    /// `--user` or the image's USER (`name`, `uid`, `uid:gid`; empty: root).
+    pub user: &'a str,
 }
 
 /// Decides what the process does, or the runc error if PID 1's program is missing.
@@ -374,6 +376,12 @@ fn decide(app: &[String], launch: &Launch<'_>) -> Decision {
         },
         ("pwd", []) => logs.push(if launch.workdir.is_empty() { "/" } else { launch.workdir }.to_string()),
         ("hostname", []) => logs.push(launch.hostname.to_string()),
+        // A user given by name is in the image's passwd (else the start failed); a bare uid may not be.
+        ("whoami", []) => match launch.user.split(':').next().unwrap_or_default() {
+            "" | "0" | "root" => logs.push("root".to_string()),
+            name if !name.bytes().all(|b| b.is_ascii_digit()) => logs.push(name.to_string()),
+            _ => logs.push("(output of whoami not simulated)".to_string()),
+        },
         ("hostname" | "whoami" | "pwd" | "date" | "uname" | "id" | "ls" | "env" | "printenv" | "cat" | "ps", _) => {
             logs.push(format!("(output of {name} not simulated)"))
         }

@@ -27,6 +27,7 @@ fn planned(image: &str, argv: &[&str], env: &[&str], interactive: bool) -> Resul
             workdir: "",
             hostname: "",
             read_only: None,
+            user: "",
         },
         &exe,
     )
