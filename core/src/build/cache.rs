@@ -91,6 +91,10 @@ pub struct CachedStep {
     pub texts: Vec<(String, String)>,
     /// Paths the step put whose size is unknown (see [`super::StepReport::unknown_size`]).
     pub unknown_size: Vec<String>,
+    /// How many times this key had run before this result (0 the first
+    /// time; `--no-cache` runs it again). A step that runs again makes a new
+    /// layer and a new history time in BuildKit, so the image id changes.
+    pub runs: u32,
 }
 
 /// What a build reads and writes of a cache: the editor's [`BuildCache`], or

@@ -281,6 +281,7 @@ fn run(
             let hit = if request.no_cache || (state.parent_missed && !linked) { None } else { cache.get(&key) };
             match hit {
                 Some(cached) => {
+                    state.reruns.push(cached.runs);
                     state.replay(cached);
                     report.cache = Some(CacheDecision::Hit);
                     if state.parent_missed {
@@ -294,8 +295,11 @@ fn run(
                     let parent = state.last_step.filter(|_| state.parent_missed && !linked);
                     let cause = explain_miss(cache.last_inputs(&step_key), &inputs_now, parent, request.no_cache);
                     report.cache = Some(CacheDecision::Miss(cause));
+                    let runs = cache.get(&key).map_or(0, |earlier| earlier.runs.saturating_add(1));
                     match steps::execute(&mut state, instruction, &resolution, &mut plan) {
-                        Ok(executed) => {
+                        Ok(mut executed) => {
+                            executed.runs = runs;
+                            state.reruns.push(runs);
                             state.parent_missed = true;
                             for (id, contents) in plan.updates.drain(..) {
                                 cache.store_cache_mount(id, contents);
@@ -383,6 +387,7 @@ fn run(
             base_layers: state.base_layers,
             layers: state.layers,
             records: state.records,
+            reruns: state.reruns,
             users: state.users,
             estimated_base: state.image.estimated_from.as_ref().map(|_| state.image.name.clone()),
             installed: state.installed,

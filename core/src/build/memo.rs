@@ -35,6 +35,11 @@ pub(super) fn compute(image: &Image, config: &str) -> String {
     if let Some(base) = &image.local_base {
         h.update(base.as_bytes());
     }
+    // A step that ran again (`--no-cache`) made a new layer at a new time;
+    // first runs add nothing, so every other id stays as it was.
+    if image.reruns.iter().any(|&r| r > 0) {
+        let _ = write!(Hashing(&mut h), "{:?}", image.reruns);
+    }
     for layer in image.layers.layers() {
         // Writing into the hash cannot fail.
         let _ = write!(Hashing(&mut h), "{:?}", layer.changes);
@@ -73,7 +78,7 @@ impl IdMemo {
     pub fn id(&mut self, image: &Image) -> String {
         let config = format!("{:?}", image.config);
         // Everything else the id hashes besides the layers, compared as text.
-        let history = format!("{:?}{:?}{:?}", image.base_layers, image.records, image.local_base);
+        let history = format!("{:?}{:?}{:?}{:?}", image.base_layers, image.records, image.local_base, image.reruns);
         let layers = image.layers.layers();
         let same = |e: &IdEntry| {
             e.base_size == image.base_size
@@ -183,6 +188,7 @@ mod tests {
             estimated_base: None,
             installed: Default::default(),
             local_base: None,
+            reruns: Vec::new(),
         }
     }
 

@@ -128,6 +128,9 @@ pub struct Image {
     /// The local image the target stage was built `FROM`, by id, when it
     /// was one (see [`LocalImage`]).
     pub local_base: Option<String>,
+    /// How many times each added layer's step had run before (see
+    /// [`CachedStep::runs`]): all 0 unless a step ran again.
+    pub reruns: Vec<u32>,
 }
 
 /// One history entry a build made.

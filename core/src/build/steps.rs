@@ -39,6 +39,8 @@ pub(super) struct StageState {
     pub last_step: Option<(usize, usize)>,
     /// Every history entry so far, config-only ones included.
     pub records: Vec<super::BuildRecord>,
+    /// Each layer step's [`super::CachedStep::runs`], bottom first.
+    pub reruns: Vec<u32>,
     /// Commands available (the base's tools plus what RUN installed).
     pub installed: BTreeSet<String>,
     /// The catalog image the stage starts from (through its parent stages).
@@ -428,7 +430,7 @@ pub(super) fn execute(
     mounts.unmount(&mut diff, &state.layers, &mut notes);
     let diff = Arc::new(diff);
     state.layers.push_shared(Arc::clone(&diff));
-    let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size };
+    let step = CachedStep { diff, seconds, installed, users_added, notes, output, texts, unknown_size, runs: 0 };
     state.installed.extend(step.installed.iter().cloned());
     state.users.extend(step.users_added.iter().cloned());
     state.texts.extend(step.texts.iter().cloned());

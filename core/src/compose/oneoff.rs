@@ -56,8 +56,8 @@ impl Compose<'_> {
             return Output::error(format!("service {service:?} is not running"), 1);
         };
         match self.engine.exec(&container, argv, user, self.now) {
-            Ok(o) => match lookup(argv) {
-                Some(name) => self.getent_hosts(&container, name),
+            Ok(o) => match crate::docker::getent_hosts(self.engine, &container, argv) {
+                Some(out) => out,
                 None => Output::ok(format!(
                     "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
                     serde_json::to_string(&o.argv).unwrap_or_default(),
@@ -69,18 +69,6 @@ impl Compose<'_> {
             Err(e @ EngineError::Container(crate::engine::containers::ContainerError::ExecFailed { .. })) => {
                 Output::error(e.to_string(), 126)
             }
-            Err(e) => Output::error(e.to_string(), 1),
-        }
-    }
-
-    /// `getent hosts NAME` through the embedded DNS: glibc's `print_hosts`
-    /// (`%-15s %s`), or exit 2 when the name does not resolve.
-    fn getent_hosts(&self, container: &str, name: &str) -> Output {
-        match self.engine.runtime().resolve_name(container, name) {
-            Ok(reach) => match reach.ip {
-                Some(ip) if reach.reachable => Output::ok(format!("{:<15} {name}\n", ip.to_string())),
-                _ => Output { stderr: format!("# layerlab: {}\n", reach.why), status: 2, ..Output::default() },
-            },
             Err(e) => Output::error(e.to_string(), 1),
         }
     }
@@ -195,13 +183,5 @@ impl Compose<'_> {
             let _ = self.engine.rm(&name, true, true, until);
         }
         out
-    }
-}
-
-/// The name in `getent hosts NAME`.
-fn lookup(argv: &[String]) -> Option<&str> {
-    match argv {
-        [program, db, name] if program == "getent" && db == "hosts" => Some(name),
-        _ => None,
     }
 }

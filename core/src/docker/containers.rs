@@ -21,7 +21,7 @@ pub(super) const fn spec(
 pub const PS_FLAGS: &[Flag] = &[
     flag("all", Some('a'), Takes::Bool, "Show all containers (default shows just running)"),
     flag("filter", Some('f'), Takes::Values, "Filter output based on conditions provided"),
-    unmodelled("format", None, Takes::Value, "Format output using a custom template"),
+    flag("format", None, Takes::Value, "Format output using a custom template"),
     unmodelled("last", Some('n'), Takes::Value, "Show n last created containers (includes all states) (default -1)"),
     unmodelled("latest", Some('l'), Takes::Bool, "Show the latest created container (includes all states)"),
     flag("no-trunc", None, Takes::Bool, "Don't truncate output"),
@@ -234,7 +234,20 @@ pub fn run_or_create(ctx: &mut Ctx<'_>, create: bool) -> Output {
             // Attached, `docker run` exits with the container's exit code.
             let status = o.exit_code.map_or(0, |c| u8::try_from(c).unwrap_or(1));
             let stdout = if o.detached { format!("{}\n", o.container_id) } else { super::render::lines(&o.logs) };
-            let stderr = super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings);
+            let mut stderr = super::render::pull_for_run(&command.image, o.pull.as_ref()) + &warning_lines(&o.warnings);
+            if !o.detached && o.exit_code.is_none() {
+                // Docker would stay attached (an interactive shell with -it) until the process ends.
+                let short = &o.container_id[..o.container_id.len().min(12)];
+                let session = if command.options.interactive && command.options.tty {
+                    "an interactive session, which is not simulated"
+                } else {
+                    "its output until it ends"
+                };
+                stderr.push_str(&format!(
+                    "# layerlab: the container keeps running; a real terminal would stay attached to {session}. \
+                     Here the prompt comes back: docker exec -it {short} sh, docker logs {short}, docker stop {short}\n"
+                ));
+            }
             Output { stdout, stderr, status, events: Vec::new() }
         }
         Err(EngineError::Container(crate::engine::containers::ContainerError::StartFailed { message, exit_code })) => {
@@ -319,7 +332,16 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let options = PsOptions { all: p.on("all"), filters };
     let now = ctx.now;
     let rows = ctx.engine.ps(&options, now);
-    Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now))
+    match p.value("format") {
+        // `-q` wins over a format; `table` alone is the default table (docker/cli `NewContainerFormat`).
+        Some(format) if !p.on("quiet") && !format.is_empty() && format != "table" => {
+            match super::render::ps_format::formatted(&rows, format, p.on("no-trunc"), now) {
+                Ok(text) => Output::ok(text),
+                Err(e) => Output::error(e, 1),
+            }
+        }
+        _ => Output::ok(super::render::ps::table(&rows, p.on("quiet"), p.on("no-trunc"), now)),
+    }
 }
 
 /// `docker start`: each container's error as the daemon words it, then the
@@ -424,10 +446,31 @@ pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
 /// their output printed and their changes kept in the container's writable
 /// layer (`docker diff` shows them); anything else says what would run, as
 /// whom and where — or fails as Docker would (no shell in distroless).
+/// `getent hosts NAME` in a container, answered by the engine's embedded
+/// DNS: glibc's `print_hosts` (`%-15s %s`), or exit 2 ("key not found",
+/// getent(1)) with the reason when the name does not resolve; `None` for any
+/// other command.
+pub(crate) fn getent_hosts(engine: &crate::engine::Engine, container: &str, argv: &[String]) -> Option<Output> {
+    let [program, db, name] = argv else { return None };
+    if program != "getent" || db != "hosts" {
+        return None;
+    }
+    Some(match engine.runtime().resolve_name(container, name) {
+        Ok(reach) => match reach.ip {
+            Some(ip) if reach.reachable => Output::ok(format!("{:<15} {name}\n", ip.to_string())),
+            _ => Output { stderr: format!("# layerlab: {}\n", reach.why), status: 2, ..Output::default() },
+        },
+        Err(e) => Output::error(e.to_string(), 1),
+    })
+}
+
 pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let (container, argv) = (&p.args[0], &p.args[1..]);
     match ctx.engine.exec(container, argv, p.value("user"), ctx.now) {
         Ok(o) => {
+            if let Some(out) = getent_hosts(ctx.engine, container, argv) {
+                return out;
+            }
             let would_run = format!(
                 "# layerlab: would run {} as {} in {} (PID {} in the container's PID namespace); commands are not executed\n",
                 serde_json::to_string(&o.argv).unwrap_or_default(),

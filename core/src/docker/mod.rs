@@ -31,6 +31,8 @@ mod daemon_tests;
 mod events;
 #[cfg(test)]
 mod events_tests;
+#[cfg(test)]
+mod fidelity_tests;
 mod filesystem;
 pub mod flags;
 mod images;
@@ -43,11 +45,13 @@ mod registry;
 mod registry_tests;
 pub mod render;
 pub mod session;
+mod substitute;
 pub mod template;
 #[cfg(test)]
 mod tests;
 
 pub use containers::client_env;
+pub(crate) use containers::getent_hosts;
 pub use memory::MemoryHost;
 pub(crate) use memory::{files_under, host_path};
 pub use session::{Session, StateError};
@@ -436,22 +440,54 @@ fn words(line: &str) -> Result<Vec<String>, Output> {
 pub struct Prepared<'l> {
     line: &'l str,
     command: Result<Resolved<'static>, Output>,
+    /// The line's `$(docker …)` substitutions, run before the command.
+    substitutions: Vec<substitute::Found>,
 }
 
 /// Reads a `docker …` line (the leading `docker` is optional) up to its command.
 pub fn prepare(line: &str) -> Prepared<'_> {
-    Prepared { line, command: words(line).and_then(|words| resolve(&words)) }
+    let substitutions = match substitute::find(line) {
+        Ok(found) => found,
+        Err(refusal) => {
+            return Prepared { line, command: Err(Output::error(refusal.to_string(), 1)), substitutions: Vec::new() }
+        }
+    };
+    // The command is named outside the substitutions; their output is not needed to find it.
+    let outer = substitute::splice(line, &substitutions, &vec![String::new(); substitutions.len()]);
+    Prepared { line, command: words(&outer).and_then(|words| resolve(&words)), substitutions }
 }
 
 impl Prepared<'_> {
     /// Whether the command changes the daemon's state (a line that does not
-    /// read changes nothing).
+    /// read changes nothing), or one of its substitutions does.
     pub fn mutates(&self) -> bool {
         self.command.as_ref().is_ok_and(|r| r.command.mutates)
+            || self.substitutions.iter().any(|s| prepare(&s.inner).mutates())
     }
 
-    /// Runs the command.
+    /// Runs the command, after its substitutions as a shell would: their
+    /// output goes into the line, their errors to stderr first.
     pub fn run(self, engine: &mut Engine, host: &mut dyn Host, now: u64) -> Output {
+        // The daemon's time never runs backwards: a command that waited
+        // (`compose up` until a service is healthy) took that long, so the
+        // next one starts after it even when the caller's clock says less.
+        let now = now.max(engine.runtime().now);
+        if !self.substitutions.is_empty() {
+            let mut before = Output::default();
+            let mut outputs = Vec::new();
+            for s in &self.substitutions {
+                let inner = execute(engine, &s.inner, host, now);
+                before.stderr.push_str(&inner.stderr);
+                before.events.extend(inner.events);
+                outputs.push(inner.stdout);
+            }
+            let line = substitute::splice(self.line, &self.substitutions, &outputs);
+            let mut out = execute(engine, &line, host, now);
+            out.stderr.insert_str(0, &before.stderr);
+            before.events.append(&mut out.events);
+            out.events = before.events;
+            return out;
+        }
         let resolved = match self.command {
             Ok(r) => r,
             Err(out) => return out,

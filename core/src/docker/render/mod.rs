@@ -5,6 +5,7 @@
 //! would, so the app can show the same results as data.
 
 pub mod ps;
+pub mod ps_format;
 pub mod stats;
 pub mod tree;
 
@@ -27,6 +28,18 @@ pub fn pull(report: &PullReport) -> String {
     if report.default_tag {
         out.push_str("Using default tag: latest\n");
     }
+    out.push_str(&daemon_pull_stream(report));
+    out.push_str(&report.canonical);
+    out.push('\n');
+    out
+}
+
+/// The daemon's pull messages alone: `docker pull` adds its own `Using
+/// default tag` and canonical-name lines around them, but `docker run` and
+/// `create` only copy the daemon's stream to stderr (docker/cli
+/// `cli/command/container/create.go`, `pullImage`).
+fn daemon_pull_stream(report: &PullReport) -> String {
+    let mut out = String::new();
     out.push_str(&format!("{}: Pulling from {}\n", report.tag, report.path));
     for layer in &report.existing {
         out.push_str(&format!("{}: Already exists\n", short_id(layer)));
@@ -40,8 +53,6 @@ pub fn pull(report: &PullReport) -> String {
     } else {
         out.push_str(&format!("Status: Downloaded newer image for {}\n", report.familiar));
     }
-    out.push_str(&report.canonical);
-    out.push('\n');
     out
 }
 
@@ -49,7 +60,7 @@ pub fn pull(report: &PullReport) -> String {
 pub fn pull_for_run(reference: &str, report: Option<&PullReport>) -> String {
     let Some(report) = report else { return String::new() };
     let shown = crate::engine::normalize_tag(reference).unwrap_or_else(|_| reference.to_string());
-    format!("Unable to find image '{shown}' locally\n{}", pull(report))
+    format!("Unable to find image '{shown}' locally\n{}", daemon_pull_stream(report))
 }
 
 /// `docker load`: `Loaded image: TAG` per tag, `Loaded image ID: ID` for an untagged image.

@@ -212,7 +212,16 @@ impl Engine {
         let init = options.init == Some(true);
         let exe = executables(image);
         let explicit = options.user.as_deref().filter(|u| !u.is_empty()).unwrap_or(image.config.user.as_str());
-        let process_env = with_home(&resolution.env, explicit);
+        // Under --read-only only the container's rw mounts take writes
+        // (`--tmpfs PATH[:OPTIONS]` too, though it is not modelled as a mount).
+        let writable: Vec<String> = if options.read_only {
+            let tmpfs = options.other.iter().filter(|o| o.name == "tmpfs");
+            let tmpfs = tmpfs.map(|o| o.value.split(':').next().unwrap_or_default().to_string());
+            mounts.iter().filter(|m| m.rw).map(|m| m.destination.clone()).chain(tmpfs).collect()
+        } else {
+            Vec::new()
+        };
+        let process_env = with_home(&daemon_environment(&hostname, options.tty, &resolution.env), explicit);
         let process = process::plan(
             &Launch {
                 argv: &resolution.argv,
@@ -221,6 +230,10 @@ impl Engine {
                 interactive: options.interactive,
                 tty: options.tty,
                 init,
+                workdir: &resolution.workdir,
+                hostname: &hostname,
+                read_only: options.read_only.then_some(writable.as_slice()),
+                user: explicit,
             },
             &exe,
         );
@@ -519,6 +532,25 @@ impl Engine {
         self.runtime.remove_at(i, volumes);
         Ok(id)
     }
+}
+
+/// What the daemon gives every process before the container's own
+/// variables (moby `container/container.go`, `CreateDaemonEnvironment`):
+/// the default `PATH`, `HOSTNAME`, `TERM=xterm` with `-t`, then each of the
+/// container's variables replacing its namesake in place or appended.
+fn daemon_environment(hostname: &str, tty: bool, env: &[String]) -> Vec<String> {
+    let mut out = vec![format!("PATH={}", crate::build::DEFAULT_PATH), format!("HOSTNAME={hostname}")];
+    if tty {
+        out.push("TERM=xterm".to_string());
+    }
+    for var in env {
+        let key = var.split_once('=').map_or(var.as_str(), |(k, _)| k);
+        match out.iter_mut().find(|e| e.split_once('=').is_some_and(|(k, _)| k == key)) {
+            Some(slot) => slot.clone_from(var),
+            None => out.push(var.clone()),
+        }
+    }
+    out
 }
 
 /// The environment the process sees: runc sets `HOME` from the user's

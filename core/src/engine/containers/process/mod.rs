@@ -156,6 +156,13 @@ pub struct Launch<'a> {
     pub interactive: bool,
     pub tty: bool,
     pub init: bool,
+    /// The process's working directory (empty: `/`).
+    pub workdir: &'a str,
+    pub hostname: &'a str,
+    /// `--read-only`: the mount points that still take writes.
+    pub read_only: Option<&'a [String]>,
+    /// `--user` or the image's USER (`name`, `uid`, `uid:gid`; empty: root).
+    pub user: &'a str,
 }
 
 /// Decides what the process does, or the runc error if PID 1's program is missing.
@@ -246,7 +253,11 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
             }
         }
     }
-    let Decision { mut lifetime, term, why, logs, writes } = decide(&app, launch);
+    let Decision { mut lifetime, term, why, mut logs, writes } = decide(&app, launch);
+    if let Some(refused) = read_only_refusal(&app, launch, exe) {
+        logs = vec![refused];
+        lifetime_override = Some(Lifetime::Exits { code: 1 });
+    }
     let logs: Vec<String> = echoed.into_iter().chain(logs).collect();
     if let Some(l) = lifetime_override {
         lifetime = l;
@@ -263,6 +274,32 @@ pub fn plan(launch: &Launch<'_>, exe: &Executables<'_>) -> Result<Process, Strin
         app.clone()
     };
     Ok(Process { pid1, app, shell_parent, init: launch.init, lifetime, term, reason: reason.join("; "), logs, writes })
+}
+
+/// `touch` or `mkdir` of a path outside every writable mount of a
+/// `--read-only` container: the kernel answers EROFS and the tool says so in
+/// its own words (busybox `touch` prints `PATH: strerror`, its `mkdir`
+/// "can't create directory"; coreutils "cannot touch"/"cannot create
+/// directory" with the path quoted), exit status 1.
+fn read_only_refusal(app: &[String], launch: &Launch<'_>, exe: &Executables<'_>) -> Option<String> {
+    let writable = launch.read_only?;
+    let name = basename(app.first()?);
+    let cwd = if launch.workdir.is_empty() { "/" } else { launch.workdir };
+    let path = app[1..].iter().find(|a| !a.starts_with('-'))?;
+    let absolute = if path.starts_with('/') { path.clone() } else { format!("{}/{path}", cwd.trim_end_matches('/')) };
+    let under =
+        |mount: &String| absolute == *mount || absolute.starts_with(&format!("{}/", mount.trim_end_matches('/')));
+    if writable.iter().any(under) {
+        return None;
+    }
+    let busybox = crate::catalog::shells::shell_of(exe.base, "sh") == Some(crate::catalog::shells::Shell::BusyboxAsh);
+    match (name, busybox) {
+        ("touch", true) => Some(format!("touch: {path}: Read-only file system")),
+        ("touch", false) => Some(format!("touch: cannot touch '{path}': Read-only file system")),
+        ("mkdir", true) => Some(format!("mkdir: can't create directory '{path}': Read-only file system")),
+        ("mkdir", false) => Some(format!("mkdir: cannot create directory '{path}': Read-only file system")),
+        _ => None,
+    }
 }
 
 fn env_has(env: &[String], key: &str) -> bool {
@@ -326,10 +363,26 @@ fn decide(app: &[String], launch: &Launch<'_>) -> Decision {
         Does::Repl => format!("{}; without -i its stdin is closed at once, so it exits 0", rule.why),
         _ => rule.why.to_string(),
     };
-    // Simulated output of the commands that print.
-    match name {
-        "echo" => logs.push(args.join(" ")),
-        "hostname" | "whoami" | "pwd" | "date" | "uname" | "id" | "ls" | "env" | "printenv" | "cat" | "ps" => {
+    // Simulated output of the commands that print: what the launch knows
+    // (the environment, the working directory, the hostname), else a note.
+    let mut lifetime = lifetime;
+    match (name, args) {
+        ("echo", _) => logs.push(args.join(" ")),
+        ("env" | "printenv", []) => logs.extend(launch.env.iter().cloned()),
+        // `printenv NAME`: the value, or nothing and exit 1 when unset (coreutils and busybox alike).
+        ("printenv", [key]) => match launch.env.iter().find_map(|e| e.strip_prefix(&format!("{key}="))) {
+            Some(value) => logs.push(value.to_string()),
+            None => lifetime = Lifetime::Exits { code: 1 },
+        },
+        ("pwd", []) => logs.push(if launch.workdir.is_empty() { "/" } else { launch.workdir }.to_string()),
+        ("hostname", []) => logs.push(launch.hostname.to_string()),
+        // A user given by name is in the image's passwd (else the start failed); a bare uid may not be.
+        ("whoami", []) => match launch.user.split(':').next().unwrap_or_default() {
+            "" | "0" | "root" => logs.push("root".to_string()),
+            name if !name.bytes().all(|b| b.is_ascii_digit()) => logs.push(name.to_string()),
+            _ => logs.push("(output of whoami not simulated)".to_string()),
+        },
+        ("hostname" | "whoami" | "pwd" | "date" | "uname" | "id" | "ls" | "env" | "printenv" | "cat" | "ps", _) => {
             logs.push(format!("(output of {name} not simulated)"))
         }
         _ => {}

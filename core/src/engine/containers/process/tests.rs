@@ -16,7 +16,21 @@ fn planned(image: &str, argv: &[&str], env: &[&str], interactive: bool) -> Resul
     let exe = Executables { base: Some(base), built_words: BTreeSet::new(), configured };
     let argv = strings(argv);
     let env = strings(env);
-    plan(&Launch { argv: &argv, image: &config, env: &env, interactive, tty: false, init: false }, &exe)
+    plan(
+        &Launch {
+            argv: &argv,
+            image: &config,
+            env: &env,
+            interactive,
+            tty: false,
+            init: false,
+            workdir: "",
+            hostname: "",
+            read_only: None,
+            user: "",
+        },
+        &exe,
+    )
 }
 
 /// (image, argv, env, -i, lifetime). Each rule fires once, with a look-alike that does not.
@@ -46,6 +60,9 @@ fn rule_table() {
         ("alpine:3.22", &["sh", "-c", "echo hi; exit 3"], &[], false, Lifetime::Exits { code: 3 }),
         ("alpine:3.22", &["sh", "-c", "while true; do sleep 1; done"], &[], false, Lifetime::Serves),
         ("alpine:3.22", &["sh", "-c", "nope --x"], &[], false, Lifetime::Exits { code: 127 }),
+        // `touch FILE` returns as soon as the file exists (it used to be assumed a server).
+        ("alpine:3.22", &["touch", "/tmp/x"], &[], false, Lifetime::Exits { code: 0 }),
+        ("alpine:3.22", &["sh", "-c", "mkdir -p /data && touch /data/x"], &[], false, Lifetime::Exits { code: 0 }),
         ("alpine:3.22", &["sleep", "30"], &[], false, Lifetime::Runs { seconds: 30 }),
         ("alpine:3.22", &["sleep", "2m"], &[], false, Lifetime::Runs { seconds: 120 }),
         ("alpine:3.22", &["sleep", "infinity"], &[], false, Lifetime::Serves),
