@@ -13,6 +13,7 @@ mod practice;
 mod run;
 mod server;
 mod wait;
+mod worksheets;
 
 use std::future::Future;
 use std::path::PathBuf;
