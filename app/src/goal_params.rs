@@ -5,6 +5,7 @@
 //! to add (`TEMPLATES`) are the crate's, each with a starting value and the
 //! hint a student sees when it fails.
 
+use layerlab_core::build::platforms::Platform;
 use layerlab_core::catalog::ImageRef;
 use layerlab_lessons::{Edit, Predicate, Scope};
 use serde_json::Value;
@@ -43,7 +44,7 @@ impl ParamKind {
             "count" | "first" => ParamKind::Count,
             "port" => ParamKind::Port,
             "run" | "address" => ParamKind::Optional,
-            "argv" => ParamKind::Words,
+            "argv" | "platforms" => ParamKind::Words,
             "edits" => ParamKind::Edits,
             _ => ParamKind::Text,
         }
@@ -54,6 +55,7 @@ impl ParamKind {
         match (self, field) {
             (ParamKind::Optional, "run") => "the exercise's run line",
             (ParamKind::Optional, _) => "any",
+            (ParamKind::Words, "platforms") => "linux/amd64 linux/arm64",
             (ParamKind::Words, _) => "python app.py",
             _ => "",
         }
@@ -138,7 +140,12 @@ pub fn set(predicate: &Predicate, field: &str, text: &str) -> Result<Predicate, 
             let split = layerlab_core::run::words::split(trimmed).map_err(|e| e.to_string())?;
             let words: Vec<String> = split.words.into_iter().map(|w| w.text).collect();
             if words.is_empty() {
-                return Err("the argv needs at least one word".into());
+                return Err(format!("{field} needs at least one word"));
+            }
+            if field == "platforms" {
+                for word in &words {
+                    Platform::parse(word).map_err(|e| format!("`{word}` is not a platform: {e}"))?;
+                }
             }
             Value::from(words)
         }
@@ -300,6 +307,11 @@ pub const TEMPLATES: &[Template] = &[
         "A volume is mounted",
         r#"{"check":"volume-mounted","container":"db","volume":"data","destination":"/data"}"#,
         "docker run -v VOLUME:/PATH …",
+    ),
+    t(
+        "Pushed for several platforms",
+        r#"{"check":"pushed-for-platforms","reference":"localhost:5000/hello:1.0","platforms":["linux/amd64","linux/arm64"]}"#,
+        "docker buildx build --platform … --push, on a builder that can (docker buildx create --use).",
     ),
 ];
 

@@ -42,6 +42,7 @@ fn variant(p: &Predicate) -> usize {
         NetworkAbsent { .. } => 30,
         VolumeExists { .. } => 31,
         VolumeMounted { .. } => 32,
+        PushedForPlatforms { .. } => 33,
     }
 }
 
@@ -49,10 +50,10 @@ fn variant(p: &Predicate) -> usize {
 fn every_predicate_has_exactly_one_template() {
     let mut seen: Vec<usize> = TEMPLATES.iter().map(|t| variant(&predicate(t).expect(t.json))).collect();
     seen.sort_unstable();
-    assert_eq!(seen, (0..=32).collect::<Vec<_>>());
+    assert_eq!(seen, (0..=33).collect::<Vec<_>>());
     let project = templates(Scope::Project).count();
     let daemon = templates(Scope::Daemon).count();
-    assert_eq!((project, daemon), (20, 13), "fix-its offer project goals, terminal tasks daemon goals");
+    assert_eq!((project, daemon), (20, 14), "fix-its offer project goals, terminal tasks daemon goals");
 }
 
 /// Every goal in the course and every template: each parameter's text sets
@@ -146,4 +147,13 @@ fn bad_text_says_why() {
         Err("the destination is an absolute path in the container".into())
     );
     assert_eq!(set(&mounted, "check", "x"), Err("this goal has no `check`".into()));
+    let pushed = predicate(&TEMPLATES[33]).unwrap();
+    assert!(set(&pushed, "platforms", "linux/amd64 linux/m1").unwrap_err().starts_with("`linux/m1` is not a platform"));
+    assert_eq!(
+        set(&pushed, "platforms", "linux/arm/v7"),
+        Ok(Predicate::PushedForPlatforms {
+            reference: "localhost:5000/hello:1.0".into(),
+            platforms: vec!["linux/arm/v7".into()]
+        })
+    );
 }

@@ -249,8 +249,8 @@ async fn the_composer_edits_text_parameters_and_says_why_a_value_does_not_do() {
         set_value(&client, &run, "").await;
         count(&client, &run_error, 0).await;
         let described = texts(&client, &testid("compose-goal-describe")).await.unwrap();
-        assert!(described.iter().any(|d| d == "the image has the label `org.example.team`"), "{described:?}");
-        assert!(described.iter().any(|d| d == "the container runs `/bin/sh -c exec app`"), "{described:?}");
+        assert!(described.iter().any(|d| d == "the image has the label org.example.team"), "{described:?}");
+        assert!(described.iter().any(|d| d == "the container runs /bin/sh -c exec app"), "{described:?}");
         set_value(&client, &key, "team name").await;
         let goal = one(&client, &format!("{}[data-check=\"has-label\"]", testid("compose-goal"))).await;
         client

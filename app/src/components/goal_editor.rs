@@ -7,6 +7,7 @@ use layerlab_lessons::{Goal, Predicate, Scope};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::markdown::inline;
 use crate::goal_params::{self, Param, ParamKind};
 
 #[derive(Properties, PartialEq)]
@@ -64,7 +65,7 @@ pub fn goal_editor(props: &GoalEditorProps) -> Html {
             <li class="goal" data-testid="compose-goal" data-check={check.clone()}>
                 <div class="goal-head">
                     <code class="goal-check">{ check }</code>
-                    <span class="goal-describe" data-testid="compose-goal-describe">{ goal.predicate.describe() }</span>
+                    <span class="goal-describe" data-testid="compose-goal-describe">{ inline(&goal.predicate.describe()) }</span>
                     <button class="exercise-button" onclick={remove} aria-label="Remove this goal">{ "Remove" }</button>
                 </div>
                 if !params.is_empty() {

@@ -47,7 +47,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
             <p class="lesson-progress" data-testid="sheet-progress" data-done={done.to_string()} data-total={total.to_string()}>
                 <progress max={total.to_string()} value={done.to_string()}></progress>{ format!(" {done}/{total} exercises") }
             </p>
-            <p class="sheet-lead">{ "Shared by your teacher as a link. Your answers are checked here, in your browser; nothing is sent anywhere." }</p>
+            <p class="sheet-lead">{ "Shared by your teacher as a link. Your answers are checked and kept here, in your browser (a reload finds them); nothing is sent anywhere." }</p>
             <section class="lesson-exercises">
                 { for (0..total).map(|i| html! {
                     <ExerciseView key={format!("sheet/{i}/{}", sheet.exercises[i].id)} state={props.state.clone()} slot={Slot::Sheet(i)} />
