@@ -1,13 +1,17 @@
 //! The first state: a share link, else the project saved in this browser,
 //! else the first example — with a notice for anything that did not open.
 
+use std::rc::Rc;
+
 use web_sys::window;
+use yew::UseReducerDispatcher;
 
 use crate::examples;
 use crate::project::Project;
 use crate::share::{self, Link};
-use crate::state::{Action, LessonAction, Notice, Panel, State};
+use crate::state::{Action, LessonAction, Notice, Panel, Screen, State};
 use crate::storage::{self, Loaded, Saved, TerminalLoaded};
+use crate::worksheet::Worksheet;
 use layerlab_core::playground::Playground;
 use yew::Reducible;
 
@@ -90,13 +94,18 @@ pub fn init() -> State {
         let mut course = (*state.course).clone();
         course.progress = progress;
         course.draft = std::rc::Rc::new(crate::worksheet::load_draft());
-        // A teacher's worksheet opens over everything; the link stays in the
-        // address bar, so a reload opens it again.
-        if let Some(sheet) = &link.worksheet {
-            let sheet = sheet.clone().map_err(|e| e.to_string()).and_then(|json| crate::worksheet::read(&json));
-            course = course.reduce(LessonAction::OpenSheet(sheet.map(std::rc::Rc::new))).unwrap_or(course);
+        // A teacher's worksheet opens over everything, with the work kept for
+        // it; the link stays in the address bar, so a reload opens it again.
+        let mut sheet_status = None;
+        if let Some(sheet) = link_sheet(&link) {
+            let (open, unreadable) = crate::sheet_work::open(sheet);
+            course = course.reduce(open).unwrap_or(course);
+            sheet_status = unreadable;
         }
         state.course = crate::state::Shared(std::rc::Rc::new(course));
+        if let Some(why) = sheet_status {
+            state.status = why;
+        }
         if let Some(why) = unreadable {
             // Never a crash: the course starts fresh and the old value is kept aside.
             state.status = format!(
@@ -115,6 +124,55 @@ pub fn init() -> State {
         open_link_view(state, &link)
     } else {
         state
+    }
+}
+
+/// The worksheet a link names, read (or why it does not open).
+fn link_sheet(link: &Link) -> Option<Result<Rc<Worksheet>, String>> {
+    let sheet = link.worksheet.clone()?;
+    Some(sheet.map_err(|e| e.to_string()).and_then(|json| crate::worksheet::read(&json)).map(Rc::new))
+}
+
+/// The address's fragment changed in an open tab (a second link pasted, or
+/// Back): open what it names as a fresh load would. The caller has saved
+/// the current work first; a project it replaces is kept aside, as at boot.
+pub fn follow_hash(dispatcher: &UseReducerDispatcher<State>) {
+    let (query, hash) = location();
+    let link = share::parse(&query, &hash);
+    if link.embed {
+        return;
+    }
+    if let Some(sheet) = link_sheet(&link) {
+        let (open, unreadable) = crate::sheet_work::open(sheet);
+        dispatcher.dispatch(Action::Lesson(open));
+        if let Some(why) = unreadable {
+            dispatcher.dispatch(Action::Status(why));
+        }
+        return;
+    }
+    match link.project {
+        Some(Ok(project)) => {
+            if let Some(previous) = storage::last_saved().filter(|p| *p != project) {
+                if storage::keep_previous(&previous) {
+                    dispatcher.dispatch(Action::Notice(Notice::Replaced { what: "a shared link".into() }));
+                }
+            }
+            if storage::save_over(&project) == Saved::Unavailable {
+                dispatcher.dispatch(Action::Notice(Notice::NotSaved));
+            }
+            clear_hash();
+            dispatcher.dispatch(Action::Lesson(LessonAction::Show(Screen::Playground)));
+            dispatcher.dispatch(Action::SetProject { project, status: "Opened the shared project.".into() });
+            dispatcher.dispatch(Action::Build);
+            if let Some(panel) = link.panel.as_deref().and_then(Panel::from_id) {
+                dispatcher.dispatch(Action::ShowPanel(panel));
+            }
+            if let Some(layer) = link.layer {
+                dispatcher.dispatch(Action::SelectLayer(Some(layer)));
+            }
+        }
+        Some(Err(error)) => dispatcher.dispatch(Action::Notice(Notice::BadLink(error.to_string()))),
+        None => {}
     }
 }
 

@@ -8,6 +8,7 @@ mod boot;
 pub mod components;
 pub mod diff;
 pub mod examples;
+pub mod goal_params;
 pub mod highlight;
 pub mod inline;
 pub mod model;
@@ -15,8 +16,11 @@ pub mod panic;
 pub mod progress;
 pub mod project;
 pub mod share;
+pub mod sheet_work;
 pub mod state;
 pub mod storage;
+#[cfg(test)]
+mod stylesheets;
 pub mod terminal;
 pub mod worksheet;
 

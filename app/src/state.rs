@@ -28,6 +28,7 @@ mod answer;
 pub mod lessons;
 mod practice;
 mod run_side;
+mod sheet;
 pub use lessons::{Course, LessonAction, Screen, Slot};
 pub use run_side::{now, RunResult, IMAGE_TAG};
 

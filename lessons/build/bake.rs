@@ -152,6 +152,7 @@ bake_enum!(Predicate {
     NetworkAbsent { name },
     VolumeExists { name },
     VolumeMounted { container, volume, destination },
+    PushedForPlatforms { reference, platforms },
 });
 
 /// The body of `lessons/src/baked.rs`'s `load`: one function per lesson (so

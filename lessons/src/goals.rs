@@ -5,6 +5,7 @@
 
 use crate::model::{Edit, Goal};
 use crate::project::{apply, Built};
+use layerlab_core::build::platforms::Platform;
 use layerlab_core::docker::Session;
 use layerlab_core::engine::containers::network::HostReach;
 use layerlab_core::engine::containers::MountKind;
@@ -245,7 +246,8 @@ pub fn evaluate_project(goal: &Goal, built: &Built, run: &str) -> GoalResult {
         | NetworkExists { .. }
         | NetworkAbsent { .. }
         | VolumeExists { .. }
-        | VolumeMounted { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
+        | VolumeMounted { .. }
+        | PushedForPlatforms { .. } => failed(goal, "this goal is about the terminal, not a project".into()),
     }
 }
 
@@ -401,8 +403,35 @@ pub fn evaluate_daemon(goal: &Goal, session: &Session) -> GoalResult {
             }
             None => failed(goal, format!("there is no container `{container}`")),
         },
+        PushedForPlatforms { reference, platforms } => pushed_for_platforms(goal, session, reference, platforms),
         _ => failed(goal, "this goal is about a project, not the terminal".into()),
     }
+}
+
+/// Whether a multi-platform push left an image index under `reference`
+/// with an image for each platform (containerd's normalization:
+/// `linux/arm64/v8` is `linux/arm64`).
+fn pushed_for_platforms(goal: &Goal, session: &Session, reference: &str, platforms: &[String]) -> GoalResult {
+    let Some(index) = session.engine().image_index(reference) else {
+        return failed(
+            goal,
+            format!("no multi-platform image was pushed as `{reference}` (a build of one platform pushes a plain manifest, or nothing without --push)"),
+        );
+    };
+    let pushed: Vec<String> = index.manifests.iter().map(|m| m.platform.to_string()).collect();
+    let mut detail = vec![format!("`{reference}`'s index lists {}", pushed.join(", "))];
+    let mut passed = true;
+    for wanted in platforms {
+        match Platform::parse(wanted) {
+            Ok(p) if index.manifests.iter().any(|m| m.platform == p) => {}
+            Ok(p) => {
+                passed = false;
+                detail.push(format!("no image for {p}"));
+            }
+            Err(e) => return failed(goal, format!("`{wanted}` is not a platform: {e}")),
+        }
+    }
+    result(goal, passed, detail)
 }
 
 fn short_id(id: &str) -> String {

@@ -13,6 +13,7 @@ mod practice;
 mod run;
 mod server;
 mod wait;
+mod worksheets;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -335,9 +336,10 @@ async fn a_share_link_opens_the_same_project() {
         screenshots(&client, "07-share").await;
         // Someone else's browser: nothing stored.
         client.execute("localStorage.clear();", vec![]).await.expect("clearing storage");
+        // A fresh load (from another page: only the fragment differs from this
+        // page's URL, which the open tab would follow without reloading).
+        client.goto("about:blank").await.expect("leaving the app");
         client.goto(&url).await.expect("opening the link");
-        // Only the fragment differs from the page's URL: make it a real load.
-        client.refresh().await.expect("loading the link");
         until("the shared Dockerfile", || async {
             let value = editor_value(&client).await?;
             if value == dockerfile {

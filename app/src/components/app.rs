@@ -134,6 +134,35 @@ pub fn app() -> Html {
         });
     }
 
+    // The open worksheet's work, saved as it changes (the forms, Checks,
+    // hints): a reload or a second link finds it again.
+    let sheet_saver = use_mut_ref(crate::sheet_work::Saver::default);
+    sheet_saver.borrow_mut().latest = if state.embed { None } else { state.course.sheet_work() };
+    {
+        let saver = sheet_saver.clone();
+        use_effect_with(sheet_saver.borrow().latest.clone(), move |_| {
+            if !saver.borrow_mut().flush() {
+                web_sys::console::warn_1(&"Layerlab: the worksheet's work could not be saved in localStorage".into());
+            }
+        });
+    }
+
+    // A link pasted into the address bar of this tab (or Back to an earlier
+    // one) opens as a reload would, after the current work is written.
+    {
+        let (dispatcher, saver, embed) = (state.dispatcher(), sheet_saver.clone(), state.embed);
+        use_effect_with((), move |()| {
+            let listener = (!embed).then(web_sys::window).flatten().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    // Every change is saved as it is made; this only makes sure.
+                    saver.borrow_mut().flush();
+                    boot::follow_hash(&dispatcher);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // The terminal's journal and screen are saved after every command (never in embed mode).
     {
         let state = state.clone();

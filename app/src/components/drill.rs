@@ -33,16 +33,16 @@ pub fn drill_view(props: &DrillProps) -> Html {
         _ => ("Drill: CMD and ENTRYPOINT", Kind::PredictCache, "Switch to the build cache"),
     };
     html! {
-        <article class="lesson practice-screen" data-testid="drill" data-kind={kind.as_str()}>
+        <article class="lesson" data-testid="drill" data-kind={kind.as_str()}>
             <nav class="lesson-nav">
                 <button class="header-button" data-testid="back-to-index" onclick={back}>{ "← All lessons" }</button>
                 <span class="lesson-index-spacer"></span>
                 <button class="header-button" data-testid="switch-drill" onclick={next(other)}>{ other_title }</button>
             </nav>
             <h2 class="lesson-title">{ title }</h2>
-            <p class="practice-lead">{ "A question generated for you; the engine grades it. There is always another." }</p>
+            <p class="drill-lead">{ "A question generated for you; the engine grades it. There is always another." }</p>
             <ExerciseView key={exercise.id.clone()} state={props.state.clone()} slot={Slot::Drill} />
-            <div class="practice-next">
+            <div class="drill-next">
                 <button class="exercise-check" data-testid="next-drill" onclick={next(kind)}>{ "Next question →" }</button>
             </div>
         </article>

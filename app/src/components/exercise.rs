@@ -29,7 +29,13 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
     let slot = props.slot;
     let Some(exercise) = course.exercise(slot) else { return html! {} };
     let attempt = course.attempt(slot);
-    let input = use_state(|| first_input(exercise));
+    // The form lives in the reducer, so it outlives this screen (and a
+    // worksheet's is kept in storage).
+    let input = course.input(slot).unwrap_or_else(|| Input::first(exercise));
+    let set = {
+        let state = props.state.clone();
+        Callback::from(move |input: Input| state.dispatch(Action::Lesson(LessonAction::Input { slot, input })))
+    };
     let dispatch = |action: LessonAction| {
         let state = props.state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(action.clone())))
@@ -38,11 +44,11 @@ pub fn exercise_view(props: &ExerciseProps) -> Html {
         let (state, input) = (props.state.clone(), input.clone());
         Callback::from(move |_: MouseEvent| {
             let now = js_sys::Date::now() as u64;
-            state.dispatch(Action::Lesson(LessonAction::Check { slot, input: (*input).clone(), now }))
+            state.dispatch(Action::Lesson(LessonAction::Check { slot, input: input.clone(), now }))
         })
     };
     let passed = course.passed(slot) && !props.blind;
-    let form = form(exercise, &input, course.cache_lines.get(&course.key(slot)).cloned());
+    let form = form(exercise, &input, &set, course.cache_lines.get(&course.key(slot)).cloned());
     let grade_failed = attempt.grade.as_ref().is_some_and(|g| !g.passed);
     let more_hints = attempt.hints < exercise.hints.len();
     let blind = props.blind;
@@ -106,31 +112,19 @@ pub fn choices(exercise: &Exercise) -> Vec<layerlab_lessons::Choice> {
     }
 }
 
-/// The empty answer of each kind (a fix-it starts from its project).
-fn first_input(exercise: &Exercise) -> Input {
-    match &exercise.task {
-        Task::PredictArgv { .. } => Input::Words(String::new()),
-        Task::PredictCache { .. } => Input::Lines(BTreeSet::new()),
-        Task::FixIt { project, .. } => {
-            Input::Dockerfile { dockerfile: project.dockerfile.clone(), run: project.run_line().to_owned() }
-        }
-        Task::TerminalTask { .. } => Input::Commands(String::new()),
-        Task::Choose { .. } => Input::Choices(BTreeSet::new()),
-    }
-}
-
 fn form(
     exercise: &Exercise,
-    input: &UseStateHandle<Input>,
+    input: &Input,
+    set: &Callback<Input>,
     cache_lines: Option<crate::state::lessons::CacheLines>,
 ) -> Html {
-    match (&exercise.task, &**input) {
+    match (&exercise.task, input) {
         (Task::PredictArgv { project, run, .. }, Input::Words(words)) => {
             let oninput = {
-                let input = input.clone();
+                let input = set.clone();
                 Callback::from(move |e: InputEvent| {
                     let el: HtmlInputElement = e.target_unchecked_into();
-                    input.set(Input::Words(el.value()));
+                    input.emit(Input::Words(el.value()));
                 })
             };
             html! {
@@ -155,13 +149,13 @@ fn form(
                 let line = i + 1;
                 let step = steps.contains(&line);
                 let onchange = {
-                    let (input, ticked) = (input.clone(), ticked.clone());
+                    let (input, ticked) = (set.clone(), ticked.clone());
                     Callback::from(move |_: Event| {
                         let mut ticked = ticked.clone();
                         if !ticked.remove(&line) {
                             ticked.insert(line);
                         }
-                        input.set(Input::Lines(ticked));
+                        input.emit(Input::Lines(ticked));
                     })
                 };
                 html! {
@@ -189,17 +183,17 @@ fn form(
         }
         (Task::FixIt { project, .. }, Input::Dockerfile { dockerfile, run }) => {
             let on_dockerfile = {
-                let (input, run) = (input.clone(), run.clone());
+                let (input, run) = (set.clone(), run.clone());
                 Callback::from(move |e: InputEvent| {
                     let el: HtmlTextAreaElement = e.target_unchecked_into();
-                    input.set(Input::Dockerfile { dockerfile: el.value(), run: run.clone() });
+                    input.emit(Input::Dockerfile { dockerfile: el.value(), run: run.clone() });
                 })
             };
             let on_run_line = {
-                let (input, dockerfile) = (input.clone(), dockerfile.clone());
+                let (input, dockerfile) = (set.clone(), dockerfile.clone());
                 Callback::from(move |e: InputEvent| {
                     let el: HtmlInputElement = e.target_unchecked_into();
-                    input.set(Input::Dockerfile { dockerfile: dockerfile.clone(), run: el.value() });
+                    input.emit(Input::Dockerfile { dockerfile: dockerfile.clone(), run: el.value() });
                 })
             };
             // Room for a wrapped long line or two.
@@ -222,10 +216,10 @@ fn form(
         }
         (Task::TerminalTask { setup, .. }, Input::Commands(text)) => {
             let oninput = {
-                let input = input.clone();
+                let input = set.clone();
                 Callback::from(move |e: InputEvent| {
                     let el: HtmlTextAreaElement = e.target_unchecked_into();
-                    input.set(Input::Commands(el.value()));
+                    input.emit(Input::Commands(el.value()));
                 })
             };
             let before: Vec<String> = setup
@@ -255,13 +249,13 @@ fn form(
             let many = options.iter().filter(|o| o.correct).count() > 1;
             let rows = options.iter().enumerate().map(|(i, option)| {
                 let onchange = {
-                    let (input, picked) = (input.clone(), picked.clone());
+                    let (input, picked) = (set.clone(), picked.clone());
                     Callback::from(move |_: Event| {
                         let mut picked = if many { picked.clone() } else { BTreeSet::new() };
                         if !picked.remove(&i) || !many {
                             picked.insert(i);
                         }
-                        input.set(Input::Choices(picked));
+                        input.emit(Input::Choices(picked));
                     })
                 };
                 html! {

@@ -25,7 +25,7 @@ pub fn grade_view(props: &GradeProps) -> Html {
                 <span class="grade-mark" aria-hidden="true">{ if g.passed { "✓" } else { "✗" } }</span>
                 <span class="grade-goal-text">{ inline(&g.goal) }</span>
                 if !g.detail.is_empty() {
-                    <ul class="grade-detail">{ for g.detail.iter().map(|d| html! { <li>{ d }</li> }) }</ul>
+                    <ul class="grade-detail">{ for g.detail.iter().map(|d| html! { <li>{ inline(d) }</li> }) }</ul>
                 }
             </li>
         }

@@ -65,7 +65,7 @@ pub fn interview_view(props: &InterviewProps) -> Html {
         let left = deadline.map(|d| d.saturating_sub(*now) / 1000);
         let lesson = course.lesson_of(Slot::Interview(i)).map(|l| l.id.clone()).unwrap_or_default();
         return html! {
-            <article class="lesson practice-screen" data-testid="interview" data-finished="false" data-question={i.to_string()} data-lesson={lesson}>
+            <article class="lesson" data-testid="interview" data-finished="false" data-question={i.to_string()} data-lesson={lesson}>
                 { nav }
                 <h2 class="lesson-title">{ "Interview mode" }</h2>
                 <div class="interview-bar">
@@ -79,9 +79,9 @@ pub fn interview_view(props: &InterviewProps) -> Html {
                         <span class="interview-timer">{ "Untimed" }</span>
                     }
                 </div>
-                <p class="practice-lead">{ "Answer as you would in an interview. Nothing is marked until the end." }</p>
+                <p class="interview-lead">{ "Answer as you would in an interview. Nothing is marked until the end." }</p>
                 <ExerciseView key={format!("interview/{i}")} state={props.state.clone()} slot={Slot::Interview(i)} blind=true />
-                <div class="practice-next">
+                <div class="interview-next">
                     <button class="exercise-button" data-testid="skip-question" onclick={dispatch(LessonAction::SkipQuestion)}>{ "Skip" }</button>
                     <button class="exercise-button" data-testid="finish-interview" onclick={dispatch(LessonAction::FinishInterview)}>{ "End the interview" }</button>
                 </div>
@@ -125,14 +125,14 @@ pub fn interview_view(props: &InterviewProps) -> Html {
         })
     };
     html! {
-        <article class="lesson practice-screen" data-testid="interview" data-finished="true">
+        <article class="lesson" data-testid="interview" data-finished="true">
             { nav }
             <h2 class="lesson-title">{ "Interview mode: results" }</h2>
             <p class="interview-score" data-testid="interview-score" data-passed={passed.to_string()} data-total={asked.to_string()}>
                 { format!("You scored {passed} of {asked}.") }
             </p>
             <ol class="interview-results">{ for results }</ol>
-            <div class="practice-next">
+            <div class="interview-next">
                 <button class="exercise-check" data-testid="interview-again" onclick={again}>{ "Another set" }</button>
             </div>
         </article>

@@ -9,6 +9,7 @@ pub mod drill;
 pub mod editor;
 pub mod exercise;
 pub mod files;
+pub mod goal_editor;
 pub mod grade;
 pub mod header;
 pub mod interview;

@@ -37,15 +37,15 @@ pub fn review_view(props: &ReviewProps) -> Html {
         })
         .count();
     html! {
-        <article class="lesson practice-screen" data-testid="review">
+        <article class="lesson" data-testid="review">
             <nav class="lesson-nav">
                 <button class="header-button" data-testid="back-to-index" onclick={back}>{ "← All lessons" }</button>
             </nav>
             <h2 class="lesson-title">{ "Review" }</h2>
             if course.review.is_empty() {
-                <p class="practice-empty">{ "Nothing is due. Exercises you miss come back here at once; the ones you pass return after a day, then two, four and longer." }</p>
+                <p class="review-empty">{ "Nothing is due. Exercises you miss come back here at once; the ones you pass return after a day, then two, four and longer." }</p>
             } else {
-                <p class="practice-lead" data-testid="review-count">{ format!("{} due · {done} passed this time. A miss brings an exercise straight back; a pass sends it further away.", course.review.len()) }</p>
+                <p class="review-lead" data-testid="review-count">{ format!("{} due · {done} passed this time. A miss brings an exercise straight back; a pass sends it further away.", course.review.len()) }</p>
                 <ol class="review-items">{ for items }</ol>
             }
         </article>

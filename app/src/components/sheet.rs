@@ -28,7 +28,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
         Some(Ok(sheet)) => sheet,
         Some(Err(why)) => {
             return html! {
-                <article class="lesson practice-screen" data-testid="sheet" data-error="true">
+                <article class="lesson" data-testid="sheet" data-error="true">
                     { nav }
                     <h2 class="lesson-title">{ "Worksheet" }</h2>
                     <p class="exercise-error" role="alert" data-testid="sheet-error">{ format!("This worksheet link does not open: {why}.") }</p>
@@ -41,13 +41,13 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     let done = (0..total).filter(|&i| course.passed(Slot::Sheet(i))).count();
     let title = if sheet.title.trim().is_empty() { "Worksheet".to_owned() } else { sheet.title.clone() };
     html! {
-        <article class="lesson practice-screen" data-testid="sheet">
+        <article class="lesson" data-testid="sheet">
             { nav }
             <h2 class="lesson-title" data-testid="sheet-title">{ title }</h2>
             <p class="lesson-progress" data-testid="sheet-progress" data-done={done.to_string()} data-total={total.to_string()}>
                 <progress max={total.to_string()} value={done.to_string()}></progress>{ format!(" {done}/{total} exercises") }
             </p>
-            <p class="practice-lead">{ "Shared by your teacher as a link. Your answers are checked here, in your browser; nothing is sent anywhere." }</p>
+            <p class="sheet-lead">{ "Shared by your teacher as a link. Your answers are checked and kept here, in your browser (a reload finds them); nothing is sent anywhere." }</p>
             <section class="lesson-exercises">
                 { for (0..total).map(|i| html! {
                     <ExerciseView key={format!("sheet/{i}/{}", sheet.exercises[i].id)} state={props.state.clone()} slot={Slot::Sheet(i)} />

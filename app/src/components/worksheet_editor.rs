@@ -1,38 +1,19 @@
 //! A teacher composes a worksheet: exercises picked from the lessons, each
-//! editable (title, prompt, hints; a fix-it's starting Dockerfile, model
-//! answer and goals — the crate's predicates, their numbers editable, more
-//! added from a list), then shared as a link that opens it in a student's
-//! browser. The draft is kept in this browser until cleared.
+//! editable (title, prompt, hints; a fix-it's starting Dockerfile and model
+//! answer; a fix-it's or terminal task's goals in `goal_editor.rs`), then
+//! shared as a link that opens it in a student's browser. The draft is kept
+//! in this browser until cleared.
 
 use std::rc::Rc;
 
-use layerlab_lessons::{Exercise, Goal, Markdown, Predicate, Task};
+use layerlab_lessons::{Exercise, Goal, Markdown, Scope, Task};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::components::exercise::kind_title;
+use crate::components::goal_editor::GoalEditor;
 use crate::state::{Action, LessonAction, Screen, State};
 use crate::worksheet::Worksheet;
-
-/// Goals a teacher can add to a fix-it, as the crate reads them, with the
-/// hint shown when one fails.
-const GOAL_TEMPLATES: [(&str, &str, &str); 7] = [
-    (
-        "Image under N MB",
-        r#"{"check":"image-size-under","mb":100}"#,
-        "Start from a smaller base image, and keep build tools out of the final stage.",
-    ),
-    ("Runs as non-root", r#"{"check":"runs-as-non-root"}"#, "Add a USER that is not root before CMD."),
-    ("Has a HEALTHCHECK", r#"{"check":"has-healthcheck"}"#, "Add a HEALTHCHECK instruction."),
-    (
-        "SIGTERM reaches the app",
-        r#"{"check":"stop-reaches-app"}"#,
-        "Use the exec form of CMD/ENTRYPOINT so the app is PID 1.",
-    ),
-    ("No layer wastes N MB", r#"{"check":"no-layer-wastes","mb":10}"#, "Clean up in the same RUN that made the files."),
-    ("At most N layers", r#"{"check":"layers-at-most","count":6}"#, "Combine RUN steps."),
-    ("Port published", r#"{"check":"port-published","port":8080}"#, "Publish the port with -p on the run line."),
-];
 
 #[derive(Properties, PartialEq)]
 pub struct ComposeProps {
@@ -93,9 +74,9 @@ pub fn compose_view(props: &ComposeProps) -> Html {
                 })
             };
             html! {
-                <li class="compose-pick">
+                <li class="composer-pick">
                     <span class="exercise-kind">{ kind_title(exercise) }</span>
-                    <span class="compose-pick-title">{ &exercise.title }</span>
+                    <span class="composer-pick-title">{ &exercise.title }</span>
                     <button class="exercise-button" data-testid="compose-add" data-id={exercise.id.clone()} {onclick}>{ "Add" }</button>
                 </li>
             }
@@ -114,7 +95,13 @@ pub fn compose_view(props: &ComposeProps) -> Html {
     };
     let on_try = {
         let (state, draft) = (state.clone(), draft.clone());
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Lesson(LessonAction::OpenSheet(Ok(draft.clone())))))
+        Callback::from(move |_: MouseEvent| {
+            let (open, unreadable) = crate::sheet_work::open(Ok(draft.clone()));
+            state.dispatch(Action::Lesson(open));
+            if let Some(why) = unreadable {
+                state.dispatch(Action::Status(why));
+            }
+        })
     };
     let on_clear = {
         let (state, link) = (state.clone(), link.clone());
@@ -125,26 +112,26 @@ pub fn compose_view(props: &ComposeProps) -> Html {
     };
     let empty = draft.exercises.is_empty();
     html! {
-        <article class="lesson practice-screen compose" data-testid="compose-screen">
+        <article class="lesson composer" data-testid="compose-screen">
             <nav class="lesson-nav">
                 <button class="header-button" data-testid="back-to-index" onclick={back}>{ "← All lessons" }</button>
             </nav>
             <h2 class="lesson-title">{ "Compose a worksheet" }</h2>
-            <p class="practice-lead">{ "Pick exercises, adjust them, and share the worksheet as a link. The link carries everything: students open it, work and check in their own browser, and nothing is stored on a server." }</p>
+            <p class="composer-lead">{ "Pick exercises, adjust them, and share the worksheet as a link. The link carries everything: students open it, work and check in their own browser, and nothing is stored on a server." }</p>
             <label class="exercise-label">{ "Title" }
                 <input class="exercise-input" data-testid="compose-title" value={draft.title.clone()} oninput={on_title} />
             </label>
-            <section class="compose-catalogue">
+            <section class="composer-catalogue">
                 <label class="exercise-label">{ "Exercises from lesson" }
-                    <select class="compose-select" data-testid="compose-lesson" onchange={on_lesson}>{ for lesson_options }</select>
+                    <select class="composer-select" data-testid="compose-lesson" onchange={on_lesson}>{ for lesson_options }</select>
                 </label>
-                <ul class="compose-picks">{ catalogue }</ul>
+                <ul class="composer-picks">{ catalogue }</ul>
             </section>
             <h3>{ format!("In this worksheet ({})", draft.exercises.len()) }</h3>
             if empty {
-                <p class="practice-empty">{ "No exercises yet: add some from the lessons above." }</p>
+                <p class="composer-empty">{ "No exercises yet: add some from the lessons above." }</p>
             }
-            <ol class="compose-items">{ for items }</ol>
+            <ol class="composer-items">{ for items }</ol>
             <div class="exercise-actions">
                 <button class="exercise-check" data-testid="compose-share" disabled={empty} onclick={on_share}>{ "Make the link" }</button>
                 <button class="exercise-button" data-testid="compose-try" disabled={empty} onclick={on_try}>{ "Try it as a student" }</button>
@@ -184,8 +171,26 @@ fn item(state: &UseReducerHandle<State>, i: usize, exercise: &Exercise, link: &U
             })
         })
     };
+    let on_goals = {
+        let (state, link) = (state.clone(), link.clone());
+        Callback::from(move |goals: Vec<Goal>| {
+            link.set(None);
+            update(&state, |d| {
+                if let Some(Task::FixIt { goals: kept, .. } | Task::TerminalTask { goals: kept, .. }) =
+                    d.exercises.get_mut(i).map(|x| &mut x.task)
+                {
+                    *kept = goals
+                }
+            })
+        })
+    };
+    let goals = match &exercise.task {
+        Task::FixIt { goals, .. } => Some((goals.clone(), Scope::Project)),
+        Task::TerminalTask { goals, .. } => Some((goals.clone(), Scope::Daemon)),
+        _ => None,
+    };
     let fix_it = match &exercise.task {
-        Task::FixIt { project, solution, goals } => Some(html! {
+        Task::FixIt { project, solution, .. } => Some(html! {
             <>
                 <label class="exercise-label">{ "Starting Dockerfile" }
                     <textarea class="exercise-editor" data-testid="compose-start" spellcheck="false" rows={rows(&project.dockerfile)}
@@ -195,18 +200,13 @@ fn item(state: &UseReducerHandle<State>, i: usize, exercise: &Exercise, link: &U
                     <textarea class="exercise-editor" data-testid="compose-solution" spellcheck="false" rows={rows(&solution.dockerfile)}
                         value={solution.dockerfile.clone()} oninput={edit(|x, t| if let Task::FixIt { solution, .. } = &mut x.task { solution.dockerfile = t })} />
                 </label>
-                <fieldset class="compose-goals">
-                    <legend>{ "Goals (checked by the engine)" }</legend>
-                    <ul>{ for goals.iter().enumerate().map(|(g, goal)| goal_row(state, i, g, goal, link)) }</ul>
-                    { add_goal(state, i, link) }
-                </fieldset>
             </>
         }),
         _ => None,
     };
     html! {
-        <li class="compose-item" data-testid="compose-item" data-kind={exercise.kind().as_str()}>
-            <div class="compose-item-head">
+        <li class="composer-item" data-testid="compose-item" data-kind={exercise.kind().as_str()}>
+            <div class="composer-item-head">
                 <span class="exercise-kind">{ kind_title(exercise) }</span>
                 <input class="exercise-input" data-testid="compose-item-title" value={exercise.title.clone()} aria-label="Exercise title"
                     oninput={edit(|x, t| x.title = t)} />
@@ -221,93 +221,13 @@ fn item(state: &UseReducerHandle<State>, i: usize, exercise: &Exercise, link: &U
                     oninput={edit(|x, t| x.hints = t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())} />
             </label>
             { fix_it.unwrap_or_default() }
+            if let Some((goals, scope)) = goals {
+                <GoalEditor {goals} {scope} on_change={on_goals} />
+            }
         </li>
     }
 }
 
 fn rows(text: &str) -> String {
     (text.lines().count().clamp(2, 14) + 2).to_string()
-}
-
-/// A goal: its predicate's name, an input per number, remove.
-fn goal_row(
-    state: &UseReducerHandle<State>,
-    i: usize,
-    g: usize,
-    goal: &Goal,
-    link: &UseStateHandle<Option<String>>,
-) -> Html {
-    let value = serde_json::to_value(&goal.predicate).unwrap_or_default();
-    let name = value.get("check").and_then(|c| c.as_str()).unwrap_or("").to_owned();
-    let numbers = value.as_object().into_iter().flatten().filter(|(_, v)| v.is_number()).map(|(field, v)| {
-        let oninput = {
-            let (state, link, field, value) = (state.clone(), link.clone(), field.clone(), value.clone());
-            Callback::from(move |e: InputEvent| {
-                let Ok(n) = text_of(&e).trim().parse::<f64>() else { return };
-                let mut value = value.clone();
-                value[&field] = if value[&field].is_u64() && n >= 0.0 { (n as u64).into() } else { n.into() };
-                let Ok(predicate) = serde_json::from_value::<Predicate>(value) else { return };
-                link.set(None);
-                update(&state, |d| {
-                    if let Some(Task::FixIt { goals, .. }) = d.exercises.get_mut(i).map(|x| &mut x.task) {
-                        if let Some(goal) = goals.get_mut(g) {
-                            goal.predicate = predicate;
-                        }
-                    }
-                })
-            })
-        };
-        html! {
-            <label class="compose-number">{ field.clone() }
-                <input type="number" min="0" data-testid="compose-goal-number" data-field={field.clone()} value={v.to_string()} {oninput} />
-            </label>
-        }
-    });
-    let remove = {
-        let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |_: MouseEvent| {
-            link.set(None);
-            update(&state, |d| {
-                if let Some(Task::FixIt { goals, .. }) = d.exercises.get_mut(i).map(|x| &mut x.task) {
-                    if g < goals.len() {
-                        goals.remove(g);
-                    }
-                }
-            })
-        })
-    };
-    html! {
-        <li class="compose-goal" data-testid="compose-goal" data-check={name.clone()}>
-            <code>{ name }</code>
-            { for numbers }
-            <button class="exercise-button" onclick={remove} aria-label="Remove this goal">{ "Remove" }</button>
-        </li>
-    }
-}
-
-/// A list of predicates to add to a fix-it.
-fn add_goal(state: &UseReducerHandle<State>, i: usize, link: &UseStateHandle<Option<String>>) -> Html {
-    let onchange = {
-        let (state, link) = (state.clone(), link.clone());
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            let Some((_, json, hint)) = select.value().parse::<usize>().ok().and_then(|n| GOAL_TEMPLATES.get(n)) else {
-                return;
-            };
-            select.set_value("");
-            let Ok(predicate) = serde_json::from_str::<Predicate>(json) else { return };
-            link.set(None);
-            update(&state, |d| {
-                if let Some(Task::FixIt { goals, .. }) = d.exercises.get_mut(i).map(|x| &mut x.task) {
-                    goals.push(Goal { predicate, hint: (*hint).to_owned() });
-                }
-            })
-        })
-    };
-    html! {
-        <select class="compose-select" data-testid="compose-add-goal" {onchange} aria-label="Add a goal">
-            <option value="" selected=true>{ "Add a goal…" }</option>
-            { for GOAL_TEMPLATES.iter().enumerate().map(|(n, (label, _, _))| html! { <option value={n.to_string()}>{ *label }</option> }) }
-        </select>
-    }
 }

@@ -6,11 +6,14 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use layerlab_lessons::{Answer, CacheStep, Solution, Task};
+use layerlab_lessons::{Answer, CacheStep, Exercise, Solution, Task};
+use serde::{Deserialize, Serialize};
 
 /// What the learner entered, as the exercise's form holds it; the reducer
 /// turns it into the crate's `Answer` (the words are split by the core).
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized as a worksheet's kept work (`sheet_work.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "form", content = "value", rename_all = "kebab-case")]
 pub enum Input {
     /// predict-argv: the words as typed, split as a shell would.
     Words(String),
@@ -22,6 +25,33 @@ pub enum Input {
     Commands(String),
     /// choose: the ticked options.
     Choices(BTreeSet<usize>),
+}
+
+impl Input {
+    /// The empty answer of each kind (a fix-it starts from its project).
+    pub fn first(exercise: &Exercise) -> Input {
+        match &exercise.task {
+            Task::PredictArgv { .. } => Input::Words(String::new()),
+            Task::PredictCache { .. } => Input::Lines(BTreeSet::new()),
+            Task::FixIt { project, .. } => {
+                Input::Dockerfile { dockerfile: project.dockerfile.clone(), run: project.run_line().to_owned() }
+            }
+            Task::TerminalTask { .. } => Input::Commands(String::new()),
+            Task::Choose { .. } => Input::Choices(BTreeSet::new()),
+        }
+    }
+
+    /// Whether this form fits the exercise's kind (a kept value may not).
+    pub fn fits(&self, task: &Task) -> bool {
+        matches!(
+            (self, task),
+            (Input::Words(_), Task::PredictArgv { .. })
+                | (Input::Lines(_), Task::PredictCache { .. })
+                | (Input::Dockerfile { .. }, Task::FixIt { .. })
+                | (Input::Commands(_), Task::TerminalTask { .. })
+                | (Input::Choices(_), Task::Choose { .. })
+        )
+    }
 }
 
 /// The crate's answer for `input`, or why it cannot be read.

@@ -14,6 +14,7 @@ use layerlab_lessons::{Exercise, Grade, Kind, Lesson, Task};
 pub use super::answer::{answer, cache_lines, reference, CacheLines, Input, Reference};
 pub use super::practice::{Interview, INTERVIEW_QUESTIONS};
 use crate::progress::Progress;
+use crate::sheet_work::SheetWork;
 use crate::worksheet::Worksheet;
 
 /// What fills the main area.
@@ -51,6 +52,8 @@ pub struct Attempt {
     pub solution: Option<Rc<Reference>>,
     /// The answer could not be read (unbalanced quotes in the words).
     pub error: Option<String>,
+    /// The answer of the last Check, as entered (kept with a worksheet's work).
+    pub checked: Option<Input>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +66,9 @@ pub struct Course {
     pub attempts: BTreeMap<String, Attempt>,
     /// By [`Course::key`], made when the exercise first shows.
     pub cache_lines: BTreeMap<String, CacheLines>,
+    /// The forms as entered, by [`Course::key`] (an exercise not here shows
+    /// its empty form), so an answer outlives its screen.
+    pub inputs: BTreeMap<String, Input>,
     pub progress: Progress,
     /// The review queue as it was when the review opened, so an exercise
     /// checked there stays on screen with its grade.
@@ -71,6 +77,8 @@ pub struct Course {
     pub interview: Option<Rc<Interview>>,
     /// A worksheet from a link, or why the link did not open.
     pub sheet: Option<Result<Rc<Worksheet>, String>>,
+    /// Where the open worksheet's work is kept (`sheet_work::key`).
+    pub sheet_key: Option<String>,
     /// The worksheet being composed.
     pub draft: Rc<Worksheet>,
 }
@@ -87,11 +95,13 @@ impl Default for Course {
             screen: Screen::Playground,
             attempts: BTreeMap::new(),
             cache_lines: BTreeMap::new(),
+            inputs: BTreeMap::new(),
             progress: Progress::default(),
             review: Vec::new(),
             drill: None,
             interview: None,
             sheet: None,
+            sheet_key: None,
             draft: Rc::new(Worksheet::default()),
         }
     }
@@ -105,6 +115,11 @@ pub enum LessonAction {
         slot: Slot,
         input: Input,
         now: u64,
+    },
+    /// An exercise's form was edited.
+    Input {
+        slot: Slot,
+        input: Input,
     },
     /// Show the next general hint.
     MoreHints(Slot),
@@ -129,8 +144,12 @@ pub enum LessonAction {
     SkipQuestion,
     /// End the interview (the time ran out, or the learner stopped).
     FinishInterview,
-    /// Open a worksheet (from a link, or the draft to try it).
-    OpenSheet(Result<Rc<Worksheet>, String>),
+    /// Open a worksheet (from a link, or the draft to try it) with the work
+    /// kept for it in this browser (`sheet_work::open` reads it).
+    OpenSheet {
+        sheet: Result<Rc<Worksheet>, String>,
+        work: SheetWork,
+    },
     /// The composed worksheet changed.
     Draft(Rc<Worksheet>),
 }
@@ -173,6 +192,13 @@ impl Course {
         self.attempts.get(&self.key(slot)).cloned().unwrap_or_default()
     }
 
+    /// The exercise's form as entered, else its empty form.
+    pub fn input(&self, slot: Slot) -> Option<Input> {
+        let exercise = self.exercise(slot)?;
+        let kept = self.inputs.get(&self.key(slot)).filter(|i| i.fits(&exercise.task));
+        Some(kept.cloned().unwrap_or_else(|| Input::first(exercise)))
+    }
+
     /// Whether the exercise counts as passed: in the progress for a lesson's,
     /// else by its last Check.
     pub fn passed(&self, slot: Slot) -> bool {
@@ -194,6 +220,7 @@ impl Course {
     fn forget(&mut self, prefix: &str) {
         self.attempts.retain(|k, _| !k.starts_with(prefix));
         self.cache_lines.retain(|k, _| !k.starts_with(prefix));
+        self.inputs.retain(|k, _| !k.starts_with(prefix));
     }
 
     /// The next course state, or `None` when nothing changed.
@@ -211,6 +238,12 @@ impl Course {
                 next.screen = screen;
             }
             LessonAction::Check { slot, input, now } => return self.check(slot, input, now),
+            LessonAction::Input { slot, input } => {
+                if self.input(slot)? == input {
+                    return None;
+                }
+                next.inputs.insert(self.key(slot), input);
+            }
             LessonAction::MoreHints(slot) => {
                 let total = self.exercise(slot)?.hints.len();
                 let attempt = next.attempts.entry(self.key(slot)).or_default();
@@ -226,7 +259,9 @@ impl Course {
                 for &(lesson, exercise) in &next.review.clone() {
                     let slot = Slot::Lesson { lesson, exercise };
                     // A fresh try: the last grade and solution are not shown again.
-                    next.attempts.remove(&next.key(slot));
+                    let key = next.key(slot);
+                    next.attempts.remove(&key);
+                    next.inputs.remove(&key);
                     next.prepare(slot);
                 }
                 next.screen = Screen::Review;
@@ -260,13 +295,15 @@ impl Course {
                 interview.finished = true;
                 next.interview = Some(Rc::new(interview));
             }
-            LessonAction::OpenSheet(sheet) => {
+            LessonAction::OpenSheet { sheet, work } => {
                 next.forget("sheet/");
                 let count = sheet.as_ref().map_or(0, |s| s.exercises.len());
+                next.sheet_key = sheet.as_ref().ok().map(|s| crate::sheet_work::key(s));
                 next.sheet = Some(sheet);
                 for i in 0..count {
                     next.prepare(Slot::Sheet(i));
                 }
+                next.restore(&work);
                 next.screen = Screen::Sheet;
             }
             LessonAction::Draft(draft) => next.draft = draft,
@@ -289,10 +326,12 @@ impl Course {
                 return self.reduce(LessonAction::FinishInterview);
             }
         }
-        let answer = match answer(&e.task, input) {
+        let answer = match answer(&e.task, input.clone()) {
             Ok(answer) => answer,
             Err(why) => {
-                next.attempts.entry(key).or_default().error = Some(why);
+                let attempt = next.attempts.entry(key).or_default();
+                attempt.error = Some(why);
+                attempt.checked = Some(input);
                 return Some(next);
             }
         };
@@ -306,6 +345,7 @@ impl Course {
         }
         attempt.grade = Some(Rc::new(grade));
         attempt.error = None;
+        attempt.checked = Some(input);
         if let Slot::Interview(i) = slot {
             let mut interview = (**self.interview.as_ref()?).clone();
             interview.answered[i] = true;
@@ -477,7 +517,8 @@ mod tests {
         let slot = find(&c, Kind::PredictArgv);
         let exercise = c.exercise(slot).unwrap().clone();
         let sheet = Worksheet { title: "Class".into(), exercises: vec![exercise.clone()], ..Worksheet::default() };
-        let opened = c.reduce(LessonAction::OpenSheet(Ok(Rc::new(sheet)))).unwrap();
+        let opened =
+            c.reduce(LessonAction::OpenSheet { sheet: Ok(Rc::new(sheet)), work: SheetWork::default() }).unwrap();
         assert_eq!(opened.screen, Screen::Sheet);
         let input = Input::Words(typed(&exercise));
         let done = opened.reduce(LessonAction::Check { slot: Slot::Sheet(0), input, now: NOW }).unwrap();

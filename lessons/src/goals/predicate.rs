@@ -45,6 +45,7 @@ pub enum Predicate {
     NetworkAbsent { name: String },
     VolumeExists { name: String },
     VolumeMounted { container: String, volume: String, destination: String },
+    PushedForPlatforms { reference: String, platforms: Vec<String> },
 }
 
 /// What a predicate reads.
@@ -72,7 +73,8 @@ impl Predicate {
             | NetworkExists { .. }
             | NetworkAbsent { .. }
             | VolumeExists { .. }
-            | VolumeMounted { .. } => Scope::Daemon,
+            | VolumeMounted { .. }
+            | PushedForPlatforms { .. } => Scope::Daemon,
             _ => Scope::Project,
         }
     }
@@ -121,6 +123,9 @@ impl Predicate {
             VolumeExists { name } => format!("the volume `{name}` exists"),
             VolumeMounted { container, volume, destination } => {
                 format!("`{container}` has the volume `{volume}` at `{destination}`")
+            }
+            PushedForPlatforms { reference, platforms } => {
+                format!("`{reference}` is pushed as one image for {}", platforms.join(", "))
             }
         }
     }

@@ -307,3 +307,29 @@ fn a_removed_network_is_absent() {
     let down = session(&["docker network create shop_default", "docker network rm shop_default"]);
     assert!(daemon(&down, absent).passed);
 }
+
+#[test]
+fn a_multi_platform_push_leaves_an_index_with_each_platform() {
+    // The docker driver refuses several platforms; a docker-container builder
+    // pushes an index (docs.docker.com/build/building/multi-platform/).
+    let two = Predicate::PushedForPlatforms {
+        reference: "localhost:5000/hello:1.0".into(),
+        platforms: vec!["linux/amd64".into(), "linux/arm64/v8".into()],
+    };
+    let pushed = session(&[
+        "docker buildx create --use",
+        "docker buildx build --platform linux/amd64,linux/arm64 -t localhost:5000/hello:1.0 --push .",
+    ]);
+    let r = daemon(&pushed, two.clone());
+    assert!(r.passed, "{r:?}");
+    assert_eq!(r.detail, ["`localhost:5000/hello:1.0`'s index lists linux/amd64, linux/arm64"]);
+    let one = session(&[
+        "docker buildx create --use",
+        "docker buildx build --platform linux/amd64 -t localhost:5000/hello:1.0 --push .",
+    ]);
+    let r = daemon(&one, two.clone());
+    assert!(!r.passed, "{r:?}");
+    let local = daemon(&session(&["docker build -t localhost:5000/hello:1.0 ."]), two);
+    assert!(!local.passed);
+    assert!(local.detail[0].starts_with("no multi-platform image was pushed"), "{:?}", local.detail);
+}
