@@ -30,7 +30,9 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&args.file)?;
     // One parse serves the diagnostics, the views and the dump.
     let parsed = syntax::parse(&text);
-    let file = instructions::from_syntax(&parsed);
+    // Only the checks' problems are printed; the typed stages are wanted
+    // only for expansion, which runs on a file without errors.
+    let file = instructions::problems(&parsed);
     let diagnostics = diagnostics(&text, &parsed, &file, &BTreeMap::new());
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let index = LineIndex::new(&text);

@@ -23,5 +23,14 @@ use crate::syntax::Parsed;
 
 /// Builds the typed Dockerfile from parsed nodes.
 pub fn from_syntax(parsed: &Parsed) -> Dockerfile {
-    stages::group(parsed)
+    stages::group(parsed, stages::Keep::All)
+}
+
+/// The same checks as [`from_syntax`], for a caller that needs the stages
+/// only when the file has no error (as expansion does): once an error is
+/// found, the instructions are built, checked and dropped, so the file in
+/// error is its `errors`, `warnings`, meta args and stages' FROMs, with no
+/// instructions. Same errors and warnings as `from_syntax`, in less memory.
+pub fn problems(parsed: &Parsed) -> Dockerfile {
+    stages::group(parsed, stages::Keep::UntilError)
 }

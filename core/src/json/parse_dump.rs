@@ -106,13 +106,10 @@ pub(super) fn string(buf: &mut Vec<u8>, text: &str) {
     buf.push(b'"');
     let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
+    while let Some(i) = next_escape(bytes, start) {
         buf.extend_from_slice(&bytes[start..i]);
         start = i + 1;
-        match b {
+        match bytes[i] {
             b'"' => buf.extend_from_slice(b"\\\""),
             b'\\' => buf.extend_from_slice(b"\\\\"),
             0x08 => buf.extend_from_slice(b"\\b"),
@@ -120,7 +117,7 @@ pub(super) fn string(buf: &mut Vec<u8>, text: &str) {
             b'\n' => buf.extend_from_slice(b"\\n"),
             0x0c => buf.extend_from_slice(b"\\f"),
             b'\r' => buf.extend_from_slice(b"\\r"),
-            _ => {
+            b => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 buf.extend_from_slice(b"\\u00");
                 buf.push(HEX[usize::from(b >> 4)]);
@@ -130,6 +127,29 @@ pub(super) fn string(buf: &mut Vec<u8>, text: &str) {
     }
     buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
+}
+
+/// The first byte at or after `from` that JSON escapes: a control character,
+/// `"` or `\`. Most strings have none, so eight bytes are tested at a time
+/// (the classic has-zero-byte and has-less-than bit tricks, exact as yes/no
+/// answers) and only a word that has one is searched byte by byte.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let is_escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        let w = u64::from_ne_bytes(eight);
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+        if control || has_zero(w ^ (ONES * u64::from(b'"'))) || has_zero(w ^ (ONES * u64::from(b'\\'))) {
+            break;
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(|&b| is_escaped(b)).map(|at| i + at)
 }
 
 #[cfg(test)]
@@ -180,6 +200,20 @@ mod tests {
     fn an_empty_dump_is_an_empty_array() {
         assert_eq!(by_hand(""), "[]");
         assert_eq!(by_hand(""), by_serde(""));
+    }
+
+    #[test]
+    fn an_escape_is_found_at_every_position_of_a_word() {
+        for special in ['"', '\\', '\n', '\x1f', '\0'] {
+            for at in 0..20 {
+                let mut text: String = "abcdefghijklmnopqrst".into();
+                text.replace_range(at..=at, &special.to_string());
+                let mut buf = Vec::new();
+                string(&mut buf, &text);
+                let expected = serde_json::to_string(&text).expect("a string serializes");
+                assert_eq!(String::from_utf8(buf).expect("UTF-8"), expected, "{special:?} at {at}");
+            }
+        }
     }
 
     proptest! {

@@ -73,18 +73,17 @@ fn json_array(text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> 
     if !trimmed.starts_with('[') {
         return Ok(None);
     }
-    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(trimmed) else {
-        return Ok(None);
-    };
     let span = Span::new(offset + (text.len() - trimmed.len()), offset + text.len());
-    values
-        .into_iter()
-        .map(|value| match value {
-            serde_json::Value::String(s) => Ok(Arg { text: s, span }),
-            _ => Err((SyntaxErrorKind::JsonNotStringArray, span)),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    // Strings straight away, the usual case; only text that is not an array
+    // of strings is read again as any JSON, to tell other JSON (refused)
+    // from no JSON (shell form).
+    if let Ok(strings) = serde_json::from_str::<Vec<String>>(trimmed) {
+        return Ok(Some(strings.into_iter().map(|text| Arg { text, span }).collect()));
+    }
+    match serde_json::from_str::<Vec<serde_json::Value>>(trimmed) {
+        Ok(_) => Err((SyntaxErrorKind::JsonNotStringArray, span)),
+        Err(_) => Ok(None),
+    }
 }
 
 fn maybe_json(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
@@ -127,11 +126,20 @@ enum Phase {
 /// Splits into words on blanks, keeping quotes and escapes in the words
 /// (BuildKit's parseWords). Used by ARG, ENV and LABEL.
 fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
+    word_slices(text, escape).into_iter().map(|(word, start, end)| arg(word, offset + start, offset + end)).collect()
+}
+
+/// The words of [`words`] as slices of `text` with their start and end:
+/// since quotes and escapes stay in a word, a word is the text it spans,
+/// less an escape character that ends the text (it escapes nothing and is
+/// dropped), so no word is copied here.
+fn word_slices(text: &str, escape: char) -> Vec<(&str, usize, usize)> {
     let mut out = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut start = 0;
     let mut blank_ok = false;
+    // Where an escape character at the very end was dropped.
+    let mut dropped = None;
     let mut chars = text.char_indices();
     while let Some((pos, ch)) = chars.next() {
         if phase == Phase::Spaces {
@@ -145,10 +153,8 @@ fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
             Phase::Spaces => {}
             Phase::Word => {
                 if ch.is_whitespace() {
-                    if blank_ok || !word.is_empty() {
-                        out.push(arg(&word, offset + start, offset + pos));
-                    }
-                    word.clear();
+                    // The word's first character is no blank, so it is never empty here.
+                    out.push((&text[start..pos], start, pos));
                     blank_ok = false;
                     phase = Phase::Spaces;
                     continue;
@@ -157,40 +163,27 @@ fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
                     phase = Phase::Quote(ch);
                     blank_ok = true;
                 }
-                if ch == escape {
-                    // The escape character stays, with the character it escapes.
-                    match chars.next() {
-                        Some((_, escaped)) => {
-                            word.push(ch);
-                            word.push(escaped);
-                        }
-                        None => continue,
-                    }
-                    continue;
+                if ch == escape && chars.next().is_none() {
+                    dropped = Some(pos);
                 }
-                word.push(ch);
             }
             Phase::Quote(quote) => {
                 if ch == quote {
                     phase = Phase::Word;
                 }
                 // Nothing escapes inside single quotes.
-                if ch == escape && quote != '\'' {
-                    match chars.next() {
-                        Some((_, escaped)) => {
-                            word.push(ch);
-                            word.push(escaped);
-                        }
-                        None => phase = Phase::Word,
-                    }
-                    continue;
+                if ch == escape && quote != '\'' && chars.next().is_none() {
+                    dropped = Some(pos);
+                    phase = Phase::Word;
                 }
-                word.push(ch);
             }
         }
     }
-    if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-        out.push(arg(&word, offset + start, offset + text.len()));
+    if phase != Phase::Spaces {
+        let end = dropped.unwrap_or(text.len());
+        if blank_ok || end > start {
+            out.push((&text[start..end], start, text.len()));
+        }
     }
     out
 }
@@ -198,9 +191,9 @@ fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
 /// ENV and LABEL: `key=value ...` gives `key value =` triples; the legacy
 /// `key value` form gives `key value ""`.
 fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result<Vec<Arg>, ArgsError> {
-    let found = words(text, offset, escape);
-    let Some(first) = found.first() else { return Ok(Vec::new()) };
-    if !first.text.contains('=') {
+    let found = word_slices(text, escape);
+    let Some(&(first, _, _)) = found.first() else { return Ok(Vec::new()) };
+    if !first.contains('=') {
         let Some(i) = text.find(is_split_blank) else {
             let kind = SyntaxErrorKind::NameValueMissingValue { keyword: keyword.to_string() };
             return Err((kind, Span::new(offset, offset + text.len())));
@@ -211,14 +204,14 @@ fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result
         return Ok(vec![arg(&text[..i], offset, offset + i), arg(value, value_start, end), arg("", end, end)]);
     }
     let mut out = Vec::with_capacity(found.len() * 3);
-    for word in found {
-        let Some((key, value)) = word.text.split_once('=') else {
-            let span = word.span;
-            return Err((SyntaxErrorKind::NameValueMissingEquals { word: word.text }, span));
+    for (word, start, end) in found {
+        let span = Span::new(offset + start, offset + end);
+        let Some((key, value)) = word.split_once('=') else {
+            return Err((SyntaxErrorKind::NameValueMissingEquals { word: word.to_string() }, span));
         };
-        out.push(Arg { text: key.to_string(), span: word.span });
-        out.push(Arg { text: value.to_string(), span: word.span });
-        out.push(Arg { text: "=".to_string(), span: word.span });
+        out.push(Arg { text: key.to_string(), span });
+        out.push(Arg { text: value.to_string(), span });
+        out.push(Arg { text: "=".to_string(), span });
     }
     Ok(out)
 }
