@@ -43,7 +43,7 @@ fn generated(lines: usize) -> String {
 /// exiting: one parse, the instructions' checks, the diagnostics, the dump.
 fn parse_command(text: &str) -> usize {
     let parsed = syntax::parse(text);
-    let file = instructions::from_syntax(&parsed);
+    let file = instructions::problems(&parsed);
     let diagnostics = analysis::diagnostics(text, &parsed, &file, &BTreeMap::new());
     let mut out = Counter(0);
     json::write_parse_dump(&parsed, &mut out).expect("counting cannot fail");

@@ -164,6 +164,8 @@ pub fn analyze_parsed(
 
 /// Every error and warning of the pipeline over a parse already made, in
 /// source order: what `layerlab parse` prints, without building the views.
+/// `file` may be [`instructions::problems`]'s: expansion runs only on a file
+/// without errors, which that keeps whole.
 pub fn diagnostics(
     source: &str,
     parsed: &syntax::Parsed,

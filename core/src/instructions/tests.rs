@@ -170,3 +170,27 @@ fn env_pairs_keep_raw_values() {
     assert!(e.pairs[0].legacy);
     assert_eq!(e.pairs[0].value, "d e");
 }
+
+#[test]
+fn problems_are_from_syntax_problems_without_the_instructions() {
+    // Errors and warnings before and after the first error, across stages,
+    // and `--from` references to a stage, an index and an image.
+    let text = "FROM a AS one\nRUN ls\nCOPY --from=one /x /y\nFROM b AS one\nCOPY --user=me a b\n\
+                EXPOSE\nCOPY --from=7 /x /y\nCOPY --from=nginx /x /y\nMAINTAINER --flag me\nFROM c\nRUN ls\n";
+    let parsed = parse(text);
+    let (full, lean) = (from_syntax(&parsed), problems(&parsed));
+    assert_eq!(lean.errors.len(), 4, "{:?}", lean.errors);
+    assert_eq!(lean.errors, full.errors);
+    assert_eq!(lean.warnings, full.warnings);
+    assert!(full.warnings.iter().any(|w| matches!(w.kind, InstructionWarningKind::DuplicateStageName { .. })));
+    assert!(full.warnings.iter().any(|w| matches!(w.kind, InstructionWarningKind::FromNotAStage { .. })));
+    assert_eq!(lean.stages.len(), full.stages.len());
+    assert!(lean.stages.iter().all(|s| s.instructions.is_empty()));
+    assert!(full.stages.iter().any(|s| !s.instructions.is_empty()));
+}
+
+#[test]
+fn problems_of_a_file_without_errors_is_the_whole_file() {
+    let parsed = parse("ARG V=1\nFROM golang:${V} AS build\nRUN go build\nFROM scratch\nCOPY --from=build /app /app\n");
+    assert_eq!(problems(&parsed), from_syntax(&parsed));
+}
