@@ -191,7 +191,7 @@ impl BaseImage {
 }
 
 #[derive(Deserialize)]
-struct RawImage {
+pub(super) struct RawImage {
     image: String,
     os: String,
     os_version: Option<String>,
@@ -212,25 +212,19 @@ struct RawImage {
 
 /// A history row: an object in the reviewed `base-images.json`, `[created, text, empty_layer]` in
 /// the compact copy, whose text may be an index into its shared `strings` (base images repeat
-/// their base's rows).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawHistory {
+/// their base's rows). Read by the hand-written visitors of `raw_shape.rs`, not `untagged`.
+pub(super) enum RawHistory {
     Row { created: String, created_by: String, empty_layer: bool },
     Compact(String, RawText, bool),
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawText {
+pub(super) enum RawText {
     Text(String),
     Shared(usize),
 }
 
 /// The whole file: the reviewed list of entries, or the compact copy's strings and entries.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawCatalog {
+pub(super) enum RawCatalog {
     Entries(Vec<RawImage>),
     Compact { strings: Vec<String>, images: Vec<RawImage> },
 }

@@ -19,6 +19,7 @@ mod data;
 mod estimate;
 mod nearest;
 pub mod programs;
+mod raw_shape;
 mod reference;
 pub mod shells;
 
