@@ -270,7 +270,7 @@ pub fn layer_files(build: &Build, layer: usize, up_to: bool) -> Vec<FileRow> {
             is_dir: f.is_dir,
         })
         .collect();
-    rows.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+    layerlab_core::sort::by(&mut rows, |a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
     rows
 }
 
@@ -397,7 +397,7 @@ pub fn problems(view: &View) -> Vec<Problem> {
         cost: f.cost.and_then(|c| cost_words(&c)),
         fix: f.fix.clone().map(Rc::new),
     }));
-    out.sort_by_key(|p| (p.line, p.level != ProblemLevel::Error));
+    layerlab_core::sort::by_key(&mut out, |p| (p.line, p.level != ProblemLevel::Error));
     out
 }
 

@@ -208,7 +208,7 @@ fn diagnostics_of(
             e.span,
         ));
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity));
+    crate::sort::by_key(&mut diagnostics, |d| (d.span.start, d.severity));
 
     diagnostics
 }

@@ -31,6 +31,7 @@ pub mod playground;
 pub mod quote;
 pub mod run;
 pub mod shell;
+pub mod sort;
 pub mod span;
 mod suggest;
 pub mod syntax;

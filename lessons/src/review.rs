@@ -56,7 +56,7 @@ impl Card {
 /// given order, so course order breaks them).
 pub fn due<K>(cards: impl IntoIterator<Item = (K, Card)>, now: u64) -> Vec<K> {
     let mut due: Vec<(u64, K)> = cards.into_iter().filter(|(_, c)| c.is_due(now)).map(|(k, c)| (c.due, k)).collect();
-    due.sort_by_key(|(at, _)| *at);
+    layerlab_core::sort::by_key(&mut due, |(at, _)| *at);
     due.into_iter().map(|(_, k)| k).collect()
 }
 

@@ -103,7 +103,7 @@ pub fn layer_files(props: &LayerFilesProps) -> Html {
 fn children(node: &Node, path: &str, opened: &BTreeSet<String>, by_size: bool, on_dir: &Callback<String>) -> Html {
     let mut kids: Vec<(&String, &Node)> = node.children.iter().collect();
     if by_size {
-        kids.sort_by(|a, b| b.1.size.cmp(&a.1.size).then_with(|| a.0.cmp(b.0)));
+        layerlab_core::sort::by(&mut kids, |a, b| b.1.size.cmp(&a.1.size).then_with(|| a.0.cmp(b.0)));
     }
     html! {
         { for kids.into_iter().map(|(name, child)| {

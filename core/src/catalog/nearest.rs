@@ -53,6 +53,6 @@ pub(super) fn similar_repositories(name: &str, catalog: &[BaseImage]) -> Vec<Str
         .map(|n| (crate::suggest::edit_distance(name, n), n))
         .filter(|(d, n)| *d <= 2.max(n.len() / 3))
         .collect();
-    scored.sort();
+    crate::sort::ord(&mut scored);
     scored.into_iter().take(3).map(|(_, n)| n.to_string()).collect()
 }

@@ -64,7 +64,7 @@ impl Compose<'_> {
                 lines.push((at, k, format!("{short} exited with code {}\n", c.state.exit_code)));
             }
         }
-        lines.sort_by_key(|(at, k, _)| (*at, *k));
+        crate::sort::by_key(&mut lines, |(at, k, _)| (*at, *k));
         for (_, _, line) in lines {
             out.stdout.push_str(&line);
         }

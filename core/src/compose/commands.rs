@@ -166,7 +166,7 @@ impl Compose<'_> {
             .filter(|c| all || !state::is_oneoff(c))
             .filter(|c| wanted.is_empty() || wanted.iter().any(|w| w == state::service_of(c)))
             .collect();
-        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut rows, |a, b| a.name.cmp(&b.name));
         if quiet {
             return Output::ok(rows.iter().map(|c| format!("{}\n", c.id)).collect());
         }
@@ -212,7 +212,7 @@ impl Compose<'_> {
                 lines.push((*at, k, text));
             }
         }
-        lines.sort_by_key(|(at, k, _)| (*at, *k));
+        crate::sort::by_key(&mut lines, |(at, k, _)| (*at, *k));
         Output::ok(lines.into_iter().map(|(_, _, l)| l).collect())
     }
 
@@ -307,7 +307,7 @@ impl Compose<'_> {
                 ],
             ));
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::by(&mut rows, |a, b| a.0.cmp(&b.0));
         let mut table = vec![["CONTAINER", "REPOSITORY", "TAG", "PLATFORM", "IMAGE ID", "SIZE", "CREATED"]
             .map(String::from)
             .to_vec()];
@@ -324,7 +324,7 @@ impl Compose<'_> {
             .filter(|c| wanted.is_empty() || wanted.iter().any(|w| w == state::service_of(c)))
             .map(|c| (c.name.clone(), state::service_of(c).to_string(), state::number(c)))
             .collect();
-        containers.sort();
+        crate::sort::ord(&mut containers);
         let mut table: Vec<Vec<String>> =
             vec!["SERVICE # UID PID PPID C STIME TTY TIME CMD".split(' ').map(String::from).collect()];
         for (name, service, number) in containers {
@@ -440,7 +440,7 @@ pub fn ls(engine: &mut crate::engine::Engine, all: bool, now: u64) -> Output {
             }
         }
     }
-    projects.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut projects, |a, b| a.0.cmp(&b.0));
     let mut table = vec![["NAME", "STATUS", "CONFIG FILES"].map(String::from).to_vec()];
     for (name, statuses, files) in projects {
         table.push(vec![name, combined_status(&statuses), files.join(",")]);
@@ -451,7 +451,7 @@ pub fn ls(engine: &mut crate::engine::Engine, all: bool, now: u64) -> Output {
 /// `combinedStatus`: `running(2), exited(1)`, statuses sorted.
 fn combined_status(statuses: &[&str]) -> String {
     let mut keys: Vec<&str> = statuses.to_vec();
-    keys.sort();
+    crate::sort::ord(&mut keys);
     keys.dedup();
     keys.iter().map(|k| format!("{k}({})", statuses.iter().filter(|s| *s == k).count())).collect::<Vec<_>>().join(", ")
 }

@@ -95,7 +95,7 @@ fn input(host: &mut dyn Host, files: &[(String, String)], default_name: &str, g:
     let texts = files.iter().map(|(_, t)| t.as_str()).chain(dotenv.as_deref());
     let mut wanted: Vec<String> = texts.flat_map(referenced_variables).collect();
     wanted.push("COMPOSE_PROJECT_NAME".to_string());
-    wanted.sort();
+    crate::sort::ord(&mut wanted);
     wanted.dedup();
     for name in wanted {
         if let Some(value) = host.env_var(&name) {

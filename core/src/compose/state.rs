@@ -33,7 +33,7 @@ pub fn project_containers<'e>(engine: &'e Engine, project: &str) -> Vec<&'e Cont
 pub fn service_containers<'e>(engine: &'e Engine, project: &str, service: &str) -> Vec<&'e Container> {
     let mut found: Vec<&Container> =
         project_containers(engine, project).into_iter().filter(|c| service_of(c) == service && !is_oneoff(c)).collect();
-    found.sort_by_key(|c| number(c));
+    crate::sort::by_key(&mut found, |c| number(c));
     found
 }
 

@@ -58,7 +58,7 @@ fn trim_beginning(name: &str, n: usize) -> String {
 /// the same second keep their build order, latest first.
 fn newest_first(records: &[HistoryRecord]) -> Vec<&HistoryRecord> {
     let mut sorted: Vec<&HistoryRecord> = records.iter().rev().collect();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.created));
+    crate::sort::by_key(&mut sorted, |r| std::cmp::Reverse(r.created));
     sorted
 }
 

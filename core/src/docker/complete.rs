@@ -86,7 +86,7 @@ pub fn complete(engine: &Engine, line: &str) -> Completion {
         candidates.push("docker".to_owned());
     }
     candidates.retain(|c| c.starts_with(typed));
-    candidates.sort();
+    crate::sort::ord(&mut candidates);
     candidates.dedup();
     Completion { start, candidates }
 }

@@ -280,7 +280,7 @@ pub fn go_print(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(inner_print).collect::<Vec<_>>().join(" ")),
         Value::Object(o) => {
             let mut keys: Vec<&String> = o.keys().collect();
-            keys.sort();
+            crate::sort::ord(&mut keys);
             format!(
                 "map[{}]",
                 keys.iter().map(|k| format!("{k}:{}", inner_print(&o[*k]))).collect::<Vec<_>>().join(" ")
@@ -339,7 +339,7 @@ impl Exec<'_> {
                         // Go ranges over a map in sorted key order.
                         Value::Object(o) => {
                             let mut keys: Vec<&String> = o.keys().collect();
-                            keys.sort();
+                            crate::sort::ord(&mut keys);
                             keys.into_iter().map(|k| &o[k]).collect()
                         }
                         Value::Null => Vec::new(),

@@ -175,6 +175,6 @@ impl EventLog {
             self.push(message);
         }
         // Messages are kept in time order (a `die` noticed late happened earlier).
-        self.messages.make_contiguous().sort_by_key(|m| m.time);
+        crate::sort::by_key(self.messages.make_contiguous(), |m| m.time);
     }
 }

@@ -74,7 +74,7 @@ pub fn config_created_by(instruction: &Instruction, shell: &[String]) -> Option<
                     format!("{n}/{}:{{}}", proto.to_ascii_lowercase())
                 })
                 .collect();
-            ports.sort();
+            crate::sort::ord(&mut ports);
             ports.dedup();
             format!("EXPOSE map[{}]", ports.join(" "))
         }

@@ -195,7 +195,7 @@ impl Engine {
                 current: p.current.as_deref() == Some(name.as_str()),
             })
             .collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut out, |a, b| a.name.cmp(&b.name));
         out.push(Builder {
             name: "default".into(),
             driver: Driver::Docker,

@@ -37,7 +37,7 @@ impl Engine {
                 rows.push(row(repository, tag));
             }
         }
-        rows.sort_by(|a, b| {
+        crate::sort::by(&mut rows, |a, b| {
             b.created.cmp(&a.created).then_with(|| a.repository.cmp(&b.repository)).then_with(|| a.tag.cmp(&b.tag))
         });
         rows

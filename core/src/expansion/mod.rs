@@ -83,7 +83,7 @@ impl<S: std::hash::BuildHasher> Env for HashMap<String, String, S> {
     }
     fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = HashMap::keys(self).cloned().collect();
-        keys.sort();
+        crate::sort::ord(&mut keys);
         keys
     }
 }

@@ -86,7 +86,7 @@ impl Env for Scope {
 
     fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self.env.keys().chain(self.args.keys()).cloned().collect();
-        keys.sort();
+        crate::sort::ord(&mut keys);
         keys.dedup();
         keys
     }

@@ -70,7 +70,7 @@ impl LayerStack {
                 }
             }
         }
-        paths.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
+        crate::sort::by(&mut paths, |a, b| b.size.cmp(&a.size).then_with(|| a.path.cmp(&b.path)));
         let wasted_bytes: u64 = paths.iter().map(|p| p.size).sum();
         let score = if stored == 0 { 1.0 } else { 1.0 - wasted_bytes as f64 / stored as f64 };
         Efficiency { score, wasted_bytes, paths }

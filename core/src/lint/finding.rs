@@ -50,7 +50,7 @@ impl Fix {
                 Edit::Dockerignore { .. } => None,
             })
             .collect();
-        edits.sort_by_key(|(span, _)| (span.start, span.end));
+        crate::sort::by_key(&mut edits, |(span, _)| (span.start, span.end));
         let mut out = String::with_capacity(source.len());
         let mut at = 0;
         for (span, replacement) in edits {

@@ -121,7 +121,7 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         report.findings.extend(simulated.findings);
         report.notes.extend(simulated.notes);
     }
-    report.findings.sort_by_key(|f| (f.span.start, f.rule.source, f.rule.name));
+    crate::sort::by_key(&mut report.findings, |f| (f.span.start, f.rule.source, f.rule.name));
     report
 }
 

@@ -120,7 +120,7 @@ impl SyncedContext {
                     .map(|(path, file)| entry(path, file, None))
                     .chain(context.ignored_files().map(|(path, file)| entry(path, file, deciding(path))))
                     .collect();
-                files.sort_by(|a, b| a.path.cmp(&b.path));
+                crate::sort::by(&mut files, |a, b| a.path.cmp(&b.path));
                 ContextView { files, size: context.size(), error: None }
             }
             Some(Err(error)) => ContextView {

@@ -84,7 +84,7 @@ impl Sh<'_, '_, '_, '_> {
                     .then(|| format!("{dir}{rest}"))
             })
             .collect();
-        out.sort();
+        crate::sort::ord(&mut out);
         if out.is_empty() {
             out.push(pattern.to_string());
         }

@@ -211,7 +211,7 @@ impl<'a> Reader<'a> {
             self.errors
                 .push(SyntaxError { kind: SyntaxErrorKind::NoInstructions, span: Span::empty_at(last_line_start) });
         }
-        self.errors.sort_by_key(|e| e.span.start);
+        crate::sort::by_key(&mut self.errors, |e| e.span.start);
         Parsed {
             escape: self.escape,
             directives: self.directives,

@@ -119,7 +119,7 @@ fn to_sequence(node: Node) -> Vec<Node> {
                     Node::new(Value::Str(text), key.at)
                 })
                 .collect();
-            items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            crate::sort::by(&mut items, |a, b| a.as_str().cmp(&b.as_str()));
             items
         }
         Value::Seq(items) => items,

@@ -15,7 +15,7 @@ pub fn config(project: &Project) -> String {
     out.line(0, &format!("name: {}", scalar(&project.name)));
     out.line(0, "services:");
     let mut services: Vec<&Service> = project.services.iter().collect();
-    services.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::by(&mut services, |a, b| a.name.cmp(&b.name));
     for service in services {
         out.line(1, &format!("{}:", key(&service.name)));
         render_service(&mut out, service, &project.working_dir);

@@ -80,7 +80,7 @@ fn join_host_port(ip: &IpAddr, port: &str) -> String {
 pub fn displayable_ports(c: &Container) -> String {
     let mut ports = summaries(c);
     // comparePorts: private port, then IP (IPv4 before IPv6, absent first), public port, type.
-    ports.sort_by(|a, b| {
+    crate::sort::by(&mut ports, |a, b| {
         a.private
             .cmp(&b.private)
             .then_with(|| a.ip.cmp(&b.ip))

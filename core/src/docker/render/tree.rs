@@ -32,7 +32,7 @@ pub fn image_tree(rows: &[ImageRow], in_use: &BTreeSet<String>) -> String {
         })
         .collect();
     // By name, untagged images last (then by id, for a stable order).
-    lines.sort_by(|a, b| match (&a.name, &b.name) {
+    crate::sort::by(&mut lines, |a, b| match (&a.name, &b.name) {
         (Some(x), Some(y)) => x.cmp(y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,

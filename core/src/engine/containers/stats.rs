@@ -152,7 +152,7 @@ pub fn top_rows(c: &Container, now: u64) -> Vec<TopRow> {
 /// `filter` (port, protocol) only when given.
 pub fn port_bindings(c: &Container, filter: Option<(u16, &str)>) -> Vec<super::PortBinding> {
     let mut bindings = c.ports.clone();
-    bindings.sort_by_key(|b| (b.container_port, b.protocol));
+    crate::sort::by_key(&mut bindings, |b| (b.container_port, b.protocol));
     bindings.retain(|b| filter.is_none_or(|(p, proto)| p == b.container_port && proto == b.protocol.as_str()));
     bindings
 }

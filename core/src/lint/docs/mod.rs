@@ -76,7 +76,7 @@ pub fn find(query: &str) -> Result<&'static Rule, Vec<&'static str>> {
         .flat_map(|r| std::iter::once((r.name, r.name)).chain(r.hadolint.map(|h| (h, r.name))))
         .map(|(key, name)| (crate::suggest::edit_distance(&wanted, &key.to_lowercase()), name))
         .collect();
-    ranked.sort();
+    crate::sort::ord(&mut ranked);
     let limit = (wanted.chars().count() / 3).max(2);
     let mut names: Vec<&'static str> = Vec::new();
     for (distance, name) in ranked {

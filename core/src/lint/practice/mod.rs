@@ -136,7 +136,7 @@ pub(in crate::lint) fn practices_of(
         check_last_user(last, &mut out);
     }
     let order = |code: &str| PRACTICE_RULES.iter().position(|r| r.name == code).unwrap_or(usize::MAX);
-    out.findings.sort_by_key(|f| (f.span.start, order(f.rule.name)));
+    crate::sort::by_key(&mut out.findings, |f| (f.span.start, order(f.rule.name)));
     out.findings
 }
 

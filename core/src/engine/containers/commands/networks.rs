@@ -15,7 +15,7 @@ impl Engine {
     pub fn network_ls(&mut self, now: u64) -> Vec<&Network> {
         self.tick(now);
         let mut nets: Vec<&Network> = self.runtime.networks.iter().collect();
-        nets.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut nets, |a, b| a.name.cmp(&b.name));
         nets
     }
 

@@ -79,7 +79,7 @@ impl Engine {
             })
             .collect();
         rows.reverse();
-        rows.sort_by_key(|c| std::cmp::Reverse(c.created));
+        crate::sort::by_key(&mut rows, |c| std::cmp::Reverse(c.created));
         rows
     }
 

@@ -11,7 +11,7 @@ impl Engine {
     pub fn volume_ls(&mut self, now: u64) -> Vec<&Volume> {
         self.tick(now);
         let mut vols: Vec<&Volume> = self.runtime.volumes.iter().collect();
-        vols.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::by(&mut vols, |a, b| a.name.cmp(&b.name));
         vols
     }
 
