@@ -6,7 +6,7 @@ use super::*;
 #[test]
 fn data_loads_every_entry() {
     let all = load_check();
-    assert_eq!(all.len(), 137);
+    assert_eq!(all.len(), 151);
     assert!(all.iter().all(|i| !i.sources.is_empty()), "every entry cites a source");
 }
 
