@@ -41,7 +41,8 @@ fn near_tags_are_estimated_from_their_family() {
         ("node:20-alpine", "node:22-alpine"),
         ("node:20-slim", "node:22-bookworm-slim"),
         ("python:3.9-slim", "python:3.10-slim-bookworm"),
-        ("nginx:1.27-alpine", "nginx:alpine"),
+        // nginx 1.30 (stable) is the nearest real alpine line to 1.27 since its records are in the data.
+        ("nginx:1.27-alpine", "nginx:1.30.4-alpine"),
         // Java 20 was never an eclipse-temurin tag; `resolute` is no distro word, so noble's JRE is nearest.
         ("eclipse-temurin:20-jre", "eclipse-temurin:21-jre-noble"),
         ("python:3.9", "python:3.10-bookworm"),
