@@ -249,7 +249,8 @@ fn run(
                     report.cache = Some(CacheDecision::Miss(MissCause::SourcesMissing));
                     report.output = failure.output;
                     outcome.steps.push(report);
-                    outcome.error = Some(BuildError::Sources { message: failure.message, span: common.span });
+                    outcome.error =
+                        Some(BuildError::Sources { message: failure.message, span: common.span, note: failure.note });
                     return finish(outcome, request, cache, render_log);
                 }
             };

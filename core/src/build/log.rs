@@ -127,7 +127,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             let _ = writeln!(v.out, "#{id} CACHED");
         } else if outcome.error.is_some() && last == Some(index) {
             if let Some(error) = &outcome.error {
-                let _ = writeln!(v.out, "#{id} ERROR: {}", error.message());
+                let _ = writeln!(v.out, "#{id} ERROR: {}", error.vertex_message());
                 failed = Some((name, stamped));
             }
         } else {

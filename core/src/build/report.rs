@@ -362,6 +362,9 @@ pub struct WastedPath {
     pub hidden_layer: usize,
 }
 
+/// How BuildKit's solver wraps an error met while computing a step's cache key.
+pub(crate) const CACHE_KEY_PREFIX: &str = "failed to compute cache key: ";
+
 /// Why a build stopped, at the instruction that stopped it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildError {
@@ -378,8 +381,9 @@ pub enum BuildError {
     BaseImage { message: String, span: Span, metadata: Option<String>, note: Option<String> },
     /// FROM names an earlier stage that was not built.
     StageNotBuilt { stage: String, span: Span },
-    /// A COPY/ADD source that names nothing (BuildKit fails computing the key).
-    Sources { message: String, span: Span },
+    /// A COPY/ADD source that names nothing (BuildKit fails computing the key);
+    /// `note` says which `.dockerignore` pattern left it out, if one did.
+    Sources { message: String, span: Span, note: Option<String> },
     /// A step runs as a user the image does not have (runc's error).
     UserNotFound { user: String, span: Span },
     /// A step's command failed.
@@ -409,8 +413,21 @@ impl BuildError {
     /// Layerlab's explanation beside Docker's words, when it has one.
     pub fn note(&self) -> Option<&str> {
         match self {
-            BuildError::BaseImage { note, .. } => note.as_deref(),
+            BuildError::BaseImage { note, .. } | BuildError::Sources { note, .. } => note.as_deref(),
             _ => None,
+        }
+    }
+
+    /// What the failed vertex's `#N ERROR:` line prints: the solver's error
+    /// before the frontend wraps it; a missing COPY source's vertex shows the
+    /// checksum error without `failed to compute cache key:`, which only the
+    /// solve's error carries (as a real plain log shows both, e.g. the one in
+    /// github.com/moveit/moveit2_tutorials issue 737).
+    pub fn vertex_message(&self) -> String {
+        let message = self.message();
+        match self {
+            BuildError::Sources { .. } => message.strip_prefix(CACHE_KEY_PREFIX).map(str::to_string).unwrap_or(message),
+            _ => message,
         }
     }
 }

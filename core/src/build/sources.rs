@@ -107,7 +107,7 @@ pub(super) fn resolve<'c>(
                 }
             },
             None => {
-                context_files(context, &copy.transfer, "COPY", false, &mut out)?;
+                context_files(context, &copy.transfer, false, &mut out)?;
                 out.context = Some(context);
             }
         },
@@ -131,38 +131,56 @@ pub(super) fn resolve<'c>(
             let transfer = Transfer { sources: local, ..add.transfer.clone() };
             // ADD unpacks local archives unless `--unpack=false` (convert_copy.go: `unpack := cfg.isAddCommand`).
             let unpack = add.unpack.unwrap_or(true);
-            context_files(context, &transfer, "ADD", unpack, &mut out)?;
+            context_files(context, &transfer, unpack, &mut out)?;
         }
         _ => {}
     }
     Ok(out)
 }
 
+/// BuildKit's error for a context source that names nothing: the checksum of
+/// the context's ref fails (cache/contenthash/checksum.go wraps `%q: not
+/// found` in `failed to calculate checksum of ref %s`), and the solver wraps
+/// that in `failed to compute cache key`. The ref's id is random in BuildKit
+/// (a session key `::` a ref id); here it is made from the path, so output
+/// stays reproducible but keeps the shape.
+fn missing_source(source: &str) -> String {
+    let path = format!("/{}", source.trim_start_matches('/'));
+    let h = digest64(path.as_bytes());
+    let g = digest64(&h.to_le_bytes());
+    let session = format!("{h:016x}{g:016x}");
+    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let id: String = (0..25u32).map(|i| alphabet[((g.rotate_left(i * 7) ^ h) % 36) as usize] as char).collect();
+    format!(
+        "{}failed to calculate checksum of ref {}-{}-{}-{}-{}::{id}: \"{path}\": not found",
+        super::report::CACHE_KEY_PREFIX,
+        &session[0..8],
+        &session[8..12],
+        &session[12..16],
+        &session[16..20],
+        &session[20..32],
+    )
+}
+
 /// Context files for each source, or Docker's error for a source that names nothing.
 fn context_files<'c>(
     context: &'c BuildContext,
     transfer: &Transfer,
-    keyword: &str,
     unpack: bool,
     out: &mut Resolution<'c>,
 ) -> Result<(), StepFailure> {
     for source in &transfer.sources {
         let found = context.resolve_source(source);
         if found.is_empty() {
-            let why = context
+            let note = context
                 .dockerignore()
                 .and_then(|i| i.deciding_pattern(source.trim_start_matches('/')))
                 .filter(|p| !p.exclusion)
                 .map(|p| match p.line {
-                    Some(line) => format!(" (it is excluded by .dockerignore line {line}: `{}`)", p.text),
-                    None => format!(" (it is excluded by .dockerignore: `{}`)", p.text),
-                })
-                .unwrap_or_default();
-            return Err(format!(
-                "failed to compute cache key: failed to calculate checksum of ref: \"/{}\": not found{why} ({keyword})",
-                source.trim_start_matches('/')
-            )
-            .into());
+                    Some(line) => format!("\"{source}\" is excluded by .dockerignore line {line}: `{}`", p.text),
+                    None => format!("\"{source}\" is excluded by .dockerignore: `{}`", p.text),
+                });
+            return Err(StepFailure { message: missing_source(source), note, ..StepFailure::default() });
         }
         for (path, rel, file) in found {
             out.key_files.insert(path.clone(), format!("{}:{:o}", file.digest, file.mode));

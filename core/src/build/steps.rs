@@ -385,7 +385,7 @@ pub(super) fn execute(
             let named = !state.config.user.is_empty() && !name.chars().all(|c| c.is_ascii_digit());
             if named && !state.users.contains(name) {
                 let message = format!("unable to find user {name}: no matching entries in passwd file");
-                return Err(StepFailure { message, output: Vec::new(), user: Some(name.to_string()), image: None });
+                return Err(StepFailure { message, user: Some(name.to_string()), ..StepFailure::default() });
             }
             // Every stage starts from a catalog image (an unknown one fails at FROM), so
             // RUN always knows its base: no "unknown base" case remains to guess at.
@@ -414,12 +414,12 @@ pub(super) fn execute(
             let shown = state.config.command(&run.command).join(" ");
             if let Some(message) = outcome.failed_to_start {
                 let message = format!("process \"{shown}\" did not complete successfully: {message}");
-                return Err(StepFailure { message, output, user: None, image: None });
+                return Err(StepFailure { message, output, ..StepFailure::default() });
             }
             if outcome.exit_code != 0 {
                 let message =
                     format!("process \"{shown}\" did not complete successfully: exit code: {}", outcome.exit_code);
-                return Err(StepFailure { message, output, user: None, image: None });
+                return Err(StepFailure { message, output, ..StepFailure::default() });
             }
             installed = outcome.installed;
             users_added = outcome.users_added;
@@ -446,11 +446,13 @@ pub(super) struct StepFailure {
     pub user: Option<String>,
     /// Set when `COPY --from` names an image no registry has (as written, and why).
     pub image: Option<Box<(String, crate::catalog::CatalogError)>>,
+    /// Layerlab's explanation, printed on its own line after Docker's words.
+    pub note: Option<String>,
 }
 
 impl From<String> for StepFailure {
     fn from(message: String) -> StepFailure {
-        StepFailure { message, output: Vec::new(), user: None, image: None }
+        StepFailure { message, ..StepFailure::default() }
     }
 }
 

@@ -164,7 +164,34 @@ fn missing_and_ignored_sources_fail_with_the_reason() {
     let outcome = run("FROM alpine:3.22\nCOPY secrets/key /key\n", &ctx, &mut BuildCache::default());
     let error = outcome.error.expect("a failure");
     assert!(error.message().contains("\"/secrets/key\": not found"), "{}", error.message());
-    assert!(error.message().contains(".dockerignore line 1"), "{}", error.message());
+    // Layerlab's reason is a note of its own; Docker's message says nothing of .dockerignore.
+    assert!(!error.message().contains(".dockerignore"), "{}", error.message());
+    assert!(error.note().is_some_and(|n| n.contains(".dockerignore line 1")), "{:?}", error.note());
+}
+
+/// A missing COPY source fails as BuildKit's own lint test expects
+/// (frontend/dockerfile/dockerfile_lint_test.go, testCopyIgnoredFiles, kept in
+/// core/tests/conformance/lint/cases/004-*: `failed to solve: failed to
+/// compute cache key: failed to calculate checksum of ref [^\s]+ "/Dockerfile":
+/// not found`), with nothing after `not found`; the vertex's `#N ERROR:` line
+/// has no `failed to compute cache key:` (a real plain log: moveit2_tutorials
+/// issue 737, `#11 ERROR: failed to calculate checksum of ref …: "/doc/…": not found`).
+#[test]
+fn a_missing_copy_source_fails_with_buildkits_checksum_error() {
+    let ctx = context(&[("app.py", "print()")]);
+    let outcome = run("FROM alpine:3.22\nCOPY missing.txt /app/\n", &ctx, &mut BuildCache::default());
+    let message = outcome.error.as_ref().expect("a failure").message();
+    let rest = message
+        .strip_prefix("failed to compute cache key: failed to calculate checksum of ref ")
+        .unwrap_or_else(|| panic!("{message}"));
+    let (reference, tail) = rest.split_once(' ').expect("a ref id, then the path");
+    assert!(!reference.is_empty() && reference.ends_with(':'), "{message}");
+    assert!(reference.contains("::"), "a session key and a ref id: {message}");
+    assert_eq!(tail, "\"/missing.txt\": not found");
+    let vertex = outcome.log.lines().find(|l| l.contains(" ERROR: ")).expect("the vertex's error");
+    assert!(vertex.ends_with(&format!("ERROR: failed to calculate checksum of ref {reference} {tail}")), "{vertex}");
+    let last = format!("ERROR: failed to build: failed to solve: {message}");
+    assert!(outcome.log.lines().any(|l| l == last), "{}", outcome.log);
 }
 
 #[test]
