@@ -60,7 +60,7 @@ impl StageState {
         if let Some(note) = &resolved.note {
             notes.push(note.clone());
         }
-        let base_size = image.size_on_disk.unwrap_or_else(|| estimate_on_disk(image));
+        let base_size = image.size_on_disk_or_estimate();
         if image.size_on_disk.is_none() {
             notes.push(format!("{}: no published on-disk size; estimated from its compressed size", image.name));
         }
@@ -113,15 +113,4 @@ pub(super) fn full_reference(reference: &catalog::ImageRef) -> String {
         (Some(tag), None) => format!("{name}:{tag}"),
         (None, None) => name,
     }
-}
-
-/// On-disk size from the compressed size, with the ratios measured in
-/// `shared/reference/base-images.md` (Debian ×2.65, Ubuntu ×2.6, Alpine ×2.2).
-pub(super) fn estimate_on_disk(image: &catalog::BaseImage) -> u64 {
-    let ratio = match image.os {
-        catalog::OsFamily::Alpine => 2.2,
-        catalog::OsFamily::Ubuntu => 2.6,
-        _ => 2.65,
-    };
-    image.size_compressed.map_or(0, |c| (c as f64 * ratio) as u64)
 }

@@ -231,7 +231,7 @@ pub fn base_for(image: &BaseImage, platform: &Platform) -> Option<PlatformBase> 
         return None;
     }
     let amd64_compressed = image.size_compressed.unwrap_or_else(|| image.layers.iter().sum());
-    let amd64_disk = image.size_on_disk.unwrap_or(amd64_compressed.saturating_mul(2));
+    let amd64_disk = image.size_on_disk_or_estimate();
     let wanted = platform.to_string();
     let known = data().iter().find(|e| e.image == image.name).and_then(|e| {
         // repo-info names arm64 `arm64 variant v8`; normalized, that is linux/arm64.

@@ -126,6 +126,23 @@ pub(crate) fn split_env(kv: String) -> (String, String) {
 }
 
 impl BaseImage {
+    /// The size on disk: the published one, else estimated from the compressed
+    /// size with the ratios measured in `shared/reference/base-images.md`
+    /// (Debian ×2.65, Ubuntu ×2.6, Alpine ×2.2). One figure for `docker pull`,
+    /// `docker images` and a build FROM it, so they never disagree.
+    pub fn size_on_disk_or_estimate(&self) -> u64 {
+        if let Some(size) = self.size_on_disk {
+            return size;
+        }
+        let ratio = match self.os {
+            OsFamily::Alpine => 2.2,
+            OsFamily::Ubuntu => 2.6,
+            _ => 2.65,
+        };
+        let compressed = self.size_compressed.unwrap_or_else(|| self.layers.iter().sum());
+        (compressed as f64 * ratio) as u64
+    }
+
     /// The manifest digest a registry would answer for this image's tag: what
     /// `docker pull` prints as `Digest:` and BuildKit adds to the FROM step's
     /// name (`FROM docker.io/library/alpine:3.22@sha256:…`). The catalog keeps

@@ -10,7 +10,7 @@ use crate::catalog::{self, BaseImage, CatalogError};
 /// Base layer sizes: the catalog's compressed sizes scaled to its on-disk size.
 fn base_layer_sizes(image: &BaseImage) -> Vec<u64> {
     let total_compressed: u64 = image.layers.iter().sum();
-    let on_disk = image.size_on_disk.unwrap_or(total_compressed);
+    let on_disk = image.size_on_disk_or_estimate();
     if total_compressed == 0 {
         return image.layers.iter().map(|_| 0).collect();
     }

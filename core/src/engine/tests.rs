@@ -418,3 +418,19 @@ fn healthcheck_history_prints_the_config_with_field_names() {
         ]
     );
 }
+
+#[test]
+fn a_base_without_a_published_disk_size_weighs_the_same_pulled_and_built_on() {
+    // mysql:8.4's record gives compressed sizes only: `docker images` and an
+    // image built FROM it must use one estimate (Oracle Linux: the ×2.65 ratio
+    // of shared/reference/base-images.md), not the compressed size for one of them.
+    let base = crate::catalog::resolve("mysql:8.4").expect("in the catalog").image;
+    assert_eq!(base.size_on_disk, None, "the test needs an entry without a published on-disk size");
+    let compressed: u64 = base.layers.iter().sum();
+    let mut e = Engine::new();
+    e.pull("mysql:8.4", 0).expect("pulled");
+    let pulled = e.image(&e.resolve("mysql:8.4").expect("tagged")).expect("stored").size;
+    assert_eq!(pulled, (compressed as f64 * 2.65) as u64);
+    let built = build(&mut e, "FROM mysql:8.4\nLABEL a=b\n", &context(&[]), &["db:1"], 1);
+    assert_eq!(built.image.expect("an image").size(), pulled);
+}
