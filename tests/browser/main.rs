@@ -219,6 +219,9 @@ async fn an_app_edit_rebuilds_only_the_copy_and_says_why() {
         })
         .await;
         assert!(reasons[0].contains("app.py"), "the reason names the changed file: {reasons:?}");
+        // The core marks code with backticks; the panel shows it as code, not as the marks.
+        assert!(!reasons[0].contains('`'), "backticks shown as text: {reasons:?}");
+        count(&client, &format!("{} code", testid("cache-reason")), 1).await;
         screenshots(&client, "04-cache-after-edit").await;
 
         show_panel(&client, "Layers").await;

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::components::runnable::rich_text;
 use crate::diff::{self, Op};
 use crate::model::StepKind;
 use crate::project::{Project, ProjectExt};
@@ -78,11 +79,11 @@ pub fn cache_panel(props: &CacheProps) -> Html {
                     <code class="cache-instruction">{ &step.instruction }</code>
                     <span class="cache-where">{ format!("{} · line {line}", step.stage) }</span>
                     if hit {
-                        <span class="cache-why">{ &step.reason }</span>
+                        <span class="cache-why">{ rich_text(&step.reason) }</span>
                     } else {
                         <span class="cache-why" data-testid="cache-reason">
                             if role == "first-miss" { <strong>{ "First miss: " }</strong> }
-                            { &step.reason }
+                            { rich_text(&step.reason) }
                         </span>
                     }
                 </span>
