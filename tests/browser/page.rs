@@ -49,6 +49,32 @@ pub async fn props(client: &Client, css: &str, prop: &str) -> Result<Vec<String>
     Ok(out)
 }
 
+/// Waits until `css`'s `attr` is `want`.
+pub async fn attr_is(client: &Client, css: &str, attr: &str, want: &str) {
+    until(&format!("{css} {attr}={want}"), || async {
+        let got = attrs(client, css, attr).await?.join("|");
+        if got == want {
+            Ok(())
+        } else {
+            Err(got)
+        }
+    })
+    .await;
+}
+
+/// Waits until `css`'s `prop` is `want`.
+pub async fn prop_is(client: &Client, css: &str, prop: &str, want: &str) {
+    until(&format!("{css} {prop}={want}"), || async {
+        let got = props(client, css, prop).await?.join("|");
+        if got == want {
+            Ok(())
+        } else {
+            Err(got)
+        }
+    })
+    .await;
+}
+
 pub async fn texts(client: &Client, css: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for element in all(client, css).await? {

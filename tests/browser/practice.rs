@@ -10,22 +10,9 @@ use layerlab_lessons::{Answer, Exercise, Kind, Solution, Task};
 use serde_json::Value;
 
 use crate::lessons::{argv_exercise, graded, in_exercise, open_lesson, set_value, type_answer};
-use crate::page::{attrs, click, count, one, props, screenshots, testid};
+use crate::page::{attr_is, attrs, click, count, one, props, screenshots, testid};
 use crate::wait::until;
 use crate::{stored, with_app};
-
-/// Waits until `css`'s `attr` is `want`.
-async fn attr_is(client: &Client, css: &str, attr: &str, want: &str) {
-    until(&format!("{css} {attr}={want}"), || async {
-        let got = attrs(client, css, attr).await?.join("|");
-        if got == want {
-            Ok(())
-        } else {
-            Err(got)
-        }
-    })
-    .await;
-}
 
 fn quote(argv: &[String]) -> String {
     argv.iter().map(|w| format!("'{}'", w.replace('\'', "'\\''"))).collect::<Vec<_>>().join(" ")

@@ -13,7 +13,7 @@ use layerlab_app::worksheet::Worksheet;
 use layerlab_lessons::{Answer, Exercise, Kind, Predicate, Task};
 
 use crate::lessons::{graded, in_exercise, set_value};
-use crate::page::{append_to_file, attrs, click, count, editor_value, one, props, screenshots, testid, texts};
+use crate::page::{append_to_file, attrs, click, count, editor_value, one, prop_is, props, screenshots, testid, texts};
 use crate::wait::until;
 use crate::with_app;
 
@@ -32,19 +32,6 @@ async fn sheet_titled(client: &Client, title: &str) {
     until(&format!("the worksheet {title:?}"), || async {
         let got = crate::page::texts(client, &testid("sheet-title")).await?.join("");
         if got == title {
-            Ok(())
-        } else {
-            Err(got)
-        }
-    })
-    .await;
-}
-
-/// Waits until `css`'s `prop` is `want`.
-async fn prop_is(client: &Client, css: &str, prop: &str, want: &str) {
-    until(&format!("{css} {prop}={want}"), || async {
-        let got = props(client, css, prop).await?.join("|");
-        if got == want {
             Ok(())
         } else {
             Err(got)

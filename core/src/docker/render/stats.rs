@@ -4,19 +4,7 @@
 use crate::engine::containers::stats::{log_time, StatsRow, TopRow};
 use crate::engine::containers::PortBinding;
 use crate::engine::{human_size, short_id, tabwrite};
-use crate::units::format_g;
-
-/// go-units `BytesSize`: binary units, `%.4g`.
-pub fn bytes_size(bytes: u64) -> String {
-    const UNITS: [&str; 9] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{}{}", format_g(value, 4), UNITS[unit])
-}
+use crate::units::bytes_size;
 
 /// `docker stats --no-stream`.
 pub fn stats(rows: &[StatsRow]) -> String {
