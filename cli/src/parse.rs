@@ -33,9 +33,9 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     // Only the checks' problems are printed; the typed stages are wanted
     // only for expansion, which runs on a file without errors.
     let file = instructions::problems(&parsed);
-    let diagnostics = diagnostics(&text, &parsed, &file, &BTreeMap::new());
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let index = LineIndex::new(&text);
+    let diagnostics = diagnostics(&text, &index, &parsed, &file, &BTreeMap::new());
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let mut stderr = BufWriter::new(std::io::stderr().lock());
     for diagnostic in &diagnostics {
         stderr.write_all(diagnostic.render(&name, &text, &index).as_bytes()).context("writing diagnostics")?;

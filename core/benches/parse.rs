@@ -44,7 +44,8 @@ fn generated(lines: usize) -> String {
 fn parse_command(text: &str) -> usize {
     let parsed = syntax::parse(text);
     let file = instructions::problems(&parsed);
-    let diagnostics = analysis::diagnostics(text, &parsed, &file, &BTreeMap::new());
+    let index = layerlab_core::LineIndex::new(text);
+    let diagnostics = analysis::diagnostics(text, &index, &parsed, &file, &BTreeMap::new());
     let mut out = Counter(0);
     json::write_parse_dump(&parsed, &mut out).expect("counting cannot fail");
     diagnostics.len() + out.0

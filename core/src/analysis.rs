@@ -101,7 +101,7 @@ pub fn analyze_parsed(
     build_args: &BTreeMap<String, String>,
 ) -> Analysis {
     let expanded = expand(parsed, file, build_args);
-    let diagnostics = diagnostics_of(source, parsed, file, &expanded);
+    let diagnostics = diagnostics_of(source, &LineIndex::new(source), parsed, file, &expanded);
     let instructions = instruction_refs(parsed).map(|r| r.to_view()).collect();
 
     // Stage names resolved through one map (a later stage of the same name
@@ -165,25 +165,28 @@ pub fn analyze_parsed(
 /// Every error and warning of the pipeline over a parse already made, in
 /// source order: what `layerlab parse` prints, without building the views.
 /// `file` may be [`instructions::problems`]'s: expansion runs only on a file
-/// without errors, which that keeps whole.
+/// without errors, which that keeps whole. `index` is `source`'s, which the
+/// caller also needs to print them (building it twice cost a twentieth of
+/// `layerlab parse` on a large file).
 pub fn diagnostics(
     source: &str,
+    index: &LineIndex,
     parsed: &syntax::Parsed,
     file: &instructions::Dockerfile,
     build_args: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
-    diagnostics_of(source, parsed, file, &expand(parsed, file, build_args))
+    diagnostics_of(source, index, parsed, file, &expand(parsed, file, build_args))
 }
 
 fn diagnostics_of(
     source: &str,
+    index: &LineIndex,
     parsed: &syntax::Parsed,
     file: &instructions::Dockerfile,
     expanded: &[scope::ExpandedStage],
 ) -> Vec<Diagnostic> {
-    let index = LineIndex::new(source);
     let diagnostic = |severity, stage, code, message: String, span| {
-        Diagnostic::new(severity, stage, code, message, span, source, &index)
+        Diagnostic::new(severity, stage, code, message, span, source, index)
     };
 
     let mut diagnostics = Vec::new();
