@@ -265,8 +265,8 @@ impl<'a> InstructionRef<'a> {
             span: node.span,
             stage: self.stage,
             json: shown.json,
-            flags: shown.flags.iter().map(|f| f.text.clone()).collect(),
-            args: shown.args().iter().map(|a| a.text.clone()).collect(),
+            flags: shown.flags.iter().map(|f| f.text.to_string()).collect(),
+            args: shown.args().iter().map(|a| a.text.to_string()).collect(),
             heredocs: node.heredocs.iter().map(|h| (h.name.clone(), h.content.clone())).collect(),
         }
     }

@@ -208,7 +208,7 @@ pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Resu
         _ => {
             return Err(InstructionError {
                 kind: K::UnknownInstruction {
-                    keyword: node.keyword.clone(),
+                    keyword: node.keyword.to_string(),
                     suggestion: suggest::search(&node.keyword, &KEYWORDS, false),
                 },
                 span: node.keyword_span,

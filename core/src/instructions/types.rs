@@ -57,7 +57,7 @@ pub struct Stage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Common {
     /// The keyword as written.
-    pub keyword: String,
+    pub keyword: crate::syntax::Text,
     /// The text with continuations joined (the syntax node's, shared).
     pub original: std::sync::Arc<str>,
     pub span: Span,

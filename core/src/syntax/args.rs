@@ -3,12 +3,15 @@
 //! later, by expansion, where Docker removes them.
 //!
 //! Spans here are offsets in the joined instruction text; the caller maps
-//! them back to the source.
+//! them back to the source. `owner` is that text: the arguments are pieces
+//! of it (see [`Text`]), `text` always a slice of it.
 
 use super::error::SyntaxErrorKind;
 use super::node::Arg;
 use super::split::is_split_blank;
+use super::text::Text;
 use crate::span::Span;
+use std::sync::Arc;
 
 pub(super) struct ArgsResult {
     pub args: Vec<Arg>,
@@ -18,41 +21,47 @@ pub(super) struct ArgsResult {
 type ArgsError = (SyntaxErrorKind, Span);
 
 /// Dispatches on the lower-cased keyword. `text` is trimmed and starts at `offset`.
-pub(super) fn parse_args(keyword: &str, text: &str, offset: usize, escape: char) -> Result<ArgsResult, ArgsError> {
+pub(super) fn parse_args(
+    owner: &Arc<str>,
+    keyword: &str,
+    text: &str,
+    offset: usize,
+    escape: char,
+) -> Result<ArgsResult, ArgsError> {
     let plain = |args| Ok(ArgsResult { args, json: false });
     match keyword {
-        "add" | "copy" | "volume" => maybe_json_to_list(text, offset),
-        "arg" => plain(words(text, offset, escape)),
-        "cmd" | "entrypoint" | "run" | "shell" => maybe_json(text, offset),
-        "env" => name_values(text, offset, escape, "ENV").map(|args| ArgsResult { args, json: false }),
-        "label" => name_values(text, offset, escape, "LABEL").map(|args| ArgsResult { args, json: false }),
-        "expose" | "from" => plain(blank_delimited(text, offset)),
-        "healthcheck" => health_config(text, offset),
-        "maintainer" | "stopsignal" | "user" | "workdir" => plain(whole(text, offset)),
+        "add" | "copy" | "volume" => maybe_json_to_list(owner, text, offset),
+        "arg" => plain(words(owner, text, offset, escape)),
+        "cmd" | "entrypoint" | "run" | "shell" => maybe_json(owner, text, offset),
+        "env" => name_values(owner, text, offset, escape, "ENV").map(|args| ArgsResult { args, json: false }),
+        "label" => name_values(owner, text, offset, escape, "LABEL").map(|args| ArgsResult { args, json: false }),
+        "expose" | "from" => plain(blank_delimited(owner, text, offset)),
+        "healthcheck" => health_config(owner, text, offset),
+        "maintainer" | "stopsignal" | "user" | "workdir" => plain(whole(owner, text, offset)),
         // Unknown keywords parse to one empty value; the instructions layer rejects them.
-        _ => plain(vec![Arg { text: String::new(), span: Span::empty_at(offset) }]),
+        _ => plain(vec![arg(owner, &text[..0], offset, offset)]),
     }
 }
 
-fn arg(text: &str, start: usize, end: usize) -> Arg {
-    Arg { text: text.to_string(), span: Span::new(start, end) }
+fn arg(owner: &Arc<str>, text: &str, start: usize, end: usize) -> Arg {
+    Arg { text: Text::slice_of(owner, text), span: Span::new(start, end) }
 }
 
-fn whole(text: &str, offset: usize) -> Vec<Arg> {
+fn whole(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
     if text.is_empty() {
         return Vec::new();
     }
-    vec![arg(text, offset, offset + text.len())]
+    vec![arg(owner, text, offset, offset + text.len())]
 }
 
 /// Splits on runs of `[\t\v\f\r ]`.
-fn blank_delimited(text: &str, offset: usize) -> Vec<Arg> {
+fn blank_delimited(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (is_split_blank(c), start) {
             (true, Some(s)) => {
-                out.push(arg(&text[s..i], offset + s, offset + i));
+                out.push(arg(owner, &text[s..i], offset + s, offset + i));
                 start = None;
             }
             (false, None) => start = Some(i),
@@ -60,7 +69,7 @@ fn blank_delimited(text: &str, offset: usize) -> Vec<Arg> {
         }
     }
     if let Some(s) = start {
-        out.push(arg(&text[s..], offset + s, offset + text.len()));
+        out.push(arg(owner, &text[s..], offset + s, offset + text.len()));
     }
     out
 }
@@ -68,17 +77,21 @@ fn blank_delimited(text: &str, offset: usize) -> Vec<Arg> {
 /// A JSON array of strings. `Ok(None)` when the text is not valid JSON (the
 /// caller falls back to shell form); an error when it is JSON but holds
 /// something other than strings, which BuildKit refuses outright.
-fn json_array(text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> {
+fn json_array(owner: &Arc<str>, text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('[') {
         return Ok(None);
     }
     let span = Span::new(offset + (text.len() - trimmed.len()), offset + text.len());
-    // Strings straight away, the usual case; only text that is not an array
-    // of strings is read again as any JSON, to tell other JSON (refused)
-    // from no JSON (shell form).
+    // Strings without escapes straight away, as pieces of the text (the
+    // usual case), then strings with escapes; only text that is not an
+    // array of strings is read again as any JSON, to tell other JSON
+    // (refused) from no JSON (shell form).
+    if let Ok(strings) = serde_json::from_str::<Vec<&str>>(trimmed) {
+        return Ok(Some(strings.into_iter().map(|s| Arg { text: Text::slice_of(owner, s), span }).collect()));
+    }
     if let Ok(strings) = serde_json::from_str::<Vec<String>>(trimmed) {
-        return Ok(Some(strings.into_iter().map(|text| Arg { text, span }).collect()));
+        return Ok(Some(strings.into_iter().map(|s| Arg { text: Text::from(s), span }).collect()));
     }
     match serde_json::from_str::<Vec<serde_json::Value>>(trimmed) {
         Ok(_) => Err((SyntaxErrorKind::JsonNotStringArray, span)),
@@ -86,33 +99,33 @@ fn json_array(text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> 
     }
 }
 
-fn maybe_json(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+fn maybe_json(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
     if text.is_empty() {
         return Ok(ArgsResult { args: Vec::new(), json: false });
     }
-    Ok(match json_array(text, offset)? {
+    Ok(match json_array(owner, text, offset)? {
         Some(args) => ArgsResult { args, json: true },
-        None => ArgsResult { args: whole(text, offset), json: false },
+        None => ArgsResult { args: whole(owner, text, offset), json: false },
     })
 }
 
-fn maybe_json_to_list(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
-    Ok(match json_array(text, offset)? {
+fn maybe_json_to_list(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+    Ok(match json_array(owner, text, offset)? {
         Some(args) => ArgsResult { args, json: true },
-        None => ArgsResult { args: blank_delimited(text, offset), json: false },
+        None => ArgsResult { args: blank_delimited(owner, text, offset), json: false },
     })
 }
 
 /// HEALTHCHECK: a type word (`CMD`, `NONE`), then CMD's arguments.
-fn health_config(text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+fn health_config(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
     let sep = text.find(|c: char| c.is_ascii_whitespace()).unwrap_or(text.len());
     if sep == 0 {
         return Ok(ArgsResult { args: Vec::new(), json: false });
     }
     let rest = text[sep..].trim_start_matches(|c: char| c.is_ascii_whitespace());
     let rest_offset = offset + (text.len() - rest.len());
-    let mut result = maybe_json(rest, rest_offset)?;
-    result.args.insert(0, arg(&text[..sep], offset, offset + sep));
+    let mut result = maybe_json(owner, rest, rest_offset)?;
+    result.args.insert(0, arg(owner, &text[..sep], offset, offset + sep));
     Ok(result)
 }
 
@@ -125,8 +138,11 @@ enum Phase {
 
 /// Splits into words on blanks, keeping quotes and escapes in the words
 /// (BuildKit's parseWords). Used by ARG, ENV and LABEL.
-fn words(text: &str, offset: usize, escape: char) -> Vec<Arg> {
-    word_slices(text, escape).into_iter().map(|(word, start, end)| arg(word, offset + start, offset + end)).collect()
+fn words(owner: &Arc<str>, text: &str, offset: usize, escape: char) -> Vec<Arg> {
+    word_slices(text, escape)
+        .into_iter()
+        .map(|(word, start, end)| arg(owner, word, offset + start, offset + end))
+        .collect()
 }
 
 /// The words of [`words`] as slices of `text` with their start and end:
@@ -190,7 +206,13 @@ fn word_slices(text: &str, escape: char) -> Vec<(&str, usize, usize)> {
 
 /// ENV and LABEL: `key=value ...` gives `key value =` triples; the legacy
 /// `key value` form gives `key value ""`.
-fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result<Vec<Arg>, ArgsError> {
+fn name_values(
+    owner: &Arc<str>,
+    text: &str,
+    offset: usize,
+    escape: char,
+    keyword: &str,
+) -> Result<Vec<Arg>, ArgsError> {
     let found = word_slices(text, escape);
     let Some(&(first, _, _)) = found.first() else { return Ok(Vec::new()) };
     if !first.contains('=') {
@@ -201,17 +223,23 @@ fn name_values(text: &str, offset: usize, escape: char, keyword: &str) -> Result
         let value = text[i..].trim_start_matches(is_split_blank);
         let value_start = offset + (text.len() - value.len());
         let end = offset + text.len();
-        return Ok(vec![arg(&text[..i], offset, offset + i), arg(value, value_start, end), arg("", end, end)]);
+        return Ok(vec![
+            arg(owner, &text[..i], offset, offset + i),
+            arg(owner, value, value_start, end),
+            arg(owner, &text[text.len()..], end, end),
+        ]);
     }
     let mut out = Vec::with_capacity(found.len() * 3);
     for (word, start, end) in found {
         let span = Span::new(offset + start, offset + end);
-        let Some((key, value)) = word.split_once('=') else {
+        let Some(eq) = word.find('=') else {
             return Err((SyntaxErrorKind::NameValueMissingEquals { word: word.to_string() }, span));
         };
-        out.push(Arg { text: key.to_string(), span });
-        out.push(Arg { text: value.to_string(), span });
-        out.push(Arg { text: "=".to_string(), span });
+        let text = |piece: &str| Arg { text: Text::slice_of(owner, piece), span };
+        out.push(text(&word[..eq]));
+        out.push(text(&word[eq + 1..]));
+        // BuildKit's third word is a literal "="; the word's own is the same text.
+        out.push(text(&word[eq..eq + 1]));
     }
     Ok(out)
 }

@@ -18,12 +18,14 @@ mod node;
 mod split;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub use dump::dump;
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
 pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
 pub(crate) use split::{lower_keyword, KEYWORD_BUF};
+pub use text::Text;
 
 /// The default escape character; `# escape=`` ` `` switches to the backtick.
 pub const DEFAULT_ESCAPE: char = '\\';

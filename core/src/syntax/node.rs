@@ -1,5 +1,6 @@
 //! The node tree: BuildKit's `Node`, with spans instead of line numbers only.
 
+use super::text::Text;
 use crate::span::Span;
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ pub struct Directive {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The keyword as written (any case).
-    pub keyword: String,
+    pub keyword: Text,
     pub keyword_span: Span,
     /// `--name=value` flags before the arguments, as written.
     pub flags: Vec<Flag>,
@@ -64,14 +65,14 @@ pub enum Value {
 /// One string of the `Next` chain, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
 /// A `--name=value` flag as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 

@@ -5,6 +5,7 @@ use super::args::{self, ArgsResult};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
+use super::text::Text;
 use crate::span::Span;
 use std::sync::Arc;
 
@@ -41,6 +42,10 @@ pub(super) fn node_from_line(
     escape: char,
     depth: usize,
 ) -> Result<Node, SyntaxError> {
+    // The node's strings are pieces of its `original`, so they are cut from it.
+    let original: Arc<str> = Arc::from(line);
+    let owner = &original;
+    let line: &str = owner;
     let trimmed_start = line.trim_start();
     let cmd_offset = base + (line.len() - trimmed_start.len());
     let trimmed = trimmed_start.trim_end();
@@ -53,7 +58,7 @@ pub(super) fn node_from_line(
     };
     let keyword_span = Span::new(cmd_offset, cmd_offset + keyword.len());
     let after_offset = cmd_offset + (trimmed.len() - after.len());
-    let (rest, rest_offset, flags) = extract_flags(after, after_offset, escape);
+    let (rest, rest_offset, flags) = extract_flags(owner, after, after_offset, escape);
     let args_text = rest.trim();
     let args_offset = rest_offset + (rest.len() - rest.trim_start().len());
     let args_span = Span::new(args_offset, args_offset + args_text.len());
@@ -73,7 +78,7 @@ pub(super) fn node_from_line(
         }
     } else {
         let ArgsResult { args, json } =
-            args::parse_args(lower, args_text, args_offset, escape).map_err(|(kind, span)| error(kind, span))?;
+            args::parse_args(owner, lower, args_text, args_offset, escape).map_err(|(kind, span)| error(kind, span))?;
         let args = args
             .into_iter()
             .map(|mut arg| {
@@ -83,10 +88,10 @@ pub(super) fn node_from_line(
             .collect();
         (Value::Args(args), json)
     };
-    let original = Arc::from(line);
     let span = to_source(Span::new(cmd_offset, base + line.len()));
+    let keyword = Text::slice_of(owner, keyword);
     Ok(Node {
-        keyword: keyword.to_string(),
+        keyword,
         keyword_span: to_source(keyword_span),
         flags: flags.into_iter().map(|(text, span)| Flag { text, span: to_source(span) }).collect(),
         value,
@@ -115,7 +120,23 @@ enum Phase {
 /// byte of a non-ASCII character into its own character (`--chown=ü` becomes
 /// `--chown=Ã¼`, and the chown then fails); this reads characters.
 /// Returns the rest of the line, its offset, and each flag with its span.
-fn extract_flags(line: &str, offset: usize, escape: char) -> (&str, usize, Vec<(String, Span)>) {
+/// A flag written without quotes or escapes is a piece of `owner`; only the
+/// others are copied.
+fn extract_flags<'l>(
+    owner: &Arc<str>,
+    line: &'l str,
+    offset: usize,
+    escape: char,
+) -> (&'l str, usize, Vec<(Text, Span)>) {
+    // The flag as written, or as read when quotes or escapes changed it.
+    let flag = |word: &str, start: usize, end: usize| {
+        let written = &line[start..end];
+        if written == word {
+            Text::slice_of(owner, written)
+        } else {
+            Text::new(word)
+        }
+    };
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
@@ -142,7 +163,7 @@ fn extract_flags(line: &str, offset: usize, escape: char) -> (&str, usize, Vec<(
                         return (&line[pos..], offset + pos, flags);
                     }
                     if blank_ok || !word.is_empty() {
-                        flags.push((std::mem::take(&mut word), Span::new(offset + word_start, offset + pos)));
+                        flags.push((flag(&word, word_start, pos), Span::new(offset + word_start, offset + pos)));
                     }
                     word.clear();
                     blank_ok = false;
@@ -180,7 +201,7 @@ fn extract_flags(line: &str, offset: usize, escape: char) -> (&str, usize, Vec<(
         }
     }
     if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
-        flags.push((word, Span::new(offset + word_start, offset + line.len())));
+        flags.push((flag(&word, word_start, line.len()), Span::new(offset + word_start, offset + line.len())));
     }
     (&line[line.len()..], offset + line.len(), flags)
 }
