@@ -43,8 +43,10 @@ pub struct LineCol {
 /// Maps byte offsets to lines and columns. Built once per text.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    /// Byte offset at which each line starts.
-    line_starts: Vec<usize>,
+    /// Byte offset at which each line starts. `u32` halves the index of a
+    /// large file (a Dockerfile is never near 4 GiB; a longer text's later
+    /// lines would all map to its last line below 4 GiB, never panic).
+    line_starts: Vec<u32>,
 }
 
 impl LineIndex {
@@ -52,7 +54,7 @@ impl LineIndex {
         let mut line_starts = vec![0];
         // `match_indices` of a char searches with memchr, far faster than a
         // test per byte; this runs on every keystroke.
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(text.match_indices('\n').map_while(|(i, _)| u32::try_from(i + 1).ok()));
         LineIndex { line_starts }
     }
 
@@ -63,17 +65,18 @@ impl LineIndex {
 
     /// Byte offset where 1-based `line` starts, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).copied()
+        self.line_starts.get(line.checked_sub(1)?).map(|&start| start as usize)
     }
 
     /// The line and column of a byte offset. Offsets past the end clamp to the end.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let key = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line_idx = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_idx];
+        let start = self.line_starts[line_idx] as usize;
         let col = text[start..offset].chars().count() + 1;
         LineCol { line: line_idx + 1, col }
     }

@@ -5,9 +5,9 @@ use super::error::{InstructionError, InstructionErrorKind as K, InstructionWarni
 use super::flags::{self, FlagSpec, FlagValues};
 use super::parse_go_duration;
 use super::types::*;
-use crate::span::Span;
 use crate::suggest;
 use crate::syntax::{self, Node};
+use std::borrow::Cow;
 
 /// What a node becomes.
 pub(super) enum Built {
@@ -19,9 +19,9 @@ type Result<T> = std::result::Result<T, InstructionError>;
 
 struct Ctx<'a> {
     node: &'a Node,
-    /// The arguments borrowed from the node; an instruction copies what it keeps.
-    args: Vec<&'a str>,
-    arg_spans: Vec<Span>,
+    /// The arguments borrowed from the node (ONBUILD's made from its inner
+    /// node's); an instruction copies what it keeps.
+    args: Cow<'a, [syntax::Arg]>,
     warnings: &'a mut Vec<InstructionWarning>,
 }
 
@@ -55,7 +55,7 @@ impl Ctx<'_> {
             args_span: n.args_span,
             start_line: n.start_line,
             end_line: n.end_line,
-            comments: n.comments.clone(),
+            comments: n.comments.to_vec(),
         }
     }
 
@@ -64,41 +64,49 @@ impl Ctx<'_> {
         if self.node.json {
             CommandLine::Exec(self.owned_args())
         } else {
-            CommandLine::Shell(self.args.join(" "))
+            CommandLine::Shell(joined(&self.args))
         }
     }
 
     fn owned_args(&self) -> Vec<String> {
-        self.args.iter().map(|a| a.to_string()).collect()
+        self.args.iter().map(|a| a.text.to_string()).collect()
     }
 
     fn exactly_one(&self, keyword: &'static str) -> Result<String> {
-        match self.args.as_slice() {
-            [one] => Ok(one.to_string()),
+        match &*self.args {
+            [one] => Ok(one.text.to_string()),
             _ => Err(self.error(K::ExactlyOneArgument { keyword })),
         }
     }
 }
 
 /// BuildKit's `nodeArgs`: ONBUILD's inner keyword followed by its arguments.
-fn node_args(node: &Node) -> (Vec<&str>, Vec<Span>) {
+/// Borrowed, but for ONBUILD: building runs on every keystroke.
+fn node_args(node: &Node) -> Cow<'_, [syntax::Arg]> {
     match &node.value {
-        syntax::Value::Args(args) => {
-            (args.iter().map(|a| a.text.as_str()).collect(), args.iter().map(|a| a.span).collect())
-        }
+        syntax::Value::Args(args) => Cow::Borrowed(args),
         syntax::Value::Sub(inner) => {
-            let (mut args, mut spans) = (vec![inner.keyword.as_str()], vec![inner.keyword_span]);
-            let (rest, rest_spans) = node_args(inner);
-            args.extend(rest);
-            spans.extend(rest_spans);
-            (args, spans)
+            let mut args = vec![syntax::Arg { text: inner.keyword.clone(), span: inner.keyword_span }];
+            args.extend(node_args(inner).iter().cloned());
+            Cow::Owned(args)
         }
     }
 }
 
+/// The arguments joined by spaces, as BuildKit's shell form reads them.
+fn joined(args: &[syntax::Arg]) -> String {
+    let mut out = String::with_capacity(args.iter().map(|a| a.text.len() + 1).sum());
+    for (i, arg) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&arg.text);
+    }
+    out
+}
+
 pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Result<Built> {
-    let (args, arg_spans) = node_args(node);
-    let mut cx = Ctx { node, args, arg_spans, warnings };
+    let mut cx = Ctx { node, args: node_args(node), warnings };
     let mut buf = [0; syntax::KEYWORD_BUF];
     let instruction = match syntax::lower_keyword(&node.keyword, &mut buf) {
         "from" => return from(&cx).map(Built::From),
@@ -149,7 +157,7 @@ pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Resu
             Instruction::Run(Run {
                 common: cx.common(),
                 command: cx.command_line(),
-                heredocs: node.heredocs.clone(),
+                heredocs: node.heredocs.to_vec(),
                 mounts: f.strings("mount"),
                 network: f.string("network").map(str::to_string),
                 security: f.string("security").map(str::to_string),
@@ -183,7 +191,7 @@ pub(super) fn build(node: &Node, warnings: &mut Vec<InstructionWarning>) -> Resu
                 return Err(cx.error(K::AtLeastOneArgument { keyword: "VOLUME" }));
             }
             cx.flags(flags::NONE)?;
-            let paths: Vec<String> = cx.args.iter().map(|v| v.trim().to_string()).collect();
+            let paths: Vec<String> = cx.args.iter().map(|v| v.text.trim().to_string()).collect();
             if paths.iter().any(String::is_empty) {
                 return Err(cx.error(K::EmptyVolume));
             }
@@ -225,15 +233,15 @@ fn is_valid_stage_name(name: &str) -> bool {
 }
 
 fn from(cx: &Ctx<'_>) -> Result<From> {
-    let (name, name_span) = match cx.args.as_slice() {
-        [_, as_kw, name] if as_kw.eq_ignore_ascii_case("as") => {
-            if !is_valid_stage_name(&name.to_lowercase()) {
+    let (name, name_span) = match &*cx.args {
+        [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
+            if !is_valid_stage_name(&name.text.to_lowercase()) {
                 return Err(InstructionError {
-                    kind: K::InvalidStageName { name: name.to_string() },
-                    span: cx.arg_spans[2],
+                    kind: K::InvalidStageName { name: name.text.to_string() },
+                    span: name.span,
                 });
             }
-            (Some(name.to_string()), Some(cx.arg_spans[2]))
+            (Some(name.text.to_string()), Some(name.span))
         }
         [_] => (None, None),
         _ => return Err(cx.error(K::FromArguments)),
@@ -241,8 +249,8 @@ fn from(cx: &Ctx<'_>) -> Result<From> {
     let f = cx.flags(flags::FROM)?;
     Ok(From {
         common: cx.common(),
-        image: cx.args[0].to_string(),
-        image_span: cx.arg_spans[0],
+        image: cx.args[0].text.to_string(),
+        image_span: cx.args[0].span,
         name,
         name_span,
         platform: f.string("platform").map(str::to_string),
@@ -256,18 +264,18 @@ fn key_values(cx: &Ctx<'_>, keyword: &'static str) -> Result<Vec<KeyValue>> {
         return Err(cx.error(K::AtLeastOneArgument { keyword }));
     }
     let mut pairs = Vec::with_capacity(cx.args.len() / 3);
-    for (triple, spans) in cx.args.chunks(3).zip(cx.arg_spans.chunks(3)) {
+    for triple in cx.args.chunks(3) {
         let [key, value, sep] = triple else {
             return Err(cx.error(K::AtLeastOneArgument { keyword }));
         };
-        if key.is_empty() {
-            return Err(InstructionError { kind: K::BlankName { keyword }, span: spans[0] });
+        if key.text.is_empty() {
+            return Err(InstructionError { kind: K::BlankName { keyword }, span: key.span });
         }
         pairs.push(KeyValue {
-            key: key.to_string(),
-            value: value.to_string(),
-            legacy: sep.is_empty(),
-            span: spans[0].cover(spans[1]),
+            key: key.text.to_string(),
+            value: value.text.to_string(),
+            legacy: sep.text.is_empty(),
+            span: key.span.cover(value.span),
         });
     }
     Ok(pairs)
@@ -275,13 +283,13 @@ fn key_values(cx: &Ctx<'_>, keyword: &'static str) -> Result<Vec<KeyValue>> {
 
 fn transfer(cx: &Ctx<'_>, f: &FlagValues, keyword: &'static str) -> Result<Transfer> {
     let (dest, sources) = cx.args.split_last().unwrap_or((&cx.args[0], &[]));
-    if syntax::heredoc_marker(dest).is_some() {
+    if syntax::heredoc_marker(&dest.text).is_some() {
         return Err(cx.error(K::HeredocDestination { keyword }));
     }
     let mut paths = Vec::new();
     let mut inline = Vec::new();
     for source in sources {
-        match syntax::heredoc_marker(source) {
+        match syntax::heredoc_marker(&source.text) {
             Some(marker) => {
                 let body = cx.node.heredocs.iter().find(|h| h.name == marker.name);
                 let mut content = body.map(|h| h.content.clone()).unwrap_or_default();
@@ -290,13 +298,13 @@ fn transfer(cx: &Ctx<'_>, f: &FlagValues, keyword: &'static str) -> Result<Trans
                 }
                 inline.push(InlineSource { name: marker.name, content, expand: marker.expand });
             }
-            None => paths.push(source.to_string()),
+            None => paths.push(source.text.to_string()),
         }
     }
     Ok(Transfer {
         sources: paths,
         inline,
-        dest: dest.to_string(),
+        dest: dest.text.to_string(),
         chown: f.string("chown").map(str::to_string),
         chmod: f.string("chmod").map(str::to_string),
         link: f.is_true("link"),
@@ -309,7 +317,7 @@ fn onbuild(cx: &mut Ctx<'_>) -> Result<Instruction> {
         return Err(cx.error(K::AtLeastOneArgument { keyword: "ONBUILD" }));
     }
     cx.flags(flags::NONE)?;
-    let trigger_keyword = cx.args[0].trim().to_uppercase();
+    let trigger_keyword = cx.args[0].text.trim().to_uppercase();
     match trigger_keyword.as_str() {
         "ONBUILD" => return Err(cx.error(K::OnbuildChained)),
         "MAINTAINER" | "FROM" => return Err(cx.error(K::OnbuildTrigger { keyword: trigger_keyword })),
@@ -337,7 +345,7 @@ fn onbuild(cx: &mut Ctx<'_>) -> Result<Instruction> {
 }
 
 fn healthcheck(cx: &mut Ctx<'_>) -> Result<Instruction> {
-    let Some(kind) = cx.args.first().map(|k| k.to_uppercase()) else {
+    let Some(kind) = cx.args.first().map(|k| k.text.to_uppercase()) else {
         return Err(cx.error(K::AtLeastOneArgument { keyword: "HEALTHCHECK" }));
     };
     if kind == "NONE" {
@@ -354,8 +362,8 @@ fn healthcheck(cx: &mut Ctx<'_>) -> Result<Instruction> {
     let rest = &cx.args[1..];
     let mut test = match (rest.is_empty(), cx.node.json) {
         (true, _) => return Err(cx.error(K::HealthcheckMissingCommand)),
-        (false, true) => rest.iter().map(|a| a.to_string()).collect(),
-        (false, false) => vec![rest.join(" ")],
+        (false, true) => rest.iter().map(|a| a.text.to_string()).collect(),
+        (false, false) => vec![joined(rest)],
     };
     test.insert(0, if cx.node.json { "CMD".into() } else { "CMD-SHELL".into() });
     let duration = |name: &str| -> Result<u64> {
@@ -399,10 +407,10 @@ fn arg(cx: &mut Ctx<'_>) -> Result<Instruction> {
         return Err(cx.error(K::AtLeastOneArgument { keyword: "ARG" }));
     }
     let mut args = Vec::with_capacity(cx.args.len());
-    for (text, span) in cx.args.iter().zip(&cx.arg_spans) {
+    for syntax::Arg { text, span } in cx.args.iter() {
         let (key, default) = match text.split_once('=') {
             Some((key, value)) => (key, Some(value.to_string())),
-            None => (*text, None),
+            None => (&**text, None),
         };
         if key.is_empty() {
             return Err(InstructionError { kind: K::BlankName { keyword: "ARG" }, span: *span });

@@ -59,7 +59,7 @@ pub struct Common {
     /// The keyword as written.
     pub keyword: crate::syntax::Text,
     /// The text with continuations joined (the syntax node's, shared).
-    pub original: std::sync::Arc<str>,
+    pub original: crate::syntax::Text,
     pub span: Span,
     pub keyword_span: Span,
     pub args_span: Span,

@@ -8,6 +8,7 @@ use super::node::{Directive, Node};
 use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
 use crate::span::Span;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
 const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -73,6 +74,8 @@ impl<'a> Joined<'a> {
 
 pub(super) struct Reader<'a> {
     text: &'a str,
+    /// `text` itself, which one-line instructions share (see `split`).
+    source: &'a Arc<str>,
     pos: usize,
     line_no: usize,
     /// Set when a line was too long: Go's scanner stops there.
@@ -86,9 +89,10 @@ pub(super) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(text: &'a str) -> Reader<'a> {
+    pub fn new(source: &'a Arc<str>) -> Reader<'a> {
         Reader {
-            text,
+            text: source,
+            source,
             pos: 0,
             line_no: 0,
             stopped: false,
@@ -183,14 +187,14 @@ impl<'a> Reader<'a> {
                 });
             }
             let taken = std::mem::take(&mut comments);
-            match split::node_from_line(&joined.text, 0, &joined, self.escape, 0) {
+            match split::node_from_line(&joined.text, 0, &joined, self.source, self.escape, 0) {
                 Ok(mut node) => {
-                    node.comments = taken;
+                    node.comments = taken.into_boxed_slice();
                     node.start_line = first_line;
                     if node_can_hold_heredoc(&node) && joined.text.contains("<<") {
                         match heredoc::read_bodies(&mut self, &joined.text) {
                             Ok((docs, end)) => {
-                                node.heredocs = docs;
+                                node.heredocs = docs.into_boxed_slice();
                                 node_end = end.unwrap_or(node_end);
                             }
                             Err(kind) => {

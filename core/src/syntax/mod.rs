@@ -49,5 +49,7 @@ impl Parsed {
 
 /// Parses a Dockerfile. Linear in the input size; never panics.
 pub fn parse(text: &str) -> Parsed {
-    lines::Reader::new(text).run()
+    // One copy of the text, which the nodes' strings share (see [`Text`]).
+    let source: std::sync::Arc<str> = std::sync::Arc::from(text);
+    lines::Reader::new(&source).run()
 }

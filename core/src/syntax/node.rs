@@ -2,7 +2,6 @@
 
 use super::text::Text;
 use crate::span::Span;
-use std::sync::Arc;
 
 /// A parser directive at the top of the file (`# syntax=`, `# escape=`, `# check=`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,16 +19,17 @@ pub struct Node {
     pub keyword: Text,
     pub keyword_span: Span,
     /// `--name=value` flags before the arguments, as written.
-    pub flags: Vec<Flag>,
+    pub flags: Box<[Flag]>,
     pub value: Value,
     /// The arguments were a valid JSON array of strings (exec form).
     pub json: bool,
     /// The instruction with continuation lines joined, as BuildKit keeps it;
-    /// shared with the typed instruction made from it rather than copied.
-    pub original: Arc<str>,
-    pub heredocs: Vec<Heredoc>,
+    /// a piece of the source when it is one line, shared with the typed
+    /// instruction made from it rather than copied.
+    pub original: Text,
+    pub heredocs: Box<[Heredoc]>,
     /// Comments directly above, without the `#`.
-    pub comments: Vec<String>,
+    pub comments: Box<[String]>,
     /// The whole instruction in the source, heredoc bodies included.
     pub span: Span,
     /// Where the arguments (after the flags) are; empty at their position when none.

@@ -35,17 +35,24 @@ pub(crate) fn lower_keyword<'b>(keyword: &str, buf: &'b mut [u8; KEYWORD_BUF]) -
 }
 
 /// Builds a node from `line`, which starts at `base` in the joined text.
+/// `source` is the whole file's text: a one-line instruction is a piece of
+/// it, and its node's strings are pieces of that (see [`Text`]); a joined
+/// one is copied once, and its strings are pieces of the copy.
 pub(super) fn node_from_line(
     line: &str,
     base: usize,
     joined: &Joined,
+    source: &Arc<str>,
     escape: char,
     depth: usize,
 ) -> Result<Node, SyntaxError> {
-    // The node's strings are pieces of its `original`, so they are cut from it.
-    let original: Arc<str> = Arc::from(line);
-    let owner = &original;
-    let line: &str = owner;
+    let copy: Arc<str>;
+    let (owner, line) = if contains(source, line) {
+        (source, line)
+    } else {
+        copy = Arc::from(line);
+        (&copy, &*copy)
+    };
     let trimmed_start = line.trim_start();
     let cmd_offset = base + (line.len() - trimmed_start.len());
     let trimmed = trimmed_start.trim_end();
@@ -73,7 +80,7 @@ pub(super) fn node_from_line(
         } else if depth >= MAX_NESTING {
             return Err(error(SyntaxErrorKind::NestingTooDeep, args_span));
         } else {
-            let inner = node_from_line(args_text, args_offset, joined, escape, depth + 1)?;
+            let inner = node_from_line(args_text, args_offset, joined, owner, escape, depth + 1)?;
             (Value::Sub(Box::new(inner)), false)
         }
     } else {
@@ -90,6 +97,7 @@ pub(super) fn node_from_line(
     };
     let span = to_source(Span::new(cmd_offset, base + line.len()));
     let keyword = Text::slice_of(owner, keyword);
+    let original = Text::slice_of(owner, line);
     Ok(Node {
         keyword,
         keyword_span: to_source(keyword_span),
@@ -97,13 +105,19 @@ pub(super) fn node_from_line(
         value,
         json,
         original,
-        heredocs: Vec::new(),
-        comments: Vec::new(),
+        heredocs: Box::default(),
+        comments: Box::default(),
         span,
         args_span: to_source(args_span),
         start_line: 0,
         end_line: 0,
     })
+}
+
+/// Whether `part` lies within `text`'s memory.
+fn contains(text: &str, part: &str) -> bool {
+    let (base, at) = (text.as_ptr() as usize, part.as_ptr() as usize);
+    at >= base && at + part.len() <= base + text.len()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -43,7 +43,7 @@ fn directives_only_at_top() {
     let parsed = parse("# hello\n# escape=`\nFROM a\n");
     assert_eq!(parsed.escape, '\\');
     assert!(parsed.directives.is_empty());
-    assert_eq!(parsed.nodes[0].comments, ["hello", "escape=`"]);
+    assert_eq!(*parsed.nodes[0].comments, ["hello", "escape=`"]);
 }
 
 #[test]
