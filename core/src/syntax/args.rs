@@ -9,9 +9,9 @@
 use super::error::SyntaxErrorKind;
 use super::node::Arg;
 use super::split::is_split_blank;
+use super::text::Shared;
 use super::text::Text;
 use crate::span::Span;
-use std::sync::Arc;
 
 pub(super) struct ArgsResult {
     pub args: Vec<Arg>,
@@ -22,7 +22,7 @@ type ArgsError = (SyntaxErrorKind, Span);
 
 /// Dispatches on the lower-cased keyword. `text` is trimmed and starts at `offset`.
 pub(super) fn parse_args(
-    owner: &Arc<str>,
+    owner: &Shared,
     keyword: &str,
     text: &str,
     offset: usize,
@@ -43,11 +43,11 @@ pub(super) fn parse_args(
     }
 }
 
-fn arg(owner: &Arc<str>, text: &str, start: usize, end: usize) -> Arg {
+fn arg(owner: &Shared, text: &str, start: usize, end: usize) -> Arg {
     Arg { text: Text::slice_of(owner, text), span: Span::new(start, end) }
 }
 
-fn whole(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
+fn whole(owner: &Shared, text: &str, offset: usize) -> Vec<Arg> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -55,7 +55,7 @@ fn whole(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
 }
 
 /// Splits on runs of `[\t\v\f\r ]`.
-fn blank_delimited(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
+fn blank_delimited(owner: &Shared, text: &str, offset: usize) -> Vec<Arg> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -77,7 +77,7 @@ fn blank_delimited(owner: &Arc<str>, text: &str, offset: usize) -> Vec<Arg> {
 /// A JSON array of strings. `Ok(None)` when the text is not valid JSON (the
 /// caller falls back to shell form); an error when it is JSON but holds
 /// something other than strings, which BuildKit refuses outright.
-fn json_array(owner: &Arc<str>, text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> {
+fn json_array(owner: &Shared, text: &str, offset: usize) -> Result<Option<Vec<Arg>>, ArgsError> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('[') {
         return Ok(None);
@@ -99,7 +99,7 @@ fn json_array(owner: &Arc<str>, text: &str, offset: usize) -> Result<Option<Vec<
     }
 }
 
-fn maybe_json(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+fn maybe_json(owner: &Shared, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
     if text.is_empty() {
         return Ok(ArgsResult { args: Vec::new(), json: false });
     }
@@ -109,7 +109,7 @@ fn maybe_json(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult,
     })
 }
 
-fn maybe_json_to_list(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+fn maybe_json_to_list(owner: &Shared, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
     Ok(match json_array(owner, text, offset)? {
         Some(args) => ArgsResult { args, json: true },
         None => ArgsResult { args: blank_delimited(owner, text, offset), json: false },
@@ -117,7 +117,7 @@ fn maybe_json_to_list(owner: &Arc<str>, text: &str, offset: usize) -> Result<Arg
 }
 
 /// HEALTHCHECK: a type word (`CMD`, `NONE`), then CMD's arguments.
-fn health_config(owner: &Arc<str>, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
+fn health_config(owner: &Shared, text: &str, offset: usize) -> Result<ArgsResult, ArgsError> {
     let sep = text.find(|c: char| c.is_ascii_whitespace()).unwrap_or(text.len());
     if sep == 0 {
         return Ok(ArgsResult { args: Vec::new(), json: false });
@@ -138,7 +138,7 @@ enum Phase {
 
 /// Splits into words on blanks, keeping quotes and escapes in the words
 /// (BuildKit's parseWords). Used by ARG, ENV and LABEL.
-fn words(owner: &Arc<str>, text: &str, offset: usize, escape: char) -> Vec<Arg> {
+fn words(owner: &Shared, text: &str, offset: usize, escape: char) -> Vec<Arg> {
     word_slices(text, escape)
         .into_iter()
         .map(|(word, start, end)| arg(owner, word, offset + start, offset + end))
@@ -206,13 +206,7 @@ fn word_slices(text: &str, escape: char) -> Vec<(&str, usize, usize)> {
 
 /// ENV and LABEL: `key=value ...` gives `key value =` triples; the legacy
 /// `key value` form gives `key value ""`.
-fn name_values(
-    owner: &Arc<str>,
-    text: &str,
-    offset: usize,
-    escape: char,
-    keyword: &str,
-) -> Result<Vec<Arg>, ArgsError> {
+fn name_values(owner: &Shared, text: &str, offset: usize, escape: char, keyword: &str) -> Result<Vec<Arg>, ArgsError> {
     let found = word_slices(text, escape);
     let Some(&(first, _, _)) = found.first() else { return Ok(Vec::new()) };
     if !first.contains('=') {

@@ -5,10 +5,10 @@
 use super::directives::DirectiveParser;
 use super::error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
 use super::node::{Directive, Node};
+use super::text::Shared;
 use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
 use crate::span::Span;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
 const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -75,7 +75,7 @@ impl<'a> Joined<'a> {
 pub(super) struct Reader<'a> {
     text: &'a str,
     /// `text` itself, which one-line instructions share (see `split`).
-    source: &'a Arc<str>,
+    source: &'a Shared,
     pos: usize,
     line_no: usize,
     /// Set when a line was too long: Go's scanner stops there.
@@ -89,7 +89,7 @@ pub(super) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(source: &'a Arc<str>) -> Reader<'a> {
+    pub fn new(source: &'a Shared) -> Reader<'a> {
         Reader {
             text: source,
             source,

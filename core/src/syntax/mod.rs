@@ -50,6 +50,6 @@ impl Parsed {
 /// Parses a Dockerfile. Linear in the input size; never panics.
 pub fn parse(text: &str) -> Parsed {
     // One copy of the text, which the nodes' strings share (see [`Text`]).
-    let source: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let source: text::Shared = text::Shared::from(text);
     lines::Reader::new(&source).run()
 }

@@ -5,9 +5,9 @@ use super::args::{self, ArgsResult};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
+use super::text::Shared;
 use super::text::Text;
 use crate::span::Span;
-use std::sync::Arc;
 
 /// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
 const MAX_NESTING: usize = 8;
@@ -42,15 +42,15 @@ pub(super) fn node_from_line(
     line: &str,
     base: usize,
     joined: &Joined,
-    source: &Arc<str>,
+    source: &Shared,
     escape: char,
     depth: usize,
 ) -> Result<Node, SyntaxError> {
-    let copy: Arc<str>;
+    let copy: Shared;
     let (owner, line) = if contains(source, line) {
         (source, line)
     } else {
-        copy = Arc::from(line);
+        copy = Shared::from(line);
         (&copy, &*copy)
     };
     let trimmed_start = line.trim_start();
@@ -137,7 +137,7 @@ enum Phase {
 /// A flag written without quotes or escapes is a piece of `owner`; only the
 /// others are copied.
 fn extract_flags<'l>(
-    owner: &Arc<str>,
+    owner: &Shared,
     line: &'l str,
     offset: usize,
     escape: char,

@@ -12,13 +12,17 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::rc::Rc;
+
+/// The text a [`Text`] shares. `Rc`, not `Arc`: a parse never leaves its
+/// thread, and the counts change several times per instruction.
+pub(crate) type Shared = Rc<str>;
 
 /// A string shared with the text it was cut from. Compares, hashes, orders
 /// and prints as the string it reads.
 #[derive(Clone)]
 pub struct Text {
-    owner: Arc<str>,
+    owner: Shared,
     start: u32,
     end: u32,
 }
@@ -26,11 +30,11 @@ pub struct Text {
 impl Text {
     /// A text of its own (a copy of `text`).
     pub fn new(text: &str) -> Text {
-        Text::whole(Arc::from(text))
+        Text::whole(Shared::from(text))
     }
 
     /// All of `owner`.
-    pub fn whole(owner: Arc<str>) -> Text {
+    pub fn whole(owner: Shared) -> Text {
         match u32::try_from(owner.len()) {
             Ok(end) => Text { owner, start: 0, end },
             // Past 4 GiB a range cannot say where the text ends; no parse
@@ -41,12 +45,12 @@ impl Text {
 
     /// `part`, which should be a piece of `owner`, sharing it; a copy when
     /// it is not (so a caller's mistake costs an allocation, never a wrong string).
-    pub fn slice_of(owner: &Arc<str>, part: &str) -> Text {
+    pub fn slice_of(owner: &Shared, part: &str) -> Text {
         let base = owner.as_ptr() as usize;
         let at = (part.as_ptr() as usize).wrapping_sub(base);
         let within = at <= owner.len() && part.len() <= owner.len() - at;
         match (within, u32::try_from(at), u32::try_from(at + part.len())) {
-            (true, Ok(start), Ok(end)) => Text { owner: Arc::clone(owner), start, end },
+            (true, Ok(start), Ok(end)) => Text { owner: Shared::clone(owner), start, end },
             _ => Text::new(part),
         }
     }
@@ -146,7 +150,7 @@ impl From<&str> for Text {
 
 impl From<String> for Text {
     fn from(text: String) -> Text {
-        Text::whole(Arc::from(text))
+        Text::whole(Shared::from(text))
     }
 }
 
@@ -162,26 +166,26 @@ mod tests {
 
     #[test]
     fn a_slice_shares_its_owner_and_reads_its_piece() {
-        let owner: Arc<str> = Arc::from("COPY --from=build /app /app");
+        let owner: Shared = Shared::from("COPY --from=build /app /app");
         let piece = &owner[5..17];
         let text = Text::slice_of(&owner, piece);
         assert_eq!(text, "--from=build");
-        assert_eq!(Arc::strong_count(&owner), 2, "shared, not copied");
+        assert_eq!(Rc::strong_count(&owner), 2, "shared, not copied");
     }
 
     #[test]
     fn a_string_from_elsewhere_is_copied_not_misread() {
-        let owner: Arc<str> = Arc::from("RUN echo");
+        let owner: Shared = Shared::from("RUN echo");
         let elsewhere = String::from("echo");
         let text = Text::slice_of(&owner, &elsewhere);
         assert_eq!(text, "echo");
-        assert_eq!(Arc::strong_count(&owner), 1);
+        assert_eq!(Rc::strong_count(&owner), 1);
     }
 
     #[test]
     fn compares_hashes_and_prints_as_its_string() {
         use std::collections::HashSet;
-        let owner: Arc<str> = Arc::from("a b a");
+        let owner: Shared = Shared::from("a b a");
         let (first, second) = (Text::slice_of(&owner, &owner[0..1]), Text::slice_of(&owner, &owner[4..5]));
         assert_eq!(first, second);
         assert_eq!(format!("{first:?} {second}"), "\"a\" a");
@@ -192,7 +196,7 @@ mod tests {
 
     #[test]
     fn an_empty_piece_at_the_end_is_empty() {
-        let owner: Arc<str> = Arc::from("é");
+        let owner: Shared = Shared::from("é");
         assert_eq!(Text::slice_of(&owner, &owner[2..]), "");
     }
 }
