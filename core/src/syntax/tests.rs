@@ -184,3 +184,13 @@ fn overlong_line_is_an_error() {
     assert_eq!(message, "dockerfile line greater than max allowed size of 65535");
     assert_eq!(span.start, 7);
 }
+
+/// The parser's memory is mostly nodes (a 20 MB file makes 350,000), and a
+/// node's size is what page faults cost (ARCHITECTURE.md, "Performance"):
+/// a field that grows it should be a deliberate choice, not an accident.
+#[test]
+fn a_node_stays_small() {
+    assert!(std::mem::size_of::<Node>() <= 192, "Node is {} bytes", std::mem::size_of::<Node>());
+    // An argument is its shared text and its span, no allocation of its own.
+    assert!(std::mem::size_of::<Arg>() <= 40);
+}
