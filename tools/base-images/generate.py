@@ -172,9 +172,13 @@ def parse_record(text: str) -> dict:
     # BuildKit built FROM a classic-built base says how many of its rows are the base's.
     mixed = re.search(r"<!-- classic rows: (\d+) -->", text)
     classic = int(mixed.group(1)) if mixed else (len(rows) if "Docker Version:" in body else 0)
+    # Red Hat builds its UBI images with buildah and squashes them into one layer; an image built
+    # FROM one says how many of its first rows are the UBI's.
+    squashed = re.search(r"<!-- buildah rows: (\d+) -->", text)
+    buildah = int(squashed.group(1)) if squashed else 0
     # The image's own Cmd and Entrypoint, which a base image may set with no history row (debian's `bash`).
     shown = {k: json.loads(v) for k, v in re.findall(r"-\t(Default Command|Entrypoint): `(.*)`", body)}
-    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers, "classic": classic,
+    return {"source": source.group(1).strip(), "total": total, "image_id": image_id, "rows": rows, "layers": layers, "classic": classic, "buildah": buildah,
             "cmd": shown.get("Default Command"), "entrypoint": shown.get("Entrypoint")}
 
 
@@ -220,10 +224,27 @@ def makes_layer(shown: str) -> bool:
     return shown.startswith(LAYER_MAKERS)
 
 
+def buildah_created_by(shown: str) -> str:
+    """A row buildah wrote (buildah imagebuildah/stage_executor.go, `getCreatedBy`): a RUN is the
+    shell and its command, every other instruction `/bin/sh -c #(nop) ` and the instruction with
+    one space (ADD and COPY as `COPY <content> in <dest> `); repo-info strips the prefix."""
+    if shown.startswith("RUN "):
+        return "/bin/sh -c " + shown[len("RUN "):]
+    return "/bin/sh -c #(nop) " + shown
+
+
 def history(record: dict) -> list[dict] | None:
-    """History rows with `empty_layer`, or None when the rows do not match the layers one for one."""
+    """History rows with `empty_layer`, or None when the rows do not match the layers one for one.
+
+    A squashed buildah base (`<!-- buildah rows: N -->`, Red Hat's UBI) has one layer for its N
+    rows; it is given to the row that copies the root filesystem (`COPY … in /`), the first one.
+    Which row of a squashed image holds the layer is not in repo-info's record: an assumption."""
+    buildah = record.get("buildah", 0)
+    rootfs = next((i for i, r in enumerate(record["rows"][:buildah]) if re.match(r"(ADD|COPY) \S+ in / *$", r["created_by"])), None)
     rows = [
-        {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not makes_layer(r["created_by"])}
+        {"created": r["created"], "created_by": buildah_created_by(r["created_by"]), "empty_layer": i != rootfs}
+        if i < buildah
+        else {"created": r["created"], "created_by": created_by(r["created_by"], i < record["classic"], r["args"]), "empty_layer": not makes_layer(r["created_by"])}
         for i, r in enumerate(record["rows"])
     ]
     if sum(not r["empty_layer"] for r in rows) != len(record["layers"]):
@@ -266,7 +287,10 @@ def config_from_rows(rows: list[dict]) -> dict:
         word, _, rest = shown.partition(" ")
         rest = re.sub(r" # buildkit$", "", rest)
         if word == "ENV":
-            env.update(env_pairs(rest))
+            # `ENV key value` (no `=`), the legacy form, sets one variable to the rest of the line
+            # (Dockerfile reference, ENV): UBI's `ENV container oci`.
+            key, _, value = rest.partition(" ")
+            env.update(env_pairs(rest) if "=" in key else [(key, value)])
         elif word == "CMD":
             config["Cmd"] = string_list(rest)
             # Docker: a later ENTRYPOINT resets CMD; CMD after it is kept.
@@ -345,14 +369,15 @@ def seen_versions(entry: dict) -> str:
     """The text a pinned tag's version or date must appear in for the tag to name this entry's
     build: its Env (`PYTHON_VERSION=3.12.14`), its history rows (`alpine-minirootfs-3.22.5-…`,
     `BusyBox 1.38.0`) and the day of debuerreotype's build epoch (`'@1785715200'` is 20260803,
-    the date in `bookworm-20260803`)."""
+    the date in `bookworm-20260803`), and the entry's own tag: a record read from repo-info's file
+    for a pinned tag (`maven:3.9.16-amazoncorretto-21-al2023`) is that version's build."""
     rows = [h["created_by"] for h in entry.get("history", [])]
     days = [
         datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y%m%d")
         for row in rows
         for epoch in re.findall(r"'@(\d+)'", row)
     ]
-    return " ".join([json.dumps(entry["config"].get("Env")), *rows, *days])
+    return " ".join([split_name(entry["image"])[1], json.dumps(entry["config"].get("Env")), *rows, *days])
 
 
 def tag_summary(library: Library, catalog: list[dict]) -> dict:

@@ -15,6 +15,15 @@ pub enum OsFamily {
     /// Google's distroless: Debian packages, no shell, no package manager.
     Distroless,
     OracleLinux,
+    /// Red Hat's Universal Base Image, minimal flavour (`ubi9/ubi-minimal`,
+    /// `ubi10/ubi-minimal`; `/etc/os-release` `ID="rhel"`): RHEL's RPMs,
+    /// microdnf, bash as `sh`. eclipse-temurin's `*-ubi9-minimal` and
+    /// `*-ubi10-minimal` images are built on it.
+    RedHatUbi,
+    /// Amazon Linux 2023 (`amazonlinux:2023`; `/etc/os-release` `ID="amzn"`):
+    /// dnf (with `yum` as its other name), bash as `sh`. maven's
+    /// `*-amazoncorretto-*` images are built on it through `amazoncorretto:*-al2023`.
+    AmazonLinux,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +31,9 @@ pub enum PackageManager {
     Apt,
     Apk,
     Microdnf,
+    /// dnf, which RPM-based images also answer to as `yum` (`/usr/bin/yum` is a
+    /// link to `dnf-3` in the dnf package).
+    Dnf,
 }
 
 /// The image config keys a base image passes on (Docker's names in comments).
@@ -96,7 +108,7 @@ pub struct BaseImage {
 /// The accounts each OS family's base image ships in /etc/passwd: Debian's
 /// base-passwd `passwd.master` (bookworm), Alpine's alpine-baselayout
 /// `passwd`, busybox's image, distroless's `nonroot` (65532) and `nobody`,
-/// Oracle Linux's `setup` package.
+/// the `setup` package's `/etc/passwd` on the RPM-based families.
 fn os_users(os: OsFamily) -> &'static [&'static str] {
     match os {
         OsFamily::Debian | OsFamily::Ubuntu => &[
@@ -108,7 +120,16 @@ fn os_users(os: OsFamily) -> &'static [&'static str] {
             "games", "ntp", "guest", "nobody",
         ],
         OsFamily::Distroless => &["root", "nobody", "nonroot"],
-        OsFamily::OracleLinux => &[
+        // setup's /etc/passwd: the same 13 accounts (root 0 … ftp 14, nobody 65534)
+        // in every release these images ship: UBI 9 has setup-2.13.7-10.el9 and
+        // Amazon Linux 2023 setup-2.13.7-3.amzn2023.0.2 (docker-library/repo-info
+        // repos/eclipse-temurin/local/21.0.12_8-jdk-ubi9-minimal.md @ 6cffddb0,
+        // repos/maven/local/3.9.16-amazoncorretto-21-al2023.md @ 01f20916, their
+        // rpm lists), UBI 10 setup-2.14.5-7.el10 (…/21.0.12_8-jdk-ubi10-minimal.md
+        // @ 28e979c7). EL9 and EL8 `/etc/passwd` listings open with exactly these
+        // lines (e.g. `podman run centos cat /etc/passwd`); the accounts other
+        // packages' scriptlets add (dbus, systemd-*) are not listed here.
+        OsFamily::OracleLinux | OsFamily::RedHatUbi | OsFamily::AmazonLinux => &[
             "root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "operator", "games", "ftp",
             "nobody",
         ],
@@ -122,6 +143,16 @@ pub(crate) fn split_env(kv: String) -> (String, String) {
     match kv.split_once('=') {
         Some((k, v)) => (k.to_string(), v.to_string()),
         None => (kv, String::new()),
+    }
+}
+
+impl OsFamily {
+    /// The RPM-based families, whose `sh` is bash: the bash RPM installs
+    /// `/usr/bin/sh` as a link to bash (on RHEL /bin/sh is bash, unlike Ubuntu's
+    /// dash: unix.stackexchange.com "How to use bash for sh in Ubuntu"). maven's Amazon Linux 2023 images show it: their corretto
+    /// RUN, which BuildKit runs with `/bin/sh -c`, uses `pushd` and a bash array.
+    pub fn is_rpm_based(self) -> bool {
+        matches!(self, OsFamily::OracleLinux | OsFamily::RedHatUbi | OsFamily::AmazonLinux)
     }
 }
 
@@ -299,12 +330,16 @@ fn convert(raw: RawImage, strings: &[String]) -> BaseImage {
         "ubuntu" => OsFamily::Ubuntu,
         "distroless" => OsFamily::Distroless,
         "oraclelinux" => OsFamily::OracleLinux,
+        // The `ID` of each image's /etc/os-release.
+        "rhel" => OsFamily::RedHatUbi,
+        "amzn" => OsFamily::AmazonLinux,
         _ => OsFamily::None,
     };
     let package_manager = match raw.package_manager.as_deref() {
         Some("apt") => Some(PackageManager::Apt),
         Some("apk") => Some(PackageManager::Apk),
         Some("microdnf") => Some(PackageManager::Microdnf),
+        Some("dnf") => Some(PackageManager::Dnf),
         _ => None,
     };
     let c = raw.config;

@@ -10,7 +10,9 @@
 //!
 //! Ubuntu images read Debian's lists (Ubuntu's archive is not one the
 //! generator can reach): jammy bookworm's, noble trixie's, the nearest
-//! Debian releases of the same packages. Oracle Linux has no list here.
+//! Debian releases of the same packages. The RPM-based families (Oracle
+//! Linux, Red Hat UBI, Amazon Linux) have no list here; `shell::lookup` keeps
+//! a short one for them.
 
 use super::{BaseImage, OsFamily};
 use serde::Deserialize;
@@ -54,7 +56,9 @@ pub fn of(image: &BaseImage) -> Option<&'static Programs> {
         OsFamily::Debian | OsFamily::Ubuntu => Some(&data.bookworm),
         // docker-library's busybox image is one busybox binary and its links.
         OsFamily::None if image.has("busybox") => Some(&data.alpine),
-        OsFamily::None | OsFamily::Distroless | OsFamily::OracleLinux => None,
+        OsFamily::None | OsFamily::Distroless | OsFamily::OracleLinux | OsFamily::RedHatUbi | OsFamily::AmazonLinux => {
+            None
+        }
     }
 }
 

@@ -19,7 +19,8 @@
 //! - bash 5.1 and later (5.2 in every catalog image) exec a lone simple
 //!   command (`should_suppress_fork`) and the last command of a `;`, `&&`
 //!   or `||` list (`can_optimize_connection`, builtins/evalstring.c);
-//!   checked with bookworm's bash 5.2.15. Oracle Linux's `sh` is bash.
+//!   checked with bookworm's bash 5.2.15. The RPM-based families' `sh` is
+//!   bash (`OsFamily::is_rpm_based`): Oracle Linux, Red Hat UBI, Amazon Linux.
 
 use super::{BaseImage, OsFamily};
 
@@ -63,7 +64,7 @@ pub fn shell_of(image: Option<&BaseImage>, program: &str) -> Option<Shell> {
             OsFamily::Alpine => Some(Shell::BusyboxAsh),
             OsFamily::None if image?.has("busybox") => Some(Shell::BusyboxAsh),
             OsFamily::Debian | OsFamily::Ubuntu => Some(Shell::DebianDash),
-            OsFamily::OracleLinux => Some(Shell::Bash),
+            OsFamily::OracleLinux | OsFamily::RedHatUbi | OsFamily::AmazonLinux => Some(Shell::Bash),
             OsFamily::None | OsFamily::Distroless => None,
         },
         _ => None,

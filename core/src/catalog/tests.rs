@@ -384,3 +384,52 @@ fn the_embedded_catalog_is_the_reviewed_one() {
     assert_eq!(compact, load_check());
     assert_eq!(catalog(), &compact[..]);
 }
+
+/// Red Hat's UBI and Amazon Linux 2023 are families of their own, not Oracle Linux's.
+/// Expected values come from the sources, not the data file:
+/// - sizes and config: docker-library/repo-info repos/eclipse-temurin/remote/21.0.12_8-jdk-ubi9-minimal.md
+///   @ 11bfd4f9 (Total Size 226501351, `ENV container oci`, JAVA_VERSION=jdk-21.0.12+8) and
+///   repos/maven/remote/3.9.16-amazoncorretto-21-al2023.md @ 2609d6e7 (Total Size 378480451);
+/// - package managers: UBI minimal's own label ("uses microdnf as a package manager"); the
+///   corretto RUN's `dnf install` and maven's `yum install` rows on amazonlinux:2023;
+/// - users: the `setup` package's /etc/passwd (setup-2.13.7 in both rpm lists repo-info prints);
+/// - `sh`: bash, which the corretto RUN needs (`pushd`, a bash array under `/bin/sh -c`).
+#[test]
+fn ubi_and_amazon_linux_tags_resolve_to_their_own_rpm_families() {
+    let setup_users: std::collections::BTreeSet<String> = [
+        "root", "bin", "daemon", "adm", "lp", "sync", "shutdown", "halt", "mail", "operator", "games", "ftp", "nobody",
+    ]
+    .map(String::from)
+    .into();
+
+    let ubi = resolve("eclipse-temurin:21-jdk-ubi9-minimal").expect("in catalog");
+    assert!(!ubi.estimated, "{:?}", ubi.note);
+    assert_eq!(ubi.image.name, "eclipse-temurin:21.0.12_8-jdk-ubi9-minimal");
+    assert_eq!(ubi.image.os, OsFamily::RedHatUbi);
+    assert_eq!(ubi.image.size_compressed, Some(226_501_351));
+    assert_eq!(ubi.image.package_manager, Some(PackageManager::Microdnf));
+    assert!(ubi.image.config.env.contains(&("container".to_string(), "oci".to_string())));
+    assert!(ubi.image.config.env.contains(&("JAVA_VERSION".to_string(), "jdk-21.0.12+8".to_string())));
+    assert_eq!(ubi.image.users(), setup_users);
+    assert_eq!(shells::shell_of(Some(ubi.image), "/bin/sh"), Some(shells::Shell::Bash));
+    // The squashed UBI layer sits under its root-filesystem row; the buildah rows keep their prefix.
+    let first_layer = ubi.image.history.iter().find(|h| !h.empty_layer).expect("a layer row");
+    assert!(
+        first_layer.created_by.starts_with("/bin/sh -c #(nop) COPY dir:") && first_layer.created_by.contains(" in / ")
+    );
+
+    let al = resolve("maven:3-amazoncorretto-21").expect("in catalog");
+    assert!(!al.estimated, "{:?}", al.note);
+    assert_eq!(al.image.name, "maven:3.9.16-amazoncorretto-21-al2023");
+    assert_eq!(al.image.os, OsFamily::AmazonLinux);
+    assert_eq!(al.image.os_version.as_deref(), Some("2023"));
+    assert_eq!(al.image.size_compressed, Some(378_480_451));
+    assert_eq!(al.image.package_manager, Some(PackageManager::Dnf));
+    assert_eq!(al.image.users(), setup_users);
+    assert_eq!(shells::shell_of(Some(al.image), "sh"), Some(shells::Shell::Bash));
+    // The unsuffixed tag and its -al2023 twin are one image.
+    let twin = resolve("maven:3.9-amazoncorretto-21-al2023").expect("in catalog");
+    assert!(std::ptr::eq(al.image, twin.image));
+    // Neither family borrows a Debian or Alpine program list.
+    assert!(programs::of(ubi.image).is_none() && programs::of(al.image).is_none());
+}

@@ -71,7 +71,7 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
         };
         vars.entry("HOME".into()).or_insert(home);
         let sh_name = exec.shell.first().cloned().unwrap_or_else(|| "/bin/sh".to_string());
-        let kind = if sh_name.ends_with("bash") || facts.image.os == OsFamily::OracleLinux {
+        let kind = if sh_name.ends_with("bash") || facts.image.os.is_rpm_based() {
             ShellKind::Bash
         } else if matches!(facts.image.os, OsFamily::Alpine | OsFamily::None) {
             ShellKind::Ash

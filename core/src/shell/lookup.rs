@@ -3,13 +3,18 @@
 //! error each shell prints.
 
 use super::exec::{Sh, ShellKind};
-use crate::catalog::{BaseImage, OsFamily, PackageManager};
+use crate::catalog::{BaseImage, PackageManager};
 use crate::layers::Kind;
 
-/// Oracle Linux's userland (the mysql image's microdnf base) has no list in
-/// `catalog::programs`: these are the coreutils, util-linux and shadow-utils
-/// programs its scripts use, a short list kept until one is generated.
-const ORACLE_LINUX: &[&str] = &[
+/// The RPM-based families' userland has no list in `catalog::programs`: these
+/// are the coreutils, findutils, gawk, grep, sed, tar, gzip, util-linux,
+/// shadow-utils and glibc-common programs scripts use, a short list kept until
+/// one is generated. First written for Oracle Linux (the mysql image's microdnf
+/// base); every one of those packages is in the rpm lists docker-library/repo-info
+/// prints for eclipse-temurin's UBI 9 image and maven's Amazon Linux 2023 image
+/// (repos/eclipse-temurin/local/21.0.12_8-jdk-ubi9-minimal.md @ 6cffddb0,
+/// repos/maven/local/3.9.16-amazoncorretto-21-al2023.md @ 01f20916).
+const RPM_USERLAND: &[&str] = &[
     "sh",
     "bash",
     "cat",
@@ -81,11 +86,13 @@ pub(crate) fn base_has_command(image: &BaseImage, name: &str) -> bool {
     if image.has(name) || crate::catalog::programs::has(image, name) {
         return true;
     }
-    let os = image.os == OsFamily::OracleLinux && ORACLE_LINUX.contains(&name);
+    let os = image.os.is_rpm_based() && RPM_USERLAND.contains(&name);
     let pm = match image.package_manager {
         Some(PackageManager::Apt) => matches!(name, "apt-get" | "apt" | "apt-cache" | "apt-config" | "apt-key"),
         Some(PackageManager::Apk) => name == "apk",
         Some(PackageManager::Microdnf) => name == "microdnf",
+        // dnf 4 installs `dnf` and `yum` as links to `dnf-3`.
+        Some(PackageManager::Dnf) => matches!(name, "dnf" | "yum" | "dnf-3"),
         None => false,
     };
     os || pm
@@ -112,7 +119,7 @@ impl Sh<'_, '_, '_, '_> {
             ShellKind::Dash => format!("{}: {}: {name}: not found", self.sh_name, self.line),
             // Verified: `/bin/sh: apt-get: not found`, exit 127 (pemtajo/badge-readme#34, ente/ente#6579).
             ShellKind::Ash => format!("{}: {name}: not found", self.sh_name),
-            // UNVERIFIED for Oracle Linux's bash-as-sh; bash 5 with -c prints `line N:`.
+            // UNVERIFIED for the RPM families' bash-as-sh; bash 5 with -c prints `line N:`.
             ShellKind::Bash => format!("{}: line {}: {name}: command not found", self.sh_name, self.line),
         }
     }

@@ -156,6 +156,38 @@ fn missing_commands_fail_like_the_image_shell() {
     }
 }
 
+/// The RPM families: their package manager runs (its packages are not in Layerlab's data, so
+/// the step says it is not simulated), the other families' managers are missing as bash says
+/// it, and shadow-utils' `useradd` is there (it is in the rpm lists docker-library/repo-info
+/// prints for both images: repos/eclipse-temurin/local/21.0.12_8-jdk-ubi9-minimal.md,
+/// repos/maven/local/3.9.16-amazoncorretto-21-al2023.md).
+#[test]
+fn rpm_families_run_their_own_package_manager() {
+    let table: &[(&str, &str, i32, &str)] = &[
+        ("eclipse-temurin:21.0.12_8-jdk-ubi9-minimal", "microdnf install -y git", 0, ""),
+        (
+            "eclipse-temurin:21.0.12_8-jdk-ubi9-minimal",
+            "apt-get update",
+            127,
+            "/bin/sh: line 1: apt-get: command not found",
+        ),
+        ("eclipse-temurin:21.0.12_8-jdk-ubi9-minimal", "useradd app", 0, ""),
+        ("maven:3.9.16-amazoncorretto-21-al2023", "dnf install -y git", 0, ""),
+        ("maven:3.9.16-amazoncorretto-21-al2023", "yum install -y git", 0, ""),
+        ("maven:3.9.16-amazoncorretto-21-al2023", "apk add git", 127, "/bin/sh: line 1: apk: command not found"),
+        ("maven:3.9.16-amazoncorretto-21-al2023", "useradd app", 0, ""),
+    ];
+    for (img, script, code, line) in table {
+        let (o, _) = Build::new(img).run(script);
+        assert_eq!(o.exit_code, *code, "{img}: {script}: {o:?}");
+        if line.is_empty() {
+            assert!(!o.log.iter().any(|l| l.contains("not found")), "{img} {script}: {:?}", o.log);
+        } else {
+            assert!(has_line(&o, line), "{img} {script}: {:?}", o.log);
+        }
+    }
+}
+
 #[test]
 fn no_shell_means_the_process_cannot_start() {
     for img in ["scratch", "gcr.io/distroless/static-debian12"] {
