@@ -330,9 +330,16 @@ def config_with_base_path(config: dict, template: dict) -> dict:
     return config
 
 
+# The OS names the core reads (core/src/catalog/data.rs `convert`; anything else becomes "no OS"):
+# the distribution's /etc/os-release `ID`, except "distroless" and "none".
+KNOWN_OS = {"alpine", "debian", "ubuntu", "distroless", "oraclelinux", "rhel", "amzn", "none"}
+
+
 def new_entry(repo: str, tag: str, record: dict, extra: dict, catalog: list[dict]) -> dict:
     """A catalog entry made from a remote record and its sidecar (`extra`)."""
     template = next(e for e in catalog if e["image"] == extra["like"])
+    if extra.get("os", template["os"]) not in KNOWN_OS:
+        raise ValueError(f"{repo}:{tag}: unknown os {extra['os']!r} (known: {', '.join(sorted(KNOWN_OS))})")
     rows = history(record)
     if rows is None:
         raise ValueError(f"{repo}:{tag}: history rows do not match the layers")
