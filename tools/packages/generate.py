@@ -2,7 +2,7 @@
 """Rebuild the pip, npm and Debian tables of core/data/packages.json from the
 registries this machine reaches. See README.md beside this file.
 
-    python3 tools/packages/generate.py [--only pip,npm,debian] [--out FILE]
+    python3 tools/packages/generate.py [--only pip,npm,debian] [--releases bookworm,trixie] [--out FILE]
 
 Standard library only, plus pip's vendored `packaging` for PEP 508 markers.
 The alpine and go sections of the existing file are kept as they are (no
@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pip._vendor.packaging.requirements import Requirement
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import debian  # noqa: E402
 import semver  # noqa: E402
 import wellknown  # noqa: E402
 
@@ -394,159 +395,6 @@ def build_npm():
     return out, errors
 
 
-# ---------------------------------------------------------------- Debian
-
-
-def stanzas(text):
-    for block in text.split("\n\n"):
-        fields, key = {}, None
-        for line in block.splitlines():
-            if line[:1] in (" ", "\t") and key:
-                fields[key] += "\n" + line
-            elif ":" in line:
-                key, val = line.split(":", 1)
-                fields[key] = val.strip()
-        if "Package" in fields:
-            yield fields
-
-
-def groups(field):
-    """`a (>= 1) | b:any, c` → [["a", "b"], ["c"]]."""
-    out = []
-    for group in filter(None, (g.strip() for g in field.split(","))):
-        alts = [re.split(r"[\s(\[<]", a.strip(), 1)[0].split(":")[0] for a in group.split("|")]
-        out.append([a for a in alts if a])
-    return out
-
-
-# An empty dpkg status, so the candidate is the archive's version rather than
-# what this machine happens to have installed (from other repositories).
-EMPTY_STATUS = "/tmp/layerlab-empty-status"
-
-
-def apt_show(names):
-    """`apt-cache show --no-all-versions` for names, in batches; virtual names yield nothing."""
-    found = {}
-    names = sorted(names)
-    for i in range(0, len(names), 200):
-        r = subprocess.run(
-            ["apt-cache", "show", "--no-all-versions", "-o", "Dir::State::status=%s" % EMPTY_STATUS] + names[i : i + 200],
-            capture_output=True,
-            text=True,
-        )
-        for s in stanzas(r.stdout):
-            found.setdefault(s["Package"], s)
-    return found
-
-
-def providers():
-    """Virtual package → real packages providing it (from `apt-cache dumpavail`)."""
-    r = subprocess.run(
-        ["apt-cache", "dumpavail", "-o", "Dir::State::status=%s" % EMPTY_STATUS], capture_output=True, text=True, check=True
-    )
-    prov = {}
-    for s in stanzas(r.stdout):
-        for g in groups(s.get("Provides", "")):
-            for v in g:
-                prov.setdefault(v, [])
-                if s["Package"] not in prov[v]:
-                    prov[v].append(s["Package"])
-    return prov
-
-
-def debian_release():
-    release = pathlib.Path("/etc/debian_version").read_text().strip()
-    r = subprocess.run(["apt-cache", "policy"], capture_output=True, text=True)
-    suites = sorted(set(re.findall(r"release v=[^,]*,o=Debian,a=[^,]*,n=([\w-]+),", r.stdout)))
-    return release, suites
-
-
-def build_debian(old):
-    pathlib.Path(EMPTY_STATUS).write_text("")
-    prov = providers()
-    seeds = set(wellknown.DEBIAN)
-    for df in EXAMPLES.glob("*/Dockerfile"):
-        for m in re.finditer(r"apt-get install ([^&;\n]*)", df.read_text()):
-            seeds |= {w for w in m.group(1).split() if not w.startswith("-")}
-    out, virtual, queue = {}, {}, set(seeds)
-    while queue:
-        got = apt_show(queue - set(out))
-        nxt = set()
-        for name in queue:
-            if name in out:
-                continue
-            s = got.get(name)
-            if s is None:
-                if name in prov:
-                    virtual[name] = prov[name]
-                    nxt |= set(prov[name][:1])
-                continue
-            depends = groups(s.get("Pre-Depends", "")) + groups(s.get("Depends", ""))
-            recommends = groups(s.get("Recommends", ""))
-            out[name] = {
-                "version": s["Version"],
-                "own_kib": int(s.get("Installed-Size", "0")),
-                "depends": depends,
-                "recommends": recommends,
-                "source": "apt-cache show --no-all-versions %s" % name,
-                "date": TODAY,
-            }
-            for g in depends + recommends:
-                nxt |= set(g[:1])
-                # Later alternatives may be chosen when the first is virtual.
-                nxt |= {a for a in g[1:] if a in prov or a in got}
-        queue = {n for n in nxt if n not in out and n not in virtual}
-    # A real package can be provided by another too (bookworm's sysvinit-utils
-    # provides lsb-base), and APT counts that provider as meeting it.
-    for p in out.values():
-        for g in p["depends"] + p["recommends"]:
-            for alt in g:
-                if alt in prov and alt not in virtual:
-                    virtual[alt] = prov[alt]
-    missing = sorted(seeds - set(out) - set(virtual))
-    return out, virtual, missing
-
-
-def apt_simulations(base, names, fixture):
-    """What `apt-get -s install NAME` installs over a dpkg status holding
-    exactly the base image's packages, with and without Recommends: the
-    test fixture the model's closure walk is checked against."""
-    shown = subprocess.run(["apt-cache", "show", "--no-all-versions"] + base, capture_output=True, text=True).stdout
-    status = pathlib.Path("/tmp/layerlab-apt-status")
-    with status.open("w") as f:
-        for block in filter(str.strip, shown.split("\n\n")):
-            lines = [l for l in block.splitlines() if not l.startswith((" ", "Description"))]
-            f.write("\n".join(lines) + "\nStatus: install ok installed\n\n")
-    def simulate(name):
-        entry = {}
-        for key, extra in (("with_recommends", []), ("no_recommends", ["--no-install-recommends"])):
-            r = subprocess.run(
-                ["apt-get", "-s", "-o", "Dir::State::status=%s" % status, "install", name] + extra,
-                capture_output=True,
-                text=True,
-            )
-            if r.returncode == 0:
-                entry[key] = sorted(set(re.findall(r"^Inst (\S+)", r.stdout, re.M)))
-        return entry
-
-    names = sorted(names)
-    with ThreadPoolExecutor(4) as pool:
-        out = {n: e for n, e in zip(names, pool.map(simulate, names)) if e}
-    fixture.write_text(
-        json.dumps(
-            {
-                "method": "apt-get -s install NAME [--no-install-recommends] with a dpkg status holding exactly "
-                "the debian section's base_image_packages (stanzas from apt-cache show); written by "
-                "tools/packages/generate.py",
-                "date": TODAY,
-                "installs": out,
-            },
-            indent=1,
-        )
-        + "\n"
-    )
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -554,6 +402,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="pip,npm,debian")
     ap.add_argument("--out", default=str(ROOT / "core" / "data" / "packages.json"))
+    ap.add_argument("--releases", default="bookworm,trixie", help="the Debian releases to rebuild")
     ap.add_argument("--no-apt-check", action="store_true", help="keep the apt-get -s fixture as it is (ten minutes)")
     args = ap.parse_args()
     only = set(args.only.split(","))
@@ -592,30 +441,23 @@ def main():
             "packages": pkgs,
         }
     if "debian" in only:
-        old = data.get("debian", {})
-        pkgs, virtual, missing = build_debian(old)
-        release, suites = debian_release()
-        keep = {k: old[k] for k in ("base_image_packages", "base_image_packages_source", "apt_lists") if k in old}
-        data["debian"] = dict(
-            keep,
-            release="Debian 12 bookworm, amd64",
-            index_snapshot="apt lists on the generating machine (/etc/debian_version %s; suites %s, main)"
-            % (release, ", ".join(suites)),
-            method="apt-cache show --no-all-versions NAME: Installed-Size (KiB), Pre-Depends + Depends and "
-            "Recommends as groups of alternatives (versions and :arch dropped). Seeds (tools/packages/"
-            "wellknown.py DEBIAN, the examples' apt-get installs) and every "
-            "package their first alternatives reach are listed; virtual names map to their providers "
-            "(apt-cache dumpavail). The model walks the closure itself.",
-            virtual=virtual,
-            missing=missing,
-            packages=pkgs,
+        seeds = set(wellknown.DEBIAN)
+        for df in EXAMPLES.glob("*/Dockerfile"):
+            for m in re.finditer(r"apt-get install ([^&;\n]*)", df.read_text()):
+                seeds |= {w for w in m.group(1).split() if not w.startswith("-")}
+        data["debian"] = debian.build(
+            data.get("debian", {}),
+            args.releases.split(","),
+            seeds,
+            set(wellknown.DEBIAN),
+            TODAY,
+            not args.no_apt_check,
+            ROOT / "core" / "src" / "shell" / "testdata",
         )
-        seeds = {n for n in wellknown.DEBIAN if n in pkgs}
-        if not args.no_apt_check:
-            fixture = ROOT / "core" / "src" / "shell" / "testdata" / "apt_get_s.json"
-            apt_simulations(keep.get("base_image_packages", []), seeds, fixture)
     path.write_text(json.dumps(data, indent=1, sort_keys=False, ensure_ascii=False) + "\n")
-    for eco in ("debian", "pip", "npm"):
+    for name, rel in data["debian"]["releases"].items():
+        log("debian", name, len(rel["packages"]), "packages")
+    for eco in ("pip", "npm"):
         log(eco, len(data[eco]["packages"]), "packages")
 
 

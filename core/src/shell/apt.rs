@@ -1,5 +1,5 @@
 //! `apt-get` / `apt` on Debian and Ubuntu images: `update` (the package
-//! lists, ~19 MB on bookworm, that `rm -rf /var/lib/apt/lists/*` removes),
+//! lists, ~19 MB on bookworm, ~21 MB on trixie, that `rm -rf /var/lib/apt/lists/*` removes),
 //! `install` (dependency closures with and without Recommends; the prompt
 //! that aborts without `-y`; "Unable to locate package" before `update`),
 //! `remove`/`purge` and `clean`.
@@ -13,9 +13,14 @@
 //! one file under `/usr/lib/x86_64-linux-gnu/`. Several requested packages
 //! share dependencies: each adds its closure's size in proportion to the
 //! closure packages not already installed (an approximation).
+//!
+//! Sizes, dependencies and suite names are the base image's Debian release's
+//! (bookworm, trixie: `packages::apt_data_for` reads the catalog's
+//! `os_version`); other releases and Ubuntu get the closest release's data,
+//! with an estimate note naming it.
 
 use super::exec::Sh;
-use super::packages::{apt_lists_bytes, deb_closure, deb_in_base, deb_own_kib};
+use super::packages::{apt_data_for, apt_lists_bytes, deb_closure, deb_in_base, deb_own_kib, deb_suites, AptData};
 use crate::catalog::OsFamily;
 use std::collections::BTreeSet;
 
@@ -151,12 +156,25 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
 }
 
+/// The image's release data, with the estimate note when it is another release's.
+fn apt_data(sh: &mut Sh, what: &str) -> AptData {
+    let image = sh.facts.image;
+    let data = apt_data_for(image.os, image.os_version.as_deref());
+    if !data.exact && image.os == OsFamily::Debian {
+        let version = image.os_version.as_deref().unwrap_or("unknown");
+        sh.estimated(format!("{what} on Debian {version}: {}'s data is used", data.release.title()));
+    }
+    data
+}
+
 fn update(sh: &mut Sh) -> i32 {
+    let data = apt_data(sh, "apt lists size");
+    let debian_suite = deb_suites(data.release).into_iter().next().unwrap_or_default();
     let (host, suite) = if sh.facts.image.os == OsFamily::Ubuntu {
-        sh.estimated("apt lists size on Ubuntu: the bookworm measurement is used");
-        ("archive.ubuntu.com/ubuntu", "noble")
+        sh.estimated(format!("apt lists size on Ubuntu: the {} measurement is used", data.release.codename()));
+        ("archive.ubuntu.com/ubuntu", "noble".to_string())
     } else {
-        ("deb.debian.org/debian", "bookworm")
+        ("deb.debian.org/debian", debian_suite)
     };
     if sh.exec.offline {
         // UNVERIFIED: apt's wording without DNS (`RUN --network=none`): every
@@ -173,7 +191,7 @@ fn update(sh: &mut Sh) -> i32 {
         sh.warn("W: Some index files failed to download. They have been ignored, or old ones used instead.");
         return 0;
     }
-    let total = apt_lists_bytes();
+    let total = apt_lists_bytes(data.release);
     sh.say(format!("Get:1 http://{host} {suite} InRelease"));
     sh.say(format!("Get:2 http://{host} {suite}-updates InRelease"));
     sh.say(format!("Get:3 http://{host} {suite}/main amd64 Packages"));
@@ -210,6 +228,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         }
         return 100;
     }
+    let r = apt_data(sh, "package sizes").release;
     // Installed already: before this RUN, or earlier in it (read in place, not copied).
     let facts = sh.facts;
     let earlier_here = sh.out.installed.clone();
@@ -217,17 +236,17 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     let mut new_members: Vec<String> = Vec::new();
     let mut plan: Vec<(String, u64, Vec<String>)> = Vec::new();
     for p in &o.pkgs {
-        if deb_in_base(p) || have(p) {
+        if deb_in_base(r, p) || have(p) {
             sh.say(format!("{p} is already the newest version."));
             continue;
         }
-        let (kib, members, known) = deb_closure(p, o.recommends);
+        let (kib, members, known) = deb_closure(r, p, o.recommends);
         if !known {
             sh.estimated(format!("apt package {p}: size not in the data, {kib} KiB assumed"));
         }
         let fresh: Vec<String> = members.iter().filter(|m| !have(m) && !new_members.contains(m)).cloned().collect();
         // What this package adds: the own sizes of its closure's members not installed yet.
-        let share = if known { fresh.iter().filter_map(|m| deb_own_kib(m)).sum() } else { kib };
+        let share = if known { fresh.iter().filter_map(|m| deb_own_kib(r, m)).sum() } else { kib };
         new_members.extend(fresh.iter().cloned());
         if !fresh.contains(p) {
             new_members.push(p.clone());
@@ -258,7 +277,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         return 1;
     }
     for (pkg, bytes, fresh) in &plan {
-        let own = deb_own_kib(pkg).map_or(*bytes, |k| (k * 1024).min(*bytes));
+        let own = deb_own_kib(r, pkg).map_or(*bytes, |k| (k * 1024).min(*bytes));
         let cmds = commands_for(pkg);
         sh.put_file(&package_path(pkg, &cmds), own, pkg);
         let others: Vec<&String> = fresh.iter().filter(|m| *m != pkg).collect();
@@ -281,11 +300,13 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
 
 fn remove(sh: &mut Sh, o: &Opts) -> i32 {
     header(sh);
+    let image = sh.facts.image;
+    let r = apt_data_for(image.os, image.os_version.as_deref()).release;
     let mut removed = 0;
     for p in &o.pkgs {
         let cmds = commands_for(p);
         let installed = sh.has_command(p) || cmds.iter().any(|c| sh.has_command(c));
-        if !installed && deb_own_kib(p).is_none() {
+        if !installed && deb_own_kib(r, p).is_none() {
             // UNVERIFIED wording for a package apt does not know at all.
             sh.warn(format!("E: Unable to locate package {p}"));
             return 100;

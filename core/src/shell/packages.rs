@@ -8,6 +8,7 @@
 //! downloads) are constants here, each marked as an estimate.
 
 use super::markers::{evaluate, normalize, parse_requirement, MarkerEnv, Requirement};
+use crate::catalog::OsFamily;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -36,14 +37,82 @@ pub struct AptLists {
     pub apt_lists_bytes: u64,
 }
 
+/// One Debian release's apt view: what `apt-get update` fetches and what
+/// `apt-cache show` says of each package, from the release's own lists.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Debian {
+pub struct DebRelease {
+    /// As the image's `debian.sources` lists them: `trixie`, `trixie-updates`, `trixie-security`.
+    pub suites: Vec<String>,
+    /// The binary packages of the release's `-slim` image.
     pub base_image_packages: Vec<String>,
     pub apt_lists: AptLists,
     /// Virtual package → the real packages that provide it.
     #[serde(default, rename = "virtual")]
     pub virtual_: BTreeMap<String, Vec<String>>,
     pub packages: BTreeMap<String, DebPackage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Debian {
+    /// Keyed by codename (`bookworm`, `trixie`).
+    pub releases: BTreeMap<String, DebRelease>,
+}
+
+/// The Debian releases the data has, each read from its own apt lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebianRelease {
+    /// Debian 12.
+    Bookworm,
+    /// Debian 13.
+    Trixie,
+}
+
+impl DebianRelease {
+    pub fn codename(self) -> &'static str {
+        match self {
+            DebianRelease::Bookworm => "bookworm",
+            DebianRelease::Trixie => "trixie",
+        }
+    }
+
+    /// What the estimate notes call it.
+    pub fn title(self) -> &'static str {
+        match self {
+            DebianRelease::Bookworm => "Debian 12 bookworm",
+            DebianRelease::Trixie => "Debian 13 trixie",
+        }
+    }
+}
+
+/// Which release's apt data an image gets: its own (`exact`), or for a
+/// release the data lacks the closest one. The catalog's `os_version` names
+/// the codename in parentheses (`13 (trixie)`, `14 (forky, testing)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AptData {
+    pub release: DebianRelease,
+    pub exact: bool,
+}
+
+pub fn apt_data_for(os: OsFamily, os_version: Option<&str>) -> AptData {
+    let codename = os_version
+        .and_then(|v| v.split_once('('))
+        .map(|(_, rest)| rest.trim_end_matches(')').split(',').next().unwrap_or_default().trim())
+        .unwrap_or_default();
+    let sid = os_version.is_some_and(|v| v.starts_with("sid"));
+    let (release, exact) = match (os, codename) {
+        (OsFamily::Debian, "bookworm") => (DebianRelease::Bookworm, true),
+        (OsFamily::Debian, "trixie") => (DebianRelease::Trixie, true),
+        // Newer than trixie (testing, unstable): trixie is the closest.
+        (OsFamily::Debian, "forky" | "duke") => (DebianRelease::Trixie, false),
+        (OsFamily::Debian, _) if sid => (DebianRelease::Trixie, false),
+        // bullseye and older, Ubuntu (as before trixie's data): bookworm.
+        _ => (DebianRelease::Bookworm, false),
+    };
+    AptData { release, exact }
+}
+
+fn release(r: DebianRelease) -> Option<&'static DebRelease> {
+    packages().and_then(|p| p.debian.releases.get(r.codename()))
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -118,22 +187,33 @@ pub fn packages() -> Option<&'static Packages> {
     DATA_CELL.get_or_init(|| serde_json::from_str(DATA).ok()).as_ref()
 }
 
-/// Bytes of `/var/lib/apt/lists` after `apt-get update` (measured on bookworm).
-pub fn apt_lists_bytes() -> u64 {
-    packages().map_or(19_856_468, |p| p.debian.apt_lists.apt_lists_bytes)
+/// Bytes of `/var/lib/apt/lists` after `apt-get update` (measured per release).
+pub fn apt_lists_bytes(r: DebianRelease) -> u64 {
+    release(r).map_or(19_856_468, |d| d.apt_lists.apt_lists_bytes)
+}
+
+/// The suites `apt-get update` fetches (`trixie`, `trixie-updates`, `trixie-security`).
+pub fn deb_suites(r: DebianRelease) -> Vec<String> {
+    match release(r) {
+        Some(d) => d.suites.clone(),
+        None => {
+            let c = r.codename();
+            vec![c.to_string(), format!("{c}-updates"), format!("{c}-security")]
+        }
+    }
 }
 
 /// ESTIMATE: a Debian package outside the data (about the median closure in it).
 pub const DEB_UNKNOWN_KIB: u64 = 10 * 1024;
 
-/// What `apt-get install` adds for `pkg` over debian:bookworm-slim: (KiB,
+/// What `apt-get install` adds for `pkg` over the release's slim image: (KiB,
 /// packages, known). The closure is walked over the data as APT resolves
 /// it for a fresh install: a dependency group is met when any alternative (or
 /// a provider of a virtual one) is in the base image or already chosen, else
 /// its first alternative that exists is chosen (a virtual name's first
 /// provider). Recommends are followed when `recommends`.
-pub fn deb_closure(pkg: &str, recommends: bool) -> (u64, Vec<String>, bool) {
-    let Some(debian) = packages().map(|p| &p.debian).filter(|d| d.packages.contains_key(pkg)) else {
+pub fn deb_closure(r: DebianRelease, pkg: &str, recommends: bool) -> (u64, Vec<String>, bool) {
+    let Some(debian) = release(r).filter(|d| d.packages.contains_key(pkg)) else {
         return (DEB_UNKNOWN_KIB, vec![pkg.to_string()], false);
     };
     let base: BTreeSet<&str> = debian.base_image_packages.iter().map(String::as_str).collect();
@@ -172,13 +252,14 @@ pub fn deb_closure(pkg: &str, recommends: bool) -> (u64, Vec<String>, bool) {
 }
 
 /// The own installed size of a Debian package in the data (for `apt-get remove`).
-pub fn deb_own_kib(pkg: &str) -> Option<u64> {
-    packages().and_then(|p| p.debian.packages.get(pkg)).map(|d| d.own_kib)
+pub fn deb_own_kib(r: DebianRelease, pkg: &str) -> Option<u64> {
+    release(r).and_then(|d| d.packages.get(pkg)).map(|d| d.own_kib)
 }
 
-/// True when `pkg` is one of the 88 packages of debian:bookworm-slim.
-pub fn deb_in_base(pkg: &str) -> bool {
-    packages().is_some_and(|p| p.debian.base_image_packages.iter().any(|b| b == pkg))
+/// True when `pkg` is one of the packages of the release's slim image
+/// (debian:bookworm-slim's 88, debian:trixie-slim's 78).
+pub fn deb_in_base(r: DebianRelease, pkg: &str) -> bool {
+    release(r).is_some_and(|d| d.base_image_packages.iter().any(|b| b == pkg))
 }
 
 /// ESTIMATE: an apk package outside the data.
@@ -297,5 +378,6 @@ mod tests {
         let embedded = packages().expect("packages.min.json parses");
         assert_eq!(embedded, &full);
         assert!(embedded.pip.packages.contains_key("flask") && embedded.npm.packages.contains_key("express"));
+        assert_eq!(embedded.debian.releases.keys().collect::<Vec<_>>(), ["bookworm", "trixie"]);
     }
 }

@@ -4,6 +4,7 @@
 use super::*;
 use crate::catalog::catalog;
 use crate::layers::{Entry, Kind, LayerDiff, LayerStack};
+use packages::DebianRelease;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn image(name: &str) -> &'static BaseImage {
@@ -79,8 +80,8 @@ fn has_line(o: &Outcome, line: &str) -> bool {
 #[test]
 fn the_data_parses() {
     let p = packages::packages().expect("packages.json parses");
-    assert!(p.debian.packages.contains_key("curl"));
-    assert_eq!(packages::apt_lists_bytes(), 19_856_468);
+    assert!(p.debian.releases["bookworm"].packages.contains_key("curl"));
+    assert_eq!(packages::apt_lists_bytes(DebianRelease::Bookworm), 19_856_468);
 }
 
 #[test]
@@ -220,11 +221,64 @@ fn apt_lists_cleanup_only_helps_in_the_same_run() {
     let mut two = Build::new("debian:bookworm-slim");
     assert_eq!(two.run("apt-get update && apt-get install -y --no-install-recommends curl").0.exit_code, 0);
     assert_eq!(two.run("rm -rf /var/lib/apt/lists/*").0.exit_code, 0);
-    assert_eq!(two.stack.size() - one.stack.size(), packages::apt_lists_bytes());
+    assert_eq!(two.stack.size() - one.stack.size(), packages::apt_lists_bytes(DebianRelease::Bookworm));
     assert_eq!(one.stack.size(), 11_703 * 1024 + 16 * 1000 + 900);
     assert!(one.stack.get("/var/lib/apt/lists").is_some(), "the glob keeps the directory");
     assert_eq!(one.size_under("/var/lib/apt/lists"), 0);
     assert!(o.seconds > 5.0);
+}
+
+#[test]
+fn apt_on_trixie_installs_trixie_packages() {
+    // What apt itself does on debian:trixie-slim (apt lists of 2026-12-04, a
+    // dpkg status holding the image's 78 packages):
+    //   apt-get -s install --no-install-recommends curl
+    //   0 upgraded, 23 newly installed, 0 to remove and 0 not upgraded.
+    // and `apt-cache show --no-all-versions` Installed-Size of the 23:
+    //   curl 495 (8.14.1-2+deb13u7), libcurl4t64 1013, libgnutls30t64 3504,
+    //   libunistring5 2092, libp11-kit0 1882, libkrb5-3 1074, libbrotli1 865,
+    //   libldap2 576, libidn2-0 446, libssh2-1t64 441, libgssapi-krb5-2 434,
+    //   libk5crypto3 266, libnghttp2-14 229, libnghttp3-9 201, libsasl2-2 156,
+    //   librtmp1 144, libkrb5support0 137, libtasn1-6 122, libpsl5t64 100,
+    //   libffi8 72, libsasl2-modules-db 70, libcom-err2 64, libkeyutils1 41
+    //   = 14424 KiB. libssl3t64 and zlib1g are in the image already.
+    // `apt-get update` left 21,671,797 bytes of InRelease + Packages.lz4 for
+    // trixie, trixie-updates and trixie-security (main, amd64).
+    let script = "apt-get update && apt-get install -y --no-install-recommends curl";
+    let mut b = Build::new("debian:trixie-slim");
+    let (o, _) = b.run(script);
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    assert!(has_line(&o, "Get:1 http://deb.debian.org/debian trixie InRelease"), "{:?}", o.log);
+    assert!(!o.log.iter().any(|l| l.contains("bookworm")), "{:?}", o.log);
+    assert!(has_line(&o, "0 upgraded, 23 newly installed, 0 to remove and 0 not upgraded."), "{:?}", o.log);
+    for name in ["curl", "libcurl4t64", "libgnutls30t64", "libssh2-1t64", "libpsl5t64"] {
+        assert!(o.installed.contains(&name.to_string()), "{name}: {:?}", o.installed);
+    }
+    for name in ["libcurl4", "libssl3", "libssl3t64", "libssh2-1"] {
+        assert!(!o.installed.contains(&name.to_string()), "{name} installed: {:?}", o.installed);
+    }
+    assert!(o.estimated.iter().all(|e| !e.contains("data is used")), "{:?}", o.estimated);
+    assert_eq!(b.size_under("/var/lib/apt/lists"), 21_671_797);
+    assert_eq!(b.size_under("/usr"), 14_424 * 1024);
+
+    // The same on bookworm is bookworm's, as before.
+    let mut b = Build::new("debian:bookworm-slim");
+    let (o, _) = b.run(script);
+    assert!(has_line(&o, "Get:1 http://deb.debian.org/debian bookworm InRelease"), "{:?}", o.log);
+    assert!(o.installed.contains(&"libcurl4".to_string()) && !o.installed.contains(&"libcurl4t64".to_string()));
+    assert_eq!(b.size_under("/usr"), 11_703 * 1024);
+}
+
+#[test]
+fn apt_on_releases_without_data_says_which_is_used() {
+    for (image, note) in [
+        ("debian:bullseye-slim", "Debian 12 bookworm's data is used"),
+        ("debian:sid-slim", "Debian 13 trixie's data is used"),
+    ] {
+        let (o, _) = Build::new(image).run("apt-get update && apt-get install -y --no-install-recommends curl");
+        assert_eq!(o.exit_code, 0, "{image}: {:?}", o.log);
+        assert!(o.estimated.iter().any(|e| e.contains(note)), "{image}: {:?}", o.estimated);
+    }
 }
 
 #[test]
@@ -560,8 +614,14 @@ fn parser_refuses_what_it_does_not_model() {
 /// `tools/packages/generate.py` writes beside the data).
 #[test]
 fn apt_closures_match_apt_get_simulations() {
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("testdata/apt_get_s.json")).expect("fixture parses");
+    // Each release's fixture was written by tools/packages/generate.py from
+    // `apt-get -s install` over that release's slim image and apt lists.
+    check_closures(DebianRelease::Bookworm, include_str!("testdata/apt_get_s.json"));
+    check_closures(DebianRelease::Trixie, include_str!("testdata/apt_get_s_trixie.json"));
+}
+
+fn check_closures(release: DebianRelease, fixture: &str) {
+    let fixture: serde_json::Value = serde_json::from_str(fixture).expect("fixture parses");
     let installs = fixture["installs"].as_object().expect("installs");
     // Where a virtual package has several providers, APT weighs them (priority,
     // what is installed); the model takes the first listed. npm's Recommends
@@ -572,7 +632,7 @@ fn apt_closures_match_apt_get_simulations() {
     let known_differences = ["npm (with_recommends)", "imagemagick (with_recommends)"];
     let mut differ = Vec::new();
     for (name, sims) in installs {
-        if packages::deb_in_base(name) {
+        if packages::deb_in_base(release, name) {
             continue; // apt-get says "already the newest version"; the model never walks it.
         }
         for (key, recommends) in [("with_recommends", true), ("no_recommends", false)] {
@@ -581,8 +641,8 @@ fn apt_closures_match_apt_get_simulations() {
             }
             let Some(want) = sims.get(key).and_then(|v| v.as_array()) else { continue };
             let want: BTreeSet<&str> = want.iter().filter_map(|v| v.as_str()).collect();
-            let (_, got, known) = packages::deb_closure(name, recommends);
-            assert!(known, "{name} is in the data");
+            let (_, got, known) = packages::deb_closure(release, name, recommends);
+            assert!(known, "{name} is in the {release:?} data");
             let got: BTreeSet<&str> = got.iter().map(String::as_str).collect();
             if got != want {
                 differ.push(format!(
@@ -593,7 +653,13 @@ fn apt_closures_match_apt_get_simulations() {
             }
         }
     }
-    assert!(differ.is_empty(), "{} of {} closures differ:\n{}", differ.len(), 2 * installs.len(), differ.join("\n"));
+    assert!(
+        differ.is_empty(),
+        "{release:?}: {} of {} closures differ:\n{}",
+        differ.len(),
+        2 * installs.len(),
+        differ.join("\n")
+    );
 }
 
 #[test]

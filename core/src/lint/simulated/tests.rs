@@ -213,7 +213,7 @@ fn figures_come_from_the_simulation() {
     // apt lists added in one layer and deleted in the next: the waste is the lists' measured size.
     let report = run("FROM debian:bookworm-slim\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n", &[]);
     let f = report.findings.iter().find(|f| f.rule.name == "DeletedInLaterLayer").expect("fires");
-    let lists = crate::shell::packages::apt_lists_bytes();
+    let lists = crate::shell::packages::apt_lists_bytes(crate::shell::packages::DebianRelease::Bookworm);
     assert!(lists > 0);
     assert_eq!(f.cost.and_then(|c| c.bytes), Some(lists), "{}", f.message);
     assert!(f.message.starts_with("line 3 deletes") && f.message.contains("line 2"), "{}", f.message);

@@ -1,0 +1,270 @@
+"""The Debian part of generate.py: per release, apt's own view of the archive
+(`apt-cache show`, `apt-cache dumpavail`, `apt-get -s install`) through a
+private apt root, so each table is its release's whatever release this machine runs.
+
+Each release gets /tmp/layerlab-apt-RELEASE with the sources list its image
+carries (deb822 `debian.sources`, main, amd64), the Docker images' apt
+settings (compressed indexes, no translations) and an empty dpkg status; `apt-get
+update` fills its lists, and every apt call runs with APT_CONFIG pointing there.
+"""
+
+import json
+import os
+import pathlib
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+# What debian:trixie-slim holds: the binary packages of
+# docker-library/repo-info repos/debian/local/13-slim.md @ 029a6a7362cedcc060abd73f6f43fda5c5728880
+# (debian:trixie-slim, created 2026-08-24; all five pages read).
+TRIXIE_SLIM = """
+libacl1 apt libapt-pkg7.0 libattr1 libaudit-common libaudit1 base-files base-passwd bash
+libbz2-1.0 libdebconfclient0 coreutils dash libdb5.3t64 debconf debian-archive-keyring
+debianutils diffutils dpkg findutils gcc-14-base libgcc-s1 libstdc++6 libc-bin libc6 libgmp10
+grep gzip hostname init-system-helpers libbsd0 libcap-ng0 libcap2 libmd0 libseccomp2
+libselinux1 libsemanage-common libsemanage2 libsepol2 libcrypt1 libzstd1 liblz4-1 mawk
+libtinfo6 ncurses-base ncurses-bin libhogweed6t64 libnettle8t64 libssl3t64
+openssl-provider-legacy libpam-modules libpam-modules-bin libpam-runtime libpam0g
+libpcre2-8-0 perl-base sqv sed login.defs passwd libsqlite3-0 libsystemd0 libudev1
+sysvinit-utils tar tzdata bsdutils libblkid1 liblastlog2-2 libmount1 libsmartcols1 libuuid1
+login mount util-linux libxxhash0 liblzma5 zlib1g
+""".split()
+
+# The releases, with the suites their images' /etc/apt/sources.list.d/debian.sources
+# lists (docker-library/debian's debuerreotype output: SUITE and SUITE-updates from
+# deb.debian.org/debian, SUITE-security from deb.debian.org/debian-security, main).
+RELEASES = {
+    "bookworm": {
+        "release": "Debian 12 bookworm, amd64",
+        "suites": ["bookworm", "bookworm-updates", "bookworm-security"],
+    },
+    "trixie": {
+        "release": "Debian 13 trixie, amd64",
+        "suites": ["trixie", "trixie-updates", "trixie-security"],
+        "base_image_packages": TRIXIE_SLIM,
+        "base_image_packages_source": "docker-library/repo-info repos/debian/local/13-slim.md @ "
+        "029a6a7362cedcc060abd73f6f43fda5c5728880 (debian:trixie-slim of 2026-08-24; %d binary packages, "
+        "all 5 pages read)" % len(TRIXIE_SLIM),
+    },
+}
+
+KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
+
+METHOD = (
+    "apt-cache show --no-all-versions NAME against the release's own apt lists (a private apt root: "
+    "the image's debian.sources, main, amd64, signed by %s): Installed-Size (KiB), Pre-Depends + "
+    "Depends and Recommends as groups of alternatives (versions and :arch dropped). Seeds "
+    "(tools/packages/wellknown.py DEBIAN, the examples' apt-get installs) and every package their "
+    "first alternatives reach are listed; virtual names map to their providers (apt-cache dumpavail). "
+    "The model walks the closure itself." % KEYRING
+)
+
+
+def apt_root(name, suites):
+    """A private apt root for a release, updated; returns the environment apt runs in."""
+    root = pathlib.Path("/tmp/layerlab-apt-%s" % name)
+    for d in ("etc/apt/sources.list.d", "etc/apt/apt.conf.d", "etc/apt/preferences.d",
+              "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    (root / "var/lib/dpkg/status").write_text("")
+    main, updates, security = suites
+    (root / "etc/apt/sources.list.d/debian.sources").write_text(
+        "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s %s\nComponents: main\nSigned-By: %s\n\n"
+        "Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: %s\nComponents: main\nSigned-By: %s\n"
+        % (main, updates, KEYRING, security, KEYRING)
+    )
+    # As the Docker images set them (debuerreotype's docker-gzip-indexes, docker-no-languages).
+    (root / "etc/apt/apt.conf.d/docker").write_text('Acquire::GzipIndexes "true";\nAcquire::Languages "none";\n')
+    conf = root / "apt.conf"
+    conf.write_text(
+        'Dir "%s/";\nDir::State::status "%s/var/lib/dpkg/status";\n'
+        'APT::Architecture "amd64";\nAPT::Architectures { "amd64"; };\n' % (root, root)
+    )
+    env = dict(os.environ, APT_CONFIG=str(conf))
+    subprocess.run(["apt-get", "update"], env=env, check=True, capture_output=True)
+    return root, env
+
+
+def lists_size(root, suites):
+    """The index files `apt-get update` leaves: InRelease + Packages per suite."""
+    lists = root / "var/lib/apt/lists"
+    files = sorted(p for p in lists.iterdir() if p.is_file() and p.name != "lock")
+    size = sum(p.stat().st_size for p in files)
+    kib = sum(-(-p.stat().st_size // 4096) * 4 for p in files)
+    return {
+        "apt_lists_bytes": size,
+        "apt_lists_kib": kib,
+        "what": "the %d index files apt-get update leaves with the image's apt settings (InRelease + "
+        "Packages.lz4 for %s, main): sum of file sizes %d bytes, %d KiB in 4 KiB blocks"
+        % (len(files), ", ".join(suites), size, kib),
+        "files": {p.name: p.stat().st_size for p in files},
+    }
+
+
+def stanzas(text):
+    for block in text.split("\n\n"):
+        fields, key = {}, None
+        for line in block.splitlines():
+            if line[:1] in (" ", "\t") and key:
+                fields[key] += "\n" + line
+            elif ":" in line:
+                key, val = line.split(":", 1)
+                fields[key] = val.strip()
+        if "Package" in fields:
+            yield fields
+
+
+def groups(field):
+    """`a (>= 1) | b:any, c` → [["a", "b"], ["c"]]."""
+    out = []
+    for group in filter(None, (g.strip() for g in field.split(","))):
+        alts = [re.split(r"[\s(\[<]", a.strip(), 1)[0].split(":")[0] for a in group.split("|")]
+        out.append([a for a in alts if a])
+    return out
+
+
+def apt_show(env, names):
+    """`apt-cache show --no-all-versions` for names, in batches; virtual names yield nothing."""
+    found = {}
+    names = sorted(names)
+    for i in range(0, len(names), 200):
+        r = subprocess.run(
+            ["apt-cache", "show", "--no-all-versions"] + names[i : i + 200], env=env, capture_output=True, text=True
+        )
+        for s in stanzas(r.stdout):
+            found.setdefault(s["Package"], s)
+    return found
+
+
+def providers(env):
+    """Virtual package → real packages providing it (from `apt-cache dumpavail`)."""
+    r = subprocess.run(["apt-cache", "dumpavail"], env=env, capture_output=True, text=True, check=True)
+    prov = {}
+    for s in stanzas(r.stdout):
+        for g in groups(s.get("Provides", "")):
+            for v in g:
+                prov.setdefault(v, [])
+                if s["Package"] not in prov[v]:
+                    prov[v].append(s["Package"])
+    return prov
+
+
+def closure(env, seeds):
+    prov = providers(env)
+    out, virtual, queue = {}, {}, set(seeds)
+    while queue:
+        got = apt_show(env, queue - set(out))
+        nxt = set()
+        for name in queue:
+            if name in out:
+                continue
+            s = got.get(name)
+            if s is None:
+                if name in prov:
+                    virtual[name] = prov[name]
+                    nxt |= set(prov[name][:1])
+                continue
+            depends = groups(s.get("Pre-Depends", "")) + groups(s.get("Depends", ""))
+            recommends = groups(s.get("Recommends", ""))
+            out[name] = {
+                "version": s["Version"],
+                "own_kib": int(s.get("Installed-Size", "0")),
+                "depends": depends,
+                "recommends": recommends,
+            }
+            for g in depends + recommends:
+                nxt |= set(g[:1])
+                # Later alternatives may be chosen when the first is virtual.
+                nxt |= {a for a in g[1:] if a in prov or a in got}
+        queue = {n for n in nxt if n not in out and n not in virtual}
+    # A real package can be provided by another too (bookworm's sysvinit-utils
+    # provides lsb-base), and APT counts that provider as meeting it.
+    for p in out.values():
+        for g in p["depends"] + p["recommends"]:
+            for alt in g:
+                if alt in prov and alt not in virtual:
+                    virtual[alt] = prov[alt]
+    missing = sorted(set(seeds) - set(out) - set(virtual))
+    return dict(sorted(out.items())), dict(sorted(virtual.items())), missing
+
+
+def apt_simulations(root, env, base, names, today):
+    """What `apt-get -s install NAME` installs over a dpkg status holding
+    exactly the base image's packages, with and without Recommends: the
+    test fixture the model's closure walk is checked against."""
+    shown = subprocess.run(["apt-cache", "show", "--no-all-versions"] + base, env=env, capture_output=True, text=True)
+    status = root / "base-status"
+    with status.open("w") as f:
+        for block in filter(str.strip, shown.stdout.split("\n\n")):
+            lines = [l for l in block.splitlines() if not l.startswith((" ", "Description"))]
+            f.write("\n".join(lines) + "\nStatus: install ok installed\n\n")
+
+    def simulate(name):
+        entry = {}
+        for key, extra in (("with_recommends", []), ("no_recommends", ["--no-install-recommends"])):
+            r = subprocess.run(
+                ["apt-get", "-s", "-o", "Dir::State::status=%s" % status, "install", name] + extra,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if r.returncode == 0:
+                entry[key] = sorted(set(re.findall(r"^Inst (\S+)", r.stdout, re.M)))
+        return entry
+
+    names = sorted(names)
+    with ThreadPoolExecutor(4) as pool:
+        out = {n: e for n, e in zip(names, pool.map(simulate, names)) if e}
+    return {
+        "method": "apt-get -s install NAME [--no-install-recommends] with a dpkg status holding exactly "
+        "the release's base_image_packages (stanzas from apt-cache show), in the release's private apt "
+        "root; written by tools/packages/generate.py",
+        "date": today,
+        "installs": out,
+    }
+
+
+def migrate(old):
+    """The one-release layout (before trixie) → {"releases": {"bookworm": …}}."""
+    if "releases" in old or "packages" not in old:
+        return old
+    rel = {k: v for k, v in old.items() if k not in ("method",)}
+    dates = {p.pop("date", None) for p in rel["packages"].values()}
+    for p in rel["packages"].values():
+        p.pop("source", None)
+    rel["suites"] = RELEASES["bookworm"]["suites"]
+    rel["source"] = "apt-cache show --no-all-versions NAME (the generating machine's own apt lists)"
+    rel["date"] = max(d for d in dates if d)
+    return {"method": old.get("method"), "releases": {"bookworm": rel}}
+
+
+def build(old, names, seeds, sim_seeds, today, check, fixture_dir):
+    """The `debian` section: every release in names rebuilt, the others kept."""
+    section = migrate(old)
+    releases = dict(section.get("releases", {}))
+    for name in names:
+        spec = RELEASES[name]
+        prev = releases.get(name, {})
+        root, env = apt_root(name, spec["suites"])
+        pkgs, virtual, missing = closure(env, seeds)
+        base = spec.get("base_image_packages") or prev["base_image_packages"]
+        releases[name] = {
+            "release": spec["release"],
+            "suites": spec["suites"],
+            "source": "apt-cache show --no-all-versions NAME, apt-cache dumpavail; apt lists fetched by "
+            "apt-get update from deb.debian.org for suites %s (main, amd64)" % ", ".join(spec["suites"]),
+            "date": today,
+            "base_image_packages": base,
+            "base_image_packages_source": spec.get("base_image_packages_source")
+            or prev.get("base_image_packages_source"),
+            "apt_lists": dict(lists_size(root, spec["suites"]), date=today),
+            "virtual": virtual,
+            "missing": missing,
+            "packages": pkgs,
+        }
+        if check:
+            sims = apt_simulations(root, env, base, sorted(n for n in sim_seeds if n in pkgs), today)
+            suffix = "" if name == "bookworm" else "_" + name
+            (fixture_dir / ("apt_get_s%s.json" % suffix)).write_text(json.dumps(sims, indent=1) + "\n")
+    return {"method": METHOD, "releases": releases}
