@@ -5,7 +5,7 @@ use super::base::{full_reference, resolved_digest};
 use super::cache::{explain_miss, BuildCache, StepCache};
 use super::platforms::{self, PlatformBuild};
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
-use super::selection::{later_uses, needed_stages, take_or_copy};
+use super::selection::{self, later_uses, needed_stages, take_or_copy};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
 use super::{link, mounts, transfer};
@@ -72,7 +72,7 @@ fn run(
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
         skipped_stages: Vec::new(),
-        stage_count: 0,
+        stage_names: selection::names_stages(file),
         image: None,
         layers: Vec::new(),
         wasted: Vec::new(),
@@ -343,7 +343,6 @@ fn run(
         }
         done.insert(stage.index, state);
     }
-    outcome.stage_count = file.stages.len();
     if let Some(mut state) = done.remove(&target) {
         cache.share_merged(&mut state.layers);
         let efficiency = cache.efficiency(&state.layers);

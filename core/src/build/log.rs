@@ -32,19 +32,40 @@ impl Vertex<'_> {
     }
 }
 
-/// `[stage 2/5] ` as BuildKit prefixes a step: the stage's name when it has
-/// one (or `stage-N` in a multi-stage file), the index padded to the total's width.
-fn prefix(step: &StepReport, multi_stage: bool) -> String {
+/// `[stage 2/5]` as BuildKit prefixes a step (convert.go `prefixCommand`):
+/// the platform in a multi-platform build, the stage's name when the build
+/// names stages, the index padded to the total's width.
+fn prefix(step: &StepReport, stage_names: bool) -> String {
     // A vertex outside any counted stage (the pull of a `COPY --from` image) has no prefix.
     if step.total == 0 {
         return String::new();
     }
     let width = step.total.to_string().len();
-    let stage =
-        if multi_stage || !step.stage.starts_with("stage-") { format!("{} ", step.stage) } else { String::new() };
+    let stage = if stage_names { format!("{} ", step.stage) } else { String::new() };
     // A multi-platform build names each step's platform first (convert.go `prefixCommand`).
     let platform = step.platform.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
     format!("[{platform}{stage}{:>width$}/{}]", step.position, step.total)
+}
+
+impl BuildOutcome {
+    /// The name BuildKit's progress gives `step`'s vertex
+    /// (`[build 2/3] RUN make`, a FROM by tag with the digest it resolved
+    /// to), or `None` when BuildKit makes no vertex for it (config
+    /// instructions, a FROM of an earlier stage or of scratch).
+    pub fn vertex_name(&self, step: &StepReport) -> Option<String> {
+        if !step.vertex {
+            return None;
+        }
+        // BuildKit names a pulled image's vertex after the pinned reference it pulls.
+        let instruction = match &step.digest {
+            Some(digest) => format!("{}@{digest}", step.instruction),
+            None => step.instruction.clone(),
+        };
+        Some(match prefix(step, self.stage_names) {
+            p if p.is_empty() => instruction,
+            p => format!("{p} {instruction}"),
+        })
+    }
 }
 
 /// `image_id` is the image's id (`Image::id`), when the build made one.
@@ -83,7 +104,6 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
     v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
     v.done(id, 0.0);
 
-    let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
     let last = outcome.steps.iter().rposition(|s| s.vertex);
     for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| s.vertex) {
@@ -97,16 +117,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             v.line(id, &format!("transferring context: {} done", human_size(request.context.size())));
             v.done(id, 0.0);
         }
-        // A FROM by tag shows the digest it resolved to (BuildKit names the
-        // vertex after the pinned reference it pulls).
-        let instruction = match &step.digest {
-            Some(digest) => format!("{}@{digest}", step.instruction),
-            None => step.instruction.clone(),
-        };
-        let name = match prefix(step, multi_stage) {
-            p if p.is_empty() => instruction,
-            p => format!("{p} {instruction}"),
-        };
+        let name = outcome.vertex_name(step).unwrap_or_default();
         let id = v.open(&name);
         // A cached step prints nothing but CACHED, as in BuildKit.
         for note in step.notes.iter().filter(|_| !step.cached()) {

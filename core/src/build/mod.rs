@@ -17,6 +17,8 @@ mod log;
 mod memo;
 mod mounts;
 pub mod multi;
+#[cfg(test)]
+mod numbering_tests;
 pub mod platforms;
 mod report;
 mod secrets;
@@ -229,8 +231,10 @@ pub struct BuildOutcome {
     pub steps: Vec<StepReport>,
     /// Stages the target does not need, which BuildKit never runs.
     pub skipped_stages: Vec<String>,
-    /// Stages in the Dockerfile (a single stage is shown without a name).
-    pub stage_count: usize,
+    /// Whether step names carry their stage's name (`[build 2/3]`): BuildKit
+    /// drops it when the file makes a single dispatch state (see
+    /// `selection::names_stages`).
+    pub stage_names: bool,
     pub image: Option<Image>,
     /// The image's added layers, bottom first, each with the step that made it.
     pub layers: Vec<LayerReport>,
