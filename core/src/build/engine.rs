@@ -218,7 +218,7 @@ fn run(
         for instruction in &expanded.instructions {
             let common = instruction.common();
             let blank = blank_step(StepKind::Config, &label, stage.index, common);
-            if !steps::is_step(instruction) {
+            if !steps::is_step(instruction) || is_root_workdir(&state, instruction) {
                 steps::apply_config(&mut state, instruction, &mut cmd_set);
                 state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
                 outcome.steps.push(StepReport { instruction: steps::display(instruction), ..blank });
@@ -438,6 +438,14 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         emulated: false,
         mounts: Vec::new(),
     }
+}
+
+/// A WORKDIR that resolves to `/`: BuildKit counts it in the stage's total
+/// but makes no vertex and no layer for it (convert.go `dispatchWorkdir`
+/// adds the mkdir only `if wd != "/"`), so the steps after it keep their
+/// numbers and the stage never shows its last one.
+fn is_root_workdir(state: &StageState, instruction: &Instruction) -> bool {
+    matches!(instruction, Instruction::Workdir(w) if crate::layers::normalize(&state.workdir(), &w.path) == "/")
 }
 
 /// What stands for a URL's content in the key, for ADD from a URL.

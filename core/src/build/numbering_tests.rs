@@ -126,3 +126,43 @@ fn a_failed_multi_stage_build_still_names_its_unnamed_stages() {
     assert!(outcome.error.is_some());
     assert!(outcome.log.contains(" [stage-1 2/2] COPY missing /m\n"), "{}", outcome.log);
 }
+
+#[test]
+fn a_workdir_of_the_root_is_counted_but_has_no_vertex() {
+    // `dispatchWorkdir` makes its mkdir (and calls `prefixCommand`) only
+    // `if wd != "/"`, but `cmdTotal` counted every WORKDIR: the RUN is 2/3
+    // and no step is 3/3.
+    assert_eq!(
+        names("FROM alpine:3.21\nWORKDIR /\nRUN echo a\n"),
+        ["[1/3] FROM docker.io/library/alpine:3.21", "[2/3] RUN echo a"]
+    );
+    // Resolved against the current directory first.
+    assert_eq!(names("FROM alpine:3.21\nWORKDIR /app\nWORKDIR ..\n").len(), 2);
+}
+
+#[test]
+fn a_workdir_of_the_root_leaves_an_empty_history_row_and_no_layer() {
+    // `commitToHistory(&d.image, "WORKDIR "+wd, withLayer, …)` with
+    // `withLayer` false when `wd == "/"`.
+    let ctx = context();
+    let request = BuildRequest {
+        dockerfile: "FROM alpine:3.21\nWORKDIR /\nRUN echo a\n",
+        context: &ctx,
+        build_args: Default::default(),
+        target: None,
+        no_cache: false,
+        session: Default::default(),
+    };
+    let outcome = build(&request, &mut BuildCache::default());
+    let workdir = outcome.steps.iter().find(|s| s.line == 2).expect("the WORKDIR's step");
+    assert_eq!((workdir.kind, workdir.layer, workdir.vertex), (StepKind::Config, None, false));
+    let image = outcome.image.expect("an image");
+    let rows: Vec<(String, bool)> = crate::engine::built_history(&image, 0)
+        .into_iter()
+        .rev()
+        .take(2)
+        .map(|r| (r.created_by, r.empty_layer))
+        .collect();
+    assert_eq!(rows[1], ("WORKDIR /".to_string(), true));
+    assert!(rows[0].0.starts_with("RUN "), "{rows:?}");
+}
