@@ -68,13 +68,68 @@ impl BuildOutcome {
     }
 }
 
-/// `image_id` is the image's id (`Image::id`), when the build made one.
-pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_id: &str) -> String {
-    let mut out = String::from("#0 building with \"default\" instance using docker driver\n\n");
-    let mut v = Vertex { out: &mut out, next: 0 };
+/// buildx's first progress line, for the default builder.
+const BUILDING: &str = "#0 building with \"default\" instance using docker driver\n\n";
+
+fn load_definition(v: &mut Vertex<'_>, request: &BuildRequest<'_>) {
     let id = v.open("[internal] load build definition from Dockerfile");
     v.line(id, &format!("transferring dockerfile: {} done", human_size(request.dockerfile.len() as u64)));
     v.done(id, 0.0);
+}
+
+fn load_dockerignore(v: &mut Vertex<'_>, request: &BuildRequest<'_>) {
+    let id = v.open("[internal] load .dockerignore");
+    v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
+    v.done(id, 0.0);
+}
+
+/// The progress of `docker build --check` (`--call=check`): the Dockerfile,
+/// the metadata of every stage's base image, and the `.dockerignore`, which
+/// the lint subrequest reads (dockerfile2llb `DockerfileLint` dispatches every
+/// stage, `AllStages`, resolving each base's config); nothing is built.
+pub fn check_progress(request: &BuildRequest<'_>) -> String {
+    let mut out = String::from(BUILDING);
+    let mut v = Vertex { out: &mut out, next: 0 };
+    load_definition(&mut v, request);
+    for base in check_bases(request) {
+        let id = v.open(&format!("[internal] load metadata for {base}"));
+        v.done(id, 0.4);
+    }
+    load_dockerignore(&mut v, request);
+    out
+}
+
+/// Every stage's base image as the log names it, once each in file order:
+/// not `scratch`, not an earlier stage, not a reference that does not parse.
+fn check_bases(request: &BuildRequest<'_>) -> Vec<String> {
+    use crate::expansion::scope::{expand_from, global_scope, BuildInputs};
+    use crate::expansion::Lexer;
+    let parsed = crate::syntax::parse(request.dockerfile);
+    let file = crate::instructions::from_syntax(&parsed);
+    let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
+    let lexer = Lexer::new(file.escape);
+    let (global, _) = global_scope(&file, &inputs, &lexer);
+    let mut bases: Vec<String> = Vec::new();
+    for stage in &file.stages {
+        let base = expand_from(stage, &global, &lexer).0.base;
+        if base == "scratch" || file.stage_by_ref(&base).is_some_and(|s| s.index < stage.index) {
+            continue;
+        }
+        if let Ok(reference) = crate::catalog::ImageRef::parse(&base) {
+            let name = super::base::full_reference(&reference);
+            if !bases.contains(&name) {
+                bases.push(name);
+            }
+        }
+    }
+    bases
+}
+
+/// `image_id` is the image's id (`Image::id`), when the build made one.
+pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_id: &str) -> String {
+    let mut out = String::from(BUILDING);
+    let mut v = Vertex { out: &mut out, next: 0 };
+    load_definition(&mut v, request);
     // Images (not earlier stages, whose names cannot hold a `/`) need their metadata.
     // A multi-platform build resolves each base once per platform (`[linux/arm64 internal]`).
     let mut bases: Vec<(String, &str)> = outcome
@@ -100,9 +155,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
         let _ = writeln!(v.out, "#{id} ERROR: {DENIED}");
         failed = Some((name, Vec::new()));
     }
-    let id = v.open("[internal] load .dockerignore");
-    v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
-    v.done(id, 0.0);
+    load_dockerignore(&mut v, request);
 
     let mut context_loaded = false;
     let last = outcome.steps.iter().rposition(|s| s.vertex);

@@ -32,8 +32,8 @@ mod transfer;
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_for, build_on, build_with};
-pub use failure::{error_line, note_line};
-pub use log::add_names;
+pub use failure::{error_line, note_line, source_excerpt};
+pub use log::{add_names, check_progress};
 pub use mounts::{CacheContents, MountKind, Network, RunMount, Sharing, StepMount};
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,

@@ -24,6 +24,9 @@ mod buildx_history;
 mod cache_flags;
 #[cfg(test)]
 mod cache_io_tests;
+mod check;
+#[cfg(test)]
+mod check_tests;
 pub mod complete;
 mod containers;
 #[cfg(test)]
