@@ -6,8 +6,7 @@
 //! and `solver/errdefs/source.go` (`Source.Print`, the excerpt).
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::T0;
 
 fn check(dockerfile: &str, line: &str) -> Output {
     let mut engine = Engine::new();

@@ -2,8 +2,7 @@
 //! each test names the Docker source its expectation was read from.
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::T0;
 
 fn script(engine: &mut Engine, lines: &[(u64, &str)]) -> Vec<Output> {
     let mut host = MemoryHost::new();

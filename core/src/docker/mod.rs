@@ -51,6 +51,8 @@ pub mod session;
 mod substitute;
 pub mod template;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 
 pub use containers::client_env;
