@@ -86,6 +86,31 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut out = run_build(ctx, p);
+    // buildx sends `-f`'s base name as the frontend's `filename` (build/opt.go),
+    // which names the first vertex (dockerui/config.go `ReadEntrypoint`).
+    if let Some(name) = p.value("file").map(base_name).filter(|n| *n != "Dockerfile") {
+        out.stderr = out.stderr.replacen(
+            "[internal] load build definition from Dockerfile\n",
+            &format!("[internal] load build definition from {name}\n"),
+            1,
+        );
+    }
+    out
+}
+
+/// Go's `filepath.Base` on a `/` path.
+fn base_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit('/').next() {
+        _ if path.is_empty() => ".",
+        _ if trimmed.is_empty() => "/",
+        Some(last) => last,
+        None => trimmed,
+    }
+}
+
+fn run_build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let dir = p.args[0].as_str();
     if dir == "-" || dir.contains("://") || dir.starts_with("git@") {
         return Output::error(format!("layerlab: building from {dir} is not simulated; give a directory"), 125);

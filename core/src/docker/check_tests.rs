@@ -67,6 +67,12 @@ fn the_excerpt_names_the_dockerfile_as_given_to_f_and_ignorestatus_exits_0() {
     assert!(out.stdout.starts_with("Check complete, 1 warning has been found!\n"), "{}", out.stdout);
     assert!(out.stdout.contains("\nsub/Dockerfile:1\n"), "{}", out.stdout);
     assert_eq!(out.status, 0);
+    // The first vertex names the file by its base name (buildx build/opt.go
+    // `filepath.Base(inp.DockerfilePath)` → dockerui `load build definition from`).
+    let mut engine = Engine::new();
+    let mut host = MemoryHost::new().with_file("ci/app.Dockerfile", "FROM busybox\n");
+    let built = execute(&mut engine, "docker build -f ci/app.Dockerfile .", &mut host, T0);
+    assert!(built.stderr.contains("#1 [internal] load build definition from app.Dockerfile\n"), "{}", built.stderr);
     // Without -f: PATH/Dockerfile (build/opt.go `dockerfileSrcName`).
     let mut engine = Engine::new();
     let mut host = MemoryHost::new().with_file("app/Dockerfile", "FROM busybox as base\n");
