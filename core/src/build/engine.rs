@@ -8,11 +8,8 @@ use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath}
 use super::selection::{self, later_uses, needed_stages, take_or_copy};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
-use super::{link, mounts, transfer};
-use super::{
-    log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImages,
-    StepReport,
-};
+use super::{checks, link, mounts, transfer};
+use super::{log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, Image, LocalImages, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -90,19 +87,6 @@ fn run(
         outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
         return finish(outcome, request, cache, render_log);
     }
-    // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
-    // parsing (instructions/parse.go), for every stage, and the build still runs.
-    for stage in &file.stages {
-        for instruction in &stage.instructions {
-            if let Instruction::Maintainer(m) = instruction {
-                outcome.warnings.push(BuildWarning {
-                    rule: "MaintainerDeprecated",
-                    message: "Maintainer instruction is deprecated in favor of using label".to_string(),
-                    line: m.common.start_line,
-                });
-            }
-        }
-    }
     let target = match file.target_stage(request.target.as_deref()) {
         Some(t) => t,
         None => {
@@ -136,6 +120,10 @@ fn run(
     }
     let bases: Vec<String> = froms.iter().map(|f| f.base.clone()).collect();
     let needed = needed_stages(file, &bases, target);
+    // Only a build that prints its log reports them (lint's own builds do not).
+    if render_log {
+        outcome.warnings = checks::warnings(request, parsed, file, &needed, local);
+    }
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
 

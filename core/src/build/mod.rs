@@ -9,6 +9,7 @@
 mod base;
 mod cache;
 pub mod cache_io;
+mod checks;
 mod config;
 mod engine;
 mod failure;
@@ -245,8 +246,9 @@ pub struct BuildOutcome {
     pub efficiency: f64,
     /// BuildKit's plain progress output.
     pub log: String,
-    /// Build check warnings BuildKit prints after the build (only
-    /// `MaintainerDeprecated` here; `lint` runs every check).
+    /// Build check warnings BuildKit prints after the build (`checks.rs`:
+    /// `--check`'s findings in the stages the build dispatches), for a
+    /// build that renders its log.
     pub warnings: Vec<BuildWarning>,
 }
 
