@@ -51,14 +51,23 @@ impl ImageSource for BuildImages<'_> {
     }
 }
 
-/// The warnings a build of `needed` stages reports, in BuildKit's order.
-pub(super) fn warnings(
+/// What the checks say of a build.
+pub(super) struct Checked {
+    /// In BuildKit's order.
+    pub warnings: Vec<BuildWarning>,
+    /// Under `# check=error=true`, the error that fails the build before any
+    /// step runs (convert.go `toDispatchState`: `dctx.lint.Error()`).
+    pub error: Option<String>,
+}
+
+/// The checks of a build of `needed` stages.
+pub(super) fn check(
     request: &BuildRequest<'_>,
     parsed: &Parsed,
     file: &Dockerfile,
     needed: &BTreeSet<usize>,
     local: Option<&dyn LocalImages>,
-) -> Vec<BuildWarning> {
+) -> Checked {
     let dockerignore = crate::lint::dockerignore_text(request.context);
     let images = BuildImages { local };
     let input = LintInput {
@@ -70,13 +79,29 @@ pub(super) fn warnings(
     let result = crate::lint::buildkit::check_with(&input, Some((parsed, file)));
     // The stage a line belongs to: the last one whose FROM starts at or above it.
     let stage_of = |line: usize| file.stages.iter().rev().find(|s| s.from.common.start_line <= line).map(|s| s.index);
-    result
+    let warnings: Vec<BuildWarning> = result
         .findings
         .into_iter()
         .filter(|f| !AT_DISPATCH.contains(&f.rule.name) || stage_of(f.line).is_none_or(|stage| needed.contains(&stage)))
         .map(|f| BuildWarning { rule: f.rule.name, message: f.message, line: f.line })
-        .collect()
+        .collect();
+    // `error=true` fails on the rules that ran, here those the build reports
+    // (named once each, in the order first reported; BuildKit's is map order).
+    let failing = result.error.as_deref().is_some_and(|e| e.starts_with(LINT_VIOLATION)) && !warnings.is_empty();
+    let error = failing.then(|| {
+        let mut names: Vec<&str> = Vec::new();
+        for w in &warnings {
+            if !names.contains(&w.rule) {
+                names.push(w.rule);
+            }
+        }
+        format!("{LINT_VIOLATION}{}", names.join(", "))
+    });
+    Checked { warnings, error }
 }
+
+/// linter.go `Linter.Error`'s text.
+const LINT_VIOLATION: &str = "lint violation found for rules: ";
 
 #[cfg(test)]
 mod tests {
@@ -103,6 +128,30 @@ mod tests {
         assert!(
             outcome.log.ends_with(
                 "\n 3 warnings found (use docker --debug to expand):\n - FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)\n - MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line 4)\n - JSONArgsRecommended: JSON arguments recommended for CMD to prevent unintended behavior related to OS signals (line 5)\n"
+            ),
+            "{}",
+            outcome.log
+        );
+    }
+
+    #[test]
+    fn error_true_fails_the_build_before_any_step_with_the_rules_it_reported() {
+        let ctx = BuildContext::from_files(Vec::new()).expect("an empty context");
+        let request = BuildRequest {
+            dockerfile: "# check=error=true\nFROM alpine:3.21 as base\nRUN echo never\n",
+            context: &ctx,
+            build_args: Default::default(),
+            target: None,
+            no_cache: false,
+            session: Default::default(),
+        };
+        let outcome = build(&request, &mut BuildCache::default());
+        let error = outcome.error.as_ref().expect("the build fails");
+        assert_eq!(error.message(), "lint violation found for rules: FromAsCasing");
+        assert!(outcome.steps.iter().all(|s| !s.vertex), "no step runs: {:?}", outcome.steps);
+        assert!(
+            outcome.log.ends_with(
+                " - FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 2)\nERROR: failed to build: failed to solve: lint violation found for rules: FromAsCasing\n"
             ),
             "{}",
             outcome.log

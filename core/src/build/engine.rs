@@ -122,7 +122,12 @@ fn run(
     let needed = needed_stages(file, &bases, target);
     // Only a build that prints its log reports them (lint's own builds do not).
     if render_log {
-        outcome.warnings = checks::warnings(request, parsed, file, &needed, local);
+        let checked = checks::check(request, parsed, file, &needed, local);
+        outcome.warnings = checked.warnings;
+        if let Some(message) = checked.error {
+            outcome.error = Some(BuildError::Dockerfile { message, span: crate::span::Span::default() });
+            return finish(outcome, request, cache, render_log);
+        }
     }
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
