@@ -145,7 +145,7 @@ fn run(
         let label = stage_label(file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
         let base_name = bases.get(stage.index).cloned().unwrap_or_default();
-        let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
+        let mut state = match file.base_stage(&base_name, stage.index) {
             // The last stage to use a parent takes its state instead of a copy.
             Some(parent) => match take_or_copy(&mut done, &mut uses, parent.index) {
                 Some(parent_state) => parent_state.child(&base_name),
@@ -187,7 +187,7 @@ fn run(
         // A stage on an earlier stage runs on that stage's platform (convert.go: the
         // child's platform is its base stage's); others on `--platform` or the target.
         let stage_platform = platform.map(|p| {
-            let parent = file.stage_by_ref(&base_name).filter(|s| s.index < stage.index);
+            let parent = file.base_stage(&base_name, stage.index);
             match parent.and_then(|s| stage_platforms.get(&s.index)) {
                 Some(inherited) => inherited.clone(),
                 None => platforms::stage_platform(p, froms.get(stage.index).and_then(|f| f.platform.as_deref())),

@@ -112,7 +112,7 @@ fn check_bases(request: &BuildRequest<'_>) -> Vec<String> {
     let mut bases: Vec<String> = Vec::new();
     for stage in &file.stages {
         let base = expand_from(stage, &global, &lexer).0.base;
-        if base == "scratch" || file.stage_by_ref(&base).is_some_and(|s| s.index < stage.index) {
+        if base == "scratch" || file.base_stage(&base, stage.index).is_some() {
             continue;
         }
         if let Ok(reference) = crate::catalog::ImageRef::parse(&base) {

@@ -15,7 +15,7 @@ pub(super) fn stage_refs<'f>(
     stage: &'f Stage,
 ) -> impl Iterator<Item = usize> + 'f {
     let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
-    let from = file.stage_by_ref(base).filter(|s| s.index < stage.index).map(|s| s.index);
+    let from = file.base_stage(base, stage.index).map(|s| s.index);
     let copies = stage.instructions.iter().filter_map(move |i| match i {
         Instruction::Copy(copy) => copy.from.as_deref().and_then(|f| file.stage_by_ref(f)).map(|s| s.index),
         _ => None,
