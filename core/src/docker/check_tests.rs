@@ -109,3 +109,19 @@ fn other_calls_are_refused_as_not_simulated_and_bad_fields_as_buildx_does() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stderr.contains("[1/1] FROM docker.io/library/busybox:latest"), "{}", out.stderr);
 }
+
+#[test]
+fn a_parse_error_prints_its_excerpt_after_buildxs_error_line() {
+    // printResult: `PrintErrorTo` writes the message and the located source
+    // into the error buildx's main prints as `ERROR: %v`.
+    let out = check("FROM alpine:3.21\nFOO bar\n", "docker build --check .");
+    assert_eq!(out.status, 1);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.ends_with(
+            "ERROR: dockerfile parse error on line 2: unknown instruction: FOO (did you mean FROM?)\nDockerfile:2\n--------------------\n   1 |     FROM alpine:3.21\n   2 | >>> FOO bar\n   3 |     \n--------------------\n\n"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -112,9 +112,8 @@ pub(crate) fn check_with(input: &LintInput<'_>, parsed: Option<(&syntax::Parsed,
     LintResult { findings: sink.findings, error, error_span }
 }
 
-/// The span of the parse error whose text `message` is, if it is one
-/// (the first syntax error, else the first instruction error: the ones
-/// `run` stops at).
+/// The span of the parse error whose text `message` is, if it is one: the
+/// first syntax error, or the instruction `check_nodes` failed on.
 fn parse_error_span(
     input: &LintInput<'_>,
     given: Option<(&syntax::Parsed, &Dockerfile)>,
@@ -131,15 +130,9 @@ fn parse_error_span(
     if let Some(error) = parsed.errors.first() {
         return (parse_time::syntax_error_message(error) == message).then_some(error.span);
     }
-    let file_here;
-    let file = match given {
-        Some((_, file)) => file,
-        None => {
-            file_here = instructions::from_syntax(parsed);
-            &file_here
-        }
-    };
-    file.errors.first().filter(|e| e.to_string() == message).map(|e| e.span)
+    // `check_nodes` says which instruction failed: `dockerfile parse error on line N: …`.
+    let line = message.strip_prefix("dockerfile parse error on line ")?.split(':').next()?.parse::<usize>().ok()?;
+    parsed.nodes.iter().find(|n| n.start_line == line).map(|n| n.span)
 }
 
 /// The whole check; `Ok(error)` says whether `error=true` is in force.
