@@ -89,12 +89,29 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let mut out = run_build(ctx, p);
     // buildx sends `-f`'s base name as the frontend's `filename` (build/opt.go),
     // which names the first vertex (dockerui/config.go `ReadEntrypoint`).
+    // The frontend's source map carries that name too, so a failure's excerpt is headed by it.
     if let Some(name) = p.value("file").map(base_name).filter(|n| *n != "Dockerfile") {
         out.stderr = out.stderr.replacen(
             "[internal] load build definition from Dockerfile\n",
             &format!("[internal] load build definition from {name}\n"),
             1,
         );
+        out.stderr = rename_excerpts(&out.stderr, name);
+    }
+    out
+}
+
+/// `Dockerfile:N` above an excerpt's rule, as `NAME:N`.
+fn rename_excerpts(text: &str, name: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let number = line.strip_prefix("Dockerfile:").map(|rest| rest.trim_end_matches('\n'));
+        let ruled = lines.get(i + 1).is_some_and(|next| next.trim_end() == "--------------------");
+        match number.filter(|n| ruled && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+            Some(n) => out.push_str(&format!("{name}:{n}\n")),
+            None => out.push_str(line),
+        }
     }
     out
 }

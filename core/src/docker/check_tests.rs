@@ -73,6 +73,10 @@ fn the_excerpt_names_the_dockerfile_as_given_to_f_and_ignorestatus_exits_0() {
     let mut host = MemoryHost::new().with_file("ci/app.Dockerfile", "FROM busybox\n");
     let built = execute(&mut engine, "docker build -f ci/app.Dockerfile .", &mut host, T0);
     assert!(built.stderr.contains("#1 [internal] load build definition from app.Dockerfile\n"), "{}", built.stderr);
+    // A failure's excerpt is headed by that name too (the frontend's source map).
+    let mut host = MemoryHost::new().with_file("ci/app.Dockerfile", "FROM busybox\nRUN exit 3\n");
+    let failed = execute(&mut engine, "docker build -f ci/app.Dockerfile .", &mut host, T0);
+    assert!(failed.stderr.contains("\napp.Dockerfile:2\n--------------------\n"), "{}", failed.stderr);
     // Without -f: PATH/Dockerfile (build/opt.go `dockerfileSrcName`).
     let mut engine = Engine::new();
     let mut host = MemoryHost::new().with_file("app/Dockerfile", "FROM busybox as base\n");
