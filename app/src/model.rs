@@ -55,8 +55,9 @@ impl StepKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub stage: String,
-    pub position: usize,
-    pub total: usize,
+    /// BuildKit's name for its vertex (`[build 2/3] RUN make`), `None` when
+    /// BuildKit shows none (a FROM of an earlier stage or of scratch).
+    pub vertex: Option<String>,
     pub instruction: String,
     /// 1-based Dockerfile line.
     pub line: usize,
@@ -192,8 +193,7 @@ pub fn build(view: &View, dockerfile: &str) -> Option<Build> {
         let cascade = matches!(&s.cache, Some(CacheDecision::Miss(MissCause::ParentMissed { .. })));
         steps.push(Step {
             stage: s.stage.clone(),
-            position: s.position,
-            total: s.total,
+            vertex: outcome.vertex_name(s),
             instruction: s.instruction.clone(),
             line: s.line,
             kind,

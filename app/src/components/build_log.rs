@@ -19,7 +19,7 @@ pub struct BuildLogProps {
 #[function_component(BuildLog)]
 pub fn build_log(props: &BuildLogProps) -> Html {
     let Some(build) = &props.entry.build else { return html! {} };
-    let steps = build.steps.iter().enumerate().map(|(i, step)| {
+    let steps = build.steps.iter().map(|step| {
         let status = if step.failed {
             "ERROR".to_owned()
         } else if step.kind == StepKind::Cached {
@@ -27,7 +27,8 @@ pub fn build_log(props: &BuildLogProps) -> Html {
         } else {
             format!("DONE {:.1}s", step.seconds)
         };
-        let header = format!("#{} [{} {}/{}] {}", i + 1, step.stage, step.position, step.total, step.instruction);
+        // The vertex as BuildKit names it; a step it shows no vertex for, as written.
+        let header = step.vertex.clone().unwrap_or_else(|| step.instruction.clone());
         let line = step.line;
         let (onmouseenter, onmouseleave) = hover_line(&props.on_hover, line);
         // Rebuilt and failed steps open: that is where something happened.

@@ -5,14 +5,11 @@ use super::base::{full_reference, resolved_digest};
 use super::cache::{explain_miss, BuildCache, StepCache};
 use super::platforms::{self, PlatformBuild};
 use super::report::{CacheDecision, LayerReport, MissCause, StepKind, WastedPath};
-use super::selection::{later_uses, needed_stages, take_or_copy};
+use super::selection::{self, later_uses, needed_stages, take_or_copy};
 use super::sources;
 use super::steps::{self, StageState, StepFailure};
-use super::{link, mounts, transfer};
-use super::{
-    log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, BuildWarning, Image, LocalImages,
-    StepReport,
-};
+use super::{checks, link, mounts, transfer};
+use super::{log, BuildError, BuildOptions, BuildOutcome, BuildRecord, BuildRequest, Image, LocalImages, StepReport};
 use crate::catalog;
 use crate::expansion::scope::{expand_from, expand_stage, global_scope, BuildInputs};
 use crate::expansion::Lexer;
@@ -72,7 +69,7 @@ fn run(
     let mut outcome = BuildOutcome {
         steps: Vec::new(),
         skipped_stages: Vec::new(),
-        stage_count: 0,
+        stage_names: selection::names_stages(file),
         image: None,
         layers: Vec::new(),
         wasted: Vec::new(),
@@ -89,19 +86,6 @@ fn run(
     if let Some(e) = file.errors.first() {
         outcome.error = Some(BuildError::Dockerfile { message: e.to_string(), span: e.span });
         return finish(outcome, request, cache, render_log);
-    }
-    // MAINTAINER is deprecated: BuildKit's MaintainerDeprecated check fires while
-    // parsing (instructions/parse.go), for every stage, and the build still runs.
-    for stage in &file.stages {
-        for instruction in &stage.instructions {
-            if let Instruction::Maintainer(m) = instruction {
-                outcome.warnings.push(BuildWarning {
-                    rule: "MaintainerDeprecated",
-                    message: "Maintainer instruction is deprecated in favor of using label".to_string(),
-                    line: m.common.start_line,
-                });
-            }
-        }
     }
     let target = match file.target_stage(request.target.as_deref()) {
         Some(t) => t,
@@ -136,6 +120,15 @@ fn run(
     }
     let bases: Vec<String> = froms.iter().map(|f| f.base.clone()).collect();
     let needed = needed_stages(file, &bases, target);
+    // Only a build that prints its log reports them (lint's own builds do not).
+    if render_log {
+        let checked = checks::check(request, parsed, file, &needed, local);
+        outcome.warnings = checked.warnings;
+        if let Some(message) = checked.error {
+            outcome.error = Some(BuildError::Dockerfile { message, span: crate::span::Span::default() });
+            return finish(outcome, request, cache, render_log);
+        }
+    }
     outcome.skipped_stages =
         file.stages.iter().filter(|s| !needed.contains(&s.index)).map(|s| stage_label(file, s.index)).collect();
 
@@ -152,7 +145,7 @@ fn run(
         let label = stage_label(file, stage.index);
         // The base: an earlier stage of this file, or an image from the catalog.
         let base_name = bases.get(stage.index).cloned().unwrap_or_default();
-        let mut state = match file.stage_by_ref(&base_name).filter(|s| s.index < stage.index) {
+        let mut state = match file.base_stage(&base_name, stage.index) {
             // The last stage to use a parent takes its state instead of a copy.
             Some(parent) => match take_or_copy(&mut done, &mut uses, parent.index) {
                 Some(parent_state) => parent_state.child(&base_name),
@@ -194,7 +187,7 @@ fn run(
         // A stage on an earlier stage runs on that stage's platform (convert.go: the
         // child's platform is its base stage's); others on `--platform` or the target.
         let stage_platform = platform.map(|p| {
-            let parent = file.stage_by_ref(&base_name).filter(|s| s.index < stage.index);
+            let parent = file.base_stage(&base_name, stage.index);
             match parent.and_then(|s| stage_platforms.get(&s.index)) {
                 Some(inherited) => inherited.clone(),
                 None => platforms::stage_platform(p, froms.get(stage.index).and_then(|f| f.platform.as_deref())),
@@ -218,7 +211,7 @@ fn run(
         for instruction in &expanded.instructions {
             let common = instruction.common();
             let blank = blank_step(StepKind::Config, &label, stage.index, common);
-            if !steps::is_step(instruction) {
+            if !steps::is_step(instruction) || is_root_workdir(&state, instruction) {
                 steps::apply_config(&mut state, instruction, &mut cmd_set);
                 state.records.push(BuildRecord::Config(Box::new(instruction.clone())));
                 outcome.steps.push(StepReport { instruction: steps::display(instruction), ..blank });
@@ -343,7 +336,6 @@ fn run(
         }
         done.insert(stage.index, state);
     }
-    outcome.stage_count = file.stages.len();
     if let Some(mut state) = done.remove(&target) {
         cache.share_merged(&mut state.layers);
         let efficiency = cache.efficiency(&state.layers);
@@ -439,6 +431,14 @@ fn blank_step(kind: StepKind, stage: &str, stage_index: usize, common: &Common) 
         emulated: false,
         mounts: Vec::new(),
     }
+}
+
+/// A WORKDIR that resolves to `/`: BuildKit counts it in the stage's total
+/// but makes no vertex and no layer for it (convert.go `dispatchWorkdir`
+/// adds the mkdir only `if wd != "/"`), so the steps after it keep their
+/// numbers and the stage never shows its last one.
+fn is_root_workdir(state: &StageState, instruction: &Instruction) -> bool {
+    matches!(instruction, Instruction::Workdir(w) if crate::layers::normalize(&state.workdir(), &w.path) == "/")
 }
 
 /// What stands for a URL's content in the key, for ADD from a URL.

@@ -54,7 +54,7 @@ pub(super) fn recap(out: &mut String, name: &str, stamped: &[String]) {
 /// context each side for a range, four in all for a single line, as far as
 /// the file goes; the file is split on `\n`, so its final newline shows as an
 /// empty last line, as in Docker's output. Nothing for an empty span.
-pub(super) fn source_excerpt(out: &mut String, filename: &str, text: &str, span: Span) {
+pub fn source_excerpt(out: &mut String, filename: &str, text: &str, span: Span) {
     if span.is_empty() && span.start == 0 {
         return;
     }

@@ -32,28 +32,104 @@ impl Vertex<'_> {
     }
 }
 
-/// `[stage 2/5] ` as BuildKit prefixes a step: the stage's name when it has
-/// one (or `stage-N` in a multi-stage file), the index padded to the total's width.
-fn prefix(step: &StepReport, multi_stage: bool) -> String {
+/// `[stage 2/5]` as BuildKit prefixes a step (convert.go `prefixCommand`):
+/// the platform in a multi-platform build, the stage's name when the build
+/// names stages, the index padded to the total's width.
+fn prefix(step: &StepReport, stage_names: bool) -> String {
     // A vertex outside any counted stage (the pull of a `COPY --from` image) has no prefix.
     if step.total == 0 {
         return String::new();
     }
     let width = step.total.to_string().len();
-    let stage =
-        if multi_stage || !step.stage.starts_with("stage-") { format!("{} ", step.stage) } else { String::new() };
+    let stage = if stage_names { format!("{} ", step.stage) } else { String::new() };
     // A multi-platform build names each step's platform first (convert.go `prefixCommand`).
     let platform = step.platform.as_ref().map(|p| format!("{p} ")).unwrap_or_default();
     format!("[{platform}{stage}{:>width$}/{}]", step.position, step.total)
 }
 
-/// `image_id` is the image's id (`Image::id`), when the build made one.
-pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_id: &str) -> String {
-    let mut out = String::from("#0 building with \"default\" instance using docker driver\n\n");
-    let mut v = Vertex { out: &mut out, next: 0 };
+impl BuildOutcome {
+    /// The name BuildKit's progress gives `step`'s vertex
+    /// (`[build 2/3] RUN make`, a FROM by tag with the digest it resolved
+    /// to), or `None` when BuildKit makes no vertex for it (config
+    /// instructions, a FROM of an earlier stage or of scratch).
+    pub fn vertex_name(&self, step: &StepReport) -> Option<String> {
+        if !step.vertex {
+            return None;
+        }
+        // BuildKit names a pulled image's vertex after the pinned reference it pulls.
+        let instruction = match &step.digest {
+            Some(digest) => format!("{}@{digest}", step.instruction),
+            None => step.instruction.clone(),
+        };
+        Some(match prefix(step, self.stage_names) {
+            p if p.is_empty() => instruction,
+            p => format!("{p} {instruction}"),
+        })
+    }
+}
+
+/// buildx's first progress line, for the default builder.
+const BUILDING: &str = "#0 building with \"default\" instance using docker driver\n\n";
+
+fn load_definition(v: &mut Vertex<'_>, request: &BuildRequest<'_>) {
     let id = v.open("[internal] load build definition from Dockerfile");
     v.line(id, &format!("transferring dockerfile: {} done", human_size(request.dockerfile.len() as u64)));
     v.done(id, 0.0);
+}
+
+fn load_dockerignore(v: &mut Vertex<'_>, request: &BuildRequest<'_>) {
+    let id = v.open("[internal] load .dockerignore");
+    v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
+    v.done(id, 0.0);
+}
+
+/// The progress of `docker build --check` (`--call=check`): the Dockerfile,
+/// the metadata of every stage's base image, and the `.dockerignore`, which
+/// the lint subrequest reads (dockerfile2llb `DockerfileLint` dispatches every
+/// stage, `AllStages`, resolving each base's config); nothing is built.
+pub fn check_progress(request: &BuildRequest<'_>) -> String {
+    let mut out = String::from(BUILDING);
+    let mut v = Vertex { out: &mut out, next: 0 };
+    load_definition(&mut v, request);
+    for base in check_bases(request) {
+        let id = v.open(&format!("[internal] load metadata for {base}"));
+        v.done(id, 0.4);
+    }
+    load_dockerignore(&mut v, request);
+    out
+}
+
+/// Every stage's base image as the log names it, once each in file order:
+/// not `scratch`, not an earlier stage, not a reference that does not parse.
+fn check_bases(request: &BuildRequest<'_>) -> Vec<String> {
+    use crate::expansion::scope::{expand_from, global_scope, BuildInputs};
+    use crate::expansion::Lexer;
+    let parsed = crate::syntax::parse(request.dockerfile);
+    let file = crate::instructions::from_syntax(&parsed);
+    let inputs = BuildInputs { build_args: request.build_args.clone(), ..BuildInputs::linux_amd64() };
+    let lexer = Lexer::new(file.escape);
+    let (global, _) = global_scope(&file, &inputs, &lexer);
+    let mut bases: Vec<String> = Vec::new();
+    for stage in &file.stages {
+        let base = expand_from(stage, &global, &lexer).0.base;
+        if base == "scratch" || file.base_stage(&base, stage.index).is_some() {
+            continue;
+        }
+        if let Ok(reference) = crate::catalog::ImageRef::parse(&base) {
+            let name = super::base::full_reference(&reference);
+            if !bases.contains(&name) {
+                bases.push(name);
+            }
+        }
+    }
+    bases
+}
+
+/// `image_id` is the image's id (`Image::id`), when the build made one.
+pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_id: &str) -> String {
+    let mut out = String::from(BUILDING);
+    let mut v = Vertex { out: &mut out, next: 0 };
+    load_definition(&mut v, request);
     // Images (not earlier stages, whose names cannot hold a `/`) need their metadata.
     // A multi-platform build resolves each base once per platform (`[linux/arm64 internal]`).
     let mut bases: Vec<(String, &str)> = outcome
@@ -79,11 +155,8 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
         let _ = writeln!(v.out, "#{id} ERROR: {DENIED}");
         failed = Some((name, Vec::new()));
     }
-    let id = v.open("[internal] load .dockerignore");
-    v.line(id, &format!("transferring context: {} done", human_size(request.context.dockerignore_size())));
-    v.done(id, 0.0);
+    load_dockerignore(&mut v, request);
 
-    let multi_stage = outcome.stage_count > 1;
     let mut context_loaded = false;
     let last = outcome.steps.iter().rposition(|s| s.vertex);
     for (index, step) in outcome.steps.iter().enumerate().filter(|(_, s)| s.vertex) {
@@ -97,16 +170,7 @@ pub(super) fn render(outcome: &BuildOutcome, request: &BuildRequest<'_>, image_i
             v.line(id, &format!("transferring context: {} done", human_size(request.context.size())));
             v.done(id, 0.0);
         }
-        // A FROM by tag shows the digest it resolved to (BuildKit names the
-        // vertex after the pinned reference it pulls).
-        let instruction = match &step.digest {
-            Some(digest) => format!("{}@{digest}", step.instruction),
-            None => step.instruction.clone(),
-        };
-        let name = match prefix(step, multi_stage) {
-            p if p.is_empty() => instruction,
-            p => format!("{p} {instruction}"),
-        };
+        let name = outcome.vertex_name(step).unwrap_or_default();
         let id = v.open(&name);
         // A cached step prints nothing but CACHED, as in BuildKit.
         for note in step.notes.iter().filter(|_| !step.cached()) {

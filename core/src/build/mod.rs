@@ -9,6 +9,7 @@
 mod base;
 mod cache;
 pub mod cache_io;
+mod checks;
 mod config;
 mod engine;
 mod failure;
@@ -17,6 +18,8 @@ mod log;
 mod memo;
 mod mounts;
 pub mod multi;
+#[cfg(test)]
+mod numbering_tests;
 pub mod platforms;
 mod report;
 mod secrets;
@@ -30,8 +33,8 @@ mod transfer;
 pub use cache::{explain_miss, BuildCache, CachedStep, Scratch, StepCache, StepInputs};
 pub use config::{ImageConfig, DEFAULT_PATH, DEFAULT_SHELL};
 pub use engine::{build, build_for, build_on, build_with};
-pub use failure::{error_line, note_line};
-pub use log::add_names;
+pub use failure::{error_line, note_line, source_excerpt};
+pub use log::{add_names, check_progress};
 pub use mounts::{CacheContents, MountKind, Network, RunMount, Sharing, StepMount};
 pub use report::{
     BuildError, CacheDecision, FileChange, LayerChange, LayerFile, LayerReport, MissCause, SourceChange, StepKind,
@@ -229,8 +232,10 @@ pub struct BuildOutcome {
     pub steps: Vec<StepReport>,
     /// Stages the target does not need, which BuildKit never runs.
     pub skipped_stages: Vec<String>,
-    /// Stages in the Dockerfile (a single stage is shown without a name).
-    pub stage_count: usize,
+    /// Whether step names carry their stage's name (`[build 2/3]`): BuildKit
+    /// drops it when the file makes a single dispatch state (see
+    /// `selection::names_stages`).
+    pub stage_names: bool,
     pub image: Option<Image>,
     /// The image's added layers, bottom first, each with the step that made it.
     pub layers: Vec<LayerReport>,
@@ -241,8 +246,9 @@ pub struct BuildOutcome {
     pub efficiency: f64,
     /// BuildKit's plain progress output.
     pub log: String,
-    /// Build check warnings BuildKit prints after the build (only
-    /// `MaintainerDeprecated` here; `lint` runs every check).
+    /// Build check warnings BuildKit prints after the build (`checks.rs`:
+    /// `--check`'s findings in the stages the build dispatches), for a
+    /// build that renders its log.
     pub warnings: Vec<BuildWarning>,
 }
 

@@ -12,8 +12,9 @@ pub enum StepKind {
     /// `FROM image` (or the pull `COPY --from=image` makes): the base image,
     /// resolved, never cached.
     Base,
-    /// RUN, COPY, ADD, WORKDIR (and FROM an earlier stage, which adds
-    /// nothing): an LLB operation that makes a layer and is cached.
+    /// RUN, COPY, ADD, WORKDIR: an LLB operation that makes a layer and is
+    /// cached. (A FROM of an earlier stage or scratch is a `Base` step that
+    /// BuildKit shows no vertex for.)
     Layer,
     /// ENV, CMD, LABEL, EXPOSE, …: edits the image config, no layer, no cache.
     Config,

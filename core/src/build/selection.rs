@@ -15,7 +15,7 @@ pub(super) fn stage_refs<'f>(
     stage: &'f Stage,
 ) -> impl Iterator<Item = usize> + 'f {
     let base = bases.get(stage.index).map_or(stage.from.image.as_str(), String::as_str);
-    let from = file.stage_by_ref(base).filter(|s| s.index < stage.index).map(|s| s.index);
+    let from = file.base_stage(base, stage.index).map(|s| s.index);
     let copies = stage.instructions.iter().filter_map(move |i| match i {
         Instruction::Copy(copy) => copy.from.as_deref().and_then(|f| file.stage_by_ref(f)).map(|s| s.index),
         _ => None,
@@ -73,4 +73,33 @@ pub(super) fn needed_stages(file: &Dockerfile, bases: &[String], target: usize) 
         queue.extend(stage_refs(file, bases, stage));
     }
     needed
+}
+
+/// Whether BuildKit names each step's stage in the progress (`[build 2/3]`
+/// rather than `[2/3]`). convert.go's `buildStageDependencyGraph` blanks the
+/// stage name when the file has one dispatch state, counted after
+/// `toCommand` has added an unregistered state for every `COPY --from` that
+/// names no stage (an image) and `detectRunMount` one for every `RUN --mount`
+/// whose `from` (`scratch` when it has none, even for a cache or secret
+/// mount) names no stage. So a one-stage file prints `[stage-0 2/3]` (or its
+/// `AS` name) once it copies from an image or mounts anything, and `[2/3]`
+/// otherwise, whatever its stage is called.
+pub(super) fn names_stages(file: &Dockerfile) -> bool {
+    if file.stages.len() != 1 {
+        return true;
+    }
+    // No stage index here: both look stages up by name (`findStateByName`),
+    // except that `COPY --from=0` names the stage by index.
+    let not_a_stage =
+        |reference: &str| file.stages.iter().all(|s| s.name.as_deref() != Some(&*reference.to_ascii_lowercase()));
+    file.stages.iter().flat_map(|s| &s.instructions).any(|i| match i {
+        Instruction::Copy(copy) => {
+            copy.from.as_deref().is_some_and(|from| from.parse::<usize>().is_err() && not_a_stage(from))
+        }
+        Instruction::Run(run) => run.mounts.iter().any(|mount| {
+            let from = mounts::from_refs(std::slice::from_ref(mount));
+            not_a_stage(from.first().map_or("scratch", String::as_str))
+        }),
+        _ => false,
+    })
 }

@@ -930,3 +930,26 @@ fn run_in_from_scratch_fails_for_want_of_a_shell() {
         Some("unable to find user app: no matching entries in passwd file")
     );
 }
+
+/// convert.go `addState`: a FROM builds on an earlier stage only when its
+/// base name is that stage's name, looked up among the stages added so far
+/// (the last of a duplicated name), by name only: `FROM 0` and `FROM Base`
+/// name images, which here are not in the catalog.
+#[test]
+fn a_from_names_an_earlier_stage_by_its_exact_name_only() {
+    let ctx = context(&[]);
+    let mut cache = BuildCache::default();
+    let by_index = run("FROM alpine:3.21\nRUN echo a\nFROM 0\nRUN echo b\n", &ctx, &mut cache);
+    assert!(matches!(by_index.error, Some(BuildError::BaseImage { .. })), "{:?}", by_index.error);
+    let by_case = run("FROM alpine:3.21 AS base\nRUN echo a\nFROM Base\nRUN echo b\n", &ctx, &mut cache);
+    assert!(matches!(by_case.error, Some(BuildError::BaseImage { .. })), "{:?}", by_case.error);
+    // A stage named again later does not hide the earlier one from a FROM between them.
+    let shadowed = run(
+        "FROM alpine:3.21 AS a\nRUN echo one\nFROM a AS b\nRUN echo two\nFROM busybox:1.37 AS a\nFROM b\n",
+        &ctx,
+        &mut cache,
+    );
+    assert!(shadowed.error.is_none(), "{:?}", shadowed.error);
+    let b_from = shadowed.steps.iter().find(|s| s.line == 3).expect("stage b's FROM");
+    assert!(!b_from.vertex, "stage b builds on stage a, pulling nothing: {b_from:?}");
+}

@@ -8,12 +8,7 @@
 //! `Ellipsis(command, 20)` then `strconv.Quote`).
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    execute(engine, line, host, T0)
-}
+use crate::docker::test_support::run;
 
 /// The COMMAND cell of a `docker ps -a` row of container `name`.
 fn command_cell(table: &str, name: &str) -> String {

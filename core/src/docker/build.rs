@@ -32,9 +32,9 @@ const FLAGS: &[super::flags::Flag] = &[
         Takes::Values,
         "Cache export destinations (e.g., \"user/app:cache\", \"type=local,dest=path/to/dir\")",
     ),
-    unmodelled("call", None, Takes::Value, "Set method for evaluating build (\"check\", \"outline\", \"targets\")"),
+    flag("call", None, Takes::Value, "Set method for evaluating build (\"check\", \"outline\", \"targets\")"),
     unmodelled("cgroup-parent", None, Takes::Value, "Set the parent cgroup for the \"RUN\" instructions during build"),
-    unmodelled("check", None, Takes::Bool, "Shorthand for \"--call=check\""),
+    flag("check", None, Takes::Bool, "Shorthand for \"--call=check\""),
     flag("file", Some('f'), Takes::Value, "Name of the Dockerfile (default: \"PATH/Dockerfile\")"),
     unmodelled("iidfile", None, Takes::Value, "Write the image ID to a file"),
     flag("json", None, Takes::Bool, "Print the build report as one JSON object (Layerlab)"),
@@ -86,6 +86,48 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
+    let mut out = run_build(ctx, p);
+    // buildx sends `-f`'s base name as the frontend's `filename` (build/opt.go),
+    // which names the first vertex (dockerui/config.go `ReadEntrypoint`).
+    // The frontend's source map carries that name too, so a failure's excerpt is headed by it.
+    if let Some(name) = p.value("file").map(base_name).filter(|n| *n != "Dockerfile") {
+        out.stderr = out.stderr.replacen(
+            "[internal] load build definition from Dockerfile\n",
+            &format!("[internal] load build definition from {name}\n"),
+            1,
+        );
+        out.stderr = rename_excerpts(&out.stderr, name);
+    }
+    out
+}
+
+/// `Dockerfile:N` above an excerpt's rule, as `NAME:N`.
+fn rename_excerpts(text: &str, name: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let number = line.strip_prefix("Dockerfile:").map(|rest| rest.trim_end_matches('\n'));
+        let ruled = lines.get(i + 1).is_some_and(|next| next.trim_end() == "--------------------");
+        match number.filter(|n| ruled && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+            Some(n) => out.push_str(&format!("{name}:{n}\n")),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Go's `filepath.Base` on a `/` path.
+fn base_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rsplit('/').next() {
+        _ if path.is_empty() => ".",
+        _ if trimmed.is_empty() => "/",
+        Some(last) => last,
+        None => trimmed,
+    }
+}
+
+fn run_build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     let dir = p.args[0].as_str();
     if dir == "-" || dir.contains("://") || dir.starts_with("git@") {
         return Output::error(format!("layerlab: building from {dir} is not simulated; give a directory"), 125);
@@ -93,6 +135,17 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
     match p.value("progress").unwrap_or("auto") {
         "auto" | "plain" | "tty" | "quiet" | "rawjson" => {}
         other => return Output::error(format!("ERROR: invalid progress mode {other}"), 1),
+    }
+    let check = match super::check::call(p.on("check"), p.value("call")) {
+        Ok(check) => check,
+        Err(out) => return out,
+    };
+    // A check with a target lints only the stages it needs; Layerlab's checks run over every stage.
+    if check.is_some() && p.value("target").is_some() {
+        return Output::error(
+            "layerlab: --check with --target is not simulated: Layerlab checks every stage".to_string(),
+            125,
+        );
     }
     // `docker build -t` checks every tag before anything runs.
     let mut tags = Vec::new();
@@ -165,6 +218,11 @@ pub fn build(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
         no_cache: p.on("no-cache"),
         session,
     };
+    if let Some(how) = check {
+        // buildx names the Dockerfile as given to -f, else PATH/Dockerfile (build/opt.go `dockerfileSrcName`).
+        let name = p.value("file").map_or_else(|| join(dir, "Dockerfile"), str::to_string);
+        return super::check::run(&request, &name, how);
+    }
     // buildx's options, or a builder other than `default` (`docker build` is buildx's alias: it uses the current
     // builder). A one-platform build with cache flags stays on the cache path (`engine::cache_io`), which loads.
     let buildx = ["platform", "builder"].iter().any(|f| p.value(f).is_some()) || p.on("load") || p.on("push");

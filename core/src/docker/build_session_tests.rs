@@ -2,8 +2,7 @@
 //! docker's syntax, buildx's and BuildKit's errors, and what the image keeps.
 
 use super::super::{execute, Engine, MemoryHost};
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::T0;
 
 fn project(dockerfile: &str) -> MemoryHost {
     MemoryHost::new().with_file("Dockerfile", dockerfile).with_file("token.txt", "s3cr3t\n")

@@ -1,10 +1,9 @@
 //! Multi-platform builds through the docker command line: builders, the
 //! docker driver's refusal, a two-platform push and `imagetools inspect`.
 
-use super::super::{execute, MemoryHost, Output};
+use super::super::MemoryHost;
+use crate::docker::test_support::{ok, run, T0};
 use crate::engine::Engine;
-
-const T0: u64 = 1_795_000_000;
 
 /// A Go build that cross-compiles in a build-platform stage and runs an
 /// emulated RUN in the target-platform stage.
@@ -22,16 +21,6 @@ COPY --from=build /src/go.mod /go.mod
 
 fn project() -> MemoryHost {
     MemoryHost::new().with_file("Dockerfile", CROSS).with_file("go.mod", "module example.com/hello\n")
-}
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    execute(engine, line, host, T0)
-}
-
-fn ok(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    let out = run(engine, host, line);
-    assert_eq!(out.status, 0, "{line}: {}", out.stderr);
-    out
 }
 
 #[test]

@@ -2,8 +2,7 @@
 //! through a registry, `docker builder prune`, and `docker buildx history`.
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::{run_at as run, T0};
 
 const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
 
@@ -12,10 +11,6 @@ fn project() -> MemoryHost {
         .with_file("Dockerfile", APP)
         .with_file("requirements.txt", "flask==3.0\n")
         .with_file("app.py", "print(1)\n")
-}
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str, now: u64) -> Output {
-    execute(engine, line, host, now)
 }
 
 /// The classic CI recipe (docs.docker.com/build/cache/backends/inline/):

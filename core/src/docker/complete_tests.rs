@@ -2,9 +2,8 @@
 //! containers, a user-defined network and a volume.
 
 use super::*;
+use crate::docker::test_support::T0;
 use crate::docker::{execute, MemoryHost};
-
-const T0: u64 = 1_795_000_000;
 
 fn daemon() -> Engine {
     let mut engine = Engine::new();

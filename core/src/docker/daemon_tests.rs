@@ -4,18 +4,7 @@
 //! source (tag v29.7.2) or documentation page its expected text comes from.
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    execute(engine, line, host, T0)
-}
-
-fn ok(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    let out = run(engine, host, line);
-    assert_eq!(out.status, 0, "{line}: {}", out.stderr);
-    out
-}
+use crate::docker::test_support::{ok, run, T0};
 
 /// docker/cli `cli/command/system/info.go` (`prettyPrintInfo`) and the
 /// example in `docs/reference/commandline/system_info.md`: Client then

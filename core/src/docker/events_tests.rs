@@ -2,9 +2,8 @@
 //! replay: a loaded session reports the same events as the one that ran.
 
 use super::*;
+use crate::docker::test_support::T0;
 use crate::engine::containers::{PortView, StepKind, StopResult};
-
-const T0: u64 = 1_795_000_000;
 
 const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
 

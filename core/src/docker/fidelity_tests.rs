@@ -2,8 +2,7 @@
 //! each test names the Docker source its expectation was read from.
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::T0;
 
 fn script(engine: &mut Engine, lines: &[(u64, &str)]) -> Vec<Output> {
     let mut host = MemoryHost::new();
@@ -169,15 +168,15 @@ fn exec_getent_hosts_asks_the_embedded_dns() {
     assert!(out[5].stderr.contains("default bridge"), "{}", out[5].stderr);
 }
 
-/// `docker build` is buildx's build in Docker 29: `--check`, `--call`,
-/// `-o/--output`, `--label`, `--network`, … are real flags (docs.docker.com,
+/// `docker build` is buildx's build in Docker 29: `-o/--output`, `--label`,
+/// `--network`, … are real flags (docs.docker.com,
 /// `docker buildx build` options), so the terminal says it does not simulate
 /// them rather than cobra's "unknown flag".
 #[test]
 fn buildx_flags_are_known_even_where_not_simulated() {
     let mut engine = Engine::new();
     let mut host = MemoryHost::new().with_file("Dockerfile", "FROM alpine\n");
-    for line in ["docker build --check .", "docker build -o out .", "docker build --label a=b -t x ."] {
+    for line in ["docker build -o out .", "docker build --label a=b -t x ."] {
         let out = execute(&mut engine, line, &mut host, T0);
         assert_eq!(out.status, 125, "{line}");
         assert!(

@@ -24,6 +24,9 @@ mod buildx_history;
 mod cache_flags;
 #[cfg(test)]
 mod cache_io_tests;
+mod check;
+#[cfg(test)]
+mod check_tests;
 pub mod complete;
 mod containers;
 #[cfg(test)]
@@ -47,6 +50,8 @@ pub mod render;
 pub mod session;
 mod substitute;
 pub mod template;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 

@@ -8,24 +8,13 @@
 //! (`Already exists`, `Pull complete`, `Digest:`, `Status:`).
 
 use super::*;
+use crate::docker::test_support::{ok, run, T0};
 use sha2::Digest;
-
-const T0: u64 = 1_795_000_000;
 
 const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n";
 
 fn project() -> MemoryHost {
     MemoryHost::new().with_file("Dockerfile", APP).with_file("app.py", "print(1)\n")
-}
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    execute(engine, line, host, T0)
-}
-
-fn ok(engine: &mut Engine, host: &mut MemoryHost, line: &str) -> Output {
-    let out = run(engine, host, line);
-    assert_eq!(out.status, 0, "{line}: {}", out.stderr);
-    out
 }
 
 /// The digest of a push's last line (`latest: digest: sha256:… size: N`).

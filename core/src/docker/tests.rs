@@ -1,8 +1,7 @@
 //! The docker command line over the engine, as a terminal would use it.
 
 use super::*;
-
-const T0: u64 = 1_795_000_000;
+use crate::docker::test_support::{run_at as run, T0};
 
 const APP: &str = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
 
@@ -11,10 +10,6 @@ fn project(app: &str) -> MemoryHost {
         .with_file("Dockerfile", APP)
         .with_file("requirements.txt", "flask==3.0\n")
         .with_file("app.py", app)
-}
-
-fn run(engine: &mut Engine, host: &mut MemoryHost, line: &str, now: u64) -> Output {
-    execute(engine, line, host, now)
 }
 
 #[test]

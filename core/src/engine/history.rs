@@ -106,7 +106,11 @@ pub fn config_created_by(instruction: &Instruction, shell: &[String]) -> Option<
                 ),
             }
         }
-        Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_) => return None,
+        // A WORKDIR is a config row only when it resolved to `/`
+        // (`build::steps::is_root_workdir`): convert.go `dispatchWorkdir`
+        // commits `"WORKDIR "+wd` then, without a layer.
+        Instruction::Workdir(_) => "WORKDIR /".to_string(),
+        Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) => return None,
     })
 }
 

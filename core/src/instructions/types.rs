@@ -28,6 +28,15 @@ impl Dockerfile {
         self.stages.iter().rev().find(|s| s.name.as_deref() == Some(lower.as_str()))
     }
 
+    /// The earlier stage the FROM of stage `index` builds on, if `base` (the
+    /// expanded image) names one: the last stage before it called exactly
+    /// that (convert.go `addState` looks the base name up among the stages
+    /// added so far, by name only; stage names are lower-case, so `FROM Base`
+    /// and `FROM 0` name images).
+    pub fn base_stage(&self, base: &str, index: usize) -> Option<&Stage> {
+        self.stages.get(..index)?.iter().rev().find(|s| s.name.as_deref() == Some(base))
+    }
+
     /// The stage `docker build --target` builds: the last stage when `None`,
     /// else the stage of that name, case-insensitive, a later one shadowing an
     /// earlier one (convert.go: `allDispatchStates.findStateByName`; an index

@@ -2,7 +2,8 @@
 //! run by one call ([`lint`]) over one parse of the Dockerfile:
 //!
 //! - [`buildkit`]: BuildKit's 22 build checks, as `docker build --check` runs them;
-//! - [`practice`]: best practices, with hadolint's codes as aliases;
+//! - [`practice`]: best practices, with hadolint's codes as aliases (one
+//!   finding per instruction where a BuildKit check says the same: [`overlap`]);
 //! - [`simulated`]: the engine rules, which run the build simulation and quote its figures.
 //!
 //! Each source reports the one [`Finding`] type, with one [`Fix`] type;
@@ -13,6 +14,7 @@ pub mod buildkit;
 pub mod docs;
 mod finding;
 mod images;
+mod overlap;
 pub mod practice;
 mod rule;
 pub mod simulated;
@@ -121,12 +123,13 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         report.findings.extend(simulated.findings);
         report.notes.extend(simulated.notes);
     }
+    overlap::merge(&mut report.findings);
     crate::sort::by_key(&mut report.findings, |f| (f.span.start, f.rule.source, f.rule.name));
     report
 }
 
 /// The text of the context's `.dockerignore`, whether or not it ignores itself.
-fn dockerignore_text(context: &BuildContext) -> Option<String> {
+pub(crate) fn dockerignore_text(context: &BuildContext) -> Option<String> {
     context
         .files()
         .chain(context.ignored_files())

@@ -48,7 +48,8 @@ pub struct Rule {
     /// The name used in results (and, for BuildKit's, in `# check=skip=<name>`).
     pub name: &'static str,
     pub source: Source,
-    /// hadolint's code (`DL3009`) for the best practices.
+    /// hadolint's code (`DL3009`) for the best practices, and for a BuildKit
+    /// check hadolint makes too (`MaintainerDeprecated`, DL4000).
     pub hadolint: Option<&'static str>,
     /// One line (BuildKit's own `description` for its checks).
     pub description: &'static str,

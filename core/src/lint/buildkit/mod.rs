@@ -80,6 +80,9 @@ pub struct LintResult {
     /// BuildKit's error text when the check fails: a parse or expansion error
     /// that stopped it, or `lint violation found for rules: ...` under `error=true`.
     pub error: Option<String>,
+    /// Where a parse error points (BuildKit's `buildError.location`, which
+    /// `docker build --check` prints as an excerpt); `None` for the others.
+    pub error_span: Option<Span>,
 }
 
 /// Runs `docker build --check` semantics over every stage. With `error=true`
@@ -105,7 +108,31 @@ pub(crate) fn check_with(input: &LintInput<'_>, parsed: Option<(&syntax::Parsed,
         }
         Ok(_) => None,
     };
-    LintResult { findings: sink.findings, error }
+    let error_span = error.as_deref().and_then(|message| parse_error_span(input, parsed, message));
+    LintResult { findings: sink.findings, error, error_span }
+}
+
+/// The span of the parse error whose text `message` is, if it is one: the
+/// first syntax error, or the instruction `check_nodes` failed on.
+fn parse_error_span(
+    input: &LintInput<'_>,
+    given: Option<(&syntax::Parsed, &Dockerfile)>,
+    message: &str,
+) -> Option<Span> {
+    let parsed_here;
+    let parsed = match given {
+        Some((parsed, _)) => parsed,
+        None => {
+            parsed_here = syntax::parse(input.source);
+            &parsed_here
+        }
+    };
+    if let Some(error) = parsed.errors.first() {
+        return (parse_time::syntax_error_message(error) == message).then_some(error.span);
+    }
+    // `check_nodes` says which instruction failed: `dockerfile parse error on line N: …`.
+    let line = message.strip_prefix("dockerfile parse error on line ")?.split(':').next()?.parse::<usize>().ok()?;
+    parsed.nodes.iter().find(|n| n.start_line == line).map(|n| n.span)
 }
 
 /// The whole check; `Ok(error)` says whether `error=true` is in force.

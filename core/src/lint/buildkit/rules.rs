@@ -60,11 +60,16 @@ rule_table! {
         "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
         url!("json-args-recommended"),
     ),
-    MaintainerDeprecated => rule(
-        "MaintainerDeprecated",
-        "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
-        url!("maintainer-deprecated"),
-    ),
+    // hadolint's DL4000 checks the same thing (every MAINTAINER), so this
+    // check carries its code rather than a best practice repeating it.
+    MaintainerDeprecated => Rule {
+        hadolint: Some("DL4000"),
+        ..rule(
+            "MaintainerDeprecated",
+            "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
+            url!("maintainer-deprecated"),
+        )
+    },
     UndefinedArgInFrom => rule(
         "UndefinedArgInFrom",
         "FROM command must use declared ARGs",

@@ -50,7 +50,8 @@ pub(super) static PAGES: &[Page] = &[
         "MAINTAINER was replaced by labels long ago; a label is searchable with `docker inspect` and follows the OCI annotation names.",
         "FROM alpine:3.20\nMAINTAINER Ada <ada@example.com>\n",
         "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Ada <ada@example.com>\"\n",
-    ),
+    )
+    .versus("Same as hadolint's DL4000, which fires on every MAINTAINER too (src/Hadolint/Rule/DL4000.hs); Layerlab reports it once, under BuildKit's name."),
     page(
         "UndefinedArgInFrom",
         "FROM can only use ARGs declared before the first FROM. An undeclared name expands to nothing, so the image reference silently changes.",

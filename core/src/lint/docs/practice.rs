@@ -5,11 +5,11 @@ use super::{page, Page};
 pub(super) static PAGES: &[Page] = &[
     page(
         "WorkdirNotAbsolute",
-        "A relative WORKDIR depends on whatever directory came before it, often one chosen by the base image. An absolute path says where your files go.",
-        "FROM alpine:3.20\nWORKDIR app\n",
-        "FROM alpine:3.20\nWORKDIR /app\n",
+        "A relative WORKDIR depends on whatever directory came before it, often one chosen by the base image or many lines above. An absolute path says where your files go.",
+        "FROM alpine:3.20\nWORKDIR /srv\nWORKDIR app\n",
+        "FROM alpine:3.20\nWORKDIR /srv/app\n",
     )
-    .versus("Same as hadolint's DL3000: `/`, `$…` and `C:` paths are absolute, quotes aside."),
+    .versus("Same as hadolint's DL3000: `/`, `$…` and `C:` paths are absolute, quotes aside. Where BuildKit's WorkdirRelativePath fires too (no WORKDIR set yet in the stage), Layerlab reports that one alone; this rule is left for a relative WORKDIR after an absolute one."),
     page(
         "LastUserRoot",
         "Containers run as the image's last USER. As root, a bug in the app is a bug with every permission in the container; an unprivileged user limits the damage.",
@@ -124,11 +124,11 @@ pub(super) static PAGES: &[Page] = &[
     .versus("hadolint accepts only archives and http(s) URLs as ADD sources; Layerlab also accepts git sources (`git@…`, `git://`, `ssh://`), which BuildKit's ADD clones, and sources named by a `$VARIABLE`."),
     page(
         "ShellFormCommand",
-        "Shell-form CMD and ENTRYPOINT run under `/bin/sh -c`, which gets the signals meant for your program. JSON form starts the program itself.",
-        "FROM alpine:3.20\nCMD python app.py\n",
-        "FROM alpine:3.20\nCMD [\"python\", \"app.py\"]\n",
+        "Shell-form CMD and ENTRYPOINT run under the image's shell (`/bin/sh -c`, or what SHELL sets), which gets the signals meant for your program. JSON form starts the program itself.",
+        "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-c\"]\nCMD python app.py\n",
+        "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-c\"]\nCMD [\"python\", \"app.py\"]\n",
     )
-    .versus("hadolint also reports a shell-form HEALTHCHECK CMD; Layerlab does not: the rule is about the signals PID 1 receives, and a healthcheck is not PID 1."),
+    .versus("hadolint also reports a shell-form HEALTHCHECK CMD; Layerlab does not: the rule is about the signals PID 1 receives, and a healthcheck is not PID 1. Where BuildKit's JSONArgsRecommended fires too (no SHELL set), Layerlab reports that one alone, with this rule's fix; this rule is left for a stage with a SHELL."),
     page(
         "ConsecutiveRuns",
         "Each RUN makes a layer and a cache entry. Steps that always change together are simpler as one RUN, and a cleanup only saves space in the RUN that made the mess.",
@@ -136,13 +136,6 @@ pub(super) static PAGES: &[Page] = &[
         "FROM alpine:3.20\nRUN mkdir /data && touch /data/ready\n",
     )
     .versus("As hadolint's DL3059: adjacent RUNs (comments between them do not separate them) with the same `--mount`, `--network` and `--security` flags, neither chaining more than two commands. Layerlab compares `--device` too, and counts a command run through `sudo` twice (as sudo and as the command)."),
-    page(
-        "Maintainer",
-        "MAINTAINER is deprecated; the author belongs in the standard label `org.opencontainers.image.authors`.",
-        "FROM alpine:3.20\nMAINTAINER Ada <ada@example.com>\n",
-        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Ada <ada@example.com>\"\n",
-    )
-    .versus("Same as hadolint's DL4000."),
     page(
         "PipeWithoutPipefail",
         "A POSIX shell reports only the last command of a pipe. If `curl` fails in `curl ... | tar x`, tar still succeeds and the step passes with nothing installed; `pipefail` makes the failure count.",

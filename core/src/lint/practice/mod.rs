@@ -22,6 +22,9 @@
 //! - ONBUILD triggers are checked like the instruction they wrap, located at
 //!   the trigger; they do not change the stage's SHELL or ENV state.
 //! - A command run through `sudo` is also read as the command sudo runs.
+//! - hadolint's DL4000 (MAINTAINER) is BuildKit's `MaintainerDeprecated`,
+//!   which carries the code; DL3000 and DL3025 give way to BuildKit's
+//!   checks where both fire ([`super::overlap`]).
 
 pub(super) mod fixes;
 pub(super) mod packages;
@@ -89,7 +92,6 @@ pub static PRACTICE_RULES: &[Rule] = &[
     rule!("AddForLocalFiles", "DL3020", "Use COPY for local files; keep ADD for URLs and archives to unpack."),
     rule!("ShellFormCommand", "DL3025", "Write CMD and ENTRYPOINT in JSON form so signals reach the process."),
     rule!("ConsecutiveRuns", "DL3059", "Adjacent RUN instructions could be one, saving a layer."),
-    rule!("Maintainer", "DL4000", "MAINTAINER is deprecated: use `LABEL org.opencontainers.image.authors=…`."),
     rule!(
         "PipeWithoutPipefail",
         "DL4006",
@@ -287,9 +289,6 @@ fn check_instruction(instruction: &Instruction, state: &mut StageState, shipped:
                 let value = pair.value.trim_matches('"').to_ascii_lowercase();
                 state.pip_no_cache = !matches!(value.as_str(), "" | "0" | "false" | "no" | "off");
             }
-        }
-        Instruction::Maintainer(_) => {
-            out.report("Maintainer", "MAINTAINER is deprecated: use a LABEL instead.".to_string(), common, None)
         }
         Instruction::Cmd(cmd) => check_json_form(&cmd.command, common, out),
         Instruction::Entrypoint(entrypoint) => {

@@ -145,7 +145,6 @@ const CASES: &[(&str, &str, &str)] = &[
         "FROM alpine:3.20 AS a\nRUN a\nFROM a\nRUN c\n",
     ),
     ("SudoInRun", "FROM alpine:3.20\nONBUILD RUN sudo ls\n", "FROM alpine:3.20\nONBUILD RUN ls\n"),
-    ("Maintainer", "FROM alpine:3.20\nMAINTAINER me <me@example.com>\n", "FROM alpine:3.20\nLABEL maintainer=me\n"),
     (
         "PipeWithoutPipefail",
         "FROM alpine:3.20\nRUN wget -O - https://x | tar x\n",

@@ -299,7 +299,7 @@ fn chain(file: &Dockerfile, target: usize) -> Vec<usize> {
             break;
         }
         out.push(stage.index);
-        current = file.stage_by_ref(&stage.from.image).filter(|s| s.index < stage.index);
+        current = file.base_stage(&stage.from.image, stage.index);
     }
     out.reverse();
     out

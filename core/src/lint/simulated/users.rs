@@ -87,7 +87,7 @@ fn found(sim: &Sim<'_>, stage: &Stage, user: &User, name: &str, message: String)
 fn root_image(sim: &Sim<'_>, stage: &Stage) -> Option<OsFamily> {
     let mut current = stage;
     for _ in 0..sim.file.stages.len() {
-        match sim.file.stage_by_ref(&current.from.image).filter(|s| s.index < current.index) {
+        match sim.file.base_stage(&current.from.image, current.index) {
             Some(parent) => current = parent,
             None => break,
         }
