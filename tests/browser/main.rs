@@ -125,7 +125,9 @@ async fn the_flask_example_opens_and_builds() {
         assert!(log.contains("\n[5/6] RUN pip install --no-cache-dir -r requirements.txt\nDONE 8.2s\n"), "{log}");
         assert!(
             log.contains(
-                "\nSuccessfully installed flask gunicorn blinker click itsdangerous jinja2 markupsafe werkzeug\n"
+                // pip's summary: `name-version`, sorted by name (versions from core/data/packages.json).
+                "\nSuccessfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 gunicorn-27.0.1 itsdangerous-2.2.0 \
+                 jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9\n"
             ),
             "{log}"
         );

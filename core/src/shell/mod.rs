@@ -45,6 +45,7 @@ mod npm;
 pub mod packages;
 pub mod parse;
 mod pip;
+mod pip_order;
 mod users;
 
 pub(crate) use base_fs::is_standard_dir;

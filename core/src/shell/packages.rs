@@ -128,6 +128,8 @@ pub struct Alpine {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PipPackage {
+    /// The release the data describes (what `pip install` would pick today).
+    pub version: String,
     pub wheel_bytes: u64,
     /// The sum of the sizes the wheel's RECORD lists.
     pub installed_bytes: u64,
@@ -287,6 +289,11 @@ pub fn pip_package(name: &str) -> (u64, u64, bool) {
         Some(p) => (p.installed_bytes, p.wheel_bytes, true),
         None => (PIP_UNKNOWN.0, PIP_UNKNOWN.1, false),
     }
+}
+
+/// The version of a package in the data.
+pub fn pip_version(name: &str) -> Option<&'static str> {
+    packages().and_then(|p| p.pip.packages.get(&normalize(name))).map(|p| p.version.as_str())
 }
 
 /// The requirements of a package in the data whose markers hold in `env`

@@ -10,11 +10,12 @@
 //! (PEP 668) unless `--break-system-packages` or a virtualenv is active.
 
 use super::exec::Sh;
-use super::markers::{parse_requirement, MarkerEnv, Requirement};
-use super::packages::pip_package;
+use super::markers::{normalize, parse_requirement, MarkerEnv, Requirement};
 use super::packages::pip_requirements;
+use super::packages::{pip_package, pip_version};
+use super::pip_order;
 use crate::catalog::OsFamily;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// ESTIMATE: packages assumed when a requirements file's contents are unknown.
 const UNKNOWN_REQUIREMENTS: usize = 5;
@@ -93,6 +94,8 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     // again with new extras adds what those extras require.
     let mut seen: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
     let mut order: Vec<String> = Vec::new();
+    let roots: Vec<String> = wanted.iter().map(|r| r.name.clone()).collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut queue: VecDeque<Requirement> = wanted.into();
     while let Some(req) = queue.pop_front() {
         let marker_holds = req.marker.as_deref().is_none_or(|m| super::markers::evaluate(m, &env).unwrap_or(true));
@@ -103,6 +106,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         for bad in unreadable {
             sh.estimated(format!("pip package {}: marker not understood, requirement left out: {bad}", req.name));
         }
+        edges.entry(normalize(&req.name)).or_default().extend(deps.iter().map(|d| normalize(&d.name)));
         queue.extend(deps);
         if !order.contains(&req.name) {
             order.push(req.name);
@@ -146,8 +150,11 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         }
         unpacked += u;
     }
-    sh.say(format!("Installing collected packages: {}", order.join(", ")));
-    sh.say(format!("Successfully installed {}", order.join(" ")));
+    // pip collects breadth-first but installs dependencies first, and sums up
+    // by name with versions (see `pip_order`).
+    let install = pip_order::install_order(&order, &roots, &edges);
+    sh.say(format!("Installing collected packages: {}", install.join(", ")));
+    sh.say(pip_order::summary(&order, pip_version));
     if sh.facts.user == "root" || sh.facts.user.is_empty() {
         // UNVERIFIED: pip 23's wording; pip 24.1+ appends more text.
         sh.warn("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
