@@ -114,14 +114,10 @@ mod tests {
     #[test]
     fn a_build_reports_the_checks_of_what_it_parses_and_of_the_stages_it_dispatches() {
         let ctx = BuildContext::from_files(Vec::new()).expect("an empty context");
-        let request = BuildRequest {
-            dockerfile: "FROM alpine:3.21 as base\nCMD echo skipped\nFROM alpine:3.21\nMAINTAINER me\nCMD echo hi\n",
-            context: &ctx,
-            build_args: Default::default(),
-            target: None,
-            no_cache: false,
-            session: Default::default(),
-        };
+        let request = BuildRequest::new(
+            "FROM alpine:3.21 as base\nCMD echo skipped\nFROM alpine:3.21\nMAINTAINER me\nCMD echo hi\n",
+            &ctx,
+        );
         let outcome = build(&request, &mut BuildCache::default());
         let warnings: Vec<(&str, usize)> = outcome.warnings.iter().map(|w| (w.rule, w.line)).collect();
         assert_eq!(warnings, [("FromAsCasing", 1), ("MaintainerDeprecated", 4), ("JSONArgsRecommended", 5)]);
@@ -137,14 +133,7 @@ mod tests {
     #[test]
     fn error_true_fails_the_build_before_any_step_with_the_rules_it_reported() {
         let ctx = BuildContext::from_files(Vec::new()).expect("an empty context");
-        let request = BuildRequest {
-            dockerfile: "# check=error=true\nFROM alpine:3.21 as base\nRUN echo never\n",
-            context: &ctx,
-            build_args: Default::default(),
-            target: None,
-            no_cache: false,
-            session: Default::default(),
-        };
+        let request = BuildRequest::new("# check=error=true\nFROM alpine:3.21 as base\nRUN echo never\n", &ctx);
         let outcome = build(&request, &mut BuildCache::default());
         let error = outcome.error.as_ref().expect("the build fails");
         assert_eq!(error.message(), "lint violation found for rules: FromAsCasing");

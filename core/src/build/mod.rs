@@ -64,6 +64,21 @@ pub struct BuildRequest<'a> {
     pub session: BuildSession,
 }
 
+impl<'a> BuildRequest<'a> {
+    /// `docker build` of `dockerfile` with no flags: no build args, the last
+    /// stage, the cache used, nothing lent.
+    pub fn new(dockerfile: &'a str, context: &'a BuildContext) -> BuildRequest<'a> {
+        BuildRequest {
+            dockerfile,
+            context,
+            build_args: BTreeMap::new(),
+            target: None,
+            no_cache: false,
+            session: BuildSession::default(),
+        }
+    }
+}
+
 /// How a build runs beyond what `docker build` is asked: for callers that
 /// build for their own reasons (lint's engine rules build several times).
 #[derive(Debug, Clone, Copy)]

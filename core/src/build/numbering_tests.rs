@@ -16,14 +16,7 @@ fn context() -> BuildContext {
 /// The vertex names of the build's steps, in order (no internal vertices).
 fn names(dockerfile: &str) -> Vec<String> {
     let ctx = context();
-    let request = BuildRequest {
-        dockerfile,
-        context: &ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new(dockerfile, &ctx);
     let outcome = build(&request, &mut BuildCache::default());
     // A digest is the catalog's; the name is what is checked here.
     outcome
@@ -114,14 +107,7 @@ fn a_failed_multi_stage_build_still_names_its_unnamed_stages() {
     // The names were once decided after the last stage, so a build that
     // stopped early printed `[2/2]` for `stage-1`.
     let ctx = context();
-    let request = BuildRequest {
-        dockerfile: "FROM alpine:3.21\nRUN echo a\nFROM alpine:3.21\nCOPY missing /m\n",
-        context: &ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new("FROM alpine:3.21\nRUN echo a\nFROM alpine:3.21\nCOPY missing /m\n", &ctx);
     let outcome = build(&request, &mut BuildCache::default());
     assert!(outcome.error.is_some());
     assert!(outcome.log.contains(" [stage-1 2/2] COPY missing /m\n"), "{}", outcome.log);
@@ -145,14 +131,7 @@ fn a_workdir_of_the_root_leaves_an_empty_history_row_and_no_layer() {
     // `commitToHistory(&d.image, "WORKDIR "+wd, withLayer, …)` with
     // `withLayer` false when `wd == "/"`.
     let ctx = context();
-    let request = BuildRequest {
-        dockerfile: "FROM alpine:3.21\nWORKDIR /\nRUN echo a\n",
-        context: &ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new("FROM alpine:3.21\nWORKDIR /\nRUN echo a\n", &ctx);
     let outcome = build(&request, &mut BuildCache::default());
     let workdir = outcome.steps.iter().find(|s| s.line == 2).expect("the WORKDIR's step");
     assert_eq!((workdir.kind, workdir.layer, workdir.vertex), (StepKind::Config, None, false));

@@ -8,14 +8,7 @@ fn context(files: &[(&str, &str)]) -> BuildContext {
 }
 
 fn run(dockerfile: &str, ctx: &BuildContext, cache: &mut BuildCache) -> BuildOutcome {
-    let request = BuildRequest {
-        dockerfile,
-        context: ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new(dockerfile, ctx);
     build(&request, cache)
 }
 
@@ -827,14 +820,7 @@ fn a_step_key_is_the_sha256_of_its_fields() {
 #[test]
 fn a_build_without_its_log_reports_the_same_steps_and_image() {
     let ctx = context(&[("requirements.txt", "flask\n"), ("app.py", "print(1)\n")]);
-    let request = BuildRequest {
-        dockerfile: PIP_GOOD,
-        context: &ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new(PIP_GOOD, &ctx);
     let with_log = build(&request, &mut BuildCache::default());
     let parsed = crate::syntax::parse(PIP_GOOD);
     let file = crate::instructions::from_syntax(&parsed);

@@ -12,14 +12,7 @@ fn context(files: &[&str]) -> BuildContext {
 
 fn build_it(dockerfile: &str, files: &[&str]) -> BuildOutcome {
     let ctx = context(files);
-    let request = BuildRequest {
-        dockerfile,
-        context: &ctx,
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        session: Default::default(),
-    };
+    let request = BuildRequest::new(dockerfile, &ctx);
     build(&request, &mut BuildCache::default())
 }
 
@@ -107,14 +100,7 @@ fn an_excluded_file_does_not_invalidate_the_copy() {
     let mut cache = BuildCache::default();
     for readme in ["one", "two"] {
         let c = ctx(readme);
-        let request = BuildRequest {
-            dockerfile: df,
-            context: &c,
-            build_args: Default::default(),
-            target: None,
-            no_cache: false,
-            session: Default::default(),
-        };
+        let request = BuildRequest::new(df, &c);
         let outcome = build(&request, &mut cache);
         let copy = outcome.steps.iter().find(|s| s.kind == StepKind::Layer).unwrap();
         assert_eq!(copy.cached(), readme == "two", "{readme}");
