@@ -108,31 +108,9 @@ pub(crate) fn check_with(input: &LintInput<'_>, parsed: Option<(&syntax::Parsed,
         }
         Ok(_) => None,
     };
-    let error_span = error.as_deref().and_then(|message| parse_error_span(input, parsed, message));
+    // Set only where a parse error ended the check, and only then is there an error.
+    let error_span = sink.error_span.filter(|_| error.is_some());
     LintResult { findings: sink.findings, error, error_span }
-}
-
-/// The span of the parse error whose text `message` is, if it is one: the
-/// first syntax error, or the instruction `check_nodes` failed on.
-fn parse_error_span(
-    input: &LintInput<'_>,
-    given: Option<(&syntax::Parsed, &Dockerfile)>,
-    message: &str,
-) -> Option<Span> {
-    let parsed_here;
-    let parsed = match given {
-        Some((parsed, _)) => parsed,
-        None => {
-            parsed_here = syntax::parse(input.source);
-            &parsed_here
-        }
-    };
-    if let Some(error) = parsed.errors.first() {
-        return (parse_time::syntax_error_message(error) == message).then_some(error.span);
-    }
-    // `check_nodes` says which instruction failed: `dockerfile parse error on line N: …`.
-    let line = message.strip_prefix("dockerfile parse error on line ")?.split(':').next()?.parse::<usize>().ok()?;
-    parsed.nodes.iter().find(|n| n.start_line == line).map(|n| n.span)
 }
 
 /// The whole check; `Ok(error)` says whether `error=true` is in force.
@@ -156,6 +134,7 @@ fn run(input: &LintInput<'_>, given: Option<(&syntax::Parsed, &Dockerfile)>, sin
         }
     };
     if let Some(error) = parsed.errors.first() {
+        sink.error_span = Some(error.span);
         return Err(parse_time::syntax_error_message(error));
     }
     parse_time::check_parser_warnings(parsed, &base, sink);
@@ -228,6 +207,10 @@ impl Loc {
 pub(super) struct Sink {
     findings: Vec<Finding>,
     called: Vec<&'static str>,
+    /// Where the parse error that ended the check points (BuildKit's
+    /// `buildError.location`): the first syntax error, or the instruction
+    /// `check_nodes` failed on.
+    error_span: Option<Span>,
 }
 
 impl Sink {
