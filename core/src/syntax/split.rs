@@ -5,8 +5,8 @@ use super::args::{self, ArgsResult};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
-use super::text::Shared;
 use super::text::Text;
+use super::text::{offset_within, Shared};
 use crate::span::Span;
 
 /// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
@@ -47,7 +47,7 @@ pub(super) fn node_from_line(
     depth: usize,
 ) -> Result<Node, SyntaxError> {
     let copy: Shared;
-    let (owner, line) = if contains(source, line) {
+    let (owner, line) = if offset_within(source, line).is_some() {
         (source, line)
     } else {
         copy = Shared::from(line);
@@ -112,12 +112,6 @@ pub(super) fn node_from_line(
         start_line: 0,
         end_line: 0,
     })
-}
-
-/// Whether `part` lies within `text`'s memory.
-fn contains(text: &str, part: &str) -> bool {
-    let (base, at) = (text.as_ptr() as usize, part.as_ptr() as usize);
-    at >= base && at + part.len() <= base + text.len()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -46,11 +46,8 @@ impl Text {
     /// `part`, which should be a piece of `owner`, sharing it; a copy when
     /// it is not (so a caller's mistake costs an allocation, never a wrong string).
     pub fn slice_of(owner: &Shared, part: &str) -> Text {
-        let base = owner.as_ptr() as usize;
-        let at = (part.as_ptr() as usize).wrapping_sub(base);
-        let within = at <= owner.len() && part.len() <= owner.len() - at;
-        match (within, u32::try_from(at), u32::try_from(at + part.len())) {
-            (true, Ok(start), Ok(end)) => Text { owner: Shared::clone(owner), start, end },
+        match offset_within(owner, part).map(|at| (u32::try_from(at), u32::try_from(at + part.len()))) {
+            Some((Ok(start), Ok(end))) => Text { owner: Shared::clone(owner), start, end },
             _ => Text::new(part),
         }
     }
@@ -59,6 +56,12 @@ impl Text {
         // The range was cut at character boundaries of `owner`, which never changes.
         self.owner.get(self.start as usize..self.end as usize).unwrap_or_default()
     }
+}
+
+/// Where `part` starts in `text`, when `part` lies within `text`'s memory.
+pub(super) fn offset_within(text: &str, part: &str) -> Option<usize> {
+    let at = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    (at <= text.len() && part.len() <= text.len() - at).then_some(at)
 }
 
 impl Default for Text {
