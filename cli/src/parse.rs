@@ -28,17 +28,20 @@ enum Dump {
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&args.file)?;
-    // One parse serves the diagnostics, the views and the dump.
-    let parsed = syntax::parse(&text);
+    // One parse serves the diagnostics, the views and the dump; its nodes
+    // share the text as read, not a copy.
+    let source = syntax::Shared::new(text);
+    let text = source.as_str();
+    let parsed = syntax::parse_shared(&source);
     // Only the checks' problems are printed; the typed stages are wanted
     // only for expansion, which runs on a file without errors.
     let file = instructions::problems(&parsed);
-    let index = LineIndex::new(&text);
-    let diagnostics = diagnostics(&text, &index, &parsed, &file, &BTreeMap::new());
+    let index = LineIndex::new(text);
+    let diagnostics = diagnostics(text, &index, &parsed, &file, &BTreeMap::new());
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let mut stderr = BufWriter::new(std::io::stderr().lock());
     for diagnostic in &diagnostics {
-        stderr.write_all(diagnostic.render(&name, &text, &index).as_bytes()).context("writing diagnostics")?;
+        stderr.write_all(diagnostic.render(&name, text, &index).as_bytes()).context("writing diagnostics")?;
     }
     stderr.flush().context("writing diagnostics")?;
     // The dump is the parser's view; it exists whenever the parser succeeded,
@@ -55,7 +58,8 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     // The process ends next: handing millions of small allocations back one
     // by one would take longer than the parse (a 20 MB file: about a third
     // of the run), and the operating system takes them back at once.
-    std::mem::forget((text, parsed, file, diagnostics));
+    std::mem::forget((parsed, file, diagnostics));
+    std::mem::forget(source);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -25,7 +25,7 @@ pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
 pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
 pub(crate) use split::{lower_keyword, KEYWORD_BUF};
-pub use text::Text;
+pub use text::{Shared, Text};
 
 /// The default escape character; `# escape=`` ` `` switches to the backtick.
 pub const DEFAULT_ESCAPE: char = '\\';
@@ -50,6 +50,11 @@ impl Parsed {
 /// Parses a Dockerfile. Linear in the input size; never panics.
 pub fn parse(text: &str) -> Parsed {
     // One copy of the text, which the nodes' strings share (see [`Text`]).
-    let source: text::Shared = text::Shared::from(text);
-    lines::Reader::new(&source).run()
+    parse_shared(&Shared::new(text.to_owned()))
+}
+
+/// [`parse`] for a caller that owns the text: the nodes' strings share it
+/// instead of a copy (a large file read by the CLI is not copied again).
+pub fn parse_shared(source: &Shared) -> Parsed {
+    lines::Reader::new(source).run()
 }

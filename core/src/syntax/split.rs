@@ -50,8 +50,8 @@ pub(super) fn node_from_line(
     let (owner, line) = if offset_within(source, line).is_some() {
         (source, line)
     } else {
-        copy = Shared::from(line);
-        (&copy, &*copy)
+        copy = Shared::new(line.to_owned());
+        (&copy, copy.as_str())
     };
     let trimmed_start = line.trim_start();
     let cmd_offset = base + (line.len() - trimmed_start.len());
