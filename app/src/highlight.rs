@@ -31,13 +31,13 @@ pub fn lines<'a>(text: &'a str, tokens: &[Token]) -> Vec<Vec<(&'static str, &'a 
     let (mut start, mut next) = (0, 0);
     for line in text.split('\n') {
         let end = start + line.len();
-        while next < tokens.len() && tokens[next].span.end <= start {
+        while next < tokens.len() && tokens[next].span.end() <= start {
             next += 1;
         }
         let mut pieces = Vec::new();
         let mut at = start;
-        for token in tokens[next..].iter().take_while(|t| t.span.start < end) {
-            let (from, to) = (token.span.start.max(start), token.span.end.min(end));
+        for token in tokens[next..].iter().take_while(|t| t.span.start() < end) {
+            let (from, to) = (token.span.start().max(start), token.span.end().min(end));
             if let (Some(gap), Some(piece)) = (text.get(at..from), text.get(from..to)) {
                 if !gap.is_empty() {
                     pieces.push((class(None), gap));

@@ -170,10 +170,10 @@ pub fn build(view: &View, dockerfile: &str) -> Option<Build> {
     let lines = LineIndex::new(dockerfile);
     let error_line = outcome.error.as_ref().map(|e| {
         let span = e.span();
-        if span.is_empty() && span.start == 0 {
+        if span.is_empty() && span.start() == 0 {
             1
         } else {
-            lines.line_col(dockerfile, span.start).line
+            lines.line_col(dockerfile, span.start()).line
         }
     });
     let failed_step =
@@ -534,7 +534,7 @@ mod tests {
         let fix = Fix {
             text: "t".into(),
             edits: vec![
-                Edit::Dockerfile { span: layerlab_core::Span { start: 5, end: 11 }, replacement: "alpine:3.20".into() },
+                Edit::Dockerfile { span: layerlab_core::Span::new(5, 11), replacement: "alpine:3.20".into() },
                 Edit::Dockerignore { append: ".git\n".into() },
             ],
         };

@@ -211,7 +211,7 @@ fn diagnostics_of(
             e.span,
         ));
     }
-    crate::sort::by_key(&mut diagnostics, |d| (d.span.start, d.severity));
+    crate::sort::by_key(&mut diagnostics, |d| (d.span.start(), d.severity));
 
     diagnostics
 }

@@ -59,8 +59,8 @@ impl Diagnostic {
             code,
             message,
             span,
-            start: index.line_col(text, span.start),
-            end: index.line_col(text, span.end),
+            start: index.line_col(text, span.start()),
+            end: index.line_col(text, span.end()),
         }
     }
 

@@ -111,7 +111,7 @@ pub fn tokens_of(text: &str, parsed: &Parsed) -> Vec<Token> {
         out.node(node, parsed.escape);
         // A node's tokens come out of order (continuations before arguments);
         // nodes themselves are in source order, so sorting each is enough.
-        out.tokens[first..].sort_unstable_by_key(|t| t.span.start);
+        out.tokens[first..].sort_unstable_by_key(|t| t.span.start());
     }
     out.finish(outside)
 }
@@ -140,11 +140,11 @@ impl<'a> Tokens<'a> {
     /// a token never covers a continuation escape or a comment line.
     fn push_within(&mut self, pieces: &Pieces, span: Span, kind: TokenKind) {
         for piece in &pieces.spans {
-            if piece.start >= span.end {
+            if piece.start() >= span.end() {
                 break;
             }
-            let clipped = Span::new(piece.start.max(span.start), piece.end.min(span.end));
-            if clipped.start < clipped.end {
+            let clipped = Span::new(piece.start().max(span.start()), piece.end().min(span.end()));
+            if clipped.start() < clipped.end() {
                 self.push(clipped, kind);
             }
         }
@@ -156,11 +156,11 @@ impl<'a> Tokens<'a> {
         let mut start = 0;
         for line in self.text.split_inclusive('\n') {
             let end = start + line.len();
-            while nodes.get(next_node).is_some_and(|n| n.span.end < start) {
+            while nodes.get(next_node).is_some_and(|n| n.span.end() < start) {
                 next_node += 1;
             }
-            let inside_node = nodes.get(next_node).is_some_and(|n| n.span.start < end && start <= n.span.end);
-            let is_directive = directives.iter().any(|d| d.span.start < end && start <= d.span.start);
+            let inside_node = nodes.get(next_node).is_some_and(|n| n.span.start() < end && start <= n.span.end());
+            let is_directive = directives.iter().any(|d| d.span.start() < end && start <= d.span.start());
             if !inside_node && !is_directive {
                 let content = line.trim_end_matches(['\r', '\n']);
                 let body = content.trim_start_matches('\u{feff}').trim_start();
@@ -198,10 +198,10 @@ impl<'a> Tokens<'a> {
     fn lines_of(&mut self, node: &Node, escape: char) -> (Pieces, usize) {
         let text = self.text;
         let mut pieces = Pieces { spans: Vec::new() };
-        let mut at = node.span.start;
+        let mut at = node.span.start();
         let mut first = true;
         // The parser's node ends at its last line (or heredoc terminator): never walk past it.
-        while at < text.len() && at <= node.span.end {
+        while at < text.len() && at <= node.span.end() {
             let rest = &text[at..];
             let full_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
             let content = rest[..full_len].trim_end_matches(['\r', '\n']);
@@ -269,17 +269,17 @@ impl<'a> Tokens<'a> {
                     _ => TokenKind::Text,
                 };
                 let mode = Mode { escape, base: kind, shell: false, heredocs: false };
-                self.scan(pieces, arg.span.start, arg.span.end, mode);
+                self.scan(pieces, arg.span.start(), arg.span.end(), mode);
             }
             return;
         }
-        let mut start = node.args_span.start;
-        let end = pieces.spans.last().map_or(start, |p| p.end);
+        let mut start = node.args_span.start();
+        let end = pieces.spans.last().map_or(start, |p| p.end());
         if keyword == "healthcheck" {
             // The type word (`CMD`, `NONE`) reads as a keyword; CMD's arguments follow.
             if let Some(kind) = args.first() {
                 self.push_within(pieces, kind.span, TokenKind::Keyword);
-                start = args.get(1).map_or(end, |a| a.span.start.max(kind.span.end));
+                start = args.get(1).map_or(end, |a| a.span.start().max(kind.span.end()));
             }
         }
         let shell = matches!(keyword.as_str(), "run" | "cmd" | "entrypoint" | "shell" | "healthcheck");
@@ -340,13 +340,13 @@ impl<'a> Tokens<'a> {
         let mut last_end = 0;
         loop {
             let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.span.start <= y.span.start => a.next(),
+                (Some(x), Some(y)) if x.span.start() <= y.span.start() => a.next(),
                 (_, Some(_)) => b.next(),
                 (Some(_), None) => a.next(),
                 (None, None) => break,
             };
-            if let Some(t) = next.filter(|t| t.span.start >= last_end && t.span.end <= self.text.len()) {
-                last_end = t.span.end;
+            if let Some(t) = next.filter(|t| t.span.start() >= last_end && t.span.end() <= self.text.len()) {
+                last_end = t.span.end();
                 merged.push(t);
             }
         }
@@ -370,7 +370,7 @@ fn continuation(line: &str, escape: char) -> Option<usize> {
 fn chars_in(text: &str, pieces: &Pieces, start: usize, end: usize, chars: &mut Vec<(usize, char)>) {
     chars.clear();
     for piece in &pieces.spans {
-        let (from, to) = (piece.start.max(start), piece.end.min(end));
+        let (from, to) = (piece.start().max(start), piece.end().min(end));
         if from < to {
             if let Some(slice) = text.get(from..to) {
                 chars.extend(slice.char_indices().map(|(i, c)| (from + i, c)));

@@ -194,7 +194,7 @@ pub fn build_report(outcome: &crate::build::BuildOutcome, tags: &[String], sourc
         "log": outcome.log,
     });
     if let Some(error) = &outcome.error {
-        let at = index.line_col(source, error.span().start);
+        let at = index.line_col(source, error.span().start());
         report["error"] = json!({ "message": error.message(), "line": at.line, "column": at.col });
     }
     report
@@ -465,8 +465,8 @@ fn lint_finding<'a>(f: &'a crate::lint::Finding, source: &str, index: &crate::sp
 }
 
 fn lint_span(span: crate::span::Span, source: &str, index: &crate::span::LineIndex) -> LintSpanJson {
-    let start = index.line_col(source, span.start);
-    let end = index.line_col(source, span.end);
+    let start = index.line_col(source, span.start());
+    let end = index.line_col(source, span.end());
     LintSpanJson { start_line: start.line, start_col: start.col, end_line: end.line, end_col: end.col }
 }
 

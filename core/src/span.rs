@@ -4,23 +4,44 @@
 //! ranges) so that editors can underline the exact spot.
 
 /// A half-open byte range `start..end` into the source text.
+///
+/// Stored in `u32`: spans sit in every node, argument and flag of a parse,
+/// and a Dockerfile is never near 4 GiB (an offset past it saturates, so a
+/// longer text's spans point at its end instead of wrapping).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
+}
+
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end: end.max(start) }
+        Span { start: offset(start), end: offset(end.max(start)) }
     }
 
-    pub fn empty_at(offset: usize) -> Span {
-        Span { start: offset, end: offset }
+    pub fn empty_at(at: usize) -> Span {
+        Span { start: offset(at), end: offset(at) }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// The byte range, for slicing the text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
     }
 
     pub fn len(self) -> usize {
-        self.end - self.start
+        self.end() - self.start()
     }
 
     pub fn is_empty(self) -> bool {
@@ -99,6 +120,23 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_reads_as_its_byte_range() {
+        let span = Span::new(2, 5);
+        assert_eq!((span.start(), span.end(), span.range(), span.len()), (2, 5, 2..5, 3));
+        assert_eq!(Span::new(7, 3).range(), 7..7, "an end before the start is the start");
+        assert!(Span::empty_at(4).is_empty());
+        assert_eq!(Span::new(1, 2).cover(Span::new(5, 9)).range(), 1..9);
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn an_offset_past_4_gib_saturates_instead_of_wrapping() {
+        let far = (u32::MAX as usize) + 10;
+        assert_eq!(Span::new(3, far).end(), u32::MAX as usize);
+        assert_eq!(Span::empty_at(far).start(), u32::MAX as usize);
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

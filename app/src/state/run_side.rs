@@ -80,7 +80,7 @@ impl State {
                 Err(PlaygroundRunError::Image(message)) => RunResult::Image(message),
                 Err(PlaygroundRunError::Run(error)) => {
                     let span = match &error {
-                        DryRunError::Line(e) => Some((e.span.start, e.span.end)),
+                        DryRunError::Line(e) => Some((e.span.start(), e.span.end())),
                         _ => None,
                     };
                     // Docker's words, then Layerlab's note on its own line.

@@ -55,13 +55,13 @@ pub(super) fn recap(out: &mut String, name: &str, stamped: &[String]) {
 /// the file goes; the file is split on `\n`, so its final newline shows as an
 /// empty last line, as in Docker's output. Nothing for an empty span.
 pub fn source_excerpt(out: &mut String, filename: &str, text: &str, span: Span) {
-    if span.is_empty() && span.start == 0 {
+    if span.is_empty() && span.start() == 0 {
         return;
     }
     let index = LineIndex::new(text);
-    let first = index.line_col(text, span.start).line;
+    let first = index.line_col(text, span.start()).line;
     // The span's last byte (its end is exclusive), not the line after it.
-    let last = index.line_col(text, span.end.saturating_sub(1).max(span.start)).line;
+    let last = index.line_col(text, span.end().saturating_sub(1).max(span.start())).line;
     let lines: Vec<&str> = text.split('\n').collect();
     if first > lines.len() || first < 1 {
         return;

@@ -396,7 +396,7 @@ mod tests {
         let text = "FROM a\nWORKDIR ${MISSING:?must be set}\n";
         let (_, stages) = expand(text, &[]);
         let error = stages[0].errors.first().expect("an error");
-        assert_eq!(&text[error.span.start..error.span.end], "WORKDIR ${MISSING:?must be set}");
+        assert_eq!(&text[error.span.range()], "WORKDIR ${MISSING:?must be set}");
     }
 
     #[test]
@@ -409,6 +409,6 @@ mod tests {
         assert_eq!(from.base, "alpine:3.22");
         assert_eq!(from.platform.as_deref(), Some("${P:?none}"));
         assert_eq!(errors.len(), 1);
-        assert_eq!(&text[errors[0].span.start..errors[0].span.end], "FROM --platform=${P:?none} alpine:$V");
+        assert_eq!(&text[errors[0].span.start()..errors[0].span.end()], "FROM --platform=${P:?none} alpine:$V");
     }
 }

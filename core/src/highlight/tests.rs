@@ -6,7 +6,7 @@ use TokenKind::*;
 
 /// `(kind, text)` for every token.
 fn pairs(text: &str) -> Vec<(TokenKind, &str)> {
-    tokens(text).into_iter().map(|t| (t.kind, &text[t.span.start..t.span.end])).collect()
+    tokens(text).into_iter().map(|t| (t.kind, &text[t.span.range()])).collect()
 }
 
 /// One line per token, `LINE:COL KIND text`, for snapshots a person reads.
@@ -15,8 +15,8 @@ fn render(text: &str) -> std::string::String {
     tokens(text)
         .into_iter()
         .map(|t| {
-            let at = index.line_col(text, t.span.start);
-            format!("{}:{} {:?} {:?}\n", at.line, at.col, t.kind, &text[t.span.start..t.span.end])
+            let at = index.line_col(text, t.span.start());
+            format!("{}:{} {:?} {:?}\n", at.line, at.col, t.kind, &text[t.span.range()])
         })
         .collect()
 }
@@ -29,11 +29,11 @@ fn kinds_of<'a>(found: &[(TokenKind, &'a str)], kind: TokenKind) -> Vec<&'a str>
 fn check_invariants(text: &str) {
     let mut last_end = 0;
     for t in tokens(text) {
-        assert!(t.span.start < t.span.end, "empty token {t:?}");
-        assert!(t.span.start >= last_end, "overlap or disorder at {t:?}");
-        assert!(t.span.end <= text.len(), "past the end: {t:?}");
-        assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end), "{t:?}");
-        last_end = t.span.end;
+        assert!(t.span.start() < t.span.end(), "empty token {t:?}");
+        assert!(t.span.start() >= last_end, "overlap or disorder at {t:?}");
+        assert!(t.span.end() <= text.len(), "past the end: {t:?}");
+        assert!(text.is_char_boundary(t.span.start()) && text.is_char_boundary(t.span.end()), "{t:?}");
+        last_end = t.span.end();
     }
 }
 

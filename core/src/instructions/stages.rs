@@ -68,8 +68,8 @@ pub(super) fn group(parsed: &Parsed, keep: Keep) -> Dockerfile {
     if keep == Keep::UntilError && !file.errors.is_empty() {
         file.stages.iter_mut().for_each(|stage| stage.instructions.clear());
     }
-    crate::sort::by_key(&mut file.errors, |e| e.span.start);
-    crate::sort::by_key(&mut file.warnings, |w| w.span.start);
+    crate::sort::by_key(&mut file.errors, |e| e.span.start());
+    crate::sort::by_key(&mut file.warnings, |w| w.span.start());
     file
 }
 

@@ -13,7 +13,7 @@ fn file(text: &str) -> Dockerfile {
 fn error(text: &str) -> (String, String) {
     let f = file(text);
     let e = f.errors.first().unwrap_or_else(|| panic!("expected an error for {text:?}"));
-    (e.to_string(), text[e.span.start..e.span.end].to_string())
+    (e.to_string(), text[e.span.range()].to_string())
 }
 
 #[test]

@@ -50,11 +50,11 @@ impl Fix {
                 Edit::Dockerignore { .. } => None,
             })
             .collect();
-        crate::sort::by_key(&mut edits, |(span, _)| (span.start, span.end));
+        crate::sort::by_key(&mut edits, |(span, _)| (span.start(), span.end()));
         let mut out = String::with_capacity(source.len());
         let mut at = 0;
         for (span, replacement) in edits {
-            let (start, end) = (span.start.max(at).min(source.len()), span.end.min(source.len()));
+            let (start, end) = (span.start().max(at).min(source.len()), span.end().min(source.len()));
             let (Some(before), true) = (source.get(at..start), source.is_char_boundary(end.max(start))) else {
                 continue;
             };

@@ -124,7 +124,7 @@ pub fn lint(request: &LintRequest<'_>) -> LintReport {
         report.notes.extend(simulated.notes);
     }
     overlap::merge(&mut report.findings);
-    crate::sort::by_key(&mut report.findings, |f| (f.span.start, f.rule.source, f.rule.name));
+    crate::sort::by_key(&mut report.findings, |f| (f.span.start(), f.rule.source, f.rule.name));
     report
 }
 

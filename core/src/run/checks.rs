@@ -88,7 +88,7 @@ pub fn check(
     home_expanded_at: &[usize],
 ) -> Result<(), RunError> {
     // A value that starts a shell word with `~` reaches Docker as an absolute path.
-    let home_expanded = |span: Span| home_expanded_at.contains(&span.start);
+    let home_expanded = |span: Span| home_expanded_at.contains(&span.start());
     let publish = take(opts, "publish");
     let volumes = take(opts, "volume");
     let restart = take(opts, "restart").pop();

@@ -195,14 +195,14 @@ pub fn parse_run(input: &str) -> Result<RunCommand, RunError> {
     }
     let mut positional = positionals.words.iter().map(|&i| &option_words[i]);
     let Some(image) = positional.next() else {
-        let span = Span::empty_at(split.words.last().map_or(input.len(), |w| w.span.end));
+        let span = Span::empty_at(split.words.last().map_or(input.len(), |w| w.span.end()));
         return Err(with_invocation(RunError::new(RunErrorKind::MissingImage, span)));
     };
     let (args, arg_spans) = positional.map(|w| (w.text.clone(), w.span)).unzip();
     let tildes: Vec<usize> = notes
         .iter()
         .filter_map(|n| match n {
-            Note::Shell(ShellNote::Tilde { span }) => Some(span.start),
+            Note::Shell(ShellNote::Tilde { span }) => Some(span.start()),
             _ => None,
         })
         .collect();

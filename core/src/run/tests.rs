@@ -355,8 +355,8 @@ fn accepted_lines_parse_as_docker_does() {
 fn spans_point_at_the_words() {
     let line = "docker run -it --rm -p 8080:80 nginx:alpine sh -c 'echo hi'";
     let c = parse_run(line).unwrap();
-    assert_eq!(&line[c.image_span.start..c.image_span.end], "nginx:alpine");
-    let args: Vec<&str> = c.arg_spans.iter().map(|s| &line[s.start..s.end]).collect();
+    assert_eq!(&line[c.image_span.range()], "nginx:alpine");
+    let args: Vec<&str> = c.arg_spans.iter().map(|s| &line[s.range()]).collect();
     assert_eq!(args, ["sh", "-c", "'echo hi'"]);
 }
 
@@ -364,7 +364,7 @@ fn spans_point_at_the_words() {
 fn notes_say_what_the_shell_would_change() {
     let line = "docker run -e \"HOME=$HOME\" img sh -c 'echo $HOME' $USER `date` ~/x *.txt | less";
     let c = parse_run(line).unwrap();
-    let texts: Vec<&str> = c.notes.iter().map(|n| &line[n.span().start..n.span().end]).collect();
+    let texts: Vec<&str> = c.notes.iter().map(|n| &line[n.span().range()]).collect();
     assert_eq!(texts, ["$H", "$U", "`", "`", "~", "*", "|"]);
     assert!(c.notes[0].message().contains("double quotes"));
     assert!(c.notes[1].message().contains("expands"));

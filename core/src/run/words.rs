@@ -31,18 +31,18 @@ impl Word {
     pub fn sub_span(&self, start: usize, end: usize) -> Span {
         let end = end.min(self.text.len());
         if start >= end {
-            let at = self.sources.get(start).map_or(self.span.end, |s| s.0);
+            let at = self.sources.get(start).map_or(self.span.end(), |s| s.0);
             return Span::empty_at(at);
         }
-        let first = self.sources.get(start).map_or(self.span.start, |s| s.0);
-        let last = self.sources.get(end - 1).map_or(self.span.end, |s| s.1);
+        let first = self.sources.get(start).map_or(self.span.start(), |s| s.0);
+        let last = self.sources.get(end - 1).map_or(self.span.end(), |s| s.1);
         Span::new(first, last)
     }
 
     /// The input span of `text[start..]`.
     pub fn tail_span(&self, start: usize) -> Span {
         if start >= self.text.len() {
-            return Span::empty_at(self.span.end);
+            return Span::empty_at(self.span.end());
         }
         self.sub_span(start, self.text.len())
     }
@@ -194,7 +194,7 @@ pub fn split(input: &str) -> Result<Split, RunError> {
                     .take_while(|(_, o)| *o == c || (c != '(' && c != ')' && matches!(o, '&' | '|' | '>')))
                     .count();
                 let span = Span::new(pos, end_of(i + op_end.max(1)));
-                out.notes.push(ShellNote::Operator { span, operator: input[span.start..span.end].to_string() });
+                out.notes.push(ShellNote::Operator { span, operator: input[span.range()].to_string() });
                 return Ok(out);
             }
             '\\' => match chars.get(i + 1) {

@@ -65,10 +65,10 @@ impl<'a> Joined<'a> {
     /// Maps a span in the joined text to the source.
     pub fn source_span(&self, span: Span) -> Span {
         if span.is_empty() {
-            let at = self.to_source(span.start, false);
+            let at = self.to_source(span.start(), false);
             return Span::empty_at(at);
         }
-        Span::new(self.to_source(span.start, false), self.to_source(span.end, true))
+        Span::new(self.to_source(span.start(), false), self.to_source(span.end(), true))
     }
 }
 
@@ -215,7 +215,7 @@ impl<'a> Reader<'a> {
             self.errors
                 .push(SyntaxError { kind: SyntaxErrorKind::NoInstructions, span: Span::empty_at(last_line_start) });
         }
-        crate::sort::by_key(&mut self.errors, |e| e.span.start);
+        crate::sort::by_key(&mut self.errors, |e| e.span.start());
         Parsed {
             escape: self.escape,
             directives: self.directives,

@@ -60,15 +60,15 @@ fn dockerfile_like() -> impl Strategy<Value = String> {
 fn check_invariants(text: &str) {
     let analysis = analyze(text);
     for d in &analysis.diagnostics {
-        assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span out of bounds: {d:?}");
+        assert!(d.span.start() <= d.span.end() && d.span.end() <= text.len(), "span out of bounds: {d:?}");
         assert!(
-            text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end),
+            text.is_char_boundary(d.span.start()) && text.is_char_boundary(d.span.end()),
             "span splits a character: {d:?}"
         );
         assert!(d.start.line >= 1 && d.start.col >= 1);
     }
     for i in &analysis.instructions {
-        assert!(i.span.end <= text.len() && i.start_line <= i.end_line, "bad instruction span: {i:?}");
+        assert!(i.span.end() <= text.len() && i.start_line <= i.end_line, "bad instruction span: {i:?}");
     }
 }
 
@@ -91,13 +91,13 @@ proptest! {
     fn lint_never_panics(text in dockerfile_like()) {
         let args = std::collections::BTreeMap::new();
         for finding in check(&LintInput::new(&text, &args)).findings {
-            prop_assert!(finding.span.end <= text.len());
+            prop_assert!(finding.span.end() <= text.len());
         }
         for finding in check_practices(&text) {
-            prop_assert!(finding.span.end <= text.len());
+            prop_assert!(finding.span.end() <= text.len());
         }
         for finding in lint(&LintRequest::new(&text, &args)).findings {
-            prop_assert!(finding.span.end <= text.len());
+            prop_assert!(finding.span.end() <= text.len());
         }
     }
 }
@@ -141,7 +141,7 @@ proptest! {
     fn engine_rules_never_panic_and_fixes_apply(text in engine_dockerfile()) {
         let args = std::collections::BTreeMap::new();
         for finding in lint(&LintRequest::new(&text, &args)).findings {
-            prop_assert!(finding.span.end <= text.len() && text.is_char_boundary(finding.span.start));
+            prop_assert!(finding.span.end() <= text.len() && text.is_char_boundary(finding.span.start()));
             if let Some(fix) = &finding.fix {
                 let fixed = fix.apply(&text);
                 let _ = lint(&LintRequest::new(&fixed, &args));

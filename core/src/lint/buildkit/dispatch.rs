@@ -404,7 +404,7 @@ fn is_abs(path: &str, os: &str) -> bool {
 /// Whether the instruction at `span` was written in JSON form (for a bare
 /// `ENTRYPOINT` vs `ENTRYPOINT []`, which the typed instruction does not keep).
 fn is_json(parsed: &Parsed, span: Span) -> bool {
-    let index = parsed.nodes.partition_point(|n| n.span.start <= span.start);
+    let index = parsed.nodes.partition_point(|n| n.span.start() <= span.start());
     let Some(node) = index.checked_sub(1).and_then(|i| parsed.nodes.get(i)) else { return false };
     match &node.value {
         Value::Sub(inner) if node.span != span => inner.json,

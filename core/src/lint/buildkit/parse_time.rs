@@ -96,9 +96,9 @@ fn first_error_per_node<'a>(parsed: &Parsed, file: &'a Dockerfile) -> Vec<Option
         if !is_parse_error(&error.kind) || matches!(error.kind, InstructionErrorKind::NoStage) {
             continue;
         }
-        let index = parsed.nodes.partition_point(|n| n.span.start <= error.span.start).saturating_sub(1);
+        let index = parsed.nodes.partition_point(|n| n.span.start() <= error.span.start()).saturating_sub(1);
         if let Some(slot) = out.get_mut(index) {
-            if slot.is_none_or(|e| e.span.start > error.span.start) {
+            if slot.is_none_or(|e| e.span.start() > error.span.start()) {
                 *slot = Some(error);
             }
         }

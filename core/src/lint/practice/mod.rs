@@ -138,7 +138,7 @@ pub(in crate::lint) fn practices_of(
         check_last_user(last, &mut out);
     }
     let order = |code: &str| PRACTICE_RULES.iter().position(|r| r.name == code).unwrap_or(usize::MAX);
-    crate::sort::by_key(&mut out.findings, |f| (f.span.start, order(f.rule.name)));
+    crate::sort::by_key(&mut out.findings, |f| (f.span.start(), order(f.rule.name)));
     out.findings
 }
 
@@ -493,6 +493,6 @@ fn fix_for(
     present: fn(&[String]) -> bool,
     flag: &str,
 ) -> Option<String> {
-    let text = source.get(run.common.span.start..run.common.span.end)?;
+    let text = source.get(run.common.span.range())?;
     fixes::insert_flag(text, tools, sub, present, flag)
 }

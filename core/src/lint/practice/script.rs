@@ -53,12 +53,12 @@ impl Scripts {
             Instruction::Run(run) => Some(run),
             _ => None,
         });
-        Scripts { by_start: runs.map(|run| (run.common.span.start, read(run))).collect() }
+        Scripts { by_start: runs.map(|run| (run.common.span.start(), read(run))).collect() }
     }
 
     /// The commands of `run`, read now if `run` was not among those read.
     pub fn get(&self, run: &Run) -> Cow<'_, Script> {
-        match self.by_start.get(&run.common.span.start) {
+        match self.by_start.get(&run.common.span.start()) {
             Some(script) => Cow::Borrowed(script),
             None => Cow::Owned(read(run)),
         }

@@ -196,7 +196,7 @@ fn apply_fixes(source: &str, code: &str) -> String {
     for _ in 0..10 {
         let Some(finding) = check_practices(&text).into_iter().find(|f| f.rule.name == code) else { return text };
         let fix = finding.fix.unwrap_or_else(|| panic!("{code} has no fix on:\n{text}"));
-        text.replace_range(finding.span.start..finding.span.end, &fix.text);
+        text.replace_range(finding.span.range(), &fix.text);
     }
     text
 }
@@ -276,7 +276,7 @@ fn findings_are_located_at_the_instruction_start() {
     let finding = check_practices(source).into_iter().find(|f| f.rule.name == "AptListsNotDeleted").unwrap();
     assert_eq!(finding.line, 2);
     assert_eq!(finding.rule.hadolint, Some("DL3009"));
-    assert!(source[finding.span.start..finding.span.end].starts_with("RUN apt-get update"));
+    assert!(source[finding.span.range()].starts_with("RUN apt-get update"));
     let consecutive =
         check_practices("FROM a:1\nRUN a\nRUN b\n").into_iter().find(|f| f.rule.name == "ConsecutiveRuns");
     assert_eq!(consecutive.map(|f| f.line), Some(3));
@@ -323,10 +323,10 @@ mod properties {
         ) {
             let source = lines.join("\n");
             for finding in check_practices(&source) {
-                prop_assert!(finding.span.end <= source.len());
+                prop_assert!(finding.span.end() <= source.len());
                 if let Some(fix) = finding.fix {
                     let mut fixed = source.clone();
-                    fixed.replace_range(finding.span.start..finding.span.end, &fix.text);
+                    fixed.replace_range(finding.span.range(), &fix.text);
                     let _ = check_practices(&fixed);
                 }
             }

@@ -95,7 +95,7 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
                 arg,
                 name: def.key.clone(),
                 use_line: user.start_line,
-                use_start: user.span.start,
+                use_start: user.span.start(),
                 again,
             });
         }
@@ -135,10 +135,8 @@ pub(super) fn check(sim: &mut Sim<'_>, out: &mut Vec<Finding>) {
             .chain(c.again.iter().copied())
             .map(|a| Edit::Dockerfile { span: sim.whole_line(a.common.span), replacement: String::new() })
             .collect();
-        edits.push(Edit::Dockerfile {
-            span: Span { start: c.use_start, end: c.use_start },
-            replacement: format!("{arg_text}\n"),
-        });
+        edits
+            .push(Edit::Dockerfile { span: Span::new(c.use_start, c.use_start), replacement: format!("{arg_text}\n") });
         found.fix = Some(Fix { text: format!("Move `{arg_text}` down to just before line {}", c.use_line), edits });
         out.push(found);
     }

@@ -130,7 +130,7 @@ pub(in crate::lint) fn check_with(
     };
     let mut sim = Sim::new(input, (parsed, file, scripts), context, placeholders, target);
     if let Some(error) = &sim.outcome.error {
-        let line = sim.line_of(error.span().start);
+        let line = sim.line_of(error.span().start());
         report.notes.push(format!(
             "the simulated build stopped at line {line}: {}; rules that need the finished image were not checked",
             error.message()
@@ -272,16 +272,16 @@ impl<'a> Sim<'a> {
 
     /// The instruction's text, as written.
     pub fn text(&self, span: Span) -> &'a str {
-        self.source.get(span.start..span.end).unwrap_or("")
+        self.source.get(span.range()).unwrap_or("")
     }
 
     /// The span of an instruction with its line break, for deleting it whole.
     pub fn whole_line(&self, span: Span) -> Span {
-        let end = match self.source.get(span.end..).and_then(|rest| rest.find('\n')) {
-            Some(i) => span.end + i + 1,
+        let end = match self.source.get(span.end()..).and_then(|rest| rest.find('\n')) {
+            Some(i) => span.end() + i + 1,
             None => self.source.len(),
         };
-        Span { start: span.start, end }
+        Span::new(span.start(), end)
     }
 }
 

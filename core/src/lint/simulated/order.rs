@@ -189,7 +189,7 @@ fn fix(sim: &Sim<'_>, c: &Candidate<'_>) -> Fix {
     replacement.push_str(&format!("{run_text}\n{copy_text}"));
     let edits = if c.adjacent {
         vec![Edit::Dockerfile {
-            span: Span { start: c.copy.common.span.start, end: c.run.common.span.end },
+            span: Span::new(c.copy.common.span.start(), c.run.common.span.end()),
             replacement: replacement.clone(),
         }]
     } else {

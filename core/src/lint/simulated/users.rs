@@ -16,8 +16,8 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
     // A RUN that needs the user: the build stopped there.
     if let Some(error) = &sim.outcome.error {
         if let BuildError::UserNotFound { user: name, span } = error {
-            if let Some((stage, user)) = user_before(sim, span.start) {
-                let run_line = sim.line_of(span.start);
+            if let Some((stage, user)) = user_before(sim, span.start()) {
+                let run_line = sim.line_of(span.start());
                 let message = format!(
                     "no user {name} exists in the image when the RUN at line {run_line} starts, so the build fails: \
                      {}",
@@ -51,9 +51,9 @@ pub(super) fn check(sim: &Sim<'_>, out: &mut Vec<Finding>) {
 
 /// The last USER before `offset`, in the stage that holds it.
 fn user_before<'a>(sim: &Sim<'a>, offset: usize) -> Option<(&'a Stage, &'a User)> {
-    let stage = sim.file.stages.iter().rev().find(|s| s.from.common.span.start <= offset)?;
+    let stage = sim.file.stages.iter().rev().find(|s| s.from.common.span.start() <= offset)?;
     let user = stage.instructions.iter().rev().find_map(|i| match i {
-        Instruction::User(user) if user.common.span.start < offset => Some(user),
+        Instruction::User(user) if user.common.span.start() < offset => Some(user),
         _ => None,
     })?;
     Some((stage, user))
@@ -76,7 +76,7 @@ fn found(sim: &Sim<'_>, stage: &Stage, user: &User, name: &str, message: String)
     found.fix = Some(Fix {
         text: format!("{create}\n{}", sim.text(first.common.span)),
         edits: vec![Edit::Dockerfile {
-            span: Span { start: first.common.span.start, end: first.common.span.start },
+            span: Span::new(first.common.span.start(), first.common.span.start()),
             replacement: format!("{create}\n"),
         }],
     });

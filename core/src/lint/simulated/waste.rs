@@ -115,9 +115,9 @@ fn joinable(instruction: &Instruction) -> Option<&crate::instructions::Run> {
 }
 
 fn same_stage(sim: &Sim<'_>, a: &Instruction, b: &Instruction) -> bool {
-    let (a, b) = (a.common().span.start, b.common().span.start);
+    let (a, b) = (a.common().span.start(), b.common().span.start());
     sim.file.stages.iter().any(|s| {
-        let has = |at: usize| s.instructions.iter().any(|i| i.common().span.start == at);
+        let has = |at: usize| s.instructions.iter().any(|i| i.common().span.start() == at);
         has(a) && has(b)
     })
 }
@@ -129,7 +129,7 @@ fn join_fix(sim: &Sim<'_>, stored: &Instruction, hidden: &Instruction, adjacent:
             let replacement = format!("{} \\\n    && {script}", sim.text(first.common.span).trim_end());
             let edits = if adjacent && same_stage(sim, stored, hidden) {
                 vec![Edit::Dockerfile {
-                    span: Span { start: first.common.span.start, end: second.common.span.end },
+                    span: Span::new(first.common.span.start(), second.common.span.end()),
                     replacement: replacement.clone(),
                 }]
             } else {
@@ -196,7 +196,7 @@ fn chown_finding(sim: &Sim<'_>, stored: usize, hidden: usize, group: &Group, alo
             let edits = if alone && !has_flag {
                 vec![
                     Edit::Dockerfile {
-                        span: Span { start: copy.common.args_span.start, end: copy.common.args_span.start },
+                        span: Span::new(copy.common.args_span.start(), copy.common.args_span.start()),
                         replacement: flag,
                     },
                     Edit::Dockerfile { span: sim.whole_line(hidden_i.common().span), replacement: String::new() },

@@ -416,7 +416,7 @@ fn refused_lines_fail_as_docker_does() {
         match parse_run(line) {
             Ok(c) => failures.push(format!("{line}\n   expected: {message}\n   parsed:   {}", super::summary(&c))),
             Err(e) => {
-                let under = line.get(e.span.start..e.span.end).unwrap_or("<bad span>");
+                let under = line.get(e.span.range()).unwrap_or("<bad span>");
                 if e.to_string() != message || e.origin() != origin || under != caret {
                     failures.push(format!(
                         "{line}\n   expected: {message} / {origin:?} / {caret:?}\n   got:      {e} / {:?} / {under:?}",

@@ -242,15 +242,15 @@ proptest! {
     fn docker_like_lines_never_panic(s in line_strategy()) {
         match parse_run(&s) {
             Ok(c) => {
-                prop_assert!(c.image_span.end <= s.len());
+                prop_assert!(c.image_span.end() <= s.len());
                 for n in &c.notes {
-                    prop_assert!(s.get(n.span().start..n.span().end).is_some());
+                    prop_assert!(s.get(n.span().range()).is_some());
                 }
                 let _ = super::summary(&c);
             }
             Err(e) => {
-                prop_assert!(e.span.start <= e.span.end && e.span.end <= s.len(), "{:?}", e);
-                prop_assert!(s.is_char_boundary(e.span.start) && s.is_char_boundary(e.span.end), "{:?}", e);
+                prop_assert!(e.span.start() <= e.span.end() && e.span.end() <= s.len(), "{:?}", e);
+                prop_assert!(s.is_char_boundary(e.span.start()) && s.is_char_boundary(e.span.end()), "{:?}", e);
                 let _ = e.render(MessageStyle::Classic);
                 let _ = e.render(MessageStyle::Current);
             }
