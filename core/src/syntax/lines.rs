@@ -189,12 +189,12 @@ impl<'a> Reader<'a> {
             let taken = std::mem::take(&mut comments);
             match split::node_from_line(&joined.text, 0, &joined, self.source, self.escape, 0) {
                 Ok(mut node) => {
-                    node.comments = taken.into_boxed_slice();
-                    node.start_line = first_line;
+                    node.comments = taken.into();
+                    node.start_line = line_number(first_line);
                     if node_can_hold_heredoc(&node) && joined.text.contains("<<") {
                         match heredoc::read_bodies(&mut self, &joined.text) {
                             Ok((docs, end)) => {
-                                node.heredocs = docs.into_boxed_slice();
+                                node.heredocs = docs.into();
                                 node_end = end.unwrap_or(node_end);
                             }
                             Err(kind) => {
@@ -204,7 +204,7 @@ impl<'a> Reader<'a> {
                             }
                         }
                     }
-                    node.end_line = self.line_no;
+                    node.end_line = line_number(self.line_no);
                     node.span = Span::new(node_start, node_end);
                     self.nodes.push(node);
                 }
@@ -280,4 +280,9 @@ fn node_can_hold_heredoc(node: &Node) -> bool {
         _ => node,
     };
     ["add", "copy", "run"].iter().any(|k| node.keyword.eq_ignore_ascii_case(k)) && !node.json
+}
+
+/// A line number as a node keeps it (`u32`, like the spans: past 4 GiB it saturates).
+fn line_number(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
 }

@@ -15,6 +15,7 @@ mod error;
 mod heredoc;
 mod lines;
 mod node;
+mod rare_list;
 mod split;
 #[cfg(test)]
 mod tests;
@@ -24,6 +25,7 @@ pub use dump::dump;
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
 pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
+pub use rare_list::RareList;
 pub(crate) use split::{lower_keyword, KEYWORD_BUF};
 pub use text::{Shared, Text};
 

@@ -1,5 +1,6 @@
 //! The node tree: BuildKit's `Node`, with spans instead of line numbers only.
 
+use super::rare_list::RareList;
 use super::text::Text;
 use crate::span::Span;
 
@@ -19,7 +20,7 @@ pub struct Node {
     pub keyword: Text,
     pub keyword_span: Span,
     /// `--name=value` flags before the arguments, as written.
-    pub flags: Box<[Flag]>,
+    pub flags: RareList<Flag>,
     pub value: Value,
     /// The arguments were a valid JSON array of strings (exec form).
     pub json: bool,
@@ -27,15 +28,16 @@ pub struct Node {
     /// a piece of the source when it is one line, shared with the typed
     /// instruction made from it rather than copied.
     pub original: Text,
-    pub heredocs: Box<[Heredoc]>,
+    pub heredocs: RareList<Heredoc>,
     /// Comments directly above, without the `#`.
-    pub comments: Box<[String]>,
+    pub comments: RareList<String>,
     /// The whole instruction in the source, heredoc bodies included.
     pub span: Span,
     /// Where the arguments (after the flags) are; empty at their position when none.
     pub args_span: Span,
-    pub start_line: usize,
-    pub end_line: usize,
+    /// 1-based, as BuildKit counts them; `u32` like the spans.
+    pub start_line: u32,
+    pub end_line: u32,
 }
 
 impl Node {

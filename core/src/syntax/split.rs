@@ -5,6 +5,7 @@ use super::args::{self, ArgsResult};
 use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
+use super::rare_list::RareList;
 use super::text::Text;
 use super::text::{offset_within, Shared};
 use crate::span::Span;
@@ -105,8 +106,8 @@ pub(super) fn node_from_line(
         value,
         json,
         original,
-        heredocs: Box::default(),
-        comments: Box::default(),
+        heredocs: RareList::default(),
+        comments: RareList::default(),
         span,
         args_span: to_source(args_span),
         start_line: 0,
