@@ -59,7 +59,7 @@ impl Node {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// BuildKit's `Next` chain of strings.
-    Args(Vec<Arg>),
+    Args(Box<[Arg]>),
     /// ONBUILD's inner instruction.
     Sub(Box<Node>),
 }

@@ -77,7 +77,7 @@ pub(super) fn node_from_line(
     let lower = lower_keyword(keyword, &mut buf);
     let (value, json) = if lower == "onbuild" {
         if args_text.is_empty() {
-            (Value::Args(Vec::new()), false)
+            (Value::Args(Box::default()), false)
         } else if depth >= MAX_NESTING {
             return Err(error(SyntaxErrorKind::NestingTooDeep, args_span));
         } else {
