@@ -47,6 +47,12 @@ def main():
                     "suites": rel["suites"],
                     "base_image_packages": rel["base_image_packages"],
                     "apt_lists": {"apt_lists_bytes": rel["apt_lists"]["apt_lists_bytes"]},
+                    "apt_update": {
+                        "fetches": [
+                            {k: f[k] for k in ("uri", "suite", "index", "bytes")}
+                            for f in rel["apt_update"]["fetches"]
+                        ]
+                    },
                     "virtual": rel.get("virtual", {}),
                     "packages": {k: pick(v, KEEP["debian"]) for k, v in rel["packages"].items()},
                 }

@@ -2,10 +2,12 @@
 (`apt-cache show`, `apt-cache dumpavail`, `apt-get -s install`) through a
 private apt root, so each table is its release's whatever release this machine runs.
 
-Each release gets /tmp/layerlab-apt-RELEASE with the sources list its image
-carries (deb822 `debian.sources`, main, amd64), the Docker images' apt
-settings (compressed indexes, no translations) and an empty dpkg status; `apt-get
-update` fills its lists, and every apt call runs with APT_CONFIG pointing there.
+Each release gets /tmp/layerlab-apt-RELEASE with the sources its image
+carries (deb822 `debian.sources` for bookworm and later, one-line
+`sources.list` for bullseye; main, amd64), the Docker images' apt settings
+(compressed indexes, no translations) and an empty dpkg status; `apt-get
+update` fills its lists from empty, and every apt call runs with APT_CONFIG
+pointing there.
 """
 
 import json
@@ -31,21 +33,64 @@ sysvinit-utils tar tzdata bsdutils libblkid1 liblastlog2-2 libmount1 libsmartcol
 login mount util-linux libxxhash0 liblzma5 zlib1g
 """.split()
 
-# The releases, with the suites their images' /etc/apt/sources.list.d/debian.sources
-# lists (docker-library/debian's debuerreotype output: SUITE and SUITE-updates from
-# deb.debian.org/debian, SUITE-security from deb.debian.org/debian-security, main).
+# What debian:bullseye-slim holds. Source packages acl .. ncurses (67 binary
+# packages): docker-library/repo-info repos/debian/local/11-slim.md @
+# 029a6a7362cedcc060abd73f6f43fda5c5728880 (debian:bullseye-slim, created
+# 2026-08-24; pages 1-4 of 6 read). The rest (nettle .. zlib, 29): what
+# debootstrap's minbase installs, `apt-get -s --no-install-recommends install`
+# of bullseye's Priority: required packages and apt over an empty dpkg status
+# in bullseye's apt root, 2026-12-04 -- that same walk gives exactly the 67
+# packages the pages read list for acl .. ncurses.
+BULLSEYE_SLIM = """
+libacl1 adduser apt libapt-pkg6.0 libattr1 libaudit-common libaudit1 base-files base-passwd bash
+libbz2-1.0 libdebconfclient0 coreutils dash libdb5.3 debconf debian-archive-keyring debianutils
+diffutils dpkg e2fsprogs libcom-err2 libext2fs2 libss2 logsave findutils gcc-10-base libgcc-s1
+libstdc++6 gcc-9-base libc-bin libc6 libgmp10 gpgv libgnutls30 grep gzip hostname
+init-system-helpers libkeyutils1 libgssapi-krb5-2 libk5crypto3 libkrb5-3 libkrb5support0
+libcap-ng0 libffi7 libgcrypt20 libgpg-error0 libidn2-0 libnsl2 libseccomp2 libselinux1
+libsemanage-common libsemanage1 libsepol1 libtasn1-6 libtirpc-common libtirpc3 libunistring2
+libcrypt1 libzstd1 lsb-base liblz4-1 mawk libtinfo6 ncurses-base ncurses-bin
+libhogweed6 libnettle8 libssl1.1 libp11-kit0 libpam-modules libpam-modules-bin libpam-runtime
+libpam0g libpcre2-8-0 libpcre3 perl-base sed login passwd libsystemd0 libudev1 sysvinit-utils
+tar tzdata bsdutils libblkid1 libmount1 libsmartcols1 libuuid1 mount util-linux libxxhash0
+liblzma5 zlib1g
+""".split()
+
+# The releases, with the suites their images' apt sources list, in that file's
+# order. bookworm and trixie: /etc/apt/sources.list.d/debian.sources (deb822),
+# `Suites: SUITE SUITE-updates` then `SUITE-security`. bullseye:
+# /etc/apt/sources.list, one line each for SUITE, SUITE-security, SUITE-updates
+# (debuerreotype/debuerreotype scripts/debuerreotype-debian-sources-list @
+# 055dea149dc1bb5c78b6461258bc71c06e8ac27b: "50mirror", "91security",
+# "92updates"); the security lines point at deb.debian.org/debian-security (the
+# `apt-get source --print-uris` URLs repo-info's 11-slim.md records from inside
+# the image). All main.
 RELEASES = {
     "bookworm": {
         "release": "Debian 12 bookworm, amd64",
         "suites": ["bookworm", "bookworm-updates", "bookworm-security"],
+        "format": "deb822",
     },
     "trixie": {
         "release": "Debian 13 trixie, amd64",
         "suites": ["trixie", "trixie-updates", "trixie-security"],
+        "format": "deb822",
         "base_image_packages": TRIXIE_SLIM,
         "base_image_packages_source": "docker-library/repo-info repos/debian/local/13-slim.md @ "
         "029a6a7362cedcc060abd73f6f43fda5c5728880 (debian:trixie-slim of 2026-08-24; %d binary packages, "
         "all 5 pages read)" % len(TRIXIE_SLIM),
+    },
+    "bullseye": {
+        "release": "Debian 11 bullseye, amd64",
+        "suites": ["bullseye", "bullseye-security", "bullseye-updates"],
+        "format": "list",
+        "base_image_packages": BULLSEYE_SLIM,
+        "base_image_packages_source": "docker-library/repo-info repos/debian/local/11-slim.md @ "
+        "029a6a7362cedcc060abd73f6f43fda5c5728880 (debian:bullseye-slim of 2026-08-24; pages 1-4 of 6 read: "
+        "source packages acl .. ncurses, 67 binary packages); the rest (nettle .. zlib, 29) is debootstrap "
+        "minbase's set, apt-get -s --no-install-recommends install of bullseye's Priority: required "
+        "packages and apt over an empty dpkg status, which gives exactly the 67 for acl .. ncurses too; "
+        "%d binary packages" % len(BULLSEYE_SLIM),
     },
 }
 
@@ -53,7 +98,7 @@ KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 METHOD = (
     "apt-cache show --no-all-versions NAME against the release's own apt lists (a private apt root: "
-    "the image's debian.sources, main, amd64, signed by %s): Installed-Size (KiB), Pre-Depends + "
+    "the image's apt sources (debian.sources, or sources.list for bullseye), main, amd64, signed by %s): Installed-Size (KiB), Pre-Depends + "
     "Depends and Recommends as groups of alternatives (versions and :arch dropped). Seeds "
     "(tools/packages/wellknown.py DEBIAN, the examples' apt-get installs) and every package their "
     "first alternatives reach are listed; virtual names map to their providers (apt-cache dumpavail). "
@@ -61,19 +106,44 @@ METHOD = (
 )
 
 
-def apt_root(name, suites):
-    """A private apt root for a release, updated; returns the environment apt runs in."""
+def suite_uri(suite):
+    """Where a suite lives: the security suites on debian-security."""
+    host = "debian-security" if suite.endswith("-security") else "debian"
+    return "http://deb.debian.org/" + host
+
+
+def sources(spec):
+    """The image's apt sources, signed by the host's archive keyring (never trusted=yes)."""
+    suites = spec["suites"]
+    if spec["format"] == "list":
+        # One-line format, one line per suite in the image's order.
+        return "sources.list", "".join(
+            "deb [signed-by=%s] %s %s main\n" % (KEYRING, suite_uri(s), s) for s in suites
+        )
+    stanzas = []
+    for uri in dict.fromkeys(suite_uri(s) for s in suites):
+        mine = " ".join(s for s in suites if suite_uri(s) == uri)
+        stanzas.append(
+            "Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n" % (uri, mine, KEYRING)
+        )
+    return "sources.list.d/debian.sources", "\n".join(stanzas)
+
+
+def apt_root(name, spec):
+    """A private apt root for a release, updated from empty lists (as in a fresh
+    image); returns the root, apt's environment and what `apt-get update` printed."""
     root = pathlib.Path("/tmp/layerlab-apt-%s" % name)
     for d in ("etc/apt/sources.list.d", "etc/apt/apt.conf.d", "etc/apt/preferences.d",
               "var/lib/apt/lists/partial", "var/cache/apt/archives/partial", "var/lib/dpkg"):
         (root / d).mkdir(parents=True, exist_ok=True)
     (root / "var/lib/dpkg/status").write_text("")
-    main, updates, security = suites
-    (root / "etc/apt/sources.list.d/debian.sources").write_text(
-        "Types: deb\nURIs: http://deb.debian.org/debian\nSuites: %s %s\nComponents: main\nSigned-By: %s\n\n"
-        "Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: %s\nComponents: main\nSigned-By: %s\n"
-        % (main, updates, KEYRING, security, KEYRING)
-    )
+    for old in ("sources.list", "sources.list.d/debian.sources"):
+        (root / "etc/apt" / old).unlink(missing_ok=True)
+    for old in (root / "var/lib/apt/lists").iterdir():
+        if old.is_file():
+            old.unlink()
+    path, text = sources(spec)
+    (root / "etc/apt" / path).write_text(text)
     # As the Docker images set them (debuerreotype's docker-gzip-indexes, docker-no-languages).
     (root / "etc/apt/apt.conf.d/docker").write_text('Acquire::GzipIndexes "true";\nAcquire::Languages "none";\n')
     conf = root / "apt.conf"
@@ -81,9 +151,66 @@ def apt_root(name, suites):
         'Dir "%s/";\nDir::State::status "%s/var/lib/dpkg/status";\n'
         'APT::Architecture "amd64";\nAPT::Architectures { "amd64"; };\n' % (root, root)
     )
-    env = dict(os.environ, APT_CONFIG=str(conf))
-    subprocess.run(["apt-get", "update"], env=env, check=True, capture_output=True)
-    return root, env
+    env = dict(os.environ, APT_CONFIG=str(conf), LC_ALL="C")
+    r = subprocess.run(["apt-get", "update"], env=env, check=True, capture_output=True, text=True)
+    if r.stderr.strip():
+        # A W:/E: line (an unverifiable signature among them) means the lists are not to be trusted.
+        raise SystemExit("apt-get update for %s: %s" % (name, r.stderr.strip()))
+    return root, env, r.stdout
+
+
+def size_to_str(size):
+    """apt's SizeToStr (apt-pkg/contrib/strutl.cc): below 100 of a unit one
+    decimal, below 10000 none, else the next unit up (1000s, C locale)."""
+    units, i = ["", "k", "M", "G", "T"], 0
+    while True:
+        if size < 100 and i:
+            return "%.1f %s" % (size, units[i])
+        if size < 10000 or i == len(units) - 1:
+            return "%.0f %s" % (size, units[i])
+        size /= 1000.0
+        i += 1
+
+
+def release_sizes(path):
+    """`{path: size}` of an InRelease's SHA256 list."""
+    out, on = {}, False
+    for line in path.read_text(errors="replace").splitlines():
+        if line.startswith("SHA256:"):
+            on = True
+        elif on and line.startswith(" "):
+            _, size, name = line.split()
+            out[name] = int(size)
+        else:
+            on = False
+    return out
+
+
+def update_fetches(root, output):
+    """The files `apt-get update` fetched, in its `Get:` order, with their
+    download sizes: an InRelease is stored as fetched; a Packages index is
+    fetched as one of the compressed files its InRelease lists (the one whose
+    size apt printed -- Packages.xz here) and stored recompressed (lz4)."""
+    lists = root / "var/lib/apt/lists"
+    fetches = []
+    for m in re.finditer(r"^Get:\d+ (\S+) (\S+?)(/main amd64 Packages| InRelease) \[([^\]]+)B\]$", output, re.M):
+        uri, suite, what, shown = m.groups()
+        inrelease = lists / ("%s_dists_%s_InRelease" % (uri.split("://", 1)[1].replace("/", "_"), suite))
+        shown = shown.strip()
+        if what == " InRelease":
+            index, file, size = "InRelease", "InRelease", inrelease.stat().st_size
+        else:
+            listed = release_sizes(inrelease)
+            index, (file, size) = "Packages", next(
+                (f, listed[f])
+                for f in ("main/binary-amd64/Packages.xz", "main/binary-amd64/Packages.gz", "main/binary-amd64/Packages")
+                if f in listed and size_to_str(listed[f]).strip() == shown
+            )
+        assert size_to_str(size).strip() == shown, (m.group(0), size)
+        fetches.append({"uri": uri, "suite": suite, "index": index, "file": file, "bytes": size})
+    # From empty lists every suite's InRelease and Packages are fetched.
+    assert len(fetches) == 2 * len(list(lists.glob("*_InRelease"))), output
+    return fetches
 
 
 def lists_size(root, suites):
@@ -100,6 +227,11 @@ def lists_size(root, suites):
         % (len(files), ", ".join(suites), size, kib),
         "files": {p.name: p.stat().st_size for p in files},
     }
+
+
+def apt_version():
+    r = subprocess.run(["apt-get", "--version"], capture_output=True, text=True, check=True)
+    return r.stdout.split()[1]
 
 
 def stanzas(text):
@@ -246,19 +378,27 @@ def build(old, names, seeds, sim_seeds, today, check, fixture_dir):
     for name in names:
         spec = RELEASES[name]
         prev = releases.get(name, {})
-        root, env = apt_root(name, spec["suites"])
+        root, env, update_output = apt_root(name, spec)
         pkgs, virtual, missing = closure(env, seeds)
         base = spec.get("base_image_packages") or prev["base_image_packages"]
         releases[name] = {
             "release": spec["release"],
             "suites": spec["suites"],
             "source": "apt-cache show --no-all-versions NAME, apt-cache dumpavail; apt lists fetched by "
-            "apt-get update from deb.debian.org for suites %s (main, amd64)" % ", ".join(spec["suites"]),
+            "apt-get update from deb.debian.org for suites %s (main, amd64; the image's %s)"
+            % (", ".join(spec["suites"]), "sources.list" if spec["format"] == "list" else "debian.sources"),
             "date": today,
             "base_image_packages": base,
             "base_image_packages_source": spec.get("base_image_packages_source")
             or prev.get("base_image_packages_source"),
             "apt_lists": dict(lists_size(root, spec["suites"]), date=today),
+            "apt_update": {
+                "what": "apt-get update from empty lists in the release's apt root (apt %s on the generating "
+                "machine): what it printed, and each fetched file's download size (an InRelease's own; a "
+                "Packages index's from its InRelease's SHA256 list)" % apt_version(),
+                "output": update_output.splitlines(),
+                "fetches": update_fetches(root, update_output),
+            },
             "virtual": virtual,
             "missing": missing,
             "packages": pkgs,

@@ -1,5 +1,7 @@
-//! `apt-get` / `apt` on Debian and Ubuntu images: `update` (the package
-//! lists, ~19 MB on bookworm, ~21 MB on trixie, that `rm -rf /var/lib/apt/lists/*` removes),
+//! `apt-get` / `apt` on Debian and Ubuntu images: `update` (apt's `Get:`
+//! lines for the suites the image's sources name, with download sizes; the
+//! package lists, ~18 MB on bullseye, ~20 MB on bookworm, ~22 MB on trixie,
+//! that `rm -rf /var/lib/apt/lists/*` removes),
 //! `install` (dependency closures with and without Recommends; the prompt
 //! that aborts without `-y`; "Unable to locate package" before `update`),
 //! `remove`/`purge` and `clean`.
@@ -15,12 +17,15 @@
 //! closure packages not already installed (an approximation).
 //!
 //! Sizes, dependencies and suite names are the base image's Debian release's
-//! (bookworm, trixie: `packages::apt_data_for` reads the catalog's
+//! (bullseye, bookworm, trixie: `packages::apt_data_for` reads the catalog's
 //! `os_version`); other releases and Ubuntu get the closest release's data,
 //! with an estimate note naming it.
 
 use super::exec::Sh;
-use super::packages::{apt_data_for, apt_lists_bytes, deb_closure, deb_in_base, deb_own_kib, deb_suites, AptData};
+use super::packages::{
+    apt_data_for, apt_lists_bytes, apt_update_fetches, deb_closure, deb_in_base, deb_own_kib, AptData, AptFetch,
+    AptIndex,
+};
 use crate::catalog::OsFamily;
 use std::collections::BTreeSet;
 
@@ -169,16 +174,66 @@ fn apt_data(sh: &mut Sh, what: &str) -> AptData {
 
 fn update(sh: &mut Sh) -> i32 {
     let data = apt_data(sh, "apt lists size");
-    let debian_suite = deb_suites(data.release).into_iter().next().unwrap_or_default();
-    let (host, suite) = if sh.facts.image.os == OsFamily::Ubuntu {
+    if sh.facts.image.os == OsFamily::Ubuntu {
         sh.estimated(format!("apt lists size on Ubuntu: the {} measurement is used", data.release.codename()));
-        ("archive.ubuntu.com/ubuntu", "noble".to_string())
-    } else {
-        ("deb.debian.org/debian", debian_suite)
-    };
+        return update_ubuntu(sh, data);
+    }
+    let fetches = apt_update_fetches(data.release);
+    let in_releases: Vec<&AptFetch> = fetches.iter().filter(|f| f.index == AptIndex::InRelease).collect();
     if sh.exec.offline {
-        // UNVERIFIED: apt's wording without DNS (`RUN --network=none`): every
-        // index fails, apt-get update still exits 0, and no lists are written.
+        offline(sh, &in_releases);
+        return 0;
+    }
+    // As apt printed it from empty lists in the generator's apt root for
+    // each release (packages.json `apt_update.output`): every InRelease, then
+    // every Packages index, each in the order of the image's sources, with
+    // its download size.
+    for (n, f) in fetches.iter().enumerate() {
+        let what = match f.index {
+            AptIndex::InRelease => format!("{} InRelease", f.suite),
+            AptIndex::Packages => format!("{}/main amd64 Packages", f.suite),
+        };
+        sh.say(format!("Get:{} {} {what} [{}]", n + 1, f.uri, apt_size(f.bytes)));
+    }
+    let fetched: u64 = fetches.iter().map(|f| f.bytes).sum();
+    let seconds = 5;
+    sh.say(format!("Fetched {} in {seconds}s ({}/s)", apt_size(fetched), apt_size(fetched / seconds)));
+    sh.say("Reading package lists...");
+    let suite = fetches.first().map_or(data.release.codename(), |f| f.suite.as_str()).to_string();
+    write_lists(sh, "deb.debian.org/debian", &suite, apt_lists_bytes(data.release));
+    sh.seconds(seconds as f64);
+    0
+}
+
+/// What apt prints when no source resolves (`RUN --network=none`): every
+/// InRelease fails, apt-get update still exits 0, and no lists are written.
+/// Checked with apt 2.6.1 in a network namespace of its own (`unshare -n
+/// apt-get update`, bullseye's sources.list); apt 2.6 also prints an `Ign:`
+/// line per source for each of its retries first, not modelled here.
+fn offline(sh: &mut Sh, in_releases: &[&AptFetch]) {
+    let host = |f: &AptFetch| f.uri.split("://").nth(1).and_then(|h| h.split('/').next()).unwrap_or("").to_string();
+    for (n, f) in in_releases.iter().enumerate() {
+        sh.say(format!("Err:{} {} {} InRelease", n + 1, f.uri, f.suite));
+        sh.say(format!("  Temporary failure resolving '{}'", host(f)));
+    }
+    sh.say("Reading package lists...");
+    for f in in_releases {
+        sh.warn(format!(
+            "W: Failed to fetch {}/dists/{}/InRelease  Temporary failure resolving '{}'",
+            f.uri,
+            f.suite,
+            host(f)
+        ));
+    }
+    sh.warn("W: Some index files failed to download. They have been ignored, or old ones used instead.");
+}
+
+/// Ubuntu's archive is not reachable from here: its suite lines are named,
+/// not measured, and the sizes are the closest Debian release's.
+fn update_ubuntu(sh: &mut Sh, data: AptData) -> i32 {
+    let (host, suite) = ("archive.ubuntu.com/ubuntu", "noble");
+    if sh.exec.offline {
+        // UNVERIFIED for Ubuntu's sources: the Debian wording (see `offline`).
         let name = host.split('/').next().unwrap_or(host);
         for (i, what) in [format!("{suite} InRelease"), format!("{suite}-updates InRelease")].iter().enumerate() {
             sh.say(format!("Err:{} http://{host} {what}", i + 1));
@@ -197,13 +252,38 @@ fn update(sh: &mut Sh) -> i32 {
     sh.say(format!("Get:3 http://{host} {suite}/main amd64 Packages"));
     sh.say(format!("Fetched {} in 5s", si(total)));
     sh.say("Reading package lists...");
-    // The measured total (3 InRelease + 3 Packages.lz4) as one file.
+    write_lists(sh, host, suite, total);
+    sh.seconds(5.0);
+    0
+}
+
+/// The lists `apt-get update` leaves: the measured total (InRelease +
+/// Packages.lz4 of every suite) as one file.
+fn write_lists(sh: &mut Sh, host: &str, suite: &str, total: u64) {
     let file = format!("{LISTS}/{}_dists_{suite}_main_binary-amd64_Packages.lz4", host.replace('/', "_"));
     sh.put_file(&file, total, "apt-lists");
     sh.exec.writer.mkdir_p(&format!("{LISTS}/partial"));
     sh.put_file(&format!("{LISTS}/lock"), 0, "");
-    sh.seconds(5.0);
-    0
+}
+
+/// A size as apt prints it (apt's SizeToStr, then `B`): powers of 1000;
+/// below 100 of a unit one decimal, below 10000 none, else the next unit:
+/// `8066 kB`, `55.4 kB`, `20.8 MB`, `6924 B`. The generator checks the same
+/// rule against every size its own `apt-get update` runs printed.
+pub(super) fn apt_size(bytes: u64) -> String {
+    let units = ["", "k", "M", "G", "T"];
+    let mut size = bytes as f64;
+    let mut i = 0;
+    loop {
+        if size < 100.0 && i > 0 {
+            return format!("{size:.1} {}B", units[i]);
+        }
+        if size < 10000.0 || i == units.len() - 1 {
+            return format!("{size:.0} {}B", units[i]);
+        }
+        size /= 1000.0;
+        i += 1;
+    }
 }
 
 fn lists_present(sh: &Sh) -> bool {

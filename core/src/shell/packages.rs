@@ -37,15 +37,43 @@ pub struct AptLists {
     pub apt_lists_bytes: u64,
 }
 
+/// Which index of a suite `apt-get update` fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AptIndex {
+    InRelease,
+    /// `main/binary-amd64/Packages`, fetched compressed.
+    Packages,
+}
+
+/// One file `apt-get update` fetched from empty lists, in its `Get:` order.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AptFetch {
+    /// `http://deb.debian.org/debian` or `http://deb.debian.org/debian-security`.
+    pub uri: String,
+    pub suite: String,
+    pub index: AptIndex,
+    /// The download size apt prints in brackets (Packages.xz for a Packages index).
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AptUpdate {
+    pub fetches: Vec<AptFetch>,
+}
+
 /// One Debian release's apt view: what `apt-get update` fetches and what
 /// `apt-cache show` says of each package, from the release's own lists.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DebRelease {
-    /// As the image's `debian.sources` lists them: `trixie`, `trixie-updates`, `trixie-security`.
+    /// In the order the image's apt sources list them: `trixie`, `trixie-updates`,
+    /// `trixie-security` (deb822 `debian.sources`); `bullseye`, `bullseye-security`,
+    /// `bullseye-updates` (one-line `sources.list`).
     pub suites: Vec<String>,
     /// The binary packages of the release's `-slim` image.
     pub base_image_packages: Vec<String>,
     pub apt_lists: AptLists,
+    /// What the generator's own `apt-get update` fetched.
+    pub apt_update: AptUpdate,
     /// Virtual package → the real packages that provide it.
     #[serde(default, rename = "virtual")]
     pub virtual_: BTreeMap<String, Vec<String>>,
@@ -54,13 +82,15 @@ pub struct DebRelease {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Debian {
-    /// Keyed by codename (`bookworm`, `trixie`).
+    /// Keyed by codename (`bullseye`, `bookworm`, `trixie`).
     pub releases: BTreeMap<String, DebRelease>,
 }
 
 /// The Debian releases the data has, each read from its own apt lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DebianRelease {
+    /// Debian 11.
+    Bullseye,
     /// Debian 12.
     Bookworm,
     /// Debian 13.
@@ -70,6 +100,7 @@ pub enum DebianRelease {
 impl DebianRelease {
     pub fn codename(self) -> &'static str {
         match self {
+            DebianRelease::Bullseye => "bullseye",
             DebianRelease::Bookworm => "bookworm",
             DebianRelease::Trixie => "trixie",
         }
@@ -78,6 +109,7 @@ impl DebianRelease {
     /// What the estimate notes call it.
     pub fn title(self) -> &'static str {
         match self {
+            DebianRelease::Bullseye => "Debian 11 bullseye",
             DebianRelease::Bookworm => "Debian 12 bookworm",
             DebianRelease::Trixie => "Debian 13 trixie",
         }
@@ -100,12 +132,16 @@ pub fn apt_data_for(os: OsFamily, os_version: Option<&str>) -> AptData {
         .unwrap_or_default();
     let sid = os_version.is_some_and(|v| v.starts_with("sid"));
     let (release, exact) = match (os, codename) {
+        (OsFamily::Debian, "bullseye") => (DebianRelease::Bullseye, true),
         (OsFamily::Debian, "bookworm") => (DebianRelease::Bookworm, true),
         (OsFamily::Debian, "trixie") => (DebianRelease::Trixie, true),
         // Newer than trixie (testing, unstable): trixie is the closest.
         (OsFamily::Debian, "forky" | "duke") => (DebianRelease::Trixie, false),
         (OsFamily::Debian, _) if sid => (DebianRelease::Trixie, false),
-        // bullseye and older, Ubuntu (as before trixie's data): bookworm.
+        // Older than bullseye: bullseye is the closest.
+        (OsFamily::Debian, "buster" | "stretch" | "jessie") => (DebianRelease::Bullseye, false),
+        // Ubuntu (its archive is not reachable here) and a Debian image without
+        // a known codename: bookworm.
         _ => (DebianRelease::Bookworm, false),
     };
     AptData { release, exact }
@@ -194,15 +230,10 @@ pub fn apt_lists_bytes(r: DebianRelease) -> u64 {
     release(r).map_or(19_856_468, |d| d.apt_lists.apt_lists_bytes)
 }
 
-/// The suites `apt-get update` fetches (`trixie`, `trixie-updates`, `trixie-security`).
-pub fn deb_suites(r: DebianRelease) -> Vec<String> {
-    match release(r) {
-        Some(d) => d.suites.clone(),
-        None => {
-            let c = r.codename();
-            vec![c.to_string(), format!("{c}-updates"), format!("{c}-security")]
-        }
-    }
+/// What `apt-get update` fetches from empty lists, in apt's `Get:` order
+/// (empty when the data lacks the release).
+pub fn apt_update_fetches(r: DebianRelease) -> &'static [AptFetch] {
+    release(r).map_or(&[], |d| d.apt_update.fetches.as_slice())
 }
 
 /// ESTIMATE: a Debian package outside the data (about the median closure in it).
@@ -259,7 +290,7 @@ pub fn deb_own_kib(r: DebianRelease, pkg: &str) -> Option<u64> {
 }
 
 /// True when `pkg` is one of the packages of the release's slim image
-/// (debian:bookworm-slim's 88, debian:trixie-slim's 78).
+/// (debian:bullseye-slim's 96, debian:bookworm-slim's 88, debian:trixie-slim's 78).
 pub fn deb_in_base(r: DebianRelease, pkg: &str) -> bool {
     release(r).is_some_and(|d| d.base_image_packages.iter().any(|b| b == pkg))
 }
@@ -385,6 +416,22 @@ mod tests {
         let embedded = packages().expect("packages.min.json parses");
         assert_eq!(embedded, &full);
         assert!(embedded.pip.packages.contains_key("flask") && embedded.npm.packages.contains_key("express"));
-        assert_eq!(embedded.debian.releases.keys().collect::<Vec<_>>(), ["bookworm", "trixie"]);
+        assert_eq!(embedded.debian.releases.keys().collect::<Vec<_>>(), ["bookworm", "bullseye", "trixie"]);
+    }
+
+    /// The catalog's `os_version` picks the release: bullseye images read
+    /// bullseye's data, older Debian the closest (bullseye), Ubuntu bookworm's.
+    #[test]
+    fn each_release_reads_its_own_data() {
+        let data = |os, v| {
+            let d = apt_data_for(os, Some(v));
+            (d.release, d.exact)
+        };
+        assert_eq!(data(OsFamily::Debian, "11 (bullseye)"), (DebianRelease::Bullseye, true));
+        assert_eq!(data(OsFamily::Debian, "12 (bookworm)"), (DebianRelease::Bookworm, true));
+        assert_eq!(data(OsFamily::Debian, "13 (trixie)"), (DebianRelease::Trixie, true));
+        assert_eq!(data(OsFamily::Debian, "10 (buster)"), (DebianRelease::Bullseye, false));
+        assert_eq!(data(OsFamily::Debian, "14 (forky, testing)"), (DebianRelease::Trixie, false));
+        assert_eq!(data(OsFamily::Ubuntu, "24.04 (noble)"), (DebianRelease::Bookworm, false));
     }
 }
