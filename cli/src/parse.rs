@@ -39,11 +39,15 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let index = LineIndex::new(text);
     let diagnostics = diagnostics(text, &index, &parsed, &file, &BTreeMap::new());
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let mut stderr = BufWriter::new(std::io::stderr().lock());
+    let (mut stderr, mut rendered) = (std::io::stderr().lock(), String::new());
     for diagnostic in &diagnostics {
-        stderr.write_all(diagnostic.render(&name, text, &index).as_bytes()).context("writing diagnostics")?;
+        diagnostic.render_into(&mut rendered, &name, text, &index);
+        if rendered.len() >= 1 << 16 {
+            stderr.write_all(rendered.as_bytes()).context("writing diagnostics")?;
+            rendered.clear();
+        }
     }
-    stderr.flush().context("writing diagnostics")?;
+    stderr.write_all(rendered.as_bytes()).context("writing diagnostics")?;
     // The dump is the parser's view; it exists whenever the parser succeeded,
     // even if a later check (say, an unknown flag) fails.
     if parsed.is_ok() {

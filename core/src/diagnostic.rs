@@ -67,21 +67,36 @@ impl Diagnostic {
     /// `FILE:LINE:COL: error: MESSAGE` followed by the source line and a caret
     /// line under the span, like rustc's output.
     pub fn render(&self, file_name: &str, text: &str, index: &LineIndex) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out, file_name, text, index);
+        out
+    }
+
+    /// [`Diagnostic::render`] appended to `out`: one buffer serves a whole
+    /// file's diagnostics (a large file has tens of thousands).
+    pub fn render_into(&self, out: &mut String, file_name: &str, text: &str, index: &LineIndex) {
+        use std::fmt::Write;
         let LineCol { line, col } = self.start;
-        let mut out = format!("{file_name}:{line}:{col}: {}: {}\n", self.severity.as_str(), self.message);
         let source_line = index.line_text(text, line);
-        let gutter = line.to_string();
-        let pad = " ".repeat(gutter.len());
         // Underline to the end of the span on its first line, at least one caret.
         let width = if self.end.line == line {
             self.end.col.saturating_sub(col).max(1)
         } else {
             source_line.chars().count().saturating_sub(col - 1).max(1)
         };
+        // Writing to a String cannot fail.
+        let _ = writeln!(out, "{file_name}:{line}:{col}: {}: {}", self.severity.as_str(), self.message);
+        // The gutter is as wide as the line number.
+        let gutter_width = line.checked_ilog10().map_or(1, |digits| digits as usize + 1);
+        let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', gutter_width));
+        pad(out);
+        let _ = write!(out, " |\n{line} | {source_line}\n");
+        pad(out);
+        out.push_str(" | ");
         // Tabs keep their width in the caret line so the caret lands under the spot.
-        let lead: String = source_line.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        out.push_str(&format!("{pad} |\n{gutter} | {source_line}\n{pad} | {lead}{}\n", "^".repeat(width)));
-        out
+        out.extend(source_line.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }));
+        out.extend(std::iter::repeat_n('^', width));
+        out.push('\n');
     }
 }
 
@@ -107,5 +122,24 @@ mod tests {
             d.render("Dockerfile", text, &index),
             "Dockerfile:2:6: error: COPY requires at least two arguments\n  |\n2 | COPY onlyone\n  |      ^^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn the_gutter_widens_with_the_line_number_and_tabs_keep_their_width() {
+        let text = format!("{}\tRUN  x\n", "#\n".repeat(9));
+        let index = LineIndex::new(&text);
+        let start = text.find('x').unwrap();
+        let d = Diagnostic::new(
+            Severity::Warning,
+            Stage::Instructions,
+            "test",
+            "message".into(),
+            Span::new(start, start + 1),
+            &text,
+            &index,
+        );
+        let mut out = String::from("before\n");
+        d.render_into(&mut out, "Dockerfile", &text, &index);
+        assert_eq!(out, "before\nDockerfile:10:7: warning: message\n   |\n10 | \tRUN  x\n   | \t     ^\n");
     }
 }
