@@ -77,6 +77,8 @@ pub(super) struct Reader<'a> {
     /// `text` itself, which one-line instructions share (see `split`).
     source: &'a Shared,
     pos: usize,
+    /// The line ends after `pos`, found by one search that keeps its place.
+    newlines: memchr::Memchr<'a>,
     line_no: usize,
     /// Set when a line was too long: Go's scanner stops there.
     stopped: bool,
@@ -94,6 +96,7 @@ impl<'a> Reader<'a> {
             text: source,
             source,
             pos: 0,
+            newlines: memchr::memchr_iter(b'\n', source.as_bytes()),
             line_no: 0,
             stopped: false,
             escape: DEFAULT_ESCAPE,
@@ -110,11 +113,11 @@ impl<'a> Reader<'a> {
             return None;
         }
         let start = self.pos;
-        let rest = &self.text[start..];
-        // Lines are short: a plain byte loop beats a searcher's set-up per call.
-        let len = rest.bytes().position(|b| b == b'\n').map_or(rest.len(), |i| i + 1);
-        let full = &rest[..len];
-        self.pos += len;
+        // Only this method moves `pos`, a line at a time, so the next line
+        // end the search finds is this line's.
+        let end = self.newlines.find(|&i| i >= start).map_or(self.text.len(), |i| i + 1);
+        let full = &self.text[start..end];
+        self.pos = end;
         self.line_no += 1;
         if full.len() > MAX_LINE_BYTES {
             self.stopped = true;
