@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use layerlab_core::analysis::diagnostics;
 use layerlab_core::{instructions, json, syntax, LineIndex, Severity};
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,12 +51,13 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     // The dump is the parser's view; it exists whenever the parser succeeded,
     // even if a later check (say, an unknown flag) fails.
     if parsed.is_ok() {
-        let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         match args.dump {
-            Dump::Buildkit => out.write_all(syntax::dump(&parsed.nodes).as_bytes()),
-            Dump::Json => json::write_parse_dump(&parsed, &mut out).and_then(|()| out.write_all(b"\n")),
+            Dump::Buildkit => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(syntax::dump(&parsed.nodes).as_bytes()).and_then(|()| out.flush())
+            }
+            Dump::Json => write_json_dump(&parsed),
         }
-        .and_then(|()| out.flush())
         .context("writing the dump")?;
     }
     // The process ends next: handing millions of small allocations back one
@@ -65,6 +66,39 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     std::mem::forget((parsed, file, diagnostics));
     std::mem::forget(source);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The JSON dump, made on this thread while another writes the pieces
+/// already made: a large dump is several times the file, and copying it into
+/// a pipe costs about as much as making it.
+fn write_json_dump(parsed: &syntax::Parsed) -> std::io::Result<()> {
+    use std::sync::mpsc;
+    // A few pieces in flight at most, so the dump is never held whole; the
+    // writer hands each emptied buffer back to be filled again.
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(8);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> std::io::Result<()> {
+            let mut out = std::io::stdout().lock();
+            for mut chunk in full_rx {
+                out.write_all(&chunk)?;
+                chunk.clear();
+                // The maker may be done; a buffer it will not take is dropped.
+                let _ = empty_tx.send(chunk);
+            }
+            out.write_all(b"\n")?;
+            out.flush()
+        });
+        let made = json::parse_dump_chunks(parsed, |chunk| {
+            let next = empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(chunk.capacity()));
+            let full = std::mem::replace(chunk, next);
+            // A send fails only when the writer stopped on an error, which its join returns.
+            full_tx.send(full).map_err(|_| std::io::Error::other("the writer stopped"))
+        });
+        drop(full_tx);
+        let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("the writer panicked")));
+        written.and(made)
+    })
 }
 
 pub fn read_input(path: &PathBuf) -> anyhow::Result<(String, String)> {
