@@ -18,7 +18,7 @@ COMPACT = ROOT / "core/data/packages.min.json"
 
 KEEP = {
     "debian": ["own_kib", "depends", "recommends"],
-    "pip": ["version", "wheel_bytes", "installed_bytes", "requires_dist"],
+    "pip": ["version", "wheel_file", "wheel_bytes", "metadata_bytes", "installed_bytes", "requires_dist"],
     "npm": [
         "unpacked_size_bytes",
         "tarball_bytes",

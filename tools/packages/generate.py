@@ -182,12 +182,14 @@ def pypi_entry(name):
     names = z.namelist()
     record = next(n for n in names if n.endswith(".dist-info/RECORD") and n.count("/") == 1)
     meta = next(n for n in names if n.endswith(".dist-info/METADATA") and n.count("/") == 1)
-    installed, count = 0, 0
+    installed, count, metadata_bytes = 0, 0, None
     for row in z.read(record).decode().splitlines():
         cols = row.rsplit(",", 2)
         if len(cols) == 3:
             count += 1
             installed += int(cols[2]) if cols[2].strip() else 0
+            if cols[0] == meta and cols[2].strip():
+                metadata_bytes = int(cols[2])
     # RECORD lists itself without a size; add its own length.
     installed += z.getinfo(record).file_size
     text = z.read(meta).decode("utf-8", "replace").split("\n\n", 1)[0]
@@ -198,6 +200,9 @@ def pypi_entry(name):
         "version": version,
         "wheel_file": wheel["filename"],
         "wheel_bytes": wheel["size"],
+        # PEP 658: PyPI serves the wheel's METADATA file, byte for byte, beside the wheel as
+        # FILE.metadata; pip fetches that first and prints its size (RECORD lists it).
+        "metadata_bytes": metadata_bytes,
         "wheel_sha256": wheel["digests"]["sha256"],
         "installed_bytes": installed,
         "file_count": count,
@@ -418,7 +423,9 @@ def main():
             "wheel for the target (cp312 > abi3 > py3-none-any; newest manylinux tag within the target's "
             "glibc). wheel_bytes is the file's size on PyPI; installed_bytes is the sum of the sizes the "
             "wheel's RECORD lists (RECORD's own length added), read by HTTP range requests. requires_dist "
-            "is the wheel METADATA's Requires-Dist, markers kept. Requirements were followed with their "
+            "is the wheel METADATA's Requires-Dist, markers kept, as written; metadata_bytes is the "
+            "size RECORD lists for the wheel's METADATA, which PyPI serves byte for byte as the PEP 658 "
+            "FILE.metadata that pip fetches first and whose size it prints. Requirements were followed with their "
             "markers evaluated for the target (extras only where requested); version constraints were not "
             "solved: each name has its latest release.",
             "seeds": "the examples' requirements files, then tools/packages/wellknown.py PYPI (hand-written: "

@@ -45,7 +45,10 @@ mod npm;
 pub mod packages;
 pub mod parse;
 mod pip;
+mod pip_log;
 mod pip_order;
+mod pip_req;
+mod pip_resolve;
 mod users;
 
 pub(crate) use base_fs::is_standard_dir;

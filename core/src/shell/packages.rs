@@ -7,7 +7,7 @@
 //! Figures the data does not have (Go binaries, Maven, the apk index,
 //! downloads) are constants here, each marked as an estimate.
 
-use super::markers::{evaluate, normalize, parse_requirement, MarkerEnv, Requirement};
+use super::markers::{normalize, parse_requirement};
 use crate::catalog::OsFamily;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -166,7 +166,14 @@ pub struct Alpine {
 pub struct PipPackage {
     /// The release the data describes (what `pip install` would pick today).
     pub version: String,
+    /// The wheel pip downloads (`flask-3.1.3-py3-none-any.whl`).
+    #[serde(default)]
+    pub wheel_file: Option<String>,
     pub wheel_bytes: u64,
+    /// The size of the wheel's METADATA, which PyPI serves beside it as
+    /// `FILE.metadata` (PEP 658) and pip fetches first.
+    #[serde(default)]
+    pub metadata_bytes: Option<u64>,
     /// The sum of the sizes the wheel's RECORD lists.
     pub installed_bytes: u64,
     #[serde(default)]
@@ -327,22 +334,9 @@ pub fn pip_version(name: &str) -> Option<&'static str> {
     packages().and_then(|p| p.pip.packages.get(&normalize(name))).map(|p| p.version.as_str())
 }
 
-/// The requirements of a package in the data whose markers hold in `env`
-/// (with `env`'s extras); a marker that cannot be read is reported in the
-/// second list and the requirement left out.
-pub fn pip_requirements(name: &str, env: &MarkerEnv) -> (Vec<Requirement>, Vec<String>) {
-    let (mut reqs, mut bad) = (Vec::new(), Vec::new());
-    let Some(p) = packages().and_then(|p| p.pip.packages.get(&normalize(name))) else { return (reqs, bad) };
-    for spec in &p.requires_dist {
-        let Some(req) = parse_requirement(spec) else { continue };
-        match req.marker.as_deref().map(|m| evaluate(m, env)) {
-            // Evaluated here, with the requiring package's extras: the marker is spent.
-            None | Some(Ok(true)) => reqs.push(Requirement { marker: None, ..req }),
-            Some(Ok(false)) => {}
-            Some(Err(e)) => bad.push(format!("{spec}: {e:?}")),
-        }
-    }
-    (reqs, bad)
+/// A pip package's entry in the data.
+pub fn pip_data(name: &str) -> Option<&'static PipPackage> {
+    packages().and_then(|p| p.pip.packages.get(&normalize(name)))
 }
 
 /// `Django>=4.2 ; python_version…` → `django`.

@@ -5,17 +5,21 @@
 //! `PIP_NO_CACHE_DIR` is set. Requirements are followed through the data's
 //! `Requires-Dist`, with their environment markers evaluated for the image's
 //! Python (`PYTHON_VERSION`, as the official python images set it) and the
-//! extras asked for; unknown packages get an assumed size.
+//! extras asked for; unknown packages get an assumed size. The log is pip
+//! 26.2.1's for a build (no terminal): `Collecting` lines in its resolver's
+//! order (`pip_resolve`), each with the PEP 658 metadata it fetched, then the
+//! wheels (`pip_log`), then the install (`pip_order`).
 //! A pip that came from the OS package manager refuses system-wide installs
 //! (PEP 668) unless `--break-system-packages` or a virtualenv is active.
 
 use super::exec::Sh;
-use super::markers::{normalize, parse_requirement, MarkerEnv, Requirement};
-use super::packages::pip_requirements;
-use super::packages::{pip_package, pip_version};
-use super::pip_order;
+use super::markers::MarkerEnv;
+use super::packages::{pip_data, pip_package, pip_version};
+use super::pip_req::PipReq;
+use super::pip_resolve::{self, Ireq};
+use super::{pip_log, pip_order};
 use crate::catalog::OsFamily;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 /// ESTIMATE: packages assumed when a requirements file's contents are unknown.
 const UNKNOWN_REQUIREMENTS: usize = 5;
@@ -33,8 +37,11 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     let mut no_cache = !sh.var("PIP_NO_CACHE_DIR").is_empty();
     let mut break_system = !sh.var("PIP_BREAK_SYSTEM_PACKAGES").is_empty();
     let mut user = false;
-    let mut wanted: Vec<Requirement> = Vec::new();
-    let mut unknown_files = 0;
+    // pip reads command-line requirements first, then each file's
+    // (`cli/req_command.py` `get_requirements`).
+    let mut from_args: Vec<Ireq> = Vec::new();
+    let mut from_files: Vec<Ireq> = Vec::new();
+    let mut unknown_files: Vec<String> = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--no-cache-dir" => no_cache = true,
@@ -46,8 +53,8 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
                     continue;
                 }
                 match requirements(sh, file) {
-                    Ok(Some(names)) => wanted.extend(names),
-                    Ok(None) => unknown_files += 1,
+                    Ok(Some(reqs)) => from_files.extend(reqs),
+                    Ok(None) => unknown_files.push(file.clone()),
                     Err(code) => return code,
                 }
             }
@@ -56,7 +63,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
                 args.next();
             }
             s if s.starts_with('-') => {}
-            s => wanted.extend(parse_requirement(s)),
+            s => from_args.extend(PipReq::parse(s).map(|req| Ireq { req, comes_from: None })),
         }
     }
     let from_os = !sh.facts.image.has("pip") && !sh.facts.image.has("pip3");
@@ -79,43 +86,31 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     } else {
         "/usr/local/lib/python3/site-packages".to_string()
     };
-    for i in 0..unknown_files * UNKNOWN_REQUIREMENTS {
-        let name = format!("unknown-requirement-{}", i + 1);
-        wanted.push(Requirement { name, extras: Vec::new(), marker: None });
+    for (f, file) in unknown_files.iter().enumerate() {
+        for i in 0..UNKNOWN_REQUIREMENTS {
+            let n = f * UNKNOWN_REQUIREMENTS + i + 1;
+            let req = PipReq::parse(&format!("unknown-requirement-{n}")).expect("a plain name");
+            from_files.push(Ireq { req, comes_from: Some(format!("-r {file} (line {})", i + 1)) });
+        }
     }
-    if unknown_files > 0 {
+    if !unknown_files.is_empty() {
         sh.estimated(format!(
             "requirements file contents unknown: {} packages of assumed size",
-            unknown_files * UNKNOWN_REQUIREMENTS
+            unknown_files.len() * UNKNOWN_REQUIREMENTS
         ));
     }
+    let roots: Vec<Ireq> = from_args.into_iter().chain(from_files).collect();
+    let root_names: Vec<String> = roots.iter().map(|r| r.req.key()).collect();
     let env = MarkerEnv::cpython_linux(&python_version(sh));
-    // Breadth-first over requirements, as pip collects them; a name asked for
-    // again with new extras adds what those extras require.
-    let mut seen: BTreeSet<(String, Vec<String>)> = BTreeSet::new();
-    let mut order: Vec<String> = Vec::new();
-    let roots: Vec<String> = wanted.iter().map(|r| r.name.clone()).collect();
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut queue: VecDeque<Requirement> = wanted.into();
-    while let Some(req) = queue.pop_front() {
-        let marker_holds = req.marker.as_deref().is_none_or(|m| super::markers::evaluate(m, &env).unwrap_or(true));
-        if req.name.is_empty() || !marker_holds || !seen.insert((req.name.clone(), req.extras.clone())) {
-            continue;
-        }
-        let (deps, unreadable) = pip_requirements(&req.name, &env.with_extras(&req.extras));
-        for bad in unreadable {
-            sh.estimated(format!("pip package {}: marker not understood, requirement left out: {bad}", req.name));
-        }
-        edges.entry(normalize(&req.name)).or_default().extend(deps.iter().map(|d| normalize(&d.name)));
-        queue.extend(deps);
-        if !order.contains(&req.name) {
-            order.push(req.name);
-        }
+    let res =
+        pip_resolve::resolve(roots, &env, |name| pip_data(name).map(|p| p.requires_dist.clone()).unwrap_or_default());
+    for bad in &res.unreadable {
+        sh.estimated(format!("pip package {bad}: marker not understood, requirement left out"));
     }
-    if sh.exec.offline && !order.is_empty() {
+    if sh.exec.offline && !res.collected.is_empty() {
         // UNVERIFIED: pip's wording when the index cannot be reached
         // (`RUN --network=none`); it retries, then finds no version.
-        let first = &order[0];
+        let first = &res.collected[0].name;
         sh.warn(format!("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/{first}/"));
         sh.warn(format!(
             "ERROR: Could not find a version that satisfies the requirement {first} (from versions: none)"
@@ -123,49 +118,74 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         sh.warn(format!("ERROR: No matching distribution found for {first}"));
         return 1;
     }
-    if order.is_empty() {
+    if res.collected.is_empty() {
         // UNVERIFIED: pip's wording for an install with nothing to install.
         sh.warn("ERROR: You must give at least one requirement to install (see \"pip help install\")");
         return 1;
     }
+    for line in &res.ignored {
+        sh.say(line.clone());
+    }
     let (mut unpacked, mut wheels, mut cached) = (0, 0, 0);
-    for name in &order {
-        let (u, w, known) = pip_package(name);
-        if !known && !name.starts_with("unknown-requirement-") {
-            sh.estimated(format!("pip package {name}: size not in the data, {u} bytes assumed"));
+    let mut in_cache = BTreeSet::new();
+    for c in &res.collected {
+        let (u, w, known) = pip_package(&c.key);
+        if !known && !c.key.starts_with("unknown-requirement-") {
+            sh.estimated(format!("pip package {}: size not in the data, {u} bytes assumed", c.name));
         }
-        sh.say(format!("Collecting {name}"));
-        sh.put_file(&format!("{site}/{}/__init__.py", name.replace('-', "_")), u, name);
-        let wheel = format!("{}/.cache/pip/wheels/{name}.whl", sh.home());
+        sh.say(format!("Collecting {}", c.line));
+        sh.put_file(&format!("{site}/{}/__init__.py", c.key.replace('-', "_")), u, &c.key);
+        let wheel = format!("{}/.cache/pip/wheels/{}.whl", sh.home(), c.key);
         // A wheel already in pip's cache (a `--mount=type=cache` kept it) is
-        // not downloaded again: pip says "Using cached".
-        if !no_cache && sh.exec.writer.exists(&wheel) {
-            sh.say(format!("  Using cached {name}"));
+        // not downloaded again: pip's HTTP cache answers, and it says "Using cached".
+        let hit = !no_cache && sh.exec.writer.exists(&wheel);
+        if hit {
+            in_cache.insert(c.key.clone());
             cached += 1;
         } else {
             if !no_cache {
-                sh.put_file(&wheel, w, name);
+                sh.put_file(&wheel, w, &c.key);
             }
             wheels += w;
         }
         unpacked += u;
+        // pip fetches the PEP 658 metadata while it resolves, the wheel
+        // itself after (`operations/prepare.py` `prepare_linked_requirement`).
+        if let Some(file) = pip_data(&c.key).and_then(|p| p.wheel_file.as_ref()) {
+            match pip_data(&c.key).and_then(|p| p.metadata_bytes) {
+                Some(m) => lines(sh, pip_log::download_lines(&format!("{file}.metadata"), m, hit, 2)),
+                None => lines(sh, pip_log::download_lines(file, w, hit, 2)),
+            }
+        }
     }
-    // pip collects breadth-first but installs dependencies first, and sums up
-    // by name with versions (see `pip_order`).
-    let install = pip_order::install_order(&order, &roots, &edges);
+    for key in &res.pins {
+        let Some(p) = pip_data(key) else { continue };
+        if let (Some(file), Some(_)) = (&p.wheel_file, p.metadata_bytes) {
+            lines(sh, pip_log::download_lines(file, p.wheel_bytes, in_cache.contains(key), 0));
+        }
+    }
+    // pip collects as it resolves but installs dependencies first, and sums
+    // up by name with versions (see `pip_order`).
+    let names: Vec<String> = res.collected.iter().map(|c| c.name.clone()).collect();
+    let install = pip_order::install_order(&names, &root_names, &res.edges);
     sh.say(format!("Installing collected packages: {}", install.join(", ")));
-    sh.say(pip_order::summary(&order, pip_version));
+    sh.say(pip_order::summary(&names, pip_version));
     if sh.facts.user == "root" || sh.facts.user.is_empty() {
         // UNVERIFIED: pip 23's wording; pip 24.1+ appends more text.
         sh.warn("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
     }
-    let names: Vec<String> = order.clone();
-    sh.installed(names);
+    sh.installed(names.clone());
     // ESTIMATE: 1 s per package fetched (resolve + download), 0.2 s per cached
     // wheel, plus the bytes unpacked and downloaded.
-    let fetched = order.len() - cached;
+    let fetched = names.len() - cached;
     sh.seconds(fetched as f64 + 0.2 * cached as f64 + 0.05 * (unpacked + wheels) as f64 / 1e6);
     0
+}
+
+fn lines(sh: &mut Sh, lines: Vec<String>) {
+    for line in lines {
+        sh.say(line);
+    }
 }
 
 fn usage(sh: &mut Sh, opt: &str) -> i32 {
@@ -187,8 +207,12 @@ fn python_version(sh: &Sh) -> String {
     }
 }
 
-/// The requirements a requirements file lists; Ok(None) when its contents are unknown.
-fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<Requirement>>, i32> {
+/// The requirements a requirements file lists, each from its line (pip's
+/// `req/req_file.py`: `\`-continued lines joined under the first line's
+/// number, `#` comments at a line's start or after a space dropped, option
+/// lines such as `-r` or `--index-url` not requirements); Ok(None) when the
+/// file's contents are unknown.
+fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<Ireq>>, i32> {
     let path = sh.abs(file);
     if !sh.exec.writer.exists(&path) {
         sh.warn(format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'"));
@@ -196,10 +220,70 @@ fn requirements(sh: &mut Sh, file: &str) -> Result<Option<Vec<Requirement>>, i32
     }
     let text = sh.exec.contents.as_ref().and_then(|f| f(&path));
     Ok(text.map(|t| {
-        t.lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim())
-            .filter(|l| !l.is_empty() && !l.starts_with('-'))
-            .filter_map(parse_requirement)
+        requirement_lines(&t)
+            .into_iter()
+            .filter(|(_, l)| !l.starts_with('-'))
+            .filter_map(|(n, l)| {
+                let req = PipReq::parse(&l)?;
+                Some(Ireq { req, comes_from: Some(format!("-r {file} (line {n})")) })
+            })
             .collect()
     }))
+}
+
+/// `(line number, text)` of each logical line with something on it.
+fn requirement_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut joined: Option<(usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let comment = line.trim_start().starts_with('#');
+        match (line.strip_suffix('\\'), comment) {
+            (Some(head), false) => joined.get_or_insert_with(|| (i + 1, String::new())).1.push_str(head),
+            _ => {
+                let (n, mut l) = joined.take().unwrap_or((i + 1, String::new()));
+                if comment {
+                    // pip puts a space before a comment so it is still one.
+                    l.push(' ');
+                }
+                l.push_str(line);
+                out.push((n, l));
+            }
+        }
+    }
+    out.extend(joined);
+    out.into_iter().map(|(n, l)| (n, strip_comment(&l).trim().to_string())).filter(|(_, l)| !l.is_empty()).collect()
+}
+
+/// pip's `COMMENT_RE`, `(^|\s+)#.*$`: a `#` begins a comment at the line's
+/// start or after whitespace (`pkg#egg` keeps it).
+fn strip_comment(line: &str) -> &str {
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && prev_space {
+            return &line[..i];
+        }
+        prev_space = c.is_whitespace();
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// pip's `req_file.py` `preprocess`: line numbers count every physical
+    /// line from 1; a continued line takes its first line's number.
+    #[test]
+    fn requirement_lines_keep_pips_line_numbers() {
+        let text = "# web\nflask==3.1.3  # the app\n\ngunicorn\\\n>=23\n--index-url https://x\nfoo#bar\n";
+        assert_eq!(
+            requirement_lines(text),
+            [
+                (2, "flask==3.1.3".to_string()),
+                (4, "gunicorn>=23".to_string()),
+                (6, "--index-url https://x".to_string()),
+                (7, "foo#bar".to_string())
+            ]
+        );
+    }
 }

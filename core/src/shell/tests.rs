@@ -87,6 +87,10 @@ fn has_line(o: &Outcome, line: &str) -> bool {
     o.log.iter().any(|l| l == line)
 }
 
+fn has_line_starting(o: &Outcome, start: &str) -> bool {
+    o.log.iter().any(|l| l.starts_with(start))
+}
+
 #[test]
 fn the_data_parses() {
     let p = packages::packages().expect("packages.json parses");
@@ -464,6 +468,64 @@ fn apk_models() {
     assert!(has_line(&o, "(1/2) Purging gcc"), "{:?}", o.log);
 }
 
+/// The Flask example's install, line by line, worked out by hand from pip
+/// 26.2.1's source (pypa/pip `src/pip/_internal/`): both roots collected
+/// first, then flask's dependencies in its Requires-Dist order, each from
+/// `flask==3.1.3->-r requirements.txt (line 1)` (`resolution/resolvelib/`
+/// `provider.py` `get_preference`, `req/req_install.py` `from_path`); under
+/// each, the PEP 658 metadata it fetched (`operations/prepare.py`
+/// `prepare_linked_requirement`, indented), its size from RECORD through
+/// `utils/misc.py` `format_size` (3,167 bytes → `3.2 kB`, 5,590 → `5.6 kB`,
+/// 1,633 → `1.6 kB`, 2,567 → `2.6 kB`, 1,924 → `1.9 kB`, 2,871 → `2.9 kB`,
+/// 2,690 → `2.7 kB`, 4,054 → `4.1 kB`); then the wheels in the order pinned
+/// (`_complete_partial_requirements`; 103,424 → `103 kB`, 263,696 → `263 kB`,
+/// 8,458 → `8.5 kB`, 126,163 → `126 kB`, 16,234 → `16 kB`, 134,899 →
+/// `134 kB`, 22,985 → `22 kB`, 228,700 → `228 kB`), none over 512 KiB so no
+/// bar. Install order: gunicorn 27.0.1 requires nothing, so it is pruned
+/// with the first leaves (weight 8 of 9 nodes) and sorts between
+/// itsdangerous and click.
+#[test]
+fn pip_prints_the_flask_example_as_pip_does() {
+    let mut b = Build::new("python:3.12-slim-bookworm");
+    b.add("/app/requirements.txt", 32, "flask==3.1.3\ngunicorn==27.0.1\n");
+    let (o, _) = b.run_in("/app", "pip install --no-cache-dir -r requirements.txt", false);
+    let from_flask = "(from flask==3.1.3->-r requirements.txt (line 1))";
+    let markupsafe =
+        "markupsafe-3.0.4-cp312-cp312-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl";
+    let expected = [
+        "Collecting flask==3.1.3 (from -r requirements.txt (line 1))".to_string(),
+        "  Downloading flask-3.1.3-py3-none-any.whl.metadata (3.2 kB)".to_string(),
+        "Collecting gunicorn==27.0.1 (from -r requirements.txt (line 2))".to_string(),
+        "  Downloading gunicorn-27.0.1-py3-none-any.whl.metadata (5.6 kB)".to_string(),
+        format!("Collecting blinker>=1.9.0 {from_flask}"),
+        "  Downloading blinker-1.9.0-py3-none-any.whl.metadata (1.6 kB)".to_string(),
+        format!("Collecting click>=8.1.3 {from_flask}"),
+        "  Downloading click-8.5.1-py3-none-any.whl.metadata (2.6 kB)".to_string(),
+        format!("Collecting itsdangerous>=2.2.0 {from_flask}"),
+        "  Downloading itsdangerous-2.2.0-py3-none-any.whl.metadata (1.9 kB)".to_string(),
+        format!("Collecting jinja2>=3.1.2 {from_flask}"),
+        "  Downloading jinja2-3.1.6-py3-none-any.whl.metadata (2.9 kB)".to_string(),
+        format!("Collecting markupsafe>=2.1.1 {from_flask}"),
+        format!("  Downloading {markupsafe}.metadata (2.7 kB)"),
+        format!("Collecting werkzeug>=3.1.0 {from_flask}"),
+        "  Downloading werkzeug-3.1.9-py3-none-any.whl.metadata (4.1 kB)".to_string(),
+        "Downloading flask-3.1.3-py3-none-any.whl (103 kB)".to_string(),
+        "Downloading gunicorn-27.0.1-py3-none-any.whl (263 kB)".to_string(),
+        "Downloading blinker-1.9.0-py3-none-any.whl (8.5 kB)".to_string(),
+        "Downloading click-8.5.1-py3-none-any.whl (126 kB)".to_string(),
+        "Downloading itsdangerous-2.2.0-py3-none-any.whl (16 kB)".to_string(),
+        "Downloading jinja2-3.1.6-py3-none-any.whl (134 kB)".to_string(),
+        format!("Downloading {markupsafe} (22 kB)"),
+        "Downloading werkzeug-3.1.9-py3-none-any.whl (228 kB)".to_string(),
+        "Installing collected packages: markupsafe, itsdangerous, gunicorn, click, blinker, werkzeug, jinja2, flask"
+            .to_string(),
+        "Successfully installed blinker-1.9.0 click-8.5.1 flask-3.1.3 gunicorn-27.0.1 itsdangerous-2.2.0 \
+         jinja2-3.1.6 markupsafe-3.0.4 werkzeug-3.1.9"
+            .to_string(),
+    ];
+    assert_eq!(o.log[..expected.len()], expected, "{:#?}", o.log);
+}
+
 #[test]
 fn pip_models() {
     let mut b = Build::new("python:3.12-slim-bookworm");
@@ -480,7 +542,13 @@ fn pip_models() {
     let mut r = Build::new("python:3.12-slim-bookworm");
     r.add("/app/requirements.txt", 30, "django>=5  # web\nrequests\n-e .\n");
     let (o, _) = r.run_in("/app", "pip install -r requirements.txt", false);
-    assert!(has_line(&o, "Collecting django") && has_line(&o, "Collecting requests"), "{:?}", o.log);
+    // pip's `Collecting` lines name the file and line (`req/req_file.py`).
+    assert!(
+        has_line(&o, "Collecting django>=5 (from -r requirements.txt (line 1))")
+            && has_line(&o, "Collecting requests (from -r requirements.txt (line 2))"),
+        "{:?}",
+        o.log
+    );
     let (o, _) = r.run("pip install -r missing.txt");
     assert_eq!(o.exit_code, 1);
 
@@ -809,21 +877,34 @@ fn pip_evaluates_markers_for_the_image_python() {
     // python:3.12-slim-bookworm sets PYTHON_VERSION=3.12.x: Flask's
     // `importlib-metadata; python_version < '3.10'` does not hold.
     let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install flask");
-    assert!(has_line(&o, "Collecting werkzeug") && !has_line(&o, "Collecting importlib-metadata"), "{:?}", o.log);
+    assert!(
+        has_line(&o, "Collecting werkzeug>=3.1.0 (from flask)")
+            && !has_line_starting(&o, "Collecting importlib-metadata"),
+        "{:?}",
+        o.log
+    );
     assert!(o.estimated.is_empty(), "{:?}", o.estimated);
     // The same install for a Python 3.9 takes it, and zipp with it.
     let (o, _) = Build::new("python:3.12-slim-bookworm").run("PYTHON_VERSION=3.9.18 pip install flask");
-    assert!(has_line(&o, "Collecting importlib-metadata") && has_line(&o, "Collecting zipp"), "{:?}", o.log);
+    assert!(
+        has_line(&o, "Collecting importlib-metadata>=3.6.0 (from flask)") && has_line_starting(&o, "Collecting zipp"),
+        "{:?}",
+        o.log
+    );
 }
 
 #[test]
 fn pip_extras_add_what_their_markers_name() {
     let (plain, _) = Build::new("python:3.12-slim-bookworm").run("pip install uvicorn");
-    assert!(!has_line(&plain, "Collecting uvloop"), "{:?}", plain.log);
+    assert!(!has_line_starting(&plain, "Collecting uvloop"), "{:?}", plain.log);
     let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install 'uvicorn[standard]'");
     for name in ["uvloop", "httptools", "watchfiles", "websockets", "python-dotenv", "pyyaml"] {
-        assert!(has_line(&o, &format!("Collecting {name}")), "{name}: {:?}", o.log);
+        assert!(has_line_starting(&o, &format!("Collecting {name}")), "{name}: {:?}", o.log);
     }
+    // Without a specifier the extras stay on the root's candidate, and its
+    // dependencies come from it (`resolvelib/factory.py`).
+    assert!(has_line(&o, "Collecting uvicorn[standard]"), "{:?}", o.log);
+    assert!(has_line(&o, "Collecting uvloop>=0.15.1 (from uvicorn[standard])"), "{:?}", o.log);
     assert!(o.estimated.is_empty(), "{:?}", o.estimated);
 }
 
