@@ -37,6 +37,8 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     let mut no_cache = !sh.var("PIP_NO_CACHE_DIR").is_empty();
     let mut break_system = !sh.var("PIP_BREAK_SYSTEM_PACKAGES").is_empty();
     let mut user = false;
+    let mut quiet = 0;
+    let mut no_deps = false;
     // pip reads command-line requirements first, then each file's
     // (`cli/req_command.py` `get_requirements`).
     let mut from_args: Vec<Ireq> = Vec::new();
@@ -47,6 +49,12 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
             "--no-cache-dir" => no_cache = true,
             "--break-system-packages" => break_system = true,
             "--user" => user = true,
+            "--quiet" => quiet += 1,
+            "--no-deps" | "--no-dependencies" => no_deps = true,
+            // `-q`, `-qq`: pip counts them (`cli/cmdoptions.py` `quiet`).
+            s if s.len() > 1 && s.starts_with('-') && !s.starts_with("--") && s[1..].chars().all(|c| c == 'q') => {
+                quiet += s.len() - 1
+            }
             "-r" | "--requirement" | "-c" | "--constraint" => {
                 let Some(file) = args.next() else { return usage(sh, a) };
                 if a == "-c" || a == "--constraint" {
@@ -102,8 +110,9 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     let roots: Vec<Ireq> = from_args.into_iter().chain(from_files).collect();
     let root_names: Vec<String> = roots.iter().map(|r| r.req.key()).collect();
     let env = MarkerEnv::cpython_linux(&python_version(sh));
-    let res =
-        pip_resolve::resolve(roots, &env, |name| pip_data(name).map(|p| p.requires_dist.clone()).unwrap_or_default());
+    let res = pip_resolve::resolve(roots, &env, !no_deps, |name| {
+        pip_data(name).map(|p| p.requires_dist.clone()).unwrap_or_default()
+    });
     for bad in &res.unreadable {
         sh.estimated(format!("pip package {bad}: marker not understood, requirement left out"));
     }
@@ -124,7 +133,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         return 1;
     }
     for line in &res.ignored {
-        sh.say(line.clone());
+        info(sh, quiet, line.clone());
     }
     let (mut unpacked, mut wheels, mut cached) = (0, 0, 0);
     let mut in_cache = BTreeSet::new();
@@ -133,7 +142,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         if !known && !c.key.starts_with("unknown-requirement-") {
             sh.estimated(format!("pip package {}: size not in the data, {u} bytes assumed", c.name));
         }
-        sh.say(format!("Collecting {}", c.line));
+        info(sh, quiet, format!("Collecting {}", c.line));
         sh.put_file(&format!("{site}/{}/__init__.py", c.key.replace('-', "_")), u, &c.key);
         let wheel = format!("{}/.cache/pip/wheels/{}.whl", sh.home(), c.key);
         // A wheel already in pip's cache (a `--mount=type=cache` kept it) is
@@ -153,28 +162,30 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         // itself after (`operations/prepare.py` `prepare_linked_requirement`).
         if let Some(file) = pip_data(&c.key).and_then(|p| p.wheel_file.as_ref()) {
             match pip_data(&c.key).and_then(|p| p.metadata_bytes) {
-                Some(m) => lines(sh, pip_log::download_lines(&format!("{file}.metadata"), m, hit, 2)),
-                None => lines(sh, pip_log::download_lines(file, w, hit, 2)),
+                Some(m) => lines(sh, quiet, pip_log::download_lines(&format!("{file}.metadata"), m, hit, 2)),
+                None => lines(sh, quiet, pip_log::download_lines(file, w, hit, 2)),
             }
         }
     }
     for key in &res.pins {
         let Some(p) = pip_data(key) else { continue };
         if let (Some(file), Some(_)) = (&p.wheel_file, p.metadata_bytes) {
-            lines(sh, pip_log::download_lines(file, p.wheel_bytes, in_cache.contains(key), 0));
+            lines(sh, quiet, pip_log::download_lines(file, p.wheel_bytes, in_cache.contains(key), 0));
         }
     }
     // pip collects as it resolves but installs dependencies first, and sums
     // up by name with versions (see `pip_order`).
     let names: Vec<String> = res.collected.iter().map(|c| c.name.clone()).collect();
     let install = pip_order::install_order(&names, &root_names, &res.edges);
-    sh.say(format!("Installing collected packages: {}", install.join(", ")));
-    sh.say(pip_order::summary(&names, pip_version));
-    if sh.facts.user == "root" || sh.facts.user.is_empty() {
+    info(sh, quiet, format!("Installing collected packages: {}", install.join(", ")));
+    info(sh, quiet, pip_order::summary(&names, pip_version));
+    // `-qq` logs errors only (`utils/logging.py` `setup_logging`).
+    if quiet < 2 && (sh.facts.user == "root" || sh.facts.user.is_empty()) {
         // UNVERIFIED: pip 23's wording; pip 24.1+ appends more text.
         sh.warn("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
     }
-    sh.installed(names.clone());
+    // What the image now has, by canonical name (`gunicorn` runs whatever the file wrote).
+    sh.installed(res.collected.iter().map(|c| c.key.clone()));
     // ESTIMATE: 1 s per package fetched (resolve + download), 0.2 s per cached
     // wheel, plus the bytes unpacked and downloaded.
     let fetched = names.len() - cached;
@@ -182,9 +193,16 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     0
 }
 
-fn lines(sh: &mut Sh, lines: Vec<String>) {
-    for line in lines {
+/// An INFO line of pip's: `-q` (WARNING and up) leaves it out.
+fn info(sh: &mut Sh, quiet: usize, line: String) {
+    if quiet == 0 {
         sh.say(line);
+    }
+}
+
+fn lines(sh: &mut Sh, quiet: usize, lines: Vec<String>) {
+    for line in lines {
+        info(sh, quiet, line);
     }
 }
 

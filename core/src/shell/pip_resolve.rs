@@ -94,6 +94,7 @@ struct Criterion {
 
 struct Resolver<'a, F: Fn(&str) -> Vec<String>> {
     env: &'a MarkerEnv,
+    with_deps: bool,
     requires: F,
     criteria: Vec<Criterion>,
     /// Project → its candidate's requirement (pip's `LinkCandidate._ireq`).
@@ -105,10 +106,18 @@ struct Resolver<'a, F: Fn(&str) -> Vec<String>> {
 }
 
 /// Resolves `roots` (in pip's order: command-line requirements, then each
-/// file's) for `env`; `requires` gives a project's `Requires-Dist` entries.
-pub fn resolve(roots: Vec<Ireq>, env: &MarkerEnv, requires: impl Fn(&str) -> Vec<String>) -> Resolution {
+/// file's) for `env`; `requires` gives a project's `Requires-Dist` entries,
+/// which `--no-deps` (`with_deps` false) leaves unread (`provider.py`
+/// `get_dependencies`).
+pub fn resolve(
+    roots: Vec<Ireq>,
+    env: &MarkerEnv,
+    with_deps: bool,
+    requires: impl Fn(&str) -> Vec<String>,
+) -> Resolution {
     let mut r = Resolver {
         env,
+        with_deps,
         requires,
         criteria: Vec::new(),
         built: BTreeMap::new(),
@@ -220,7 +229,8 @@ impl<F: Fn(&str) -> Vec<String>> Resolver<'_, F> {
         };
         let env = self.env.with_extras(&extras);
         let mut deps = Vec::new();
-        for spec in (self.requires)(&project) {
+        let specs = if self.with_deps { (self.requires)(&project) } else { Vec::new() };
+        for spec in specs {
             let Some(req) = PipReq::parse(&spec) else { continue };
             match req.marker.as_deref().map(|m| evaluate(m, &env)) {
                 None | Some(Ok(true)) => deps.push(req),

@@ -526,6 +526,20 @@ fn pip_prints_the_flask_example_as_pip_does() {
     assert_eq!(o.log[..expected.len()], expected, "{:#?}", o.log);
 }
 
+/// `pip install -q` logs at WARNING (`utils/logging.py` `setup_logging`):
+/// no Collecting, Downloading or summary lines, the root warning still;
+/// `-qq` logs errors only. `--no-deps` installs what was named.
+#[test]
+fn pip_quiet_and_no_deps() {
+    let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install -q flask");
+    assert_eq!(o.log.len(), 1, "{:?}", o.log);
+    assert!(o.log[0].starts_with("WARNING: Running pip as the 'root' user"), "{:?}", o.log);
+    assert!(o.installed.contains(&"jinja2".to_string()));
+    let (o, _) = Build::new("python:3.12-slim-bookworm").run("pip install -qq --no-deps flask");
+    assert!(o.log.is_empty(), "{:?}", o.log);
+    assert_eq!(o.installed, ["flask"]);
+}
+
 #[test]
 fn pip_models() {
     let mut b = Build::new("python:3.12-slim-bookworm");

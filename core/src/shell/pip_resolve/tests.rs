@@ -62,7 +62,7 @@ fn flask_and_gunicorn() -> impl Fn(&str) -> Vec<String> {
 /// last; jinja2's and werkzeug's MarkupSafe is already collected.
 #[test]
 fn the_flask_example_collects_as_pip_does() {
-    let r = resolve(from_file(&["flask==3.1.3", "gunicorn==27.0.1"]), &env(), flask_and_gunicorn());
+    let r = resolve(from_file(&["flask==3.1.3", "gunicorn==27.0.1"]), &env(), true, flask_and_gunicorn());
     assert_eq!(
         lines(&r),
         [
@@ -92,7 +92,7 @@ fn command_line_requirements_chain_to_their_parent_only() {
         .iter()
         .map(|n| Ireq { req: PipReq::parse(n).expect("a name"), comes_from: None })
         .collect();
-    let r = resolve(roots, &env(), flask_and_gunicorn());
+    let r = resolve(roots, &env(), true, flask_and_gunicorn());
     assert_eq!(lines(&r)[..3], ["flask", "gunicorn", "blinker>=1.9.0 (from flask)"]);
     assert_eq!(lines(&r)[8], "packaging (from gunicorn)");
 }
@@ -104,7 +104,7 @@ fn command_line_requirements_chain_to_their_parent_only() {
 #[test]
 fn an_upper_bound_is_pinned_before_a_later_root() {
     let requires = table(&[("a", &["b<2", "c>=1"]), ("b", &["e"]), ("d", &["f"])]);
-    let r = resolve(from_file(&["a", "d"]), &env(), requires);
+    let r = resolve(from_file(&["a", "d"]), &env(), true, requires);
     assert_eq!(
         lines(&r),
         [
@@ -134,7 +134,7 @@ fn extras_are_collected_as_pip_splits_them() {
         ),
         ("fastapi", &["starlette<0.50,>=0.40"]),
     ]);
-    let r = resolve(from_file(&["uvicorn[standard]>=0.30", "fastapi"]), &env(), requires);
+    let r = resolve(from_file(&["uvicorn[standard]>=0.30", "fastapi"]), &env(), true, requires);
     assert_eq!(
         lines(&r),
         [
@@ -155,7 +155,19 @@ fn extras_are_collected_as_pip_splits_them() {
 /// as packaging prints it.
 #[test]
 fn a_root_whose_marker_fails_is_ignored() {
-    let r = resolve(from_file(&["tomli; python_version<'3.11'", "a"]), &env(), table(&[]));
+    let r = resolve(from_file(&["tomli; python_version<'3.11'", "a"]), &env(), true, table(&[]));
     assert_eq!(r.ignored, ["Ignoring tomli: markers 'python_version < \"3.11\"' don't match your environment"]);
     assert_eq!(lines(&r), ["a (from -r requirements.txt (line 2))"]);
+}
+
+/// `--no-deps`: pip asks no candidate for its dependencies, so only the
+/// roots are collected and pinned.
+#[test]
+fn no_deps_collects_the_roots_only() {
+    let r = resolve(from_file(&["flask==3.1.3", "gunicorn==27.0.1"]), &env(), false, flask_and_gunicorn());
+    assert_eq!(
+        lines(&r),
+        ["flask==3.1.3 (from -r requirements.txt (line 1))", "gunicorn==27.0.1 (from -r requirements.txt (line 2))"]
+    );
+    assert_eq!(r.pins, ["flask", "gunicorn"]);
 }
