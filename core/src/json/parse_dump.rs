@@ -12,7 +12,7 @@ use crate::syntax::Parsed;
 use std::io::{self, Write};
 
 /// The buffer is handed to the writer when it passes this size.
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 256 * 1024;
 
 /// Writes the dump of `parsed` to `out` as it is made.
 pub fn write_parse_dump<W: Write>(parsed: &Parsed, mut out: W) -> io::Result<()> {
@@ -23,7 +23,7 @@ pub fn write_parse_dump<W: Write>(parsed: &Parsed, mut out: W) -> io::Result<()>
     })
 }
 
-/// The dump of `parsed` in pieces of about 64 KB, each handed to `emit` in
+/// The dump of `parsed` in pieces of about 256 KB, each handed to `emit` in
 /// order. `emit` leaves an empty buffer behind: the one it was given,
 /// cleared, or another (so a caller can pass the full one to another
 /// thread to write while the next is made, as the CLI does).
