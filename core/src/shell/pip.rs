@@ -181,8 +181,8 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     info(sh, quiet, pip_order::summary(&names, pip_version));
     // `-qq` logs errors only (`utils/logging.py` `setup_logging`).
     if quiet < 2 && (sh.facts.user == "root" || sh.facts.user.is_empty()) {
-        // UNVERIFIED: pip 23's wording; pip 24.1+ appends more text.
-        sh.warn("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
+        let warning = root_warning(&python_version(sh));
+        sh.warn(warning);
     }
     // What the image now has, by canonical name (`gunicorn` runs whatever the file wrote).
     sh.installed(res.collected.iter().map(|c| c.key.clone()));
@@ -209,6 +209,23 @@ fn lines(sh: &mut Sh, quiet: usize, lines: Vec<String>) {
 fn usage(sh: &mut Sh, opt: &str) -> i32 {
     sh.warn(format!("ERROR: {opt} option requires 1 argument"));
     2
+}
+
+/// pip's warning when it runs as root, in the wording of the pip the image
+/// has. The python images build CPython `--with-ensurepip` and pin no pip,
+/// so their pip is CPython's bundled one, which is not in the data: 3.12 and
+/// later bundled pip 24.1 or later by 2025, whose wording is the long one
+/// (pip 25.0 through 26.2.1, the pip whose log this module prints:
+/// `utils/misc.py` `warn_if_run_as_root`; 24.1–24.3.1 lacked the space after
+/// "unusable."). UNVERIFIED: 3.11 and older kept pip 24.0 or older, the short
+/// wording (pip 24.0 `cli/req_command.py`).
+fn root_warning(python: &str) -> &'static str {
+    let minor = python.strip_prefix("3.").and_then(|rest| rest.split('.').next()).and_then(|m| m.parse::<u32>().ok());
+    if minor.is_some_and(|m| m >= 12) {
+        "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager, possibly rendering your system unusable. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv. Use the --root-user-action option if you know what you are doing and want to suppress this warning."
+    } else {
+        "WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv"
+    }
 }
 
 /// The image's Python `major.minor` for markers: the official python images'
@@ -288,6 +305,20 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two wordings as pip's source has them: the long one at tags 25.0
+    /// and 26.2.1 (`src/pip/_internal/utils/misc.py`), the short one at 24.0
+    /// (`src/pip/_internal/cli/req_command.py`).
+    #[test]
+    fn the_root_warning_follows_the_images_python() {
+        for python in ["3.12", "3.12.14", "3.13.15", "3.15.0rc1"] {
+            assert!(root_warning(python).ends_with("if you know what you are doing and want to suppress this warning."));
+            assert!(root_warning(python).contains("possibly rendering your system unusable. It is recommended"));
+        }
+        for python in ["3.11.16", "3.10.21", "", "unknown"] {
+            assert!(root_warning(python).ends_with("system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv"));
+        }
+    }
 
     /// pip's `req_file.py` `preprocess`: line numbers count every physical
     /// line from 1; a continued line takes its first line's number.
