@@ -63,8 +63,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     // The process ends next: handing millions of small allocations back one
     // by one would take longer than the parse (a 20 MB file: about a third
     // of the run), and the operating system takes them back at once.
-    std::mem::forget((parsed, file, diagnostics));
-    std::mem::forget(source);
+    std::mem::forget((source, parsed, file, diagnostics));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
