@@ -4,7 +4,7 @@
 
 mod parse_dump;
 
-pub use parse_dump::{parse_dump_chunks, write_parse_dump};
+pub use parse_dump::write_parse_dump;
 
 use crate::syntax::Parsed;
 use serde::Serialize;

@@ -16,18 +16,6 @@ const CHUNK: usize = 256 * 1024;
 
 /// Writes the dump of `parsed` to `out` as it is made.
 pub fn write_parse_dump<W: Write>(parsed: &Parsed, mut out: W) -> io::Result<()> {
-    parse_dump_chunks(parsed, |chunk| {
-        out.write_all(chunk)?;
-        chunk.clear();
-        Ok(())
-    })
-}
-
-/// The dump of `parsed` in pieces of about 256 KB, each handed to `emit` in
-/// order. `emit` leaves an empty buffer behind: the one it was given,
-/// cleared, or another (so a caller can pass the full one to another
-/// thread to write while the next is made, as the CLI does).
-pub fn parse_dump_chunks(parsed: &Parsed, mut emit: impl FnMut(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
     let mut buf = Vec::with_capacity(CHUNK + 4096);
     let mut any = false;
     for instruction in instruction_refs(parsed) {
@@ -35,12 +23,12 @@ pub fn parse_dump_chunks(parsed: &Parsed, mut emit: impl FnMut(&mut Vec<u8>) -> 
         any = true;
         object(&mut buf, instruction);
         if buf.len() >= CHUNK {
-            emit(&mut buf)?;
+            out.write_all(&buf)?;
             buf.clear();
         }
     }
     buf.extend_from_slice(if any { b"\n]" } else { b"[]" });
-    emit(&mut buf)
+    out.write_all(&buf)
 }
 
 /// One instruction's members, at an indent of four.
@@ -206,21 +194,6 @@ mod tests {
                     COPY --from=build --chown=1:1 [\"a b\", \"/c\"]\nRUN <<EOF cat >/x\nline \"one\"\n\tline\\two\nEOF\n\
                     ENV A=1 B=\"x y\"\nLABEL ü=ß\nCMD [\"sh\", \"-c\", \"\\u0007\"]\nEXPOSE 80 443\nMAINTAINER \x01\x1f\x7f\n";
         assert_eq!(by_hand(text), by_serde(text));
-    }
-
-    #[test]
-    fn pieces_join_to_the_dump_and_stay_near_their_size() {
-        let text = "FROM alpine\nRUN echo \"a long enough line to fill pieces\"\n".repeat(2000);
-        let parsed = crate::syntax::parse(&text);
-        let mut pieces: Vec<Vec<u8>> = Vec::new();
-        parse_dump_chunks(&parsed, |chunk| {
-            pieces.push(std::mem::take(chunk));
-            Ok(())
-        })
-        .expect("writing to memory");
-        assert!(pieces.len() > 2, "{} pieces", pieces.len());
-        assert!(pieces.iter().all(|p| p.len() < CHUNK + 4096));
-        assert_eq!(String::from_utf8(pieces.concat()).expect("UTF-8"), by_hand(&text));
     }
 
     #[test]

@@ -12,14 +12,15 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::rc::Rc;
+use std::sync::Arc;
 
-/// The text a [`Text`] shares. `Rc`, not `Arc`: a parse never leaves its
-/// thread, and the counts change several times per instruction. `Rc<String>`
-/// rather than `Rc<str>`: a thin pointer keeps every `Text` (several per
-/// node) a third smaller, and a file read into a `String` is shared as it
-/// is, where `Rc<str>` would copy it.
-pub type Shared = Rc<String>;
+/// The text a [`Text`] shares. `Arc`, so a parse can be read by two threads
+/// at once (the CLI checks a file while it writes the dump; in the browser,
+/// which has one thread, the counts are plain adds). `Arc<String>` rather
+/// than `Arc<str>`: a thin pointer keeps every `Text` (several per node) a
+/// third smaller, and a file read into a `String` is shared as it is, where
+/// `Arc<str>` would copy it.
+pub type Shared = Arc<String>;
 
 /// A string shared with the text it was cut from. Compares, hashes, orders
 /// and prints as the string it reads.
@@ -176,7 +177,7 @@ mod tests {
         let piece = &owner[5..17];
         let text = Text::slice_of(&owner, piece);
         assert_eq!(text, "--from=build");
-        assert_eq!(Rc::strong_count(&owner), 2, "shared, not copied");
+        assert_eq!(Arc::strong_count(&owner), 2, "shared, not copied");
     }
 
     #[test]
@@ -185,7 +186,7 @@ mod tests {
         let elsewhere = String::from("echo");
         let text = Text::slice_of(&owner, &elsewhere);
         assert_eq!(text, "echo");
-        assert_eq!(Rc::strong_count(&owner), 1);
+        assert_eq!(Arc::strong_count(&owner), 1);
     }
 
     #[test]
