@@ -14,17 +14,19 @@ pub struct Span {
     end: u32,
 }
 
-fn offset(at: usize) -> u32 {
+/// A position (byte offset, line number) as spans and nodes keep it: `u32`,
+/// saturating past 4 GiB rather than wrapping.
+pub(crate) fn saturating_u32(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: offset(start), end: offset(end.max(start)) }
+        Span { start: saturating_u32(start), end: saturating_u32(end.max(start)) }
     }
 
     pub fn empty_at(at: usize) -> Span {
-        Span { start: offset(at), end: offset(at) }
+        Span { start: saturating_u32(at), end: saturating_u32(at) }
     }
 
     pub fn start(self) -> usize {
@@ -93,7 +95,7 @@ impl LineIndex {
     /// The line and column of a byte offset. Offsets past the end clamp to the end.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let key = u32::try_from(offset).unwrap_or(u32::MAX);
+        let key = saturating_u32(offset);
         let line_idx = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
             Err(i) => i - 1,

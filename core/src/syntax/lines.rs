@@ -7,7 +7,7 @@ use super::error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKin
 use super::node::{Directive, Node};
 use super::text::Shared;
 use super::{heredoc, split, Parsed, DEFAULT_ESCAPE};
-use crate::span::Span;
+use crate::span::{saturating_u32, Span};
 use std::borrow::Cow;
 
 /// Go's `bufio.Scanner` refuses a line (with its newline) longer than this.
@@ -193,7 +193,7 @@ impl<'a> Reader<'a> {
             match split::node_from_line(&joined.text, 0, &joined, self.source, self.escape, 0) {
                 Ok(mut node) => {
                     node.comments = taken.into();
-                    node.start_line = line_number(first_line);
+                    node.start_line = saturating_u32(first_line);
                     if node_can_hold_heredoc(&node) && joined.text.contains("<<") {
                         match heredoc::read_bodies(&mut self, &joined.text) {
                             Ok((docs, end)) => {
@@ -207,7 +207,7 @@ impl<'a> Reader<'a> {
                             }
                         }
                     }
-                    node.end_line = line_number(self.line_no);
+                    node.end_line = saturating_u32(self.line_no);
                     node.span = Span::new(node_start, node_end);
                     self.nodes.push(node);
                 }
@@ -283,9 +283,4 @@ fn node_can_hold_heredoc(node: &Node) -> bool {
         _ => node,
     };
     ["add", "copy", "run"].iter().any(|k| node.keyword.eq_ignore_ascii_case(k)) && !node.json
-}
-
-/// A line number as a node keeps it (`u32`, like the spans: past 4 GiB it saturates).
-fn line_number(line: usize) -> u32 {
-    u32::try_from(line).unwrap_or(u32::MAX)
 }
