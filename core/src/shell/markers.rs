@@ -1,4 +1,4 @@
-//! PEP 508 requirements and environment markers, as pip reads a wheel's
+//! PEP 508 environment markers, as pip reads them in a wheel's
 //! `Requires-Dist`: `name[extra,…] (>=1.0) ; python_version < "3.10"`.
 //!
 //! Markers are evaluated for the image's Python (PEP 508 "Environment
@@ -66,14 +66,6 @@ impl MarkerEnv {
     }
 }
 
-/// A requirement: its normalized name, the extras it asks for, its marker text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Requirement {
-    pub name: String,
-    pub extras: Vec<String>,
-    pub marker: Option<String>,
-}
-
 /// PEP 503 normalization: lower case, runs of `-_.` as one `-`.
 pub fn normalize(name: &str) -> String {
     let mut out = String::new();
@@ -87,25 +79,6 @@ pub fn normalize(name: &str) -> String {
         }
     }
     out
-}
-
-/// Reads `name[extras] specifiers ; marker`; `None` when no name starts it.
-pub fn parse_requirement(spec: &str) -> Option<Requirement> {
-    let (head, marker) = match spec.split_once(';') {
-        Some((h, m)) => (h, Some(m.trim().to_string()).filter(|m| !m.is_empty())),
-        None => (spec, None),
-    };
-    let head = head.trim();
-    let end = head.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))).unwrap_or(head.len());
-    if end == 0 {
-        return None;
-    }
-    let rest = head[end..].trim_start();
-    let extras = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
-        Some((list, _)) => list.split(',').map(normalize).filter(|e| !e.is_empty()).collect(),
-        None => Vec::new(),
-    };
-    Some(Requirement { name: normalize(&head[..end]), extras, marker })
 }
 
 /// Why a marker could not be read.
@@ -375,19 +348,5 @@ mod tests {
         assert_eq!(evaluate("python_versio < '3'", &env), Err(MarkerError::UnknownVariable("python_versio".into())));
         assert!(matches!(evaluate("python_version <", &env), Err(MarkerError::Syntax(_))));
         assert!(matches!(evaluate("(python_version < '3'", &env), Err(MarkerError::Syntax(_))));
-    }
-
-    #[test]
-    fn requirements_are_read() {
-        let r = parse_requirement("importlib-metadata>=3.6.0; python_version < '3.10'").unwrap();
-        assert_eq!(r.name, "importlib-metadata");
-        assert_eq!(r.marker.as_deref(), Some("python_version < '3.10'"));
-        let r = parse_requirement("Uvicorn[Standard,foo_bar] (>=0.20)").unwrap();
-        assert_eq!(
-            (r.name.as_str(), r.extras.clone(), r.marker),
-            ("uvicorn", vec!["standard".into(), "foo-bar".into()], None)
-        );
-        assert_eq!(parse_requirement("charset_normalizer<4,>=2").unwrap().name, "charset-normalizer");
-        assert_eq!(parse_requirement(" ; x"), None);
     }
 }

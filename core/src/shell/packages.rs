@@ -7,7 +7,7 @@
 //! Figures the data does not have (Go binaries, Maven, the apk index,
 //! downloads) are constants here, each marked as an estimate.
 
-use super::markers::{normalize, parse_requirement};
+use super::markers::normalize;
 use crate::catalog::OsFamily;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -337,11 +337,6 @@ pub fn pip_version(name: &str) -> Option<&'static str> {
 /// A pip package's entry in the data.
 pub fn pip_data(name: &str) -> Option<&'static PipPackage> {
     packages().and_then(|p| p.pip.packages.get(&normalize(name)))
-}
-
-/// `Django>=4.2 ; python_version…` → `django`.
-pub fn requirement_name(spec: &str) -> String {
-    parse_requirement(spec).map(|r| r.name).unwrap_or_default()
 }
 
 /// ESTIMATE: an npm package outside the data (unpacked, tarball).

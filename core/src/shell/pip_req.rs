@@ -192,6 +192,10 @@ mod tests {
         assert_eq!(r.identifier(), "importlib-metadata");
         let r = PipReq::parse("Uvicorn[Standard]>=0.30").expect("parses");
         assert_eq!(r.identifier(), "uvicorn[standard]");
+        let old_form = PipReq::parse("Uvicorn[Standard,foo_bar] (>=0.20)").expect("parses");
+        assert_eq!((old_form.identifier(), old_form.marker), ("uvicorn[foo-bar,standard]".to_string(), None));
+        assert_eq!(PipReq::parse("charset_normalizer<4,>=2").expect("parses").key(), "charset-normalizer");
+        assert_eq!(PipReq::parse(" ; x"), None);
         assert_eq!(r.without_extras().display(), "Uvicorn>=0.30");
     }
 
