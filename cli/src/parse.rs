@@ -7,6 +7,7 @@ use layerlab_core::{instructions, json, syntax, LineIndex, Severity};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
+use std::sync::{mpsc, OnceLock};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -28,39 +29,48 @@ enum Dump {
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&args.file)?;
-    // One parse serves the diagnostics, the views and the dump; its nodes
-    // share the text as read, not a copy.
     let source = syntax::Shared::new(text);
     let text = source.as_str();
-    let parsed = syntax::parse_shared(&source);
-    // The checks and the dump both only read the parse: the checks run on a
-    // second thread while this one writes the dump.
+    // Filled once by the main thread; the checks thread, started first so it
+    // can index the lines meanwhile, is handed a reference to it.
+    let parse_cell = OnceLock::new();
     let ((file, diagnostics, rendered), dumped) = std::thread::scope(|scope| {
-        let checks = scope.spawn(|| {
+        let (hand_over, parse_done) = mpsc::sync_channel::<&syntax::Parsed>(1);
+        let checks = scope.spawn(move || {
+            let index = LineIndex::new(text);
+            // The main thread hands the parse over before it can fail.
+            let parsed = parse_done.recv().ok()?;
             // Only the checks' problems are printed; the typed stages are wanted
             // only for expansion, which runs on a file without errors.
-            let file = instructions::problems(&parsed);
-            let index = LineIndex::new(text);
-            let diagnostics = diagnostics(text, &index, &parsed, &file, &BTreeMap::new());
+            let file = instructions::problems(parsed);
+            let diagnostics = diagnostics(text, &index, parsed, &file, &BTreeMap::new());
             let mut rendered = String::new();
             for diagnostic in &diagnostics {
                 diagnostic.render_into(&mut rendered, &name, text, &index);
             }
-            (file, diagnostics, rendered)
+            Some((file, diagnostics, rendered))
         });
+        // One parse serves the diagnostics and the dump; its nodes share the
+        // text as read, not a copy. The checks and the dump both only read it:
+        // the checks run on the second thread while this one writes the dump.
+        let parsed = parse_cell.get_or_init(|| syntax::parse_shared(&source));
+        // Only a finished checks thread drops the receiver, and it finishes
+        // only after receiving, so the send cannot fail.
+        let _ = hand_over.send(parsed);
         // The dump is the parser's view; it exists whenever the parser succeeded,
         // even if a later check (say, an unknown flag) fails.
         let dumped = if parsed.is_ok() {
             let mut out = std::io::stdout().lock();
             match args.dump {
                 Dump::Buildkit => out.write_all(syntax::dump(&parsed.nodes).as_bytes()),
-                Dump::Json => json::write_parse_dump(&parsed, &mut out).and_then(|()| out.write_all(b"\n")),
+                Dump::Json => json::write_parse_dump(parsed, &mut out).and_then(|()| out.write_all(b"\n")),
             }
             .and_then(|()| out.flush())
         } else {
             Ok(())
         };
-        (checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), dumped)
+        let checked = checks.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (checked.expect("the checks thread was handed the parse"), dumped)
     });
     // The diagnostics follow the dump, so a long dump does not scroll them away.
     std::io::stderr().lock().write_all(rendered.as_bytes()).context("writing diagnostics")?;
@@ -69,7 +79,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     // The process ends next: handing millions of small allocations back one
     // by one would take longer than the parse (a 20 MB file: about a third
     // of the run), and the operating system takes them back at once.
-    std::mem::forget((source, parsed, file, diagnostics));
+    std::mem::forget((source, parse_cell, file, diagnostics));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
