@@ -7,8 +7,8 @@ use layerlab_core::{instructions, json, syntax, LineIndex, Severity};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{mpsc, OnceLock};
 use std::process::ExitCode;
+use std::sync::{mpsc, OnceLock};
 
 #[derive(Args)]
 pub struct ParseArgs {

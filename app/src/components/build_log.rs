@@ -43,7 +43,10 @@ pub fn build_log(props: &BuildLogProps) -> Html {
                 <div class="log-body">
                     <p class="log-reason">{ format!("line {line}: {}", step.reason) }</p>
                     if !step.output.is_empty() {
-                        <pre class="log-output">{ step.output.join("\n") }</pre>
+                        <pre class="log-output">
+                            // A line each, so a long one wraps under itself, not at the margin.
+                            { for step.output.iter().map(|line| html! { <span class="log-line">{ line }</span> }) }
+                        </pre>
                     }
                     if !step.notes.is_empty() {
                         <details class="log-notes">

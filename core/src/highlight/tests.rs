@@ -164,7 +164,7 @@ fn every_keyword_of_every_example_is_a_keyword_token() {
                 "{}: {} at line {}",
                 example.name,
                 node.keyword,
-                node.start_line
+                node.start_line()
             );
         }
     }

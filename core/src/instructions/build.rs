@@ -53,8 +53,8 @@ impl Ctx<'_> {
             span: n.span,
             keyword_span: n.keyword_span,
             args_span: n.args_span,
-            start_line: n.start_line as usize,
-            end_line: n.end_line as usize,
+            start_line: n.start_line(),
+            end_line: n.end_line(),
             comments: n.comments.to_vec(),
         }
     }

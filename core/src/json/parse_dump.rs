@@ -45,9 +45,9 @@ fn object(buf: &mut Vec<u8>, instruction: InstructionRef<'_>) {
     buf.extend_from_slice(b",\n    \"original\": ");
     string(buf, &node.original);
     buf.extend_from_slice(b",\n    \"start_line\": ");
-    number(buf, node.start_line as usize);
+    number(buf, node.start_line());
     buf.extend_from_slice(b",\n    \"end_line\": ");
-    number(buf, node.end_line as usize);
+    number(buf, node.end_line());
     buf.extend_from_slice(b",\n    \"flags\": ");
     strings(buf, shown.flags.iter().map(|f| f.text.as_str()));
     buf.extend_from_slice(b",\n    \"value\": ");

@@ -35,15 +35,26 @@ pub struct Node {
     pub span: Span,
     /// Where the arguments (after the flags) are; empty at their position when none.
     pub args_span: Span,
-    /// 1-based, as BuildKit counts them; `u32` like the spans.
-    pub start_line: u32,
-    pub end_line: u32,
+    /// 1-based, as BuildKit counts them; `u32` like the spans (read them
+    /// with [`Node::start_line`] and [`Node::end_line`]).
+    pub(super) start_line: u32,
+    pub(super) end_line: u32,
 }
 
 impl Node {
     /// The keyword lower-cased, as BuildKit dispatches on it.
     pub fn keyword_lower(&self) -> String {
         self.keyword.to_ascii_lowercase()
+    }
+
+    /// The 1-based line the instruction starts on.
+    pub fn start_line(&self) -> usize {
+        self.start_line as usize
+    }
+
+    /// The 1-based line it ends on: its last continuation line or heredoc body line.
+    pub fn end_line(&self) -> usize {
+        self.end_line as usize
     }
 
     /// The argument strings, or nothing for ONBUILD.

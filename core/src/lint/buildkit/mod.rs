@@ -197,7 +197,7 @@ impl Loc {
     }
 
     pub fn of_node(node: &Node) -> Loc {
-        Loc { span: node.span, start_line: node.start_line as usize, end_line: node.end_line as usize }
+        Loc { span: node.span, start_line: node.start_line(), end_line: node.end_line() }
     }
 }
 

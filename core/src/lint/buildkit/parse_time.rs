@@ -65,7 +65,7 @@ pub(super) fn check_nodes(
             error.map(|e| e.to_string()).or_else(|| (keyword == "run").then(|| mount_from_error(node)).flatten());
         if let Some(message) = error {
             sink.error_span = Some(node.span);
-            return Err(format!("dockerfile parse error on line {}: {message}", node.start_line));
+            return Err(format!("dockerfile parse error on line {}: {message}", node.start_line()));
         }
         match keyword.as_str() {
             "from" => {
