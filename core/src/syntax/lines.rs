@@ -190,12 +190,22 @@ impl<'a> Reader<'a> {
                 });
             }
             let taken = std::mem::take(&mut comments);
-            match split::node_from_line(&joined.text, 0, &joined, self.source, self.escape, 0) {
+            // A one-line instruction is a piece of the source and shares it; a
+            // joined one moves its text into an owner of its own (not a copy).
+            let joined_owner: Shared;
+            let (owner, line): (&Shared, &str) = match &mut joined.text {
+                Cow::Borrowed(line) => (self.source, *line),
+                Cow::Owned(text) => {
+                    joined_owner = Shared::new(std::mem::take(text));
+                    (&joined_owner, joined_owner.as_str())
+                }
+            };
+            match split::node_from_line(line, 0, &joined, owner, self.escape, 0) {
                 Ok(mut node) => {
                     node.comments = taken.into();
                     node.start_line = saturating_u32(first_line);
-                    if node_can_hold_heredoc(&node) && joined.text.contains("<<") {
-                        match heredoc::read_bodies(&mut self, &joined.text) {
+                    if node_can_hold_heredoc(&node) && line.contains("<<") {
+                        match heredoc::read_bodies(&mut self, line) {
                             Ok((docs, end)) => {
                                 node.heredocs = docs.into();
                                 node_end = end.unwrap_or(node_end);

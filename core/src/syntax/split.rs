@@ -6,8 +6,8 @@ use super::error::{SyntaxError, SyntaxErrorKind};
 use super::lines::Joined;
 use super::node::{Flag, Node, Value};
 use super::rare_list::RareList;
+use super::text::Shared;
 use super::text::Text;
-use super::text::{offset_within, Shared};
 use crate::span::Span;
 
 /// ONBUILD inside ONBUILD is refused later; this only bounds the recursion.
@@ -36,24 +36,17 @@ pub(crate) fn lower_keyword<'b>(keyword: &str, buf: &'b mut [u8; KEYWORD_BUF]) -
 }
 
 /// Builds a node from `line`, which starts at `base` in the joined text.
-/// `source` is the whole file's text: a one-line instruction is a piece of
-/// it, and its node's strings are pieces of that (see [`Text`]); a joined
-/// one is copied once, and its strings are pieces of the copy.
+/// `line` is a piece of `owner` (the whole file for a one-line instruction,
+/// the joined text for another), and the node's strings are pieces of that
+/// (see [`Text`]).
 pub(super) fn node_from_line(
     line: &str,
     base: usize,
     joined: &Joined,
-    source: &Shared,
+    owner: &Shared,
     escape: char,
     depth: usize,
 ) -> Result<Node, SyntaxError> {
-    let copy: Shared;
-    let (owner, line) = if offset_within(source, line).is_some() {
-        (source, line)
-    } else {
-        copy = Shared::new(line.to_owned());
-        (&copy, copy.as_str())
-    };
     let trimmed_start = line.trim_start();
     let cmd_offset = base + (line.len() - trimmed_start.len());
     let trimmed = trimmed_start.trim_end();
