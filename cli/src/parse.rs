@@ -53,7 +53,18 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         // One parse serves the diagnostics and the dump; its nodes share the
         // text as read, not a copy. The checks and the dump both only read it:
         // the checks run on the second thread while this one writes the dump.
-        let parsed = parse_cell.get_or_init(|| syntax::parse_shared(&source));
+        let parsed = parse_cell.get_or_init(|| match syntax::split_point(text) {
+            // A large file is read in two halves at once; the second is kept
+            // when the first confirms where it starts (see `parse_in_halves`).
+            Some(at) => {
+                let source = &source;
+                let second = scope.spawn(move || syntax::SecondHalf::parse(source, at));
+                syntax::parse_in_halves(source, at, || {
+                    second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+            }
+            None => syntax::parse_shared(&source),
+        });
         // Only a finished checks thread drops the receiver, and it finishes
         // only after receiving, so the send cannot fail.
         let _ = hand_over.send(parsed);

@@ -11,6 +11,16 @@ pub(super) struct DirectiveParser {
 }
 
 impl DirectiveParser {
+    /// One past the directives: every line is read as no directive.
+    pub fn finished() -> DirectiveParser {
+        DirectiveParser { done: true, seen: Vec::new() }
+    }
+
+    /// True once a line that is no directive was seen.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
     /// Looks at one line (leading blanks already trimmed). `Ok(Some)` for a
     /// directive, `Ok(None)` otherwise, `Err(name)` for a repeated directive.
     pub fn parse_line(&mut self, line: &str) -> Result<Option<(String, String)>, String> {

@@ -77,17 +77,34 @@ pub(super) struct Reader<'a> {
     /// `text` itself, which one-line instructions share (see `split`).
     source: &'a Shared,
     pos: usize,
-    /// The line ends after `pos`, found by one search that keeps its place.
+    /// The line ends after `pos`, found by one search that keeps its place,
+    /// over the text from `newlines_from` on.
     newlines: memchr::Memchr<'a>,
+    newlines_from: usize,
     line_no: usize,
     /// Set when a line was too long: Go's scanner stops there.
     stopped: bool,
     escape: char,
     directive_parser: DirectiveParser,
-    directives: Vec<Directive>,
-    nodes: Vec<Node>,
-    errors: Vec<SyntaxError>,
-    warnings: Vec<SyntaxWarning>,
+    pub(super) directives: Vec<Directive>,
+    pub(super) nodes: Vec<Node>,
+    pub(super) errors: Vec<SyntaxError>,
+    pub(super) warnings: Vec<SyntaxWarning>,
+    /// Comments read since the last instruction, for the next one.
+    comments: Vec<String>,
+    last_line_start: usize,
+    /// Where [`Reader::read`] pauses, if it gets there at an instruction's start.
+    pub(super) pause_at: Option<usize>,
+}
+
+/// Why [`Reader::read`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Stop {
+    /// At the end of the text (or where a line too long stopped it).
+    End,
+    /// At `pause_at`, the start of a line, with nothing carried into that
+    /// line: no continuation, heredoc or comment, directives over.
+    Paused,
 }
 
 impl<'a> Reader<'a> {
@@ -97,6 +114,7 @@ impl<'a> Reader<'a> {
             source,
             pos: 0,
             newlines: memchr::memchr_iter(b'\n', source.as_bytes()),
+            newlines_from: 0,
             line_no: 0,
             stopped: false,
             escape: DEFAULT_ESCAPE,
@@ -105,7 +123,27 @@ impl<'a> Reader<'a> {
             nodes: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            comments: Vec::new(),
+            last_line_start: 0,
+            pause_at: None,
         }
+    }
+
+    /// A reader that starts at `at`, the start of line `line_no + 1`, as one
+    /// that got there at an instruction's start with `escape` in force.
+    pub(super) fn starting_at(source: &'a Shared, at: usize, line_no: usize, escape: char) -> Reader<'a> {
+        let mut reader = Reader::new(source);
+        reader.pos = at;
+        reader.newlines = memchr::memchr_iter(b'\n', source.as_bytes().get(at..).unwrap_or_default());
+        reader.newlines_from = at;
+        reader.line_no = line_no;
+        reader.escape = escape;
+        reader.directive_parser = DirectiveParser::finished();
+        reader
+    }
+
+    pub(super) fn escape(&self) -> char {
+        self.escape
     }
 
     pub(super) fn next_line(&mut self) -> Option<RawLine<'a>> {
@@ -115,7 +153,8 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         // Only this method moves `pos`, a line at a time, so the next line
         // end the search finds is this line's.
-        let end = self.newlines.find(|&i| i >= start).map_or(self.text.len(), |i| i + 1);
+        let from = self.newlines_from;
+        let end = self.newlines.find(|&i| from + i >= start).map_or(self.text.len(), |i| from + i + 1);
         let full = &self.text[start..end];
         self.pos = end;
         self.line_no += 1;
@@ -130,10 +169,22 @@ impl<'a> Reader<'a> {
     }
 
     pub fn run(mut self) -> Parsed {
-        let mut comments: Vec<String> = Vec::new();
-        let mut last_line_start = 0;
-        while let Some(line) = self.next_line() {
-            last_line_start = line.start;
+        self.read();
+        self.finish()
+    }
+
+    /// Reads instructions until the end, or until `pause_at` (see [`Stop`]);
+    /// reading on after a pause reads the rest.
+    pub(super) fn read(&mut self) -> Stop {
+        loop {
+            if let Some(at) = self.pause_at.filter(|&at| self.pos >= at) {
+                self.pause_at = None;
+                if self.pos == at && self.comments.is_empty() && self.directive_parser.is_done() {
+                    return Stop::Paused;
+                }
+            }
+            let Some(line) = self.next_line() else { return Stop::End };
+            self.last_line_start = line.start;
             let (mut content, mut content_start) = (line.content, line.start);
             if line.number == 1 {
                 if let Some(rest) = content.strip_prefix('\u{feff}') {
@@ -148,15 +199,15 @@ impl<'a> Reader<'a> {
                 chars.next();
                 let comment = chars.as_str().trim();
                 if comment.is_empty() {
-                    comments.clear();
+                    self.comments.clear();
                 } else {
-                    comments.push(comment.to_string());
+                    self.comments.push(comment.to_string());
                 }
             }
             let trimmed = content.trim_start();
             let lead = content.len() - trimmed.len();
             if self.directive_line(trimmed, content_start + lead) {
-                comments.pop();
+                self.comments.pop();
             }
             let processed = if is_comment(trimmed) { "" } else { trimmed };
             let (piece, mut end_of_line) = trim_continuation(processed, self.escape);
@@ -189,7 +240,7 @@ impl<'a> Reader<'a> {
                     line: self.line_no,
                 });
             }
-            let taken = std::mem::take(&mut comments);
+            let taken = std::mem::take(&mut self.comments);
             // A one-line instruction is a piece of the source and shares it; a
             // joined one moves its text into an owner of its own (not a copy).
             let joined_owner: Shared;
@@ -205,7 +256,7 @@ impl<'a> Reader<'a> {
                     node.comments = taken.into();
                     node.start_line = saturating_u32(first_line);
                     if node_can_hold_heredoc(&node) && line.contains("<<") {
-                        match heredoc::read_bodies(&mut self, line) {
+                        match heredoc::read_bodies(self, line) {
                             Ok((docs, end)) => {
                                 node.heredocs = docs.into();
                                 node_end = end.unwrap_or(node_end);
@@ -224,9 +275,29 @@ impl<'a> Reader<'a> {
                 Err(err) => self.errors.push(err),
             }
         }
+    }
+
+    /// Takes the place and results of `later`, a reader that went on from
+    /// where this one paused (see [`Stop::Paused`]).
+    pub(super) fn append(&mut self, mut later: Reader<'a>) {
+        if later.pos > self.pos {
+            self.last_line_start = later.last_line_start;
+        }
+        self.pos = later.pos;
+        self.line_no = later.line_no;
+        self.stopped = later.stopped;
+        self.comments = later.comments;
+        self.nodes.append(&mut later.nodes);
+        self.errors.append(&mut later.errors);
+        self.warnings.append(&mut later.warnings);
+    }
+
+    pub(super) fn finish(mut self) -> Parsed {
         if self.nodes.is_empty() && self.errors.is_empty() {
-            self.errors
-                .push(SyntaxError { kind: SyntaxErrorKind::NoInstructions, span: Span::empty_at(last_line_start) });
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::NoInstructions,
+                span: Span::empty_at(self.last_line_start),
+            });
         }
         crate::sort::by_key(&mut self.errors, |e| e.span.start());
         Parsed {

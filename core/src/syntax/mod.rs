@@ -12,6 +12,7 @@ mod args;
 mod directives;
 mod dump;
 mod error;
+mod halves;
 mod heredoc;
 mod lines;
 mod node;
@@ -23,6 +24,7 @@ mod text;
 
 pub use dump::dump;
 pub use error::{SyntaxError, SyntaxErrorKind, SyntaxWarning, SyntaxWarningKind};
+pub use halves::{parse_in_halves, split_point, SecondHalf};
 pub use heredoc::{heredoc_marker, Marker};
 pub use node::{Arg, Directive, Flag, Heredoc, Node, Value};
 pub use rare_list::RareList;

@@ -5,6 +5,7 @@ mod analysis;
 mod base_images;
 mod compose_robustness;
 mod conformance;
+mod parse_in_halves;
 mod properties;
 mod robustness;
 mod tidy;

@@ -1,0 +1,192 @@
+//! A parse in two halves, for a caller with two threads (the CLI on a large
+//! file): the second half is read from a line near the middle while the
+//! first is read up to it. Reading is sequential — a line's meaning depends
+//! on the lines before it (continuations, heredoc bodies, comments, the
+//! escape directive) — so the second half is a guess that an instruction
+//! starts there, and it is kept only when the first half confirms it: its
+//! reader reached that line at an instruction's start with nothing carried
+//! into it, under the same escape character. Otherwise the first half reads
+//! on to the end itself. Either way the result is exactly [`super::parse_shared`]'s.
+
+use super::directives::DirectiveParser;
+use super::lines::{Reader, Stop};
+use super::{Parsed, Shared, DEFAULT_ESCAPE};
+
+/// Below this a file is parsed in one go: a second thread would cost more
+/// than it saves.
+const SPLIT_FROM_BYTES: usize = 1 << 20;
+
+/// How far past the middle a split point is looked for.
+const SEARCH_BYTES: usize = 1 << 16;
+
+/// Where a parse of `text` may be split: the start of a line near the middle
+/// that looks like an instruction's (a letter first, after a blank line, so
+/// it is unlikely to continue one). `None` for a small text or none found.
+pub fn split_point(text: &str) -> Option<usize> {
+    if text.len() < SPLIT_FROM_BYTES {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let middle = text.len() / 2;
+    let window = bytes.get(middle..(middle + SEARCH_BYTES).min(bytes.len()))?;
+    // A blank line is "\n\n" (or "\n\r\n"); the line after it starts a word.
+    memchr::memmem::find_iter(window, b"\n\n")
+        .map(|i| middle + i + 2)
+        .find(|&at| bytes.get(at).is_some_and(u8::is_ascii_alphabetic) && text.is_char_boundary(at))
+}
+
+/// The second half of a parse split at `at` (see [`split_point`]); `at` must
+/// start a line. Meant to run on another thread while [`parse_in_halves`]
+/// reads the first half.
+pub struct SecondHalf<'a> {
+    reader: Reader<'a>,
+}
+
+impl<'a> SecondHalf<'a> {
+    pub fn parse(source: &'a Shared, at: usize) -> SecondHalf<'a> {
+        let at = at.min(source.len());
+        let line_no = memchr::memchr_iter(b'\n', &source.as_bytes()[..at]).count();
+        let mut reader = Reader::starting_at(source, at, line_no, leading_escape(source));
+        reader.read();
+        SecondHalf { reader }
+    }
+}
+
+/// Parses `source`, taking the part from `at` on from `second` when the
+/// first half confirms it (`second` is called only then). Equal to
+/// [`super::parse_shared`] for every `at` and every text.
+pub fn parse_in_halves<'a>(source: &'a Shared, at: usize, second: impl FnOnce() -> SecondHalf<'a>) -> Parsed {
+    let mut first = Reader::new(source);
+    first.pause_at = Some(at);
+    if first.read() == Stop::Paused {
+        let second = second().reader;
+        if second.escape() == first.escape() {
+            first.append(second);
+        } else {
+            first.read();
+        }
+    }
+    first.finish()
+}
+
+/// The escape character the directives at the top of `source` set: what a
+/// reader that got past them reads with.
+fn leading_escape(source: &Shared) -> char {
+    let mut directives = DirectiveParser::default();
+    let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let mut escape = DEFAULT_ESCAPE;
+    for line in text.lines() {
+        match directives.parse_line(line.trim_start()) {
+            Ok(Some((name, value))) if name == "escape" => match value.as_str() {
+                "\\" => escape = '\\',
+                "`" => escape = '`',
+                _ => {}
+            },
+            Ok(Some(_)) | Err(_) => {}
+            Ok(None) => break,
+        }
+    }
+    escape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_shared;
+    use proptest::prelude::*;
+
+    /// The parse in halves split at every line start equals the parse in one
+    /// go. Returns at how many of them the second half was taken.
+    fn check_every_split(text: &str) -> usize {
+        let source = Shared::new(text.to_owned());
+        let whole = parse_shared(&source);
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut taken = 0;
+        for at in starts {
+            let halves = parse_in_halves(&source, at, || {
+                taken += 1;
+                SecondHalf::parse(&source, at)
+            });
+            assert_eq!(halves, whole, "split at byte {at} of {text:?}");
+        }
+        taken
+    }
+
+    #[test]
+    fn a_split_inside_what_a_line_carries_on_falls_back_to_one_reader() {
+        // Each text has a line that looks like an instruction but is read
+        // as part of the one before it: a continuation (also across a
+        // comment and a blank line), a heredoc body, comments for the next
+        // instruction, and lines read under the backtick escape.
+        for text in [
+            "FROM a\nRUN echo \\\n\nRUN b\nCMD c\n",
+            "FROM a\nRUN echo \\\n# note\nRUN b\n",
+            "FROM a\nRUN <<EOF\n\nRUN b\nEOF\nCMD c\n",
+            "FROM a\n# for b\n\nRUN b\n#\nRUN c\n",
+            "# escape=`\nFROM a\nRUN echo `\n\nRUN b\n",
+            "\u{feff}# escape=`\r\nFROM a\r\n\r\nRUN b `\r\nc\r\n",
+            "# syntax=x\n\nFROM a\n",
+            "",
+            "\n\n",
+        ] {
+            // Both ways are taken in each: the second half at some line
+            // starts (the file's start, a blank line's), not at others.
+            let taken = check_every_split(text);
+            let lines = text.matches('\n').count() + 1;
+            assert!(taken > 0 && taken < lines || text.is_empty(), "{taken} of {lines} splits taken in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_too_long_stops_both_readers_where_it_stops_one() {
+        let long = "a".repeat(70 * 1024);
+        assert!(check_every_split(&format!("FROM a\n\nRUN {long}\n\nRUN b\n")) > 0);
+        assert!(check_every_split(&format!("FROM a\n\nRUN b\n\nRUN {long}\nRUN c\n")) > 0);
+    }
+
+    #[test]
+    fn the_split_point_is_a_line_after_a_blank_line_past_the_middle() {
+        assert_eq!(split_point("FROM a\n\nRUN b\n"), None, "a small file is parsed in one go");
+        let text = "FROM a\n\nRUN b\n".repeat(SPLIT_FROM_BYTES / 8);
+        let at = split_point(&text).expect("a split point");
+        assert!(at >= text.len() / 2);
+        assert_eq!(&text[at - 2..at + 5], "\n\nRUN b");
+        let source = Shared::new(text);
+        let halves = parse_in_halves(&source, at, || SecondHalf::parse(&source, at));
+        assert_eq!(halves, parse_shared(&source));
+        assert_eq!(halves.nodes.len(), SPLIT_FROM_BYTES / 8 * 2);
+    }
+
+    /// Text built from the pieces whose meaning depends on earlier lines.
+    fn carried_over() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "FROM a\n",
+            "RUN b",
+            "RUN <<EOF\n",
+            "EOF\n",
+            "COPY <<-X y\n",
+            "\tX\n",
+            "# c\n",
+            "#\n",
+            "# escape=`\n",
+            "# syntax=x\n",
+            "\\\n",
+            "`\n",
+            "\n",
+            "\n\n",
+            "\r\n",
+            " ",
+            "ONBUILD RUN d\n",
+            "ENV e=f \\\n",
+            "\u{feff}",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn a_parse_in_halves_equals_the_parse_in_one_go(text in carried_over()) {
+            check_every_split(&text);
+        }
+    }
+}
