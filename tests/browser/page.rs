@@ -162,7 +162,34 @@ pub async fn screenshots(client: &Client, name: &str) {
         // Let layout settle after the resize.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = client.screenshot().await.expect("taking a screenshot");
+        overflow_check(client, &format!("{name}-{w}x{h}")).await;
         std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).expect("saving a screenshot");
     }
     client.set_window_size(SIZES[0].0, SIZES[0].1).await.expect("resizing the window");
+}
+
+/// Regions that scroll sideways by design, as their kind does elsewhere: the
+/// code editor, a lesson's code block (as in any documentation) and the
+/// terminal, whose tables (`docker ps`) would lose their columns if wrapped.
+/// Everything else wraps.
+const SCROLL_SIDEWAYS: &str = ".editor, .md-code, .term-output";
+
+/// Fails when a region that may scroll sideways does, but for those meant
+/// to: something in it is wider than the panel, which a reader at that size
+/// sees as a clipped line and a stray scroll bar.
+async fn overflow_check(client: &Client, shot: &str) {
+    let script = format!(
+        r#"const out = [];
+        for (const el of document.querySelectorAll('*')) {{
+          const x = getComputedStyle(el).overflowX;
+          if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1 && !el.matches('{SCROLL_SIDEWAYS}')) {{
+            const wide = [...el.querySelectorAll('*')].filter(c => c.clientWidth > 0 && c.scrollWidth > c.clientWidth + 1 && getComputedStyle(c).overflowX === 'visible');
+            out.push(el.className + ' is ' + el.scrollWidth + 'px wide in ' + el.clientWidth + 'px' + (wide.length ? ', widened by ' + wide[wide.length - 1].className : ''));
+          }}
+        }}
+        return out;"#
+    );
+    let found = client.execute(&script, vec![]).await.expect("measuring overflow");
+    let found: Vec<&str> = found.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+    assert!(found.is_empty(), "{shot}: a panel scrolls sideways: {found:?}");
 }
