@@ -98,7 +98,8 @@ KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 
 METHOD = (
     "apt-cache show --no-all-versions NAME against the release's own apt lists (a private apt root: "
-    "the image's apt sources (debian.sources, or sources.list for bullseye), main, amd64, signed by %s): Installed-Size (KiB), Pre-Depends + "
+    "the image's apt sources (debian.sources, or sources.list for bullseye), main, amd64, signed by %s): Version, Installed-Size (KiB), "
+    "Size (the .deb's bytes), Architecture, Multi-Arch, Pre-Depends + "
     "Depends and Recommends as groups of alternatives (versions and :arch dropped). Seeds "
     "(tools/packages/wellknown.py DEBIAN, the examples' apt-get installs) and every package their "
     "first alternatives reach are listed; virtual names map to their providers (apt-cache dumpavail). "
@@ -282,7 +283,31 @@ def providers(env):
     return prov
 
 
-def closure(env, seeds):
+def candidate_suites(env, names):
+    """The suite each name's candidate is downloaded from (`apt-cache policy`:
+    the first source listed under the candidate version), e.g.
+    `bookworm-security`; apt's `Get:` line names it."""
+    found = {}
+    names = sorted(names)
+    for i in range(0, len(names), 200):
+        r = subprocess.run(["apt-cache", "policy"] + names[i : i + 200], env=env, capture_output=True, text=True)
+        name = candidate = None
+        in_candidate = False
+        for line in r.stdout.splitlines():
+            if not line.startswith(" ") and line.endswith(":"):
+                name, candidate, in_candidate = line[:-1].split(":")[0], None, False
+            elif line.strip().startswith("Candidate:"):
+                candidate = line.split(":", 1)[1].strip()
+            elif re.match(r"^ {5}(\*\*\* )?\S+ -?\d+$", line):
+                in_candidate = line.split()[-2] == candidate
+            elif in_candidate and name not in found:
+                m = re.match(r"^ +-?\d+ (\S+) (\S+)/main ", line)
+                if m:
+                    found[name] = m.group(2)
+    return found
+
+
+def closure(env, seeds, release):
     prov = providers(env)
     out, virtual, queue = {}, {}, set(seeds)
     while queue:
@@ -302,6 +327,13 @@ def closure(env, seeds):
             out[name] = {
                 "version": s["Version"],
                 "own_kib": int(s.get("Installed-Size", "0")),
+                # The .deb's size (apt's `Get:` and `Need to get` figures),
+                # its architecture (`all` or amd64: the `Get:` line and the
+                # archive's name) and Multi-Arch (`same` is printed
+                # `name:amd64` by dpkg).
+                "deb_bytes": int(s["Size"]),
+                "architecture": s["Architecture"],
+                "multi_arch": s.get("Multi-Arch"),
                 "depends": depends,
                 "recommends": recommends,
             }
@@ -317,6 +349,11 @@ def closure(env, seeds):
             for alt in g:
                 if alt in prov and alt not in virtual:
                     virtual[alt] = prov[alt]
+    # Where each candidate comes from, when not the release's own suite
+    # (a security or point update).
+    for name, suite in candidate_suites(env, out).items():
+        if suite != release:
+            out[name]["suite"] = suite
     missing = sorted(set(seeds) - set(out) - set(virtual))
     return dict(sorted(out.items())), dict(sorted(virtual.items())), missing
 
@@ -379,7 +416,7 @@ def build(old, names, seeds, sim_seeds, today, check, fixture_dir):
         spec = RELEASES[name]
         prev = releases.get(name, {})
         root, env, update_output = apt_root(name, spec)
-        pkgs, virtual, missing = closure(env, seeds)
+        pkgs, virtual, missing = closure(env, seeds, name)
         base = spec.get("base_image_packages") or prev["base_image_packages"]
         releases[name] = {
             "release": spec["release"],

@@ -81,20 +81,6 @@ pub(super) fn remove_package(sh: &mut Sh<'_, '_, '_, '_>, pkg: &str) {
     sh.removed(gone);
 }
 
-/// SI units as apt prints them (`11.7 MB`).
-pub(super) fn si(bytes: u64) -> String {
-    let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{:.1} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.0} kB", b / 1e3)
-    } else {
-        format!("{bytes} B")
-    }
-}
-
 struct Opts {
     yes: bool,
     recommends: bool,
@@ -250,7 +236,7 @@ fn update_ubuntu(sh: &mut Sh, data: AptData) -> i32 {
     sh.say(format!("Get:1 http://{host} {suite} InRelease"));
     sh.say(format!("Get:2 http://{host} {suite}-updates InRelease"));
     sh.say(format!("Get:3 http://{host} {suite}/main amd64 Packages"));
-    sh.say(format!("Fetched {} in 5s", si(total)));
+    sh.say(format!("Fetched {} in 5s ({}/s)", apt_size(total), apt_size(total / 5)));
     sh.say("Reading package lists...");
     write_lists(sh, host, suite, total);
     sh.seconds(5.0);
@@ -348,7 +334,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     if new_members.is_empty() {
         return 0;
     }
-    sh.say(format!("After this operation, {} of additional disk space will be used.", si(total)));
+    sh.say(format!("After this operation, {} of additional disk space will be used.", apt_size(total)));
     if !o.yes && !extra.is_empty() {
         // apt asks only when it installs more than was asked for; with no
         // terminal the answer is empty input, which aborts with status 1.
