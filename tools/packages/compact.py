@@ -17,7 +17,7 @@ FULL = ROOT / "core/data/packages.json"
 COMPACT = ROOT / "core/data/packages.min.json"
 
 KEEP = {
-    "debian": ["own_kib", "depends", "recommends"],
+    "debian": ["own_kib", "version", "deb_bytes", "suite", "depends", "recommends"],
     "pip": ["version", "wheel_file", "wheel_bytes", "metadata_bytes", "installed_bytes", "requires_dist"],
     "npm": [
         "unpacked_size_bytes",
@@ -37,6 +37,18 @@ def pick(entry, fields):
     return {f: entry[f] for f in fields if f in entry and entry[f] not in ([], {})}
 
 
+def deb(entry):
+    # The core reads only whether a package is `Architecture: all` and
+    # `Multi-Arch: same` (packages.rs reads both fields as booleans), so the
+    # other values are left out.
+    out = pick(entry, KEEP["debian"])
+    if entry.get("architecture") == "all":
+        out["architecture"] = "all"
+    if entry.get("multi_arch") == "same":
+        out["multi_arch"] = "same"
+    return out
+
+
 def main():
     d = json.loads(FULL.read_text())
     out = {
@@ -54,7 +66,7 @@ def main():
                         ]
                     },
                     "virtual": rel.get("virtual", {}),
-                    "packages": {k: pick(v, KEEP["debian"]) for k, v in rel["packages"].items()},
+                    "packages": {k: deb(v) for k, v in rel["packages"].items()},
                 }
                 for name, rel in d["debian"]["releases"].items()
             }

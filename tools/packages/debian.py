@@ -99,7 +99,7 @@ KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg"
 METHOD = (
     "apt-cache show --no-all-versions NAME against the release's own apt lists (a private apt root: "
     "the image's apt sources (debian.sources, or sources.list for bullseye), main, amd64, signed by %s): Version, Installed-Size (KiB), "
-    "Size (the .deb's bytes), Architecture, Multi-Arch, Pre-Depends + "
+    "Size (the .deb's bytes), Architecture, Multi-Arch, Priority, Pre-Depends (also on their own), Pre-Depends + "
     "Depends and Recommends as groups of alternatives (versions and :arch dropped). Seeds "
     "(tools/packages/wellknown.py DEBIAN, the examples' apt-get installs) and every package their "
     "first alternatives reach are listed; virtual names map to their providers (apt-cache dumpavail). "
@@ -334,6 +334,10 @@ def closure(env, seeds, release):
                 "deb_bytes": int(s["Size"]),
                 "architecture": s["Architecture"],
                 "multi_arch": s.get("Multi-Arch"),
+                # apt's download and unpack order ranks packages by these
+                # (pkgOrderList::Score: Pre-Depends, then Priority).
+                "priority": s.get("Priority"),
+                "pre_depends": groups(s.get("Pre-Depends", "")),
                 "depends": depends,
                 "recommends": recommends,
             }

@@ -21,6 +21,7 @@
 //! `os_version`); other releases and Ubuntu get the closest release's data,
 //! with an estimate note naming it.
 
+use super::apt_install_log as log;
 use super::exec::Sh;
 use super::packages::{
     apt_data_for, apt_lists_bytes, apt_update_fetches, deb_closure, deb_in_base, deb_own_kib, AptData, AptFetch,
@@ -272,6 +273,29 @@ pub(super) fn apt_size(bytes: u64) -> String {
     }
 }
 
+/// Names as apt's ShowList prints them: two spaces, then names separated by
+/// one, a new line when the next would reach column 76 (apt 2.6.1
+/// `apt-private/private-output.h`: 80 columns without a terminal, less one
+/// for the cursor and three of margin).
+fn show_list(names: &[&String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut used = 0;
+    for name in names {
+        match lines.last_mut() {
+            Some(line) if used + name.len() < 76 => {
+                line.push(' ');
+                line.push_str(name);
+                used += 1 + name.len();
+            }
+            _ => {
+                lines.push(format!("  {name}"));
+                used = name.len();
+            }
+        }
+    }
+    lines
+}
+
 fn lists_present(sh: &Sh) -> bool {
     sh.exec.writer.list(LISTS).iter().any(|(p, e)| e.size() > 0 && p.contains("Packages"))
 }
@@ -321,19 +345,32 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     }
     let total: u64 = plan.iter().map(|(_, b, _)| b).sum();
     let requested: BTreeSet<&String> = plan.iter().map(|(p, _, _)| p).collect();
-    let extra: Vec<&String> = new_members.iter().filter(|m| !requested.contains(m)).collect();
+    // apt lists packages by name, wrapped as its ShowList does.
+    let mut extra: Vec<&String> = new_members.iter().filter(|m| !requested.contains(m)).collect();
+    extra.sort();
+    let mut listed: Vec<&String> = new_members.iter().collect();
+    listed.sort();
     if !extra.is_empty() {
         sh.say("The following additional packages will be installed:");
-        sh.say(format!("  {}", extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")));
+        for line in show_list(&extra) {
+            sh.say(line);
+        }
     }
-    if !new_members.is_empty() {
+    if !listed.is_empty() {
         sh.say("The following NEW packages will be installed:");
-        sh.say(format!("  {}", new_members.join(" ")));
+        for line in show_list(&listed) {
+            sh.say(line);
+        }
     }
     sh.say(format!("0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.", new_members.len()));
     if new_members.is_empty() {
         return 0;
     }
+    let (archives, unknown) = log::archives(r, &new_members);
+    // A package outside the data has neither version nor archive size: its
+    // archive is guessed at a third of its installed size (said in the notes).
+    let guessed: u64 = plan.iter().filter(|(p, _, _)| unknown.contains(&p.as_str())).map(|(_, b, _)| b / 3).sum();
+    sh.say(format!("Need to get {} of archives.", apt_size(log::download_bytes(&archives) + guessed)));
     sh.say(format!("After this operation, {} of additional disk space will be used.", apt_size(total)));
     if !o.yes && !extra.is_empty() {
         // apt asks only when it installs more than was asked for; with no
@@ -342,6 +379,14 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         sh.say("Do you want to continue? [Y/n] Abort.");
         return 1;
     }
+    let ubuntu = sh.facts.image.os == OsFamily::Ubuntu;
+    sh.estimated(format!(
+        "apt-get install: the download time ({} MB/s assumed) and dpkg's database file count ({}'s) are estimates{}",
+        log::DOWNLOAD_BYTES_PER_SECOND / 1_000_000,
+        r.title(),
+        if ubuntu { "; the packages, versions and sizes shown are Debian's, not Ubuntu's" } else { "" }
+    ));
+    log::fetch_and_unpack(sh, r, &archives, ubuntu);
     for (pkg, bytes, fresh) in &plan {
         let own = deb_own_kib(r, pkg).map_or(*bytes, |k| (k * 1024).min(*bytes));
         let cmds = commands_for(pkg);
@@ -352,11 +397,14 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
             let each = rest / others.len() as u64 + u64::from((i as u64) < rest % others.len() as u64);
             sh.put_file(&format!("/usr/lib/x86_64-linux-gnu/{m}"), each, m);
         }
-        sh.say(format!("Setting up {pkg} ..."));
         let mut names = cmds;
         names.push(pkg.clone());
         names.extend(fresh.iter().cloned());
         sh.installed(names);
+    }
+    log::set_up(sh, r, &archives);
+    for pkg in unknown {
+        sh.say(format!("Setting up {pkg} ..."));
     }
     let status = sh.exec.writer.get("/var/lib/dpkg/status").map_or(0, |e| e.size());
     sh.put_file("/var/lib/dpkg/status", status + 1000 * new_members.len() as u64, &new_members.join(","));

@@ -33,6 +33,7 @@
 
 mod apk;
 mod apt;
+mod apt_install_log;
 mod base_fs;
 mod build;
 mod builtins;

@@ -20,16 +20,43 @@ const DATA: &str = include_str!("../../data/packages.min.json");
 
 const KIB: u64 = 1024;
 
-/// One Debian package as `apt-cache show` gives it: its own Installed-Size
-/// and its dependency groups (alternatives, versions dropped).
+/// One Debian package as `apt-cache show` gives it: its own Installed-Size,
+/// what apt's install log prints of it (version, `.deb` size, architecture,
+/// Multi-Arch, the suite it comes from) and its dependency groups
+/// (alternatives, versions dropped).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DebPackage {
     pub own_kib: u64,
+    #[serde(default)]
+    pub version: String,
+    /// The `.deb`'s size (`Size:`), which `Get:` and `Need to get` print.
+    #[serde(default)]
+    pub deb_bytes: u64,
+    /// `Architecture: all` (else amd64): the `Get:` line and the archive's name say it.
+    #[serde(default, rename = "architecture", deserialize_with = "is_all")]
+    pub arch_all: bool,
+    /// `Multi-Arch: same`: dpkg prints the package as `name:amd64`.
+    #[serde(default, rename = "multi_arch", deserialize_with = "is_same")]
+    pub multi_arch_same: bool,
+    /// The suite the candidate comes from when it is not the release's own
+    /// (`bookworm-security`, `bookworm-updates`).
+    #[serde(default)]
+    pub suite: Option<String>,
     /// Pre-Depends and Depends.
     #[serde(default)]
     pub depends: Vec<Vec<String>>,
     #[serde(default)]
     pub recommends: Vec<Vec<String>>,
+}
+
+/// `Architecture: all` → true; amd64 (or a missing field) → false.
+fn is_all<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.as_deref() == Some("all"))
+}
+
+/// `Multi-Arch: same` → true; `foreign`, `allowed` or none → false.
+fn is_same<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.as_deref() == Some("same"))
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -289,6 +316,11 @@ pub fn deb_closure(r: DebianRelease, pkg: &str, recommends: bool) -> (u64, Vec<S
     }
     let kib = chosen.iter().filter_map(|c| debian.packages.get(c)).map(|p| p.own_kib).sum();
     (kib, chosen, true)
+}
+
+/// A Debian package's entry in the release's data.
+pub fn deb_package(r: DebianRelease, pkg: &str) -> Option<&'static DebPackage> {
+    release(r).and_then(|d| d.packages.get(pkg))
 }
 
 /// The own installed size of a Debian package in the data (for `apt-get remove`).

@@ -12,7 +12,7 @@ fn image(name: &str) -> &'static BaseImage {
 }
 
 /// A test build: one stack, the commands and users earlier steps added.
-struct Build {
+pub(super) struct Build {
     image: &'static BaseImage,
     stack: LayerStack,
     installed: BTreeSet<String>,
@@ -23,7 +23,7 @@ struct Build {
 }
 
 impl Build {
-    fn new(name: &str) -> Build {
+    pub(super) fn new(name: &str) -> Build {
         let image = image(name);
         let mut stack = LayerStack::new();
         let mut w = stack.writer();
@@ -45,7 +45,7 @@ impl Build {
     }
 
     /// Runs a shell-form RUN in `/` and pushes its layer.
-    fn run(&mut self, script: &str) -> (Outcome, LayerDiff) {
+    pub(super) fn run(&mut self, script: &str) -> (Outcome, LayerDiff) {
         self.run_in("/", script, false)
     }
 

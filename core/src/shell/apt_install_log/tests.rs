@@ -1,0 +1,183 @@
+//! The model's `apt-get install` log held to real transcripts
+//! (`testdata/apt_install/`, its README says how they were made): the same
+//! request on the same release prints the same lines, but for the figures
+//! and sections each test lists as known differences, with the reason.
+
+use crate::shell::tests::Build;
+use crate::shell::Outcome;
+use std::collections::BTreeMap;
+
+/// A transcript as a terminal shows it: `\r\n` line ends dropped, and of a
+/// line dpkg redraws with `\r` (its `(Reading database ...` progress) the last draw.
+fn lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .map(|l| l.rsplit('\r').next().unwrap_or(l).to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The lines of the install itself (the log's `apt-get update` part dropped).
+fn install_part(o: &Outcome) -> Vec<String> {
+    let start = o.log.iter().position(|l| l == "Building dependency tree...").expect("apt-get install ran");
+    o.log[start - 1..].to_vec()
+}
+
+fn run(image: &str, packages: &str, stderr: bool) -> (Vec<String>, Outcome) {
+    let redirect = if stderr { "" } else { " 2>/dev/null" };
+    let script = format!("apt-get update && apt-get install -y --no-install-recommends {packages}{redirect}");
+    let (o, _) = Build::new(image).run(&script);
+    assert_eq!(o.exit_code, 0, "{:?}", o.log);
+    (install_part(&o), o)
+}
+
+/// Lines in `a` and not in `b`, counted (a multiset difference).
+fn missing(a: &[String], b: &[String]) -> Vec<String> {
+    let mut have: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in b {
+        *have.entry(l).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for l in a {
+        match have.get_mut(l.as_str()) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(l.clone()),
+        }
+    }
+    out
+}
+
+fn starting<'a>(ls: &'a [String], prefixes: &[&str]) -> Vec<&'a String> {
+    ls.iter().filter(|l| prefixes.iter().any(|p| l.starts_with(p))).collect()
+}
+
+/// The sections apt prints that the model does not: the Suggests and
+/// Recommends it leaves out (the data has no Suggests).
+fn not_modelled(real: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for l in real {
+        if l == "Suggested packages:" || l == "Recommended packages:" {
+            inside = true;
+        } else if !l.starts_with("  ") {
+            inside = false;
+        }
+        if inside {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// Checks one transcript: every line the same but the listed ones, the
+/// download and unpack order the same where `same_order`, `Setting up` the
+/// same packages (dpkg's own order differs), stderr the same.
+fn check(image: &str, packages: &str, both: &str, err: &str, same_order: bool, extra_real: &[&str]) {
+    let real = lines(both);
+    let (model, o) = run(image, packages, true);
+    let (quiet, _) = run(image, packages, false);
+    // Known differences: the download rate (this machine's link vs the
+    // model's estimate, which the notes say), and what `not_modelled` and
+    // `extra_real` list.
+    let rate = |l: &String| l.starts_with("Fetched ");
+    let mut expected_real: Vec<String> = not_modelled(&real);
+    expected_real.extend(real.iter().filter(|l| rate(l)).cloned());
+    expected_real.extend(extra_real.iter().map(|s| s.to_string()));
+    let mut only_real = missing(&real, &model);
+    let mut want = expected_real.clone();
+    only_real.sort();
+    want.sort();
+    assert_eq!(only_real, want, "lines apt printed that the model does not");
+    let only_model = missing(&model, &real);
+    assert_eq!(only_model.len(), 1, "only the Fetched line differs: {only_model:?}");
+    let (real_fetched, model_fetched) = (real.iter().find(|l| rate(l)).unwrap(), &only_model[0]);
+    // The size is the same; the time and rate are the model's estimate.
+    let size = |l: &str| l.split(" in ").next().unwrap_or_default().to_string();
+    assert_eq!(size(real_fetched), size(model_fetched));
+    assert!(model_fetched.ends_with("s (10.0 MB/s)"), "{model_fetched}");
+    assert!(o.estimated.iter().any(|e| e.contains("download time")), "{:?}", o.estimated);
+    // The same order of download and unpacking (apt's), where the model has it.
+    let order = ["Get:", "Selecting ", "Preparing ", "Unpacking "];
+    if same_order {
+        assert_eq!(starting(&model, &order), starting(&real, &order));
+    }
+    // What went to stderr.
+    let model_err = missing(&model, &quiet);
+    assert_eq!(model_err, lines(err), "stderr");
+    // Each package is set up after the new packages it depends on.
+    let set_up: Vec<String> = starting(&model, &["Setting up "])
+        .iter()
+        .map(|l| l.split(' ').nth(2).unwrap_or_default().trim_end_matches(":amd64").to_string())
+        .collect();
+    let release = crate::shell::packages::apt_data_for(crate::catalog::OsFamily::Debian, Some(image_version(image)));
+    for (i, name) in set_up.iter().enumerate() {
+        let deps = crate::shell::packages::deb_package(release.release, name).expect("in the data");
+        for group in &deps.depends {
+            if let Some(j) = set_up.iter().position(|s| group.contains(s)) {
+                assert!(j < i, "{name} set up before its dependency {}", set_up[j]);
+            }
+        }
+    }
+}
+
+fn image_version(image: &str) -> &'static str {
+    match image {
+        "debian:trixie-slim" => "13 (trixie)",
+        _ => "12 (bookworm)",
+    }
+}
+
+#[test]
+fn bookworm_curl_prints_what_apt_prints() {
+    check(
+        "debian:bookworm-slim",
+        "curl",
+        include_str!("../testdata/apt_install/bookworm-curl.txt"),
+        include_str!("../testdata/apt_install/bookworm-curl.stderr.txt"),
+        true,
+        &[],
+    );
+}
+
+#[test]
+fn trixie_curl_prints_what_apt_prints() {
+    check(
+        "debian:trixie-slim",
+        "curl",
+        include_str!("../testdata/apt_install/trixie-curl.txt"),
+        include_str!("../testdata/apt_install/trixie-curl.stderr.txt"),
+        true,
+        &[],
+    );
+}
+
+/// Several packages: the same lines, but apt downloads perl and its
+/// libraries first (its order ranks packages by Pre-Depends, Essential and
+/// Priority, pkgOrderList::Score, which the data does not record), and
+/// ca-certificates' own output (its maintainer script and trigger) is not
+/// modelled.
+#[test]
+fn bookworm_several_packages_print_what_apt_prints() {
+    check(
+        "debian:bookworm-slim",
+        "ca-certificates curl git",
+        include_str!("../testdata/apt_install/bookworm-ca-certificates-curl-git.txt"),
+        include_str!("../testdata/apt_install/bookworm-ca-certificates-curl-git.stderr.txt"),
+        false,
+        &[
+            "debconf: unable to initialize frontend: Dialog",
+            "debconf: (TERM is not set, so the dialog frontend is not usable.)",
+            "debconf: falling back to frontend: Readline",
+            "debconf: unable to initialize frontend: Readline",
+            "debconf: (This frontend requires a controlling tty.)",
+            "debconf: falling back to frontend: Teletype",
+            "Updating certificates in /etc/ssl/certs...",
+            "148 added, 0 removed; done.",
+            "Processing triggers for ca-certificates (20250419~deb12u2) ...",
+            "Updating certificates in /etc/ssl/certs...",
+            "0 added, 0 removed; done.",
+            "Running hooks in /etc/ca-certificates/update.d...",
+            "done.",
+        ],
+    );
+}
