@@ -17,7 +17,7 @@ FULL = ROOT / "core/data/packages.json"
 COMPACT = ROOT / "core/data/packages.min.json"
 
 KEEP = {
-    "debian": ["own_kib", "version", "deb_bytes", "suite", "depends", "recommends"],
+    "debian": ["own_kib", "version", "deb_bytes", "suite", "pre_depends", "depends", "recommends"],
     "pip": ["version", "wheel_file", "wheel_bytes", "metadata_bytes", "installed_bytes", "requires_dist"],
     "npm": [
         "unpacked_size_bytes",
@@ -39,13 +39,16 @@ def pick(entry, fields):
 
 def deb(entry):
     # The core reads only whether a package is `Architecture: all` and
-    # `Multi-Arch: same` (packages.rs reads both fields as booleans), so the
-    # other values are left out.
+    # `Multi-Arch: same` (packages.rs reads both fields as booleans) and
+    # Priority's ordering score, so the other values are left out.
     out = pick(entry, KEEP["debian"])
     if entry.get("architecture") == "all":
         out["architecture"] = "all"
     if entry.get("multi_arch") == "same":
         out["multi_arch"] = "same"
+    # packages.rs reads a missing Priority as optional.
+    if entry.get("priority") not in (None, "optional"):
+        out["priority"] = entry["priority"]
     return out
 
 

@@ -381,9 +381,9 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     }
     let ubuntu = sh.facts.image.os == OsFamily::Ubuntu;
     sh.estimated(format!(
-        "apt-get install: the download time ({} MB/s assumed) and dpkg's database file count ({}'s) are estimates{}",
+        "apt-get install: the download time ({} MB/s assumed) and dpkg's database file count (a minimal {}'s) are estimates{}",
         log::DOWNLOAD_BYTES_PER_SECOND / 1_000_000,
-        r.title(),
+        log::database_files(r).1.title(),
         if ubuntu { "; the packages, versions and sizes shown are Debian's, not Ubuntu's" } else { "" }
     ));
     log::fetch_and_unpack(sh, r, &archives, ubuntu);

@@ -20,12 +20,15 @@
 //!
 //! What the model cannot know is an estimate, said so in the build's notes:
 //! the download time (at [`DOWNLOAD_BYTES_PER_SECOND`]) and dpkg's database
-//! file count. The order is an approximation of apt's: archives in a
-//! depth-first walk of the new packages' dependencies (dependencies first),
-//! from the new packages in name order, which is apt's order for the
-//! transcripts' requests; dpkg's `--configure --pending` sets packages up in
-//! an order of its own (its package table's), for which the model keeps the
-//! same dependencies-first order.
+//! file count. The order is apt's as far as the data lets the model see it
+//! (apt 2.6.1 `apt-pkg/orderlist.cc`, `OrderUnpack`): the new packages
+//! sorted by `Score` (50 for Pre-Depends, then a point or more by Priority;
+//! the Essential and Immediate terms are left out: a fresh install's new
+//! packages are rarely either), then by name, each visited depth first,
+//! dependencies before dependents — the transcripts' order. dpkg's
+//! `--configure --pending` sets packages up in an order of its own (its
+//! package table's), for which the model keeps the same dependencies-first
+//! order.
 
 use super::apt::apt_size;
 use super::exec::Sh;
@@ -36,17 +39,17 @@ use super::packages::{deb_package, DebPackage, DebianRelease};
 pub(super) const DOWNLOAD_BYTES_PER_SECOND: u64 = 10_000_000;
 
 /// ESTIMATE: `(Reading database ... N files and directories currently
-/// installed.)` for a release's image: what dpkg counted in a debootstrap
-/// minbase chroot of the release (the slim images drop documentation, so
-/// theirs is smaller; packages installed earlier in the build add to it).
-pub(super) fn database_files(r: DebianRelease) -> u64 {
+/// installed.)` for a release's image, and the release it was counted on:
+/// what dpkg counted in a debootstrap minbase chroot (the slim images drop
+/// documentation, so theirs is smaller; packages installed earlier in the
+/// build add to it).
+pub(super) fn database_files(r: DebianRelease) -> (u64, DebianRelease) {
     match r {
-        // Measured: testdata/apt_install/bookworm-curl.txt.
-        DebianRelease::Bookworm => 6096,
         // Measured: testdata/apt_install/trixie-curl.txt.
-        DebianRelease::Trixie => 4950,
-        // Not measured: bookworm's.
-        DebianRelease::Bullseye => 6096,
+        DebianRelease::Trixie => (4950, DebianRelease::Trixie),
+        // Measured: testdata/apt_install/bookworm-curl.txt; bullseye has no
+        // transcript and gets bookworm's.
+        DebianRelease::Bookworm | DebianRelease::Bullseye => (6096, DebianRelease::Bookworm),
     }
 }
 
@@ -83,8 +86,11 @@ impl Archive<'_> {
 /// The new packages the data has, in apt's download and unpack order (see
 /// the module's doc), and the names it lacks (in the order given).
 pub(super) fn archives<'a>(r: DebianRelease, new: &'a [String]) -> (Vec<Archive<'a>>, Vec<&'a str>) {
+    // apt's OrderCompareA: a higher Score first, then by name.
+    let score =
+        |n: &str| deb_package(r, n).map_or(1, |p| u32::from(p.priority_score) + if p.has_pre_depends { 50 } else { 0 });
     let mut roots: Vec<&String> = new.iter().collect();
-    roots.sort();
+    roots.sort_by(|a, b| score(b).cmp(&score(a)).then_with(|| a.cmp(b)));
     let known = |n: &str| deb_package(r, n).filter(|p| p.deb_bytes > 0 && !p.version.is_empty());
     let mut order: Vec<&'a str> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -99,9 +105,9 @@ pub(super) fn archives<'a>(r: DebianRelease, new: &'a [String]) -> (Vec<Archive<
         while let Some((name, next)) = stack.pop() {
             let groups = deb_package(r, name).map_or(&[][..], |p| p.depends.as_slice());
             // The group's alternative apt chose: the one among the new packages.
-            let dep = groups.get(next).and_then(|g| {
-                g.iter().find_map(|alt| new.iter().find(|n| *n == alt)).map(String::as_str)
-            });
+            let dep = groups
+                .get(next)
+                .and_then(|g| g.iter().find_map(|alt| new.iter().find(|n| *n == alt)).map(String::as_str));
             if next < groups.len() {
                 stack.push((name, next + 1));
                 if let Some(dep) = dep.filter(|d| !seen.contains(d)) {
@@ -151,7 +157,7 @@ pub(super) fn fetch_and_unpack(sh: &mut Sh, r: DebianRelease, archives: &[Archiv
     if archives.is_empty() {
         return;
     }
-    debconf_preconfigure(sh, r, archives.len());
+    debconf_preconfigure(sh, r, archives);
     let bytes = download_bytes(archives);
     // apt's TimeToStr prints whole seconds; its rate is bytes over the exact time.
     let seconds = bytes / DOWNLOAD_BYTES_PER_SECOND;
@@ -163,7 +169,7 @@ pub(super) fn fetch_and_unpack(sh: &mut Sh, r: DebianRelease, archives: &[Archiv
         if n == 0 {
             sh.say(format!(
                 "(Reading database ... {} files and directories currently installed.)",
-                database_files(r)
+                database_files(r).0
             ));
         }
         let number = if width > 0 { format!("{n:0width$}-") } else { String::new() };
@@ -176,36 +182,76 @@ pub(super) fn fetch_and_unpack(sh: &mut Sh, r: DebianRelease, archives: &[Archiv
 /// archives on its standard input, says on stderr. Up to bookworm it looks
 /// for `apt-extracttemplates` on the PATH only (apt-utils, not in the slim
 /// images) and gives up; trixie's also finds apt's own copy in
-/// `/usr/lib/apt`, so it starts a frontend, and with no terminal falls back
-/// from Dialog to Noninteractive (trixie transcript; the Readline line names
-/// perl 5.40.1's `@INC` and the number of archive names it read).
-fn debconf_preconfigure(sh: &mut Sh, r: DebianRelease, archives: usize) {
+/// `/usr/lib/apt`, so it starts a frontend (which with no terminal falls
+/// back to Noninteractive) and, when a package has questions to ask,
+/// preconfigures it on stdout.
+fn debconf_preconfigure(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
     if r != DebianRelease::Trixie {
         sh.warn("debconf: delaying package configuration, since apt-utils is not installed");
         return;
     }
+    for line in frontend_fallback(r, Some(archives.len())) {
+        sh.warn(line);
+    }
+    // APPROXIMATION: the data does not say which packages carry debconf
+    // templates; ca-certificates (the transcripts') does.
+    if archives.iter().any(|a| a.name == "ca-certificates") {
+        sh.say("Preconfiguring packages ...");
+    }
+}
+
+/// debconf starting a frontend with no terminal and `TERM` unset, as in a
+/// build: Dialog, then Readline, then Teletype (bookworm's stops there;
+/// trixie's perl-base lacks Term::ReadLine and its Teletype wants a
+/// terminal, so it ends at Noninteractive). `stdin_lines`: how many lines
+/// dpkg-preconfigure had read (the archive names), which perl's message
+/// names; a maintainer script's debconf has read none.
+fn frontend_fallback(r: DebianRelease, stdin_lines: Option<usize>) -> Vec<String> {
+    let mut out = vec![
+        "debconf: unable to initialize frontend: Dialog".to_string(),
+        "debconf: (TERM is not set, so the dialog frontend is not usable.)".to_string(),
+        "debconf: falling back to frontend: Readline".to_string(),
+        "debconf: unable to initialize frontend: Readline".to_string(),
+    ];
+    if r != DebianRelease::Trixie {
+        out.push("debconf: (This frontend requires a controlling tty.)".to_string());
+        out.push("debconf: falling back to frontend: Teletype".to_string());
+        return out;
+    }
     let inc = "/etc/perl /usr/local/lib/x86_64-linux-gnu/perl/5.40.1 /usr/local/share/perl/5.40.1 \
                /usr/lib/x86_64-linux-gnu/perl5/5.40 /usr/share/perl5 /usr/lib/x86_64-linux-gnu/perl-base \
                /usr/lib/x86_64-linux-gnu/perl/5.40 /usr/share/perl/5.40 /usr/local/lib/site_perl";
-    sh.warn("debconf: unable to initialize frontend: Dialog");
-    sh.warn("debconf: (TERM is not set, so the dialog frontend is not usable.)");
-    sh.warn("debconf: falling back to frontend: Readline");
-    sh.warn("debconf: unable to initialize frontend: Readline");
-    sh.warn(format!(
+    let stdin = stdin_lines.map_or(String::new(), |n| format!(", <STDIN> line {n}"));
+    out.push(format!(
         "debconf: (Can't locate Term/ReadLine.pm in @INC (you may need to install the Term::ReadLine module) \
-         (@INC entries checked: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 8, <STDIN> line {archives}.)"
+         (@INC entries checked: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 8{stdin}.)"
     ));
-    sh.warn("debconf: falling back to frontend: Teletype");
-    sh.warn("debconf: unable to initialize frontend: Teletype");
-    sh.warn("debconf: (This frontend requires a controlling tty.)");
-    sh.warn("debconf: falling back to frontend: Noninteractive");
+    out.push("debconf: falling back to frontend: Teletype".to_string());
+    out.push("debconf: unable to initialize frontend: Teletype".to_string());
+    out.push("debconf: (This frontend requires a controlling tty.)".to_string());
+    out.push("debconf: falling back to frontend: Noninteractive".to_string());
+    out
 }
+
+/// Certificates `update-ca-certificates` adds on a fresh install of the
+/// release's ca-certificates (bookworm's 20250419~deb12u2 and trixie's
+/// 20250419+deb13u1: 148 in the transcripts; bullseye's is not measured).
+const CA_CERTIFICATES: u32 = 148;
 
 /// `Setting up` for every archive (dependencies first), then the triggers
 /// the new packages fire.
 pub(super) fn set_up(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
     for a in archives {
         sh.say(format!("Setting up {} ({}) ...", a.dpkg_name(), a.data.version));
+        if a.name == "ca-certificates" {
+            // Its postinst asks debconf (on dpkg's terminal, so on stdout),
+            // then builds /etc/ssl/certs.
+            for line in frontend_fallback(r, None) {
+                sh.say(line);
+            }
+            sh.say("Updating certificates in /etc/ssl/certs...");
+            sh.say(format!("{CA_CERTIFICATES} added, 0 removed; done."));
+        }
     }
     // APPROXIMATION: a shared library package (`lib…`, `Multi-Arch: same`)
     // ships an `activate-noawait ldconfig` trigger, which libc-bin processes
@@ -213,6 +259,14 @@ pub(super) fn set_up(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
     let libraries = archives.iter().any(|a| a.name.starts_with("lib") && a.data.multi_arch_same);
     if let (true, Some(libc)) = (libraries, deb_package(r, "libc-bin")) {
         sh.say(format!("Processing triggers for libc-bin ({}) ...", libc.version));
+    }
+    // ca-certificates' own trigger, which its install fires.
+    if let Some(ca) = archives.iter().find(|a| a.name == "ca-certificates") {
+        sh.say(format!("Processing triggers for ca-certificates ({}) ...", ca.data.version));
+        sh.say("Updating certificates in /etc/ssl/certs...");
+        sh.say("0 added, 0 removed; done.");
+        sh.say("Running hooks in /etc/ca-certificates/update.d...");
+        sh.say("done.");
     }
 }
 

@@ -38,6 +38,13 @@ pub struct DebPackage {
     /// `Multi-Arch: same`: dpkg prints the package as `name:amd64`.
     #[serde(default, rename = "multi_arch", deserialize_with = "is_same")]
     pub multi_arch_same: bool,
+    /// apt's ordering score for the Priority (`required` 5, `important` 4,
+    /// `standard` 3, `optional` 1, `extra` 0: pkgOrderList::Score).
+    #[serde(default = "optional_score", rename = "priority", deserialize_with = "priority_score")]
+    pub priority_score: u8,
+    /// The package has Pre-Depends (apt orders it earlier).
+    #[serde(default, rename = "pre_depends", deserialize_with = "non_empty")]
+    pub has_pre_depends: bool,
     /// The suite the candidate comes from when it is not the release's own
     /// (`bookworm-security`, `bookworm-updates`).
     #[serde(default)]
@@ -57,6 +64,25 @@ fn is_all<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 /// `Multi-Arch: same` → true; `foreign`, `allowed` or none → false.
 fn is_same<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(Option::<String>::deserialize(d)?.as_deref() == Some("same"))
+}
+
+fn optional_score() -> u8 {
+    1
+}
+
+/// apt's PrioMap over the Priority field (a missing one counts as optional).
+fn priority_score<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    Ok(match Option::<String>::deserialize(d)?.as_deref() {
+        Some("required") => 5,
+        Some("important") => 4,
+        Some("standard") => 3,
+        Some("extra") => 0,
+        _ => 1,
+    })
+}
+
+fn non_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(!Vec::<Vec<String>>::deserialize(d)?.is_empty())
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

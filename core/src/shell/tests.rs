@@ -312,7 +312,9 @@ fn apt_on_bullseye_installs_bullseye_packages() {
     for name in ["libldap-2.5-0", "libgnutls30", "libssl1.1", "libcurl4t64"] {
         assert!(!o.installed.contains(&name.to_string()), "{name} installed: {:?}", o.installed);
     }
-    assert!(o.estimated.is_empty(), "no note for bullseye now: {:?}", o.estimated);
+    // Only the install log's own estimates (download time, dpkg's database), no release note.
+    assert_eq!(o.estimated.len(), 1, "{:?}", o.estimated);
+    assert!(o.estimated[0].starts_with("apt-get install: the download time"), "{:?}", o.estimated);
     assert_eq!(b.size_under("/var/lib/apt/lists"), 18_452_334);
     assert_eq!(b.size_under("/usr"), 3545 * 1024);
     // An image built on bullseye reads bullseye's data too.
@@ -423,9 +425,9 @@ fn apt_get_install_models() {
     let table: &[(&str, i32, &str)] = &[
         ("apt-get install -y curl", 100, "E: Unable to locate package curl"),
         ("apt-get update && apt-get install curl", 1, "Do you want to continue? [Y/n] Abort."),
-        ("apt-get update && apt-get install -y tini", 0, "Setting up tini ..."),
-        ("apt-get update && apt-get install tini", 0, "Setting up tini ..."),
-        ("apt-get update && apt-get -qy install jq", 0, "Setting up jq ..."),
+        ("apt-get update && apt-get install -y tini", 0, "Setting up tini (0.19.0-1+b3) ..."),
+        ("apt-get update && apt-get install tini", 0, "Setting up tini (0.19.0-1+b3) ..."),
+        ("apt-get update && apt-get -qy install jq", 0, "Setting up jq (1.6-2.1+deb12u3) ..."),
         ("apt update", 0, "WARNING: apt does not have a stable CLI interface. Use with caution in scripts."),
         ("apt-get update && apt-get install -y adduser", 0, "adduser is already the newest version."),
         ("apt-get clean", 0, ""),
@@ -738,7 +740,9 @@ fn an_apt_install_takes_time_in_proportion_to_what_it_unpacks() {
     let (curl, curl_mb) = seconds_and_mb("curl");
     for (seconds, mb) in [(git, git_mb), (curl, curl_mb)] {
         let model = 0.01 + 5.0 + 0.01 + 2.0 + 0.15 * mb;
-        assert!((seconds - model).abs() < 0.01, "{seconds} s for {mb} MB, the model says {model} s");
+        // apt prints whole MB from 100 MB on (SizeToStr): up to 0.5 MB off.
+        let printed = if mb >= 100.0 { 0.15 * 0.5 } else { 0.15 * 0.05 };
+        assert!((seconds - model).abs() < 0.01 + printed, "{seconds} s for {mb} MB, the model says {model} s");
     }
     assert!(git_mb > curl_mb && git > curl, "git ({git_mb} MB, {git} s) against curl ({curl_mb} MB, {curl} s)");
 }
