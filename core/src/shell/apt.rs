@@ -273,29 +273,6 @@ pub(super) fn apt_size(bytes: u64) -> String {
     }
 }
 
-/// Names as apt's ShowList prints them: two spaces, then names separated by
-/// one, a new line when the next would reach column 76 (apt 2.6.1
-/// `apt-private/private-output.h`: 80 columns without a terminal, less one
-/// for the cursor and three of margin).
-fn show_list(names: &[&String]) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut used = 0;
-    for name in names {
-        match lines.last_mut() {
-            Some(line) if used + name.len() < 76 => {
-                line.push(' ');
-                line.push_str(name);
-                used += 1 + name.len();
-            }
-            _ => {
-                lines.push(format!("  {name}"));
-                used = name.len();
-            }
-        }
-    }
-    lines
-}
-
 fn lists_present(sh: &Sh) -> bool {
     sh.exec.writer.list(LISTS).iter().any(|(p, e)| e.size() > 0 && p.contains("Packages"))
 }
@@ -350,16 +327,18 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     extra.sort();
     let mut listed: Vec<&String> = new_members.iter().collect();
     listed.sort();
-    if !extra.is_empty() {
-        sh.say("The following additional packages will be installed:");
-        for line in show_list(&extra) {
-            sh.say(line);
-        }
-    }
-    if !listed.is_empty() {
-        sh.say("The following NEW packages will be installed:");
-        for line in show_list(&listed) {
-            sh.say(line);
+    let is_installed = |p: &str| deb_in_base(r, p) || have(&p.to_string());
+    let lists = [
+        ("The following additional packages will be installed:", extra.iter().map(|s| s.to_string()).collect()),
+        ("Recommended packages:", log::recommended(r, &new_members, &is_installed)),
+        ("The following NEW packages will be installed:", listed.iter().map(|s| s.to_string()).collect()),
+    ];
+    for (title, items) in lists {
+        if !items.is_empty() {
+            sh.say(title);
+            for line in log::show_list(&items) {
+                sh.say(line);
+            }
         }
     }
     sh.say(format!("0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.", new_members.len()));

@@ -32,7 +32,7 @@
 
 use super::apt::apt_size;
 use super::exec::Sh;
-use super::packages::{deb_package, DebPackage, DebianRelease};
+use super::packages::{deb_package, deb_providers, DebPackage, DebianRelease};
 
 /// ESTIMATE: the download speed from deb.debian.org (the transcripts' runs
 /// saw 90–160 MB/s on a data-centre link; a home connection is slower).
@@ -51,6 +51,61 @@ pub(super) fn database_files(r: DebianRelease) -> (u64, DebianRelease) {
         // transcript and gets bookworm's.
         DebianRelease::Bookworm | DebianRelease::Bullseye => (6096, DebianRelease::Bookworm),
     }
+}
+
+/// Names as apt's ShowList prints them: two spaces, then names separated by
+/// one, a new line when the next would reach column 76 (apt 2.6.1
+/// `apt-private/private-output.h`: 80 columns without a terminal, less one
+/// for the cursor and three of margin).
+pub(super) fn show_list(names: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut used = 0;
+    for name in names {
+        match lines.last_mut() {
+            Some(line) if used + name.len() < 76 => {
+                line.push(' ');
+                line.push_str(name);
+                used += 1 + name.len();
+            }
+            _ => {
+                lines.push(format!("  {name}"));
+                used = name.len();
+            }
+        }
+    }
+    lines
+}
+
+/// The Recommends of the new packages that nothing installed or new meets,
+/// as apt lists them under `Recommended packages:` (apt 2.6.1
+/// `apt-private/private-install.cc`): the new packages by name, each group
+/// once, its alternatives as `a`, `| b` items. (Suggests, which apt lists
+/// before them, are not in the data.)
+pub(super) fn recommended(r: DebianRelease, new: &[String], installed: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<&String> = new.iter().collect();
+    names.sort();
+    let met = |alt: &String| {
+        let here = |n: &str| installed(n) || new.iter().any(|m| m == n);
+        here(alt) || deb_providers(r, alt).iter().any(|p| here(p))
+    };
+    let mut seen: Vec<&Vec<String>> = Vec::new();
+    let mut out = Vec::new();
+    for name in names {
+        let Some(p) = deb_package(r, name) else { continue };
+        for group in &p.recommends {
+            if seen.contains(&group) {
+                continue;
+            }
+            seen.push(group);
+            if group.iter().any(met) {
+                continue;
+            }
+            for (i, alt) in group.iter().enumerate() {
+                out.push(if i == 0 { alt.clone() } else { format!("| {alt}") });
+            }
+        }
+    }
+    out
 }
 
 /// One archive apt downloads and dpkg unpacks.
@@ -190,7 +245,8 @@ fn debconf_preconfigure(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
         sh.warn("debconf: delaying package configuration, since apt-utils is not installed");
         return;
     }
-    for line in frontend_fallback(r, Some(archives.len())) {
+    let readline = has_readline(sh, archives, 0);
+    for line in frontend_fallback(r, Some(archives.len()), readline) {
         sh.warn(line);
     }
     // APPROXIMATION: the data does not say which packages carry debconf
@@ -201,36 +257,54 @@ fn debconf_preconfigure(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
 }
 
 /// debconf starting a frontend with no terminal and `TERM` unset, as in a
-/// build: Dialog, then Readline, then Teletype (bookworm's stops there;
-/// trixie's perl-base lacks Term::ReadLine and its Teletype wants a
-/// terminal, so it ends at Noninteractive). `stdin_lines`: how many lines
-/// dpkg-preconfigure had read (the archive names), which perl's message
-/// names; a maintainer script's debconf has read none.
-fn frontend_fallback(r: DebianRelease, stdin_lines: Option<usize>) -> Vec<String> {
+/// build: Dialog, then Readline (which fails for want of a terminal, or
+/// first for want of Term::ReadLine, which perl-base lacks and
+/// perl-modules-* ships: `readline`), then Teletype (bookworm's stops there;
+/// trixie's Teletype wants a terminal too, so it ends at Noninteractive).
+/// `stdin_lines`: how many lines dpkg-preconfigure had read (the archive
+/// names), which trixie's perl names in its message; a maintainer script's
+/// debconf has read none. Each wording is a transcript's.
+fn frontend_fallback(r: DebianRelease, stdin_lines: Option<usize>, readline: bool) -> Vec<String> {
     let mut out = vec![
         "debconf: unable to initialize frontend: Dialog".to_string(),
         "debconf: (TERM is not set, so the dialog frontend is not usable.)".to_string(),
         "debconf: falling back to frontend: Readline".to_string(),
         "debconf: unable to initialize frontend: Readline".to_string(),
     ];
-    if r != DebianRelease::Trixie {
-        out.push("debconf: (This frontend requires a controlling tty.)".to_string());
-        out.push("debconf: falling back to frontend: Teletype".to_string());
-        return out;
+    let missing = "debconf: (Can't locate Term/ReadLine.pm in @INC (you may need to install the Term::ReadLine module)";
+    let no_tty = "debconf: (This frontend requires a controlling tty.)".to_string();
+    if readline {
+        out.push(no_tty.clone());
+    } else if r == DebianRelease::Trixie {
+        let inc = "/etc/perl /usr/local/lib/x86_64-linux-gnu/perl/5.40.1 /usr/local/share/perl/5.40.1 \
+                   /usr/lib/x86_64-linux-gnu/perl5/5.40 /usr/share/perl5 /usr/lib/x86_64-linux-gnu/perl-base \
+                   /usr/lib/x86_64-linux-gnu/perl/5.40 /usr/share/perl/5.40 /usr/local/lib/site_perl";
+        let stdin = stdin_lines.map_or(String::new(), |n| format!(", <STDIN> line {n}"));
+        out.push(format!(
+            "{missing} (@INC entries checked: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 8{stdin}.)"
+        ));
+    } else {
+        // bookworm's perl 5.36 wording (bullseye's is not measured).
+        let inc = "/etc/perl /usr/local/lib/x86_64-linux-gnu/perl/5.36.0 /usr/local/share/perl/5.36.0 \
+                   /usr/lib/x86_64-linux-gnu/perl5/5.36 /usr/share/perl5 /usr/lib/x86_64-linux-gnu/perl-base \
+                   /usr/lib/x86_64-linux-gnu/perl/5.36 /usr/share/perl/5.36 /usr/local/lib/site_perl";
+        out.push(format!("{missing} (@INC contains: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 7.)"));
     }
-    let inc = "/etc/perl /usr/local/lib/x86_64-linux-gnu/perl/5.40.1 /usr/local/share/perl/5.40.1 \
-               /usr/lib/x86_64-linux-gnu/perl5/5.40 /usr/share/perl5 /usr/lib/x86_64-linux-gnu/perl-base \
-               /usr/lib/x86_64-linux-gnu/perl/5.40 /usr/share/perl/5.40 /usr/local/lib/site_perl";
-    let stdin = stdin_lines.map_or(String::new(), |n| format!(", <STDIN> line {n}"));
-    out.push(format!(
-        "debconf: (Can't locate Term/ReadLine.pm in @INC (you may need to install the Term::ReadLine module) \
-         (@INC entries checked: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 8{stdin}.)"
-    ));
     out.push("debconf: falling back to frontend: Teletype".to_string());
-    out.push("debconf: unable to initialize frontend: Teletype".to_string());
-    out.push("debconf: (This frontend requires a controlling tty.)".to_string());
-    out.push("debconf: falling back to frontend: Noninteractive".to_string());
+    if r == DebianRelease::Trixie {
+        out.push("debconf: unable to initialize frontend: Teletype".to_string());
+        out.push(no_tty);
+        out.push("debconf: falling back to frontend: Noninteractive".to_string());
+    }
     out
+}
+
+/// Whether perl's Term::ReadLine (perl-modules-*) is on the image: installed
+/// before this command, or set up by it before `upto`.
+fn has_readline(sh: &Sh, archives: &[Archive], upto: usize) -> bool {
+    let perl_modules = |n: &str| n.starts_with("perl-modules");
+    sh.facts.installed.iter().chain(sh.out.installed.iter()).any(|n| perl_modules(n))
+        || archives[..upto].iter().any(|a| perl_modules(a.name))
 }
 
 /// Certificates `update-ca-certificates` adds on a fresh install of the
@@ -241,12 +315,13 @@ const CA_CERTIFICATES: u32 = 148;
 /// `Setting up` for every archive (dependencies first), then the triggers
 /// the new packages fire.
 pub(super) fn set_up(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
-    for a in archives {
+    for (i, a) in archives.iter().enumerate() {
         sh.say(format!("Setting up {} ({}) ...", a.dpkg_name(), a.data.version));
         if a.name == "ca-certificates" {
             // Its postinst asks debconf (on dpkg's terminal, so on stdout),
             // then builds /etc/ssl/certs.
-            for line in frontend_fallback(r, None) {
+            let readline = has_readline(sh, archives, i);
+            for line in frontend_fallback(r, None, readline) {
                 sh.say(line);
             }
             sh.say("Updating certificates in /etc/ssl/certs...");

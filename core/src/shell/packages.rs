@@ -349,6 +349,11 @@ pub fn deb_package(r: DebianRelease, pkg: &str) -> Option<&'static DebPackage> {
     release(r).and_then(|d| d.packages.get(pkg))
 }
 
+/// The real packages that provide a virtual name in the release's data.
+pub fn deb_providers(r: DebianRelease, name: &str) -> &'static [String] {
+    release(r).and_then(|d| d.virtual_.get(name)).map_or(&[], Vec::as_slice)
+}
+
 /// The own installed size of a Debian package in the data (for `apt-get remove`).
 pub fn deb_own_kib(r: DebianRelease, pkg: &str) -> Option<u64> {
     release(r).and_then(|d| d.packages.get(pkg)).map(|d| d.own_kib)
