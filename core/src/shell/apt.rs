@@ -3,7 +3,8 @@
 //! package lists, ~18 MB on bullseye, ~20 MB on bookworm, ~22 MB on trixie,
 //! that `rm -rf /var/lib/apt/lists/*` removes),
 //! `install` (dependency closures with and without Recommends; the prompt
-//! that aborts without `-y`; "Unable to locate package" before `update`),
+//! that aborts without `-y`; "Unable to locate package" before `update`;
+//! apt's and dpkg's log of it is `apt_install_log`'s),
 //! `remove`/`purge` and `clean`.
 //!
 //! Docker's Debian and Ubuntu images ship `/etc/apt/apt.conf.d/docker-clean`,
@@ -309,7 +310,9 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
         }
         let (kib, members, known) = deb_closure(r, p, o.recommends);
         if !known {
-            sh.estimated(format!("apt package {p}: size not in the data, {kib} KiB assumed"));
+            sh.estimated(format!(
+                "apt package {p}: size not in the data, {kib} KiB assumed (its archive a third of that; no version shown)"
+            ));
         }
         let fresh: Vec<String> = members.iter().filter(|m| !have(m) && !new_members.contains(m)).cloned().collect();
         // What this package adds: the own sizes of its closure's members not installed yet.
@@ -347,7 +350,7 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     }
     let (archives, unknown) = log::archives(r, &new_members);
     // A package outside the data has neither version nor archive size: its
-    // archive is guessed at a third of its installed size (said in the notes).
+    // archive is guessed at a third of its installed size (the note above says so).
     let guessed: u64 = plan.iter().filter(|(p, _, _)| unknown.contains(&p.as_str())).map(|(_, b, _)| b / 3).sum();
     sh.say(format!("Need to get {} of archives.", apt_size(log::download_bytes(&archives) + guessed)));
     sh.say(format!("After this operation, {} of additional disk space will be used.", apt_size(total)));

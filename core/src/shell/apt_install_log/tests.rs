@@ -200,3 +200,19 @@ fn ubuntu_install_log() {
     let text = format!("{}\n--- notes\n{}", install_part(&o).join("\n"), o.estimated.join("\n"));
     insta::assert_snapshot!("ubuntu_curl_recommends", text);
 }
+
+/// A package outside the data: its lines without a version, its archive
+/// guessed at a third of its installed size, and notes saying both.
+#[test]
+fn a_package_outside_the_data() {
+    let (o, _) = Build::new("debian:bookworm-slim").run("apt-get update && apt-get install -y not-in-the-data");
+    let log = install_part(&o);
+    let kib = crate::shell::packages::DEB_UNKNOWN_KIB;
+    assert!(
+        log.contains(&format!("Need to get {} of archives.", crate::shell::apt::apt_size(kib * 1024 / 3))),
+        "{log:?}"
+    );
+    assert!(log.contains(&"Setting up not-in-the-data ...".to_string()), "{log:?}");
+    assert!(!log.iter().any(|l| l.starts_with("Get:")), "no archive to name: {log:?}");
+    assert!(o.estimated.iter().any(|e| e.contains("not-in-the-data")), "{:?}", o.estimated);
+}
