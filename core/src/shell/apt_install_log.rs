@@ -26,9 +26,8 @@
 //! the Essential and Immediate terms are left out: a fresh install's new
 //! packages are rarely either), then by name, each visited depth first,
 //! dependencies before dependents — the transcripts' order. dpkg's
-//! `--configure --pending` sets packages up in an order of its own (its
-//! package table's), for which the model keeps the same dependencies-first
-//! order.
+//! `--configure --pending` then sets them up in its package table's order
+//! (`configure_order`).
 
 use super::apt::apt_size;
 use super::exec::Sh;
@@ -245,7 +244,7 @@ fn debconf_preconfigure(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
         sh.warn("debconf: delaying package configuration, since apt-utils is not installed");
         return;
     }
-    let readline = has_readline(sh, archives, 0);
+    let readline = has_readline(sh, &[], 0);
     for line in frontend_fallback(r, Some(archives.len()), readline) {
         sh.warn(line);
     }
@@ -301,7 +300,7 @@ fn frontend_fallback(r: DebianRelease, stdin_lines: Option<usize>, readline: boo
 
 /// Whether perl's Term::ReadLine (perl-modules-*) is on the image: installed
 /// before this command, or set up by it before `upto`.
-fn has_readline(sh: &Sh, archives: &[Archive], upto: usize) -> bool {
+fn has_readline(sh: &Sh, archives: &[&Archive], upto: usize) -> bool {
     let perl_modules = |n: &str| n.starts_with("perl-modules");
     sh.facts.installed.iter().chain(sh.out.installed.iter()).any(|n| perl_modules(n))
         || archives[..upto].iter().any(|a| perl_modules(a.name))
@@ -312,15 +311,57 @@ fn has_readline(sh: &Sh, archives: &[Archive], upto: usize) -> bool {
 /// 20250419+deb13u1: 148 in the transcripts; bullseye's is not measured).
 const CA_CERTIFICATES: u32 = 148;
 
-/// `Setting up` for every archive (dependencies first), then the triggers
-/// the new packages fire.
+/// The order dpkg's `dpkg --configure --pending` (which apt runs after
+/// unpacking everything) sets the archives up in: its package table's
+/// (lib/dpkg/pkg-hash.c: 65521 bins by the FNV-1a hash of the name, walked
+/// bin by bin), a package whose new dependencies are not set up yet going
+/// back to the end of the queue. Read from pkg-hash.c (guillemj/dpkg) and
+/// checked, rather than read, for the queue: it gives the `Setting up`
+/// order of all five transcripts exactly. A dependency cycle (which dpkg
+/// breaks by relaxing its checks) is broken at the queue's head.
+fn configure_order<'a, 'b>(archives: &'b [Archive<'a>]) -> Vec<&'b Archive<'a>> {
+    let bin = |name: &str| {
+        let hash = name.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+        hash % 65_521
+    };
+    let mut queue: std::collections::VecDeque<&Archive> = {
+        let mut v: Vec<&Archive> = archives.iter().collect();
+        v.sort_by_key(|a| bin(a.name));
+        v.into()
+    };
+    let deps = |a: &Archive<'a>| -> Vec<&'a str> {
+        a.data
+            .depends
+            .iter()
+            .filter_map(|g| archives.iter().find(|b| b.name != a.name && g.iter().any(|alt| alt == b.name)))
+            .map(|b| b.name)
+            .collect()
+    };
+    let mut done: Vec<&Archive> = Vec::new();
+    let mut waited = 0;
+    while let Some(a) = queue.pop_front() {
+        let ready = deps(a).iter().all(|d| done.iter().any(|x| x.name == *d));
+        if ready || waited > queue.len() {
+            done.push(a);
+            waited = 0;
+        } else {
+            queue.push_back(a);
+            waited += 1;
+        }
+    }
+    done
+}
+
+/// `Setting up` for every archive in dpkg's order, then the triggers the
+/// new packages fire.
 pub(super) fn set_up(sh: &mut Sh, r: DebianRelease, archives: &[Archive]) {
-    for (i, a) in archives.iter().enumerate() {
+    let order = configure_order(archives);
+    for (i, a) in order.iter().enumerate() {
         sh.say(format!("Setting up {} ({}) ...", a.dpkg_name(), a.data.version));
         if a.name == "ca-certificates" {
             // Its postinst asks debconf (on dpkg's terminal, so on stdout),
             // then builds /etc/ssl/certs.
-            let readline = has_readline(sh, archives, i);
+            let readline = has_readline(sh, &order, i);
             for line in frontend_fallback(r, None, readline) {
                 sh.say(line);
             }
