@@ -17,7 +17,7 @@ FULL = ROOT / "core/data/packages.json"
 COMPACT = ROOT / "core/data/packages.min.json"
 
 KEEP = {
-    "debian": ["own_kib", "version", "deb_bytes", "suite", "pre_depends", "depends", "recommends"],
+    "debian": ["own_kib", "version", "deb_bytes", "suite", "pre_depends", "depends", "recommends", "suggests"],
     "pip": ["version", "wheel_file", "wheel_bytes", "metadata_bytes", "installed_bytes", "requires_dist"],
     "npm": [
         "unpacked_size_bytes",

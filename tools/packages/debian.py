@@ -100,7 +100,7 @@ METHOD = (
     "apt-cache show --no-all-versions NAME against the release's own apt lists (a private apt root: "
     "the image's apt sources (debian.sources, or sources.list for bullseye), main, amd64, signed by %s): Version, Installed-Size (KiB), "
     "Size (the .deb's bytes), Architecture, Multi-Arch, Priority, Pre-Depends (also on their own), Pre-Depends + "
-    "Depends and Recommends as groups of alternatives (versions and :arch dropped). Seeds "
+    "Depends, Recommends and Suggests as groups of alternatives (versions and :arch dropped). Seeds "
     "(tools/packages/wellknown.py DEBIAN, the examples' apt-get installs) and every package their "
     "first alternatives reach are listed; virtual names map to their providers (apt-cache dumpavail). "
     "The model walks the closure itself." % KEYRING
@@ -324,6 +324,8 @@ def closure(env, seeds, release):
                 continue
             depends = groups(s.get("Pre-Depends", "")) + groups(s.get("Depends", ""))
             recommends = groups(s.get("Recommends", ""))
+            # Not followed: apt only lists them (`Suggested packages:`).
+            suggests = groups(s.get("Suggests", ""))
             out[name] = {
                 "version": s["Version"],
                 "own_kib": int(s.get("Installed-Size", "0")),
@@ -340,6 +342,7 @@ def closure(env, seeds, release):
                 "pre_depends": groups(s.get("Pre-Depends", "")),
                 "depends": depends,
                 "recommends": recommends,
+                "suggests": suggests,
             }
             for g in depends + recommends:
                 nxt |= set(g[:1])

@@ -331,9 +331,11 @@ fn install(sh: &mut Sh, o: &Opts) -> i32 {
     let mut listed: Vec<&String> = new_members.iter().collect();
     listed.sort();
     let is_installed = |p: &str| deb_in_base(r, p) || have(&p.to_string());
+    let (suggested, recommended) = log::suggested_and_recommended(r, &new_members, &is_installed);
     let lists = [
         ("The following additional packages will be installed:", extra.iter().map(|s| s.to_string()).collect()),
-        ("Recommended packages:", log::recommended(r, &new_members, &is_installed)),
+        ("Suggested packages:", suggested),
+        ("Recommended packages:", recommended),
         ("The following NEW packages will be installed:", listed.iter().map(|s| s.to_string()).collect()),
     ];
     for (title, items) in lists {

@@ -1,13 +1,15 @@
 //! What `apt-get install -y` prints once it has chosen the packages, as apt
-//! 2.6 and dpkg print it in a Docker build (no terminal): `Need to get`, one
-//! `Get:` line per archive, `Fetched`, dpkg's `Selecting previously
-//! unselected package` / `Preparing to unpack` / `Unpacking` for each,
-//! `Setting up` for each, and `Processing triggers for libc-bin`.
+//! and dpkg print it in a Docker build (no terminal): the `Suggested
+//! packages:` and `Recommended packages:` lists, `Need to get`, one `Get:`
+//! line per archive, debconf's stderr, `Fetched`, dpkg's `Selecting
+//! previously unselected package` / `Preparing to unpack` / `Unpacking` for
+//! each, `Setting up` for each (with ca-certificates' own output), and the
+//! libc-bin and ca-certificates triggers.
 //!
-//! The shapes are those of real transcripts, `apt-get install -y
-//! --no-install-recommends …` in a debootstrap minbase chroot set up as the
-//! Docker images are (`testdata/apt_install/`, whose README says how they were
-//! made); the tests hold the model to them. Sources for the wording: apt 2.6.1
+//! The shapes are those of real transcripts, `apt-get install -y …` on
+//! bookworm and trixie in debootstrap minbase chroots set up as the Docker
+//! images are (`testdata/apt_install/`, whose README says how they were
+//! made); the tests hold the model to them line for line. Sources for the wording: apt 2.6.1
 //! `apt-private/private-install.cc` (`Need to get %sB of archives.`, `After
 //! this operation, %sB of additional disk space will be used.`, both
 //! `SizeToStr`), `apt-private/acqprogress.cc` (`Get:%lu %s [%sB]`, `Fetched
@@ -75,36 +77,43 @@ pub(super) fn show_list(names: &[String]) -> Vec<String> {
     lines
 }
 
-/// The Recommends of the new packages that nothing installed or new meets,
-/// as apt lists them under `Recommended packages:` (apt 2.6.1
-/// `apt-private/private-install.cc`): the new packages by name, each group
-/// once, its alternatives as `a`, `| b` items. (Suggests, which apt lists
-/// before them, are not in the data.)
-pub(super) fn recommended(r: DebianRelease, new: &[String], installed: &dyn Fn(&str) -> bool) -> Vec<String> {
+/// The Suggests and Recommends of the new packages that nothing installed
+/// or new meets, as apt lists them under `Suggested packages:` and
+/// `Recommended packages:` (apt 2.6.1 `apt-private/private-install.cc`): the
+/// new packages by name, each group once, its alternatives as `a`, `| b`
+/// items.
+pub(super) fn suggested_and_recommended(
+    r: DebianRelease,
+    new: &[String],
+    installed: &dyn Fn(&str) -> bool,
+) -> (Vec<String>, Vec<String>) {
     let mut names: Vec<&String> = new.iter().collect();
     names.sort();
     let met = |alt: &String| {
         let here = |n: &str| installed(n) || new.iter().any(|m| m == n);
         here(alt) || deb_providers(r, alt).iter().any(|p| here(p))
     };
-    let mut seen: Vec<&Vec<String>> = Vec::new();
-    let mut out = Vec::new();
-    for name in names {
-        let Some(p) = deb_package(r, name) else { continue };
-        for group in &p.recommends {
-            if seen.contains(&group) {
-                continue;
-            }
-            seen.push(group);
-            if group.iter().any(met) {
-                continue;
-            }
-            for (i, alt) in group.iter().enumerate() {
-                out.push(if i == 0 { alt.clone() } else { format!("| {alt}") });
+    let list = |groups_of: &dyn Fn(&'static DebPackage) -> &'static Vec<Vec<String>>| {
+        let mut seen: Vec<&Vec<String>> = Vec::new();
+        let mut out = Vec::new();
+        for name in &names {
+            let Some(p) = deb_package(r, name) else { continue };
+            for group in groups_of(p) {
+                if seen.contains(&group) {
+                    continue;
+                }
+                seen.push(group);
+                if group.iter().any(met) {
+                    continue;
+                }
+                for (i, alt) in group.iter().enumerate() {
+                    out.push(if i == 0 { alt.clone() } else { format!("| {alt}") });
+                }
             }
         }
-    }
-    out
+        out
+    };
+    (list(&|p| &p.suggests), list(&|p| &p.recommends))
 }
 
 /// One archive apt downloads and dpkg unpacks.

@@ -54,6 +54,9 @@ pub struct DebPackage {
     pub depends: Vec<Vec<String>>,
     #[serde(default)]
     pub recommends: Vec<Vec<String>>,
+    /// Not followed: apt lists them (`Suggested packages:`).
+    #[serde(default)]
+    pub suggests: Vec<Vec<String>>,
 }
 
 /// `Architecture: all` → true; amd64 (or a missing field) → false.
