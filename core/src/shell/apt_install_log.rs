@@ -48,9 +48,10 @@ pub(super) fn database_files(r: DebianRelease) -> (u64, DebianRelease) {
     match r {
         // Measured: testdata/apt_install/trixie-curl.txt.
         DebianRelease::Trixie => (4950, DebianRelease::Trixie),
-        // Measured: testdata/apt_install/bookworm-curl.txt; bullseye has no
-        // transcript and gets bookworm's.
-        DebianRelease::Bookworm | DebianRelease::Bullseye => (6096, DebianRelease::Bookworm),
+        // Measured: testdata/apt_install/bookworm-curl.txt.
+        DebianRelease::Bookworm => (6096, DebianRelease::Bookworm),
+        // Measured: testdata/apt_install/bullseye-curl.txt.
+        DebianRelease::Bullseye => (6673, DebianRelease::Bullseye),
     }
 }
 
@@ -292,7 +293,7 @@ fn frontend_fallback(r: DebianRelease, stdin_lines: Option<usize>, readline: boo
             "{missing} (@INC entries checked: {inc}) at /usr/share/perl5/Debconf/FrontEnd/Readline.pm line 8{stdin}.)"
         ));
     } else {
-        // bookworm's perl 5.36 wording (bullseye's is not measured).
+        // bookworm's perl 5.36 wording (bullseye's, perl 5.32, is not measured).
         let inc = "/etc/perl /usr/local/lib/x86_64-linux-gnu/perl/5.36.0 /usr/local/share/perl/5.36.0 \
                    /usr/lib/x86_64-linux-gnu/perl5/5.36 /usr/share/perl5 /usr/lib/x86_64-linux-gnu/perl-base \
                    /usr/lib/x86_64-linux-gnu/perl/5.36 /usr/share/perl/5.36 /usr/local/lib/site_perl";

@@ -122,6 +122,17 @@ fn trixie_ca_certificates_and_curl_print_what_apt_prints() {
     );
 }
 
+/// bullseye: its own versions, suites and database count.
+#[test]
+fn bullseye_curl_prints_what_apt_prints() {
+    check(
+        "debian:bullseye-slim",
+        "--no-install-recommends curl",
+        include_str!("../testdata/apt_install/bullseye-curl.txt"),
+        include_str!("../testdata/apt_install/bullseye-curl.stderr.txt"),
+    );
+}
+
 /// curl with its Recommends: ca-certificates, openssl and the rest.
 #[test]
 fn bookworm_curl_with_recommends_prints_what_apt_prints() {
