@@ -40,7 +40,7 @@ fn multi_stage_with_continuation() {
     assert_eq!(analysis.stages.len(), 2);
     assert_eq!(analysis.stages[0].name.as_deref(), Some("build"));
     let run = &analysis.instructions[1];
-    assert_eq!((run.start_line(), run.end_line()), (2, 3));
+    assert_eq!((run.start_line, run.end_line), (2, 3));
     assert_eq!(analysis.instructions[4].stage, Some(1));
     assert!(analysis.instructions[4].json);
     assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
