@@ -9,7 +9,7 @@
 //! on to the end itself. Either way the result is exactly [`super::parse_shared`]'s.
 
 use super::directives::DirectiveParser;
-use super::lines::{Reader, Stop};
+use super::lines::{Reader, Rest, Stop};
 use super::{Parsed, Shared, DEFAULT_ESCAPE};
 
 /// Below this a file is parsed in one go: a second thread would cost more
@@ -38,35 +38,53 @@ pub fn split_point(text: &str) -> Option<usize> {
 /// The second half of a parse split at `at` (see [`split_point`]); `at` must
 /// start a line. Meant to run on another thread while [`parse_in_halves`]
 /// reads the first half.
-pub struct SecondHalf<'a> {
-    reader: Reader<'a>,
+pub struct SecondHalf {
+    rest: Rest,
 }
 
-impl<'a> SecondHalf<'a> {
-    pub fn parse(source: &'a Shared, at: usize) -> SecondHalf<'a> {
+impl SecondHalf {
+    pub fn parse(source: &Shared, at: usize) -> SecondHalf {
         let at = at.min(source.len());
         let line_no = memchr::memchr_iter(b'\n', &source.as_bytes()[..at]).count();
-        let mut reader = Reader::starting_at(source, at, line_no, leading_escape(source));
+        let own = own_copy_from(source, at);
+        let mut reader = Reader::starting_at(&own, at, line_no, leading_escape(source));
         reader.read();
-        SecondHalf { reader }
+        SecondHalf { rest: reader.into_rest() }
     }
 }
 
 /// Parses `source`, taking the part from `at` on from `second` when the
 /// first half confirms it (`second` is called only then). Equal to
 /// [`super::parse_shared`] for every `at` and every text.
-pub fn parse_in_halves<'a>(source: &'a Shared, at: usize, second: impl FnOnce() -> SecondHalf<'a>) -> Parsed {
+pub fn parse_in_halves(source: &Shared, at: usize, second: impl FnOnce() -> SecondHalf) -> Parsed {
     let mut first = Reader::new(source);
     first.pause_at = Some(at);
     if first.read() == Stop::Paused {
-        let second = second().reader;
-        if second.escape() == first.escape() {
+        let second = second().rest;
+        if second.escape == first.escape() {
             first.append(second);
         } else {
             first.read();
         }
     }
     first.finish()
+}
+
+/// A text of its own for the second half, so the two threads never touch
+/// one reference count (every string of a node counts a reference to its
+/// text; two cores taking turns at one counter cost more than the copy).
+/// The same length, so offsets stay the source's: the part before `at`,
+/// which the second half never reads, is zeros the allocator gets from the
+/// kernel untouched.
+fn own_copy_from(source: &Shared, at: usize) -> Shared {
+    let mut bytes = vec![0; source.len()];
+    bytes[at..].copy_from_slice(&source.as_bytes()[at..]);
+    match String::from_utf8(bytes) {
+        Ok(text) => Shared::new(text),
+        // `at` inside a character: no line start, so the first half never
+        // pauses there and this half is not used; share the source.
+        Err(_) => Shared::clone(source),
+    }
 }
 
 /// The escape character the directives at the top of `source` set: what a

@@ -97,6 +97,20 @@ pub(super) struct Reader<'a> {
     pub(super) pause_at: Option<usize>,
 }
 
+/// A reader's place and results ([`Reader::into_rest`]): what a reader that
+/// paused takes from one that went on from there.
+pub(super) struct Rest {
+    pub escape: char,
+    pos: usize,
+    line_no: usize,
+    stopped: bool,
+    last_line_start: usize,
+    comments: Vec<String>,
+    nodes: Vec<Node>,
+    errors: Vec<SyntaxError>,
+    warnings: Vec<SyntaxWarning>,
+}
+
 /// Why [`Reader::read`] returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Stop {
@@ -277,9 +291,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Where this reader got to and what it read, without the text.
+    pub(super) fn into_rest(self) -> Rest {
+        Rest {
+            escape: self.escape,
+            pos: self.pos,
+            line_no: self.line_no,
+            stopped: self.stopped,
+            last_line_start: self.last_line_start,
+            comments: self.comments,
+            nodes: self.nodes,
+            errors: self.errors,
+            warnings: self.warnings,
+        }
+    }
+
     /// Takes the place and results of `later`, a reader that went on from
     /// where this one paused (see [`Stop::Paused`]).
-    pub(super) fn append(&mut self, mut later: Reader<'a>) {
+    pub(super) fn append(&mut self, mut later: Rest) {
         if later.pos > self.pos {
             self.last_line_start = later.last_line_start;
         }
