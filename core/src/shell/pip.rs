@@ -85,14 +85,16 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         sh.warn("hint: See PEP 668 for the detailed specification.");
         return 1;
     }
+    // `python3.12`: site-packages is named after the interpreter's major.minor.
+    let python = format!("python{}", major_minor(&python_version(sh)));
     let site = if venv {
-        format!("{}/lib/python3/site-packages", sh.var("VIRTUAL_ENV"))
+        format!("{}/lib/{python}/site-packages", sh.var("VIRTUAL_ENV"))
     } else if user {
-        format!("{}/.local/lib/python3/site-packages", sh.home())
+        format!("{}/.local/lib/{python}/site-packages", sh.home())
     } else if from_os {
         "/usr/lib/python3/dist-packages".to_string()
     } else {
-        "/usr/local/lib/python3/site-packages".to_string()
+        format!("/usr/local/lib/{python}/site-packages")
     };
     for (f, file) in unknown_files.iter().enumerate() {
         for i in 0..UNKNOWN_REQUIREMENTS {
@@ -137,7 +139,18 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     let (mut unpacked, mut wheels, mut cached) = (0, 0, 0);
     let mut in_cache = BTreeSet::new();
+    let mut present = BTreeSet::new();
     for c in &res.collected {
+        // pip takes an installed project that meets the requirement as it
+        // is and says so where it would have collected it
+        // (`resolvelib/candidates.py` `AlreadyInstalledCandidate`,
+        // `operations/prepare.py` `prepare_installed_requirement`).
+        if let Some(version) = already_installed(sh, c) {
+            let from = c.comes_from.as_ref().map(|from| format!(" (from {from})")).unwrap_or_default();
+            info(sh, quiet, format!("Requirement already satisfied: {} in {site}{from} ({version})", c.req));
+            present.insert(c.key.clone());
+            continue;
+        }
         let (u, w, known) = pip_package(&c.key);
         if !known && !c.key.starts_with("unknown-requirement-") {
             sh.estimated(format!("pip package {}: size not in the data, {u} bytes assumed", c.name));
@@ -167,7 +180,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
             }
         }
     }
-    for key in &res.pins {
+    for key in res.pins.iter().filter(|key| !present.contains(*key)) {
         let Some(p) = pip_data(key) else { continue };
         if let (Some(file), Some(_)) = (&p.wheel_file, p.metadata_bytes) {
             lines(sh, quiet, pip_log::download_lines(file, p.wheel_bytes, in_cache.contains(key), 0));
@@ -175,22 +188,49 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     // pip collects as it resolves but installs dependencies first, and sums
     // up by name with versions (see `pip_order`).
-    let names: Vec<String> = res.collected.iter().map(|c| c.name.clone()).collect();
-    let install = pip_order::install_order(&names, &root_names, &res.edges);
-    info(sh, quiet, format!("Installing collected packages: {}", install.join(", ")));
-    info(sh, quiet, pip_order::summary(&names, pip_version));
+    let fresh: Vec<&pip_resolve::Collected> = res.collected.iter().filter(|c| !present.contains(&c.key)).collect();
+    let names: Vec<String> = fresh.iter().map(|c| c.name.clone()).collect();
+    // With nothing to install pip says nothing more (`commands/install.py`
+    // writes `Successfully installed` only for what it installed).
+    if !names.is_empty() {
+        let install = pip_order::install_order(&names, &root_names, &res.edges);
+        info(sh, quiet, format!("Installing collected packages: {}", install.join(", ")));
+        info(sh, quiet, pip_order::summary(&names, pip_version));
+    }
     // `-qq` logs errors only (`utils/logging.py` `setup_logging`).
     if quiet < 2 && (sh.facts.user == "root" || sh.facts.user.is_empty()) {
         let warning = root_warning(&python_version(sh));
         sh.warn(warning);
     }
     // What the image now has, by canonical name (`gunicorn` runs whatever the file wrote).
-    sh.installed(res.collected.iter().map(|c| c.key.clone()));
+    sh.installed(fresh.iter().map(|c| c.key.clone()));
     // ESTIMATE: 1 s per package fetched (resolve + download), 0.2 s per cached
     // wheel, plus the bytes unpacked and downloaded.
     let fetched = names.len() - cached;
     sh.seconds(fetched as f64 + 0.2 * cached as f64 + 0.05 * (unpacked + wheels) as f64 / 1e6);
     0
+}
+
+/// The version of `c`'s project when a `pip install` of an earlier `RUN`
+/// (or earlier in this one) installed it and it meets `c`'s pins. The base
+/// image's own (pip itself) are left out: which pip an image bundles is not
+/// in the data, and pip's upgrade rules for it are not simulated.
+fn already_installed(sh: &Sh, c: &pip_resolve::Collected) -> Option<&'static str> {
+    let from_a_run = sh.facts.installed.contains(&c.key) && !sh.facts.image.installed.contains(&c.key);
+    if !from_a_run && !sh.out.installed.contains(&c.key) {
+        return None;
+    }
+    let version = pip_data(&c.key)?.version.as_str();
+    // The data holds one release per project, the one installed; a pin of
+    // another makes pip replace it, which is left to the install path.
+    let pins_another = PipReq::parse(&c.req)
+        .is_some_and(|req| req.specs.iter().any(|(op, v)| op == "==" && !v.contains('*') && v != version));
+    (!pins_another).then_some(version)
+}
+
+/// `3.12` of `3.12.13`.
+fn major_minor(version: &str) -> String {
+    version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
 /// An INFO line of pip's: `-q` (WARNING and up) leaves it out.

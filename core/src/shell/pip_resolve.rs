@@ -59,6 +59,10 @@ pub struct Collected {
     pub name: String,
     /// What follows `Collecting `.
     pub line: String,
+    /// The requirement as pip prints it, and what it comes from (the two
+    /// parts of `line`, which `Requirement already satisfied:` splits).
+    pub req: String,
+    pub comes_from: Option<String>,
 }
 
 /// What the resolver did.
@@ -179,7 +183,13 @@ impl<F: Fn(&str) -> Vec<String>> Resolver<'_, F> {
                     Some(c) => format!("{} (from {c})", cand.req.display()),
                     None => cand.req.display(),
                 };
-                self.out.collected.push(Collected { key: project.clone(), name: cand.req.name.clone(), line });
+                self.out.collected.push(Collected {
+                    key: project.clone(),
+                    name: cand.req.name.clone(),
+                    line,
+                    req: cand.req.display(),
+                    comes_from: cand.comes_from.clone(),
+                });
                 self.built.insert(project.clone(), cand);
             }
             if req.ident.contains('[') {

@@ -542,6 +542,38 @@ fn pip_quiet_and_no_deps() {
     assert_eq!(o.installed, ["flask"]);
 }
 
+/// A project an earlier `RUN` installed is taken as it is: where pip would
+/// have collected it, it says `Requirement already satisfied: REQ in SITE
+/// (from PARENT) (VERSION)` (pip 26.2.1 `resolvelib/candidates.py`
+/// `AlreadyInstalledCandidate`, `operations/prepare.py`
+/// `prepare_installed_requirement`, the requirement printed by
+/// `req/req_install.py` `__str__`), then downloads and installs the rest
+/// only; with nothing left it prints no install lines
+/// (`commands/install.py`). The layer holds only what was installed.
+#[test]
+fn pip_takes_what_an_earlier_run_installed_as_it_is() {
+    let mut b = Build::new("python:3.12-slim-bookworm");
+    b.run("pip install --no-cache-dir flask");
+    let site = "/usr/local/lib/python3.12/site-packages";
+    let (o, diff) = b.run("pip install --no-cache-dir flask gunicorn");
+    assert_eq!(o.log[0], format!("Requirement already satisfied: flask in {site} (3.1.3)"), "{:#?}", o.log);
+    assert!(o.log.contains(&"Collecting gunicorn".to_string()), "{:#?}", o.log);
+    let jinja2 = format!("Requirement already satisfied: jinja2>=3.1.2 in {site} (from flask) (3.1.6)");
+    assert!(o.log.contains(&jinja2), "{:#?}", o.log);
+    assert!(!o.log.iter().any(|l| l.contains("flask-3.1.3-py3-none-any.whl")), "flask is not downloaded again");
+    assert!(o.log.contains(&"Installing collected packages: gunicorn".to_string()), "{:#?}", o.log);
+    assert!(o.log.contains(&"Successfully installed gunicorn-27.0.1".to_string()), "{:#?}", o.log);
+    let written: Vec<&String> = diff.changes.keys().filter(|p| p.starts_with(site)).collect();
+    assert!(!written.is_empty() && written.iter().all(|p| p.contains("gunicorn")), "{written:?}");
+
+    let (o, diff) = b.run("pip install flask");
+    assert!(o.log.iter().all(|l| !l.starts_with("Installing") && !l.starts_with("Successfully")), "{:#?}", o.log);
+    assert!(!diff.changes.keys().any(|p| p.starts_with(site)));
+    // A pin of another release than the one installed is collected again.
+    let (o, _) = b.run("pip install --no-cache-dir flask==3.0.3");
+    assert_eq!(o.log[0], "Collecting flask==3.0.3", "{:#?}", o.log);
+}
+
 #[test]
 fn pip_models() {
     let mut b = Build::new("python:3.12-slim-bookworm");
