@@ -346,6 +346,17 @@ fn last_step(outcome: &BuildOutcome) -> &StepReport {
     layer_steps(outcome).last().copied().expect("a step")
 }
 
+#[test]
+fn a_command_or_syntax_without_a_model_is_named_once_in_its_note() {
+    for (script, note) in [
+        ("ls -la /", "not simulated: ls -la /: no filesystem change assumed"),
+        ("if true; then echo x; fi", "not simulated: shell keyword `if`: no filesystem change assumed"),
+    ] {
+        let outcome = built(&format!("FROM debian:bookworm-slim\nRUN {script}\n"), &context(&[]));
+        assert_eq!(last_step(&outcome).notes, [note]);
+    }
+}
+
 mod add_archives {
     //! ADD unpacks a local source that is a tar (plain or compressed), decided
     //! by content (BuildKit: solver/llbsolver/file/unpack.go, isArchivePath);

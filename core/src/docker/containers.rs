@@ -481,7 +481,11 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> Output {
             match o.ran {
                 Some(ran) if !ran.output.is_empty() || ran.not_simulated.is_empty() => Output {
                     stdout: super::render::lines(&ran.output),
-                    stderr: ran.not_simulated.iter().map(|n| format!("# layerlab: {n}\n")).collect(),
+                    stderr: ran
+                        .not_simulated
+                        .iter()
+                        .map(|n| format!("# layerlab: {n}: not simulated: no filesystem change assumed\n"))
+                        .collect(),
                     status: u8::try_from(ran.exit_code).unwrap_or(1),
                     events: Vec::new(),
                 },

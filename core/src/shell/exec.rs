@@ -168,7 +168,7 @@ impl<'e, 'a, 'w, 'f> Sh<'e, 'a, 'w, 'f> {
     }
 
     pub fn not_simulated(&mut self, argv: &[String]) {
-        self.out.not_simulated.push(format!("{}: not simulated: no filesystem change assumed", argv.join(" ")));
+        self.out.not_simulated.push(argv.join(" "));
     }
 
     pub fn seconds(&mut self, s: f64) {
@@ -426,7 +426,7 @@ pub(super) fn run_script(script: &str, exec: &mut Exec, facts: &Facts) -> Outcom
             sh.out.exit_code = sh.exit.unwrap_or(sh.last);
         }
         Err(parse::Unsupported(what)) => {
-            sh.out.not_simulated.push(format!("{what}: not simulated: no filesystem change assumed"));
+            sh.out.not_simulated.push(what);
         }
     }
     sh.out

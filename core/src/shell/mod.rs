@@ -119,7 +119,7 @@ pub struct Outcome {
     /// Commands no longer available (`apt-get purge`, `apk del`).
     pub removed: Vec<String>,
     pub users_added: Vec<String>,
-    /// Commands run without a model, with why.
+    /// Commands (or shell syntax) run without a model: no filesystem change is assumed for them.
     pub not_simulated: Vec<String>,
     /// Figures that are assumptions rather than data (downloads, unknown packages).
     pub estimated: Vec<String>,
