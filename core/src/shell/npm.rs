@@ -16,12 +16,22 @@ use super::packages::{npm_data, npm_package, npm_platform_ok};
 use crate::catalog::OsFamily;
 use std::collections::{BTreeSet, VecDeque};
 
+/// The note of an install that npm would audit or count funding for.
+pub(super) const AUDIT_LEFT_OUT: &str = "npm: the lines of the registry's audit (`found N vulnerabilities`) and of \
+     funding (`N packages are looking for funding`) are left out: Layerlab's package tables hold no advisories \
+     or funding fields";
+
 /// ESTIMATE: packages assumed when package.json's contents are unknown.
 const UNKNOWN_DEPENDENCIES: usize = 20;
 
 pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     let sub = argv.get(1).map(String::as_str).unwrap_or("");
     let rest = argv.get(2..).unwrap_or(&[]);
+    // npm warns whenever `force` is set, before any command runs (`lib/npm.js`
+    // `load`); npm 10 logs as `npm warn`, as in `npm cache clean --force`.
+    if rest.iter().any(|a| a == "--force" || a == "-f") {
+        sh.warn("npm warn using --force Recommended protections disabled.");
+    }
     match sub {
         "install" | "i" | "ci" | "add" => install(sh, sub == "ci", rest),
         "run" | "run-script" if script_is_vite_build(sh, rest) => vite_build(sh),
@@ -143,9 +153,52 @@ fn install(sh: &mut Sh, ci: bool, args: &[String]) -> i32 {
         sh.put_file(&manifest, size + 30 * named.len() as u64, &named.join(","));
     }
     let seconds = 1.0 + 0.2 * order.len() as f64 + 0.05 * total as f64 / 1e6;
-    sh.say(format!("added {} packages in {}s", order.len(), seconds.round() as u64));
+    // npm audits what it installed unless told not to; a global install is
+    // never audited (arborist's `reify` skips it).
+    let audit = !global && !args.iter().any(|a| a == "--no-audit") && !config_off(sh, "audit");
+    let fund = !args.iter().any(|a| a == "--no-fund") && !config_off(sh, "fund");
+    sh.say("");
+    sh.say(changed_message(order.len(), audit, seconds));
+    if audit || fund {
+        sh.estimated(AUDIT_LEFT_OUT);
+    }
     sh.seconds(seconds);
     0
+}
+
+/// npm's summary line (`lib/utils/reify-output.js` `packagesChangedMessage`):
+/// `added 68 packages, and audited 69 packages in 3s`. The audited count is
+/// the installed tree's inventory, which holds the project itself as well.
+/// UNVERIFIED: that `--omit=dev` leaves the omitted packages out of it.
+pub(super) fn changed_message(added: usize, audited: bool, seconds: f64) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let mut line = if added == 0 { "up to date".to_string() } else { format!("added {}", plural(added, "package")) };
+    if audited {
+        line.push_str(if added == 0 { ", " } else { ", and " });
+        line.push_str(&format!("audited {}", plural(added + 1, "package")));
+    }
+    format!("{line} in {}", ms(seconds))
+}
+
+/// A duration as the `ms` package prints it in short form: `850ms`, `3s`, `2m`.
+fn ms(seconds: f64) -> String {
+    let millis = (seconds * 1000.0).round();
+    if millis < 1000.0 {
+        format!("{millis}ms")
+    } else if millis < 60_000.0 {
+        format!("{}s", (millis / 1000.0).round())
+    } else if millis < 3_600_000.0 {
+        format!("{}m", (millis / 60_000.0).round())
+    } else {
+        format!("{}h", (millis / 3_600_000.0).round())
+    }
+}
+
+/// `npm_config_<name>=false` (npm reads its config from the environment too).
+fn config_off(sh: &Sh, name: &str) -> bool {
+    let value = sh.var(&format!("npm_config_{name}"));
+    let upper = sh.var(&format!("NPM_CONFIG_{}", name.to_uppercase()));
+    value == "false" || upper == "false"
 }
 
 /// The image's platform as npm's `os`, `cpu` and `libc` fields name it (the data is for x64).

@@ -958,12 +958,29 @@ fn pip_extras_add_what_their_markers_name() {
     assert!(o.estimated.is_empty(), "{:?}", o.estimated);
 }
 
+/// npm 10's summary, after a blank line (`lib/utils/reify-output.js`
+/// `packagesChangedMessage`; its own test snapshots read `up to date, audited
+/// 1 package in {TIME}`), the duration as the `ms` package prints it.
+#[test]
+fn npm_summarises_an_install_as_npm_does() {
+    assert_eq!(npm::changed_message(68, true, 2.6), "added 68 packages, and audited 69 packages in 3s");
+    assert_eq!(npm::changed_message(1, false, 0.85), "added 1 package in 850ms");
+    assert_eq!(npm::changed_message(0, true, 61.0), "up to date, audited 1 package in 1m");
+    let (o, _) = Build::new("node:22-alpine").run_in("/app", "npm install --no-audit --no-fund express", false);
+    assert!(o.log.iter().any(|l| l.starts_with("added ") && !l.contains("audited")), "{:?}", o.log);
+    assert!(o.estimated.is_empty(), "nothing left out: {:?}", o.estimated);
+    // `lib/npm.js` warns when `force` is set (the wording of npm 10 builds' logs).
+    let (o, _) = Build::new("node:22-alpine").run("npm cache clean --force");
+    assert_eq!(o.log, ["npm warn using --force Recommended protections disabled."]);
+}
+
 #[test]
 fn npm_installs_the_optional_binaries_of_the_image_platform() {
     let mut musl = Build::new("node:22-alpine");
     let (o, _) = musl.run_in("/app", "npm install vite", false);
     assert_eq!(o.exit_code, 0, "{:?}", o.log);
-    assert!(o.estimated.is_empty(), "{:?}", o.estimated);
+    // Every package is in the data: the only note is the audit's.
+    assert_eq!(o.estimated, [npm::AUDIT_LEFT_OUT], "{:?}", o.estimated);
     assert!(musl.stack.get("/app/node_modules/@rolldown/binding-linux-x64-musl/package.json").is_some());
     assert!(musl.stack.get("/app/node_modules/@rolldown/binding-linux-x64-gnu/package.json").is_none());
     assert!(musl.stack.get("/app/node_modules/fsevents/package.json").is_none());
@@ -987,7 +1004,9 @@ fn npm_ci_installs_what_the_lockfile_lists() {
     b.add("/app/package.json", 100, manifest);
     b.add("/app/package-lock.json", 500, lock);
     let (o, _) = b.run_in("/app", "npm ci --omit=dev", false);
-    assert!(has_line(&o, "added 3 packages in 2s"), "{:?}", o.log);
+    // npm 10 (`lib/utils/reify-output.js`): a blank line, then the summary.
+    let at = o.log.iter().position(|l| l == "added 3 packages, and audited 4 packages in 2s").expect("the summary");
+    assert_eq!(o.log[at - 1], "", "{:?}", o.log);
     assert!(b.stack.get("/app/node_modules/a/node_modules/ms/package.json").is_some());
     assert!(b.stack.get("/app/node_modules/typescript/package.json").is_none());
     assert!(b.stack.get("/app/node_modules/fsevents/package.json").is_none());
