@@ -3,7 +3,8 @@
 //! Both sizes are estimates (packages.json has no Go measurement and no Maven
 //! data): a Go binary of hello-world or net/http size (net/http when
 //! `main.go`'s contents, if known, import it), the Go build cache, and for
-//! Maven a jar plus the `~/.m2/repository` Maven fills on first run.
+//! Maven a jar plus the `~/.m2/repository` Maven fills on first run. The
+//! jar's name is Maven's, read from `pom.xml` when its contents are known.
 
 use super::exec::Sh;
 use super::packages::{go_binary_bytes, MVN_JAR_BYTES, MVN_REPOSITORY_BYTES};
@@ -67,12 +68,90 @@ pub(super) fn mvn(sh: &mut Sh, argv: &[String]) -> i32 {
     sh.put_file(&repo, MVN_REPOSITORY_BYTES, "m2");
     sh.estimated(format!("~/.m2 repository: {MVN_REPOSITORY_BYTES} bytes assumed"));
     if builds {
-        let name = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_string();
-        let jar = sh.abs(&format!("target/{name}-1.0.jar"));
+        let named = sh.exec.contents.as_ref().and_then(|f| f(&pom)).and_then(|text| artifact_file(&text));
+        let file = named.clone().unwrap_or_else(|| {
+            let dir = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app");
+            format!("{dir}-1.0.jar")
+        });
+        if named.is_none() {
+            sh.estimated(format!("mvn package: pom.xml's artifactId and version not read, target/{file} assumed"));
+        }
+        let jar = sh.abs(&format!("target/{file}"));
         sh.put_file(&jar, MVN_JAR_BYTES, "jar");
         sh.estimated(format!("mvn package: a {MVN_JAR_BYTES}-byte jar assumed"));
-        sh.say("[INFO] BUILD SUCCESS");
+        // `-q` shows errors only (Maven's `--quiet`).
+        if !argv.iter().any(|a| a == "-q" || a == "--quiet") {
+            sh.say("[INFO] BUILD SUCCESS");
+        }
     }
     sh.seconds(if warm { 8.0 } else { 30.0 });
     0
+}
+
+/// The file `mvn package` leaves in `target/`: `<finalName>.<packaging>`,
+/// where `finalName` defaults to `${project.artifactId}-${project.version}`
+/// (Maven's super POM) and the version to the parent's. Read from the
+/// project's own elements, not its parent's, dependencies' or plugins';
+/// `None` when a name it needs is missing or is a `${property}`.
+fn artifact_file(pom: &str) -> Option<String> {
+    let mut path: Vec<&str> = Vec::new();
+    let mut found: Vec<(String, &str)> = Vec::new();
+    let mut rest = pom;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let close = rest.find('>')?;
+        let tag = &rest[..close];
+        rest = &rest[close + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        if tag.starts_with('/') {
+            path.pop();
+            continue;
+        }
+        path.push(tag.split_whitespace().next().unwrap_or(tag));
+        let text = rest[..rest.find('<').unwrap_or(rest.len())].trim();
+        found.push((path.join("/"), text));
+    }
+    let get = |at: &str| found.iter().find(|(p, _)| p == at).map(|(_, t)| *t).filter(|t| !t.is_empty());
+    let packaging = get("project/packaging").unwrap_or("jar");
+    let name = match get("project/build/finalName") {
+        Some(name) => name.to_string(),
+        None => {
+            let version = get("project/version").or_else(|| get("project/parent/version"))?;
+            format!("{}-{version}", get("project/artifactId")?)
+        }
+    };
+    (!name.contains("${") && matches!(packaging, "jar" | "war")).then(|| format!("{name}.{packaging}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_file;
+
+    /// Maven names the artifact `${artifactId}-${version}` unless
+    /// `<build><finalName>` says otherwise (the super POM's
+    /// `<finalName>${project.artifactId}-${project.version}</finalName>`);
+    /// a project without a version takes its parent's.
+    #[test]
+    fn the_jar_is_named_from_the_projects_own_elements() {
+        let spring = "<?xml version=\"1.0\"?>\n<project>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    \
+                      <artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.5.0</version>\n  </parent>\n  \
+                      <!-- <artifactId>not-this</artifactId> -->\n  <artifactId>demo</artifactId>\n  \
+                      <version>0.0.1-SNAPSHOT</version>\n  <dependencies><dependency><artifactId>x</artifactId>\
+                      <version>9</version></dependency></dependencies>\n</project>\n";
+        assert_eq!(artifact_file(spring).as_deref(), Some("demo-0.0.1-SNAPSHOT.jar"));
+        let inherited = "<project><parent><version>2.1</version></parent><artifactId>svc</artifactId>\
+                         <packaging>war</packaging></project>";
+        assert_eq!(artifact_file(inherited).as_deref(), Some("svc-2.1.war"));
+        let final_name = "<project><artifactId>a</artifactId><version>1</version>\
+                          <build><finalName>app</finalName></build></project>";
+        assert_eq!(artifact_file(final_name).as_deref(), Some("app.jar"));
+        assert_eq!(artifact_file("<project><artifactId>a</artifactId><version>${rev}</version></project>"), None);
+        assert_eq!(artifact_file("<project><artifactId>a</artifactId></project>"), None);
+    }
 }

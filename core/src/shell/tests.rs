@@ -670,8 +670,18 @@ fn compilers() {
     m.add("/app/pom.xml", 1000, "");
     let (o, _) = m.run_in("/app", "mvn -B package -DskipTests", false);
     assert_eq!(o.exit_code, 0);
-    assert!(m.stack.get("/app/target/app-1.0.jar").is_some());
+    assert!(m.stack.get("/app/target/app-1.0.jar").is_some(), "an unread pom: a name assumed");
+    assert!(o.estimated.iter().any(|e| e.contains("target/app-1.0.jar assumed")), "{:?}", o.estimated);
     assert!(m.size_under("/root/.m2") > 0);
+    assert!(has_line(&o, "[INFO] BUILD SUCCESS"));
+    // The jar is named after the pom (Spring Initializr's defaults), and
+    // `-q` shows errors only.
+    let mut spring = Build::new("maven:3-eclipse-temurin-17");
+    let pom = "<project><artifactId>demo</artifactId><version>0.0.1-SNAPSHOT</version></project>";
+    spring.add("/app/pom.xml", 1000, pom);
+    let (o, _) = spring.run_in("/app", "mvn -B -q package -DskipTests", false);
+    assert!(spring.stack.get("/app/target/demo-0.0.1-SNAPSHOT.jar").is_some());
+    assert!(o.log.is_empty(), "{:?}", o.log);
 }
 
 #[test]
