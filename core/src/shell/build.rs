@@ -1,4 +1,5 @@
-//! Compilers: `go build [-o OUT]` and `mvn package|install|verify`.
+//! Compilers: `go build [-o OUT]` (without `-o`, the executable named as Go
+//! names it, from `go.mod` or the package path) and `mvn package|install|verify`.
 //!
 //! Both sizes are estimates (packages.json has no Go measurement and no Maven
 //! data): a Go binary of hello-world or net/http size (net/http when
@@ -18,15 +19,20 @@ pub(super) fn go(sh: &mut Sh, argv: &[String]) -> i32 {
         return 0;
     }
     let mut out: Option<String> = None;
+    let mut packages: Vec<&str> = Vec::new();
     let mut args = argv.iter().skip(2);
     while let Some(a) = args.next() {
         if a == "-o" {
             out = args.next().cloned();
         } else if let Some(v) = a.strip_prefix("-o=") {
             out = Some(v.to_string());
+        } else if GO_FLAGS_WITH_VALUES.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            packages.push(a);
         }
     }
-    let default_name = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_string();
+    let default_name = executable_name(sh, &packages);
     let mut path = sh.abs(out.as_deref().unwrap_or(&default_name));
     if sh.exec.writer.get(&path).is_some_and(|e| e.is_dir()) {
         path = format!("{path}/{default_name}");
@@ -44,6 +50,56 @@ pub(super) fn go(sh: &mut Sh, argv: &[String]) -> i32 {
     sh.estimated(format!("go build cache: {GO_BUILD_CACHE_BYTES} bytes assumed"));
     sh.seconds(if cached { 2.0 } else { 12.0 });
     0
+}
+
+/// `go build`'s flags that take the next word as their value.
+const GO_FLAGS_WITH_VALUES: [&str; 14] = [
+    "-ldflags",
+    "-gcflags",
+    "-asmflags",
+    "-tags",
+    "-p",
+    "-mod",
+    "-modfile",
+    "-overlay",
+    "-pkgdir",
+    "-toolexec",
+    "-buildmode",
+    "-compiler",
+    "-installsuffix",
+    "-C",
+];
+
+/// The executable `go build` writes without `-o`: "named after the last
+/// non-major-version component of the package import path" (`go help
+/// build`). For `.` (or no package) that is the module path in `go.mod`
+/// when its contents are known; for `./cmd/server`, `server`. Else the
+/// directory's name.
+fn executable_name(sh: &Sh, packages: &[&str]) -> String {
+    let dir = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_string();
+    let import_path = match packages {
+        [] | ["."] => {
+            let go_mod = sh.exec.contents.as_ref().and_then(|f| f(&sh.abs("go.mod")));
+            let module = go_mod.as_deref().and_then(|text| {
+                text.lines()
+                    .find_map(|l| l.trim().strip_prefix("module ").map(|m| m.trim().trim_matches('"').to_string()))
+            });
+            match module {
+                Some(module) => module,
+                None => return dir,
+            }
+        }
+        [one] if one.starts_with("./") && !one.contains("...") => one.to_string(),
+        _ => return dir,
+    };
+    let mut parts = import_path.rsplit('/').filter(|p| !p.is_empty() && *p != ".");
+    let is_major =
+        |p: &str| p.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    match (parts.next(), parts.next()) {
+        (Some(last), Some(before)) if is_major(last) => before.to_string(),
+        (Some(last), _) => last.to_string(),
+        _ => dir,
+    }
 }
 
 pub(super) fn mvn(sh: &mut Sh, argv: &[String]) -> i32 {
@@ -132,7 +188,6 @@ fn artifact_file(pom: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::artifact_file;
-
     /// Maven names the artifact `${artifactId}-${version}` unless
     /// `<build><finalName>` says otherwise (the super POM's
     /// `<finalName>${project.artifactId}-${project.version}</finalName>`);

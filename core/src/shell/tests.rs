@@ -684,6 +684,24 @@ fn compilers() {
     assert!(o.log.is_empty(), "{:?}", o.log);
 }
 
+/// `go help build`: without `-o`, the executable is "named after the last
+/// non-major-version component of the package import path".
+#[test]
+fn go_build_names_the_executable_after_the_import_path() {
+    for (go_mod, command, path) in [
+        ("module example.com/hello\n\ngo 1.25\n", "go build .", "/src/hello"),
+        ("module github.com/acme/tool/v2\n", "go build", "/src/tool"),
+        ("module example.com/hello\n", "go build -ldflags -s -trimpath ./cmd/server", "/src/server"),
+        ("", "go build", "/src/src"),
+    ] {
+        let mut b = Build::new("golang:1.25-alpine");
+        b.add("/src/go.mod", 40, go_mod);
+        let (o, _) = b.run_in("/src", command, false);
+        assert_eq!(o.exit_code, 0, "{:?}", o.log);
+        assert!(b.stack.get(path).is_some(), "{command} with {go_mod:?}: no {path}");
+    }
+}
+
 #[test]
 fn users_and_recursive_chown() {
     let mut b = Build::new("debian:bookworm-slim");
