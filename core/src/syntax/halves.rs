@@ -29,7 +29,8 @@ pub fn split_point(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let middle = text.len() / 2;
     let window = bytes.get(middle..(middle + SEARCH_BYTES).min(bytes.len()))?;
-    // A blank line is "\n\n" (or "\n\r\n"); the line after it starts a word.
+    // A blank line with LF endings, then a line that starts with a letter (a
+    // file with CRLF endings has no "\n\n" and is parsed in one go).
     memchr::memmem::find_iter(window, b"\n\n")
         .map(|i| middle + i + 2)
         .find(|&at| bytes.get(at).is_some_and(u8::is_ascii_alphabetic) && text.is_char_boundary(at))
