@@ -52,6 +52,12 @@ pub(super) fn go(sh: &mut Sh, argv: &[String]) -> i32 {
     0
 }
 
+/// The working directory's own name (`app` at `/`), which both compilers
+/// fall back on when a name cannot be read from the project.
+fn cwd_name(sh: &Sh) -> String {
+    sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_string()
+}
+
 /// `go build`'s flags that take the next word as their value.
 const GO_FLAGS_WITH_VALUES: [&str; 14] = [
     "-ldflags",
@@ -76,7 +82,7 @@ const GO_FLAGS_WITH_VALUES: [&str; 14] = [
 /// when its contents are known; for `./cmd/server`, `server`. Else the
 /// directory's name.
 fn executable_name(sh: &Sh, packages: &[&str]) -> String {
-    let dir = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app").to_string();
+    let dir = cwd_name(sh);
     let import_path = match packages {
         [] | ["."] => {
             let go_mod = sh.exec.contents.as_ref().and_then(|f| f(&sh.abs("go.mod")));
@@ -126,7 +132,7 @@ pub(super) fn mvn(sh: &mut Sh, argv: &[String]) -> i32 {
     if builds {
         let named = sh.exec.contents.as_ref().and_then(|f| f(&pom)).and_then(|text| artifact_file(&text));
         let file = named.clone().unwrap_or_else(|| {
-            let dir = sh.cwd.rsplit('/').find(|s| !s.is_empty()).unwrap_or("app");
+            let dir = cwd_name(sh);
             format!("{dir}-1.0.jar")
         });
         if named.is_none() {

@@ -85,8 +85,9 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         sh.warn("hint: See PEP 668 for the detailed specification.");
         return 1;
     }
+    let env = MarkerEnv::cpython_linux(&python_version(sh));
     // `python3.12`: site-packages is named after the interpreter's major.minor.
-    let python = format!("python{}", major_minor(&python_version(sh)));
+    let python = format!("python{}", env.python_version);
     let site = if venv {
         format!("{}/lib/{python}/site-packages", sh.var("VIRTUAL_ENV"))
     } else if user {
@@ -111,7 +112,6 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     let roots: Vec<Ireq> = from_args.into_iter().chain(from_files).collect();
     let root_names: Vec<String> = roots.iter().map(|r| r.req.key()).collect();
-    let env = MarkerEnv::cpython_linux(&python_version(sh));
     let res = pip_resolve::resolve(roots, &env, !no_deps, |name| {
         pip_data(name).map(|p| p.requires_dist.clone()).unwrap_or_default()
     });
@@ -147,7 +147,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
         // `operations/prepare.py` `prepare_installed_requirement`).
         if let Some(version) = already_installed(sh, c) {
             let from = c.comes_from.as_ref().map(|from| format!(" (from {from})")).unwrap_or_default();
-            info(sh, quiet, format!("Requirement already satisfied: {} in {site}{from} ({version})", c.req));
+            info(sh, quiet, format!("Requirement already satisfied: {} in {site}{from} ({version})", c.req.display()));
             present.insert(c.key.clone());
             continue;
         }
@@ -199,7 +199,7 @@ pub(super) fn run(sh: &mut Sh, argv: &[String]) -> i32 {
     }
     // `-qq` logs errors only (`utils/logging.py` `setup_logging`).
     if quiet < 2 && (sh.facts.user == "root" || sh.facts.user.is_empty()) {
-        let warning = root_warning(&python_version(sh));
+        let warning = root_warning(&env.python_version);
         sh.warn(warning);
     }
     // What the image now has, by canonical name (`gunicorn` runs whatever the file wrote).
@@ -223,14 +223,8 @@ fn already_installed(sh: &Sh, c: &pip_resolve::Collected) -> Option<&'static str
     let version = pip_data(&c.key)?.version.as_str();
     // The data holds one release per project, the one installed; a pin of
     // another makes pip replace it, which is left to the install path.
-    let pins_another = PipReq::parse(&c.req)
-        .is_some_and(|req| req.specs.iter().any(|(op, v)| op == "==" && !v.contains('*') && v != version));
+    let pins_another = c.req.specs.iter().any(|(op, v)| op == "==" && !v.contains('*') && v != version);
     (!pins_another).then_some(version)
-}
-
-/// `3.12` of `3.12.13`.
-fn major_minor(version: &str) -> String {
-    version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
 /// An INFO line of pip's: `-q` (WARNING and up) leaves it out.

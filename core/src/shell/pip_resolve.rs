@@ -59,9 +59,9 @@ pub struct Collected {
     pub name: String,
     /// What follows `Collecting `.
     pub line: String,
-    /// The requirement as pip prints it, and what it comes from (the two
-    /// parts of `line`, which `Requirement already satisfied:` splits).
-    pub req: String,
+    /// The requirement (without its marker) and what it comes from: the two
+    /// parts of `line`, which `Requirement already satisfied:` splits.
+    pub req: PipReq,
     pub comes_from: Option<String>,
 }
 
@@ -187,7 +187,7 @@ impl<F: Fn(&str) -> Vec<String>> Resolver<'_, F> {
                     key: project.clone(),
                     name: cand.req.name.clone(),
                     line,
-                    req: cand.req.display(),
+                    req: cand.req.clone(),
                     comes_from: cand.comes_from.clone(),
                 });
                 self.built.insert(project.clone(), cand);
